@@ -1,0 +1,148 @@
+/**
+ * Reporting periods and deadlines, in Vietnam time (Asia/Ho_Chi_Minh) whatever the server's zone.
+ *
+ * Ninh Bình 27/KH-SGDĐT mục V.3: "Định kỳ hằng tháng (trước ngày 20), hằng quý (trước ngày 20
+ * tháng cuối quý), và năm (trước ngày 10/12)". A period is reported in the period itself:
+ * March 2026 is due before 20/3/2026, Q1/2026 before 20/3/2026, 2026 before 10/12/2026.
+ * "Before the 20th" means on time when submitted before 20th 00:00 Vietnam time.
+ *
+ *   parsePeriod("2026-Q1")                     // { kind: "quarter", year: 2026, quarter: 1, key: "2026-Q1" }
+ *   deadlineOf(parsePeriod("2026-03"), rules)  // 2026-03-19T17:00:00.000Z (= 20/3/2026 00:00 +07:00)
+ *   formatPeriod(parsePeriod("2026-Q1"))       // "quý I/2026"
+ */
+import type { Frequency, ReportingRules } from "../catalog/schema.ts";
+
+export const VIETNAM_TZ = "Asia/Ho_Chi_Minh";
+
+export type PeriodKind = "month" | "quarter" | "year";
+
+export interface Period {
+  kind: PeriodKind;
+  year: number;
+  /** 1–12 for months */
+  month?: number;
+  /** 1–4 for quarters */
+  quarter?: number;
+  /** "2026-03" | "2026-Q1" | "2026" */
+  key: string;
+}
+
+export const FREQUENCY_KIND: Record<Frequency, PeriodKind> = { monthly: "month", quarterly: "quarter", yearly: "year" };
+export const KIND_FREQUENCY: Record<PeriodKind, Frequency> = { month: "monthly", quarter: "quarterly", year: "yearly" };
+
+const ROMAN = ["I", "II", "III", "IV"] as const;
+
+export function monthPeriod(year: number, month: number): Period {
+  return { kind: "month", year, month, key: `${year}-${String(month).padStart(2, "0")}` };
+}
+export function quarterPeriod(year: number, quarter: number): Period {
+  return { kind: "quarter", year, quarter, key: `${year}-Q${quarter}` };
+}
+export function yearPeriod(year: number): Period {
+  return { kind: "year", year, key: String(year) };
+}
+
+/** Parse "2026-03", "2026-Q1" (or "2026-q1") and "2026". Throws a Vietnamese message on bad input. */
+export function parsePeriod(key: string): Period {
+  const k = key.trim();
+  let m = /^(\d{4})-(\d{1,2})$/.exec(k);
+  if (m) {
+    const month = Number(m[2]);
+    if (month >= 1 && month <= 12) return monthPeriod(Number(m[1]), month);
+  }
+  m = /^(\d{4})-[Qq]([1-4])$/.exec(k);
+  if (m) return quarterPeriod(Number(m[1]), Number(m[2]));
+  m = /^(\d{4})$/.exec(k);
+  if (m) return yearPeriod(Number(m[1]));
+  throw new Error(`Kỳ báo cáo không hợp lệ: "${key}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026 (năm).`);
+}
+
+/** Vietnamese label: "tháng 3/2026", "quý I/2026", "năm 2026". */
+export function formatPeriod(p: Period): string {
+  if (p.kind === "month") return `tháng ${p.month}/${p.year}`;
+  if (p.kind === "quarter") return `quý ${ROMAN[(p.quarter ?? 1) - 1]}/${p.year}`;
+  return `năm ${p.year}`;
+}
+
+/** Calendar parts of an instant as seen in Vietnam. */
+export function vietnamParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: VIETNAM_TZ,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute") };
+}
+
+/** The instant of a Vietnam wall-clock time (Vietnam has no DST: UTC+7 since 1975). */
+export function vietnamTime(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  return new Date(Date.UTC(year, month - 1, day, hour - 7, minute));
+}
+
+/** "dd/mm/yyyy" of an instant in Vietnam time; with hours when asked. */
+export function formatVietnamDate(at: Date, withTime = false): string {
+  const p = vietnamParts(at);
+  const date = `${String(p.day).padStart(2, "0")}/${String(p.month).padStart(2, "0")}/${p.year}`;
+  return withTime ? `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")} ${date}` : date;
+}
+
+/** The deadline instant (exclusive): a report is on time when submitted strictly before it. */
+export function deadlineOf(p: Period, rules: ReportingRules): Date {
+  if (p.kind === "month") return vietnamTime(p.year, p.month!, rules.monthlyBeforeDay);
+  if (p.kind === "quarter") return vietnamTime(p.year, p.quarter! * 3, rules.quarterlyBeforeDay);
+  return vietnamTime(p.year, rules.yearlyBefore.month, rules.yearlyBefore.day);
+}
+
+export function isOnTime(p: Period, rules: ReportingRules, submittedAt: Date): boolean {
+  return submittedAt.getTime() < deadlineOf(p, rules).getTime();
+}
+
+/** The period of this kind that contains `now` (Vietnam calendar). */
+export function currentPeriod(kind: PeriodKind, now: Date = new Date()): Period {
+  const { year, month } = vietnamParts(now);
+  if (kind === "month") return monthPeriod(year, month);
+  if (kind === "quarter") return quarterPeriod(year, Math.ceil(month / 3));
+  return yearPeriod(year);
+}
+
+export function previousPeriod(p: Period): Period {
+  if (p.kind === "month") return p.month === 1 ? monthPeriod(p.year - 1, 12) : monthPeriod(p.year, p.month! - 1);
+  if (p.kind === "quarter") return p.quarter === 1 ? quarterPeriod(p.year - 1, 4) : quarterPeriod(p.year, p.quarter! - 1);
+  return yearPeriod(p.year - 1);
+}
+
+/** First instant of the period in Vietnam time (inclusive). */
+export function periodStart(p: Period): Date {
+  if (p.kind === "month") return vietnamTime(p.year, p.month!, 1);
+  if (p.kind === "quarter") return vietnamTime(p.year, (p.quarter! - 1) * 3 + 1, 1);
+  return vietnamTime(p.year, 1, 1);
+}
+
+export interface ReminderSlot {
+  /** Stable kind stored with each sent reminder: "before-3", "due", "after-1". */
+  kind: string;
+  at: Date;
+}
+
+/**
+ * When to remind focal points whose report is not submitted: `daysBefore` days before the
+ * deadline day (08:00), on the deadline's last day (08:00), and `daysAfter` days after it (08:00).
+ */
+export function reminderSchedule(p: Period, rules: ReportingRules, daysBefore = 3, daysAfter = 1): ReminderSlot[] {
+  const deadline = deadlineOf(p, rules);
+  const lastDay = new Date(deadline.getTime() - 24 * 3600_000); // the day before "trước ngày N"
+  const at8 = (d: Date, offsetDays: number) => {
+    const v = vietnamParts(new Date(d.getTime() + offsetDays * 24 * 3600_000));
+    return vietnamTime(v.year, v.month, v.day, 8);
+  };
+  return [
+    { kind: `before-${daysBefore}`, at: at8(lastDay, -daysBefore) },
+    { kind: "due", at: at8(lastDay, 0) },
+    { kind: `after-${daysAfter}`, at: at8(deadline, daysAfter - 1) },
+  ];
+}
