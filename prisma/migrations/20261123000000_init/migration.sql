@@ -61,6 +61,7 @@ CREATE TABLE "Report" (
     "submittedAt" DATETIME,
     "onTime" BOOLEAN,
     "submittedById" INTEGER,
+    "pendingJson" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Report_unitId_fkey" FOREIGN KEY ("unitId") REFERENCES "Unit" ("id") ON DELETE RESTRICT ON UPDATE CASCADE

@@ -68,6 +68,7 @@ CREATE TABLE "Report" (
     "submittedAt" TIMESTAMP(3),
     "onTime" BOOLEAN,
     "submittedById" INTEGER,
+    "pendingJson" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
