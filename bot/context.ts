@@ -1,0 +1,39 @@
+/**
+ * The bot's context: grammY's Context plus the session, the conversations controls, our
+ * dependencies (database, catalog, plan Q&A…) and the user the update comes from.
+ */
+import type { Context, SessionFlavor } from "grammy";
+import type { ConversationFlavor } from "@grammyjs/conversations";
+import type { Db } from "../core/db/client.ts";
+import type { Catalog } from "../core/catalog/index.ts";
+import type { Config } from "../core/config.ts";
+import type { QaEngine } from "../core/retrieval/engine.ts";
+
+export interface BotDeps {
+  db: Db;
+  catalog: Catalog;
+  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm">;
+  qa: QaEngine | null;
+  now: () => Date;
+  /** Where a log line goes (never personal data). */
+  log: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** What a chat remembers between updates (stored in the database: restarts lose nothing). */
+export interface SessionData {
+  /** The report being filled in and the question the next text answers. */
+  report?: { reportId: number; code: string | null; awaiting: "answer" | "edit_reason" | null; pass?: "main" | "resume" | "edit" };
+  /** Pagination state of the last official list (page size 20). */
+  list?: { kind: string; key: string; page: number };
+}
+
+export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
+
+export type BotContext = ConversationFlavor<
+  Context &
+    SessionFlavor<SessionData> & {
+      deps: BotDeps;
+      /** The database user of ctx.from (created on first contact). */
+      user: DbUser;
+    }
+>;

@@ -1,0 +1,140 @@
+/**
+ * createBot(token, deps, options) builds the whole bot: a factory, not a global, so tests and the
+ * local chat build the very same bot with their own dependencies and Bot API root.
+ *
+ *   const bot = createBot(token, deps, { apiRoot: "http://127.0.0.1:8081" });
+ *   run(bot);
+ */
+import { Bot, Composer, GrammyError, HttpError, session, type Transformer } from "grammy";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import type { UserFromGetMe } from "grammy/types";
+import type { BotContext, BotDeps, SessionData } from "./context.ts";
+import { prismaStorage } from "./session-storage.ts";
+import { askFeature, askPlans } from "./features/ask.ts";
+import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
+import { officialsFeature, handleOfficialText } from "./features/officials.ts";
+import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature } from "./features/report.ts";
+import { startFeature } from "./features/start.ts";
+
+export interface CreateBotOptions {
+  /** Bot API base URL (TELEGRAM_API_ROOT): a self-hosted Bot API server, or the fake one in tests. */
+  apiRoot?: string;
+  /** Skip getMe at start (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  /** Custom fetch for the Bot API client (in-process benchmarks). */
+  fetch?: typeof fetch;
+  /** Respect Telegram's flood limits (default true; benchmarks turn it off). */
+  throttle?: boolean;
+}
+
+/** Transformers every API object gets, including the ones conversations build for themselves. */
+function apiTransformers(throttle: boolean): Transformer[] {
+  const list: Transformer[] = [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 })];
+  // ~30 messages/s overall, ~1 message/s per chat (Telegram's limits); 429s are retried by autoRetry.
+  if (throttle) list.push(apiThrottler());
+  return list;
+}
+
+export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, {
+    botInfo: options.botInfo,
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+      ...(options.fetch ? { fetch: options.fetch as never } : {}),
+    },
+  });
+  const transformers = apiTransformers(options.throttle ?? true);
+  for (const t of transformers) bot.api.config.use(t);
+
+  // The runner handles updates concurrently; one chat's updates must still run in order, or a
+  // quick reply could overtake the session and conversation state of the update before it.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    await next();
+  });
+  // Sessions and conversation state live in the database: a restart loses nothing.
+  bot.use(
+    session({
+      initial: (): SessionData => ({}),
+      storage: prismaStorage<SessionData>(deps.db, "s:"),
+      getSessionKey: (ctx) => ctx.chat?.id.toString(),
+    }),
+  );
+  bot.use(loadUser);
+  bot.use(
+    conversations<BotContext, BotContext>({
+      storage: { type: "key", adapter: prismaStorage(deps.db, "c:"), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+    }),
+  );
+
+  const features = new Composer<BotContext>();
+  // An active answer conversation sees text first; anything else (commands, buttons) ends it and
+  // passes on to the features below (see answerConversation).
+  features.use(
+    createConversation(answerConversation, {
+      id: ANSWER_CONVERSATION,
+      plugins: [
+        async (ctx, next) => {
+          for (const t of transformers) ctx.api.config.use(t);
+          await next();
+        },
+      ],
+    }),
+  );
+  features.command("huy", cancelReport);
+  features.use(startFeature, helpFeature, reportFeature, officialsFeature, askFeature);
+  features.chatType("private").on("message:text", async (ctx) => {
+    const text = ctx.message.text.normalize("NFC");
+    if (text.startsWith("/")) {
+      return void (await ctx.reply("Lệnh không đúng. Gõ /trogiup để xem các lệnh."));
+    }
+    if (await handleReportText(ctx, text, askPlans)) return;
+    if (await handleOfficialText(ctx, text)) return;
+    await askPlans(ctx, text);
+  });
+  features.chatType("private").on("message", async (ctx) => {
+    await ctx.reply("Bot chỉ hiểu tin nhắn chữ. Gõ /trogiup để xem hướng dẫn.");
+  });
+  bot.errorBoundary(onError, features);
+  bot.catch((err) => deps.log("error", "unhandled bot error", { error: describeError(err.error), update: err.ctx.update.update_id }));
+  return bot;
+}
+
+/** Put the database user of ctx.from on the context (created on first contact). */
+async function loadUser(ctx: BotContext, next: () => Promise<void>) {
+  if (!ctx.from) return next();
+  const { db, config } = ctx.deps;
+  const telegramId = String(ctx.from.id);
+  const isAdmin = config.ADMIN_TELEGRAM_IDS.includes(telegramId);
+  let user = await db.user.findUnique({ where: { telegramId } });
+  if (!user) {
+    user = await db.user.create({ data: { telegramId, name: ctx.from.first_name, role: isAdmin ? "admin" : "citizen" } });
+  } else if ((isAdmin && user.role !== "admin") || !user.reachable) {
+    user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
+  }
+  ctx.user = user;
+  await next();
+}
+
+async function onError(err: { error: unknown; ctx: BotContext }) {
+  const { ctx } = err;
+  ctx.deps.log("error", "handler failed", { error: describeError(err.error), update: ctx.update.update_id });
+  await ctx
+    .reply("Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Dữ liệu bạn đã gửi vẫn được giữ nguyên; vui lòng thử lại, hoặc gõ /baocao để tiếp tục.")
+    .catch(() => undefined);
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof GrammyError) return `GrammyError ${e.error_code}: ${e.description}`;
+  if (e instanceof HttpError) return `HttpError: ${String(e.error)}`;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Show the commands in Telegram's command menu. */
+export async function publishCommands(bot: Bot<BotContext>): Promise<void> {
+  await bot.api.setMyCommands(BOT_COMMANDS);
+}

@@ -1,0 +1,328 @@
+/**
+ * The reporting conversation (/baocao): choose unit and period, answer the questions one by one,
+ * review the summary, submit; edit after submitting creates a new revision.
+ *
+ * The database holds the truth (core/reporting/reports.ts): the next question is derived from
+ * the stored answers, so a restart mid-report continues where the user left off.
+ * Each answer runs in a short "answer" conversation (answer → re-ask until valid → reason when
+ * below target), so the conversations plugin replays at most a few updates: handler latency
+ * stays flat however far into the report the user is.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import type { Conversation } from "@grammyjs/conversations";
+import type { Context } from "grammy";
+import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
+import { answerAsText } from "../../core/reporting/format.ts";
+import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, type Period } from "../../core/reporting/periods.ts";
+import {
+  discardPendingEdits,
+  effectivePlanId,
+  isComplete,
+  loadReportState,
+  openReport,
+  periodKindsFor,
+  rulesFor,
+  saveAnswer,
+  submitReport,
+} from "../../core/reporting/reports.ts";
+import type { BotContext } from "../context.ts";
+import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
+
+export const ANSWER_CONVERSATION = "answer";
+
+type Pass = "main" | "resume" | "edit";
+
+/** Send the next question (or the summary when none is left) and remember what the next text answers. */
+export async function showNext(ctx: BotContext, reportId: number, pass: Pass = "main", prefix = ""): Promise<void> {
+  const state = await loadReportState(ctx.deps, reportId);
+  let next = state.next;
+  if (!next && pass === "resume") next = state.indicators.find((e) => !isComplete(state.answers.get(e.code))) ?? null;
+  if (next && pass !== "edit") {
+    const view = questionView(state, next);
+    ctx.session.report = { reportId, code: next.code, awaiting: "answer", pass };
+    await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+    return;
+  }
+  const view = summaryView(state);
+  ctx.session.report = { reportId, code: null, awaiting: null, pass };
+  await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+}
+
+export interface AnswerArgs {
+  reportId: number;
+  code: string;
+  text: string;
+  userId: number;
+  pass: Pass;
+}
+
+/**
+ * One answer: check and store it; re-ask with a specific hint while it is invalid; ask for a
+ * reason when it is below target. Everything touching the database runs in `external`.
+ */
+export async function answerConversation(conversation: Conversation<BotContext, Context>, ctx: Context, args: AnswerArgs) {
+  /** The next plain text; a command, a button or anything else ends this answer and is handled outside. */
+  const nextText = async (): Promise<string> => {
+    const c = await conversation.wait();
+    const text = c.message?.text;
+    if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
+    return text;
+  };
+  let text = args.text;
+  for (;;) {
+    const outcome = await conversation.external((octx) =>
+      recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId }),
+    );
+    if (outcome.status === "not_in_report") return;
+    if (outcome.status === "invalid") {
+      await ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
+      text = await nextText();
+      continue;
+    }
+    if (outcome.meetsTarget === false) {
+      await ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt:`);
+      for (;;) {
+        const reason = await nextText();
+        const saved = await conversation.external((octx) =>
+          recordReason(octx.deps, { reportId: args.reportId, code: args.code, reason }),
+        );
+        if (saved.ok) break;
+        await ctx.reply(saved.message);
+      }
+      await conversation.external((octx) => showNext(octx, args.reportId, args.pass, "✔️ Đã ghi lý do.\n\n"));
+      return;
+    }
+    await conversation.external((octx) => showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`));
+    return;
+  }
+}
+
+/** Leave any answer in progress (a new command or button takes over). */
+async function leaveAnswer(ctx: BotContext) {
+  if (ctx.conversation.active(ANSWER_CONVERSATION)) await ctx.conversation.exit(ANSWER_CONVERSATION);
+}
+
+async function unitsOfUser(ctx: BotContext) {
+  return ctx.deps.db.unit.findMany({
+    where: { memberships: { some: { userId: ctx.user.id } } },
+    orderBy: { code: "asc" },
+  });
+}
+
+/** Period buttons for a unit: the current month, quarter and year it has questions for. */
+async function choosePeriod(ctx: BotContext, unitId: number) {
+  const { db, catalog } = ctx.deps;
+  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const planId = await effectivePlanId(db, unit);
+  if (!planId) return void (await ctx.reply("Đơn vị của bạn chưa được gắn với kế hoạch nào. Vui lòng liên hệ quản trị viên."));
+  const kinds = periodKindsFor(catalog, planId, unit);
+  if (kinds.length === 0) return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
+  const now = ctx.deps.now();
+  const periods = kinds.map((k) => currentPeriod(k, now));
+  if (periods.length === 1) return startReport(ctx, unitId, periods[0]!);
+  const reports = await db.report.findMany({ where: { unitId, period: { in: periods.map((p) => p.key) } } });
+  const kb = new InlineKeyboard();
+  for (const p of periods) {
+    const r = reports.find((x) => x.period === p.key);
+    const status = r?.status === "submitted" ? " ✅" : r ? " 📝" : "";
+    const due = formatVietnamDate(new Date(deadlineOf(p, rulesFor(catalog, planId)).getTime() - 1));
+    kb.text(`${formatPeriod(p)} (hạn ${due})${status}`, `b:per:${unitId}:${p.key}`).row();
+  }
+  await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+}
+
+async function startReport(ctx: BotContext, unitId: number, period: Period) {
+  const report = await openReport(ctx.deps, unitId, period);
+  if (report.status === "submitted") {
+    const state = await loadReportState(ctx.deps, report.id);
+    const view = summaryView(state);
+    ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "edit" };
+    return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+  }
+  await showNext(ctx, report.id, "main");
+}
+
+/** May this user act on this report? Only focal points (or deputies) of its unit. */
+async function canEdit(ctx: BotContext, reportId: number): Promise<boolean> {
+  const report = await ctx.deps.db.report.findUnique({ where: { id: reportId } });
+  if (!report) return false;
+  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId: report.unitId } } });
+  return !!m;
+}
+
+export async function cancelReport(ctx: BotContext) {
+  await ctx.conversation.exitAll();
+  const r = ctx.session.report;
+  ctx.session.report = undefined;
+  if (!r) return void (await ctx.reply("Không có việc gì đang làm dở. Gõ /baocao để báo cáo, /trogiup để xem hướng dẫn."));
+  const report = await ctx.deps.db.report.findUnique({ where: { id: r.reportId } });
+  if (report?.status === "submitted" && report.pendingJson) {
+    await discardPendingEdits(ctx.deps, report.id);
+    return void (await ctx.reply("Đã hủy các thay đổi chưa gửi. Báo cáo đã nộp giữ nguyên."));
+  }
+  await ctx.reply("Đã dừng. Các câu đã trả lời vẫn được lưu; gõ /baocao để tiếp tục khi sẵn sàng.");
+}
+
+export const reportFeature = new Composer<BotContext>();
+const privateChats = reportFeature.chatType("private");
+
+privateChats.command("baocao", async (ctx) => {
+  await leaveAnswer(ctx);
+  const units = await unitsOfUser(ctx);
+  if (units.length === 0) {
+    return void (await ctx.reply(
+      "Bạn chưa đăng ký làm đầu mối báo cáo của đơn vị nào.\n" +
+        "• Nếu có mã mời: gõ /start <mã mời>\n• Hoặc gõ /start rồi bấm \"Chia sẻ số điện thoại\" (số đã được đơn vị khai báo).",
+    ));
+  }
+  const arg = ctx.match.trim();
+  if (arg) {
+    let period: Period;
+    try {
+      period = parsePeriod(arg);
+    } catch (e) {
+      return void (await ctx.reply((e as Error).message));
+    }
+    if (units.length === 1) return startReport(ctx, units[0]!.id, period);
+  }
+  if (units.length === 1) return choosePeriod(ctx, units[0]!.id);
+  const kb = new InlineKeyboard();
+  for (const u of units) kb.text(u.name, `b:unit:${u.id}`).row();
+  await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
+});
+
+privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const unitId = Number(ctx.match[1]);
+  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
+  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
+  await leaveAnswer(ctx);
+  await choosePeriod(ctx, unitId);
+});
+
+privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const unitId = Number(ctx.match[1]);
+  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
+  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
+  await leaveAnswer(ctx);
+  await startReport(ctx, unitId, parsePeriod(ctx.match[2]!));
+});
+
+privateChats.callbackQuery(/^r:/, async (ctx) => {
+  const data = parseCb(ctx.callbackQuery.data);
+  if (!data) return void (await ctx.answerCallbackQuery());
+  if (!(await canEdit(ctx, data.reportId))) {
+    return void (await ctx.answerCallbackQuery({ text: "Bạn không có quyền với báo cáo này.", show_alert: true }));
+  }
+  await ctx.answerCallbackQuery();
+  const { reportId, code } = data;
+  const pass: Pass = ctx.session.report?.reportId === reportId ? (ctx.session.report.pass ?? "main") : "main";
+  switch (data.action) {
+    case "ans":
+    case "keep": {
+      if (!code) return;
+      await leaveAnswer(ctx);
+      let text = data.value ?? "";
+      if (data.action === "keep") {
+        const state = await loadReportState(ctx.deps, reportId);
+        const entry = state.indicators.find((e) => e.code === code);
+        const prev = state.previous.get(code);
+        if (!entry || !prev) return void (await ctx.reply("Không tìm thấy giá trị kỳ trước cho câu này."));
+        text = answerAsText(entry, prev);
+      }
+      ctx.session.report = { reportId, code, awaiting: "answer", pass };
+      await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId, code, text, userId: ctx.user.id, pass } satisfies AnswerArgs);
+      return;
+    }
+    case "skip":
+      if (!code) return;
+      await leaveAnswer(ctx);
+      await saveAnswer(ctx.deps, { reportId, code, userId: ctx.user.id, raw: "", check: null });
+      return showNext(ctx, reportId, pass === "resume" ? "main" : pass, "⏭ Đã bỏ qua, sẽ hỏi lại trước khi gửi.\n\n");
+    case "resume":
+      await leaveAnswer(ctx);
+      return showNext(ctx, reportId, "resume");
+    case "sum": {
+      await leaveAnswer(ctx);
+      const view = summaryView(await loadReportState(ctx.deps, reportId));
+      ctx.session.report = { reportId, code: null, awaiting: null, pass };
+      return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+    }
+    case "editpick": {
+      await leaveAnswer(ctx);
+      const view = pickQuestionView(await loadReportState(ctx.deps, reportId));
+      return void (await ctx.reply(view.text, { reply_markup: view.keyboard, parse_mode: "HTML" }));
+    }
+    case "edit": {
+      await leaveAnswer(ctx);
+      const state = await loadReportState(ctx.deps, reportId);
+      const entry = state.indicators.find((e) => e.code === code);
+      if (!entry) return;
+      const view = questionView(state, entry, "edit");
+      ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
+      return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+    }
+    case "submit": {
+      await leaveAnswer(ctx);
+      const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
+      if (report.status === "submitted") {
+        ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
+        return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
+      }
+      return submitAndReply(ctx, reportId, null);
+    }
+    case "cancel":
+      return cancelReport(ctx);
+    case "close":
+      await leaveAnswer(ctx);
+      ctx.session.report = undefined;
+      return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
+  }
+});
+
+async function submitAndReply(ctx: BotContext, reportId: number, reason: string | null) {
+  const result = await submitReport(ctx.deps, { reportId, userId: ctx.user.id, reason });
+  if (result.status === "incomplete") {
+    return showNext(ctx, reportId, "resume", `Còn ${result.missing.length} câu chưa trả lời, cần trả lời trước khi gửi.\n\n`);
+  }
+  if (result.status === "nothing_to_change") return void (await ctx.reply("Không có thay đổi nào để gửi."));
+  ctx.session.report = undefined;
+  const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
+  const when = formatVietnamDate(result.submittedAt, true);
+  const text =
+    result.revision === 1
+      ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(report.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
+      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.`;
+  await ctx.reply(text);
+}
+
+/** Text while a report is open: an answer, an edit reason, or a question about the plans. */
+export async function handleReportText(ctx: BotContext, text: string, askPlans: (ctx: BotContext, q: string) => Promise<void>): Promise<boolean> {
+  const r = ctx.session.report;
+  if (!r) return false;
+  if (r.awaiting === "edit_reason") {
+    if (text.trim().length < 3) return void (await ctx.reply("Lý do cần ít nhất vài chữ. Vui lòng nhập lại:")), true;
+    await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
+    return true;
+  }
+  if (r.awaiting !== "answer" || !r.code) return false;
+  if (looksLikeQuestion(text)) {
+    await askPlans(ctx, text);
+    const state = await loadReportState(ctx.deps, r.reportId);
+    const entry = state.indicators.find((e) => e.code === r.code);
+    if (entry) {
+      const view = questionView(state, entry, r.pass === "edit" ? "edit" : "ask");
+      await ctx.reply(`↩️ Tiếp tục báo cáo:\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
+    }
+    return true;
+  }
+  await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId: r.reportId, code: r.code, text, userId: ctx.user.id, pass: r.pass ?? "main" } satisfies AnswerArgs);
+  return true;
+}
+
+/** "chữ ký số là gì?", "hỏi: …" — a question, not an answer. */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t.endsWith("?") || /^(hỏi|hoi)\s*[:,]/.test(t) || /\b(là gì|la gi|thế nào|the nao|như thế nào)\b/.test(t);
+}

@@ -1,0 +1,65 @@
+/**
+ * Sending reminders and nudges through the Bot API. The API is throttled (≈1 message/s per chat,
+ * ≈30/s overall) and retries 429s with retry_after (see create-bot.ts). A person Telegram will not
+ * let us message (never pressed Start, or blocked the bot) is marked unreachable and reported.
+ */
+import { GrammyError, type Api } from "grammy";
+import type { Config } from "../core/config.ts";
+import { claimReminder, dueReminders, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
+import type { BotDeps } from "./context.ts";
+
+export interface DeliveryResult {
+  sent: number;
+  failed: number;
+  unreachable: string[];
+  skipped: number;
+}
+
+export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], skipped: 0 };
+  await Promise.all(
+    items.map(async (item) => {
+      if (!(await claimReminder(deps.db, item))) return void result.skipped++;
+      try {
+        await api.sendMessage(item.telegramId, item.text);
+        await settleReminder(deps.db, item, "sent");
+        result.sent++;
+      } catch (e) {
+        const forbidden = e instanceof GrammyError && e.error_code === 403;
+        await settleReminder(deps.db, item, forbidden ? "unreachable" : "failed", e instanceof Error ? e.message.slice(0, 200) : "");
+        if (forbidden) {
+          await deps.db.user.update({ where: { id: item.userId }, data: { reachable: false } });
+          result.unreachable.push(item.unitName);
+        } else {
+          result.failed++;
+        }
+      }
+    }),
+  );
+  return result;
+}
+
+/** Check for due reminders every REMINDER_INTERVAL_SECONDS (0 disables). */
+export function startReminderLoop(api: Api, deps: BotDeps, config: Pick<Config, "REMINDER_INTERVAL_SECONDS" | "REMINDER_DAYS_BEFORE">) {
+  if (config.REMINDER_INTERVAL_SECONDS <= 0) return { stop() {} };
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const items = await dueReminders(deps, deps.now(), config.REMINDER_DAYS_BEFORE);
+      if (items.length > 0) {
+        const r = await deliver(api, deps, items);
+        deps.log("info", "reminders", { sent: r.sent, failed: r.failed, unreachable: r.unreachable.length, skipped: r.skipped });
+      }
+    } catch (e) {
+      deps.log("error", "reminder loop failed", { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, config.REMINDER_INTERVAL_SECONDS * 1000);
+  timer.unref();
+  setTimeout(tick, 5_000).unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,122 @@
+/**
+ * How a report looks in the chat: the question prompt with its buttons, and the summary.
+ * Pure functions from a ReportState to { text, keyboard } (HTML parse mode).
+ */
+import { InlineKeyboard } from "grammy";
+import type { CatalogEntry } from "../core/catalog/index.ts";
+import { answerAsText, formatStoredAnswer } from "../core/reporting/format.ts";
+import { formatPeriod, formatVietnamDate } from "../core/reporting/periods.ts";
+import { isComplete, type ReportState } from "../core/reporting/reports.ts";
+
+export interface View {
+  text: string;
+  keyboard?: InlineKeyboard;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Callback data: "r:<action>:<reportId>[:<code>[:<value>]]" (≤ 64 bytes). */
+export function cb(action: string, reportId: number, code?: string, value?: string | number): string {
+  return ["r", action, reportId, code, value].filter((p) => p !== undefined).join(":");
+}
+
+export function parseCb(data: string): { action: string; reportId: number; code?: string; value?: string } | null {
+  const [r, action, id, code, value] = data.split(":");
+  if (r !== "r" || !action || !id || !/^\d+$/.test(id)) return null;
+  return { action, reportId: Number(id), code, value };
+}
+
+function header(state: ReportState): string {
+  return `📝 <b>Báo cáo ${formatPeriod(state.period)}</b> · ${escapeHtml(state.unit.name)}`;
+}
+
+/** The prompt for one question: progress, the question, the target, and quick-answer buttons. */
+export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask" | "edit" = "ask"): View {
+  const index = state.indicators.findIndex((e) => e.code === entry.code) + 1;
+  const total = state.indicators.length;
+  const progress = mode === "edit" ? `✏️ Sửa câu ${index}/${total}` : `Câu ${index}/${total}`;
+  const lines = [
+    header(state),
+    `<b>${progress}</b> — ${escapeHtml(entry.short)}`,
+    escapeHtml(entry.question),
+    `🎯 Chỉ tiêu: ${escapeHtml(entry.threshold.text)}`,
+  ];
+  const current = state.answers.get(entry.code);
+  if (current && !current.skipped) lines.push(`Đang ghi: ${escapeHtml(formatStoredAnswer(entry, current))}`);
+
+  const kb = new InlineKeyboard();
+  const rid = state.report.id;
+  if (entry.measure.type === "boolean") {
+    kb.text("Có", cb("ans", rid, entry.code, "co")).text("Chưa", cb("ans", rid, entry.code, "chua")).row();
+  } else if (entry.measure.type === "level") {
+    for (let l = entry.measure.min; l <= entry.measure.max; l++) kb.text(`Mức ${l}`, cb("ans", rid, entry.code, `muc ${l}`));
+    kb.row();
+  }
+  const prev = state.previous.get(entry.code);
+  if (prev) {
+    lines.push(`Kỳ trước: ${escapeHtml(formatStoredAnswer(entry, prev))}`);
+    kb.text(`↩️ Giữ như kỳ trước: ${formatStoredAnswer(entry, prev)}`.slice(0, 60), cb("keep", rid, entry.code)).row();
+  }
+  if (mode === "ask") kb.text("⏭ Bỏ qua", cb("skip", rid, entry.code));
+  else kb.text("↩️ Về tóm tắt", cb("sum", rid));
+  kb.text("✖️ Hủy", cb("cancel", rid));
+  lines.push("<i>Gõ câu trả lời, hoặc chọn nút bên dưới. Có thể hỏi thêm, ví dụ: \"chữ ký số là gì?\"</i>");
+  return { text: lines.join("\n"), keyboard: kb };
+}
+
+/** The summary before submitting (or of a submitted report, with its edit buttons). */
+export function summaryView(state: ReportState): View {
+  const { report } = state;
+  const lines = [header(state)];
+  if (report.status === "submitted" && report.submittedAt) {
+    lines.push(
+      `✅ Đã nộp lúc ${formatVietnamDate(report.submittedAt, true)} (lần ${report.revision}, ${report.onTime ? "đúng hạn" : "trễ hạn"}).`,
+    );
+  } else {
+    lines.push(`Hạn nộp: trước 00:00 ngày ${formatVietnamDate(report.deadline)}`);
+  }
+  lines.push("<b>Tóm tắt</b>");
+  state.indicators.forEach((e, i) => {
+    const a = state.answers.get(e.code);
+    const changed = state.pending.has(e.code) ? " ✏️" : "";
+    if (!a) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>chưa trả lời</i>`);
+    if (a.skipped) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>bỏ qua, cần trả lời</i>`);
+    const flag = a.meetsTarget === false ? ` ⚠️ dưới chỉ tiêu ${escapeHtml(e.threshold.text)}` : a.meetsTarget ? " ✅" : "";
+    const reason = a.reason ? ` — Lý do: ${escapeHtml(a.reason)}` : "";
+    lines.push(`${i + 1}. ${escapeHtml(e.short)}: ${escapeHtml(formatStoredAnswer(e, a))}${flag}${reason}${changed}`);
+  });
+
+  const rid = report.id;
+  const kb = new InlineKeyboard();
+  const incomplete = state.indicators.filter((e) => !isComplete(state.answers.get(e.code)));
+  if (report.status === "submitted") {
+    if (state.pending.size > 0) lines.push(`✏️ Có ${state.pending.size} thay đổi chưa gửi: bấm <b>Gửi bản sửa</b> để lưu thành bản sửa mới.`);
+    if (state.pending.size > 0) kb.text("✅ Gửi bản sửa", cb("submit", rid)).row();
+    kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("Đóng", cb("close", rid));
+    if (state.pending.size > 0) kb.row().text("✖️ Bỏ các thay đổi", cb("cancel", rid));
+  } else if (incomplete.length > 0) {
+    lines.push(`⏭ Còn ${incomplete.length} câu cần trả lời trước khi gửi.`);
+    kb.text(`↪️ Trả lời ${incomplete.length} câu còn lại`, cb("resume", rid)).row();
+    kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("✖️ Hủy", cb("cancel", rid));
+  } else {
+    lines.push("Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>.");
+    kb.text("✅ Gửi báo cáo", cb("submit", rid)).row();
+    kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("✖️ Hủy", cb("cancel", rid));
+  }
+  return { text: lines.join("\n"), keyboard: kb };
+}
+
+/** Number buttons to pick the question to edit. */
+export function pickQuestionView(state: ReportState): View {
+  const kb = new InlineKeyboard();
+  state.indicators.forEach((e, i) => {
+    kb.text(String(i + 1), cb("edit", state.report.id, e.code));
+    if ((i + 1) % 6 === 0) kb.row();
+  });
+  kb.row().text("↩️ Về tóm tắt", cb("sum", state.report.id));
+  return { text: `${header(state)}\nChọn số câu muốn sửa:`, keyboard: kb };
+}
+
+export { answerAsText };

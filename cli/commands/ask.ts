@@ -1,0 +1,50 @@
+/**
+ * `npm run cli -- ask "<question>" [--json] [--plan <planId>]`: answer from the plans, offline.
+ * Reads the plans from the database when it holds any, else straight from data/plans/.
+ */
+import { existsSync } from "node:fs";
+import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { llmConfigFromEnv } from "../../core/retrieval/llm.ts";
+
+export async function run(args: string[]): Promise<number> {
+  const json = args.includes("--json");
+  const planAt = args.indexOf("--plan");
+  const planId = planAt >= 0 ? args[planAt + 1] : undefined;
+  const question = args.filter((a, i) => !a.startsWith("--") && !(planAt >= 0 && i === planAt + 1)).join(" ").trim();
+  if (!question) {
+    console.error('Cách dùng: npm run cli -- ask "<câu hỏi>" [--json] [--plan <mã kế hoạch>]');
+    return 2;
+  }
+  const url = process.env.DATABASE_URL ?? "file:./data/app.db";
+  let db;
+  if (process.env.DATABASE_URL || existsSync("data/app.db")) {
+    const { openDb } = await import("../../core/db/client.ts");
+    db = await openDb(url);
+    if ((await db.planChunk.count()) === 0) {
+      await db.$disconnect();
+      db = undefined;
+    }
+  }
+  try {
+    const engine = await createQaEngine({ db, llm: llmConfigFromEnv() });
+    const res = await engine.ask(question, { planId });
+    if (json) {
+      console.log(
+        JSON.stringify(
+          {
+            answer: res.answer,
+            refused: res.status !== "answered",
+            status: res.status,
+            citations: res.citations.map((c) => ({ file: c.file, label: c.label, section: c.section, quote: c.quote, chunkId: c.chunkId })),
+            closest: res.closest ?? [],
+          },
+          null,
+          2,
+        ),
+      );
+    } else console.log(res.answer);
+    return 0;
+  } finally {
+    await db?.$disconnect();
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * Plan text → blocks the extractor can read: prose paragraphs (with the section they sit in)
+ * and appendix table rows (markdown "| a | b |", tab-separated, HTML-ish "<b>…</b>" cells).
+ *
+ * Real plan texts are messy, so this layer:
+ *  - joins hard-wrapped lines (Đầm Hà) into one paragraph, also across blank lines when the
+ *    sentence has not ended;
+ *  - skips footnote bodies ("¹ Tại mục…", "1 Theo Thông tư…") and remembers where the paragraph
+ *    was cut, so a quote never spans the skipped text (see {@link Paragraph.segments});
+ *  - joins table rows broken across page breaks (a continuation line has an empty first cell);
+ *  - drops garbled runs from a broken font encoding ("K ?   HO ? CH …").
+ *
+ *   const { paragraphs, rows } = readBlocks(text);
+ */
+import { fold } from "../../text.ts";
+
+/** A prose paragraph. `text` is the whitespace-collapsed paragraph. */
+export interface Paragraph {
+  text: string;
+  /** [start, end) offsets in `text` of pieces that are contiguous in the file (quotes stay inside one). */
+  segments: Array<[number, number]>;
+  /** "mục I.2.1", "mục II.3". */
+  section: string;
+  /** Inside a "MỤC TIÊU" section (targets), rather than tasks or organisation. */
+  inObjectives: boolean;
+  /** Target year from a heading such as "Mục tiêu đến năm 2025", else the plan title's year. */
+  year?: string;
+  /** Numbered target label such as "(7)" this paragraph belongs to (Đầm Hà style). */
+  label?: string;
+}
+
+/** One appendix table row, page-break continuations already joined. */
+export interface TableRow {
+  /** "Phụ lục 1" (or "Phụ lục" / "Bảng" when unnumbered). */
+  table: string;
+  /** Header cells, cleaned ("TT", "Chỉ tiêu", "Đơn vị tính", …). */
+  header: string[];
+  /** Cells with continuations joined by a space. */
+  cells: string[];
+  /** Cells of the row's first line only: verbatim, safe to quote. */
+  firstLineCells: string[];
+  /** The row's first line, whitespace-collapsed (markdown rows are quoted whole). */
+  firstLine: string;
+  format: "markdown" | "tsv";
+}
+
+export interface Blocks {
+  paragraphs: Paragraph[];
+  rows: TableRow[];
+  /** Year of the plan title ("… năm 2025"), when found. */
+  planYear?: string;
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
+/** Remove HTML-ish tags and markdown emphasis from a cell or heading. */
+export const cleanCell = (s: string) => collapse(s.replace(/<[^>]+>/g, " ").replace(/\*\*|__/g, ""));
+
+const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
+const NUM = /^(\d{1,2})\.\s+(.+)$/;
+const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
+const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
+const FOOTNOTE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}\s+(?=[A-ZĐÀ-Ỹ]))\s*\S/;
+
+/** True for garbled text from a broken font encoding: many "?" or lone letters. */
+export function isGarbled(text: string): boolean {
+  const q = (text.match(/\?/g) ?? []).length;
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const lone = tokens.filter((t) => t.length === 1 && /[A-Za-z?]/.test(t)).length;
+  return q / Math.max(1, text.length) > 0.03 || (tokens.length >= 6 && lone / tokens.length > 0.3);
+}
+
+function headingText(line: string): string {
+  return cleanCell(line.replace(/^#+\s*/, "").replace(/\*/g, ""));
+}
+
+/** A short line that is a section heading, not a sentence. */
+function isHeadingLine(h: string): boolean {
+  return h.length > 0 && h.length <= 160 && !/[;]$/.test(h) && !/\d+\s*%/.test(h);
+}
+
+function splitCells(line: string, format: "markdown" | "tsv"): string[] {
+  if (format === "markdown") {
+    const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
+    return inner.split("|").map(cleanCell);
+  }
+  return line.replace(/\s+$/, "").split("\t").map(cleanCell);
+}
+
+const isHeaderRow = (cells: string[]) =>
+  cells.some((c) => /^(s?tt|t t)$/.test(fold(c))) || cells.some((c) => /chi tieu|nhiem vu/.test(fold(c)));
+
+/** Read a plan text into paragraphs and table rows. */
+export function readBlocks(raw: string): Blocks {
+  const lines = raw.normalize("NFC").split(/\r?\n/);
+  const paragraphs: Paragraph[] = [];
+  const rows: TableRow[] = [];
+  let planYear: string | undefined;
+
+  let roman = "";
+  let num = "";
+  let sub = "";
+  let inObjectives = false;
+  let skipSection = false; // "Hiện trạng" (current state): figures there are not targets
+  let year: string | undefined;
+  let label: string | undefined;
+  let appendix: string | undefined;
+
+  let para: { parts: string[]; breaks: number[]; section: string; inObjectives: boolean; year?: string; label?: string } | undefined;
+  let pendingBreak = false;
+  let inFootnote = false;
+
+  let table: { header: string[]; format: "markdown" | "tsv"; name: string } | undefined;
+  let lastRow: TableRow | undefined;
+
+  const section = () => {
+    const tail = sub || num;
+    return roman ? `mục ${roman}${tail ? "." + tail : ""}` : tail ? `mục ${tail}` : "phần mở đầu";
+  };
+
+  const flush = () => {
+    if (!para) return;
+    let text = "";
+    const segments: Array<[number, number]> = [];
+    let segStart = 0;
+    para.parts.forEach((p, i) => {
+      if (para!.breaks.includes(i) && text) {
+        segments.push([segStart, text.length]);
+        text += " ";
+        segStart = text.length;
+      } else if (text) text += " ";
+      text += p;
+    });
+    segments.push([segStart, text.length]);
+    const clean = collapse(text);
+    if (clean && !isGarbled(clean) && !skipSection) {
+      paragraphs.push({ text, segments, section: para.section, inObjectives: para.inObjectives, year: para.year, label: para.label });
+    }
+    para = undefined;
+    pendingBreak = false;
+  };
+
+  for (const rawLine of lines) {
+    const line = rawLine.replace(/\u00a0/g, " ");
+    const trimmed = line.trim();
+
+    // ---- tables ----
+    const isMd = trimmed.startsWith("|") && trimmed.endsWith("|") && trimmed.length > 2;
+    const isTsv = line.includes("\t") && line.split("\t").length >= 3;
+    if (isMd || (isTsv && (table?.format === "tsv" || isHeaderRow(splitCells(line, "tsv"))))) {
+      flush();
+      const format = isMd ? "markdown" : "tsv";
+      if (isMd && /^\|[\s\-:|]+\|$/.test(trimmed)) continue; // separator
+      const cells = splitCells(line, format);
+      const name = appendix ?? "Bảng";
+      if (isHeaderRow(cells) && !/^\d+$/.test(cells[0] ?? "")) {
+        table = { header: cells, format, name };
+        lastRow = undefined;
+        continue;
+      }
+      if (cells.every((c) => !c)) {
+        // empty markdown header of a table continued after a page break: keep the previous header
+        if (!table || table.name !== name) table = { header: cells, format, name };
+        continue;
+      }
+      if (!table || table.name !== name) table = { header: [], format, name };
+      const first = cells[0] ?? "";
+      if (!first && lastRow && format === "tsv") {
+        cells.forEach((c, i) => {
+          if (c) lastRow!.cells[i] = collapse(`${lastRow!.cells[i] ?? ""} ${c}`);
+        });
+        continue;
+      }
+      lastRow = { table: name, header: table.header, cells: [...cells], firstLineCells: cells, firstLine: collapse(line), format };
+      rows.push(lastRow);
+      continue;
+    }
+    if (trimmed && table && !isMd) {
+      // a non-table, non-empty line ends a table
+      table = undefined;
+      lastRow = undefined;
+    }
+
+    // ---- prose ----
+    if (!trimmed) {
+      inFootnote = false;
+      if (para) {
+        const last = para.parts[para.parts.length - 1] ?? "";
+        if (/[.;:!?…)]$|\/\.$/.test(last)) flush();
+      }
+      continue;
+    }
+    if (inFootnote) {
+      if (/^\s/.test(line)) inFootnote = false; // the page body resumes (indented continuation)
+      else continue;
+    }
+    const h = headingText(trimmed);
+    const fh = fold(h);
+
+    if (/^phu luc\b/.test(fh) && h.length <= 40) {
+      flush();
+      const n = h.match(/(\d+)/);
+      appendix = n ? `Phụ lục ${n[1]}` : "Phụ lục";
+      inObjectives = false;
+      continue;
+    }
+    if (FOOTNOTE.test(trimmed) && para && !BULLET.test(trimmed)) {
+      inFootnote = true;
+      pendingBreak = true;
+      continue;
+    }
+    if (!planYear && /^(chuyen doi so|thuc hien|ke hoach)/.test(fh)) {
+      const y = h.match(/năm (20\d\d)\b/i);
+      if (y && !/^thuc hien ke hoach so|^can cu/.test(fh)) planYear = y[1];
+    }
+
+    let m: RegExpMatchArray | null;
+    if ((m = h.match(ROMAN)) && isHeadingLine(h) && h === h.toUpperCase()) {
+      flush();
+      roman = m[1]!;
+      num = "";
+      sub = "";
+      label = undefined;
+      year = undefined;
+      const f = fold(m[2]!);
+      inObjectives = /muc tieu/.test(f);
+      skipSection = /hien trang/.test(f);
+      continue;
+    }
+    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h)) {
+      flush();
+      sub = `${m[1]}.${m[2]}`;
+      num = m[1]!;
+      label = undefined;
+      const y = h.match(/năm (20\d\d)/i);
+      if (y) year = y[1];
+      continue;
+    }
+    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h)) {
+      flush();
+      num = m[1]!;
+      sub = "";
+      label = undefined;
+      if (/muc tieu/.test(fold(m[2]!))) inObjectives = true;
+      continue;
+    }
+
+    const startsNew = BULLET.test(trimmed) || !para;
+    const labelMatch = trimmed.match(/^\((\d{1,2})\)/);
+    if (labelMatch) label = `(${labelMatch[1]})`;
+    if (startsNew) {
+      flush();
+      para = { parts: [], breaks: [], section: section(), inObjectives, year: year ?? planYear, label: inObjectives ? label : undefined };
+    }
+    if (pendingBreak) {
+      para!.breaks.push(para!.parts.length);
+      pendingBreak = false;
+    }
+    para!.parts.push(collapse(trimmed));
+  }
+  flush();
+  return { paragraphs, rows, planYear };
+}

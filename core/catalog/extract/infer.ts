@@ -1,0 +1,211 @@
+/**
+ * Small rules that read a target's wording: its threshold ("≥ 90", "trên 50%", "tối thiểu mức độ 2",
+ * "ít nhất 6 trường"), what one unit is asked (ratio over teachers, students…, yes/no, level),
+ * which levels it concerns, and how often it is worth asking.
+ *
+ *   parseThreshold("Giáo viên được tập huấn kỹ năng số", "≥ 90", "%")  // {op: ">=", value: 90, unit: "%", …}
+ *   inferMeasure("100% cơ sở giáo dục triển khai học bạ số")         // boolean, share_yes
+ */
+import { fold } from "../../text.ts";
+import type { Frequency, Level, Measure, Rollup, Threshold } from "../schema.ts";
+
+export const SCHOOL_LEVELS: Level[] = ["mn", "th", "thcs", "thpt", "gdtx"];
+
+/** A figure in a target: the match, its position and the threshold it states. */
+export interface Figure {
+  index: number;
+  length: number;
+  threshold: Threshold;
+  /** Set for "mức độ 2" style figures: what one unit must reach. */
+  unitThreshold?: Threshold;
+  /** The scale's top level, when the figure is a level. */
+  levelMax?: number;
+  kind: "percent" | "level" | "count";
+}
+
+const num = (s: string) => Number(s.replace(",", "."));
+
+/**
+ * Every figure in a piece of text, in order. Recognises "100%", "≥ 90%", "trên 50%",
+ * "tối thiểu 50%", "ít nhất 40%", "80% trở lên", "tối thiểu (ở) mức độ 2", "mức 2 trở lên",
+ * "ít nhất 6 trường" / "≥ 6 cơ sở".
+ */
+export function findFigures(text: string): Figure[] {
+  const out: Figure[] = [];
+  const taken: Array<[number, number]> = [];
+  const free = (i: number, n: number) => !taken.some(([a, b]) => i < b && i + n > a);
+  const push = (f: Figure) => {
+    const lead = text.slice(f.index, f.index + f.length).length - text.slice(f.index, f.index + f.length).trimStart().length;
+    f = { ...f, index: f.index + lead, length: f.length - lead };
+    if (!free(f.index, f.length)) return;
+    taken.push([f.index, f.index + f.length]);
+    out.push(f);
+  };
+  const maxLevel = /mức (độ )?4\b/i.test(text) ? 4 : 3;
+  // levels first, so "mức độ 3 và 4" is not read as percentages
+  for (const m of text.matchAll(/(tối thiểu|ít nhất|đạt)?\s*(ở\s+)?mức(?: độ)?\s*(\d)(\s*trở lên)?/giu)) {
+    if (!m[1] && !m[4]) continue; // "mức độ 4" alone (e.g. dịch vụ công mức độ 4) is not a threshold
+    const v = Number(m[3]);
+    const t = m[0].trim();
+    push({ index: m.index!, length: m[0].length, kind: "level", levelMax: Math.max(maxLevel, v),
+      threshold: { op: "=", value: 100, unit: "%", text: t },
+      unitThreshold: { op: ">=", value: v, unit: "level", text: t } });
+  }
+  for (const m of text.matchAll(/(≥|>=|>|trên|tối thiểu|ít nhất|đạt)?\s*(\d{1,3}(?:[.,]\d+)?)\s*%(\s*trở lên)?/giu)) {
+    const word = fold(m[1] ?? "");
+    const value = num(m[2]!);
+    if (value > 100) continue;
+    const op: Threshold["op"] =
+      word === ">" || word === "tren" ? ">" : word === "≥" || word === ">=" || word === "toi thieu" || word === "it nhat" || m[3] ? ">=" : value === 100 ? "=" : ">=";
+    push({ index: m.index!, length: m[0].length, kind: "percent", threshold: { op, value, unit: "%", text: m[0].trim() } });
+  }
+  for (const m of text.matchAll(/tất cả (các )?(?=cơ sở giáo dục|trường|đơn vị)/giu)) {
+    push({ index: m.index!, length: m[0].length, kind: "percent", threshold: { op: "=", value: 100, unit: "%", text: m[0].trim() } });
+  }
+  for (const m of text.matchAll(/(ít nhất|tối thiểu|≥|>=)\s*(\d{1,3})(?:\s*\([^)]*\))?\s*(trường|cơ sở|đơn vị|CSGD)/giu)) {
+    const op: Threshold["op"] = ">=";
+    push({ index: m.index!, length: m[0].length, kind: "count", threshold: { op, value: Number(m[2]), unit: "count", text: m[0].trim() } });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Threshold from an appendix "level" cell ("100", "≥ 95", "≥ 6") and its unit cell
+ * ("%" or "Cơ sở giáo dục"); undefined when the cell holds no number.
+ */
+export function parseThresholdCell(cell: string, unitCell: string): Threshold | undefined {
+  const m = cell.match(/(≥|>=|>|≤|<=|<|=)?\s*(\d+(?:[.,]\d+)?)/);
+  if (!m) return undefined;
+  const sign = m[1] === ">=" ? "≥" : m[1] === "<=" ? "≤" : m[1];
+  const op: Threshold["op"] = sign === "≥" ? ">=" : sign === ">" ? ">" : sign === "≤" ? "<=" : sign === "<" ? "<" : "=";
+  const isPercent = !unitCell || /%/.test(unitCell);
+  const value = num(m[2]!);
+  return { op: isPercent && op === "=" && value < 100 ? ">=" : op, value, unit: isPercent ? "%" : "count", text: cell.trim() };
+}
+
+interface Population {
+  re: RegExp;
+  key: string;
+  denominator: string;
+}
+
+/** Ordered: the first match on the target's subject wins. Keys are shared across plans. */
+const POPULATIONS: Population[] = [
+  { re: /^(doi ngu )?(can bo quan ly, giao vien, nhan vien|can bo, giao vien, nhan vien|cbql, gv, nv|cbql-gv-nv|can bo, cong chuc|nguoi lam viec|nguoi lao dong)/, key: "staff", denominator: "tổng số cán bộ quản lý, giáo viên, nhân viên" },
+  { re: /^(doi ngu )?(can bo quan ly,? (va )?giao vien|cbql,? (va )?giao vien)/, key: "managers_teachers", denominator: "tổng số cán bộ quản lý và giáo viên" },
+  { re: /^(doi ngu )?can bo quan ly/, key: "managers", denominator: "tổng số cán bộ quản lý" },
+  { re: /^(doi ngu )?(giao vien|nha giao)/, key: "teachers", denominator: "tổng số giáo viên" },
+  { re: /^(doi ngu )?nhan vien/, key: "support_staff", denominator: "tổng số nhân viên" },
+  { re: /^(ho so hoc sinh|du lieu hoc sinh|hoc sinh|nguoi hoc|tre em|tre)/, key: "students", denominator: "tổng số học sinh" },
+  { re: /^ho so( cong viec)?/, key: "records", denominator: "tổng số hồ sơ công việc" },
+  { re: /^van ban/, key: "documents", denominator: "tổng số văn bản" },
+  { re: /^thu tuc hanh chinh/, key: "procedures", denominator: "tổng số thủ tục hành chính" },
+  { re: /^so goc/, key: "diploma_books", denominator: "tổng số sổ gốc văn bằng, chứng chỉ" },
+  { re: /^he thong thong tin/, key: "information_systems", denominator: "tổng số hệ thống thông tin" },
+  { re: /^quy trinh/, key: "processes", denominator: "tổng số quy trình nội bộ" },
+  { re: /^(thanh toan|khoan thu|so tien)/, key: "payments", denominator: "tổng số khoản thu" },
+  { re: /^(tiet hoc|noi dung chuong trinh)/, key: "lessons", denominator: "tổng số tiết học" },
+  { re: /^(phong hoc|lop hoc)/, key: "classrooms", denominator: "tổng số phòng học" },
+];
+
+/** Subjects that are units themselves: a yes/no question per unit. */
+const UNIT_SUBJECT = /^(cac )?(co so giao duc|csgd|truong|don vi|trang thong tin|co quan|dia phuong)/;
+
+/** Strip "Tỷ lệ", "Đạt", "trở lên", "các" and figures from the start of a subject phrase. */
+export function subjectOf(phrase: string): string {
+  return phrase
+    .replace(/^[\s\-+•*–]*(\(\d+\)\s*)?/, "")
+    .replace(/^(về [^:]{0,60}:\s*)/i, "")
+    .replace(/^(tỷ lệ|tỉ lệ|tỉ trọng|tỷ trọng|đạt|phấn đấu|phần đầu|yêu cầu|đảm bảo)\s+/i, "")
+    .replace(/^(≥|>=|>|trên|tối thiểu|ít nhất)?\s*\d{1,3}(?:[.,]\d+)?\s*%\s*(trở lên\s*)?/i, "")
+    .replace(/^(số|các|những)\s+/i, "")
+    .trim();
+}
+
+/** What one unit is asked and how answers roll up, from the subject of a target phrase. */
+export function inferMeasure(phrase: string, figure?: Figure): { measure: Measure; rollup: Rollup; inferred: boolean } {
+  if (figure?.kind === "level") {
+    return { measure: { type: "level", min: 1, max: figure.levelMax ?? 3 }, rollup: "share_meeting", inferred: true };
+  }
+  if (figure?.kind === "count" || figure?.threshold.unit === "count") {
+    return { measure: { type: "boolean" }, rollup: "count_yes", inferred: true };
+  }
+  const subject = subjectOf(phrase);
+  const f = fold(subject);
+  if (UNIT_SUBJECT.test(f)) return { measure: { type: "boolean" }, rollup: "share_yes", inferred: true };
+  for (const p of POPULATIONS) {
+    if (p.re.test(f)) {
+      const numerator = trimPhrase(lowerFirst(subject));
+      return { measure: { type: "ratio", numerator, denominator: p.denominator, denominatorKey: p.key }, rollup: "sum_ratio", inferred: true };
+    }
+  }
+  return { measure: { type: "percent" }, rollup: "share_meeting", inferred: false };
+}
+
+/** Cut a phrase to about 90 characters at a word boundary, without trailing punctuation. */
+export function trimPhrase(s: string, max = 110): string {
+  let t = s.replace(/\s+/g, " ").trim();
+  if (t.length > max) t = t.slice(0, t.lastIndexOf(" ", max)).trim();
+  return t
+    .replace(/[\s,;:.]+$/, "")
+    .replace(/,?\s*(trong đó|cụ thể|bao gồm)\s*:?$/i, "")
+    .replace(/\s+(đạt|và|của|với|cho|trên)$/i, "")
+    .replace(/\s*\([^)]*$/, "");
+}
+
+/** Levels a target names ("mầm non, tiểu học, THCS", "phổ thông", "tại Sở GDĐT"); all schools by default. */
+export function inferLevels(text: string): { levels: Level[]; inferred: boolean } {
+  const f = fold(text);
+  if (/tai so gd|cap so\b|cap bo, cap so/.test(f)) return { levels: ["so"], inferred: true };
+  if (/cap phong\b|phong gd&?dt\b|phong giao duc/.test(f) && !/co so giao duc|cac truong/.test(f)) return { levels: ["phong"], inferred: true };
+  if (/thu tuc hanh chinh|dich vu cong|co quan quan ly|ho so cong viec/.test(f) && !/co so giao duc|cac truong/.test(f)) {
+    return { levels: ["so", "phong", "xa"], inferred: false };
+  }
+  const levels = new Set<Level>();
+  if (/mam non/.test(f)) levels.add("mn");
+  if (/tieu hoc|\bth\b/.test(f)) levels.add("th");
+  if (/trung hoc co so|\bthcs\b/.test(f)) levels.add("thcs");
+  if (/trung hoc pho thong|\bthpt\b/.test(f)) levels.add("thpt");
+  if (/giao duc thuong xuyen|\bgdtx\b/.test(f)) levels.add("gdtx");
+  if (/tu cap tieu hoc den trung hoc pho thong/.test(f)) ["th", "thcs", "thpt"].forEach((l) => levels.add(l as Level));
+  if (/(co so giao duc|truong) pho thong/.test(f)) ["th", "thcs", "thpt"].forEach((l) => levels.add(l as Level));
+  if (/(hoc sinh|bac|cap) trung hoc\b(?! co so| pho thong)/.test(f)) ["thcs", "thpt"].forEach((l) => levels.add(l as Level));
+  if (levels.size) return { levels: SCHOOL_LEVELS.filter((l) => levels.has(l)), inferred: true };
+  return { levels: [...SCHOOL_LEVELS], inferred: false };
+}
+
+/**
+ * How often to ask: fast-moving people counts monthly, yes/no and infrastructure quarterly,
+ * levels and satisfaction surveys yearly. A draft suggestion; the official decides.
+ */
+export function suggestFrequency(measure: Measure, levels: Level[]): Frequency {
+  if (measure.type === "level" || measure.type === "percent") return "yearly";
+  if (levels.every((l) => !SCHOOL_LEVELS.includes(l))) return "quarterly";
+  if (measure.type === "ratio" && ["teachers", "staff", "students", "managers", "managers_teachers", "payments", "lessons"].includes(measure.denominatorKey ?? "")) {
+    return "monthly";
+  }
+  return "quarterly";
+}
+
+/** "Triển khai" → "triển khai", but "THPT" stays. */
+export const lowerFirst = (s: string) => (/^.[a-zà-ỹđ]/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
+/** The question a focal point is asked, in plain Vietnamese, from the measure. */
+export function suggestQuestion(measure: Measure, phrase: string, levels: Level[]): string {
+  const who = levels.every((l) => !SCHOOL_LEVELS.includes(l)) ? "Đơn vị" : "Trường";
+  const predicate = trimPhrase(
+    subjectOf(phrase).replace(/^(các )?(cơ sở giáo dục|CSGD|trường học|trường|đơn vị)(\s+(công lập|phổ thông|trên địa bàn( tỉnh| huyện| xã| thành phố)?|trong tỉnh|từ cấp [^,]*? đến (trung học phổ thông|trung học cơ sở|THPT|THCS)))*\s+/i, ""),
+  );
+  switch (measure.type) {
+    case "ratio":
+      return `${who} có bao nhiêu ${measure.numerator}, trên ${measure.denominator}? (ví dụ: 45/60)`;
+    case "boolean":
+      return `${who} đã ${lowerFirst(predicate)} chưa? (có/chưa)`;
+    case "level":
+      return `Theo kết quả đánh giá gần nhất, ${who.toLowerCase()} đạt mức độ chuyển đổi số mấy? (${measure.min}–${measure.max})`;
+    case "count":
+      return `${who} có bao nhiêu ${measure.unit}?`;
+    case "percent":
+      return `Tỷ lệ "${predicate}" của ${who.toLowerCase()} hiện là bao nhiêu phần trăm? (ví dụ: 75)`;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Shared argument handling of the officials' CLI verbs (late, progress, export):
+ *   --period <2026-03|2026-Q1|2026> [--under <unit code>] [--json] [--out <file>] [--level th] [--indicator TK-01]
+ * Parsing only; each verb in cli/commands/ prints its own output.
+ */
+import { parsePeriod } from "../reporting/periods.ts";
+
+export interface OfficialArgs {
+  period: string;
+  under?: string;
+  json: boolean;
+  out?: string;
+  level?: string;
+  indicator?: string;
+}
+
+/** Parse the flags, or return a Vietnamese message telling how to call the verb. */
+export function parseOfficialArgs(args: string[], usage: string): OfficialArgs | { error: string } {
+  const out: Partial<OfficialArgs> & { json: boolean } = { json: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "--json") out.json = true;
+    else if (flag === "--period") out.period = value();
+    else if (flag === "--under") out.under = value();
+    else if (flag === "--out") out.out = value();
+    else if (flag === "--level") out.level = value()?.toLowerCase();
+    else if (flag === "--indicator") out.indicator = value();
+    else return { error: `Không hiểu tham số "${a}".\nCách dùng: ${usage}` };
+  }
+  if (!out.period) return { error: `Thiếu --period.\nCách dùng: ${usage}` };
+  try {
+    out.period = parsePeriod(out.period).key;
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  if (out.under !== undefined && !out.under.trim()) return { error: `--under cần một mã đơn vị.\nCách dùng: ${usage}` };
+  return out as OfficialArgs;
+}

@@ -1,0 +1,248 @@
+/**
+ * Who has not reported, who reported late, and the reporting rates of a scope for one period.
+ *
+ *   const late = await lateReport(db, catalog, { period: "2026-03", under: "XA-TANKY", now: new Date() });
+ *   late.missing.map((u) => u.name); late.reportingRate // 87.5
+ *
+ * Rates follow DHIS2's data set reporting metrics (DHIS2 Analytics, "Data set reporting rates":
+ * REPORTING_RATE, REPORTING_RATE_ON_TIME, ACTUAL_REPORTS, ACTUAL_REPORTS_ON_TIME, EXPECTED_REPORTS):
+ *  - Reporting rate         = actual reports ÷ expected reports × 100
+ *  - Reporting rate on time = actual reports submitted on time ÷ expected reports × 100
+ *    (the denominator is EXPECTED reports, not actual ones).
+ * Expected reports: units in scope whose effective plan asks their levels at least one
+ * indicator of the period's frequency (DHIS2: org units assigned the data set). Actual reports:
+ * submitted reports of those units. On time: the first submission came before the deadline.
+ *
+ * Cost: loadScope (one scan of "Unit") + one query of the period's reports joined to "Unit"
+ * through the ("period","status") index — O(units in scope) rows, independent of how many
+ * periods are stored.
+ */
+import type { Db } from "../db/client.ts";
+import type { Catalog } from "../catalog/index.ts";
+import {
+  deadlineOf,
+  formatPeriod,
+  KIND_FREQUENCY,
+  parsePeriod,
+  type Period,
+} from "../reporting/periods.ts";
+import { indicatorsResolver, loadScope, percent, type ScopeUnit } from "./scope.ts";
+
+export interface LateOptions {
+  /** "2026-03" | "2026-Q1" | "2026" */
+  period: string;
+  /** Unit code whose subtree is looked at. */
+  under: string;
+  /** Reference time (deadline passed or not); defaults to now. */
+  now?: Date;
+  /** Restrict to one school level (mn, th, thcs, thpt, gdtx). */
+  level?: string;
+}
+
+export interface LateUnit extends ScopeUnit {
+  deadline: Date;
+  /** First submission time. */
+  submittedAt: Date;
+}
+
+export interface MissingUnit extends ScopeUnit {
+  deadline: Date | null;
+  /** "draft" when answers were started but not submitted, "none" when nothing was started. */
+  status: "draft" | "none";
+}
+
+/** Counts and rates of one group of units (a commune, a level, the whole scope). */
+export interface RateGroup {
+  key: string;
+  label: string;
+  expected: number;
+  submitted: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  /** actual ÷ expected × 100 (null when nothing is expected). */
+  reportingRate: number | null;
+  /** on time ÷ expected × 100. */
+  onTimeRate: number | null;
+}
+
+/** Status of one expected unit, for exports and lists. */
+export interface UnitStatus {
+  unit: ScopeUnit;
+  status: "on_time" | "late" | "missing";
+  submittedAt: Date | null;
+  deadline: Date | null;
+}
+
+export interface LateReport {
+  period: string;
+  periodLabel: string;
+  under: { code: string; name: string };
+  /** Deadline of the scope root's plan for this period (units may have other plans). */
+  deadline: Date;
+  deadlinePassed: boolean;
+  expected: number;
+  submitted: number;
+  onTime: number;
+  late: LateUnit[];
+  missing: MissingUnit[];
+  reportingRate: number | null;
+  onTimeRate: number | null;
+  /**
+   * byParent: by the unit's parent (a school's commune); byArea: by the child of the scope root
+   * that contains the unit (a commune with its schools, for a department-wide view); byLevel:
+   * by school level (a multi-level school counts in each).
+   */
+  groups: { byParent: RateGroup[]; byArea: RateGroup[]; byLevel: RateGroup[] };
+  /** Every expected unit with its status, in path order. */
+  statuses: UnitStatus[];
+}
+
+interface ReportRow {
+  unitId: number;
+  status: string;
+  onTime: boolean | number | null;
+  firstSubmittedAt: Date | null;
+  submittedAt: Date | null;
+  deadline: Date;
+}
+
+/** Vietnamese names of levels and offices, for groups and charts. */
+export const LEVEL_LABEL: Record<string, string> = {
+  mn: "Mầm non",
+  th: "Tiểu học",
+  thcs: "THCS",
+  thpt: "THPT",
+  gdtx: "GDTX",
+  so: "Sở GDĐT",
+  phong: "Phòng GD&ĐT",
+  xa: "UBND xã/phường",
+};
+
+/** Late and missing units and DHIS2 reporting rates of `under`'s subtree for `period`. */
+export async function lateReport(db: Db, catalog: Catalog, options: LateOptions): Promise<LateReport> {
+  const period = parsePeriod(options.period);
+  const now = options.now ?? new Date();
+  const scope = await loadScope(db, options.under);
+  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind]);
+  const expected = scope.units.filter(
+    (u) => indicatorsOf(u).length > 0 && (!options.level || u.levels.includes(options.level)),
+  );
+
+  const rows = await db.$queryRaw<ReportRow[]>`
+    SELECT r."unitId", r."status", r."onTime", r."firstSubmittedAt", r."submittedAt", r."deadline"
+    FROM "Report" r JOIN "Unit" u ON u."id" = r."unitId"
+    WHERE r."period" = ${period.key} AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'`;
+  const reportOf = new Map(rows.map((r) => [Number(r.unitId), r]));
+
+  const deadlineFor = (unit: ScopeUnit): Date => planDeadline(catalog, unit.planId, period);
+  const statuses: UnitStatus[] = [];
+  const late: LateUnit[] = [];
+  const missing: MissingUnit[] = [];
+  for (const unit of expected) {
+    const r = reportOf.get(unit.id);
+    if (r && r.status === "submitted") {
+      const first = r.firstSubmittedAt ?? r.submittedAt;
+      const deadline = r.deadline ?? deadlineFor(unit);
+      const onTime = r.onTime === null ? first !== null && first.getTime() < deadline.getTime() : Boolean(r.onTime);
+      statuses.push({ unit, status: onTime ? "on_time" : "late", submittedAt: r.submittedAt, deadline });
+      if (!onTime) late.push({ ...unit, deadline, submittedAt: first ?? deadline });
+    } else {
+      const deadline = r?.deadline ?? deadlineFor(unit);
+      statuses.push({ unit, status: "missing", submittedAt: null, deadline });
+      missing.push({ ...unit, deadline, status: r ? "draft" : "none" });
+    }
+  }
+
+  const total = summarize("all", scope.root.name, statuses);
+  const deadline = planDeadline(catalog, scope.root.planId, period);
+  return {
+    period: period.key,
+    periodLabel: formatPeriod(period),
+    under: { code: scope.root.code, name: scope.root.name },
+    deadline,
+    deadlinePassed: now.getTime() >= deadline.getTime(),
+    expected: total.expected,
+    submitted: total.submitted,
+    onTime: total.onTime,
+    late,
+    missing,
+    reportingRate: total.reportingRate,
+    onTimeRate: total.onTimeRate,
+    groups: {
+      byParent: groupBy(statuses, byParentKey),
+      byArea: groupBy(statuses, areaKey(scope.root, scope.byId)),
+      byLevel: groupByLevel(statuses),
+    },
+    statuses,
+  };
+}
+
+/** Deadline of a period under a plan's reporting rules (default rules when the plan is unknown). */
+export function planDeadline(catalog: Catalog, planId: string | null, period: Period): Date {
+  const rules = (planId ? catalog.plan(planId)?.reporting : undefined) ?? {
+    monthlyBeforeDay: 20,
+    quarterlyBeforeDay: 20,
+    yearlyBefore: { day: 10, month: 12 },
+  };
+  return deadlineOf(period, rules);
+}
+
+function summarize(key: string, label: string, items: UnitStatus[]): RateGroup {
+  const onTime = items.filter((s) => s.status === "on_time").length;
+  const late = items.filter((s) => s.status === "late").length;
+  const expected = items.length;
+  const submitted = onTime + late;
+  return {
+    key,
+    label,
+    expected,
+    submitted,
+    onTime,
+    late,
+    missing: expected - submitted,
+    reportingRate: percent(submitted, expected),
+    onTimeRate: percent(onTime, expected),
+  };
+}
+
+function byParentKey(s: UnitStatus): [string, string] {
+  return [s.unit.parentCode ?? s.unit.code, s.unit.parentName ?? s.unit.name];
+}
+
+/** The root's child on the unit's path (or the root itself for the root). */
+function areaKey(root: ScopeUnit, byId: Map<number, ScopeUnit>): (s: UnitStatus) => [string, string] {
+  const depth = root.path.split("/").filter(Boolean).length;
+  const nameOf = new Map([...byId.values()].map((u) => [u.code, u.name]));
+  return (s) => {
+    const code = s.unit.path.split("/").filter(Boolean)[depth] ?? root.code;
+    return [code, nameOf.get(code) ?? code];
+  };
+}
+
+function groupBy(items: UnitStatus[], keyOf: (s: UnitStatus) => [string, string]): RateGroup[] {
+  const groups = new Map<string, { label: string; items: UnitStatus[] }>();
+  for (const s of items) {
+    const [key, label] = keyOf(s);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { label, items: [] }));
+    g.items.push(s);
+  }
+  return [...groups].map(([key, g]) => summarize(key, g.label, g.items));
+}
+
+/** A multi-level school (liên cấp) counts in each of its levels. */
+function groupByLevel(items: UnitStatus[]): RateGroup[] {
+  const groups = new Map<string, UnitStatus[]>();
+  for (const s of items) {
+    for (const level of s.unit.levels) {
+      let g = groups.get(level);
+      if (!g) groups.set(level, (g = []));
+      g.push(s);
+    }
+  }
+  const order = Object.keys(LEVEL_LABEL);
+  return [...groups]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([level, g]) => summarize(level, LEVEL_LABEL[level] ?? level, g));
+}

@@ -1,0 +1,314 @@
+/**
+ * Progress of a scope against the plan's targets for one period, indicator by indicator.
+ *
+ *   const p = await progressReport(db, catalog, { period: "2026-Q1", under: "XA-TANKY" });
+ *   p.indicators[0] // { code: "TK-03", value: 75, meets: false, gap: 15, missing: 9, change: 5, below: [...] }
+ *
+ * Each indicator rolls up as the catalog says (core/catalog/schema.ts, Rollup):
+ *  - sum_ratio:     Σ numerators ÷ Σ denominators × 100 — never the average of the units' percentages
+ *  - share_yes:     % of answering units that said yes
+ *  - count_yes:     number of units that said yes
+ *  - sum:           Σ values
+ *  - share_meeting: % of answering units whose own answer meets the unit threshold (Answer.meetsTarget)
+ * Only submitted reports count; skipped answers do not.
+ *
+ * Cost: loadScope + one GROUP BY over the answers of two periods (this and the previous one) —
+ * O(units in scope × indicators × 2) rows reached through the ("period","status") index, then
+ * "Answer"'s ("reportId","indicatorCode") unique index; independent of how many other periods
+ * are stored. The below-target list is a second query of the same shape over one period, capped
+ * per indicator with ROW_NUMBER().
+ */
+import type { Db } from "../db/client.ts";
+import type { Catalog, CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
+import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
+import { indicatorsResolver, loadScope, percent, round1, type ScopeUnit } from "./scope.ts";
+
+export interface ProgressOptions {
+  period: string;
+  under: string;
+  /** One indicator code or several; default: every indicator asked in the scope. */
+  indicator?: string | string[];
+  /** School level (mn, th, thcs, thpt, gdtx): only units of that level and its indicators. */
+  level?: string;
+  /** How many below-target units to list per indicator (largest gaps first). Default 100. */
+  belowLimit?: number;
+}
+
+/** A unit whose own answer does not meet the unit threshold. */
+export interface BelowUnit {
+  unit: ScopeUnit;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** The unit threshold's value (e.g. 90 for "≥ 90%", 1 for "yes"). */
+  target: number | null;
+  /** How far the value is from the target (percentage points, count, level). */
+  gap: number | null;
+  /** Ratios: how many more (numerator items) the unit needs, e.g. 6 more teachers. */
+  missing: number | null;
+}
+
+export interface PeriodAggregate {
+  period: string;
+  answered: number;
+  numerator: number | null;
+  denominator: number | null;
+  /** The rolled-up value: % for sum_ratio/share_yes/share_meeting, a count for count_yes/sum. */
+  value: number | null;
+  meetingUnits: number;
+}
+
+export interface IndicatorProgress {
+  code: string;
+  short: string;
+  target: string;
+  rollup: Rollup;
+  measure: CatalogEntry["measure"]["type"];
+  threshold: Threshold;
+  /** What one unit must reach (null for a pure sum). */
+  unitThreshold: Threshold | null;
+  /** Units in scope asked this indicator this period. */
+  expectedUnits: number;
+  /** Units whose submitted report answers it. */
+  answered: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  meets: boolean | null;
+  /** Distance still to cover to reach the threshold (0 when met, null without data). */
+  gap: number | null;
+  /** sum_ratio: numerator items still needed; share_yes/count_yes: units still needed. */
+  missing: number | null;
+  meetingUnits: number;
+  /** Share of answering units meeting their own target, %. */
+  meetingShare: number | null;
+  previous: PeriodAggregate | null;
+  /** value − previous value (null when either is missing). */
+  change: number | null;
+  belowCount: number;
+  below: BelowUnit[];
+}
+
+export interface ProgressReport {
+  period: string;
+  periodLabel: string;
+  previousPeriod: string;
+  under: { code: string; name: string };
+  level: string | null;
+  indicators: IndicatorProgress[];
+}
+
+interface AggRow {
+  code: string;
+  period: string;
+  answered: number | bigint;
+  num: number | null;
+  den: number | null;
+  yes: number | bigint | null;
+  total: number | null;
+  meeting: number | bigint | null;
+}
+
+interface BelowRow {
+  code: string;
+  unitId: number | bigint;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+const n = (x: number | bigint | null | undefined): number => (x === null || x === undefined ? 0 : Number(x));
+
+/** Aggregate the answers of `under`'s subtree for a period against each indicator's threshold. */
+export async function progressReport(db: Db, catalog: Catalog, options: ProgressOptions): Promise<ProgressReport> {
+  const period = parsePeriod(options.period);
+  const prev = previousPeriod(period);
+  const scope = await loadScope(db, options.under);
+  const level = options.level?.toLowerCase() || undefined;
+  const wanted = options.indicator === undefined ? null : new Set([options.indicator].flat());
+  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind]);
+
+  // Which indicators are asked in scope, and of how many units.
+  const expectedCount = new Map<string, number>();
+  for (const u of scope.units) {
+    if (level && !u.levels.includes(level)) continue;
+    for (const e of indicatorsOf(u)) {
+      if (level && !e.levels.includes(level as never)) continue;
+      expectedCount.set(e.code, (expectedCount.get(e.code) ?? 0) + 1);
+    }
+  }
+  const entries = catalog.entries.filter(
+    (e) => (wanted ? wanted.has(e.code) : expectedCount.has(e.code)),
+  );
+
+  const levelLike = level ? `%,${level},%` : "%";
+  const rows = await db.$queryRaw<AggRow[]>`
+    SELECT a."indicatorCode" AS "code", r."period" AS "period",
+      COUNT(*) AS "answered",
+      SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."numerator" END) AS "num",
+      SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."denominator" END) AS "den",
+      SUM(CASE WHEN a."value" <> 0 THEN 1 ELSE 0 END) AS "yes",
+      SUM(a."value") AS "total",
+      SUM(CASE WHEN a."meetsTarget" THEN 1 ELSE 0 END) AS "meeting"
+    FROM "Answer" a
+      JOIN "Report" r ON r."id" = a."reportId"
+      JOIN "Unit" u ON u."id" = r."unitId"
+    WHERE r."period" IN (${period.key}, ${prev.key}) AND r."status" = 'submitted'
+      AND a."skipped" = false AND (a."value" IS NOT NULL OR a."numerator" IS NOT NULL)
+      AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
+      AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
+    GROUP BY a."indicatorCode", r."period"`;
+  const agg = new Map(rows.map((r) => [`${r.period}|${r.code}`, r]));
+
+  const limit = Math.max(0, Math.floor(options.belowLimit ?? 100));
+  const belowRows = limit
+    ? await db.$queryRaw<BelowRow[]>`
+    SELECT t."code", t."unitId", t."value", t."numerator", t."denominator" FROM (
+      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator",
+        ROW_NUMBER() OVER (PARTITION BY a."indicatorCode" ORDER BY a."value" ASC, u."code" ASC) AS "rn"
+      FROM "Answer" a
+        JOIN "Report" r ON r."id" = a."reportId"
+        JOIN "Unit" u ON u."id" = r."unitId"
+      WHERE r."period" = ${period.key} AND r."status" = 'submitted'
+        AND a."skipped" = false AND a."meetsTarget" = false
+        AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
+        AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
+    ) t WHERE t."rn" <= ${limit}`
+    : [];
+  const belowBy = new Map<string, BelowRow[]>();
+  for (const b of belowRows) {
+    let list = belowBy.get(b.code);
+    if (!list) belowBy.set(b.code, (list = []));
+    list.push(b);
+  }
+
+  const indicators = entries.map((e): IndicatorProgress => {
+    const cur = aggregate(e, period.key, agg.get(`${period.key}|${e.code}`));
+    const before = agg.get(`${prev.key}|${e.code}`);
+    const previous = before ? aggregate(e, prev.key, before) : null;
+    const unitTh = unitThreshold(e);
+    const value = cur.value;
+    const below = (belowBy.get(e.code) ?? [])
+      .map((b) => belowUnit(scope.byId.get(Number(b.unitId)), b, unitTh))
+      .filter((b): b is BelowUnit => b !== null)
+      .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
+    return {
+      code: e.code,
+      short: e.short,
+      target: e.target,
+      rollup: e.rollup,
+      measure: e.measure.type,
+      threshold: e.threshold,
+      unitThreshold: unitTh,
+      expectedUnits: expectedCount.get(e.code) ?? 0,
+      answered: cur.answered,
+      numerator: cur.numerator,
+      denominator: cur.denominator,
+      value,
+      meets: value === null ? null : meets(e.threshold, value),
+      gap: value === null ? null : gapTo(e.threshold, value),
+      missing: missingToTarget(e, cur),
+      meetingUnits: cur.meetingUnits,
+      meetingShare: percent(cur.meetingUnits, cur.answered),
+      previous,
+      change: value !== null && previous?.value != null ? round1(value - previous.value) : null,
+      belowCount: Math.max(0, cur.answered - cur.meetingUnits),
+      below,
+    };
+  });
+
+  return {
+    period: period.key,
+    periodLabel: formatPeriod(period),
+    previousPeriod: prev.key,
+    under: { code: scope.root.code, name: scope.root.name },
+    level: level ?? null,
+    indicators,
+  };
+}
+
+/** Roll one period's sums up into the indicator's value. */
+function aggregate(e: CatalogEntry, period: string, row: AggRow | undefined): PeriodAggregate {
+  const answered = n(row?.answered);
+  const num = row?.num ?? null;
+  const den = row?.den ?? null;
+  const yes = n(row?.yes);
+  const meetingUnits = n(row?.meeting);
+  let value: number | null = null;
+  if (answered > 0) {
+    if (e.rollup === "sum_ratio") value = den && den > 0 ? round1(((num ?? 0) / den) * 100) : null;
+    else if (e.rollup === "share_yes") value = percent(yes, answered);
+    else if (e.rollup === "count_yes") value = yes;
+    else if (e.rollup === "sum") value = round1(row?.total ?? 0);
+    else value = percent(meetingUnits, answered);
+  }
+  return {
+    period,
+    answered,
+    numerator: e.rollup === "sum_ratio" ? num : null,
+    denominator: e.rollup === "sum_ratio" ? den : null,
+    value,
+    meetingUnits,
+  };
+}
+
+/** Whether a value satisfies a threshold ("≥ 90" etc.). */
+export function meets(t: Threshold, value: number): boolean {
+  switch (t.op) {
+    case ">=":
+      return value >= t.value;
+    case ">":
+      return value > t.value;
+    case "=":
+      return value === t.value;
+    case "<=":
+      return value <= t.value;
+    case "<":
+      return value < t.value;
+  }
+}
+
+/** Distance left to the threshold: 0 when met. */
+export function gapTo(t: Threshold, value: number): number {
+  if (meets(t, value)) return 0;
+  if (t.op === "<=" || t.op === "<") return round1(Math.max(0, value - t.value));
+  return round1(Math.abs(t.value - value));
+}
+
+/**
+ * What one unit must reach: the catalog's unitThreshold, else "yes" for yes/no questions,
+ * else the plan's threshold when it is per unit in nature (%, level); null for sums.
+ */
+export function unitThreshold(e: CatalogEntry): Threshold | null {
+  if (e.unitThreshold) return e.unitThreshold;
+  if (e.measure.type === "boolean") return { op: "=", value: 1, unit: "count", text: "Có" };
+  if (e.rollup === "sum" || e.rollup === "count_yes") return null;
+  return e.threshold;
+}
+
+/** How many more items (sum_ratio) or units (share_yes, count_yes) are needed to meet the target. */
+function missingToTarget(e: CatalogEntry, a: PeriodAggregate): number | null {
+  if (a.value === null || meets(e.threshold, a.value)) return a.value === null ? null : 0;
+  const t = e.threshold.value;
+  if (e.rollup === "sum_ratio" && a.denominator) {
+    return Math.max(0, Math.ceil((t / 100) * a.denominator - (a.numerator ?? 0) - 1e-9));
+  }
+  if (e.rollup === "count_yes") return Math.max(0, Math.ceil(t - a.value));
+  if (e.rollup === "share_yes" || e.rollup === "share_meeting") {
+    const have = e.rollup === "share_yes" ? Math.round((a.value / 100) * a.answered) : a.meetingUnits;
+    return Math.max(0, Math.ceil((t / 100) * a.answered - have - 1e-9));
+  }
+  return null;
+}
+
+function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | null): BelowUnit | null {
+  if (!unit) return null;
+  const value =
+    b.value ?? (b.numerator !== null && b.denominator ? round1((b.numerator / b.denominator) * 100) : null);
+  const gap = th && value !== null ? gapTo(th, value) : null;
+  let missing: number | null = null;
+  if (th && th.unit === "%" && b.numerator !== null && b.denominator) {
+    missing = Math.max(0, Math.ceil((th.value / 100) * b.denominator - b.numerator - 1e-9));
+  }
+  return { unit, value, numerator: b.numerator, denominator: b.denominator, target: th?.value ?? null, gap, missing };
+}

@@ -1,0 +1,177 @@
+/**
+ * What an official looks at: the subtree of one unit ("under"), each unit with its effective
+ * plan (own planId, else the nearest ancestor's) and whether it is expected to report a period.
+ *
+ *   const scope = await loadScope(db, "XA-TANKY");
+ *   scope.units.filter((u) => expectedIndicators(catalog, u, "monthly").length > 0)
+ *
+ * The caller (bot/CLI) decides which unit an official may see; every query here takes `under`.
+ * Cost: one indexed lookup for the root and its ancestors, then one scan of "Unit" filtered by
+ * the path prefix — O(units in the database) on SQLite (LIKE is case-insensitive there, so the
+ * "Unit_path_idx" index is not used), O(units in scope) where the index applies.
+ */
+import type { Db } from "../db/client.ts";
+import type { Catalog, CatalogEntry, Frequency, Level } from "../catalog/index.ts";
+
+/** A unit as the officials' queries return it. */
+export interface ScopeUnit {
+  id: number;
+  code: string;
+  name: string;
+  /** department | district | commune | school */
+  kind: string;
+  levels: string[];
+  parentId: number | null;
+  /** Code and name of the parent unit (null for a root). */
+  parentCode: string | null;
+  parentName: string | null;
+  path: string;
+  /** The effective plan: own planId or the nearest ancestor's; null when none is set. */
+  planId: string | null;
+}
+
+export interface Scope {
+  root: ScopeUnit;
+  /** The root and every unit below it, ordered by path. */
+  units: ScopeUnit[];
+  byId: Map<number, ScopeUnit>;
+  /** Pattern for `"path" LIKE ? ESCAPE '\'` matching this subtree. */
+  pathLike: string;
+}
+
+/** Raised when `under` names no unit; the message is for the user. */
+export class UnknownUnitError extends Error {
+  constructor(readonly code: string) {
+    super(`Không tìm thấy đơn vị có mã "${code}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`);
+    this.name = "UnknownUnitError";
+  }
+}
+
+/** Escape LIKE wildcards so a code such as "TH_A" matches literally; use with ESCAPE '\'. */
+export function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
+}
+
+/** Split "th, thcs" into ["th", "thcs"]. */
+export function splitLevels(levels: string): string[] {
+  return levels
+    .split(",")
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** Codes along a materialized path: "/SO/XA/TH/" → ["SO", "XA", "TH"]. */
+export function pathCodes(path: string): string[] {
+  return path.split("/").filter(Boolean);
+}
+
+interface UnitRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  levels: string;
+  parentId: number | null;
+  path: string;
+  planId: string | null;
+}
+
+/** Units with no parent: the default scope of the CLI. */
+export async function rootUnits(db: Db): Promise<Array<{ code: string; name: string }>> {
+  return db.unit.findMany({ where: { parentId: null }, select: { code: true, name: true }, orderBy: { code: "asc" } });
+}
+
+/** Load the subtree of `under` with effective plans. Throws UnknownUnitError for an unknown code. */
+export async function loadScope(db: Db, under: string): Promise<Scope> {
+  const root = await db.unit.findUnique({ where: { code: under } });
+  if (!root) throw new UnknownUnitError(under);
+  const ancestorCodes = pathCodes(root.path).slice(0, -1);
+  const ancestors = ancestorCodes.length
+    ? await db.unit.findMany({ where: { code: { in: ancestorCodes } }, select: { code: true, name: true, planId: true } })
+    : [];
+  const pathLike = likePrefix(root.path);
+  const rows = await db.$queryRaw<UnitRow[]>`
+    SELECT "id", "code", "name", "kind", "levels", "parentId", "path", "planId"
+    FROM "Unit" WHERE "path" LIKE ${pathLike} ESCAPE '\\' ORDER BY "path"`;
+
+  const planByCode = new Map<string, string | null>();
+  const nameByCode = new Map<string, string>();
+  for (const a of ancestors) {
+    planByCode.set(a.code, a.planId);
+    nameByCode.set(a.code, a.name);
+  }
+  for (const r of rows) {
+    planByCode.set(r.code, r.planId);
+    nameByCode.set(r.code, r.name);
+  }
+  const effectivePlan = (codes: string[]): string | null => {
+    for (let i = codes.length - 1; i >= 0; i--) {
+      const p = planByCode.get(codes[i]!);
+      if (p) return p;
+    }
+    return null;
+  };
+
+  const units: ScopeUnit[] = rows.map((r) => {
+    const codes = pathCodes(r.path);
+    const parentCode = codes.length > 1 ? codes[codes.length - 2]! : null;
+    return {
+      id: Number(r.id),
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      levels: splitLevels(r.levels),
+      parentId: r.parentId === null ? null : Number(r.parentId),
+      parentCode,
+      parentName: parentCode ? (nameByCode.get(parentCode) ?? parentCode) : null,
+      path: r.path,
+      planId: effectivePlan(codes),
+    };
+  });
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const rootUnit = byId.get(root.id);
+  if (!rootUnit) throw new UnknownUnitError(under);
+  return { root: rootUnit, units, byId, pathLike };
+}
+
+/** Indicators this unit is asked for periods of this frequency (its effective plan, its levels). */
+export function expectedIndicators(
+  catalog: Catalog,
+  unit: Pick<ScopeUnit, "planId" | "levels">,
+  frequency: Frequency,
+): CatalogEntry[] {
+  if (!unit.planId) return [];
+  return catalog.forUnit(unit.planId, unit.levels as Level[], frequency);
+}
+
+/**
+ * Memoized expectedIndicators keyed by plan and levels: thousands of units share a few
+ * (plan, levels) combinations.
+ */
+export function indicatorsResolver(catalog: Catalog, frequency: Frequency) {
+  const cache = new Map<string, CatalogEntry[]>();
+  return (unit: Pick<ScopeUnit, "planId" | "levels">): CatalogEntry[] => {
+    const key = `${unit.planId}|${unit.levels.join(",")}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = expectedIndicators(catalog, unit, frequency);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+/** Units of a school level (mn, th, thcs, thpt, gdtx) — or all when no level is given. */
+export function hasLevel(unit: Pick<ScopeUnit, "levels">, level?: string): boolean {
+  return !level || unit.levels.includes(level);
+}
+
+/** Round to one decimal (percentages shown to officials). */
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** n ÷ d × 100 rounded to 0.1, or null when d is 0. */
+export function percent(n: number, d: number): number | null {
+  return d > 0 ? round1((n / d) * 100) : null;
+}

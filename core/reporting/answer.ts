@@ -1,0 +1,39 @@
+/**
+ * One answer to one question: check it against the target definition, then store it.
+ * Returns a tagged result the bot turns into a message.
+ */
+import { nfc } from "../text.ts";
+import { checkAnswer } from "./check.ts";
+import { checkContextFor, loadReportState, saveAnswer, saveReason, type ReportingDeps } from "./reports.ts";
+
+export type AnswerOutcome =
+  | { status: "invalid"; message: string }
+  | { status: "saved"; meetsTarget: boolean | null; gapText: string | null; message: string }
+  | { status: "not_in_report" };
+
+export async function recordAnswer(
+  deps: ReportingDeps,
+  input: { reportId: number; code: string; raw: string; userId: number | null },
+): Promise<AnswerOutcome> {
+  const state = await loadReportState(deps, input.reportId);
+  const entry = state.indicators.find((e) => e.code === input.code);
+  if (!entry) return { status: "not_in_report" };
+  const raw = nfc(input.raw);
+  const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
+  if (!check.ok) return { status: "invalid", message: check.message };
+  await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check });
+  return { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message };
+}
+
+/** A reason for a below-target answer; must say something (at least 3 characters). */
+export async function recordReason(
+  deps: ReportingDeps,
+  input: { reportId: number; code: string; reason: string },
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const reason = nfc(input.reason);
+  if (reason.length < 3 || reason.startsWith("/")) {
+    return { ok: false, message: "Lý do cần ít nhất vài chữ, ví dụ: \"còn 2 giáo viên chờ cấp chứng thư số\". Vui lòng nhập lại." };
+  }
+  await saveReason(deps, input.reportId, input.code, reason.slice(0, 500));
+  return { ok: true };
+}

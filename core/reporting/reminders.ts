@@ -1,0 +1,80 @@
+/**
+ * Which reminders are due: focal points whose report for the current period is not submitted,
+ * N days before the deadline, on the last day, and after it. Each reminder is claimed in the
+ * Reminder table before it is sent (unique per unit, person, period and kind), so a restart
+ * never sends one twice.
+ */
+import type { Db } from "../db/client.ts";
+import { effectivePlanId, indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, type PeriodKind } from "./periods.ts";
+
+export interface ReminderItem {
+  unitId: number;
+  unitName: string;
+  userId: number;
+  telegramId: string;
+  period: string;
+  kind: string;
+  text: string;
+}
+
+/** How long after its slot a reminder is still worth sending (a bot down for a week should not spam). */
+const STALE_AFTER_MS = 24 * 3600_000;
+
+export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 3): Promise<ReminderItem[]> {
+  const { db, catalog } = deps;
+  const memberships = await db.membership.findMany({ include: { unit: true, user: true } });
+  const planCache = new Map<number, string | null>();
+  const items: ReminderItem[] = [];
+  for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
+    const period = currentPeriod(kind, now);
+    const submitted = new Set(
+      (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),
+    );
+    for (const m of memberships) {
+      if (submitted.has(m.unitId) || !m.user.reachable) continue;
+      if (!planCache.has(m.unitId)) planCache.set(m.unitId, await effectivePlanId(db, m.unit));
+      const planId = planCache.get(m.unitId);
+      if (!planId || indicatorsFor(catalog, planId, m.unit, kind).length === 0) continue;
+      const rules = rulesFor(catalog, planId);
+      const slot = reminderSchedule(period, rules, daysBefore)
+        .filter((s) => s.at.getTime() <= now.getTime() && now.getTime() - s.at.getTime() < STALE_AFTER_MS)
+        .pop();
+      if (!slot) continue;
+      const lastDay = formatVietnamDate(new Date(deadlineOf(period, rules).getTime() - 1));
+      const when = slot.kind === "due" ? "hôm nay là hạn cuối" : slot.kind.startsWith("after") ? `đã quá hạn (${lastDay})` : `hạn cuối ${lastDay}`;
+      items.push({
+        unitId: m.unitId,
+        unitName: m.unit.name,
+        userId: m.userId,
+        telegramId: m.user.telegramId,
+        period: period.key,
+        kind: slot.kind,
+        text: `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${m.unit.name}: ${when}. Gõ /baocao để báo cáo.`,
+      });
+    }
+  }
+  return items;
+}
+
+/** Claim a reminder before sending; false when it was already sent (or claimed) before. */
+export async function claimReminder(db: Db, item: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">): Promise<boolean> {
+  try {
+    await db.reminder.create({ data: { ...item, status: "sending" } });
+    return true;
+  } catch {
+    return false; // unique (unitId, userId, period, kind): someone already did
+  }
+}
+
+export async function settleReminder(
+  db: Db,
+  item: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">,
+  status: "sent" | "failed" | "unreachable",
+  error?: string,
+): Promise<void> {
+  await db.reminder.update({
+    where: { unitId_userId_period_kind: item },
+    data: { status, error: error ?? null },
+  });
+}

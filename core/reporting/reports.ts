@@ -1,0 +1,308 @@
+/**
+ * Reports: one unit's answers for one period, stored durably, with revisions and an audit trail.
+ *
+ * The database is the truth. A report in progress is a draft Report with Answer rows; the next
+ * question is always derived from what is stored, so a restart mid-report loses nothing and an
+ * answer given twice is stored once (Answer is unique per report and indicator).
+ * Edits to a submitted report are kept in Report.pendingJson until confirmed, then applied
+ * together as a new ReportRevision — officials never see half-made edits.
+ */
+import type { Db } from "../db/client.ts";
+import type { Catalog, CatalogEntry, Level, ReportingRules } from "../catalog/index.ts";
+import type { AnswerCheck, CheckContext } from "./check.ts";
+import {
+  FREQUENCY_KIND,
+  KIND_FREQUENCY,
+  deadlineOf,
+  isOnTime,
+  parsePeriod,
+  previousPeriod,
+  type Period,
+  type PeriodKind,
+} from "./periods.ts";
+
+export interface ReportingDeps {
+  db: Db;
+  catalog: Catalog;
+  now?: () => Date;
+}
+
+type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
+type ReportRow = Awaited<ReturnType<Db["report"]["findUniqueOrThrow"]>>;
+
+/** What is stored for one answer (also the shape of a pending edit). */
+export interface StoredAnswer {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  skipped: boolean;
+  raw: string;
+  meetsTarget: boolean | null;
+  reason: string | null;
+}
+
+export const DEFAULT_RULES: ReportingRules = {
+  monthlyBeforeDay: 20,
+  quarterlyBeforeDay: 20,
+  yearlyBefore: { day: 10, month: 12 },
+};
+
+export function levelsOf(unit: { levels: string }): Level[] {
+  return unit.levels.split(",").map((l) => l.trim()).filter(Boolean) as Level[];
+}
+
+/** The plan a unit reports against: its own planId or its nearest ancestor's. */
+export async function effectivePlanId(db: Db, unit: Pick<UnitRow, "path" | "planId">): Promise<string | null> {
+  if (unit.planId) return unit.planId;
+  const codes = unit.path.split("/").filter(Boolean);
+  const ancestors = await db.unit.findMany({ where: { code: { in: codes }, planId: { not: null } }, select: { code: true, planId: true } });
+  for (let i = codes.length - 1; i >= 0; i--) {
+    const hit = ancestors.find((a) => a.code === codes[i]);
+    if (hit?.planId) return hit.planId;
+  }
+  return null;
+}
+
+export function rulesFor(catalog: Catalog, planId: string): ReportingRules {
+  return catalog.plan(planId)?.reporting ?? DEFAULT_RULES;
+}
+
+/** Indicators this unit answers for a period kind, in catalog order. */
+export function indicatorsFor(catalog: Catalog, planId: string, unit: { levels: string }, kind: PeriodKind): CatalogEntry[] {
+  return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[kind]);
+}
+
+/** The period kinds this unit has questions for (month, quarter, year). */
+export function periodKindsFor(catalog: Catalog, planId: string, unit: { levels: string }): PeriodKind[] {
+  return (["monthly", "quarterly", "yearly"] as const)
+    .filter((f) => catalog.forUnit(planId, levelsOf(unit), f).length > 0)
+    .map((f) => FREQUENCY_KIND[f]);
+}
+
+/** Get or create the report of a unit for a period. */
+export async function openReport(deps: ReportingDeps, unitId: number, period: Period): Promise<ReportRow> {
+  const { db, catalog } = deps;
+  const existing = await db.report.findUnique({ where: { unitId_period: { unitId, period: period.key } } });
+  if (existing) return existing;
+  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const planId = await effectivePlanId(db, unit);
+  if (!planId) throw new Error(`Đơn vị ${unit.code} chưa gắn với kế hoạch nào.`);
+  const deadline = deadlineOf(period, rulesFor(catalog, planId));
+  // upsert: two taps at once must not create two reports
+  return db.report.upsert({
+    where: { unitId_period: { unitId, period: period.key } },
+    update: {},
+    create: { unitId, period: period.key, periodKind: period.kind, planId, deadline },
+  });
+}
+
+export interface ReportState {
+  report: ReportRow;
+  unit: UnitRow;
+  period: Period;
+  indicators: CatalogEntry[];
+  /** Effective answers: stored answers with pending edits applied. */
+  answers: Map<string, StoredAnswer>;
+  pending: Map<string, StoredAnswer>;
+  /** Last period's submitted answers, for "keep last period's value". */
+  previous: Map<string, StoredAnswer>;
+  /** The first question that still needs an answer (skipped ones excluded), or null. */
+  next: CatalogEntry | null;
+  skipped: CatalogEntry[];
+  /** Answered below target but no reason given yet. */
+  missingReason: CatalogEntry[];
+  editing: boolean;
+}
+
+export function isComplete(a: StoredAnswer | undefined): boolean {
+  return !!a && !a.skipped && (a.meetsTarget !== false || !!a.reason);
+}
+
+function toStored(a: {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  skipped: boolean;
+  raw: string;
+  meetsTarget: boolean | null;
+  reason: string | null;
+}): StoredAnswer {
+  const { value, numerator, denominator, skipped, raw, meetsTarget, reason } = a;
+  return { value, numerator, denominator, skipped, raw, meetsTarget, reason };
+}
+
+function parsePending(json: string | null): Map<string, StoredAnswer> {
+  if (!json) return new Map();
+  return new Map(Object.entries(JSON.parse(json) as Record<string, StoredAnswer>));
+}
+
+export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
+  const { db, catalog } = deps;
+  const report = await db.report.findUniqueOrThrow({ where: { id: reportId }, include: { answers: true } });
+  const unit = await db.unit.findUniqueOrThrow({ where: { id: report.unitId } });
+  const period = parsePeriod(report.period);
+  const indicators = indicatorsFor(catalog, report.planId, unit, period.kind);
+  const pending = parsePending(report.pendingJson);
+  const answers = new Map<string, StoredAnswer>();
+  for (const a of report.answers) answers.set(a.indicatorCode, toStored(a));
+  for (const [code, a] of pending) answers.set(code, a);
+
+  const prev = await db.report.findUnique({
+    where: { unitId_period: { unitId: unit.id, period: previousPeriod(period).key } },
+    include: { answers: true },
+  });
+  const previous = new Map<string, StoredAnswer>();
+  if (prev?.status === "submitted") for (const a of prev.answers) if (!a.skipped) previous.set(a.indicatorCode, toStored(a));
+
+  const editing = report.status === "submitted";
+  const next = editing ? null : (indicators.find((e) => !answers.has(e.code) || (!answers.get(e.code)!.skipped && !isComplete(answers.get(e.code)))) ?? null);
+  return {
+    report,
+    unit,
+    period,
+    indicators,
+    answers,
+    pending,
+    previous,
+    next,
+    skipped: indicators.filter((e) => answers.get(e.code)?.skipped),
+    missingReason: indicators.filter((e) => {
+      const a = answers.get(e.code);
+      return !!a && !a.skipped && a.meetsTarget === false && !a.reason;
+    }),
+    editing,
+  };
+}
+
+/** Denominators already given this period, by denominatorKey, for the consistency check. */
+export function checkContextFor(state: ReportState, exceptCode: string): CheckContext {
+  const denominators: NonNullable<CheckContext["denominators"]> = {};
+  for (const e of state.indicators) {
+    if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) continue;
+    const a = state.answers.get(e.code);
+    if (a && !a.skipped && a.denominator != null) denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code };
+  }
+  return { denominators };
+}
+
+async function audit(db: Db, actorId: number | null, action: string, entity: string, entityId: string | number, details?: unknown) {
+  await db.auditLog.create({
+    data: { actorId, action, entity, entityId: String(entityId), details: details === undefined ? null : JSON.stringify(details) },
+  });
+}
+
+/** Store an answer (or a pending edit when the report is already submitted). Idempotent per indicator. */
+export async function saveAnswer(
+  deps: ReportingDeps,
+  input: { reportId: number; code: string; userId: number | null; raw: string; check: Extract<AnswerCheck, { ok: true }> | null; reason?: string | null },
+): Promise<StoredAnswer> {
+  const { db } = deps;
+  const stored: StoredAnswer = input.check
+    ? {
+        value: input.check.value,
+        numerator: input.check.numerator,
+        denominator: input.check.denominator,
+        skipped: false,
+        raw: input.raw,
+        meetsTarget: input.check.meetsTarget,
+        reason: input.reason ?? null,
+      }
+    : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null };
+  const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
+  if (report.status === "submitted") {
+    const pending = Object.fromEntries(parsePending(report.pendingJson));
+    pending[input.code] = stored;
+    await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
+    return stored;
+  }
+  await db.answer.upsert({
+    where: { reportId_indicatorCode: { reportId: input.reportId, indicatorCode: input.code } },
+    update: { ...stored, answeredById: input.userId },
+    create: { reportId: input.reportId, indicatorCode: input.code, ...stored, answeredById: input.userId },
+  });
+  return stored;
+}
+
+/** Attach the reason for a below-target answer. */
+export async function saveReason(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
+  const { db } = deps;
+  const report = await db.report.findUniqueOrThrow({ where: { id: reportId } });
+  if (report.status === "submitted") {
+    const pending = Object.fromEntries(parsePending(report.pendingJson));
+    const current = pending[code] ?? toStored(await db.answer.findUniqueOrThrow({ where: { reportId_indicatorCode: { reportId, indicatorCode: code } } }));
+    pending[code] = { ...current, reason };
+    await db.report.update({ where: { id: reportId }, data: { pendingJson: JSON.stringify(pending) } });
+    return;
+  }
+  await db.answer.update({ where: { reportId_indicatorCode: { reportId, indicatorCode: code } }, data: { reason } });
+}
+
+/** Forget unconfirmed edits of a submitted report (/huy). */
+export async function discardPendingEdits(deps: ReportingDeps, reportId: number): Promise<void> {
+  await deps.db.report.update({ where: { id: reportId }, data: { pendingJson: null } });
+}
+
+export type SubmitResult =
+  | { status: "submitted"; revision: number; onTime: boolean; submittedAt: Date }
+  | { status: "incomplete"; missing: CatalogEntry[] }
+  | { status: "nothing_to_change" };
+
+/**
+ * Submit a draft (revision 1) or confirm pending edits of a submitted report (revision n+1).
+ * Records who, when and why in ReportRevision and AuditLog. on-time is decided by the first submission.
+ */
+export async function submitReport(
+  deps: ReportingDeps,
+  input: { reportId: number; userId: number | null; reason?: string | null },
+): Promise<SubmitResult> {
+  const { db } = deps;
+  const now = deps.now?.() ?? new Date();
+  const state = await loadReportState(deps, input.reportId);
+  const missing = state.indicators.filter((e) => !isComplete(state.answers.get(e.code)));
+  if (missing.length > 0) return { status: "incomplete", missing };
+  const { report } = state;
+  if (report.status === "submitted" && state.pending.size === 0) return { status: "nothing_to_change" };
+
+  const first = report.status !== "submitted";
+  const onTime = first ? isOnTime(state.period, rulesFor(deps.catalog, report.planId), now) : (report.onTime ?? false);
+  const revision = report.revision + 1;
+  const snapshot = Object.fromEntries(state.indicators.map((e) => [e.code, state.answers.get(e.code)]));
+
+  await db.$transaction(async (tx) => {
+    for (const [code, a] of state.pending) {
+      await tx.answer.upsert({
+        where: { reportId_indicatorCode: { reportId: report.id, indicatorCode: code } },
+        update: { ...a, answeredById: input.userId },
+        create: { reportId: report.id, indicatorCode: code, ...a, answeredById: input.userId },
+      });
+    }
+    await tx.report.update({
+      where: { id: report.id },
+      data: {
+        status: "submitted",
+        revision,
+        submittedAt: now,
+        firstSubmittedAt: report.firstSubmittedAt ?? now,
+        onTime,
+        submittedById: input.userId,
+        pendingJson: null,
+      },
+    });
+    await tx.reportRevision.create({
+      data: { reportId: report.id, revision, userId: input.userId, reason: input.reason ?? null, onTime, answersJson: JSON.stringify(snapshot), createdAt: now },
+    });
+    await tx.auditLog.create({
+      data: {
+        actorId: input.userId,
+        action: first ? "report.submit" : "report.edit",
+        entity: "Report",
+        entityId: String(report.id),
+        details: JSON.stringify({ period: report.period, unit: state.unit.code, revision, onTime, reason: input.reason ?? null, changed: [...state.pending.keys()] }),
+        at: now,
+      },
+    });
+  });
+  return { status: "submitted", revision, onTime, submittedAt: now };
+}
+
+export { audit };

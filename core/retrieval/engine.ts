@@ -1,0 +1,571 @@
+/**
+ * Plan Q&A: Vietnamese-aware lexical retrieval (MiniSearch + our tokenizer), optional dense retrieval,
+ * and cited extractive answers. Retrieval only ever sees plan texts, never users or reports.
+ *
+ *   const qa = await createQaEngine({ db });                    // or {} to read data/plans/ directly
+ *   const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
+ *   r.status      // "answered"
+ *   r.citations   // [{ file: "001_…", label: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục V.3", quote, … }]
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import MiniSearch from "minisearch";
+import { PLANS_DIR } from "../catalog/index.ts";
+import type { Db } from "../db/client.ts";
+import { fold, nfc } from "../text.ts";
+import { docShingles, extractionQuality, isNearDuplicate, sameDocument } from "./dedupe.ts";
+import { planFiles } from "./ingest.ts";
+import {
+  bytesToVector,
+  cosine,
+  embedTexts,
+  fuseWeighted,
+  llmAnswer,
+  vectorToBytes,
+  type LlmConfig,
+} from "./llm.ts";
+import { headingChain, parsePlan, splitSentences } from "./parse.ts";
+import { STOPWORDS, contentGroups, foldedTokens, indexTerms, queryTerms } from "./tokenize.ts";
+
+export interface Citation {
+  file: string;
+  label: string;
+  section: string;
+  quote: string;
+  chunkId: string;
+}
+
+export interface QaResult {
+  status: "answered" | "no_context" | "refused";
+  /** Vietnamese plain text. */
+  answer: string;
+  citations: Citation[];
+  closest?: Array<{ label: string; section: string }>;
+}
+
+export interface AskOptions {
+  /** The user's locality plan (e.g. "NB-27-2025"): preferred when it answers the question. */
+  planId?: string;
+}
+
+export interface SearchHit {
+  chunkId: string;
+  file: string;
+  label: string;
+  section: string;
+  score: number;
+  coverage: number;
+}
+
+export interface QaEngine {
+  ask(question: string, opts?: AskOptions): Promise<QaResult>;
+  /** Ranked passages (after scope, duplicate and threshold handling are NOT applied): for evaluation. */
+  search(question: string, opts?: AskOptions & { limit?: number }): SearchHit[];
+  /** Milliseconds spent building the index. */
+  readonly indexMs: number;
+  readonly chunkCount: number;
+  /** Chunks left out because they repeat the better extraction of the same plan. */
+  readonly droppedDuplicates: number;
+}
+
+/** Fixed plan ids of the shipped plans (see the catalog), keyed by file. */
+export const PLAN_ID_BY_FILE: Record<string, string> = {
+  "000_c42f861d772fd98b.txt": "NB-27-2025",
+  "001_3eb15a9a7d9006f6.txt": "NB-27-2025",
+  "002_f5043da23d7d53c2.txt": "HY-504-2022",
+  "003_5c924ab1db1e40a2.txt": "TK-2026",
+  "004_d0a633199ab6ba69.txt": "DH-2024",
+};
+
+interface DocEntry {
+  key: string;
+  file: string;
+  planId: string;
+  number: string | null;
+  date: string | null;
+  labelBase: string;
+  /** folded place names that designate this plan ("ninh binh", "quang ninh", …) */
+  places: string[];
+  garbledLines: number;
+  duplicateOf: string | null;
+  chunks: ChunkEntry[];
+}
+
+interface ChunkEntry {
+  id: string;
+  file: string;
+  docKey: string;
+  label: string;
+  sectionPath: string;
+  kind: string;
+  text: string;
+  heading: string;
+  terms: Set<string>;
+  embedding?: Float32Array;
+}
+
+// ---------------------------------------------------------------- loading
+
+function labelBaseFrom(label: string): string {
+  return label.replace(/, (mục|Phụ lục|phần mở đầu).*$/u, "");
+}
+
+/** Place names a plan is known by: its own place plus the province/city it names most often. */
+function placesOf(place: string | null, fullText: string): string[] {
+  const out = new Set<string>();
+  if (place) out.add(fold(place));
+  const counts = new Map<string, number>();
+  for (const m of fullText.matchAll(/(?:tỉnh|thành phố|huyện|xã)\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)/gu)) {
+    const k = fold(m[1]!);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1])[0];
+  if (top && top[1] >= 2) out.add(top[0]);
+  return [...out];
+}
+
+function loadFromFiles(dir: string): DocEntry[] {
+  return planFiles(dir)
+    .filter((f) => !f.endsWith(".docx"))
+    .map((full) => {
+      const file = path.basename(full);
+      const plan = parsePlan(file, readFileSync(full, "utf8"));
+      const text = plan.chunks.map((c) => c.text).join("\n");
+      return {
+        key: file,
+        file,
+        planId: PLAN_ID_BY_FILE[file] ?? file,
+        number: plan.meta.number,
+        date: plan.meta.date,
+        labelBase: plan.labelBase,
+        places: placesOf(plan.meta.place, text),
+        garbledLines: plan.garbledLines,
+        duplicateOf: null,
+        chunks: plan.chunks.map((c) => ({
+          id: c.id,
+          file,
+          docKey: file,
+          label: c.label,
+          sectionPath: c.sectionPath,
+          kind: c.kind,
+          text: c.text,
+          heading: headingChain(plan.sections, c.sectionPath),
+          terms: new Set(),
+        })),
+      };
+    });
+}
+
+async function loadFromDb(db: Db): Promise<DocEntry[]> {
+  const docs = await db.planDocument.findMany({
+    include: { sections: true, chunks: { orderBy: { ordinal: "asc" } } },
+    orderBy: { id: "asc" },
+  });
+  const fileById = new Map(docs.map((d) => [d.id, d.file]));
+  return docs.map((d) => {
+    const text = d.chunks.map((c) => c.text).join("\n");
+    return {
+      key: d.file,
+      file: d.file,
+      planId: PLAN_ID_BY_FILE[d.file] ?? d.file,
+      number: d.number,
+      date: d.date,
+      labelBase: d.chunks[0] ? labelBaseFrom(d.chunks[0].label) : d.file,
+      places: placesOf(d.place, text),
+      garbledLines: 0,
+      duplicateOf: d.duplicateOfId ? (fileById.get(d.duplicateOfId) ?? null) : null,
+      chunks: d.chunks.map((c) => ({
+        id: c.id,
+        file: d.file,
+        docKey: d.file,
+        label: c.label,
+        sectionPath: c.sectionPath,
+        kind: c.kind,
+        text: c.text,
+        heading: headingChain(d.sections, c.sectionPath),
+        terms: new Set<string>(),
+        embedding: c.embedding ? bytesToVector(c.embedding) : undefined,
+      })),
+    };
+  });
+}
+
+/**
+ * Resolve duplicates among loaded documents (when not already marked by ingestion) and keep, of a
+ * duplicate extraction, only the passages that the better extraction does not have.
+ */
+function dropDuplicates(docs: DocEntry[]): { kept: ChunkEntry[]; dropped: number } {
+  for (let i = 0; i < docs.length; i++) {
+    for (let j = i + 1; j < docs.length; j++) {
+      const a = docs[i]!;
+      const b = docs[j]!;
+      if (a.duplicateOf || b.duplicateOf) continue;
+      if (!sameDocument(a, b)) continue;
+      if (extractionQuality(a) >= extractionQuality(b)) b.duplicateOf = a.key;
+      else a.duplicateOf = b.key;
+    }
+  }
+  const byKey = new Map(docs.map((d) => [d.key, d]));
+  const kept: ChunkEntry[] = [];
+  let dropped = 0;
+  for (const d of docs) {
+    const canonical = d.duplicateOf ? byKey.get(d.duplicateOf) : undefined;
+    if (!canonical) {
+      kept.push(...d.chunks);
+      continue;
+    }
+    const shingles = docShingles(canonical.chunks.map((c) => c.text));
+    for (const c of d.chunks) {
+      if (isNearDuplicate(c.text, shingles)) dropped++;
+      else kept.push(c);
+    }
+  }
+  return { kept, dropped };
+}
+
+// ---------------------------------------------------------------- refusal and scope
+
+/** Requests we refuse whatever the plans say: prompt injection, personal data, report data. */
+const INJECTION = [
+  /bo qua (moi |tat ca |cac )?(huong dan|chi dan|chi thi|quy tac|yeu cau|lenh)/,
+  /\bignore (all |any |the )?(previous|prior|above)/,
+  /system prompt|prompt he thong|\bprompt\b/,
+  /so dien thoai|sdt\b|email|dia chi nha|mat khau|password|api key|token/,
+  /du lieu bao cao|bao cao cua (truong|don vi)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/,
+  /thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?giao vien/,
+  /dong vai|gia vo la|you are now|ban bay gio la/,
+];
+
+export function isInjection(question: string): boolean {
+  const q = fold(question);
+  return INJECTION.some((re) => re.test(q));
+}
+
+/**
+ * What kind of answer a question wants ("Ai …?" wants a unit in charge, "… khi nào?" a deadline):
+ * passages holding such words get a small boost. Matched on folded text.
+ */
+const INTENTS: Array<{ re: RegExp; terms: string[] }> = [
+  {
+    re: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien)|(don vi|phong|co quan|bo phan) nao/,
+    terms: ["chu_tri", "phu_trach", "tham_muu", "theo_doi"],
+  },
+  {
+    re: /khi nao|bao gio|thoi han|han chot|truoc ngay nao|thang may|quy nao|nam nao|thoi gian nao/,
+    terms: ["thoi_gian", "truoc_ngay", "thang", "quy", "han", "nam_2025", "nam_2026", "thuong_xuyen"],
+  },
+];
+
+function intentTerms(question: string): string[] {
+  const q = fold(question);
+  return INTENTS.filter((i) => i.re.test(q)).flatMap((i) => i.terms);
+}
+
+const PLACE_PREFIX = /\b(tinh|thanh pho|tp|huyen|xa|phuong|quan|thi xa)\s+([a-z0-9]+(?:\s+[a-z0-9]+)?)/g;
+
+// ---------------------------------------------------------------- answering helpers
+
+const MAX_QUOTE = 520;
+
+function cleanQuote(s: string): string {
+  return s.replace(/^[-+*•]\s*/, "").trim();
+}
+
+function clip(s: string, max = MAX_QUOTE): string {
+  return s.length <= max ? s : `${s.slice(0, max).replace(/\s+\S*$/, "")} …`;
+}
+
+/** Split a text into Telegram-sized messages on paragraph, then line, then sentence boundaries. */
+export function splitForTelegram(text: string, limit = 4096): string[] {
+  if (text.length <= limit) return [text];
+  const out: string[] = [];
+  let cur = "";
+  const push = (piece: string, sep: string) => {
+    if (!cur) cur = piece;
+    else if (cur.length + sep.length + piece.length <= limit) cur += sep + piece;
+    else {
+      out.push(cur);
+      cur = piece;
+    }
+  };
+  for (const para of text.split(/\n{2,}/)) {
+    if (para.length <= limit) {
+      push(para, "\n\n");
+      continue;
+    }
+    for (const line of para.split("\n")) {
+      if (line.length <= limit) {
+        push(line, "\n");
+        continue;
+      }
+      for (const s of splitSentences(line)) {
+        if (s.length <= limit) push(s, " ");
+        else for (let i = 0; i < s.length; i += limit) push(s.slice(i, i + limit), "");
+      }
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------- the engine
+
+/** Build the index (from the DB when given, else from data/plans/) and return the Q&A engine. */
+export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; plansDir?: string } = {}): Promise<QaEngine> {
+  const t0 = performance.now();
+  const docs = opts.db ? await loadFromDb(opts.db) : loadFromFiles(opts.plansDir ?? PLANS_DIR);
+  const { kept, dropped } = dropDuplicates(docs);
+  const docByKey = new Map(docs.map((d) => [d.key, d]));
+
+  for (const c of kept) c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
+  const byId = new Map(kept.map((c) => [c.id, c]));
+
+  // df for idf-weighted coverage
+  const df = new Map<string, number>();
+  for (const c of kept) for (const t of c.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const N = kept.length;
+  const idf = (t: string) => Math.log(1 + N / (1 + (df.get(t) ?? 0)));
+  const corpusVocab = df;
+
+  const mini = new MiniSearch<ChunkEntry>({
+    idField: "id",
+    fields: ["text", "heading"],
+    storeFields: [],
+    tokenize: (text) => indexTerms(text),
+    processTerm: (term) => term,
+    searchOptions: {
+      tokenize: (q) => queryTerms(q),
+      processTerm: (t) => t,
+      boost: { text: 2, heading: 1 },
+      // table rows repeat their headers, so long passages are penalized less than BM25 defaults do
+      bm25: { k: 1.2, b: 0.4, d: 0.5 },
+    },
+  });
+  mini.addAll(kept);
+
+  // optional dense retrieval: embeddings are computed once and stored in PlanChunk.embedding
+  const dense = Boolean(opts.llm?.embeddingModel);
+  if (dense && opts.llm) {
+    const missing = kept.filter((c) => !c.embedding);
+    if (missing.length) {
+      const vecs = await embedTexts(opts.llm, missing.map((c) => `${c.heading}\n${c.text}`));
+      missing.forEach((c, i) => (c.embedding = vecs[i]));
+      if (opts.db) {
+        for (const c of missing)
+          await opts.db.planChunk.update({
+            where: { id: c.id },
+            data: { embedding: vectorToBytes(c.embedding!), embeddingModel: opts.llm.embeddingModel },
+          });
+      }
+    }
+  }
+  const indexMs = performance.now() - t0;
+
+  const planIds = new Set(docs.map((d) => d.planId));
+  const placeRes = docs.map((d) => ({ doc: d, res: d.places.map((p) => ({ p, re: new RegExp(`\\b${p}\\b`) })) }));
+
+  const groupWeight = new WeakMap<string[], number>();
+  /** Coverage of the query's content syllables by a chunk, weighted by idf (unknown words weigh most). */
+  function coverage(groups: string[][], terms: Set<string>): number {
+    let total = 0;
+    let hit = 0;
+    for (const g of groups) {
+      let w = groupWeight.get(g);
+      if (w === undefined) {
+        w = Math.max(...g.map(idf)) * (g.length === 1 && g[0]!.includes("_") ? 0.3 : 1); // phrases weigh less
+        groupWeight.set(g, w);
+      }
+      total += w;
+      if (g.some((alt) => terms.has(alt) || phraseIn(alt, terms))) hit += w;
+    }
+    return total ? hit / total : 0;
+  }
+  function phraseIn(alt: string, terms: Set<string>): boolean {
+    const toks = alt.split("_");
+    if (toks.length < 2) return false;
+    for (let i = 0; i + 1 < toks.length; i++) if (!terms.has(`${toks[i]}_${toks[i + 1]}`)) return false;
+    return true;
+  }
+
+  /** Plans named in the question (by place), and places named that no plan covers. */
+  function scopeOf(question: string): { named: Set<string>; unknownPlace: string | null } {
+    const q = fold(question);
+    const named = new Set<string>();
+    for (const d of docs) {
+      if (placeRes.find((x) => x.doc === d)!.res.some(({ re }) => re.test(q))) named.add(d.planId);
+      const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
+      if (num && new RegExp(`\\b${num}\\s*/\\s*kh|\\b(kh|ke hoach)( so)?\\s*${num}\\b`).test(q)) named.add(d.planId);
+    }
+    let unknownPlace: string | null = null;
+    for (const m of q.matchAll(PLACE_PREFIX)) {
+      const words = (m[2] ?? "").split(" ");
+      const known = docs.some((d) => d.places.some((p) => p === words.join(" ") || p === words[0] || p.startsWith(`${words[0]} `)));
+      const firstTwo = words.join("_");
+      if (!known && words.length === 2 && !corpusVocab.has(firstTwo)) unknownPlace = m[0];
+      if (!known && words.length === 1 && !corpusVocab.has(words[0]!)) unknownPlace = m[0];
+    }
+    return { named, unknownPlace };
+  }
+
+  /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
+  function groupsOf(q: string): string[][] {
+    const fq = fold(q);
+    const placeWords = new Set(placeRes.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
+    const groups = contentGroups(q).filter((g) => !(g.length === 1 && placeWords.has(g[0]!)));
+    // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
+    const words = foldedTokens(q).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
+    for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
+    return groups;
+  }
+
+  function rank(question: string, o: AskOptions & { limit?: number } = {}): Array<SearchHit & { chunk: ChunkEntry }> {
+    const q = nfc(question);
+    const groups = groupsOf(q);
+    const { named } = scopeOf(q);
+    const raw = mini.search(q, {
+      filter: named.size ? (r) => named.has(docByKey.get(byId.get(String(r.id))!.docKey)!.planId) : undefined,
+    });
+    let scores = new Map(raw.slice(0, 40).map((r) => [String(r.id), r.score]));
+    if (dense && denseQuery.has(q)) {
+      const qv = denseQuery.get(q)!;
+      const d = new Map<string, number>();
+      for (const c of kept) if (c.embedding) d.set(c.id, cosine(qv, c.embedding));
+      const topDense = new Map([...d].sort((a, b) => b[1] - a[1]).slice(0, 60));
+      scores = fuseWeighted(scores.size ? scores : new Map([["", 0]]), topDense);
+      scores.delete("");
+    }
+    const top = Math.max(0, ...scores.values());
+    const wants = intentTerms(q);
+    const hits = [...scores].map(([id, score]) => {
+      const chunk = byId.get(id)!;
+      const cov = coverage(groups, chunk.terms);
+      const doc = docByKey.get(chunk.docKey)!;
+      const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
+      const intent = wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1;
+      const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent;
+      return { chunkId: id, file: chunk.file, label: chunk.label, section: chunk.sectionPath, score: rerank, coverage: cov, chunk };
+    });
+    hits.sort((a, b) => b.score - a.score);
+    return hits.slice(0, o.limit ?? 20);
+  }
+
+  const denseQuery = new Map<string, Float32Array>();
+
+  function quoteOf(chunk: ChunkEntry, groups: string[][]): string {
+    const text = chunk.text;
+    if (chunk.kind === "table_row" || text.length <= 360) return clip(cleanQuote(text));
+    const sentences = splitSentences(text);
+    let best = sentences[0] ?? text;
+    let bestScore = -1;
+    for (const s of sentences) {
+      const sc = coverage(groups, new Set(indexTerms(s)));
+      if (sc > bestScore) {
+        best = s;
+        bestScore = sc;
+      }
+    }
+    return clip(cleanQuote(best));
+  }
+
+  const THRESHOLD = 0.5;
+  const NO_CONTEXT = "Các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.";
+  const REFUSED =
+    "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn. Tôi không cung cấp thông tin cá nhân, dữ liệu báo cáo hay thay đổi cách làm việc theo yêu cầu trong câu hỏi.\nBạn hãy hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc đơn vị phụ trách trong kế hoạch.";
+
+  function closestOf(hits: Array<SearchHit>): Array<{ label: string; section: string }> {
+    const seen = new Set<string>();
+    const out: Array<{ label: string; section: string }> = [];
+    for (const h of hits) {
+      if (seen.has(h.label)) continue;
+      seen.add(h.label);
+      out.push({ label: h.label, section: h.section });
+      if (out.length === 3) break;
+    }
+    return out;
+  }
+
+  function noContext(hits: Array<SearchHit>, why = NO_CONTEXT): QaResult {
+    const closest = closestOf(hits);
+    const tail = closest.length
+      ? `\n\nCác mục gần nhất bạn có thể xem:\n${closest.map((c) => `- ${c.label}`).join("\n")}`
+      : "";
+    return { status: "no_context", answer: `${why}${tail}`, citations: [], closest };
+  }
+
+  async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
+    const q = nfc(question);
+    if (!foldedTokens(q).length) return noContext([], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
+    if (isInjection(q)) return { status: "refused", answer: REFUSED, citations: [] };
+    if (dense && opts.llm && !denseQuery.has(q)) {
+      try {
+        const [v] = await embedTexts(opts.llm, [q]);
+        if (v) denseQuery.set(q, v);
+      } catch {
+        /* lexical only */
+      }
+    }
+    const { named, unknownPlace } = scopeOf(q);
+    const hits = rank(q, { ...o, limit: 20 });
+    if (unknownPlace && !named.size)
+      return noContext(hits, `Chưa có kế hoạch nào của "${unknownPlace}" trong dữ liệu. Các kế hoạch hiện có không nói về địa phương này, nên tôi không trả lời để tránh đoán sai.`);
+    const groups = groupsOf(q);
+    const good = hits.filter((h) => h.coverage >= THRESHOLD);
+    const best = good[0];
+    if (!best || best.score < hits[0]!.score * 0.5) return noContext(hits);
+
+    // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
+    const chosen: typeof hits = [];
+    const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => docByKey.get(h.chunk.docKey)!.planId === o.planId) : undefined;
+    const first = preferred && preferred.score >= best.score * 0.5 ? preferred : best;
+    chosen.push(first);
+    const firstPlan = docByKey.get(first.chunk.docKey)!.planId;
+    const second = good.find((h) => h !== first && docByKey.get(h.chunk.docKey)!.planId === firstPlan && h.score >= first.score * 0.75);
+    if (second) chosen.push(second);
+    if (!named.size && !(preferred && first === preferred)) {
+      const seenPlans = new Set([firstPlan]);
+      for (const h of good) {
+        const p = docByKey.get(h.chunk.docKey)!.planId;
+        if (seenPlans.has(p) || h.score < first.score * 0.55 || h.coverage < 0.75) continue;
+        seenPlans.add(p);
+        chosen.push(h);
+        if (seenPlans.size >= 3) break;
+      }
+    }
+
+    const citations: Citation[] = chosen.map((h) => ({
+      file: h.file,
+      label: h.label,
+      section: h.section,
+      quote: quoteOf(h.chunk, groups),
+      chunkId: h.chunkId,
+    }));
+
+    if (opts.llm?.model) {
+      const passages = hits.slice(0, 8).map((h) => ({ id: h.chunkId, label: h.label, text: h.chunk.text }));
+      const res = await llmAnswer(opts.llm, q, passages);
+      const allowed = new Set(passages.map((p) => p.id));
+      const valid = res ? res.citations.filter((id) => allowed.has(id)) : [];
+      if (res && valid.length) {
+        const cites = valid.map((id) => {
+          const c = byId.get(id)!;
+          return { file: c.file, label: c.label, section: c.sectionPath, quote: quoteOf(c, groups), chunkId: id };
+        });
+        const sources = cites.map((c) => `- ${c.label}`).join("\n");
+        return { status: "answered", answer: `${res.answer.trim()}\n\nNguồn:\n${sources}`, citations: cites };
+      }
+    }
+
+    const multi = new Set(chosen.map((h) => docByKey.get(h.chunk.docKey)!.planId)).size > 1;
+    const parts: string[] = [multi ? "Mỗi kế hoạch đặt nội dung riêng:" : "Theo kế hoạch:"];
+    for (const c of citations) parts.push(`«${c.quote}»\n— ${c.label}`);
+    return { status: "answered", answer: parts.join("\n\n"), citations };
+  }
+
+  return {
+    ask,
+    search: (question, o) => rank(question, o).map(({ chunk: _c, ...h }) => h),
+    indexMs,
+    chunkCount: kept.length,
+    droppedDuplicates: dropped,
+  };
+}

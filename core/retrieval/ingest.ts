@@ -1,0 +1,155 @@
+/**
+ * Ingest plan files (.txt, .md, .docx) into PlanDocument / PlanSection / PlanChunk.
+ *
+ *   const summary = await ingestPlans(db, "data/plans");   // a file or a folder
+ *   summary.files  // [{ file, status: "added" | "unchanged" | "updated", chunks, duplicateOf? }]
+ *
+ * Re-ingesting an unchanged file changes nothing (sha256 of the normalized text). A second
+ * extraction of an already ingested plan gets duplicateOfId on the weaker of the two.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Db } from "../db/client.ts";
+import { extractionQuality, sameDocument } from "./dedupe.ts";
+import { parsePlan, textHash, type ParsedPlan } from "./parse.ts";
+
+export interface IngestFileSummary {
+  file: string;
+  status: "added" | "updated" | "unchanged" | "skipped";
+  chunks: number;
+  sections: number;
+  garbledLines: number;
+  label: string;
+  /** File name of the plan this one duplicates (or that duplicates it), when recognised. */
+  duplicateOf?: string;
+  reason?: string;
+}
+
+export interface IngestSummary {
+  files: IngestFileSummary[];
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+const EXTENSIONS = [".txt", ".md", ".docx"];
+
+/** Plain text of a plan file; .docx through mammoth. */
+export async function readPlanText(file: string): Promise<string> {
+  if (file.toLowerCase().endsWith(".docx")) {
+    const mammoth = (await import("mammoth")).default;
+    const { value } = await mammoth.extractRawText({ path: file });
+    return value;
+  }
+  return readFileSync(file, "utf8");
+}
+
+/** Files to ingest under `target` (a file or a folder; README.md is not a plan). */
+export function planFiles(target: string): string[] {
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target)
+    .filter((f) => EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)) && !/^readme\./i.test(f))
+    .sort()
+    .map((f) => path.join(target, f));
+}
+
+/** Parse and store every plan file under `target`. */
+export async function ingestPlans(db: Db, target: string): Promise<IngestSummary> {
+  const files: IngestFileSummary[] = [];
+  for (const full of planFiles(target)) {
+    const name = path.basename(full);
+    const text = await readPlanText(full);
+    if (!text.trim()) {
+      files.push({ file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", reason: "tệp rỗng" });
+      continue;
+    }
+    const hash = textHash(text);
+    const existing = await db.planDocument.findUnique({ where: { file: name } });
+    const plan = parsePlan(name, text);
+    if (existing && existing.hash === hash) {
+      files.push({ ...fileSummary(plan, "unchanged"), duplicateOf: await duplicateName(db, existing.id, existing.duplicateOfId) });
+      continue;
+    }
+    const doc = await store(db, plan, existing?.id);
+    const dup = await markDuplicate(db, doc, plan);
+    files.push({ ...fileSummary(plan, existing ? "updated" : "added"), duplicateOf: dup });
+  }
+  return {
+    files,
+    added: files.filter((f) => f.status === "added").length,
+    updated: files.filter((f) => f.status === "updated").length,
+    unchanged: files.filter((f) => f.status === "unchanged").length,
+  };
+}
+
+function fileSummary(plan: ParsedPlan, status: IngestFileSummary["status"]): IngestFileSummary {
+  return {
+    file: plan.file,
+    status,
+    chunks: plan.chunks.length,
+    sections: plan.sections.length,
+    garbledLines: plan.garbledLines,
+    label: plan.labelBase,
+  };
+}
+
+async function duplicateName(db: Db, id: number, duplicateOfId: number | null): Promise<string | undefined> {
+  if (duplicateOfId) return (await db.planDocument.findUnique({ where: { id: duplicateOfId } }))?.file;
+  const other = await db.planDocument.findFirst({ where: { duplicateOfId: id } });
+  return other?.file;
+}
+
+async function store(db: Db, plan: ParsedPlan, existingId?: number): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const data = {
+      file: plan.file,
+      hash: plan.hash,
+      number: plan.meta.number,
+      issuer: plan.meta.issuer,
+      place: plan.meta.place,
+      date: plan.meta.date,
+      title: plan.meta.title,
+    };
+    let id: number;
+    if (existingId) {
+      await tx.planChunk.deleteMany({ where: { documentId: existingId } });
+      await tx.planSection.deleteMany({ where: { documentId: existingId } });
+      await tx.planDocument.update({ where: { id: existingId }, data: { ...data, duplicateOfId: null } });
+      id = existingId;
+    } else {
+      id = (await tx.planDocument.create({ data })).id;
+    }
+    await tx.planSection.createMany({ data: plan.sections.map((s) => ({ ...s, documentId: id })) });
+    await tx.planChunk.createMany({
+      data: plan.chunks.map((c) => ({
+        id: c.id,
+        documentId: id,
+        ordinal: c.ordinal,
+        sectionPath: c.sectionPath,
+        label: c.label,
+        kind: c.kind,
+        text: c.text,
+      })),
+    });
+    return id;
+  });
+}
+
+/** Compare with the other stored plans; the weaker extraction points at the better one. */
+async function markDuplicate(db: Db, id: number, plan: ParsedPlan): Promise<string | undefined> {
+  const others = await db.planDocument.findMany({ where: { id: { not: id } }, include: { chunks: { select: { text: true } } } });
+  for (const o of others) {
+    const mineDoc = { number: plan.meta.number, date: plan.meta.date, chunks: plan.chunks, garbledLines: plan.garbledLines };
+    if (!sameDocument(mineDoc, o)) continue;
+    const mine = extractionQuality(mineDoc);
+    const theirs = o.chunks.length;
+    if (mine >= theirs) {
+      await db.planDocument.update({ where: { id: o.id }, data: { duplicateOfId: id } });
+      await db.planDocument.update({ where: { id }, data: { duplicateOfId: null } });
+    } else {
+      await db.planDocument.update({ where: { id }, data: { duplicateOfId: o.duplicateOfId ?? o.id } });
+    }
+    return o.file;
+  }
+  return undefined;
+}

@@ -1,0 +1,446 @@
+/**
+ * Plan text → structure: metadata, section tree, footnotes attached where cited, appendix rows with
+ * their headers, and citable chunks. Messy input is handled here, never hand-fixed:
+ *
+ *   const plan = parsePlan("001_3eb15a9a7d9006f6.txt", text);
+ *   plan.meta.number        // "27/KH-SGDĐT"
+ *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
+ */
+import { createHash } from "node:crypto";
+import { fold } from "../text.ts";
+
+export interface PlanMeta {
+  number: string | null;
+  issuer: string | null;
+  place: string | null;
+  date: string | null;
+  title: string | null;
+}
+
+export type ChunkKind = "text" | "table_row" | "footnote";
+
+export interface ParsedSection {
+  path: string;
+  heading: string;
+  ordinal: number;
+}
+
+export interface ParsedChunk {
+  id: string;
+  ordinal: number;
+  sectionPath: string;
+  label: string;
+  kind: ChunkKind;
+  text: string;
+}
+
+export interface ParsedPlan {
+  file: string;
+  hash: string;
+  meta: PlanMeta;
+  /** Short citation prefix, e.g. "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)". */
+  labelBase: string;
+  sections: ParsedSection[];
+  chunks: ParsedChunk[];
+  /** Lines left out because their text is garbled (broken font encoding). */
+  garbledLines: number;
+}
+
+/** sha256 of the normalized text: re-ingesting an unchanged file changes nothing. */
+export function textHash(text: string): string {
+  return createHash("sha256").update(normalizeSource(text)).digest("hex");
+}
+
+function normalizeSource(text: string): string {
+  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\f\u00a0]/g, " ");
+}
+
+/**
+ * A line is garbled when many syllables were replaced by "?" (a font whose glyphs did not map to
+ * Unicode) or it holds replacement characters: "K ?   HO ? CH     C huy ? n đ ? i s ?".
+ */
+export function isGarbled(line: string): boolean {
+  if (line.includes("\uFFFD")) return true;
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 4) return false;
+  const marks = words.filter((w) => w === "?" || /\?\p{L}|\p{L}\?/u.test(w)).length;
+  return marks >= 3 && marks / words.length > 0.08;
+}
+
+/** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */
+function inlineBracketFootnotes(text: string): string {
+  const defs = new Map<string, string>();
+  let out = text.replace(/\[(\d+):\s+([^\]]+)\]\s*/g, (_m, n: string, body: string) => {
+    defs.set(n, body.trim());
+    return "";
+  });
+  out = out.replace(/\[footnoteRef:(\d+)\]/g, (_m, n: string) => (defs.has(n) ? ` (chú thích ${n}: ${defs.get(n)})` : ""));
+  return out;
+}
+
+const LOWER_START = /^\s+\p{Ll}/u;
+
+/**
+ * Page-bottom footnotes ("1 Theo Thông tư …" after "đào tạo1"): cut the footnote block out of the
+ * flow and put its text right after the word that cites it.
+ */
+function pageFootnotes(lines: string[]): string[] {
+  const out = [...lines];
+  let expected = 1;
+  for (let i = 0; i < out.length; i++) {
+    const m = /^(\d{1,2}) (\p{Lu}.*)$/u.exec(out[i]!);
+    if (!m || Number(m[1]) !== expected) continue;
+    const n = m[1]!;
+    const marker = new RegExp(`(\\p{L})${n}(?=[\\s,.;:)]|$)`, "u");
+    let citing = -1;
+    for (let k = i - 1; k >= Math.max(0, i - 80); k--) {
+      if (marker.test(out[k]!)) {
+        citing = k;
+        break;
+      }
+    }
+    if (citing < 0) continue;
+    const body = [m[2]!.trim()];
+    let j = i + 1;
+    while (j < out.length && out[j]!.trim() !== "" && !/^\s/.test(out[j]!) && !/^\d{1,2} \p{Lu}/u.test(out[j]!)) {
+      body.push(out[j]!.trim());
+      j++;
+    }
+    out[citing] = out[citing]!.replace(marker, `$1 (chú thích ${n}: ${body.join(" ")})`);
+    for (let k = i; k < j; k++) out[k] = "\u0000";
+    expected++;
+  }
+  return out.filter((l) => l !== "\u0000");
+}
+
+const STRUCTURAL =
+  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|KẾ HOẠCH\s*$)/u;
+
+/** Strip markdown heading marks, bold/italic stars and HTML tags from one line. */
+function cleanLine(line: string): string {
+  return line
+    .replace(/^\s*#{1,6}\s*/, "")
+    .replace(/<\/?[a-z]+>/gi, "")
+    .replace(/\*{1,3}([^*]*)\*{1,3}/g, "$1")
+    .replace(/\*{2,3}/g, "");
+}
+
+function isHeadingLike(p: string): boolean {
+  return (
+    /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.)\s/.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
+  );
+}
+
+interface Block {
+  kind: "para" | "table";
+  text: string;
+  lines?: string[];
+}
+
+/** Join hard-wrapped lines into paragraphs; keep table lines (TSV or markdown) together. */
+function toBlocks(lines: string[]): Block[] {
+  const blocks: Block[] = [];
+  let cur: { text: string; trailing: boolean } | null = null;
+  let blankSince = false;
+  const flush = () => {
+    if (cur && cur.text.trim()) blocks.push({ kind: "para", text: cur.text.replace(/\s+/g, " ").trim() });
+    cur = null;
+  };
+  for (const rawLine of lines) {
+    if (/^\s*$/.test(rawLine) || /^\s*\d{1,3}\s*$/.test(rawLine)) {
+      blankSince = true;
+      continue;
+    }
+    const isTable = rawLine.includes("\t") && rawLine.replace(/\t/g, "").trim() !== "" && /\t/.test(rawLine.trim() + "\t") && rawLine.split("\t").length >= 3;
+    const isMd = /^\s*\|/.test(rawLine);
+    if (isTable || isMd) {
+      flush();
+      const last = blocks[blocks.length - 1];
+      if (last && last.kind === "table") last.lines!.push(rawLine);
+      else blocks.push({ kind: "table", text: "", lines: [rawLine] });
+      blankSince = false;
+      continue;
+    }
+    const trailing = /[ \t]$/.test(rawLine) && !/ {2}$/.test(rawLine.replace(/\*+\s*$/, "")) ? true : /[ \t]$/.test(rawLine);
+    const line = cleanLine(rawLine);
+    const text = line.trim();
+    if (!text) continue;
+    const structural = STRUCTURAL.test(text);
+    const continuation = LOWER_START.test(line) && !structural;
+    const c = cur as { text: string; trailing: boolean } | null;
+    const prevOpen = c !== null && !/[.;:!?]$/.test(c.text.trim());
+    const join =
+      c !== null &&
+      !structural &&
+      (continuation ||
+        (blankSince ? c.trailing && prevOpen && !isHeadingLike(c.text.trim()) : !isHeadingLike(c.text.trim()) || c.trailing));
+    if (join && c) {
+      const t = c.text.trimEnd();
+      c.text = /\p{L}-$/u.test(t) ? t + text : `${t} ${text}`;
+      c.trailing = trailing;
+    } else {
+      flush();
+      cur = { text, trailing };
+    }
+    blankSince = false;
+  }
+  flush();
+  return blocks;
+}
+
+/** Split long text into sentence-bounded pieces of at most ~`max` characters. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.;!?])\s+(?=[\p{Lu}\d("“+-])/u)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function splitLong(text: string, max = 900): string[] {
+  if (text.length <= max) return [text];
+  const out: string[] = [];
+  let cur = "";
+  for (const s of splitSentences(text)) {
+    if (cur && cur.length + s.length + 1 > max) {
+      out.push(cur);
+      cur = s;
+    } else cur = cur ? `${cur} ${s}` : s;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+const ISSUER_BY_SUFFIX: Array<[RegExp, string]> = [
+  [/SGD/i, "Sở GDĐT"],
+  [/PGD/i, "Phòng GDĐT"],
+  [/UBND/i, "UBND"],
+];
+
+/** Document metadata from the header: number, issuer, place, date, title. */
+export function parseMeta(text: string): PlanMeta {
+  const head = text.slice(0, 3000);
+  const num = /Số:\s*(\d*)\s*\/\s*([\p{Lu}&-]+(?:-[\p{Lu}&]+)*)/u.exec(head);
+  const number = num ? `${num[1]}/${num[2]!.replace(/-+$/, "")}` : null;
+  const pd = /^\s*([\p{Lu}][\p{L} ]{1,40}?),\s*ngày\s*(\d*)\s*tháng\s*(\d+)\s*năm\s*(\d{4})/mu.exec(head);
+  const place = pd ? pd[1]!.trim() : null;
+  const date = pd ? (pd[2] ? `${Number(pd[2])}/${Number(pd[3])}/${pd[4]}` : `${pd[3]}/${pd[4]}`) : null;
+  let issuer: string | null = null;
+  if (number) {
+    const suffix = number.split("/")[1] ?? "";
+    const org = ISSUER_BY_SUFFIX.find(([re]) => re.test(suffix))?.[1] ?? null;
+    if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
+  }
+  const lines = head.split("\n").map((l) => cleanLine(l).trim());
+  const k = lines.findIndex((l) => /^KẾ HOẠCH\s*$/.test(l));
+  let title: string | null = null;
+  if (k >= 0) {
+    const next = lines.slice(k + 1).find((l) => l.length > 0);
+    title = next ?? null;
+  }
+  return { number, issuer, place, date, title };
+}
+
+/** Short citation prefix: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã Tân Kỳ (3/2026)". */
+export function labelBaseOf(meta: PlanMeta): string {
+  const hasNumber = meta.number && /^\d/.test(meta.number);
+  const name = hasNumber ? `KH ${meta.number}` : `KH ${meta.issuer ?? meta.place ?? "không số"}`;
+  const place = meta.place && !name.includes(meta.place) ? meta.place : null;
+  const when = [place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
+  return when ? `${name} (${when})` : name;
+}
+
+function chunkId(file: string, sectionPath: string, text: string, taken: Set<string>): string {
+  const base = `${file.slice(0, 3)}-${createHash("sha1").update(`${file}|${sectionPath}|${text}`).digest("hex").slice(0, 10)}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+function splitCells(line: string): string[] {
+  if (/^\s*\|/.test(line)) {
+    return line
+      .trim()
+      .replace(/^\|/, "")
+      .replace(/\|$/, "")
+      .split("|")
+      .map((c) => cleanLine(c).trim());
+  }
+  return line.split("\t").map((c) => cleanLine(c).trim());
+}
+
+interface Row {
+  tt: string;
+  cells: string[];
+  group: string;
+}
+
+/** Table lines → rows with their header; rows broken across pages (empty first cell) are merged back. */
+function parseTable(lines: string[], header: string[] | null): { header: string[]; rows: Row[] } {
+  let hdr = header;
+  const rows: Row[] = [];
+  let group = "";
+  for (const line of lines) {
+    if (/^\s*\|?[\s:|-]+\|?\s*$/.test(line)) continue; // markdown separator
+    const cells = splitCells(line);
+    if (cells.every((c) => c === "")) continue;
+    if (!hdr) {
+      hdr = cells.map((c) => (/^T\s?T$/i.test(c) ? "TT" : c));
+      continue;
+    }
+    const first = cells[0] ?? "";
+    if (/^[IVX]{1,4}$/.test(first)) {
+      group = cells.slice(1).filter(Boolean).join(" ");
+      continue;
+    }
+    if (/^\d+$/.test(first)) {
+      rows.push({ tt: first, cells, group });
+    } else if (first === "" && rows.length) {
+      const last = rows[rows.length - 1]!;
+      cells.forEach((c, i) => {
+        if (c) last.cells[i] = last.cells[i] ? `${last.cells[i]} ${c}` : c;
+      });
+    }
+  }
+  return { header: hdr ?? [], rows };
+}
+
+function rowText(header: string[], row: Row): string {
+  const parts: string[] = [];
+  for (let i = 1; i < row.cells.length; i++) {
+    const v = row.cells[i]?.replace(/\s+/g, " ").trim();
+    if (!v) continue;
+    const h = header[i]?.replace(/\s+/g, " ").trim();
+    parts.push(h ? `${h}: ${v}` : v);
+  }
+  return parts.join("; ");
+}
+
+/** Parse one plan file's text. */
+export function parsePlan(file: string, source: string): ParsedPlan {
+  const normalized = normalizeSource(source);
+  const hash = createHash("sha256").update(normalized).digest("hex");
+  const meta = parseMeta(normalized);
+  const labelBase = labelBaseOf(meta);
+  let lines = inlineBracketFootnotes(normalized)
+    .replace(/\[bookmark:[^\]]*\]/g, "")
+    .split("\n");
+  const before = lines.length;
+  lines = lines.filter((l) => !isGarbled(l));
+  const garbledLines = before - lines.length;
+  lines = pageFootnotes(lines);
+  const blocks = toBlocks(lines);
+
+  const sections: ParsedSection[] = [];
+  const chunks: ParsedChunk[] = [];
+  const taken = new Set<string>();
+  const path: string[] = []; // [roman, number, item]
+  let appendix: string | null = null;
+  let appendixTitle = "";
+  let tableHeader: string[] | null = null;
+  let skipping = false;
+  let started = false;
+
+  const sectionPath = () => (appendix ? appendix : path.filter(Boolean).join("."));
+  const labelOf = (sp: string) =>
+    sp.startsWith("Phụ lục") ? `${labelBase}, ${sp}` : sp ? `${labelBase}, mục ${sp}` : `${labelBase}, phần mở đầu`;
+  const addSection = (p: string, heading: string) => sections.push({ path: p, heading, ordinal: sections.length });
+  const addChunk = (kind: ChunkKind, sp: string, text: string, label = labelOf(sp)) => {
+    for (const piece of splitLong(text)) {
+      if (fold(piece).replace(/[^a-z0-9]/g, "").length < 12) continue;
+      chunks.push({ id: chunkId(file, sp, piece, taken), ordinal: chunks.length, sectionPath: sp, label, kind, text: piece });
+    }
+  };
+
+  for (const b of blocks) {
+    if (b.kind === "table") {
+      if (!appendix) continue;
+      const { header, rows } = parseTable(b.lines!, tableHeader);
+      tableHeader = header;
+      for (const row of rows) {
+        const sp = `${appendix}, dòng ${row.tt}`;
+        const text = rowText(header, row);
+        if (text) addChunk("table_row", sp, text, `${labelBase}, ${sp}`);
+      }
+      continue;
+    }
+    const p = b.text;
+    const app = /^(?:PHỤ LỤC|Phụ lục)\s*(\d+)?\s*(.*)$/u.exec(p) as (RegExpExecArray & { 2: string }) | null;
+    if (app && !/đính kèm|kèm theo\s*$/i.test(p) && p.length < 160 && (app[2] === "" || /^[\p{Lu}\s,]+$/u.test(app[2]) || /^[A-ZĐ\p{Lu}]/u.test(app[2]))) {
+      appendix = `Phụ lục${app[1] ? ` ${app[1]}` : ""}`;
+      appendixTitle = app[2].trim();
+      tableHeader = null;
+      skipping = false;
+      addSection(appendix, appendixTitle);
+      continue;
+    }
+    if (/^Nơi nhận/.test(p)) {
+      skipping = true;
+      continue;
+    }
+    if (skipping) continue;
+    if (appendix) {
+      if (!appendixTitle && !/^\(/.test(p)) {
+        appendixTitle = p;
+        sections[sections.length - 1]!.heading = p;
+      }
+      continue; // appendix titles and notes are headings, not passages
+    }
+    let m: RegExpExecArray | null;
+    if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
+      started = true;
+      path.length = 0;
+      path.push(m[1]!);
+      addSection(sectionPath(), m[2]!);
+      if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
+      continue;
+    }
+    if (started && (m = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/.exec(p)) && !/^\d+(?:\.\d+)*\s*%/.test(p) && Number(m[1]!.split(".")[0]) < 30) {
+      path.length = Math.min(path.length, 1);
+      path.push(m[1]!);
+      addSection(sectionPath(), m[2]!);
+      if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
+      continue;
+    }
+    if (started && (m = /^([a-zđ])\)\s+/.exec(p))) {
+      path.length = Math.min(path.length, 2);
+      path.push(m[1]!);
+      addChunk("text", sectionPath(), p);
+      continue;
+    }
+    if (started && (m = /^\((\d+)\)\s+/.exec(p))) {
+      path.length = Math.min(path.length, 2);
+      path.push(`(${m[1]!})`);
+      addChunk("text", sectionPath(), p);
+      continue;
+    }
+    if (!started) {
+      // preamble: the header lines are metadata; the opening paragraph is a passage
+      if (p.length > 120) addChunk("text", "", p);
+      continue;
+    }
+    addChunk("text", sectionPath(), p);
+  }
+  // "(3)" items read better as "II.1 (3)" than "II.1.(3)"
+  for (const c of chunks) {
+    const pretty = c.sectionPath.replace(/\.\((\d+)\)/, " ($1)");
+    if (pretty !== c.sectionPath) {
+      c.label = c.label.replace(c.sectionPath, pretty);
+      c.sectionPath = pretty;
+    }
+  }
+  return { file, hash, meta, labelBase, sections, chunks, garbledLines };
+}
+
+/** Heading chain of a section path ("I.2.1" → headings of I, I.2, I.2.1), for indexing context. */
+export function headingChain(sections: Array<{ path: string; heading: string }>, sectionPath: string): string {
+  const byPath = new Map(sections.map((s) => [s.path, s.heading]));
+  const base = sectionPath.replace(/, dòng .*$/, "").replace(/ \(\d+\)$/, "");
+  const parts = base.split(".");
+  const out: string[] = [];
+  for (let i = 1; i <= parts.length; i++) {
+    const h = byPath.get(parts.slice(0, i).join("."));
+    if (h) out.push(h);
+  }
+  return out.join(" / ");
+}

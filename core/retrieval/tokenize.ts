@@ -1,0 +1,173 @@
+/**
+ * Vietnamese-aware tokenizer for plan retrieval.
+ *
+ *   indexTerms("Chuyển đổi số (CĐS) trong GDĐT")
+ *   // folded syllables + syllable bigrams + abbreviation expansions both ways:
+ *   // ["chuyen", "doi", "so", "chuyen_doi", "doi_so", "cds", "gddt", "giao", "duc", ..., "giao_duc", ...]
+ *
+ * Why not LangChain's BM25Retriever: it splits on spaces, lowercases only the query and counts
+ * substring matches, so "số" matches "sở", "Sở" never matches "sở" and unaccented input finds
+ * nothing. We feed MiniSearch (BM25+, well kept) our own terms instead of writing BM25 ourselves.
+ */
+import { fold } from "../text.ts";
+
+/** Function words and question words: never a content term on their own (bigrams still use them). */
+export const STOPWORDS = new Set(
+  (
+    "va cua cac nhung la co duoc trong cho voi theo ve tai den tu nay do khi thi bao nhieu gi nao ai " +
+    "the mot hay hoac ma de neu sao nhu o ra vao len tren duoi phai can khong? gom nhung hien hoi xin " +
+    "vui long toi ban minh chung em anh chi a nhe a? u day kia ay roi se da dang phan tram ke hoach kh muc may " +
+    "thoi gian han luc bang"
+  )
+    .split(/\s+/)
+    .filter((w) => w && !w.endsWith("?")),
+);
+
+/** A sector abbreviation and what it stands for; `exact` abbreviations only match with their exact case/diacritics. */
+interface Abbreviation {
+  short: string;
+  long: string;
+  exact?: boolean;
+}
+
+/** The sector's abbreviations (expanded both ways at index and query time). */
+export const ABBREVIATIONS: Abbreviation[] = [
+  { short: "CĐS", long: "chuyển đổi số" },
+  { short: "CDS", long: "chuyển đổi số" },
+  { short: "CNTT", long: "công nghệ thông tin" },
+  { short: "GDĐT", long: "giáo dục và đào tạo" },
+  { short: "CSDL", long: "cơ sở dữ liệu" },
+  { short: "TTKDTM", long: "thanh toán không dùng tiền mặt" },
+  { short: "THCS", long: "trung học cơ sở" },
+  { short: "THPT", long: "trung học phổ thông" },
+  { short: "GDTX", long: "giáo dục thường xuyên" },
+  { short: "GDNN", long: "giáo dục nghề nghiệp" },
+  { short: "GDMN", long: "giáo dục mầm non" },
+  { short: "GDTH", long: "giáo dục tiểu học" },
+  { short: "GDTrH", long: "giáo dục trung học" },
+  { short: "CSGD", long: "cơ sở giáo dục" },
+  { short: "UBND", long: "ủy ban nhân dân" },
+  { short: "UBND", long: "uỷ ban nhân dân" },
+  { short: "BDHVS", long: "bình dân học vụ số" },
+  { short: "ATTT", long: "an toàn thông tin" },
+  { short: "DVC", long: "dịch vụ công" },
+  { short: "DVCTT", long: "dịch vụ công trực tuyến" },
+  { short: "TTHC", long: "thủ tục hành chính" },
+  { short: "KHCN", long: "khoa học công nghệ" },
+  { short: "QLCL", long: "quản lý chất lượng" },
+  { short: "MN", long: "mầm non", exact: true },
+  { short: "TH", long: "tiểu học", exact: true },
+  { short: "KH", long: "kế hoạch", exact: true },
+  { short: "AI", long: "trí tuệ nhân tạo", exact: true },
+  { short: "Sở", long: "sở giáo dục và đào tạo", exact: true },
+  { short: "PGD", long: "phòng giáo dục và đào tạo" },
+];
+
+/** Unify spellings before tokenizing: GD&ĐT, GD-ĐT → GDĐT; "uỷ" → "ủy"; NFC. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/\bGD\s*(?:&|-|và)\s*ĐT\b/gu, "GDĐT")
+    .replace(/\bGD\s*(?:&|-)\s*DT\b/giu, "GDDT")
+    .replace(/uỷ/g, "ủy")
+    .replace(/Uỷ/g, "Ủy");
+}
+
+/** Raw word tokens (case and diacritics kept). */
+export function rawTokens(text: string): string[] {
+  return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Folded syllables: lowercase, no diacritics, đ → d. */
+export function foldedTokens(text: string): string[] {
+  return rawTokens(text).map((t) => fold(t));
+}
+
+interface CompiledAbbreviation {
+  short: string[]; // tokens to match (raw when exact, folded otherwise)
+  long: string[];
+  exact: boolean;
+  shortFolded: string[];
+}
+
+const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
+  short: a.exact ? rawTokens(a.short) : foldedTokens(a.short),
+  long: foldedTokens(a.long),
+  exact: Boolean(a.exact),
+  shortFolded: foldedTokens(a.short),
+}));
+
+function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
+  if (at + pattern.length > seq.length) return false;
+  for (let i = 0; i < pattern.length; i++) if (seq[at + i] !== pattern[i]) return false;
+  return true;
+}
+
+/** Extra folded token runs implied by abbreviations found in the text (each direction). */
+export function expansions(raw: string[], folded: string[]): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  const add = (run: string[]) => {
+    const key = run.join(" ");
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(run);
+    }
+  };
+  for (let i = 0; i < folded.length; i++) {
+    for (const a of COMPILED) {
+      if (a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short)) add(a.long);
+      if (matchesAt(folded, i, a.long)) add(a.shortFolded);
+    }
+  }
+  return out;
+}
+
+/** Unigrams (stopwords kept for indexing, they are cheap) and syllable bigrams ("a_b") of a token run. */
+function gramsOf(tokens: string[], into: string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    into.push(tokens[i]!);
+    if (i + 1 < tokens.length) into.push(`${tokens[i]}_${tokens[i + 1]}`);
+  }
+}
+
+/** All terms of a text for the index (and for queries): folded unigrams, bigrams, abbreviation expansions. */
+export function indexTerms(text: string): string[] {
+  const raw = rawTokens(text);
+  const folded = raw.map((t) => fold(t));
+  const terms: string[] = [];
+  gramsOf(folded, terms);
+  for (const run of expansions(raw, folded)) gramsOf(run, terms);
+  return terms;
+}
+
+/** Query terms: like indexTerms but stopword unigrams dropped (bigrams keep them for phrase matching). */
+export function queryTerms(text: string): string[] {
+  return indexTerms(text).filter((t) => t.includes("_") || !STOPWORDS.has(t));
+}
+
+/**
+ * Content syllable groups of a query: each group is a set of alternatives that count as "covered"
+ * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
+ */
+export function contentGroups(text: string): string[][] {
+  const raw = rawTokens(text);
+  const folded = raw.map((t) => fold(t));
+  const groups: string[][] = [];
+  const used = new Set<number>();
+  for (let i = 0; i < folded.length; i++) {
+    for (const a of COMPILED) {
+      const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
+      if (shortHit) {
+        groups.push([a.shortFolded.join("_"), a.long.join("_")]);
+        for (let k = 0; k < a.short.length; k++) used.add(i + k);
+      }
+    }
+  }
+  for (let i = 0; i < folded.length; i++) {
+    const w = folded[i]!;
+    if (used.has(i) || STOPWORDS.has(w)) continue;
+    groups.push([w]);
+  }
+  return groups;
+}

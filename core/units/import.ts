@@ -1,0 +1,400 @@
+/**
+ * Import the unit hierarchy from a spreadsheet (.csv or .xlsx) with the columns
+ * code, name, level, parent_code, focal_name, focal_phone[, plan_id]
+ * (Vietnamese headers work too: mã, tên, cấp, mã đơn vị cấp trên, đầu mối, số điện thoại, kế hoạch).
+ *
+ *   const r = await importUnits(db, "units.xlsx");
+ *   if (r.errors.length) for (const e of r.errors) console.log(`Dòng ${e.line}: ${e.message}`);
+ *   else console.log(`${r.created} mới, ${r.updated} cập nhật`);
+ *
+ * Every row is checked first and every bad row is reported with its line number; when any row is bad
+ * nothing is imported. Otherwise all rows are upserted by code in one transaction, paths are
+ * recomputed (moving a unit moves its subtree) and an audit log entry is written.
+ */
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { loadCatalog } from "../catalog/index.ts";
+import type { Db } from "../db/client.ts";
+import { fold, nfc } from "../text.ts";
+import { formatLevels, parseLevel, type ParsedLevel } from "./levels.ts";
+import { normalizePhone } from "./phone.ts";
+import { childPath, normalizeUnitCode, UNIT_CODE } from "./tree.ts";
+
+/** One row as read from a file or given by a caller: column name → cell text. */
+export type RawUnitRow = Record<string, string | number | null | undefined>;
+
+export interface ImportError {
+  /** 1-based line in the file (the header is line 1); for rows given in code, index + 2. */
+  line: number;
+  message: string;
+}
+
+export interface ImportSummary {
+  /** true when the rows were imported; false when any row was bad (then nothing changed). */
+  ok: boolean;
+  created: number;
+  updated: number;
+  errors: ImportError[];
+}
+
+export interface ImportOptions {
+  /** User id recorded in the audit log (the CLI passes none). */
+  actorId?: number | null;
+  /** Name recorded in the audit log, e.g. the file name. */
+  source?: string;
+}
+
+type Column = "code" | "name" | "level" | "parent_code" | "focal_name" | "focal_phone" | "plan_id";
+const REQUIRED: Column[] = ["code", "name", "level"];
+const COLUMN_LABELS: Record<Column, string> = {
+  code: "code (mã)",
+  name: "name (tên)",
+  level: "level (cấp)",
+  parent_code: "parent_code (mã đơn vị cấp trên)",
+  focal_name: "focal_name (đầu mối)",
+  focal_phone: "focal_phone (số điện thoại)",
+  plan_id: "plan_id (kế hoạch)",
+};
+
+/** Header spellings (folded, punctuation → space) for each column. */
+const HEADER_ALIASES: Record<Column, string[]> = {
+  code: ["code", "unit code", "ma", "ma don vi", "ma dv"],
+  name: ["name", "unit name", "ten", "ten don vi", "ten dv"],
+  level: ["level", "levels", "kind", "cap", "cap hoc", "loai", "loai don vi", "cap don vi"],
+  parent_code: [
+    "parent code",
+    "parent",
+    "ma don vi cap tren",
+    "ma cap tren",
+    "don vi cap tren",
+    "ma don vi quan ly",
+    "cap tren",
+  ],
+  focal_name: ["focal name", "focal", "dau moi", "ho ten dau moi", "nguoi dau moi", "ten dau moi", "can bo dau moi"],
+  focal_phone: [
+    "focal phone",
+    "phone",
+    "so dien thoai",
+    "dien thoai",
+    "sdt",
+    "so dt",
+    "sdt dau moi",
+    "so dien thoai dau moi",
+    "dien thoai dau moi",
+  ],
+  plan_id: ["plan id", "plan", "ke hoach", "ma ke hoach"],
+};
+
+function columnOf(header: string): Column | null {
+  const h = fold(header).replace(/[^a-z0-9]+/g, " ").trim();
+  for (const [col, aliases] of Object.entries(HEADER_ALIASES) as Array<[Column, string[]]>) {
+    if (aliases.includes(h)) return col;
+  }
+  return null;
+}
+
+/** A row with its line number, keyed by canonical column names. */
+export interface UnitRow {
+  line: number;
+  values: Partial<Record<Column, string>>;
+}
+
+/** Map raw rows (any header spelling) to canonical columns; unknown headers are ignored. */
+function canonicalRows(raw: Array<{ line: number; cells: RawUnitRow }>): UnitRow[] {
+  return raw.map(({ line, cells }) => {
+    const values: Partial<Record<Column, string>> = {};
+    for (const [header, value] of Object.entries(cells)) {
+      const col = columnOf(header);
+      if (!col || value === null || value === undefined) continue;
+      const text = nfc(String(value));
+      if (text !== "" && values[col] === undefined) values[col] = text;
+    }
+    return { line, values };
+  });
+}
+
+/** Plain text of an exceljs cell value (rich text, hyperlinks, formulas, numbers). */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
+  }
+  return String(value);
+}
+
+/**
+ * Read a .csv (UTF-8, with or without BOM) or .xlsx file (first sheet) into raw rows with line numbers.
+ * CSV cells are kept as text, so leading zeros of phone numbers and codes survive.
+ */
+export async function readUnitFile(file: string): Promise<Array<{ line: number; cells: RawUnitRow }>> {
+  const ext = path.extname(file).toLowerCase();
+  const workbook = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (ext === ".csv") {
+    sheet = await workbook.csv.readFile(file, { map: (v: unknown) => v, parserOptions: { trim: false } } as never);
+  } else if (ext === ".xlsx") {
+    await workbook.xlsx.readFile(file);
+    sheet = workbook.worksheets[0];
+  } else {
+    throw new Error(`Không đọc được tệp "${path.basename(file)}": chỉ nhận .csv hoặc .xlsx.`);
+  }
+  if (!sheet) return [];
+  const rows: Array<{ line: number; cells: RawUnitRow }> = [];
+  let headers: string[] | null = null;
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const values: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      values[col - 1] = cellText(cell.value).replace(/^\uFEFF/, "");
+    });
+    if (!headers) {
+      headers = Array.from(values, (v) => v ?? "");
+      return;
+    }
+    if (values.every((v) => !v || !v.trim())) return;
+    const cells: RawUnitRow = {};
+    headers.forEach((h, i) => {
+      if (h) cells[h] = values[i] ?? "";
+    });
+    rows.push({ line, cells });
+  });
+  if (headers) rows.unshift({ line: 1, cells: Object.fromEntries((headers as string[]).map((h) => [h, h])) });
+  return rows;
+}
+
+interface ValidRow {
+  line: number;
+  code: string;
+  name: string;
+  parsed: ParsedLevel;
+  parentCode: string | null;
+  focalName: string | null;
+  focalPhone: string | null;
+  planId: string | null;
+}
+
+/** Check every row; returns the valid rows or every error found. */
+async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | null): Promise<{ valid: ValidRow[]; errors: ImportError[] }> {
+  const errors: ImportError[] = [];
+  if (headerColumns) {
+    const missing = REQUIRED.filter((c) => !headerColumns.has(c));
+    if (missing.length) {
+      errors.push({
+        line: 1,
+        message: `Thiếu cột ${missing.map((c) => COLUMN_LABELS[c]).join(", ")}. Dòng đầu của tệp phải có các cột: code, name, level, parent_code, focal_name, focal_phone.`,
+      });
+      return { valid: [], errors };
+    }
+  }
+  if (rows.length === 0) {
+    errors.push({ line: 1, message: "Tệp không có dòng dữ liệu nào. Thêm mỗi đơn vị một dòng dưới dòng tiêu đề." });
+    return { valid: [], errors };
+  }
+
+  const existing = await db.unit.findMany({ select: { code: true, kind: true, parentId: true, id: true } });
+  const existingByCode = new Map(existing.map((u) => [u.code, u]));
+  const existingById = new Map(existing.map((u) => [u.id, u]));
+
+  const knownPlans = planIds();
+  const firstLine = new Map<string, number>();
+  const valid: ValidRow[] = [];
+  for (const { line, values } of rows) {
+    const problems: string[] = [];
+    const code = values.code ? normalizeUnitCode(values.code) : "";
+    if (!code) problems.push("thiếu mã đơn vị (cột code)");
+    else if (!UNIT_CODE.test(code))
+      problems.push(`mã "${values.code}" không hợp lệ (chỉ dùng chữ không dấu, số, dấu gạch ngang; không có khoảng trắng hay dấu /)`);
+    else if (firstLine.has(code)) problems.push(`mã ${code} trùng với dòng ${firstLine.get(code)}`);
+    else firstLine.set(code, line);
+
+    const name = values.name ?? "";
+    if (!name) problems.push("thiếu tên đơn vị (cột name)");
+
+    const parsed = values.level ? parseLevel(values.level) : null;
+    if (!values.level) problems.push("thiếu cấp (cột level), ví dụ: Sở GDĐT, UBND xã, Tiểu học, TH&THCS");
+    else if (!parsed)
+      problems.push(`không hiểu cấp "${values.level}" (dùng: Sở GDĐT, Phòng GD&ĐT, UBND xã, Mầm non, Tiểu học, THCS, THPT, GDTX, TH&THCS…)`);
+
+    const parentCode = values.parent_code ? normalizeUnitCode(values.parent_code) : null;
+    if (parentCode && parentCode === code) problems.push("đơn vị không thể là cấp trên của chính nó");
+
+    let focalPhone: string | null = null;
+    if (values.focal_phone) {
+      focalPhone = normalizePhone(values.focal_phone);
+      if (!focalPhone) problems.push(`số điện thoại "${values.focal_phone}" không hợp lệ (ví dụ đúng: 0912345678 hoặc +84 912 345 678)`);
+    }
+    const planId = values.plan_id ? values.plan_id.trim() : null;
+    if (planId && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(planId)) problems.push(`mã kế hoạch "${planId}" không hợp lệ`);
+    else if (planId && knownPlans && !knownPlans.includes(planId))
+      problems.push(`không có kế hoạch "${planId}" (các kế hoạch hiện có: ${knownPlans.join(", ")})`);
+
+    if (problems.length) errors.push({ line, message: capitalize(problems.join("; ")) + "." });
+    else
+      valid.push({ line, code, name, parsed: parsed!, parentCode, focalName: values.focal_name ?? null, focalPhone, planId });
+  }
+
+  // Parents: in the file or in the database; never a school; no cycles.
+  const fileByCode = new Map(valid.map((r) => [r.code, r]));
+  const kindOf = (code: string) => fileByCode.get(code)?.parsed.kind ?? existingByCode.get(code)?.kind;
+  const parentOf = (code: string): string | null => {
+    const r = fileByCode.get(code);
+    if (r) return r.parentCode;
+    const e = existingByCode.get(code);
+    const p = e?.parentId ? existingById.get(e.parentId) : undefined;
+    return p?.code ?? null;
+  };
+  const inCycle = new Set<string>();
+  for (const r of valid) {
+    if (!r.parentCode) continue;
+    if (!fileByCode.has(r.parentCode) && !existingByCode.has(r.parentCode) && !firstLine.has(r.parentCode)) {
+      errors.push({ line: r.line, message: `Không tìm thấy đơn vị cấp trên "${r.parentCode}" trong tệp hay trong hệ thống.` });
+      continue;
+    }
+    if (kindOf(r.parentCode) === "school") {
+      errors.push({ line: r.line, message: `Đơn vị cấp trên ${r.parentCode} là một trường học; trường không quản lý đơn vị khác.` });
+      continue;
+    }
+    // Walk up from the row; meeting the row again means a cycle.
+    const seen = new Set<string>([r.code]);
+    let cur: string | null = r.parentCode;
+    while (cur) {
+      if (seen.has(cur)) {
+        if (cur === r.code) inCycle.add(r.code);
+        break;
+      }
+      seen.add(cur);
+      cur = parentOf(cur);
+    }
+  }
+  for (const code of inCycle) {
+    const r = fileByCode.get(code)!;
+    errors.push({ line: r.line, message: `Vòng lặp cấp trên: ${code} nằm dưới chính nó (qua ${r.parentCode}). Sửa cột parent_code.` });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { valid, errors };
+}
+
+/** Plan ids of the loaded catalog; null (no check) when the catalog is missing or empty. */
+function planIds(): string[] | null {
+  try {
+    const ids = loadCatalog().plans.map((p) => p.id);
+    return ids.length ? ids : null;
+  } catch {
+    return null;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Validate and import units from a .csv/.xlsx file or from rows (column name → value). All or nothing.
+ * Codes are case-insensitive and stored upper-case. A row without plan_id keeps the unit's plan
+ * (new units inherit their parent's). Returns how many units were created and updated, or every bad row.
+ */
+export async function importUnits(db: Db, input: string | RawUnitRow[], options: ImportOptions = {}): Promise<ImportSummary> {
+  let raw: Array<{ line: number; cells: RawUnitRow }>;
+  let headerColumns: Set<Column> | null = null;
+  if (typeof input === "string") {
+    raw = await readUnitFile(input);
+    const header = raw.shift();
+    headerColumns = new Set(
+      Object.keys(header?.cells ?? {})
+        .map(columnOf)
+        .filter((c): c is Column => c !== null),
+    );
+  } else {
+    raw = input.map((cells, i) => ({ line: i + 2, cells }));
+    if (input.length) headerColumns = new Set(input.flatMap((r) => Object.keys(r).map(columnOf)).filter((c): c is Column => c !== null));
+  }
+  const rows = canonicalRows(raw);
+  const { valid, errors } = await validate(db, rows, headerColumns);
+  if (errors.length) return { ok: false, created: 0, updated: 0, errors };
+
+  const source = options.source ?? (typeof input === "string" ? path.basename(input) : "rows");
+  const { created, updated } = await db.$transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    let created = 0;
+    let updated = 0;
+    const ordered = topoOrder(valid);
+    for (const r of ordered) {
+      const parent = r.parentCode ? await t.unit.findUnique({ where: { code: r.parentCode } }) : null;
+      const data = {
+        name: r.name,
+        kind: r.parsed.kind,
+        levels: formatLevels(r.parsed.levels),
+        parentId: parent?.id ?? null,
+        path: childPath(parent?.path ?? null, r.code),
+        focalName: r.focalName,
+        focalPhone: r.focalPhone,
+        ...(r.planId ? { planId: r.planId } : {}),
+      };
+      const before = await t.unit.findUnique({ where: { code: r.code }, select: { id: true } });
+      if (before) {
+        await t.unit.update({ where: { id: before.id }, data });
+        updated++;
+      } else {
+        await t.unit.create({ data: { code: r.code, ...data } });
+        created++;
+      }
+    }
+    await recomputePaths(t);
+    await t.auditLog.create({
+      data: {
+        actorId: options.actorId ?? null,
+        action: "units.import",
+        entity: "Unit",
+        entityId: source,
+        details: JSON.stringify({ created, updated, rows: valid.length, codes: valid.map((r) => r.code) }),
+      },
+    });
+    return { created, updated };
+  });
+  return { ok: true, created, updated, errors: [] };
+}
+
+/** Rows ordered so that a parent defined in the file comes before its children. */
+function topoOrder(rows: ValidRow[]): ValidRow[] {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const out: ValidRow[] = [];
+  const done = new Set<string>();
+  const visit = (r: ValidRow) => {
+    if (done.has(r.code)) return;
+    done.add(r.code);
+    const p = r.parentCode ? byCode.get(r.parentCode) : undefined;
+    if (p) visit(p);
+    out.push(r);
+  };
+  rows.forEach(visit);
+  return out;
+}
+
+/** Recompute every unit's materialized path from parentId; only changed paths are written. */
+export async function recomputePaths(db: Db): Promise<number> {
+  const all = await db.unit.findMany({ select: { id: true, code: true, parentId: true, path: true } });
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const memo = new Map<number, string>();
+  const pathOf = (id: number, depth = 0): string => {
+    const known = memo.get(id);
+    if (known) return known;
+    const u = byId.get(id)!;
+    const parent = u.parentId && depth < 64 ? byId.get(u.parentId) : undefined;
+    const p = childPath(parent ? pathOf(parent.id, depth + 1) : null, u.code);
+    memo.set(id, p);
+    return p;
+  };
+  let changed = 0;
+  for (const u of all) {
+    const p = pathOf(u.id);
+    if (p !== u.path) {
+      await db.unit.update({ where: { id: u.id }, data: { path: p } });
+      changed++;
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,199 @@
+/**
+ * Deadline arithmetic in Vietnam time: month, quarter and year ends, leap years, instants either side
+ * of Vietnam midnight, reminder slots, and the same answers whatever the server's time zone.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { ReportingRules } from "../../core/catalog/schema.ts";
+import {
+  currentPeriod,
+  deadlineOf,
+  formatPeriod,
+  formatVietnamDate,
+  isOnTime,
+  parsePeriod,
+  periodStart,
+  previousPeriod,
+  reminderSchedule,
+  vietnamParts,
+  vietnamTime,
+} from "../../core/reporting/periods.ts";
+
+const RULES: ReportingRules = { monthlyBeforeDay: 20, quarterlyBeforeDay: 20, yearlyBefore: { day: 10, month: 12 } };
+/** Due before the 1st: the deadline is Vietnam midnight at the turn of the month. */
+const FIRST: ReportingRules = { monthlyBeforeDay: 1, quarterlyBeforeDay: 1, yearlyBefore: { day: 1, month: 1 } };
+const iso = (d: Date) => d.toISOString();
+const at = (s: string) => new Date(s);
+
+describe("deadlines (Ninh Bình 27/KH-SGDĐT mục V.3)", () => {
+  it.each([
+    ["2026-03", "2026-03-19T17:00:00.000Z"],
+    ["2026-01", "2026-01-19T17:00:00.000Z"],
+    ["2026-12", "2026-12-19T17:00:00.000Z"],
+    ["2026-Q1", "2026-03-19T17:00:00.000Z"],
+    ["2026-Q2", "2026-06-19T17:00:00.000Z"],
+    ["2026-Q3", "2026-09-19T17:00:00.000Z"],
+    ["2026-Q4", "2026-12-19T17:00:00.000Z"],
+    ["2026", "2026-12-09T17:00:00.000Z"],
+  ])("%s is due before %s", (key, deadline) => {
+    expect(iso(deadlineOf(parsePeriod(key), RULES))).toBe(deadline);
+  });
+
+  it("on time up to the last second before Vietnam midnight of the 20th", () => {
+    const march = parsePeriod("2026-03");
+    expect(isOnTime(march, RULES, at("2026-03-19T16:59:59Z"))).toBe(true);
+    expect(isOnTime(march, RULES, at("2026-03-19T16:59:59.999Z"))).toBe(true);
+    expect(isOnTime(march, RULES, at("2026-03-19T17:00:00Z"))).toBe(false);
+    // 19/3 23:59 in Vietnam is still the 19th there, although UTC already says 16:59
+    expect(formatVietnamDate(at("2026-03-19T16:59:59Z"), true)).toBe("23:59 19/03/2026");
+    expect(formatVietnamDate(at("2026-03-19T17:00:00Z"), true)).toBe("00:00 20/03/2026");
+  });
+
+  it("a deadline at the turn of the month, quarter and year lands on the previous UTC day", () => {
+    expect(iso(deadlineOf(parsePeriod("2026-03"), FIRST))).toBe("2026-02-28T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2027-01"), FIRST))).toBe("2026-12-31T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2026-Q2"), FIRST))).toBe("2026-05-31T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2027"), FIRST))).toBe("2026-12-31T17:00:00.000Z");
+  });
+
+  it("leap years: 29 February exists in 2024 and 2028, not in 2026 or 2100", () => {
+    expect(iso(deadlineOf(parsePeriod("2024-03"), FIRST))).toBe("2024-02-29T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2028-03"), FIRST))).toBe("2028-02-29T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2026-03"), FIRST))).toBe("2026-02-28T17:00:00.000Z");
+    expect(iso(periodStart(parsePeriod("2100-03")))).toBe("2100-02-28T17:00:00.000Z");
+    expect(currentPeriod("month", at("2024-02-29T16:59:00Z")).key).toBe("2024-02");
+    expect(currentPeriod("month", at("2024-02-29T17:00:00Z")).key).toBe("2024-03");
+    expect(vietnamParts(at("2024-02-29T12:00:00Z"))).toMatchObject({ year: 2024, month: 2, day: 29, hour: 19 });
+  });
+});
+
+describe("current and previous periods in Vietnam time", () => {
+  it("31/12 23:30 in Vietnam (16:30Z) is still December, quarter IV, the old year", () => {
+    const now = at("2026-12-31T16:30:00Z");
+    expect(currentPeriod("month", now).key).toBe("2026-12");
+    expect(currentPeriod("quarter", now).key).toBe("2026-Q4");
+    expect(currentPeriod("year", now).key).toBe("2026");
+  });
+
+  it("01/01 00:30 in Vietnam (31/12 17:30Z, UTC still December) is January of the next year", () => {
+    const now = at("2026-12-31T17:30:00Z");
+    expect(now.getUTCFullYear()).toBe(2026);
+    expect(currentPeriod("month", now).key).toBe("2027-01");
+    expect(currentPeriod("quarter", now).key).toBe("2027-Q1");
+    expect(currentPeriod("year", now).key).toBe("2027");
+    expect(formatVietnamDate(now, true)).toBe("00:30 01/01/2027");
+  });
+
+  it("quarter ends switch at Vietnam midnight", () => {
+    expect(currentPeriod("quarter", at("2026-03-31T16:59:59Z")).key).toBe("2026-Q1");
+    expect(currentPeriod("quarter", at("2026-03-31T17:00:00Z")).key).toBe("2026-Q2");
+    expect(currentPeriod("quarter", at("2026-09-30T17:00:00Z")).key).toBe("2026-Q4");
+  });
+
+  it("previous period crosses year ends", () => {
+    expect(previousPeriod(parsePeriod("2026-01")).key).toBe("2025-12");
+    expect(previousPeriod(parsePeriod("2026-Q1")).key).toBe("2025-Q4");
+    expect(previousPeriod(parsePeriod("2026-07")).key).toBe("2026-06");
+    expect(previousPeriod(parsePeriod("2026")).key).toBe("2025");
+  });
+
+  it("period starts are Vietnam midnights", () => {
+    expect(iso(periodStart(parsePeriod("2027-01")))).toBe("2026-12-31T17:00:00.000Z");
+    expect(iso(periodStart(parsePeriod("2026-Q2")))).toBe("2026-03-31T17:00:00.000Z");
+    expect(iso(periodStart(parsePeriod("2026")))).toBe("2025-12-31T17:00:00.000Z");
+    expect(iso(vietnamTime(2026, 1, 1))).toBe("2025-12-31T17:00:00.000Z");
+  });
+});
+
+describe("period keys and labels", () => {
+  it("parses and formats", () => {
+    expect(parsePeriod("2026-q3")).toEqual({ kind: "quarter", year: 2026, quarter: 3, key: "2026-Q3" });
+    expect(parsePeriod("2026-3").key).toBe("2026-03");
+    expect(formatPeriod(parsePeriod("2026-03"))).toBe("tháng 3/2026");
+    expect(formatPeriod(parsePeriod("2026-Q4"))).toBe("quý IV/2026");
+    expect(formatPeriod(parsePeriod("2026"))).toBe("năm 2026");
+  });
+  it("rejects bad keys with a Vietnamese hint", () => {
+    expect(() => parsePeriod("2026-13")).toThrow(/2026-03/);
+    expect(() => parsePeriod("2026-Q5")).toThrow(/Kỳ báo cáo không hợp lệ/);
+    expect(() => parsePeriod("03/2026")).toThrow(/2026-Q1/);
+  });
+});
+
+describe("reminder schedule (08:00 Vietnam time)", () => {
+  it("monthly: 3 days before the last day, on the last day, the day after the deadline", () => {
+    const slots = reminderSchedule(parsePeriod("2026-03"), RULES);
+    expect(slots.map((s) => [s.kind, iso(s.at)])).toEqual([
+      ["before-3", "2026-03-16T01:00:00.000Z"],
+      ["due", "2026-03-19T01:00:00.000Z"],
+      ["after-1", "2026-03-20T01:00:00.000Z"],
+    ]);
+    expect(slots.map((s) => formatVietnamDate(s.at, true))).toEqual(["08:00 16/03/2026", "08:00 19/03/2026", "08:00 20/03/2026"]);
+    for (const s of slots.slice(0, 2)) expect(s.at < deadlineOf(parsePeriod("2026-03"), RULES)).toBe(true);
+  });
+
+  it("across a leap-year month end", () => {
+    const slots = reminderSchedule(parsePeriod("2024-03"), FIRST);
+    expect(slots.map((s) => formatVietnamDate(s.at, true))).toEqual(["08:00 26/02/2024", "08:00 29/02/2024", "08:00 01/03/2024"]);
+  });
+
+  it("across a year end, with other offsets", () => {
+    const slots = reminderSchedule(parsePeriod("2027"), FIRST, 5, 2);
+    expect(slots.map((s) => [s.kind, formatVietnamDate(s.at, true)])).toEqual([
+      ["before-5", "08:00 26/12/2026"],
+      ["due", "08:00 31/12/2026"],
+      ["after-2", "08:00 02/01/2027"],
+    ]);
+  });
+
+  it("yearly default (before 10/12)", () => {
+    const slots = reminderSchedule(parsePeriod("2026"), RULES);
+    expect(slots.map((s) => formatVietnamDate(s.at))).toEqual(["06/12/2026", "09/12/2026", "10/12/2026"]);
+  });
+});
+
+describe("independent of the server's time zone", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const script = `
+    const m = await import("./core/reporting/periods.ts");
+    const rules = { monthlyBeforeDay: 20, quarterlyBeforeDay: 20, yearlyBefore: { day: 10, month: 12 } };
+    const first = { monthlyBeforeDay: 1, quarterlyBeforeDay: 1, yearlyBefore: { day: 1, month: 1 } };
+    const out = {
+      deadlines: ["2026-03", "2026-Q4", "2026", "2024-03"].map((k) => m.deadlineOf(m.parsePeriod(k), k === "2024-03" ? first : rules).toISOString()),
+      onTime: [m.isOnTime(m.parsePeriod("2026-03"), rules, new Date("2026-03-19T16:59:59Z")), m.isOnTime(m.parsePeriod("2026-03"), rules, new Date("2026-03-19T17:00:00Z"))],
+      current: ["2026-12-31T16:30:00Z", "2026-12-31T17:30:00Z"].map((s) => m.currentPeriod("month", new Date(s)).key),
+      reminders: m.reminderSchedule(m.parsePeriod("2024-03"), first).map((r) => r.at.toISOString()),
+      label: m.formatVietnamDate(new Date("2026-12-31T17:30:00Z"), true),
+      offset: new Date(2026, 0, 1).getTimezoneOffset(),
+    };
+    console.log(JSON.stringify(out));`;
+  const runIn = async (tz: string) => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      env: { ...process.env, TZ: tz },
+      encoding: "utf8",
+    });
+    return JSON.parse(stdout) as { offset: number } & Record<string, unknown>;
+  };
+
+  it("gives the same deadlines, periods and reminders in Los Angeles, UTC and Tokyo", async () => {
+    const [la, utc, tokyo] = await Promise.all([runIn("America/Los_Angeles"), runIn("UTC"), runIn("Asia/Tokyo")]);
+    // the zones really differ…
+    expect(new Set([la.offset, utc.offset, tokyo.offset]).size).toBe(3);
+    // …and the results do not
+    const { offset: _a, ...laResult } = la;
+    const { offset: _b, ...utcResult } = utc;
+    const { offset: _c, ...tokyoResult } = tokyo;
+    expect(laResult).toEqual(utcResult);
+    expect(tokyoResult).toEqual(utcResult);
+    expect(utcResult).toEqual({
+      deadlines: ["2026-03-19T17:00:00.000Z", "2026-12-19T17:00:00.000Z", "2026-12-09T17:00:00.000Z", "2024-02-29T17:00:00.000Z"],
+      onTime: [true, false],
+      current: ["2026-12", "2027-01"],
+      reminders: ["2024-02-26T01:00:00.000Z", "2024-02-29T01:00:00.000Z", "2024-03-01T01:00:00.000Z"],
+      label: "00:30 01/01/2027",
+    });
+  }, 20_000);
+});

@@ -1,0 +1,72 @@
+/**
+ * A real bot for end-to-end tests: createBot (the production factory) on a real database, long
+ * polling a fake Bot API over HTTP with @grammyjs/runner — exactly how `npm start` runs it.
+ * `restart()` stops the runner and builds a new bot on the same database (a process restart).
+ */
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { loadCatalog } from "../../core/catalog/index.ts";
+import type { QaEngine } from "../../core/retrieval/engine.ts";
+import { createBot } from "../../bot/create-bot.ts";
+import type { BotDeps } from "../../bot/context.ts";
+import { freshDb, type DbTarget, type TestDb } from "./db.ts";
+import { startFakeTelegram, type FakeBotApi } from "./telegram.ts";
+
+export interface TestBot {
+  fake: FakeBotApi;
+  t: TestDb;
+  deps: BotDeps;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestBot(
+  opts: { target?: DbTarget; now?: () => Date; qa?: QaEngine | null; setup?: (t: TestDb) => Promise<void> } = {},
+): Promise<TestBot> {
+  const t = await freshDb(opts.target ?? "sqlite");
+  if (opts.setup) await opts.setup(t);
+  const fake = await startFakeTelegram();
+  const deps: BotDeps = {
+    db: t.db,
+    catalog: loadCatalog(),
+    config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 30, BOT_USERNAME: "cds_demo_bot", llm: null },
+    qa: opts.qa ?? null,
+    now: opts.now ?? (() => new Date()),
+    log: (level, msg, extra) => {
+      if (level === "error") console.error(msg, extra);
+    },
+  };
+  let runner: RunnerHandle;
+  const launch = async () => {
+    const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, throttle: false });
+    await bot.init();
+    runner = run(bot);
+  };
+  await launch();
+  return {
+    fake,
+    t,
+    deps,
+    async restart() {
+      await runner.stop();
+      await launch();
+    },
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+      await fake.stop();
+      await t.close();
+    },
+  };
+}
+
+/** A small fictional hierarchy: a department (plan NB-27-2025) → commune → primary school, with invites. */
+export async function seedSmallProvince(t: TestDb) {
+  const { db } = t;
+  const so = await db.unit.create({ data: { code: "SO-TEST", name: "Sở GDĐT tỉnh Thử Nghiệm", kind: "department", levels: "so", path: "/SO-TEST/", planId: "NB-27-2025" } });
+  const xa = await db.unit.create({ data: { code: "XA-A", name: "UBND xã An Bình", kind: "commune", levels: "xa", parentId: so.id, path: "/SO-TEST/XA-A/" } });
+  const th = await db.unit.create({
+    data: { code: "TH-A", name: "Trường Tiểu học Sao Mai", kind: "school", levels: "th", parentId: xa.id, path: "/SO-TEST/XA-A/TH-A/", focalPhone: "0900000101" },
+  });
+  await db.invite.create({ data: { code: "inv_th_a", unitId: th.id, role: "focal" } });
+  await db.invite.create({ data: { code: "inv_xa_a", unitId: xa.id, role: "official" } });
+  return { so, xa, th };
+}
