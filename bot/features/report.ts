@@ -24,6 +24,7 @@ import {
   rulesFor,
   saveAnswer,
   submitReport,
+  type ReportState,
 } from "../../core/reporting/reports.ts";
 import type { BotContext } from "../context.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
@@ -33,8 +34,8 @@ export const ANSWER_CONVERSATION = "answer";
 type Pass = "main" | "resume" | "edit";
 
 /** Send the next question (or the summary when none is left) and remember what the next text answers. */
-export async function showNext(ctx: BotContext, reportId: number, pass: Pass = "main", prefix = ""): Promise<void> {
-  const state = await loadReportState(ctx.deps, reportId);
+export async function showNext(ctx: BotContext, reportId: number, pass: Pass = "main", prefix = "", known?: ReportState): Promise<void> {
+  const state = known ?? (await loadReportState(ctx.deps, reportId));
   let next = state.next;
   if (!next && pass === "resume") next = state.indicators.find((e) => !isComplete(state.answers.get(e.code))) ?? null;
   if (next && pass !== "edit") {
@@ -70,9 +71,14 @@ export async function answerConversation(conversation: Conversation<BotContext, 
   };
   let text = args.text;
   for (;;) {
-    const outcome = await conversation.external((octx) =>
-      recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId }),
-    );
+    // Store the answer and, when it needs nothing more, send the next question — one external step.
+    const outcome = await conversation.external(async (octx) => {
+      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId });
+      if (outcome.status === "saved" && outcome.meetsTarget !== false) {
+        await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`, state);
+      }
+      return outcome;
+    });
     if (outcome.status === "not_in_report") return;
     if (outcome.status === "invalid") {
       await ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
@@ -92,7 +98,6 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       await conversation.external((octx) => showNext(octx, args.reportId, args.pass, "✔️ Đã ghi lý do.\n\n"));
       return;
     }
-    await conversation.external((octx) => showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`));
     return;
   }
 }

@@ -76,6 +76,7 @@ export function cleanTarget(s: string): string {
 function shortLabel(target: string): string {
   let s = cleanTarget(subjectOf(target.replace(/^\(\d+\)\s*/, "")));
   s = s.charAt(0).toUpperCase() + s.slice(1);
+  s = s.replace(/[\s,;:.]+$/, "");
   if (s.length > 60) s = s.slice(0, s.lastIndexOf(" ", 57)).replace(/[,;:]$/, "") + "…";
   return s || target.slice(0, 60);
 }
@@ -162,7 +163,7 @@ function draftFromPhrase(opts: {
   const d: DraftEntry = {
     target: cleanTarget(opts.target),
     question: "",
-    short: shortLabel(opts.phrase || opts.target),
+    short: measure.type === "level" && opts.figure ? `Mức độ chuyển đổi số (${opts.figure.unitThreshold?.text ?? opts.figure.threshold.text})`.slice(0, 60) : shortLabel(opts.phrase || opts.target),
     measure,
     threshold,
     unitThreshold: opts.figure?.unitThreshold ?? (measure.type === "percent" && threshold ? threshold : undefined),

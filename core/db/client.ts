@@ -24,7 +24,13 @@ const run = promisify(execFile);
 export async function createDb(url: string): Promise<Db> {
   if (providerOf(url) === "sqlite") {
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFile(url) }) });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFile(url) }) });
+    // WAL: readers never wait for the writer; synchronous=NORMAL is durable across process crashes
+    // (only an OS crash may lose the last commits). busy_timeout lets a second process wait its turn.
+    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    return db;
   }
   await patchPgNameType();
   const { PrismaPg } = await import("@prisma/adapter-pg");

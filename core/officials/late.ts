@@ -13,9 +13,9 @@
  * indicator of the period's frequency (DHIS2: org units assigned the data set). Actual reports:
  * submitted reports of those units. On time: the first submission came before the deadline.
  *
- * Cost: loadScope (one scan of "Unit") + one query of the period's reports joined to "Unit"
- * through the ("period","status") index — O(units in scope) rows, independent of how many
- * periods are stored.
+ * Cost: one query — the subtree's "Unit" rows (path prefix) LEFT JOINed to the period's report
+ * through the unique ("unitId","period") index: O(units in scope) rows and index probes,
+ * independent of how many periods are stored.
  */
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
@@ -26,7 +26,7 @@ import {
   parsePeriod,
   type Period,
 } from "../reporting/periods.ts";
-import { indicatorsResolver, loadScope, percent, type ScopeUnit } from "./scope.ts";
+import { buildScope, indicatorsResolver, percent, resolveRoot, type ScopeUnit, type UnitRow } from "./scope.ts";
 
 export interface LateOptions {
   /** "2026-03" | "2026-Q1" | "2026" */
@@ -99,12 +99,13 @@ export interface LateReport {
 }
 
 interface ReportRow {
-  unitId: number;
-  status: string;
+  /** null when the unit has no report for the period (LEFT JOIN). */
+  status: string | null;
   onTime: boolean | number | null;
-  firstSubmittedAt: Date | null;
+  firstSubmittedAt: Date | string | null;
   submittedAt: Date | null;
-  deadline: Date;
+  /** Null for on-time reports (not needed; fewer dates to decode). */
+  deadline: Date | string | null;
 }
 
 /** Vietnamese names of levels and offices, for groups and charts. */
@@ -123,32 +124,41 @@ export const LEVEL_LABEL: Record<string, string> = {
 export async function lateReport(db: Db, catalog: Catalog, options: LateOptions): Promise<LateReport> {
   const period = parsePeriod(options.period);
   const now = options.now ?? new Date();
-  const scope = await loadScope(db, options.under);
+  const root = await resolveRoot(db, options.under);
+  // One pass: every unit of the subtree with its report for the period, if any (LEFT JOIN on
+  // the unique ("unitId","period") index).
+  const rows = await db.$queryRaw<Array<UnitRow & ReportRow>>`
+    SELECT u."id", u."code", u."name", u."kind", u."levels", u."parentId", u."path", u."planId",
+      r."status", r."onTime", r."submittedAt",
+      CASE WHEN r."onTime" THEN NULL ELSE r."firstSubmittedAt" END AS "firstSubmittedAt",
+      CASE WHEN r."onTime" THEN NULL ELSE r."deadline" END AS "deadline"
+    FROM "Unit" u LEFT JOIN "Report" r ON r."unitId" = u."id" AND r."period" = ${period.key}
+    WHERE u."path" LIKE ${root.pathLike} ESCAPE '\\'`;
+  const scope = buildScope(root, rows);
   const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind]);
   const expected = scope.units.filter(
     (u) => indicatorsOf(u).length > 0 && (!options.level || u.levels.includes(options.level)),
   );
-
-  const rows = await db.$queryRaw<ReportRow[]>`
-    SELECT r."unitId", r."status", r."onTime", r."firstSubmittedAt", r."submittedAt", r."deadline"
-    FROM "Report" r JOIN "Unit" u ON u."id" = r."unitId"
-    WHERE r."period" = ${period.key} AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'`;
-  const reportOf = new Map(rows.map((r) => [Number(r.unitId), r]));
+  const reportOf = (unitId: number): ReportRow | undefined => {
+    const r = scope.rows.get(unitId);
+    return r && r.status !== null ? r : undefined;
+  };
 
   const deadlineFor = (unit: ScopeUnit): Date => planDeadline(catalog, unit.planId, period);
   const statuses: UnitStatus[] = [];
   const late: LateUnit[] = [];
   const missing: MissingUnit[] = [];
   for (const unit of expected) {
-    const r = reportOf.get(unit.id);
+    const r = reportOf(unit.id);
     if (r && r.status === "submitted") {
-      const first = r.firstSubmittedAt ?? r.submittedAt;
-      const deadline = r.deadline ?? deadlineFor(unit);
+      const first = toDate(r.firstSubmittedAt) ?? r.submittedAt;
+      const deadline = toDate(r.deadline) ?? deadlineFor(unit);
       const onTime = r.onTime === null ? first !== null && first.getTime() < deadline.getTime() : Boolean(r.onTime);
       statuses.push({ unit, status: onTime ? "on_time" : "late", submittedAt: r.submittedAt, deadline });
+      // r.deadline is only read for reports not known to be on time (see the query).
       if (!onTime) late.push({ ...unit, deadline, submittedAt: first ?? deadline });
     } else {
-      const deadline = r?.deadline ?? deadlineFor(unit);
+      const deadline = toDate(r?.deadline ?? null) ?? deadlineFor(unit);
       statuses.push({ unit, status: "missing", submittedAt: null, deadline });
       missing.push({ ...unit, deadline, status: r ? "draft" : "none" });
     }
@@ -176,6 +186,12 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
     },
     statuses,
   };
+}
+
+/** A computed column comes back as an ISO string from SQLite and as a Date from PostgreSQL. */
+function toDate(x: Date | string | null): Date | null {
+  if (x === null || x === undefined) return null;
+  return x instanceof Date ? x : new Date(x);
 }
 
 /** Deadline of a period under a plan's reporting rules (default rules when the plan is unknown). */

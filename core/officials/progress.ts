@@ -15,8 +15,8 @@
  * Cost: loadScope + one GROUP BY over the answers of two periods (this and the previous one) —
  * O(units in scope × indicators × 2) rows reached through the ("period","status") index, then
  * "Answer"'s ("reportId","indicatorCode") unique index; independent of how many other periods
- * are stored. The below-target list is a second query of the same shape over one period, capped
- * per indicator with ROW_NUMBER().
+ * are stored. The below-target list (on request) is one query per indicator over one period,
+ * reaching each report's answer through the ("reportId","indicatorCode") unique index.
  */
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
@@ -30,7 +30,11 @@ export interface ProgressOptions {
   indicator?: string | string[];
   /** School level (mn, th, thcs, thpt, gdtx): only units of that level and its indicators. */
   level?: string;
-  /** How many below-target units to list per indicator (largest gaps first). Default 100. */
+  /**
+   * How many below-target units to list per indicator (lowest values first). Default: 100 when
+   * `indicator` is given, else 0 (no list; belowCount is always filled). One indexed query per
+   * listed indicator.
+   */
   belowLimit?: number;
 }
 
@@ -160,21 +164,24 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     GROUP BY a."indicatorCode", r."period"`;
   const agg = new Map(rows.map((r) => [`${r.period}|${r.code}`, r]));
 
-  const limit = Math.max(0, Math.floor(options.belowLimit ?? 100));
-  const belowRows = limit
-    ? await db.$queryRaw<BelowRow[]>`
-    SELECT t."code", t."unitId", t."value", t."numerator", t."denominator" FROM (
-      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator",
-        ROW_NUMBER() OVER (PARTITION BY a."indicatorCode" ORDER BY a."value" ASC, u."code" ASC) AS "rn"
-      FROM "Answer" a
-        JOIN "Report" r ON r."id" = a."reportId"
+  // Below-target units: listed for the indicators asked about, or for all when belowLimit is set.
+  const limit = Math.max(0, Math.floor(options.belowLimit ?? (wanted ? 100 : 0)));
+  const belowRows: BelowRow[] = [];
+  for (const e of limit ? entries : []) {
+    belowRows.push(
+      ...(await db.$queryRaw<BelowRow[]>`
+      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator"
+      FROM "Report" r
+        JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" = ${e.code}
         JOIN "Unit" u ON u."id" = r."unitId"
       WHERE r."period" = ${period.key} AND r."status" = 'submitted'
         AND a."skipped" = false AND a."meetsTarget" = false
         AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
         AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
-    ) t WHERE t."rn" <= ${limit}`
-    : [];
+      ORDER BY a."value" ASC, u."code" ASC
+      LIMIT ${limit}`),
+    );
+  }
   const belowBy = new Map<string, BelowRow[]>();
   for (const b of belowRows) {
     let list = belowBy.get(b.code);

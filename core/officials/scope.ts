@@ -65,7 +65,8 @@ export function pathCodes(path: string): string[] {
   return path.split("/").filter(Boolean);
 }
 
-interface UnitRow {
+/** The "Unit" columns every scope query selects. */
+export interface UnitRow {
   id: number;
   code: string;
   name: string;
@@ -81,22 +82,33 @@ export async function rootUnits(db: Db): Promise<Array<{ code: string; name: str
   return db.unit.findMany({ where: { parentId: null }, select: { code: true, name: true }, orderBy: { code: "asc" } });
 }
 
-/** Load the subtree of `under` with effective plans. Throws UnknownUnitError for an unknown code. */
-export async function loadScope(db: Db, under: string): Promise<Scope> {
-  const root = await db.unit.findUnique({ where: { code: under } });
+/** The root of a scope, its ancestors' plans and names, and the LIKE pattern of its subtree. */
+export interface ScopeRoot {
+  id: number;
+  code: string;
+  pathLike: string;
+  ancestors: Array<{ code: string; name: string; planId: string | null }>;
+}
+
+/** Find `under` and its ancestors (for plan inheritance). Throws UnknownUnitError. */
+export async function resolveRoot(db: Db, under: string): Promise<ScopeRoot> {
+  const root = await db.unit.findUnique({ where: { code: under }, select: { id: true, code: true, path: true } });
   if (!root) throw new UnknownUnitError(under);
   const ancestorCodes = pathCodes(root.path).slice(0, -1);
   const ancestors = ancestorCodes.length
     ? await db.unit.findMany({ where: { code: { in: ancestorCodes } }, select: { code: true, name: true, planId: true } })
     : [];
-  const pathLike = likePrefix(root.path);
-  const rows = await db.$queryRaw<UnitRow[]>`
-    SELECT "id", "code", "name", "kind", "levels", "parentId", "path", "planId"
-    FROM "Unit" WHERE "path" LIKE ${pathLike} ESCAPE '\\' ORDER BY "path"`;
+  return { id: root.id, code: root.code, pathLike: likePrefix(root.path), ancestors };
+}
 
+/**
+ * Turn raw "Unit" rows of a subtree into ScopeUnits with effective plans, ordered by path.
+ * Rows may carry extra columns (a query may join the period's report); they are kept on `extra`.
+ */
+export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope & { rows: Map<number, R> } {
   const planByCode = new Map<string, string | null>();
   const nameByCode = new Map<string, string>();
-  for (const a of ancestors) {
+  for (const a of root.ancestors) {
     planByCode.set(a.code, a.planId);
     nameByCode.set(a.code, a.name);
   }
@@ -111,16 +123,22 @@ export async function loadScope(db: Db, under: string): Promise<Scope> {
     }
     return null;
   };
-
-  const units: ScopeUnit[] = rows.map((r) => {
+  let ordered = true;
+  for (let i = 1; i < rows.length && ordered; i++) ordered = rows[i - 1]!.path <= rows[i]!.path;
+  const sorted = ordered ? rows : [...rows].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Thousands of units share a handful of level lists: split each distinct string once.
+  const levelsOf = new Map<string, string[]>();
+  const units: ScopeUnit[] = sorted.map((r) => {
     const codes = pathCodes(r.path);
     const parentCode = codes.length > 1 ? codes[codes.length - 2]! : null;
+    let levels = levelsOf.get(r.levels);
+    if (!levels) levelsOf.set(r.levels, (levels = splitLevels(r.levels)));
     return {
       id: Number(r.id),
       code: r.code,
       name: r.name,
       kind: r.kind,
-      levels: splitLevels(r.levels),
+      levels,
       parentId: r.parentId === null ? null : Number(r.parentId),
       parentCode,
       parentName: parentCode ? (nameByCode.get(parentCode) ?? parentCode) : null,
@@ -130,8 +148,17 @@ export async function loadScope(db: Db, under: string): Promise<Scope> {
   });
   const byId = new Map(units.map((u) => [u.id, u]));
   const rootUnit = byId.get(root.id);
-  if (!rootUnit) throw new UnknownUnitError(under);
-  return { root: rootUnit, units, byId, pathLike };
+  if (!rootUnit) throw new UnknownUnitError(root.code);
+  return { root: rootUnit, units, byId, pathLike: root.pathLike, rows: new Map(rows.map((r) => [Number(r.id), r])) };
+}
+
+/** Load the subtree of `under` with effective plans. Throws UnknownUnitError for an unknown code. */
+export async function loadScope(db: Db, under: string): Promise<Scope> {
+  const root = await resolveRoot(db, under);
+  const rows = await db.$queryRaw<UnitRow[]>`
+    SELECT "id", "code", "name", "kind", "levels", "parentId", "path", "planId"
+    FROM "Unit" WHERE "path" LIKE ${root.pathLike} ESCAPE '\\'`;
+  return buildScope(root, rows);
 }
 
 /** Indicators this unit is asked for periods of this frequency (its effective plan, its levels). */

@@ -4,25 +4,29 @@
  */
 import { nfc } from "../text.ts";
 import { checkAnswer } from "./check.ts";
-import { checkContextFor, loadReportState, saveAnswer, saveReason, type ReportingDeps } from "./reports.ts";
+import { checkContextFor, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; message: string }
   | { status: "saved"; meetsTarget: boolean | null; gapText: string | null; message: string }
   | { status: "not_in_report" };
 
+/** Check and store an answer; also returns the report's state after it (for the next question). */
 export async function recordAnswer(
   deps: ReportingDeps,
   input: { reportId: number; code: string; raw: string; userId: number | null },
-): Promise<AnswerOutcome> {
+): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
   const state = await loadReportState(deps, input.reportId);
   const entry = state.indicators.find((e) => e.code === input.code);
-  if (!entry) return { status: "not_in_report" };
+  if (!entry) return { outcome: { status: "not_in_report" }, state };
   const raw = nfc(input.raw);
   const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
-  if (!check.ok) return { status: "invalid", message: check.message };
-  await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check });
-  return { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message };
+  if (!check.ok) return { outcome: { status: "invalid", message: check.message }, state };
+  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status });
+  return {
+    outcome: { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message },
+    state: withAnswer(state, entry.code, stored),
+  };
 }
 
 /** A reason for a below-target answer; must say something (at least 3 characters). */

@@ -5,13 +5,9 @@
  *   formatStoredAnswer(entry, { numerator: 45, denominator: 60, value: 75 … }) // "45/60 (75%)"
  */
 import type { CatalogEntry } from "../catalog/schema.ts";
+import { formatNumberVi } from "./numbers-vi.ts";
 
-export function formatNumber(n: number, maxDecimals = 1): string {
-  const rounded = Number(n.toFixed(maxDecimals));
-  const [int, dec] = String(Math.abs(rounded)).split(".");
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return (rounded < 0 ? "-" : "") + grouped + (dec ? "," + dec : "");
-}
+export const formatNumber = formatNumberVi;
 
 export interface AnswerLike {
   value: number | null;

@@ -188,6 +188,9 @@ export function wordsToDigits(folded: string): string {
 }
 
 /** Vietnamese display: dot for thousands, comma for decimals, at most `digits` decimals (87.46 → "87,5"). */
+const formatters = new Map<number, Intl.NumberFormat>();
 export function formatNumberVi(n: number, digits = 1): string {
-  return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits, useGrouping: true }).format(n);
+  let f = formatters.get(digits);
+  if (!f) formatters.set(digits, (f = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits, useGrouping: true })));
+  return f.format(n);
 }

@@ -138,32 +138,55 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db, catalog } = deps;
-  const report = await db.report.findUniqueOrThrow({ where: { id: reportId }, include: { answers: true } });
-  const unit = await db.unit.findUniqueOrThrow({ where: { id: report.unitId } });
+  const { answers: rows, unit, ...report } = await db.report.findUniqueOrThrow({
+    where: { id: reportId },
+    include: { answers: true, unit: true },
+  });
   const period = parsePeriod(report.period);
-  const indicators = indicatorsFor(catalog, report.planId, unit, period.kind);
-  const pending = parsePending(report.pendingJson);
-  const answers = new Map<string, StoredAnswer>();
-  for (const a of report.answers) answers.set(a.indicatorCode, toStored(a));
-  for (const [code, a] of pending) answers.set(code, a);
-
   const prev = await db.report.findUnique({
     where: { unitId_period: { unitId: unit.id, period: previousPeriod(period).key } },
     include: { answers: true },
   });
   const previous = new Map<string, StoredAnswer>();
   if (prev?.status === "submitted") for (const a of prev.answers) if (!a.skipped) previous.set(a.indicatorCode, toStored(a));
-
-  const editing = report.status === "submitted";
-  const next = editing ? null : (indicators.find((e) => !answers.has(e.code) || (!answers.get(e.code)!.skipped && !isComplete(answers.get(e.code)))) ?? null);
-  return {
-    report,
+  const stored = new Map(rows.map((a) => [a.indicatorCode, toStored(a)]));
+  return deriveState({
+    report: report as ReportRow,
     unit,
     period,
-    indicators,
-    answers,
-    pending,
+    indicators: indicatorsFor(catalog, report.planId, unit, period.kind),
+    stored,
+    pending: parsePending(report.pendingJson),
     previous,
+  });
+}
+
+interface StateBase {
+  report: ReportRow;
+  unit: UnitRow;
+  period: Period;
+  indicators: CatalogEntry[];
+  /** Answers as stored in Answer rows. */
+  stored: Map<string, StoredAnswer>;
+  pending: Map<string, StoredAnswer>;
+  previous: Map<string, StoredAnswer>;
+}
+
+/** Everything derived from what is stored: effective answers, next question, skipped ones. */
+function deriveState(base: StateBase): ReportState & { stored: Map<string, StoredAnswer> } {
+  const { indicators, stored, pending, report } = base;
+  const answers = new Map(stored);
+  for (const [code, a] of pending) answers.set(code, a);
+  const editing = report.status === "submitted";
+  const next = editing
+    ? null
+    : (indicators.find((e) => {
+        const a = answers.get(e.code);
+        return !a || (!a.skipped && !isComplete(a));
+      }) ?? null);
+  return {
+    ...base,
+    answers,
     next,
     skipped: indicators.filter((e) => answers.get(e.code)?.skipped),
     missingReason: indicators.filter((e) => {
@@ -172,6 +195,16 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
     }),
     editing,
   };
+}
+
+/** The state after storing one answer (as saveAnswer stored it), without reading the database again. */
+export function withAnswer(state: ReportState, code: string, answer: StoredAnswer): ReportState {
+  const base = state as ReportState & { stored: Map<string, StoredAnswer> };
+  const stored = new Map(base.stored);
+  const pending = new Map(state.pending);
+  if (state.report.status === "submitted") pending.set(code, answer);
+  else stored.set(code, answer);
+  return deriveState({ ...state, stored, pending });
 }
 
 /** Denominators already given this period, by denominatorKey, for the consistency check. */
@@ -194,7 +227,16 @@ async function audit(db: Db, actorId: number | null, action: string, entity: str
 /** Store an answer (or a pending edit when the report is already submitted). Idempotent per indicator. */
 export async function saveAnswer(
   deps: ReportingDeps,
-  input: { reportId: number; code: string; userId: number | null; raw: string; check: Extract<AnswerCheck, { ok: true }> | null; reason?: string | null },
+  input: {
+    reportId: number;
+    code: string;
+    userId: number | null;
+    raw: string;
+    check: Extract<AnswerCheck, { ok: true }> | null;
+    reason?: string | null;
+    /** The report's status when the caller already knows it (saves a read). */
+    status?: string;
+  },
 ): Promise<StoredAnswer> {
   const { db } = deps;
   const stored: StoredAnswer = input.check
@@ -208,8 +250,9 @@ export async function saveAnswer(
         reason: input.reason ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null };
-  const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
-  if (report.status === "submitted") {
+  const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
+  if (status === "submitted") {
+    const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
     const pending = Object.fromEntries(parsePending(report.pendingJson));
     pending[input.code] = stored;
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });

@@ -22,6 +22,16 @@ function shingles(texts: string[], n = 5): Set<string> {
   return out;
 }
 
+const shingleCache = new WeakMap<object, Set<string>>();
+function cachedShingles(d: DocLike): Set<string> {
+  let s = shingleCache.get(d.chunks);
+  if (!s) {
+    s = shingles(d.chunks.map((c) => c.text));
+    shingleCache.set(d.chunks, s);
+  }
+  return s;
+}
+
 function containment(a: Set<string>, b: Set<string>): number {
   if (!a.size) return 0;
   let hit = 0;
@@ -31,9 +41,10 @@ function containment(a: Set<string>, b: Set<string>): number {
 
 /** Two documents are the same plan when number+date agree or their texts overlap heavily. */
 export function sameDocument(a: DocLike, b: DocLike): boolean {
-  if (a.number && b.number && /^\d/.test(a.number) && fold(a.number) === fold(b.number) && a.date === b.date) return true;
-  const sa = shingles(a.chunks.map((c) => c.text));
-  const sb = shingles(b.chunks.map((c) => c.text));
+  const numbered = (d: DocLike) => Boolean(d.number && /^\d/.test(d.number));
+  if (numbered(a) && numbered(b)) return fold(a.number!) === fold(b.number!) && a.date === b.date;
+  const sa = cachedShingles(a);
+  const sb = cachedShingles(b);
   return Math.max(containment(sa, sb), containment(sb, sa)) >= 0.5;
 }
 

@@ -19,13 +19,14 @@ import {
   bytesToVector,
   cosine,
   embedTexts,
+  fuseRrf,
   fuseWeighted,
   llmAnswer,
   vectorToBytes,
   type LlmConfig,
 } from "./llm.ts";
 import { headingChain, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, foldedTokens, indexTerms, queryTerms } from "./tokenize.ts";
+import { STOPWORDS, contentGroups, foldedTokens, indexTerms, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -60,7 +61,7 @@ export interface SearchHit {
 export interface QaEngine {
   ask(question: string, opts?: AskOptions): Promise<QaResult>;
   /** Ranked passages (after scope, duplicate and threshold handling are NOT applied): for evaluation. */
-  search(question: string, opts?: AskOptions & { limit?: number }): SearchHit[];
+  search(question: string, opts?: AskOptions & { limit?: number }): Promise<SearchHit[]>;
   /** Milliseconds spent building the index. */
   readonly indexMs: number;
   readonly chunkCount: number;
@@ -92,6 +93,8 @@ interface DocEntry {
 }
 
 interface ChunkEntry {
+  /** For table rows: the cell values only (column headers go to `heading`), so repeated headers do not dominate. */
+  indexText?: string;
   id: string;
   file: string;
   docKey: string;
@@ -223,6 +226,31 @@ function dropDuplicates(docs: DocEntry[]): { kept: ChunkEntry[]; dropped: number
   return { kept, dropped };
 }
 
+/**
+ * Table rows are stored as "Header: value; Header: value" for readable quotes. For ranking, the
+ * column headers repeated in every row of an appendix move to the heading field.
+ */
+function separateRowHeaders(chunks: ChunkEntry[]): void {
+  const groups = new Map<string, ChunkEntry[]>();
+  for (const c of chunks) {
+    if (c.kind !== "table_row") continue;
+    const key = `${c.file}|${c.sectionPath.replace(/, dòng .*$/, "")}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const rows of groups.values()) {
+    const counts = new Map<string, number>();
+    for (const r of rows)
+      for (const m of r.text.matchAll(/(?:^|; )([^:;]{2,160}): /g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+    const headers = [...counts].filter(([, n]) => n >= Math.min(3, rows.length)).map(([h]) => h);
+    for (const r of rows) {
+      let t = r.text;
+      for (const h of headers) t = t.split(`${h}: `).join(" ");
+      r.indexText = t;
+      r.heading = [r.heading, ...headers].filter(Boolean).join(" / ");
+    }
+  }
+}
+
 // ---------------------------------------------------------------- refusal and scope
 
 /** Requests we refuse whatever the plans say: prompt injection, personal data, report data. */
@@ -261,7 +289,8 @@ function intentTerms(question: string): string[] {
   return INTENTS.filter((i) => i.re.test(q)).flatMap((i) => i.terms);
 }
 
-const PLACE_PREFIX = /\b(tinh|thanh pho|tp|huyen|xa|phuong|quan|thi xa)\s+([a-z0-9]+(?:\s+[a-z0-9]+)?)/g;
+/** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
+const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
 
 // ---------------------------------------------------------------- answering helpers
 
@@ -311,12 +340,22 @@ export function splitForTelegram(text: string, limit = 4096): string[] {
 // ---------------------------------------------------------------- the engine
 
 /** Build the index (from the DB when given, else from data/plans/) and return the Q&A engine. */
-export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; plansDir?: string } = {}): Promise<QaEngine> {
+export interface QaEngineOptions {
+  db?: Db;
+  llm?: LlmConfig | null;
+  /** Read plan files from here when no db is given (default data/plans/). */
+  plansDir?: string;
+  /** How dense and lexical scores combine when an embedding model is configured (default weighted). */
+  fusion?: "weighted" | "rrf";
+}
+
+export async function createQaEngine(opts: QaEngineOptions = {}): Promise<QaEngine> {
   const t0 = performance.now();
   const docs = opts.db ? await loadFromDb(opts.db) : loadFromFiles(opts.plansDir ?? PLANS_DIR);
   const { kept, dropped } = dropDuplicates(docs);
   const docByKey = new Map(docs.map((d) => [d.key, d]));
 
+  separateRowHeaders(kept);
   for (const c of kept) c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
   const byId = new Map(kept.map((c) => [c.id, c]));
 
@@ -330,6 +369,7 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
   const mini = new MiniSearch<ChunkEntry>({
     idField: "id",
     fields: ["text", "heading"],
+    extractField: (doc, field) => (field === "text" ? (doc.indexText ?? doc.text) : String(doc[field as keyof ChunkEntry] ?? "")),
     storeFields: [],
     tokenize: (text) => indexTerms(text),
     processTerm: (term) => term,
@@ -396,22 +436,46 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
       const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
       if (num && new RegExp(`\\b${num}\\s*/\\s*kh|\\b(kh|ke hoach)( so)?\\s*${num}\\b`).test(q)) named.add(d.planId);
     }
-    let unknownPlace: string | null = null;
-    for (const m of q.matchAll(PLACE_PREFIX)) {
-      const words = (m[2] ?? "").split(" ");
-      const known = docs.some((d) => d.places.some((p) => p === words.join(" ") || p === words[0] || p.startsWith(`${words[0]} `)));
-      const firstTwo = words.join("_");
-      if (!known && words.length === 2 && !corpusVocab.has(firstTwo)) unknownPlace = m[0];
-      if (!known && words.length === 1 && !corpusVocab.has(words[0]!)) unknownPlace = m[0];
-    }
+    const unknownPlace = unknownPlaceIn(question);
     return { named, unknownPlace };
+  }
+
+  /**
+   * A place named after "tỉnh / thành phố / huyện / xã / phường" that no plan covers ("tỉnh Cà Mau").
+   * When the question uses capitals, the place must be capitalized; typed all-lowercase, common words
+   * right after the prefix ("các xã phường báo cáo") are not taken for a place.
+   */
+  function unknownPlaceIn(question: string): string | null {
+    const raw = rawTokens(question);
+    const ft = raw.map((t) => fold(t));
+    const cased = raw.slice(1).some((t) => /^\p{Lu}\p{Ll}/u.test(t));
+    for (let i = 0; i < ft.length; i++) {
+      let j = -1;
+      if (ft[i] === "thanh" && ft[i + 1] === "pho") j = i + 2;
+      else if (["tinh", "huyen", "xa", "phuong", "quan", "tp"].includes(ft[i]!)) j = i + 1;
+      if (j < 0 || j >= ft.length) continue;
+      const take = (k: number) =>
+        k < ft.length && (cased ? /^\p{Lu}/u.test(raw[k]!) : !STOPWORDS.has(ft[k]!) && !UNIT_WORDS.has(ft[k]!));
+      if (!take(j)) continue;
+      const words = take(j + 1) ? [ft[j]!, ft[j + 1]!] : [ft[j]!];
+      const name = words.join(" ");
+      const known = docs.some((d) => d.places.some((p) => p === name || p === words[0] || p.startsWith(`${words[0]} `)));
+      if (known) continue;
+      if (!corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
+    }
+    return null;
   }
 
   /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
   function groupsOf(q: string): string[][] {
     const fq = fold(q);
     const placeWords = new Set(placeRes.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
-    const groups = contentGroups(q).filter((g) => !(g.length === 1 && placeWords.has(g[0]!)));
+    // a plan named by its number ("KH 27", "27/KH-SGDĐT") scopes the question; those words are not content
+    for (const d of docs) {
+      const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
+      if (num && new RegExp(`\\b${num}\\b`).test(fq)) for (const w of [num, ...foldedTokens(d.number!)]) placeWords.add(w);
+    }
+    const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
     const words = foldedTokens(q).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
     for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
@@ -426,12 +490,16 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
       filter: named.size ? (r) => named.has(docByKey.get(byId.get(String(r.id))!.docKey)!.planId) : undefined,
     });
     let scores = new Map(raw.slice(0, 40).map((r) => [String(r.id), r.score]));
-    if (dense && denseQuery.has(q)) {
-      const qv = denseQuery.get(q)!;
+    const qv = dense ? denseQuery.get(q) : undefined;
+    if (qv) {
       const d = new Map<string, number>();
-      for (const c of kept) if (c.embedding) d.set(c.id, cosine(qv, c.embedding));
-      const topDense = new Map([...d].sort((a, b) => b[1] - a[1]).slice(0, 60));
-      scores = fuseWeighted(scores.size ? scores : new Map([["", 0]]), topDense);
+      for (const c of kept)
+        if (c.embedding && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) d.set(c.id, cosine(qv, c.embedding));
+      const topDense = new Map([...d].sort((a, b) => b[1] - a[1]).slice(0, 40));
+      scores =
+        opts.fusion === "rrf"
+          ? fuseRrf([[...scores.keys()], [...topDense.keys()]])
+          : fuseWeighted(scores.size ? scores : new Map([["", 0]]), topDense);
       scores.delete("");
     }
     const top = Math.max(0, ...scores.values());
@@ -450,6 +518,16 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
   }
 
   const denseQuery = new Map<string, Float32Array>();
+  /** Embed the question once (dense retrieval only); on any failure the lexical ranking stands alone. */
+  async function embedQuery(q: string): Promise<void> {
+    if (!dense || !opts.llm || denseQuery.has(q)) return;
+    try {
+      const [v] = await embedTexts(opts.llm, [q]);
+      if (v) denseQuery.set(q, v);
+    } catch {
+      /* lexical only */
+    }
+  }
 
   function quoteOf(chunk: ChunkEntry, groups: string[][]): string {
     const text = chunk.text;
@@ -496,18 +574,11 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
     const q = nfc(question);
     if (!foldedTokens(q).length) return noContext([], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
     if (isInjection(q)) return { status: "refused", answer: REFUSED, citations: [] };
-    if (dense && opts.llm && !denseQuery.has(q)) {
-      try {
-        const [v] = await embedTexts(opts.llm, [q]);
-        if (v) denseQuery.set(q, v);
-      } catch {
-        /* lexical only */
-      }
-    }
+    await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
     const hits = rank(q, { ...o, limit: 20 });
     if (unknownPlace && !named.size)
-      return noContext(hits, `Chưa có kế hoạch nào của "${unknownPlace}" trong dữ liệu. Các kế hoạch hiện có không nói về địa phương này, nên tôi không trả lời để tránh đoán sai.`);
+      return noContext(hits, `Chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu. Các kế hoạch hiện có không nói về địa phương này, nên tôi không trả lời để tránh đoán sai.`);
     const groups = groupsOf(q);
     const good = hits.filter((h) => h.coverage >= THRESHOLD);
     const best = good[0];
@@ -556,14 +627,21 @@ export async function createQaEngine(opts: { db?: Db; llm?: LlmConfig | null; pl
     }
 
     const multi = new Set(chosen.map((h) => docByKey.get(h.chunk.docKey)!.planId)).size > 1;
-    const parts: string[] = [multi ? "Mỗi kế hoạch đặt nội dung riêng:" : "Theo kế hoạch:"];
+    const parts: string[] = [
+      multi
+        ? "Mỗi kế hoạch đặt nội dung riêng; câu hỏi chưa nêu địa phương nên tôi trích từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng):"
+        : "Theo kế hoạch:",
+    ];
     for (const c of citations) parts.push(`«${c.quote}»\n— ${c.label}`);
     return { status: "answered", answer: parts.join("\n\n"), citations };
   }
 
   return {
     ask,
-    search: (question, o) => rank(question, o).map(({ chunk: _c, ...h }) => h),
+    search: async (question, o) => {
+      await embedQuery(nfc(question));
+      return rank(question, o).map(({ chunk: _c, ...h }) => h);
+    },
     indexMs,
     chunkCount: kept.length,
     droppedDuplicates: dropped,

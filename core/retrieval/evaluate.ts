@@ -25,6 +25,9 @@ export interface EvalItem {
 
 export const EVAL_SET = fileURLToPath(new URL("../../tests/retrieval/eval-set.json", import.meta.url));
 
+/** Questions written after tuning stopped, never tuned on. */
+export const HELDOUT_SET = fileURLToPath(new URL("../../tests/retrieval/heldout-set.json", import.meta.url));
+
 export function loadEvalSet(file = EVAL_SET): EvalItem[] {
   return JSON.parse(readFileSync(file, "utf8")) as EvalItem[];
 }
@@ -57,7 +60,7 @@ function rankOf(hits: Ranked[], item: EvalItem): number {
 /** Score any system given its ranking and answering functions. */
 export async function scoreSystem(
   items: EvalItem[],
-  search: (q: string) => Ranked[],
+  search: (q: string) => Ranked[] | Promise<Ranked[]>,
   ask: (q: string) => Promise<QaResult>,
   duplicateTexts: string,
 ): Promise<EvalReport> {
@@ -72,7 +75,7 @@ export async function scoreSystem(
   let badCitations = 0;
   const failures: string[] = [];
   for (const item of answerable) {
-    const rank = rankOf(search(item.question), item);
+    const rank = rankOf(await search(item.question), item);
     if (rank <= 1) r1++;
     if (rank <= 5) r5++;
     if (rank !== Infinity) rr += 1 / rank;

@@ -173,7 +173,9 @@ function toBlocks(lines: string[]): Block[] {
       c !== null &&
       !structural &&
       (continuation ||
-        (blankSince ? c.trailing && prevOpen && !isHeadingLike(c.text.trim()) : !isHeadingLike(c.text.trim()) || c.trailing));
+        (blankSince
+          ? c.trailing && prevOpen && !isHeadingLike(c.text.trim())
+          : !isHeadingLike(c.text.trim()) || c.trailing || /^\p{Ll}/u.test(text)));
     if (join && c) {
       const t = c.text.trimEnd();
       c.text = /\p{L}-$/u.test(t) ? t + text : `${t} ${text}`;

@@ -14,10 +14,10 @@ import { fold } from "../text.ts";
 /** Function words and question words: never a content term on their own (bigrams still use them). */
 export const STOPWORDS = new Set(
   (
-    "va cua cac nhung la co duoc trong cho voi theo ve tai den tu nay do khi thi bao nhieu gi nao ai " +
+    "va cua cac nhung la co duoc trong cho voi theo ve tai den tu nay do khi thi gi nao ai " +
     "the mot hay hoac ma de neu sao nhu o ra vao len tren duoi phai can khong? gom nhung hien hoi xin " +
     "vui long toi ban minh chung em anh chi a nhe a? u day kia ay roi se da dang phan tram ke hoach kh muc may " +
-    "thoi gian han luc bang"
+    "luc bang dau muon biet hoi"
   )
     .split(/\s+/)
     .filter((w) => w && !w.endsWith("?")),
@@ -61,6 +61,12 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "AI", long: "trí tuệ nhân tạo", exact: true },
   { short: "Sở", long: "sở giáo dục và đào tạo", exact: true },
   { short: "PGD", long: "phòng giáo dục và đào tạo" },
+  // near-synonyms the plans use for what people type (same both-way mechanism)
+  { short: "giáo viên", long: "nhà giáo" },
+  { short: "nộp", long: "gửi" },
+  { short: "tỉ lệ", long: "tỷ lệ" },
+  { short: "hạn", long: "thời gian", exact: true },
+  { short: "thời hạn", long: "thời gian hoàn thành" },
 ];
 
 /** Unify spellings before tokenizing: GD&ĐT, GD-ĐT → GDĐT; "uỷ" → "ủy"; NFC. */
@@ -97,6 +103,17 @@ const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
   shortFolded: foldedTokens(a.short),
 }));
 
+/** Abbreviations indexed by the folded first token of either form (fast lookup per token). */
+const BY_FIRST = new Map<string, CompiledAbbreviation[]>();
+for (const a of COMPILED) {
+  for (const first of [a.shortFolded[0], a.long[0]]) {
+    if (!first) continue;
+    const list = BY_FIRST.get(first) ?? [];
+    if (!list.includes(a)) list.push(a);
+    BY_FIRST.set(first, list);
+  }
+}
+
 function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
   if (at + pattern.length > seq.length) return false;
   for (let i = 0; i < pattern.length; i++) if (seq[at + i] !== pattern[i]) return false;
@@ -115,7 +132,7 @@ export function expansions(raw: string[], folded: string[]): string[][] {
     }
   };
   for (let i = 0; i < folded.length; i++) {
-    for (const a of COMPILED) {
+    for (const a of BY_FIRST.get(folded[i]!) ?? []) {
       if (a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short)) add(a.long);
       if (matchesAt(folded, i, a.long)) add(a.shortFolded);
     }
@@ -141,9 +158,20 @@ export function indexTerms(text: string): string[] {
   return terms;
 }
 
+/** Question phrases that carry no content ("bao nhiêu", "thế nào"), removed from queries. */
+const QUESTION_PHRASES = [["bao", "nhieu"], ["the", "nao"], ["khi", "nao"], ["la", "gi"], ["o", "dau"], ["bao", "gio"], ["nhu", "the", "nao"]];
+
+function withoutQuestionPhrases(raw: string[]): string[] {
+  const folded = raw.map((t) => fold(t));
+  const keep = raw.map(() => true);
+  for (let i = 0; i < folded.length; i++)
+    for (const p of QUESTION_PHRASES) if (matchesAt(folded, i, p)) for (let k = 0; k < p.length; k++) keep[i + k] = false;
+  return raw.filter((_, i) => keep[i]);
+}
+
 /** Query terms: like indexTerms but stopword unigrams dropped (bigrams keep them for phrase matching). */
 export function queryTerms(text: string): string[] {
-  return indexTerms(text).filter((t) => t.includes("_") || !STOPWORDS.has(t));
+  return indexTerms(withoutQuestionPhrases(rawTokens(text)).join(" ")).filter((t) => t.includes("_") || !STOPWORDS.has(t));
 }
 
 /**
@@ -151,7 +179,7 @@ export function queryTerms(text: string): string[] {
  * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
  */
 export function contentGroups(text: string): string[][] {
-  const raw = rawTokens(text);
+  const raw = withoutQuestionPhrases(rawTokens(text));
   const folded = raw.map((t) => fold(t));
   const groups: string[][] = [];
   const used = new Set<number>();
@@ -159,7 +187,8 @@ export function contentGroups(text: string): string[][] {
     for (const a of COMPILED) {
       const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
       if (shortHit) {
-        groups.push([a.shortFolded.join("_"), a.long.join("_")]);
+        const g = [a.shortFolded.join("_"), a.long.join("_")];
+        if (!groups.some((x) => x[0] === g[0])) groups.push(g);
         for (let k = 0; k < a.short.length; k++) used.add(i + k);
       }
     }

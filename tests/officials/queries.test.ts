@@ -48,19 +48,19 @@ for (const { target, skip } of allDbTargets()) {
 
     it("never returns another commune's units (scope isolation)", async () => {
       const r = await lateReport(t.db, catalog, { period: "2026-03", under: "XA-TANKY", now });
-      const codes = [...r.statuses.map((s) => s.unit.code), ...r.missing.map((u) => u.code), ...r.late.map((u) => u.code)];
-      expect(codes.length).toBeGreaterThan(0);
-      expect(codes.every((c) => c === "XA-TANKY" || c.endsWith("TANKY") || c.startsWith("TH-"))).toBe(true);
-      expect(codes.some((c) => c.includes("BINHAN"))).toBe(false);
+      const seen = [...r.statuses.map((s) => s.unit), ...r.missing, ...r.late];
+      expect(seen.length).toBeGreaterThan(0);
+      for (const u of seen) expect(u.path.startsWith("/SO-DEMO/XA-TANKY/")).toBe(true);
+      expect(seen.some((u) => u.code.includes("BINHAN"))).toBe(false);
       expect(r.expected).toBe(4);
-      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "XA-BINHAN" });
+      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "XA-BINHAN", belowLimit: 50 });
       const tk01 = p.indicators.find((i) => i.code === "TK-01")!;
       expect([tk01.numerator, tk01.denominator]).toEqual([1, 1]);
       expect(tk01.below).toEqual([]);
     });
 
     it("sums numerators and denominators instead of averaging percentages", async () => {
-      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO" });
+      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO", belowLimit: 50 });
       const tk01 = p.indicators.find((i) => i.code === "TK-01")!;
       expect([tk01.numerator, tk01.denominator]).toEqual([60, 111]);
       expect(tk01.value).toBe(54.1); // averaging 90%, 50%, 100% would give 80%
@@ -80,7 +80,7 @@ for (const { target, skip } of allDbTargets()) {
     });
 
     it("rolls up yes/no questions as a share of units and as a count of units", async () => {
-      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO" });
+      const p = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO", belowLimit: 50 });
       const share = p.indicators.find((i) => i.code === "TK-02")!;
       expect(share.value).toBe(66.7);
       expect(share.meets).toBe(false);
@@ -103,8 +103,12 @@ for (const { target, skip } of allDbTargets()) {
       const p = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO", level: "th" });
       expect(p.indicators.map((i) => i.code)).toEqual(["TK-01", "TK-02", "TK-04"]);
       expect(p.indicators[0]!.denominator).toBe(11); // 10 + 1, THCS excluded
+      expect(p.indicators[0]!.below).toEqual([]); // no list unless asked
+      expect(p.indicators[1]!.belowCount).toBe(0);
       const one = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO", indicator: "TK-02" });
       expect(one.indicators.map((i) => i.code)).toEqual(["TK-02"]);
+      expect(one.indicators[0]!.below.map((b) => b.unit.code)).toEqual(["THCS-TANKY"]); // listed when asked about
+      expect(one.indicators[0]!.belowCount).toBe(1);
     });
 
     it("shows a unit's answers over periods and rejects unknown units", async () => {

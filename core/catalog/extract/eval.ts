@@ -27,6 +27,10 @@ export interface RecallReport {
   recall: number;
   perPlan: Record<string, number>;
   drafts: number;
+  /** Among entries found, share whose matching draft also has the same threshold (op and value). */
+  thresholdAgreement: number;
+  /** Among entries found, share whose matching draft has the same measure type (ratio, boolean, …). */
+  measureAgreement: number;
   /** Entries no draft overlapped: code and quote, to see what the rules miss. */
   missed: Array<{ code: string; quote: string }>;
 }
@@ -42,10 +46,18 @@ export function evaluateRecall(catalog: Catalog, plansDir = PLANS_DIR): RecallRe
     }
     return d;
   };
-  const found = (e: CatalogEntry) =>
-    draftsOf(e.citation.file).some((d) =>
+  const matches = (e: CatalogEntry) =>
+    draftsOf(e.citation.file).filter((d) =>
       [d.citation, ...(d.alsoIn ?? [])].some((c) => c.file === e.citation.file && quotesOverlap(c.quote, e.citation.quote)),
     );
+  let sameThreshold = 0;
+  let sameMeasure = 0;
+  const found = (e: CatalogEntry) => {
+    const m = matches(e);
+    if (m.some((d) => d.threshold?.op === e.threshold.op && d.threshold.value === e.threshold.value)) sameThreshold++;
+    if (m.some((d) => d.measure?.type === e.measure.type)) sameMeasure++;
+    return m.length > 0;
+  };
   const perPlan: Record<string, number> = {};
   const missed: RecallReport["missed"] = [];
   let hits = 0;
@@ -61,5 +73,13 @@ export function evaluateRecall(catalog: Catalog, plansDir = PLANS_DIR): RecallRe
   }
   for (const p of catalog.plans) for (const f of p.files) draftsOf(f);
   const drafts = [...draftsByFile.values()].reduce((n, d) => n + d.length, 0);
-  return { recall: Math.round((hits / Math.max(1, catalog.entries.length)) * 1000) / 1000, perPlan, drafts, missed };
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    recall: r3(hits / Math.max(1, catalog.entries.length)),
+    perPlan,
+    drafts,
+    thresholdAgreement: r3(sameThreshold / Math.max(1, hits)),
+    measureAgreement: r3(sameMeasure / Math.max(1, hits)),
+    missed,
+  };
 }

@@ -168,7 +168,7 @@ export function inferLevels(text: string): { levels: Level[]; inferred: boolean 
   if (/trung hoc pho thong|\bthpt\b/.test(f)) levels.add("thpt");
   if (/giao duc thuong xuyen|\bgdtx\b/.test(f)) levels.add("gdtx");
   if (/tu cap tieu hoc den trung hoc pho thong/.test(f)) ["th", "thcs", "thpt"].forEach((l) => levels.add(l as Level));
-  if (/(co so giao duc|truong) pho thong/.test(f)) ["th", "thcs", "thpt"].forEach((l) => levels.add(l as Level));
+  if (/(co so giao duc|truong|,) pho thong/.test(f)) ["th", "thcs", "thpt"].forEach((l) => levels.add(l as Level));
   if (/(hoc sinh|bac|cap) trung hoc\b(?! co so| pho thong)/.test(f)) ["thcs", "thpt"].forEach((l) => levels.add(l as Level));
   if (levels.size) return { levels: SCHOOL_LEVELS.filter((l) => levels.has(l)), inferred: true };
   return { levels: [...SCHOOL_LEVELS], inferred: false };
