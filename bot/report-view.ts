@@ -5,6 +5,7 @@
 import { InlineKeyboard } from "grammy";
 import type { CatalogEntry } from "../core/catalog/index.ts";
 import { answerAsText, formatStoredAnswer } from "../core/reporting/format.ts";
+import { formatThreshold, unitTarget } from "../core/reporting/check.ts";
 import { formatPeriod, formatVietnamDate } from "../core/reporting/periods.ts";
 import { isComplete, type ReportState } from "../core/reporting/reports.ts";
 
@@ -32,6 +33,14 @@ function header(state: ReportState): string {
   return `📝 <b>Báo cáo ${formatPeriod(state.period)}</b> · ${escapeHtml(state.unit.name)}`;
 }
 
+/** The target in words a focal point understands: "≥ 90%", "100% đơn vị thực hiện", "≥ 6 trường (toàn địa bàn)". */
+export function targetText(entry: CatalogEntry): string {
+  if (entry.rollup === "share_yes") return `${formatThreshold(entry.threshold)} đơn vị thực hiện`;
+  if (entry.rollup === "count_yes") return `${formatThreshold(entry.threshold, "đơn vị")} (toàn địa bàn)`;
+  const t = unitTarget(entry) ?? entry.threshold;
+  return formatThreshold(t, entry.measure.type === "count" ? entry.measure.unit : undefined);
+}
+
 /** The prompt for one question: progress, the question, the target, and quick-answer buttons. */
 export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask" | "edit" = "ask"): View {
   const index = state.indicators.findIndex((e) => e.code === entry.code) + 1;
@@ -41,7 +50,7 @@ export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask
     header(state),
     `<b>${progress}</b> — ${escapeHtml(entry.short)}`,
     escapeHtml(entry.question),
-    `🎯 Chỉ tiêu: ${escapeHtml(entry.threshold.text)}`,
+    `🎯 Chỉ tiêu: ${escapeHtml(targetText(entry))}`,
   ];
   const current = state.answers.get(entry.code);
   if (current && !current.skipped) lines.push(`Đang ghi: ${escapeHtml(formatStoredAnswer(entry, current))}`);
@@ -83,7 +92,7 @@ export function summaryView(state: ReportState): View {
     const changed = state.pending.has(e.code) ? " ✏️" : "";
     if (!a) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>chưa trả lời</i>`);
     if (a.skipped) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>bỏ qua, cần trả lời</i>`);
-    const flag = a.meetsTarget === false ? ` ⚠️ dưới chỉ tiêu ${escapeHtml(e.threshold.text)}` : a.meetsTarget ? " ✅" : "";
+    const flag = a.meetsTarget === false ? ` ⚠️ dưới chỉ tiêu ${escapeHtml(targetText(e))}` : a.meetsTarget ? " ✅" : "";
     const reason = a.reason ? ` — Lý do: ${escapeHtml(a.reason)}` : "";
     lines.push(`${i + 1}. ${escapeHtml(e.short)}: ${escapeHtml(formatStoredAnswer(e, a))}${flag}${reason}${changed}`);
   });

@@ -1,6 +1,268 @@
-import { Composer } from "grammy";
+/**
+ * For officials: who is late, progress against targets, charts, spreadsheets and nudges —
+ * by command (/trehan, /tiendo, /xuat, /nhac) or in words ("Đơn vị nào chưa báo cáo tháng này?").
+ * Words are read by the rule-based parser (core/officials/intent.ts) into the same structured
+ * queries the commands use. Every query is limited to the official's own node of the hierarchy;
+ * a citizen or focal point gets no report data at all.
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import {
+  exportPeriod,
+  lateReport,
+  parseOfficialQuestion,
+  progressChartPng,
+  progressReport,
+  reportingRateChartPng,
+  rootUnits,
+  SUGGESTIONS,
+  type LateReport,
+  type OfficialQuery,
+  type ProgressReport,
+} from "../../core/officials/index.ts";
+import { formatNumber } from "../../core/reporting/format.ts";
+import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
+import type { ReminderItem } from "../../core/reporting/reminders.ts";
 import type { BotContext } from "../context.ts";
-export const officialsFeature = new Composer<BotContext>();
-export async function handleOfficialText(_ctx: BotContext, _text: string): Promise<boolean> {
-  return false;
+import { deliver } from "../reminders.ts";
+import { escapeHtml } from "../report-view.ts";
+
+const PAGE = 20;
+
+/** The node an official oversees (admins: their node, or the root), or null for everyone else. */
+async function scopeRoot(ctx: BotContext): Promise<{ code: string; path: string; name: string } | null> {
+  const { db } = ctx.deps;
+  if (ctx.user.role !== "official" && ctx.user.role !== "admin") return null;
+  if (ctx.user.officialUnitId) {
+    const u = await db.unit.findUnique({ where: { id: ctx.user.officialUnitId } });
+    if (u) return u;
+  }
+  if (ctx.user.role !== "admin") return null;
+  const [root] = await rootUnits(db);
+  return root ? db.unit.findUnique({ where: { code: root.code } }) : null;
 }
+
+/** The unit code a query runs under: the official's node, or an area inside it. Null = refused. */
+async function resolveUnder(ctx: BotContext, q: OfficialQuery): Promise<{ code: string; refused?: string } | null> {
+  const root = await scopeRoot(ctx);
+  if (!root) return null;
+  if (!q.area?.code) return { code: root.code };
+  const area = await ctx.deps.db.unit.findUnique({ where: { code: q.area.code } });
+  if (!area || !area.path.startsWith(root.path)) {
+    return { code: root.code, refused: `Bạn chỉ xem được các đơn vị thuộc ${root.name}; "${q.area.name}" không thuộc phạm vi này.` };
+  }
+  return { code: area.code };
+}
+
+async function notOfficial(ctx: BotContext) {
+  await ctx.reply(
+    "Chức năng này dành cho cán bộ quản lý. Nếu bạn là cán bộ quản lý, hãy xin mã mời từ quản trị viên rồi gõ /start <mã mời>.",
+  );
+}
+
+function pct(v: number | null): string {
+  return v === null ? "—" : `${formatNumber(v)}%`;
+}
+
+export function lateText(r: LateReport, page: number): { text: string; pages: number } {
+  const status = r.deadlinePassed ? "đã qua hạn" : `hạn trước 00:00 ngày ${formatVietnamDate(r.deadline)}`;
+  const head = [
+    `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`,
+    `${status[0]!.toUpperCase()}${status.slice(1)}.`,
+    `Đã nộp: <b>${r.submitted}/${r.expected}</b> đơn vị (tỷ lệ báo cáo ${pct(r.reportingRate)}), đúng hạn ${r.onTime} (${pct(r.onTimeRate)}).`,
+  ];
+  const lines: string[] = [];
+  if (r.missing.length) lines.push(`⛔ <b>Chưa nộp (${r.missing.length})</b>`);
+  for (const u of r.missing) {
+    lines.push(`• ${escapeHtml(u.name)}${u.parentName ? ` — ${escapeHtml(u.parentName)}` : ""}${u.status === "draft" ? " (đang làm dở)" : ""}`);
+  }
+  if (r.late.length) lines.push(`⏰ <b>Nộp trễ hạn (${r.late.length})</b>`);
+  for (const u of r.late) lines.push(`• ${escapeHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}`);
+  if (lines.length === 0) lines.push("✅ Tất cả đơn vị đã nộp đúng hạn.");
+  const groups = r.groups.byParent.filter((g) => g.expected > 0);
+  const tail =
+    groups.length > 1
+      ? ["<b>Theo xã/phường, đơn vị quản lý</b>", ...groups.map((g) => `• ${escapeHtml(g.label)}: ${g.submitted}/${g.expected} (${pct(g.reportingRate)})`)]
+      : [];
+  const pages = Math.max(1, Math.ceil(lines.length / PAGE));
+  const p = Math.min(Math.max(page, 0), pages - 1);
+  const body = lines.slice(p * PAGE, (p + 1) * PAGE);
+  const pageNote = pages > 1 ? [`<i>Trang ${p + 1}/${pages}</i>`] : [];
+  return { text: [...head, "", ...body, ...pageNote, ...(p === 0 && tail.length ? ["", ...tail] : [])].join("\n"), pages };
+}
+
+export function progressText(r: ProgressReport, belowOnly: boolean, page: number): { text: string; pages: number } {
+  const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`];
+  const lines: string[] = [];
+  for (const i of r.indicators) {
+    if (belowOnly && i.belowCount === 0 && i.meets !== false) continue;
+    const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
+    const value = i.value === null ? "chưa có số liệu" : i.rollup === "count_yes" || i.rollup === "sum" ? formatNumber(i.value) : pct(i.value);
+    const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";
+    const change = i.change !== null ? `, ${i.change >= 0 ? "+" : ""}${formatNumber(i.change)} so với kỳ trước` : "";
+    const missing = i.meets === false && i.missing ? ` — còn thiếu ${formatNumber(i.missing)}` : "";
+    lines.push(`${mark} <b>${escapeHtml(i.short)}</b>: ${value}${ratio}, chỉ tiêu ${escapeHtml(i.target)}${missing}${change}. ${i.answered}/${i.expectedUnits} đơn vị đã báo cáo, ${i.meetingUnits} đạt.`);
+    if (belowOnly || i.belowCount > 0) {
+      for (const b of i.below.slice(0, belowOnly ? 50 : 5)) {
+        const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
+        lines.push(`   • ${escapeHtml(b.unit.name)}: ${v}${b.missing ? `, còn thiếu ${formatNumber(b.missing)}` : ""}`);
+      }
+      if (!belowOnly && i.belowCount > 5) lines.push(`   … và ${i.belowCount - 5} đơn vị khác chưa đạt`);
+    }
+  }
+  if (lines.length === 0) lines.push(belowOnly ? "✅ Không có đơn vị nào dưới chỉ tiêu trong các báo cáo đã nộp." : "Chưa có chỉ tiêu nào cho kỳ này.");
+  const pages = Math.max(1, Math.ceil(lines.length / PAGE));
+  const p = Math.min(Math.max(page, 0), pages - 1);
+  return { text: [...head, "", ...lines.slice(p * PAGE, (p + 1) * PAGE), ...(pages > 1 ? [`<i>Trang ${p + 1}/${pages}</i>`] : [])].join("\n"), pages };
+}
+
+function pager(kind: string, key: string, page: number, pages: number): InlineKeyboard | undefined {
+  if (pages <= 1) return undefined;
+  const kb = new InlineKeyboard();
+  if (page > 0) kb.text("◀️ Trước", `o:pg:${kind}:${page - 1}:${key}`);
+  if (page < pages - 1) kb.text("Sau ▶️", `o:pg:${kind}:${page + 1}:${key}`);
+  return kb;
+}
+
+/** Run a structured query for an official and reply (text, chart, file). */
+export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page = 0): Promise<void> {
+  const under = await resolveUnder(ctx, q);
+  if (!under) return notOfficial(ctx);
+  if (under.refused) return void (await ctx.reply(under.refused));
+  const { db, catalog } = ctx.deps;
+  const now = ctx.deps.now();
+  // pagination state: the query, so "Sau ▶️" re-runs it (callback data stays short)
+  const key = `${q.kind}|${q.period}|${under.code}|${q.belowOnly ? 1 : 0}|${(q.indicators ?? []).join(",")}|${q.level ?? ""}`;
+  ctx.session.list = { kind: q.kind, key, page };
+
+  if (q.kind === "late" || q.kind === "history") {
+    const r = await lateReport(db, catalog, { period: q.period, under: under.code, now, level: q.level });
+    const { text, pages } = lateText(r, page);
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("late", "s", page, pages) });
+    if (page === 0 && r.groups.byParent.filter((g) => g.expected > 0).length > 1) {
+      await ctx.replyWithPhoto(new InputFile(await reportingRateChartPng(r), "ty-le-bao-cao.png"), {
+        caption: `Tỷ lệ báo cáo ${r.periodLabel} theo đơn vị quản lý`,
+      });
+    }
+    return;
+  }
+  if (q.kind === "progress") {
+    const r = await progressReport(db, catalog, { period: q.period, under: under.code, indicator: q.indicators, level: q.level });
+    const { text, pages } = progressText(r, !!q.belowOnly, page);
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
+    if (page === 0 && r.indicators.some((i) => i.value !== null)) {
+      await ctx.replyWithPhoto(new InputFile(await progressChartPng(r), "tien-do-chi-tieu.png"), {
+        caption: `Tiến độ ${r.periodLabel} so với chỉ tiêu (đường đỏ)`,
+      });
+    }
+    return;
+  }
+  if (q.kind === "export") {
+    await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+    const file = await exportPeriod(db, catalog, { period: q.period, under: under.code, format: q.format, now });
+    await ctx.replyWithDocument(new InputFile(file.buffer, file.filename), {
+      caption: `Bảng tổng hợp ${q.periodLabel}: mỗi dòng một đơn vị, mỗi cột một chỉ tiêu; trang "Tổng hợp" so với chỉ tiêu.`,
+    });
+    return;
+  }
+  if (q.kind === "nudge") return nudge(ctx, q, under.code);
+}
+
+/** Remind every late unit's focal points; report who could not be reached. Each nudge is recorded once a day. */
+async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
+  const { db, catalog } = ctx.deps;
+  const now = ctx.deps.now();
+  const r = await lateReport(db, catalog, { period: q.period, under, now });
+  if (r.missing.length === 0) return void (await ctx.reply(`✅ Tất cả đơn vị đã nộp báo cáo ${r.periodLabel}. Không cần nhắc.`));
+  const members = await db.membership.findMany({ where: { unitId: { in: r.missing.map((u) => u.id) } }, include: { user: true } });
+  const v = vietnamParts(now);
+  const kind = `nudge:${v.year}-${String(v.month).padStart(2, "0")}-${String(v.day).padStart(2, "0")}`;
+  const items: ReminderItem[] = [];
+  const noFocal: string[] = [];
+  for (const u of r.missing) {
+    const ms = members.filter((m) => m.unitId === u.id);
+    if (ms.length === 0) noFocal.push(u.name);
+    for (const m of ms) {
+      if (!m.user.reachable) {
+        noFocal.push(u.name);
+        continue;
+      }
+      items.push({
+        unitId: u.id,
+        unitName: u.name,
+        userId: m.userId,
+        telegramId: m.user.telegramId,
+        period: r.period,
+        kind,
+        text: `⏰ ${r.under.name} nhắc: ${u.name} chưa nộp báo cáo ${r.periodLabel}. Gõ /baocao để báo cáo.`,
+      });
+    }
+  }
+  await ctx.reply(`Đang gửi nhắc nhở tới ${items.length} đầu mối của ${r.missing.length} đơn vị chưa nộp…`);
+  const result = await deliver(ctx.api, ctx.deps, items);
+  const unreachable = [...new Set([...noFocal, ...result.unreachable])];
+  const lines = [
+    `📨 <b>Kết quả nhắc báo cáo ${r.periodLabel}</b>`,
+    `Đã gửi: ${result.sent}`,
+    `Lỗi, chưa gửi được: ${result.failed}`,
+    ...(result.skipped ? [`Đã nhắc hôm nay, không gửi lại: ${result.skipped}`] : []),
+    `Không liên lạc được: ${unreachable.length}${unreachable.length ? " (chưa đăng ký hoặc chưa bấm Start với bot — vui lòng liên hệ trực tiếp):" : ""}`,
+    ...unreachable.map((n) => `• ${escapeHtml(n)}`),
+  ];
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+}
+
+/** Read an official's words; false when this user is not an official or the text is not about reports. */
+export async function handleOfficialText(ctx: BotContext, text: string): Promise<boolean> {
+  if (ctx.user.role !== "official" && ctx.user.role !== "admin") return false;
+  const units = await ctx.deps.db.unit.findMany({ where: { kind: { in: ["commune", "district", "department"] } }, select: { code: true, name: true, kind: true } });
+  const q = parseOfficialQuestion(text, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units });
+  if (q.kind === "unclear") return false; // not about reports: the plans Q&A answers it
+  await runOfficialQuery(ctx, q);
+  return true;
+}
+
+/** A command with optional words after it: "/tiendo chữ ký số quý 1". */
+async function command(ctx: BotContext, kindPhrase: string, rest: string) {
+  if (!(await scopeRoot(ctx))) return notOfficial(ctx);
+  const units = await ctx.deps.db.unit.findMany({ where: { kind: { in: ["commune", "district", "department"] } }, select: { code: true, name: true, kind: true } });
+  const q = parseOfficialQuestion(`${kindPhrase} ${rest}`, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units });
+  if (q.kind === "unclear") {
+    const kb = new InlineKeyboard();
+    SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
+    return void (await ctx.reply("Bạn muốn xem gì? Chọn một câu hỏi mẫu:", { reply_markup: kb }));
+  }
+  await runOfficialQuery(ctx, q);
+}
+
+export const officialsFeature = new Composer<BotContext>();
+const privateChats = officialsFeature.chatType("private");
+
+privateChats.command("trehan", (ctx) => command(ctx, "đơn vị chưa báo cáo", ctx.match));
+privateChats.command("tiendo", (ctx) => command(ctx, "tiến độ chỉ tiêu", ctx.match));
+privateChats.command("xuat", (ctx) => command(ctx, "xuất excel", ctx.match));
+privateChats.command("nhac", (ctx) => command(ctx, "nhắc đơn vị chưa báo cáo", ctx.match));
+
+privateChats.callbackQuery(/^o:sg:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const text = SUGGESTIONS[Number(ctx.match[1])];
+  if (!text) return;
+  if (!(await handleOfficialText(ctx, text))) await notOfficial(ctx);
+});
+
+privateChats.callbackQuery(/^o:pg:(\w+):(\d+):s$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const list = ctx.session.list;
+  if (!list) return void (await ctx.reply("Danh sách đã cũ. Vui lòng hỏi lại."));
+  const [kind, period, under, below, indicators, level] = list.key.split("|");
+  const q: OfficialQuery = {
+    kind: kind as OfficialQuery["kind"],
+    period: period!,
+    periodLabel: "",
+    periodDefaulted: false,
+    belowOnly: below === "1",
+    area: { name: under!, code: under },
+    ...(indicators ? { indicators: indicators.split(",") } : {}),
+    ...(level ? { level } : {}),
+  };
+  await runOfficialQuery(ctx, q, Number(ctx.match[2]));
+});

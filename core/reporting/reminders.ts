@@ -59,11 +59,13 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
 
 /** Claim a reminder before sending; false when it was already sent (or claimed) before. */
 export async function claimReminder(db: Db, item: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">): Promise<boolean> {
+  const { unitId, userId, period, kind } = item;
   try {
-    await db.reminder.create({ data: { ...item, status: "sending" } });
+    await db.reminder.create({ data: { unitId, userId, period, kind, status: "sending" } });
     return true;
-  } catch {
-    return false; // unique (unitId, userId, period, kind): someone already did
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") return false; // unique (unitId, userId, period, kind): already sent
+    throw e;
   }
 }
 
@@ -73,8 +75,9 @@ export async function settleReminder(
   status: "sent" | "failed" | "unreachable",
   error?: string,
 ): Promise<void> {
+  const { unitId, userId, period, kind } = item;
   await db.reminder.update({
-    where: { unitId_userId_period_kind: item },
+    where: { unitId_userId_period_kind: { unitId, userId, period, kind } },
     data: { status, error: error ?? null },
   });
 }

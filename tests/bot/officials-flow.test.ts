@@ -1,0 +1,144 @@
+/**
+ * Officials through the bot: questions in words and by command, a chart photo, an .xlsx whose
+ * content is checked, nudges through a 429, and the access boundaries (commune A never sees
+ * commune B; a citizen sees no report data).
+ */
+import ExcelJS from "exceljs";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../core/catalog/index.ts";
+import type { TestDb } from "../support/db.ts";
+import { allDbTargets } from "../support/db.ts";
+import { startTestBot, type TestBot } from "../support/bot.ts";
+import { chat } from "../support/telegram.ts";
+
+// 25/3/2026, after the monthly deadline (20/3): March reports not in are late/missing.
+const MARCH_25 = () => new Date("2026-03-25T03:00:00Z");
+
+/** SO-T (NB-27-2025) → XA-A {TH-A1 submitted on time, TH-A2 missing, TH-A3 missing} and XA-B {TH-B1 missing}. */
+async function province(t: TestDb) {
+  const { db } = t;
+  const so = await db.unit.create({ data: { code: "SO-T", name: "Sở GDĐT tỉnh Thử", kind: "department", levels: "so", path: "/SO-T/", planId: "NB-27-2025" } });
+  const mk = (code: string, name: string, kind: string, levels: string, parent: { id: number; path: string }) =>
+    db.unit.create({ data: { code, name, kind, levels, parentId: parent.id, path: `${parent.path}${code}/` } });
+  const xaA = await mk("XA-A", "UBND xã An Bình", "commune", "xa", so);
+  const xaB = await mk("XA-B", "UBND xã Bình Minh", "commune", "xa", so);
+  const a1 = await mk("TH-A1", "Trường TH An Bình Một", "school", "th", xaA);
+  const a2 = await mk("TH-A2", "Trường TH An Bình Hai", "school", "th", xaA);
+  const a3 = await mk("TH-A3", "Trường TH An Bình Ba", "school", "th", xaA);
+  await mk("TH-B1", "Trường TH Bình Minh Một", "school", "th", xaB);
+  await db.invite.create({ data: { code: "inv_off_a", unitId: xaA.id, role: "official" } });
+  // focal points: A2's has pressed Start; A3's never did (Telegram refuses to write first)
+  for (const [tg, unit] of [[602, a2], [603, a3], [601, a1]] as const) {
+    const user = await db.user.create({ data: { telegramId: String(tg), name: `Đầu mối ${tg}`, role: "focal" } });
+    await db.membership.create({ data: { userId: user.id, unitId: unit.id } });
+  }
+  // TH-A1 submitted March on time; teachers with a digital signature 20/40 (target "trên 50%": below)
+  const catalog = loadCatalog();
+  const entries = catalog.forUnit("NB-27-2025", ["th"], "monthly");
+  const report = await db.report.create({
+    data: { unitId: a1.id, period: "2026-03", periodKind: "month", planId: "NB-27-2025", status: "submitted", revision: 1, deadline: new Date("2026-03-19T17:00:00Z"), submittedAt: new Date("2026-03-15T03:00:00Z"), firstSubmittedAt: new Date("2026-03-15T03:00:00Z"), onTime: true },
+  });
+  for (const e of entries) {
+    const ratio = e.measure.type === "ratio";
+    const num = e.code === "NB-11" ? 20 : 40;
+    await db.answer.create({
+      data: {
+        reportId: report.id,
+        indicatorCode: e.code,
+        raw: ratio ? `${num}/40` : "có",
+        value: ratio ? (num / 40) * 100 : 1,
+        numerator: ratio ? num : null,
+        denominator: ratio ? 40 : null,
+        meetsTarget: e.code !== "NB-11",
+      },
+    });
+  }
+}
+
+for (const { target, skip } of allDbTargets()) {
+  describe.skipIf(skip)(`officials through the bot (${target})`, () => {
+    let tb: TestBot;
+    afterEach(async () => tb?.stop());
+
+    async function official() {
+      tb = await startTestBot({ target, now: MARCH_25, setup: province });
+      const minh = chat(tb.fake, { id: 701, first_name: "Minh" });
+      minh.say("/start inv_off_a");
+      await minh.expectReply("cán bộ quản lý");
+      return minh;
+    }
+
+    it("answers 'which units are late?' in words, only within the official's commune", async () => {
+      const minh = await official();
+      minh.say("Đơn vị nào chưa báo cáo tháng này?");
+      const reply = await minh.expectReply("Tình hình báo cáo tháng 3/2026");
+      expect(reply.text).toContain("Đã nộp: <b>1/3</b>");
+      expect(reply.text).toContain("Trường TH An Bình Hai");
+      expect(reply.text).toContain("Trường TH An Bình Ba");
+      expect(reply.text).not.toContain("Bình Minh");
+    });
+
+    it("refuses a question about another commune", async () => {
+      const minh = await official();
+      minh.say("Đơn vị nào của xã Bình Minh chưa báo cáo tháng này?");
+      const reply = await minh.expectReply(/phạm vi|Tình hình/);
+      expect(reply.text).not.toContain("Trường TH Bình Minh Một");
+    });
+
+    it("/tiendo sends progress with the gap and a chart photo", async () => {
+      const minh = await official();
+      minh.say("/tiendo");
+      const text = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
+      expect(text.text).toMatch(/chữ ký số/i);
+      expect(text.text).toContain("20/40");
+      const photo = await minh.expectReply(/Tiến độ tháng 3\/2026/);
+      expect(photo.photo).toBeDefined();
+      expect(photo.photo!.bytes.subarray(1, 4).toString()).toBe("PNG");
+      expect(photo.photo!.bytes.length).toBeGreaterThan(5_000);
+    });
+
+    it("/xuat sends an .xlsx with one row per unit and a summary sheet", async () => {
+      const minh = await official();
+      minh.say("/xuat");
+      const msg = await minh.expectReply("Bảng tổng hợp");
+      expect(msg.document?.file_name).toMatch(/\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(msg.document!.bytes as never);
+      const units = wb.worksheets[0]!;
+      const rows: string[] = [];
+      units.eachRow((row) => rows.push(row.values!.toString()));
+      expect(rows.join("\n")).toContain("Trường TH An Bình Một");
+      expect(rows.join("\n")).toContain("Trường TH An Bình Hai");
+      expect(rows.join("\n")).not.toContain("Bình Minh Một");
+      expect(wb.worksheets.map((w) => w.name)).toContain("Tổng hợp");
+    });
+
+    it("/nhac nudges late units through a 429, and names the unreachable ones", async () => {
+      const minh = await official();
+      tb.fake.neverStarted(603);
+      tb.fake.failNext("sendMessage", { status: 429, retryAfter: 1 });
+      minh.say("/nhac");
+      const summary = await minh.expectReply("Kết quả nhắc", 15_000);
+      expect(summary.text).toContain("Đã gửi: 1");
+      expect(summary.text).toContain("Trường TH An Bình Ba");
+      expect(tb.fake.messages(602).some((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"))).toBe(true);
+      expect(tb.fake.messages(601)).toHaveLength(0); // submitted: not nudged
+      const rows = await tb.t.db.reminder.findMany();
+      expect(rows.map((r) => r.status).sort()).toEqual(["sent", "unreachable"]);
+      // a second /nhac the same day does not send twice
+      minh.say("/nhac");
+      await minh.expectReply("Kết quả nhắc");
+      expect(tb.fake.messages(602).filter((m) => m.text?.includes("chưa nộp"))).toHaveLength(1);
+    });
+
+    it("a citizen asking about reports gets no report data", async () => {
+      tb = await startTestBot({ target, now: MARCH_25, setup: province });
+      const dan = chat(tb.fake, { id: 801, first_name: "Dân" });
+      dan.say("/trehan");
+      await dan.expectReply("dành cho cán bộ quản lý");
+      dan.say("Đơn vị nào chưa báo cáo tháng này?");
+      await tb.fake.waitForIdle();
+      expect(dan.messages().map((m) => m.text ?? "").join("\n")).not.toMatch(/An Bình|Bình Minh/);
+    });
+  });
+}
