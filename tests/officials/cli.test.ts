@@ -28,6 +28,7 @@ describe("officials' CLI verbs", () => {
   beforeAll(async () => {
     t = await freshDb("sqlite");
     await seedHierarchy(t.db);
+    await t.db.$disconnect(); // the CLI migrates the file first; an open connection would hold its lock
   });
   afterAll(async () => {
     await t?.close();

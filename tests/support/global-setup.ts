@@ -15,15 +15,28 @@ export default async function setup(project: TestProject) {
   project.provide("sqliteTemplate", template);
 
   const pgUrl = process.env.TEST_DATABASE_URL;
+  let dropPgSchema = async () => {};
   if (pgUrl) {
+    // `prisma migrate deploy` itself, once per run, on a throwaway schema
+    const schema = `t_migrate_${process.pid}`;
     const u = new URL(pgUrl);
-    u.searchParams.set("schema", `t_migrate_${process.pid}`);
+    u.searchParams.set("schema", schema);
     await migrate(u.toString());
     project.provide("pgMigrated", true);
+    dropPgSchema = async () => {
+      const pg = (await import("pg")).default;
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    };
   } else {
     console.log("\n[PostgreSQL] TEST_DATABASE_URL is not set: the PostgreSQL variants of the tests are SKIPPED.\n");
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dropPgSchema();
+  };
 }
 
 declare module "vitest" {
