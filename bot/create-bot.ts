@@ -11,7 +11,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { UserFromGetMe } from "grammy/types";
-import type { BotContext, BotDeps, SessionData } from "./context.ts";
+import type { BotContext, BotDeps, DbUser, SessionData } from "./context.ts";
 import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
@@ -110,7 +110,8 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   const { db, config } = ctx.deps;
   const telegramId = String(ctx.from.id);
   const isAdmin = config.ADMIN_TELEGRAM_IDS.includes(telegramId);
-  let user = await db.user.findUnique({ where: { telegramId } });
+  // plain SQL: this runs on every update
+  let [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
   if (!user) {
     user = await db.user.create({ data: { telegramId, name: ctx.from.first_name, role: isAdmin ? "admin" : "citizen" } });
   } else if ((isAdmin && user.role !== "admin") || !user.reachable) {

@@ -197,7 +197,8 @@ async function generatePg(url: string): Promise<{ answers: number }> {
       FROM "Unit" u CROSS JOIN LATERAL (
         SELECT g AS m, '${YEAR}-' || lpad(g::text, 2, '0') AS period, random() AS roll FROM generate_series(1, ${MONTHS}) g WHERE u.id > 0
       ) t`);
-    // OFFSET 0 keeps each draw in its own subquery, so a value is drawn once and reused.
+    // OFFSET 0 keeps each draw in its own subquery (drawn once, reused); "+ r.id * 0 + g * 0" makes it
+    // depend on both outer rows, else PostgreSQL memoizes the lateral per g and repeats values.
     await client.query(`
       INSERT INTO "Answer" ("reportId","indicatorCode","value","numerator","denominator","skipped","raw","meetsTarget","updatedAt")
       SELECT y.id, y.code, y.v, y.num, y.den, false, y.v::text,
@@ -211,7 +212,7 @@ async function generatePg(url: string): Promise<{ answers: number }> {
             CASE WHEN g <= 10 THEN s.den END AS den,
             CASE WHEN g <= 10 THEN floor(s.den * (0.6 + s.q * 0.4)) END AS num, s.p
           FROM "Report" r CROSS JOIN generate_series(1, ${INDICATORS}) g
-          CROSS JOIN LATERAL (SELECT 20 + floor(random() * 60 + g * 0) AS den, random() + g * 0 AS q, random() + g * 0 AS p OFFSET 0) s
+          CROSS JOIN LATERAL (SELECT 20 + floor(random() * 60 + g * 0 + r.id * 0) AS den, random() + g * 0 + r.id * 0 AS q, random() + g * 0 + r.id * 0 AS p OFFSET 0) s
         ) x
       ) y`);
     await client.query("ANALYZE");

@@ -120,6 +120,7 @@ async function main() {
   // Phase 1: saturation (closed loop).
   let saturatedAnswers = 0;
   let saturatedMs = 0;
+  const cpu0 = process.cpuUsage();
   for (let r = 0; r < ROUNDS; r++) {
     await openPeriod();
     const t0 = performance.now();
@@ -133,6 +134,9 @@ async function main() {
     );
     saturatedMs += performance.now() - t0;
   }
+  const cpu = process.cpuUsage(cpu0);
+  /** CPU time this process spent per answer (user + system), robust to other load on the machine. */
+  const cpuMsPerAnswer = (cpu.user + cpu.system) / 1000 / saturatedAnswers;
 
   // Phase 2: paced: answers arrive at RATE per second in total, round robin over the focal points
   // (each one's answers stay in order); latency is measured from arrival to the handler's end.
@@ -172,6 +176,7 @@ async function main() {
     answers,
     /** closed loop: the ceiling */
     answersPerSecond: Math.round(saturatedAnswers / (saturatedMs / 1000)),
+    cpuMsPerAnswer: Number(cpuMsPerAnswer.toFixed(2)),
     pacedRate: RATE,
     pacedAchieved: Math.round(latencies.length / (pacedMs / 1000)),
     p50Ms: Number(percentile(sorted, 50).toFixed(2)),
@@ -182,7 +187,7 @@ async function main() {
     q20OverQ1: Number((perQuestion[QUESTIONS - 1]! / perQuestion[0]!).toFixed(2)),
   };
   console.log(`${USERS} focal points × ${QUESTIONS} questions, concurrently, SQLite, in process (${answers} answers stored)`);
-  console.log(`saturation: ${figures.answersPerSecond} answers/s`);
+  console.log(`saturation: ${figures.answersPerSecond} answers/s (CPU ${figures.cpuMsPerAnswer} ms per answer, opening the period included)`);
   console.log(`paced at ${RATE} answers/s (achieved ${figures.pacedAchieved}): handler latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`);
   console.log("median latency by question number (ms): " + perQuestion.map((m, i) => `${i + 1}:${m.toFixed(1)}`).join(" "));
   await db.$disconnect();

@@ -228,10 +228,12 @@ function byParentKey(s: UnitStatus): [string, string] {
 
 /** The root's child on the unit's path (or the root itself for the root). */
 function areaKey(root: ScopeUnit, byId: Map<number, ScopeUnit>): (s: UnitStatus) => [string, string] {
-  const depth = root.path.split("/").filter(Boolean).length;
-  const nameOf = new Map([...byId.values()].map((u) => [u.code, u.name]));
+  const nameOf = new Map<string, string>();
+  for (const u of byId.values()) nameOf.set(u.code, u.name);
+  const start = root.path.length;
   return (s) => {
-    const code = s.unit.path.split("/").filter(Boolean)[depth] ?? root.code;
+    const end = s.unit.path.indexOf("/", start);
+    const code = end > start ? s.unit.path.slice(start, end) : root.code;
     return [code, nameOf.get(code) ?? code];
   };
 }

@@ -116,12 +116,16 @@ export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope
     planByCode.set(r.code, r.planId);
     nameByCode.set(r.code, r.name);
   }
-  const effectivePlan = (codes: string[]): string | null => {
-    for (let i = codes.length - 1; i >= 0; i--) {
-      const p = planByCode.get(codes[i]!);
-      if (p) return p;
-    }
-    return null;
+  // Effective plan of a path = own plan ?? parent path's, memoized per path: O(units).
+  const planOfPath = new Map<string, string | null>();
+  const effectivePlan = (path: string): string | null => {
+    const hit = planOfPath.get(path);
+    if (hit !== undefined) return hit;
+    const cut = path.lastIndexOf("/", path.length - 2);
+    const own = planByCode.get(path.slice(cut + 1, -1)) ?? null;
+    const plan = own ?? (cut > 0 ? effectivePlan(path.slice(0, cut + 1)) : null);
+    planOfPath.set(path, plan);
+    return plan;
   };
   let ordered = true;
   for (let i = 1; i < rows.length && ordered; i++) ordered = rows[i - 1]!.path <= rows[i]!.path;
@@ -129,8 +133,8 @@ export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope
   // Thousands of units share a handful of level lists: split each distinct string once.
   const levelsOf = new Map<string, string[]>();
   const units: ScopeUnit[] = sorted.map((r) => {
-    const codes = pathCodes(r.path);
-    const parentCode = codes.length > 1 ? codes[codes.length - 2]! : null;
+    const cut = r.path.lastIndexOf("/", r.path.length - 2);
+    const parentCode = cut > 0 ? r.path.slice(r.path.lastIndexOf("/", cut - 1) + 1, cut) : null;
     let levels = levelsOf.get(r.levels);
     if (!levels) levelsOf.set(r.levels, (levels = splitLevels(r.levels)));
     return {
@@ -143,7 +147,7 @@ export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope
       parentCode,
       parentName: parentCode ? (nameByCode.get(parentCode) ?? parentCode) : null,
       path: r.path,
-      planId: effectivePlan(codes),
+      planId: effectivePlan(r.path),
     };
   });
   const byId = new Map(units.map((u) => [u.id, u]));

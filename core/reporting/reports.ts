@@ -29,6 +29,7 @@ export interface ReportingDeps {
 
 type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
 type ReportRow = Awaited<ReturnType<Db["report"]["findUniqueOrThrow"]>>;
+type AnswerRow = Awaited<ReturnType<Db["answer"]["findUniqueOrThrow"]>>;
 
 /** What is stored for one answer (also the shape of a pending edit). */
 export interface StoredAnswer {
@@ -136,26 +137,27 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
   return new Map(Object.entries(JSON.parse(json) as Record<string, StoredAnswer>));
 }
 
+/**
+ * Everything about a report the conversation needs, in four plain SQL reads (this runs on every
+ * answer; Prisma's raw queries skip its query compiler and still return typed rows).
+ */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db, catalog } = deps;
-  const { answers: rows, unit, ...report } = await db.report.findUniqueOrThrow({
-    where: { id: reportId },
-    include: { answers: true, unit: true },
-  });
+  const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
+  if (!report) throw new Error(`Không tìm thấy báo cáo #${reportId}`);
+  const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
+  const rows = await db.$queryRaw<AnswerRow[]>`SELECT * FROM "Answer" WHERE "reportId" = ${reportId}`;
   const period = parsePeriod(report.period);
-  const prev = await db.report.findUnique({
-    where: { unitId_period: { unitId: unit.id, period: previousPeriod(period).key } },
-    include: { answers: true },
-  });
-  const previous = new Map<string, StoredAnswer>();
-  if (prev?.status === "submitted") for (const a of prev.answers) if (!a.skipped) previous.set(a.indicatorCode, toStored(a));
-  const stored = new Map(rows.map((a) => [a.indicatorCode, toStored(a)]));
+  const prevRows = await db.$queryRaw<Array<AnswerRow>>`
+    SELECT a.* FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
+    WHERE r."unitId" = ${report.unitId} AND r."period" = ${previousPeriod(period).key} AND r."status" = 'submitted'`;
+  const previous = new Map(prevRows.filter((a) => !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
   return deriveState({
-    report: report as ReportRow,
-    unit,
+    report,
+    unit: unit!,
     period,
-    indicators: indicatorsFor(catalog, report.planId, unit, period.kind),
-    stored,
+    indicators: indicatorsFor(catalog, report.planId, unit!, period.kind),
+    stored: new Map(rows.map((a) => [a.indicatorCode, toStored(a)])),
     pending: parsePending(report.pendingJson),
     previous,
   });
@@ -258,11 +260,15 @@ export async function saveAnswer(
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
     return stored;
   }
-  await db.answer.upsert({
-    where: { reportId_indicatorCode: { reportId: input.reportId, indicatorCode: input.code } },
-    update: { ...stored, answeredById: input.userId },
-    create: { reportId: input.reportId, indicatorCode: input.code, ...stored, answeredById: input.userId },
-  });
+  // One statement on both SQLite and PostgreSQL (this runs on every answer).
+  const a = stored;
+  await db.$executeRaw`
+    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "updatedAt")
+    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${new Date()})
+    ON CONFLICT ("reportId", "indicatorCode") DO UPDATE SET
+      "value" = excluded."value", "numerator" = excluded."numerator", "denominator" = excluded."denominator",
+      "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
+      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "updatedAt" = excluded."updatedAt"`;
   return stored;
 }
 
