@@ -19,7 +19,10 @@ import {
   type OfficialQuery,
   type ProgressReport,
 } from "../../core/officials/index.ts";
+import { llmOfficialQuery } from "../../core/officials/llm-intent.ts";
+import { unitHistory } from "../../core/officials/history.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
+import { fold } from "../../core/text.ts";
 import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
 import type { ReminderItem } from "../../core/reporting/reminders.ts";
 import type { BotContext } from "../context.ts";
@@ -134,7 +137,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   const key = `${q.kind}|${q.period}|${under.code}|${q.belowOnly ? 1 : 0}|${(q.indicators ?? []).join(",")}|${q.level ?? ""}`;
   ctx.session.list = { kind: q.kind, key, page };
 
-  if (q.kind === "late" || q.kind === "history") {
+  if (q.kind === "history") return history(ctx, q, under.code);
+  if (q.kind === "late") {
     const r = await lateReport(db, catalog, { period: q.period, under: under.code, now, level: q.level });
     const { text, pages } = lateText(r, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("late", "s", page, pages) });
@@ -165,6 +169,28 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     return;
   }
   if (q.kind === "nudge") return nudge(ctx, q, under.code);
+}
+
+/** One unit's reports over the last periods (only a unit inside the official's scope). */
+async function history(ctx: BotContext, q: OfficialQuery, under: string) {
+  const { db, catalog } = ctx.deps;
+  const root = await db.unit.findUniqueOrThrow({ where: { code: under } });
+  const unit = q.unit?.code ? await db.unit.findUnique({ where: { code: q.unit.code } }) : null;
+  if (!unit || !unit.path.startsWith(root.path)) {
+    return void (await ctx.reply(`Không tìm thấy đơn vị "${q.unit?.name ?? ""}" trong phạm vi ${root.name}. Hãy gõ tên hoặc mã đơn vị, ví dụ: "lịch sử báo cáo của TH-HOAMAI".`));
+  }
+  const h = await unitHistory(db, catalog, { unitCode: unit.code });
+  const lines = [`🗂 <b>Báo cáo của ${escapeHtml(unit.name)}</b>`];
+  if (h.periods.length === 0) lines.push("Chưa có báo cáo nào.");
+  for (const p of h.periods.slice(0, 4)) {
+    const status = p.status === "submitted" ? `đã nộp ${p.submittedAt ? formatVietnamDate(p.submittedAt, true) : ""}${p.onTime === false ? " (trễ hạn)" : ""}${p.revision > 1 ? `, sửa ${p.revision - 1} lần` : ""}` : "đang làm dở";
+    lines.push("", `<b>${p.periodLabel}</b> — ${status}`);
+    for (const a of p.answers) {
+      const v = a.skipped ? "bỏ qua" : a.numerator !== null && a.denominator !== null ? `${formatNumber(a.numerator)}/${formatNumber(a.denominator)}` : a.value === null ? "—" : formatNumber(a.value);
+      lines.push(`• ${escapeHtml(a.short)}: ${v}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+    }
+  }
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
 /** Remind every late unit's focal points; report who could not be reached. Each nudge is recorded once a day. */
@@ -211,12 +237,45 @@ async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
+/** Units an official's words may name: every commune/district/department (to refuse other areas), and the schools in scope. */
+async function nameableUnits(ctx: BotContext) {
+  const root = await scopeRoot(ctx);
+  return ctx.deps.db.unit.findMany({
+    where: { OR: [{ kind: { in: ["commune", "district", "department"] } }, ...(root ? [{ path: { startsWith: root.path } }] : [])] },
+    select: { code: true, name: true, kind: true },
+  });
+}
+
+/** A name the model gave (an area or a unit) → the unit's code, matching without diacritics. */
+function codeForName(name: string, units: Array<{ code: string; name: string }>): string | undefined {
+  const f = fold(name);
+  return units.find((u) => u.code.toLowerCase() === f || fold(u.name) === f)?.code ?? units.find((u) => fold(u.name).includes(f))?.code;
+}
+
 /** Read an official's words; false when this user is not an official or the text is not about reports. */
 export async function handleOfficialText(ctx: BotContext, text: string): Promise<boolean> {
   if (ctx.user.role !== "official" && ctx.user.role !== "admin") return false;
-  const units = await ctx.deps.db.unit.findMany({ where: { kind: { in: ["commune", "district", "department"] } }, select: { code: true, name: true, kind: true } });
-  const q = parseOfficialQuestion(text, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units });
-  if (q.kind === "unclear") return false; // not about reports: the plans Q&A answers it
+  const units = await nameableUnits(ctx);
+  const now = ctx.deps.now();
+  let q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units });
+  const llm = ctx.deps.config.llm;
+  if (q.kind === "unclear" && llm) {
+    const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, ctx.deps.catalog, now);
+    if (viaModel) {
+      q = viaModel;
+      if (q.kind !== "unclear") {
+        if (q.area && !q.area.code) q.area.code = codeForName(q.area.name, units) ?? "?";
+        if (q.unit && !q.unit.code) q.unit.code = codeForName(q.unit.name, units);
+      }
+    }
+  }
+  if (q.kind === "unclear") {
+    if (!q.missing.includes("unit")) return false; // not about reports: the plans Q&A answers it
+    const kb = new InlineKeyboard();
+    SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
+    await ctx.reply("Bạn muốn xem báo cáo của đơn vị nào? Gõ tên hoặc mã đơn vị, hoặc chọn câu hỏi mẫu:", { reply_markup: kb });
+    return true;
+  }
   await runOfficialQuery(ctx, q);
   return true;
 }
@@ -224,7 +283,7 @@ export async function handleOfficialText(ctx: BotContext, text: string): Promise
 /** A command with optional words after it: "/tiendo chữ ký số quý 1". */
 async function command(ctx: BotContext, kindPhrase: string, rest: string) {
   if (!(await scopeRoot(ctx))) return notOfficial(ctx);
-  const units = await ctx.deps.db.unit.findMany({ where: { kind: { in: ["commune", "district", "department"] } }, select: { code: true, name: true, kind: true } });
+  const units = await nameableUnits(ctx);
   const q = parseOfficialQuestion(`${kindPhrase} ${rest}`, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units });
   if (q.kind === "unclear") {
     const kb = new InlineKeyboard();

@@ -59,6 +59,8 @@ export interface ParseOptions {
   now?: Date;
   /** Used to match indicators by their short label, target and question. */
   catalog?: Catalog;
+  /** Only match indicators of these plans (the official's effective plans); default: all plans. */
+  planIds?: readonly string[];
   /** Units that can be named (communes for areas, schools for history). */
   units?: Array<{ code: string; name: string; kind?: string }>;
 }
@@ -157,8 +159,9 @@ export function parsePeriodPhrase(f: string, now: Date): Period | null {
 }
 
 /** Catalog codes whose short label, target or question share the question's topic words. */
-export function matchIndicators(f: string, catalog: Catalog): string[] {
-  const byCode = catalog.entries.filter((e) => new RegExp(`\\b${e.code.toLowerCase()}\\b`).test(f));
+export function matchIndicators(f: string, catalog: Catalog, planIds?: readonly string[]): string[] {
+  const entries = planIds?.length ? catalog.entries.filter((e) => planIds.includes(e.plan)) : catalog.entries;
+  const byCode = entries.filter((e) => new RegExp(`\\b${e.code.toLowerCase()}\\b`).test(f));
   if (byCode.length) return byCode.map((e) => e.code);
   let text = ` ${f} `;
   for (const [re, to] of SYNONYMS) text = text.replace(re, to);
@@ -172,7 +175,7 @@ export function matchIndicators(f: string, catalog: Catalog): string[] {
   if (!bigrams.length) return [];
   let best = 0;
   let found: string[] = [];
-  for (const e of catalog.entries) {
+  for (const e of entries) {
     const short = ` ${clean(e.short)} `;
     const rest = ` ${clean(e.target)} ${clean(e.question)} `;
     let score = 0;
@@ -236,7 +239,7 @@ function findUnit(f: string, original: string, units: ParseOptions["units"]): { 
 export function parseOfficialQuestion(text: string, options: ParseOptions = {}): OfficialQuery | UnclearQuery {
   const now = options.now ?? new Date();
   const f = clean(text);
-  const indicators = options.catalog ? matchIndicators(f, options.catalog) : [];
+  const indicators = options.catalog ? matchIndicators(f, options.catalog, options.planIds) : [];
   let kind = KIND_PHRASES.find(([, re]) => re.test(f))?.[0];
   if (!kind && indicators.length) kind = "progress";
   if (!kind) return { kind: "unclear", missing: ["kind"], suggestions: SUGGESTIONS };

@@ -3,6 +3,8 @@
  * content is checked, nudges through a 429, and the access boundaries (commune A never sees
  * commune B; a citizen sees no report data).
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import ExcelJS from "exceljs";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../core/catalog/index.ts";
@@ -129,6 +131,66 @@ for (const { target, skip } of allDbTargets()) {
       minh.say("/nhac");
       await minh.expectReply("Kết quả nhắc");
       expect(tb.fake.messages(602).filter((m) => m.text?.includes("chưa nộp"))).toHaveLength(1);
+    });
+
+    it("shows one unit's report history, and never a unit outside the scope", async () => {
+      const minh = await official();
+      minh.say("Lịch sử báo cáo của TH-A1");
+      const reply = await minh.expectReply("Báo cáo của Trường TH An Bình Một");
+      expect(reply.text).toContain("tháng 3/2026");
+      expect(reply.text).toContain("20/40");
+      minh.say("Lịch sử báo cáo của TH-B1");
+      await minh.expectReply("Không tìm thấy đơn vị");
+    });
+
+    it("pages a long list with buttons", async () => {
+      tb = await startTestBot({
+        target,
+        now: MARCH_25,
+        setup: async (t) => {
+          await province(t);
+          const xa = await t.db.unit.findUniqueOrThrow({ where: { code: "XA-A" } });
+          for (let i = 0; i < 30; i++) {
+            await t.db.unit.create({ data: { code: `TH-X${i}`, name: `Trường TH Phụ ${i}`, kind: "school", levels: "th", parentId: xa.id, path: `${xa.path}TH-X${i}/` } });
+          }
+        },
+      });
+      const minh = chat(tb.fake, { id: 701, first_name: "Minh" });
+      minh.say("/start inv_off_a");
+      await minh.expectReply("cán bộ quản lý");
+      minh.say("/trehan");
+      const first = await minh.expectReply("Trang 1/2");
+      expect(first.text).toContain("Đã nộp: <b>1/33</b>");
+      minh.tap("Sau");
+      await minh.expectReply("Trang 2/2");
+    });
+
+    it("with an LLM configured, reads an unusual question by function calling into the same queries", async () => {
+      const seen: string[] = [];
+      const llmServer = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+          const parsed = JSON.parse(body);
+          seen.push(parsed.tools.map((t: { function: { name: string } }) => t.function.name).join(","));
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify({
+            id: "x", object: "chat.completion", created: 0, model: "fake",
+            choices: [{ index: 0, finish_reason: "tool_calls", message: { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "late_report", arguments: JSON.stringify({ period: "2026-03" }) } }] } }],
+          }));
+        });
+      });
+      await new Promise<void>((r) => llmServer.listen(0, "127.0.0.1", r));
+      try {
+        const minh = await official();
+        tb.deps.config = { ...tb.deps.config, llm: { apiKey: "test", baseURL: `http://127.0.0.1:${(llmServer.address() as AddressInfo).port}/v1`, model: "fake", embeddingModel: undefined } };
+        minh.say("Cho tôi bức tranh chung nhé");
+        const reply = await minh.expectReply("Tình hình báo cáo tháng 3/2026");
+        expect(reply.text).not.toContain("Bình Minh");
+        expect(seen[0]).toContain("late_report");
+      } finally {
+        llmServer.close();
+      }
     });
 
     it("a citizen asking about reports gets no report data", async () => {

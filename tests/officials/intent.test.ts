@@ -81,6 +81,11 @@ describe("parseOfficialQuestion", () => {
     expect((parse("chưa báo cáo tháng 3") as OfficialQuery).periodDefaulted).toBe(false);
   });
 
+  it("matches indicators only in the official's plans when told", () => {
+    expect((parseOfficialQuestion("chữ ký số", { now, catalog, planIds: ["TK-2026"] }) as OfficialQuery).indicators).toEqual(["TK-01"]);
+    expect((parseOfficialQuestion("chữ ký số", { now, catalog, planIds: ["NB-27-2025"] }) as OfficialQuery).kind).toBe("unclear");
+  });
+
   it("says what is missing when it cannot tell what is asked", () => {
     const q = parse("xin chào");
     expect(q).toMatchObject({ kind: "unclear", missing: ["kind"] });
