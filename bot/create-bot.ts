@@ -33,8 +33,11 @@ export interface CreateBotOptions {
 /** Transformers every API object gets, including the ones conversations build for themselves. */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 })];
-  // ~30 messages/s overall, ~1 message/s per chat (Telegram's limits); 429s are retried by autoRetry.
-  if (throttle) list.push(apiThrottler());
+  // ≤ 30 messages in any second overall (spaced 34 ms apart, so no sliding window holds more) and
+  // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
+  if (throttle) {
+    list.push(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 34 } }));
+  }
   return list;
 }
 

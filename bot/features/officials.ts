@@ -15,6 +15,7 @@ import {
   reportingRateChartPng,
   rootUnits,
   SUGGESTIONS,
+  isPlanQuestion,
   type LateReport,
   type OfficialQuery,
   type ProgressReport,
@@ -23,6 +24,7 @@ import { llmOfficialQuery } from "../../core/officials/llm-intent.ts";
 import { unitHistory } from "../../core/officials/history.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
 import { fold } from "../../core/text.ts";
+import { effectivePlanId } from "../../core/reporting/reports.ts";
 import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
 import type { ReminderItem } from "../../core/reporting/reminders.ts";
 import type { BotContext } from "../context.ts";
@@ -32,7 +34,7 @@ import { escapeHtml } from "../report-view.ts";
 const PAGE = 20;
 
 /** The node an official oversees (admins: their node, or the root), or null for everyone else. */
-async function scopeRoot(ctx: BotContext): Promise<{ code: string; path: string; name: string } | null> {
+async function scopeRoot(ctx: BotContext): Promise<{ code: string; path: string; name: string; planId: string | null } | null> {
   const { db } = ctx.deps;
   if (ctx.user.role !== "official" && ctx.user.role !== "admin") return null;
   if (ctx.user.officialUnitId) {
@@ -150,7 +152,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     return;
   }
   if (q.kind === "progress") {
-    const r = await progressReport(db, catalog, { period: q.period, under: under.code, indicator: q.indicators, level: q.level });
+    const r = await progressReport(db, catalog, { period: q.period, under: under.code, indicator: q.indicators, level: q.level, belowLimit: q.belowOnly ? 50 : 5 });
     const { text, pages } = progressText(r, !!q.belowOnly, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
     if (page === 0 && r.indicators.some((i) => i.value !== null)) {
@@ -246,6 +248,16 @@ async function nameableUnits(ctx: BotContext) {
   });
 }
 
+/** The plans in force under the official's node: indicator words match only those plans' targets. */
+async function scopePlanIds(ctx: BotContext): Promise<string[]> {
+  const root = await scopeRoot(ctx);
+  if (!root) return [];
+  const { db } = ctx.deps;
+  const own = await effectivePlanId(db, root);
+  const below = await db.unit.findMany({ where: { path: { startsWith: root.path }, planId: { not: null } }, select: { planId: true }, distinct: ["planId"] });
+  return [...new Set([own, ...below.map((u) => u.planId)].filter((p): p is string => !!p))];
+}
+
 /** A name the model gave (an area or a unit) → the unit's code, matching without diacritics. */
 function codeForName(name: string, units: Array<{ code: string; name: string }>): string | undefined {
   const f = fold(name);
@@ -255,9 +267,10 @@ function codeForName(name: string, units: Array<{ code: string; name: string }>)
 /** Read an official's words; false when this user is not an official or the text is not about reports. */
 export async function handleOfficialText(ctx: BotContext, text: string): Promise<boolean> {
   if (ctx.user.role !== "official" && ctx.user.role !== "admin") return false;
+  if (isPlanQuestion(text)) return false; // what the plans say: the plans Q&A answers it
   const units = await nameableUnits(ctx);
   const now = ctx.deps.now();
-  let q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units });
+  let q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx) });
   const llm = ctx.deps.config.llm;
   if (q.kind === "unclear" && llm) {
     const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, ctx.deps.catalog, now);
@@ -284,7 +297,7 @@ export async function handleOfficialText(ctx: BotContext, text: string): Promise
 async function command(ctx: BotContext, kindPhrase: string, rest: string) {
   if (!(await scopeRoot(ctx))) return notOfficial(ctx);
   const units = await nameableUnits(ctx);
-  const q = parseOfficialQuestion(`${kindPhrase} ${rest}`, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units });
+  const q = parseOfficialQuestion(`${kindPhrase} ${rest}`, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx) });
   if (q.kind === "unclear") {
     const kb = new InlineKeyboard();
     SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());

@@ -33,6 +33,7 @@ export {
 export { unitHistory, type HistoryOptions, type UnitHistory, type HistoryPeriod, type HistoryAnswer } from "./history.ts";
 export {
   parseOfficialQuestion,
+  isPlanQuestion,
   parsePeriodPhrase,
   matchIndicators,
   queryFromToolCall,

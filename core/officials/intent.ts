@@ -79,7 +79,7 @@ const KIND_PHRASES: Array<[OfficialQueryKind, RegExp]> = [
   ["nudge", /\b(nhac|nhac nho|don doc|doc thuc|thuc giuc|gui loi nhac)\b/],
   [
     "late",
-    /\b(chua (bao cao|nop|gui|hoan thanh bao cao)|tre han|nop (muon|tre|cham)|qua han|dung han|ty le bao cao|ti le bao cao|da nop|thieu bao cao|khong bao cao|bao cao (muon|tre|cham))\b/,
+    /\b(chua (bao cao|nop|gui|hoan thanh bao cao)|tre han|nop (muon|tre|cham)|qua han|dung han|ty le bao cao|ti le bao cao|da nop|thieu bao cao|khong bao cao|bao cao (muon|tre|cham)|(con )?no (so lieu|bao cao))\b/,
   ],
   ["history", /\b(lich su|qua cac (ky|thang|quy|nam)|cac ky truoc|theo thoi gian|dien bien|xu huong)\b/],
   [
@@ -159,12 +159,14 @@ export function parsePeriodPhrase(f: string, now: Date): Period | null {
 }
 
 /** Catalog codes whose short label, target or question share the question's topic words. */
-export function matchIndicators(f: string, catalog: Catalog, planIds?: readonly string[]): string[] {
+export function matchIndicators(f: string, catalog: Catalog, planIds?: readonly string[], original?: string): string[] {
   const entries = planIds?.length ? catalog.entries.filter((e) => planIds.includes(e.plan)) : catalog.entries;
   const byCode = entries.filter((e) => new RegExp(`\\b${e.code.toLowerCase()}\\b`).test(f));
   if (byCode.length) return byCode.map((e) => e.code);
   let text = ` ${f} `;
-  for (const [re, to] of SYNONYMS) text = text.replace(re, to);
+  // "ai" is also the word "who": it means AI (trí tuệ nhân tạo) only when written "AI"
+  const aiMeansAi = original === undefined || /\bAI\b/.test(original);
+  for (const [re, to] of SYNONYMS) if (aiMeansAi || to !== "tri tue nhan tao") text = text.replace(re, to);
   for (const p of STOP_PHRASES) text = text.replaceAll(` ${p} `, " | ");
   // Content runs: consecutive non-stop words; topic bigrams come from within a run.
   const bigrams: string[] = [];
@@ -235,11 +237,20 @@ function findUnit(f: string, original: string, units: ParseOptions["units"]): { 
   return best;
 }
 
+/** What the plans SAY (a target's level, who is in charge, a rule), not how the units are doing. */
+const PLAN_QUESTION = /\b(phai dat|can dat|la gi|theo ke hoach|ke hoach (quy dinh|yeu cau|de ra)|quy dinh|chiu trach nhiem|phu trach|ai theo doi|don vi nao theo doi|truoc ngay nao|binh dan hoc vu so|muc tieu (chung|cu the))\b/;
+
+/** True for a question about the plans' content; the bot sends it to the plans Q&A instead. */
+export function isPlanQuestion(text: string): boolean {
+  const f = clean(text);
+  return PLAN_QUESTION.test(f) && !KIND_PHRASES.some(([kind, re]) => kind !== "progress" && re.test(f));
+}
+
 /** Read an official's question; returns a query, or what is missing with suggestions. */
 export function parseOfficialQuestion(text: string, options: ParseOptions = {}): OfficialQuery | UnclearQuery {
   const now = options.now ?? new Date();
   const f = clean(text);
-  const indicators = options.catalog ? matchIndicators(f, options.catalog, options.planIds) : [];
+  const indicators = options.catalog ? matchIndicators(f, options.catalog, options.planIds, text) : [];
   let kind = KIND_PHRASES.find(([, re]) => re.test(f))?.[0];
   if (!kind && indicators.length) kind = "progress";
   if (!kind) return { kind: "unclear", missing: ["kind"], suggestions: SUGGESTIONS };
@@ -247,7 +258,9 @@ export function parseOfficialQuestion(text: string, options: ParseOptions = {}):
   let period = parsePeriodPhrase(f, now);
   const periodDefaulted = period === null;
   if (!period) {
-    const freqs = new Set(indicators.map((c) => options.catalog?.byCode.get(c)?.frequency));
+    // indicator words set the default period only where indicators matter (not for late lists or nudges)
+    const relevant = kind === "late" || kind === "nudge" ? [] : indicators;
+    const freqs = new Set(relevant.map((c) => options.catalog?.byCode.get(c)?.frequency));
     const only = freqs.size === 1 ? [...freqs][0] : undefined;
     period = currentPeriod(only ? FREQUENCY_KIND[only] : "month", now);
   }

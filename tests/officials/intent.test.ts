@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OFFICIAL_TOOLS, parseOfficialQuestion, queryFromToolCall, type OfficialQuery } from "../../core/officials/intent.ts";
+import { OFFICIAL_TOOLS, isPlanQuestion, parseOfficialQuestion, queryFromToolCall, type OfficialQuery } from "../../core/officials/intent.ts";
+import { loadCatalog } from "../../core/catalog/index.ts";
 import { testCatalog } from "./fixture.ts";
 
 const catalog = testCatalog();
@@ -117,5 +118,21 @@ describe("OFFICIAL_TOOLS", () => {
     expect(bad).toMatchObject({ kind: "late", period: "2026-03" });
     expect(bad.level).toBeUndefined();
     expect(queryFromToolCall("rm_rf", {}, now).kind).toBe("unclear");
+  });
+});
+
+describe("plan questions and the word 'ai'", () => {
+  const now = new Date("2026-03-25T03:00:00Z");
+  it("sends questions about what the plans say to the plans Q&A", () => {
+    expect(isPlanQuestion("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?")).toBe(true);
+    expect(isPlanQuestion("Ai theo doi chi tieu thanh toan khong dung tien mat?")).toBe(true);
+    expect(isPlanQuestion("Đơn vị nào chưa báo cáo tháng này?")).toBe(false);
+    expect(isPlanQuestion("Trường nào chưa đạt chỉ tiêu chữ ký số?")).toBe(false);
+  });
+  it("reads 'ai' as 'who' unless written AI", () => {
+    const catalog = loadCatalog();
+    expect(parseOfficialQuestion("Ai còn nợ số liệu tháng này?", { now, catalog })).toMatchObject({ kind: "late", period: "2026-03" });
+    const q = parseOfficialQuestion("Tiến độ thí điểm AI năm nay?", { now, catalog, planIds: ["TK-2026"] }) as OfficialQuery;
+    expect(q.indicators).toEqual(["TK-19"]);
   });
 });
