@@ -23,6 +23,7 @@ import {
 import { llmOfficialQuery } from "../../core/officials/llm-intent.ts";
 import { unitHistory } from "../../core/officials/history.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
+import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { effectivePlanId } from "../../core/reporting/reports.ts";
 import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
@@ -105,7 +106,8 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
     const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";
     const change = i.change !== null ? `, ${i.change >= 0 ? "+" : ""}${formatNumber(i.change)} so với kỳ trước` : "";
     const missing = i.meets === false && i.missing ? ` — còn thiếu ${formatNumber(i.missing)}` : "";
-    lines.push(`${mark} <b>${escapeHtml(i.short)}</b>: ${value}${ratio}, chỉ tiêu ${escapeHtml(i.target)}${missing}${change}. ${i.answered}/${i.expectedUnits} đơn vị đã báo cáo, ${i.meetingUnits} đạt.`);
+    const target = formatThreshold(i.threshold, i.rollup === "count_yes" ? "đơn vị" : undefined);
+    lines.push(`${mark} <b>${escapeHtml(i.short)}</b>: ${value}${ratio}, chỉ tiêu ${escapeHtml(target)}${missing}${change}. ${i.answered}/${i.expectedUnits} đơn vị đã báo cáo, ${i.meetingUnits} đạt.`);
     if (belowOnly || i.belowCount > 0) {
       for (const b of i.below.slice(0, belowOnly ? 50 : 5)) {
         const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
@@ -152,12 +154,23 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     return;
   }
   if (q.kind === "progress") {
-    const r = await progressReport(db, catalog, { period: q.period, under: under.code, indicator: q.indicators, level: q.level, belowLimit: q.belowOnly ? 50 : 5 });
+    const ask = (period: string) =>
+      progressReport(db, catalog, { period, under: under.code, indicator: q.indicators, level: q.level, belowLimit: q.belowOnly ? 50 : 5 });
+    let r = await ask(q.period);
+    // No period named and nothing reported yet this period: show the last one that has data.
+    if (q.periodDefaulted && r.indicators.every((i) => i.answered === 0) && page === 0) {
+      const previous = await ask(r.previousPeriod);
+      if (previous.indicators.some((i) => i.answered > 0)) {
+        await ctx.reply(`Kỳ ${r.periodLabel} chưa có báo cáo nào được nộp; dưới đây là ${previous.periodLabel}.`);
+        r = previous;
+        ctx.session.list = { kind: q.kind, key: key.replace(`|${q.period}|`, `|${r.period}|`), page };
+      }
+    }
     const { text, pages } = progressText(r, !!q.belowOnly, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
     if (page === 0 && r.indicators.some((i) => i.value !== null)) {
       await ctx.replyWithPhoto(new InputFile(await progressChartPng(r), "tien-do-chi-tieu.png"), {
-        caption: `Tiến độ ${r.periodLabel} so với chỉ tiêu (đường đỏ)`,
+        caption: `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
       });
     }
     return;

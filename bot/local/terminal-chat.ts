@@ -40,9 +40,9 @@ export interface TerminalChatOptions {
   output?: NodeJS.WritableStream;
   /** Where photos and documents from the bot are saved (default data/outbox/). */
   outboxDir?: string;
-  /** Piped input: how long the bot must stay quiet before the next line is read (default 400 ms). */
+  /** Piped input: how long the bot must stay quiet before the next line is read (default 1000 ms: charts take a moment). */
   quietMs?: number;
-  /** Piped input: how long to wait for a first answer to a line (default 3000 ms). */
+  /** Piped input: how long to wait for a first answer to a line (default 5000 ms). */
   replyWaitMs?: number;
 }
 
@@ -65,7 +65,7 @@ interface Keyboard {
 
 /** Runs the terminal chat until "!thoat" or the end of input. Does not stop the bot or the fake. */
 export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> {
-  const { fake, personas, input = process.stdin, output = process.stdout, outboxDir = path.join("data", "outbox"), quietMs = 400, replyWaitMs = 3000 } = opts;
+  const { fake, personas, input = process.stdin, output = process.stdout, outboxDir = path.join("data", "outbox"), quietMs = 1000, replyWaitMs = 5000 } = opts;
   const names = Object.keys(personas);
   if (!names.length) throw new Error("runTerminalChat: give at least one persona");
   let current = opts.persona && personas[opts.persona] ? opts.persona : (names[0] ?? "");
@@ -107,7 +107,9 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
   const settle = async (seq: number, answers: number) => {
     if (interactive) return;
     const chatId = me().id;
-    const replied = () => fake.events.slice(seq).some((e) => e.chatId === chatId) || fake.callbackAnswers.length > answers;
+    // a silent answerCallbackQuery is not a reply: the message it precedes may still be on its way
+    const replied = () =>
+      fake.events.slice(seq).some((e) => e.chatId === chatId) || fake.callbackAnswers.slice(answers).some((a) => !!a.text);
     await fake.waitForIdle({ quietMs, timeout: 60_000 }).catch(() => undefined);
     if (!replied()) {
       await fake.waitFor(chatId, () => true, { since: seq, timeout: replyWaitMs }).catch(() => undefined);

@@ -93,7 +93,7 @@ for (const { target, skip } of allDbTargets()) {
       const text = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
       expect(text.text).toMatch(/chữ ký số/i);
       expect(text.text).toContain("20/40");
-      const photo = await minh.expectReply(/Tiến độ tháng 3\/2026/);
+      const photo = await minh.expectReply(/Tiến độ tháng 3\/2026 so với chỉ tiêu/);
       expect(photo.photo).toBeDefined();
       expect(photo.photo!.bytes.subarray(1, 4).toString()).toBe("PNG");
       expect(photo.photo!.bytes.length).toBeGreaterThan(5_000);
