@@ -3,47 +3,22 @@
  * Each indicator rolled up over the scope against its target. Default --under: every root unit;
  * with several roots, --json prints an array. Exit 2 on a bad period or unknown unit.
  */
-import { loadCatalog } from "../../core/catalog/index.ts";
-import { openDb } from "../../core/db/client.ts";
-import { parseOfficialArgs } from "../../core/officials/command.ts";
 import { formatAggregate } from "../../core/officials/export.ts";
 import { progressReport, type ProgressReport } from "../../core/officials/progress.ts";
-import { rootUnits, UnknownUnitError } from "../../core/officials/scope.ts";
+import { runOverScope } from "../officials-scope.ts";
 
 const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] --json";
 
 export async function run(args: string[]): Promise<number> {
-  const opts = parseOfficialArgs(args, USAGE);
-  if ("error" in opts) {
-    console.error(opts.error);
-    return 2;
-  }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
-  try {
-    const catalog = loadCatalog();
-    const roots = opts.under ? [opts.under] : (await rootUnits(db)).map((u) => u.code);
-    if (!roots.length) {
-      console.error("Chưa có đơn vị nào trong cơ sở dữ liệu. Nhập danh sách đơn vị: npm run cli -- units import <tệp>.");
-      return 2;
-    }
+  return runOverScope(args, USAGE, async ({ db, catalog, opts, roots }) => {
     const results: ProgressReport[] = [];
     for (const under of roots) {
-      results.push(
-        await progressReport(db, catalog, { period: opts.period, under, level: opts.level, indicator: opts.indicator }),
-      );
+      results.push(await progressReport(db, catalog, { period: opts.period, under, level: opts.level, indicator: opts.indicator }));
     }
     if (opts.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
     else for (const r of results) console.log(describe(r));
     return 0;
-  } catch (e) {
-    if (e instanceof UnknownUnitError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  } finally {
-    await db.$disconnect();
-  }
+  });
 }
 
 function describe(r: ProgressReport): string {

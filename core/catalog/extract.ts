@@ -15,7 +15,6 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { fold } from "../text.ts";
 import { readBlocks, type Paragraph, type TableRow } from "./extract/blocks.ts";
 import {
@@ -29,7 +28,7 @@ import {
   lowerFirst,
   type Figure,
 } from "./extract/infer.ts";
-import { Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
+import { CatalogEntryFields, Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
 
 /**
  * A draft catalog entry: a CatalogEntry without code/plan (the official assigns them) and with
@@ -377,20 +376,7 @@ export function extractDrafts(text: string, file: string): DraftEntry[] {
 
 const PROMPT_FILE = fileURLToPath(new URL("../../prompts/catalog-extract.md", import.meta.url));
 
-const RefinedDraft = z.object({
-  target: z.string().min(1),
-  question: z.string().min(1),
-  short: z.string().min(1).max(60),
-  measure: Measure,
-  threshold: Threshold,
-  unitThreshold: Threshold.optional(),
-  rollup: Rollup,
-  levels: z.array(Level).min(1),
-  frequency: Frequency,
-  deadline: z.string().optional(),
-  owner: z.string().optional(),
-  citation: Citation,
-});
+const RefinedDraft = CatalogEntryFields.omit({ code: true, plan: true });
 
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
 

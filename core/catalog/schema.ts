@@ -69,8 +69,8 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
-export const CatalogEntry = z
-  .object({
+/** The fields of an entry, without the cross-field checks (drafts reuse them). */
+export const CatalogEntryFields = z.object({
     /** Stable code, e.g. "NB-03" (plan prefix + number). Never reuse or renumber. */
     code: z.string().regex(/^[A-Z]{2,4}-\d{2,3}[a-z]?$/),
     /** Plan id, matches CatalogFile.plan.id. */
@@ -94,8 +94,9 @@ export const CatalogEntry = z
     /** The unit in charge, where the plan names one (e.g. "Phòng CNTT-KHCN-GDCN"). */
     owner: z.string().optional(),
     citation: Citation,
-  })
-  .superRefine((e, ctx) => {
+});
+
+export const CatalogEntry = CatalogEntryFields.superRefine((e, ctx) => {
     const rollupFits: Record<Measure["type"], Rollup[]> = {
       ratio: ["sum_ratio", "share_meeting"],
       percent: ["share_meeting"],

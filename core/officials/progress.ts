@@ -21,6 +21,7 @@
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
+import { meetsThreshold } from "../reporting/check.ts";
 import { indicatorsResolver, loadScope, percent, round1, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
@@ -261,18 +262,7 @@ function aggregate(e: CatalogEntry, period: string, row: AggRow | undefined): Pe
 
 /** Whether a value satisfies a threshold ("≥ 90" etc.). */
 export function meets(t: Threshold, value: number): boolean {
-  switch (t.op) {
-    case ">=":
-      return value >= t.value;
-    case ">":
-      return value > t.value;
-    case "=":
-      return value === t.value;
-    case "<=":
-      return value <= t.value;
-    case "<":
-      return value < t.value;
-  }
+  return meetsThreshold(value, t);
 }
 
 /** Distance left to the threshold: 0 when met. */

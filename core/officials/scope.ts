@@ -10,6 +10,7 @@
  * the path prefix — O(units in the database) on SQLite (LIKE is case-insensitive there, so the
  * "Unit_path_idx" index is not used), O(units in scope) where the index applies.
  */
+import { pathCodes } from "../units/tree.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogEntry, Frequency, Level } from "../catalog/index.ts";
 
@@ -60,10 +61,7 @@ export function splitLevels(levels: string): string[] {
     .filter(Boolean);
 }
 
-/** Codes along a materialized path: "/SO/XA/TH/" → ["SO", "XA", "TH"]. */
-export function pathCodes(path: string): string[] {
-  return path.split("/").filter(Boolean);
-}
+export { pathCodes };
 
 /** The "Unit" columns every scope query selects. */
 export interface UnitRow {

@@ -65,6 +65,11 @@ export function formatThreshold(th: Threshold, countUnit?: string): string {
   return `${OP_SIGN[th.op]}${body}`;
 }
 
+/** Whether a value satisfies a threshold ("≥ 90", "= 100", …), with a small tolerance for rounding. */
+export function meetsThreshold(value: number, th: Pick<Threshold, "op" | "value">): boolean {
+  return compare(value, th.op, th.value);
+}
+
 function compare(a: number, op: Threshold["op"], b: number): boolean {
   switch (op) {
     case ">=":

@@ -10,6 +10,7 @@
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogEntry, Level, ReportingRules } from "../catalog/index.ts";
 import type { AnswerCheck, CheckContext } from "./check.ts";
+import { effectivePlanId } from "../units/tree.ts";
 import {
   FREQUENCY_KIND,
   KIND_FREQUENCY,
@@ -50,18 +51,6 @@ export const DEFAULT_RULES: ReportingRules = {
 
 export function levelsOf(unit: { levels: string }): Level[] {
   return unit.levels.split(",").map((l) => l.trim()).filter(Boolean) as Level[];
-}
-
-/** The plan a unit reports against: its own planId or its nearest ancestor's. */
-export async function effectivePlanId(db: Db, unit: Pick<UnitRow, "path" | "planId">): Promise<string | null> {
-  if (unit.planId) return unit.planId;
-  const codes = unit.path.split("/").filter(Boolean);
-  const ancestors = await db.unit.findMany({ where: { code: { in: codes }, planId: { not: null } }, select: { code: true, planId: true } });
-  for (let i = codes.length - 1; i >= 0; i--) {
-    const hit = ancestors.find((a) => a.code === codes[i]);
-    if (hit?.planId) return hit.planId;
-  }
-  return null;
 }
 
 export function rulesFor(catalog: Catalog, planId: string): ReportingRules {
@@ -354,4 +343,4 @@ export async function submitReport(
   return { status: "submitted", revision, onTime, submittedAt: now };
 }
 
-export { audit };
+export { audit, effectivePlanId };

@@ -7,6 +7,7 @@
  *   r.status      // "answered"
  *   r.citations   // [{ file: "001_…", label: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục V.3", quote, … }]
  */
+import { loadCatalog } from "../catalog/index.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import MiniSearch from "minisearch";
@@ -69,14 +70,10 @@ export interface QaEngine {
   readonly droppedDuplicates: number;
 }
 
-/** Fixed plan ids of the shipped plans (see the catalog), keyed by file. */
-export const PLAN_ID_BY_FILE: Record<string, string> = {
-  "000_c42f861d772fd98b.txt": "NB-27-2025",
-  "001_3eb15a9a7d9006f6.txt": "NB-27-2025",
-  "002_f5043da23d7d53c2.txt": "HY-504-2022",
-  "003_5c924ab1db1e40a2.txt": "TK-2026",
-  "004_d0a633199ab6ba69.txt": "DH-2024",
-};
+/** Plan ids keyed by file, from the catalog's plan list (PlanInfo.files). */
+export const PLAN_ID_BY_FILE: Record<string, string> = Object.fromEntries(
+  loadCatalog().plans.flatMap((p) => p.files.map((f) => [f, p.id])),
+);
 
 interface DocEntry {
   key: string;

@@ -5,8 +5,7 @@
  *   const llm = llmConfigFromEnv();            // null without a key
  *   const prompt = loadAnswerPrompt();         // prompts/qa-answer.md, with its version line
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { loadPrompt } from "../../prompts/index.ts";
 
 export interface LlmConfig {
   apiKey: string;
@@ -28,15 +27,9 @@ export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmConfi
   };
 }
 
-const PROMPT_FILE = fileURLToPath(new URL("../../prompts/qa-answer.md", import.meta.url));
-
-/** The versioned answer prompt: { version, template }. */
+/** The versioned answer prompt (prompts/qa-answer.md): { version, template }. */
 export function loadAnswerPrompt(): { version: string; template: string } {
-  const text = readFileSync(PROMPT_FILE, "utf8");
-  const [first = "", ...rest] = text.split("\n");
-  const version = /^version:\s*(.+)$/.exec(first)?.[1]?.trim();
-  if (!version) throw new Error(`${PROMPT_FILE}: dòng đầu phải là "version: …"`);
-  return { version, template: rest.join("\n").trim() };
+  return loadPrompt("qa-answer");
 }
 
 export interface Passage {

@@ -18,6 +18,7 @@
  * When the target catalog is available, submitted reports for the two previous months are generated
  * for about 70% of schools (deterministic: a seeded PRNG), some late and some below target.
  */
+import { meetsThreshold } from "../reporting/check.ts";
 import type { Db } from "../db/client.ts";
 import { loadCatalog, type Catalog, type CatalogEntry, type Threshold } from "../catalog/index.ts";
 import { currentPeriod, deadlineOf, previousPeriod, type Period } from "../reporting/periods.ts";
@@ -213,20 +214,7 @@ const DENOMINATOR_RANGES: Record<string, [number, number]> = {
   classes: [8, 40],
 };
 
-function meets(value: number, threshold: Threshold): boolean {
-  switch (threshold.op) {
-    case ">=":
-      return value >= threshold.value;
-    case ">":
-      return value > threshold.value;
-    case "=":
-      return value === threshold.value;
-    case "<=":
-      return value <= threshold.value;
-    case "<":
-      return value < threshold.value;
-  }
-}
+const meets = (value: number, threshold: Threshold) => meetsThreshold(value, threshold);
 
 interface FakeAnswer {
   indicatorCode: string;
