@@ -149,10 +149,11 @@ async function startReport(ctx: BotContext, unitId: number, period: Period) {
 
 /** May this user act on this report? Only focal points (or deputies) of its unit. */
 async function canEdit(ctx: BotContext, reportId: number): Promise<boolean> {
-  const report = await ctx.deps.db.report.findUnique({ where: { id: reportId } });
-  if (!report) return false;
-  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId: report.unitId } } });
-  return !!m;
+  // plain SQL: checked on every answer
+  const rows = await ctx.deps.db.$queryRaw<unknown[]>`
+    SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId"
+    WHERE r."id" = ${reportId} AND m."userId" = ${ctx.user.id}`;
+  return rows.length > 0;
 }
 
 export async function cancelReport(ctx: BotContext) {
@@ -306,6 +307,11 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
 export async function handleReportText(ctx: BotContext, text: string, askPlans: (ctx: BotContext, q: string) => Promise<void>): Promise<boolean> {
   const r = ctx.session.report;
   if (!r) return false;
+  if (!(await canEdit(ctx, r.reportId))) {
+    ctx.session.report = undefined;
+    await ctx.reply("Bạn không còn là đầu mối của đơn vị có báo cáo này, nên không thể tiếp tục. Vui lòng liên hệ cán bộ quản lý nếu đây là nhầm lẫn.");
+    return true;
+  }
   if (r.awaiting === "edit_reason") {
     if (text.trim().length < 3) return void (await ctx.reply("Lý do cần ít nhất vài chữ. Vui lòng nhập lại:")), true;
     await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
