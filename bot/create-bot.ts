@@ -32,7 +32,7 @@ export interface CreateBotOptions {
 
 /** Transformers every API object gets, including the ones conversations build for themselves. */
 function apiTransformers(throttle: boolean): Transformer[] {
-  const list: Transformer[] = [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 })];
+  const list: Transformer[] = [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
   // ≤ 30 messages in any second overall (spaced 34 ms apart, so no sliding window holds more) and
   // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
   if (throttle) {

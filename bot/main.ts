@@ -53,7 +53,17 @@ async function main() {
 
   if (config.mode === "telegram") {
     const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT });
-    await bot.init();
+    try {
+      // one getMe, so a wrong token or no network fails now with a message (bot.init() would retry forever)
+      bot.botInfo = await bot.api.getMe();
+    } catch (e) {
+      console.error(
+        `Không kết nối được tới Telegram (${config.TELEGRAM_API_ROOT ?? "api.telegram.org"}): ${(e as Error).message}\n` +
+          "Kiểm tra BOT_TOKEN và kết nối mạng, hoặc bỏ trống BOT_TOKEN để chạy chat cục bộ.",
+      );
+      await db.$disconnect();
+      process.exit(1);
+    }
     await publishCommands(bot);
     const runner = run(bot);
     const reminders = startReminderLoop(bot.api, deps, config);
