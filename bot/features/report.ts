@@ -13,7 +13,7 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, type Period } from "../../core/reporting/periods.ts";
+import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
 import {
   discardPendingEdits,
   effectivePlanId,
@@ -123,13 +123,17 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
   const kinds = periodKindsFor(catalog, planId, unit);
   if (kinds.length === 0) return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
   const now = ctx.deps.now();
-  const periods = kinds.map((k) => currentPeriod(k, now));
+  const current = kinds.map((k) => currentPeriod(k, now));
+  // last month's / last quarter's report too, while it is still not submitted (late beats missing)
+  const previous = current.filter((p) => p.kind !== "year").map(previousPeriod);
+  const reports = await db.report.findMany({ where: { unitId, period: { in: [...current, ...previous].map((p) => p.key) } } });
+  const overdue = previous.filter((p) => reports.find((r) => r.period === p.key)?.status !== "submitted");
+  const periods = [...overdue, ...current];
   if (periods.length === 1) return startReport(ctx, unitId, periods[0]!);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: periods.map((p) => p.key) } } });
   const kb = new InlineKeyboard();
   for (const p of periods) {
     const r = reports.find((x) => x.period === p.key);
-    const status = r?.status === "submitted" ? " ✅" : r ? " 📝" : "";
+    const status = r?.status === "submitted" ? " ✅" : overdue.includes(p) ? " ⏰ quá hạn" : r ? " 📝" : "";
     const due = formatVietnamDate(new Date(deadlineOf(p, rulesFor(catalog, planId)).getTime() - 1));
     kb.text(`${formatPeriod(p)} (hạn ${due})${status}`, `b:per:${unitId}:${p.key}`).row();
   }

@@ -212,6 +212,19 @@ for (const { target, skip } of allDbTargets()) {
       expect(log.actorId).not.toBeNull();
     });
 
+    it("offers last month's report while it is missing, and records it as late", async () => {
+      const lan = await registeredFocal();
+      lan.say("/baocao");
+      await lan.expectReply("Chọn kỳ báo cáo");
+      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 2/2026 (hạn 19/02/2026) ⏰ quá hạn");
+      lan.tap("tháng 2/2026");
+      await lan.expectReply(/Báo cáo tháng 2\/2026[\s\S]*Câu 1\/7/);
+      await answerAll(lan);
+      lan.tap("Gửi báo cáo");
+      await lan.expectReply(/Đã nộp báo cáo tháng 2\/2026 .* trễ hạn/);
+      expect(await tb.t.db.report.findFirstOrThrow({ where: { period: "2026-02" } })).toMatchObject({ onTime: false });
+    });
+
     it("/huy stops the report without losing answers", async () => {
       const lan = await registeredFocal();
       await openMarch(lan);
