@@ -22,6 +22,7 @@ import { buildCatalog, CatalogFile, type Catalog } from "../core/catalog/index.t
 import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { lateReport } from "../core/officials/late.ts";
 import { progressReport } from "../core/officials/progress.ts";
+import type { UnitRow } from "../core/officials/scope.ts";
 
 const COMMUNES = 100;
 const SCHOOLS_PER_COMMUNE = 99; // 1 + 100 + 100 × 99 − 1 = 10,000 units (the last commune has 98)
@@ -76,16 +77,7 @@ function rng(seed: number) {
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const vn = (y: number, m: number, d: number, h = 0) => new Date(Date.UTC(y, m - 1, d, h - 7));
 
-interface UnitSpec {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  levels: string;
-  parentId: number | null;
-  path: string;
-  planId: string | null;
-}
+type UnitSpec = UnitRow;
 
 function units(): UnitSpec[] {
   const out: UnitSpec[] = [{ id: 1, code: "SO-BENCH", name: "Sở GDĐT Thử tải", kind: "department", levels: "so", parentId: null, path: "/SO-BENCH/", planId: "BENCH-2026" }];

@@ -86,16 +86,9 @@ export async function openReport(deps: ReportingDeps, unitId: number, period: Pe
   });
 }
 
-export interface ReportState {
-  report: ReportRow;
-  unit: UnitRow;
-  period: Period;
-  indicators: CatalogEntry[];
+export interface ReportState extends StateBase {
   /** Effective answers: stored answers with pending edits applied. */
   answers: Map<string, StoredAnswer>;
-  pending: Map<string, StoredAnswer>;
-  /** Last period's submitted answers, for "keep last period's value". */
-  previous: Map<string, StoredAnswer>;
   /** The first question that still needs an answer (skipped ones excluded), or null. */
   next: CatalogEntry | null;
   skipped: CatalogEntry[];
@@ -159,12 +152,14 @@ interface StateBase {
   indicators: CatalogEntry[];
   /** Answers as stored in Answer rows. */
   stored: Map<string, StoredAnswer>;
+  /** Edits to a submitted report not yet confirmed. */
   pending: Map<string, StoredAnswer>;
+  /** Last period's submitted answers, for "keep last period's value". */
   previous: Map<string, StoredAnswer>;
 }
 
 /** Everything derived from what is stored: effective answers, next question, skipped ones. */
-function deriveState(base: StateBase): ReportState & { stored: Map<string, StoredAnswer> } {
+function deriveState(base: StateBase): ReportState {
   const { indicators, stored, pending, report } = base;
   const answers = new Map(stored);
   for (const [code, a] of pending) answers.set(code, a);
@@ -190,8 +185,7 @@ function deriveState(base: StateBase): ReportState & { stored: Map<string, Store
 
 /** The state after storing one answer (as saveAnswer stored it), without reading the database again. */
 export function withAnswer(state: ReportState, code: string, answer: StoredAnswer): ReportState {
-  const base = state as ReportState & { stored: Map<string, StoredAnswer> };
-  const stored = new Map(base.stored);
+  const stored = new Map(state.stored);
   const pending = new Map(state.pending);
   if (state.report.status === "submitted") pending.set(code, answer);
   else stored.set(code, answer);

@@ -3,31 +3,12 @@
  * denominator consistency across indicators, and boolean / level / count targets.
  */
 import { describe, expect, it } from "vitest";
-import { CatalogEntry, type Measure, type Threshold } from "../../core/catalog/schema.ts";
+import type { Threshold } from "../../core/catalog/schema.ts";
 import { loadCatalog } from "../../core/catalog/index.ts";
 import { checkAnswer, evaluate, numeratorNoun, unitTarget } from "../../core/reporting/check.ts";
+import { testEntry } from "../support/catalog.ts";
 
-function entry(
-  measure: Measure,
-  rollup: CatalogEntry["rollup"],
-  threshold: Threshold,
-  extra: Partial<CatalogEntry> = {},
-): CatalogEntry {
-  return CatalogEntry.parse({
-    code: "XT-01",
-    plan: "XT-2026",
-    target: "Chỉ tiêu thử nghiệm",
-    question: "Câu hỏi thử nghiệm?",
-    short: "Thử nghiệm",
-    measure,
-    threshold,
-    rollup,
-    levels: ["th"],
-    frequency: "monthly",
-    citation: { file: "999_test.txt", section: "mục I", quote: "trích dẫn thử nghiệm" },
-    ...extra,
-  });
-}
+const entry = testEntry;
 
 const teachers = (op: Threshold["op"], value: number, code = "XT-02") =>
   entry(

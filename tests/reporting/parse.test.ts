@@ -3,26 +3,11 @@
  * Vietnamese separators) and every rejection, with the specific hint it must give.
  */
 import { describe, expect, it } from "vitest";
-import { CatalogEntry, type Measure } from "../../core/catalog/schema.ts";
 import { parseAnswer, type ParsedAnswer } from "../../core/reporting/parse.ts";
 import { parseNumeral, wordsToDigits } from "../../core/reporting/numbers-vi.ts";
+import { testEntry } from "../support/catalog.ts";
 
-/** A schema-valid catalog entry for a fictional plan. */
-function entry(measure: Measure, rollup: CatalogEntry["rollup"], threshold: CatalogEntry["threshold"]): CatalogEntry {
-  return CatalogEntry.parse({
-    code: "XT-01",
-    plan: "XT-2026",
-    target: "Chỉ tiêu thử nghiệm",
-    question: "Câu hỏi thử nghiệm?",
-    short: "Thử nghiệm",
-    measure,
-    threshold,
-    rollup,
-    levels: ["th"],
-    frequency: "monthly",
-    citation: { file: "999_test.txt", section: "mục I", quote: "trích dẫn thử nghiệm" },
-  });
-}
+const entry = testEntry;
 
 const RATIO = entry(
   { type: "ratio", numerator: "giáo viên có chữ ký số", denominator: "tổng số giáo viên", denominatorKey: "teachers" },
