@@ -4,7 +4,7 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { CatalogEntry } from "../core/catalog/index.ts";
-import { answerAsText, formatStoredAnswer } from "../core/reporting/format.ts";
+import { formatStoredAnswer } from "../core/reporting/format.ts";
 import { formatThreshold, unitTarget } from "../core/reporting/check.ts";
 import { formatPeriod, formatVietnamDate } from "../core/reporting/periods.ts";
 import { isComplete, type ReportState } from "../core/reporting/reports.ts";
@@ -128,4 +128,3 @@ export function pickQuestionView(state: ReportState): View {
   return { text: `${header(state)}\nChọn số câu muốn sửa:`, keyboard: kb };
 }
 
-export { answerAsText };

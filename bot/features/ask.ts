@@ -9,7 +9,8 @@ import { splitForTelegram } from "../../core/retrieval/engine.ts";
 import { effectivePlanId } from "../../core/reporting/reports.ts";
 import type { BotContext } from "../context.ts";
 
-let limiter: RateLimiter | undefined;
+/** One rate limiter per bot (its deps), so bots built side by side (tests) do not share counts. */
+const limiters = new WeakMap<object, RateLimiter>();
 
 /** The plan of the user's own locality (their unit's or their node's), to prefer in answers. */
 async function localPlanOf(ctx: BotContext): Promise<string | undefined> {
@@ -23,7 +24,8 @@ async function localPlanOf(ctx: BotContext): Promise<string | undefined> {
 export async function askPlans(ctx: BotContext, question: string): Promise<void> {
   const { qa, config } = ctx.deps;
   if (!qa) return void (await ctx.reply("Chức năng hỏi đáp về kế hoạch đang tạm ngừng. Vui lòng thử lại sau."));
-  limiter ??= new RateLimiter(config.QA_RATE_PER_MINUTE, 60_000);
+  let limiter = limiters.get(ctx.deps);
+  if (!limiter) limiters.set(ctx.deps, (limiter = new RateLimiter(config.QA_RATE_PER_MINUTE, 60_000)));
   if (!limiter.take(String(ctx.user.id))) {
     const s = Math.ceil(limiter.retryInMs(String(ctx.user.id)) / 1000);
     return void (await ctx.reply(`Bạn hỏi hơi nhanh. Vui lòng đợi khoảng ${s} giây rồi hỏi tiếp.`));

@@ -35,7 +35,9 @@ import { escapeHtml } from "../report-view.ts";
 const PAGE = 20;
 
 /** The node an official oversees (admins: their node, or the root), or null for everyone else. */
-async function scopeRoot(ctx: BotContext): Promise<{ code: string; path: string; name: string; planId: string | null } | null> {
+type ScopeNode = { code: string; path: string; name: string; planId: string | null };
+
+async function scopeRoot(ctx: BotContext): Promise<ScopeNode | null> {
   const { db } = ctx.deps;
   if (ctx.user.role !== "official" && ctx.user.role !== "admin") return null;
   if (ctx.user.officialUnitId) {
@@ -48,8 +50,8 @@ async function scopeRoot(ctx: BotContext): Promise<{ code: string; path: string;
 }
 
 /** The unit code a query runs under: the official's node, or an area inside it. Null = refused. */
-async function resolveUnder(ctx: BotContext, q: OfficialQuery): Promise<{ code: string; refused?: string } | null> {
-  const root = await scopeRoot(ctx);
+async function resolveUnder(ctx: BotContext, q: OfficialQuery, known?: ScopeNode): Promise<{ code: string; refused?: string } | null> {
+  const root = known ?? (await scopeRoot(ctx));
   if (!root) return null;
   if (!q.area?.code) return { code: root.code };
   const area = await ctx.deps.db.unit.findUnique({ where: { code: q.area.code } });
@@ -131,8 +133,8 @@ function pager(kind: string, key: string, page: number, pages: number): InlineKe
 }
 
 /** Run a structured query for an official and reply (text, chart, file). */
-export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page = 0): Promise<void> {
-  const under = await resolveUnder(ctx, q);
+export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page = 0, root?: ScopeNode): Promise<void> {
+  const under = await resolveUnder(ctx, q, root);
   if (!under) return notOfficial(ctx);
   if (under.refused) return void (await ctx.reply(under.refused));
   const { db, catalog } = ctx.deps;
@@ -253,18 +255,15 @@ async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
 }
 
 /** Units an official's words may name: every commune/district/department (to refuse other areas), and the schools in scope. */
-async function nameableUnits(ctx: BotContext) {
-  const root = await scopeRoot(ctx);
+function nameableUnits(ctx: BotContext, root: ScopeNode) {
   return ctx.deps.db.unit.findMany({
-    where: { OR: [{ kind: { in: ["commune", "district", "department"] } }, ...(root ? [{ path: { startsWith: root.path } }] : [])] },
+    where: { OR: [{ kind: { in: ["commune", "district", "department"] } }, { path: { startsWith: root.path } }] },
     select: { code: true, name: true, kind: true },
   });
 }
 
 /** The plans in force under the official's node: indicator words match only those plans' targets. */
-async function scopePlanIds(ctx: BotContext): Promise<string[]> {
-  const root = await scopeRoot(ctx);
-  if (!root) return [];
+async function scopePlanIds(ctx: BotContext, root: ScopeNode): Promise<string[]> {
   const { db } = ctx.deps;
   const own = await effectivePlanId(db, root);
   const below = await db.unit.findMany({ where: { path: { startsWith: root.path }, planId: { not: null } }, select: { planId: true }, distinct: ["planId"] });
@@ -277,46 +276,50 @@ function codeForName(name: string, units: Array<{ code: string; name: string }>)
   return units.find((u) => u.code.toLowerCase() === f || fold(u.name) === f)?.code ?? units.find((u) => fold(u.name).includes(f))?.code;
 }
 
+/** Words → a structured query: the rule-based parser, then (when configured and unclear) the LLM. */
+async function readQuestion(ctx: BotContext, root: ScopeNode, text: string, useLlm: boolean) {
+  const units = await nameableUnits(ctx, root);
+  const now = ctx.deps.now();
+  const q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx, root) });
+  const llm = ctx.deps.config.llm;
+  if (q.kind !== "unclear" || !useLlm || !llm) return q;
+  const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, ctx.deps.catalog, now);
+  if (!viaModel) return q;
+  if (viaModel.kind !== "unclear") {
+    if (viaModel.area && !viaModel.area.code) viaModel.area.code = codeForName(viaModel.area.name, units) ?? "?";
+    if (viaModel.unit && !viaModel.unit.code) viaModel.unit.code = codeForName(viaModel.unit.name, units);
+  }
+  return viaModel;
+}
+
+async function offerSuggestions(ctx: BotContext, prompt: string) {
+  const kb = new InlineKeyboard();
+  SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
+  await ctx.reply(prompt, { reply_markup: kb });
+}
+
 /** Read an official's words; false when this user is not an official or the text is not about reports. */
 export async function handleOfficialText(ctx: BotContext, text: string): Promise<boolean> {
-  if (ctx.user.role !== "official" && ctx.user.role !== "admin") return false;
   if (isPlanQuestion(text)) return false; // what the plans say: the plans Q&A answers it
-  const units = await nameableUnits(ctx);
-  const now = ctx.deps.now();
-  let q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx) });
-  const llm = ctx.deps.config.llm;
-  if (q.kind === "unclear" && llm) {
-    const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, ctx.deps.catalog, now);
-    if (viaModel) {
-      q = viaModel;
-      if (q.kind !== "unclear") {
-        if (q.area && !q.area.code) q.area.code = codeForName(q.area.name, units) ?? "?";
-        if (q.unit && !q.unit.code) q.unit.code = codeForName(q.unit.name, units);
-      }
-    }
-  }
+  const root = await scopeRoot(ctx);
+  if (!root) return false;
+  const q = await readQuestion(ctx, root, text, true);
   if (q.kind === "unclear") {
     if (!q.missing.includes("unit")) return false; // not about reports: the plans Q&A answers it
-    const kb = new InlineKeyboard();
-    SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
-    await ctx.reply("Bạn muốn xem báo cáo của đơn vị nào? Gõ tên hoặc mã đơn vị, hoặc chọn câu hỏi mẫu:", { reply_markup: kb });
+    await offerSuggestions(ctx, "Bạn muốn xem báo cáo của đơn vị nào? Gõ tên hoặc mã đơn vị, hoặc chọn câu hỏi mẫu:");
     return true;
   }
-  await runOfficialQuery(ctx, q);
+  await runOfficialQuery(ctx, q, 0, root);
   return true;
 }
 
 /** A command with optional words after it: "/tiendo chữ ký số quý 1". */
 async function command(ctx: BotContext, kindPhrase: string, rest: string) {
-  if (!(await scopeRoot(ctx))) return notOfficial(ctx);
-  const units = await nameableUnits(ctx);
-  const q = parseOfficialQuestion(`${kindPhrase} ${rest}`, { now: ctx.deps.now(), catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx) });
-  if (q.kind === "unclear") {
-    const kb = new InlineKeyboard();
-    SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
-    return void (await ctx.reply("Bạn muốn xem gì? Chọn một câu hỏi mẫu:", { reply_markup: kb }));
-  }
-  await runOfficialQuery(ctx, q);
+  const root = await scopeRoot(ctx);
+  if (!root) return notOfficial(ctx);
+  const q = await readQuestion(ctx, root, `${kindPhrase} ${rest}`, false);
+  if (q.kind === "unclear") return offerSuggestions(ctx, "Bạn muốn xem gì? Chọn một câu hỏi mẫu:");
+  await runOfficialQuery(ctx, q, 0, root);
 }
 
 export const officialsFeature = new Composer<BotContext>();

@@ -91,25 +91,14 @@ export interface ReportState extends StateBase {
   answers: Map<string, StoredAnswer>;
   /** The first question that still needs an answer (skipped ones excluded), or null. */
   next: CatalogEntry | null;
-  skipped: CatalogEntry[];
-  /** Answered below target but no reason given yet. */
-  missingReason: CatalogEntry[];
-  editing: boolean;
 }
 
 export function isComplete(a: StoredAnswer | undefined): boolean {
   return !!a && !a.skipped && (a.meetsTarget !== false || !!a.reason);
 }
 
-function toStored(a: {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  skipped: boolean;
-  raw: string;
-  meetsTarget: boolean | null;
-  reason: string | null;
-}): StoredAnswer {
+/** Just the stored fields of an Answer row (or of a pending edit). */
+function toStored(a: StoredAnswer): StoredAnswer {
   const { value, numerator, denominator, skipped, raw, meetsTarget, reason } = a;
   return { value, numerator, denominator, skipped, raw, meetsTarget, reason };
 }
@@ -163,24 +152,14 @@ function deriveState(base: StateBase): ReportState {
   const { indicators, stored, pending, report } = base;
   const answers = new Map(stored);
   for (const [code, a] of pending) answers.set(code, a);
-  const editing = report.status === "submitted";
-  const next = editing
-    ? null
-    : (indicators.find((e) => {
-        const a = answers.get(e.code);
-        return !a || (!a.skipped && !isComplete(a));
-      }) ?? null);
-  return {
-    ...base,
-    answers,
-    next,
-    skipped: indicators.filter((e) => answers.get(e.code)?.skipped),
-    missingReason: indicators.filter((e) => {
-      const a = answers.get(e.code);
-      return !!a && !a.skipped && a.meetsTarget === false && !a.reason;
-    }),
-    editing,
-  };
+  const next =
+    report.status === "submitted"
+      ? null // edits are chosen by the user, not asked in order
+      : (indicators.find((e) => {
+          const a = answers.get(e.code);
+          return !a || (!a.skipped && !isComplete(a));
+        }) ?? null);
+  return { ...base, answers, next };
 }
 
 /** The state after storing one answer (as saveAnswer stored it), without reading the database again. */
@@ -201,12 +180,6 @@ export function checkContextFor(state: ReportState, exceptCode: string): CheckCo
     if (a && !a.skipped && a.denominator != null) denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code };
   }
   return { denominators };
-}
-
-async function audit(db: Db, actorId: number | null, action: string, entity: string, entityId: string | number, details?: unknown) {
-  await db.auditLog.create({
-    data: { actorId, action, entity, entityId: String(entityId), details: details === undefined ? null : JSON.stringify(details) },
-  });
 }
 
 /** Store an answer (or a pending edit when the report is already submitted). Idempotent per indicator. */
@@ -337,4 +310,4 @@ export async function submitReport(
   return { status: "submitted", revision, onTime, submittedAt: now };
 }
 
-export { audit, effectivePlanId };
+export { effectivePlanId };
