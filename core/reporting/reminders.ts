@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
-import { plansInForce } from "../plans/assign.ts";
+import { loadAssignments, planResolver } from "../plans/assign.ts";
 import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, type PeriodKind } from "./periods.ts";
 
 export interface ReminderItem {
@@ -26,6 +26,9 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   const { db } = deps;
   const catalog = await deps.catalog.get();
   const memberships = await db.membership.findMany({ include: { unit: true, user: true } });
+  // plans per unit path, resolved in memory: one read of the units and one of the assignments
+  const own = new Map((await db.unit.findMany({ select: { code: true, planId: true } })).map((u) => [u.code, u.planId]));
+  const assignments = await loadAssignments(db);
   const items: ReminderItem[] = [];
   for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
     const period = currentPeriod(kind, now);
@@ -33,11 +36,10 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
       (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),
     );
     // the plan in force for this period, per unit (a period with no plan is not expected of it)
-    const planCache = new Map<number, string | null>();
+    const planOf = planResolver(catalog, assignments, (code) => own.get(code), period.key);
     for (const m of memberships) {
       if (submitted.has(m.unitId) || !m.user.reachable) continue;
-      if (!planCache.has(m.unitId)) planCache.set(m.unitId, (await plansInForce(db, m.unitId, period, catalog))?.planId ?? null);
-      const planId = planCache.get(m.unitId);
+      const planId = planOf(m.unit.path)?.planId;
       if (!planId || indicatorsFor(catalog, planId, m.unit, period).length === 0) continue;
       const rules = rulesFor(catalog, planId);
       const slot = reminderSchedule(period, rules, daysBefore)
