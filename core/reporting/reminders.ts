@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { effectivePlanId, indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, type PeriodKind } from "./periods.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, PERIOD_KINDS } from "./periods.ts";
 
 export interface ReminderItem {
   unitId: number;
@@ -26,7 +26,7 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   const memberships = await db.membership.findMany({ include: { unit: true, user: true } });
   const planCache = new Map<number, string | null>();
   const items: ReminderItem[] = [];
-  for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
+  for (const kind of PERIOD_KINDS) {
     const period = currentPeriod(kind, now);
     const submitted = new Set(
       (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),

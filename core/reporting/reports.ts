@@ -12,8 +12,8 @@ import type { Catalog, CatalogEntry, Level, ReportingRules } from "../catalog/in
 import type { AnswerCheck, CheckContext } from "./check.ts";
 import { effectivePlanId } from "../units/tree.ts";
 import {
-  FREQUENCY_KIND,
   KIND_FREQUENCY,
+  PERIOD_KINDS,
   deadlineOf,
   isOnTime,
   parsePeriod,
@@ -62,11 +62,9 @@ export function indicatorsFor(catalog: Catalog, planId: string, unit: { levels: 
   return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[kind]);
 }
 
-/** The period kinds this unit has questions for (month, quarter, year). */
+/** The period kinds this unit has questions for (month, quarter, half year, year). */
 export function periodKindsFor(catalog: Catalog, planId: string, unit: { levels: string }): PeriodKind[] {
-  return (["monthly", "quarterly", "yearly"] as const)
-    .filter((f) => catalog.forUnit(planId, levelsOf(unit), f).length > 0)
-    .map((f) => FREQUENCY_KIND[f]);
+  return PERIOD_KINDS.filter((k) => catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[k]).length > 0);
 }
 
 /** Get or create the report of a unit for a period. */
