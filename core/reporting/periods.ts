@@ -184,6 +184,52 @@ export function periodWithin(p: Period | string, from?: string | null, to?: stri
   return true;
 }
 
+/**
+ * The periods a plan is in force for, as a reviewer types them: "2027", "năm 2027", "2026-2030",
+ * "giai đoạn 2026 – 2030", "6 tháng cuối năm 2026", "2027-H1", "quý 3/2027", "tháng 9/2027 - 2028".
+ * Returns period keys (from ≤ to) or null when the text names no period.
+ */
+export function parsePeriodRange(input: string): { from: string; to: string } | null {
+  const f = input
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/gi, "d")
+    .toLowerCase()
+    .replace(/[–—]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
+  const one = (s: string): Period | null => {
+    const t = s.trim();
+    let m = /(?:6|sau) thang (dau|cuoi) nam (\d{4})/.exec(t);
+    if (m) return halfPeriod(Number(m[2]), m[1] === "dau" ? 1 : 2);
+    m = /quy (iv|iii|ii|i|[1-4]) ?(?:\/|nam) ?(\d{4})/.exec(t);
+    if (m) return quarterPeriod(Number(m[2]), ({ i: 1, ii: 2, iii: 3, iv: 4 } as Record<string, number>)[m[1]!] ?? Number(m[1]));
+    m = /thang (\d{1,2}) ?(?:\/|nam) ?(\d{4})/.exec(t);
+    if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return monthPeriod(Number(m[2]), Number(m[1]));
+    m = /^(?:nam )?(\d{4}(?:-(?:h[12]|q[1-4]|\d{1,2}))?)$/.exec(t.replace(/^(giai doan|tu|ap dung)\s+/, ""));
+    if (m) {
+      try {
+        return parsePeriod(m[1]!);
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  };
+  const body = f.replace(/^(giai doan|tu nam|tu|nam|ap dung( cho)?( nam)?)\s+/, "");
+  // "2026-2030", "2026 - 2030", "2026 đến 2030", "từ 2026 đến hết 2030"
+  const range = /^(.+?)\s*(?:-|den het|den|toi)\s*(?:nam )?(\d{4}.*)$/.exec(body);
+  if (range && /^\d{4}$|\d{4}$/.test(range[1]!.trim())) {
+    const a = one(range[1]!);
+    const b = one(range[2]!);
+    if (a && b && !(a.kind === "year" && /^\d{4}-\d{1,2}$/.test(body))) {
+      return periodStart(a).getTime() <= periodStart(b).getTime() ? { from: a.key, to: b.key } : null;
+    }
+  }
+  const p = one(body) ?? one(f);
+  return p ? { from: p.key, to: p.key } : null;
+}
+
 export interface ReminderSlot {
   /** Stable kind stored with each sent reminder: "before-3", "due", "after-1". */
   kind: string;
