@@ -24,6 +24,7 @@ import {
   publishPlan,
   setPlanScope,
   updateDraftTarget,
+  type CatalogStore,
   type DraftTargetView,
   type PlanView,
 } from "../../core/plans/index.ts";
@@ -149,6 +150,8 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
     const deps = { db: ctx.deps.db, now: ctx.deps.now };
     const entries = live(draft.entries);
     const target = entries.find((e) => e.code === state.code);
+    // a question at a period or unit step goes to the plan Q&A; the step stays open
+    if ((state.awaiting === "period" || state.awaiting === "units" || state.awaiting === "threshold") && text.includes("?")) return next();
     switch (state.awaiting) {
       case "threshold": {
         if (!target) break;
@@ -437,21 +440,16 @@ async function publish(ctx: BotContext, reviewer: Reviewer) {
     if (r.problem === "nothing_to_publish") return void (await ctx.reply(M.nothingToPublish, { reply_markup: new InlineKeyboard().text(BUTTONS.add, "pl:add") }));
     return void (await ctx.reply(M.publishFailed(r.detail)));
   }
-  await refreshCatalog(ctx);
   ctx.session.planReview = undefined;
-  void reviewer;
+  ctx.deps.log("info", "plan published", { targets: r.published.length, admin: reviewer.admin });
   await ctx.reply(M.published(r.plan, periodRangeWords(state.from, state.to), found.unit.name, r.published.length), HTML);
 }
 
-/** The bot's catalog store, when the bot reads its catalog from the database. */
-function catalogStoreOf(ctx: BotContext) {
-  return (ctx.deps as { catalogStore?: { invalidate(): void; get(): Promise<BotContext["deps"]["catalog"]> } }).catalogStore;
-}
-
-/** After publishing: the new targets are asked from the next /baocao on. */
-async function refreshCatalog(ctx: BotContext) {
-  const store = catalogStoreOf(ctx);
-  if (!store) return;
-  store.invalidate();
-  ctx.deps.catalog = await store.get();
+/**
+ * The bot's catalog store (the catalog read from the database), so publishing reloads it and the
+ * new targets are asked from the next /baocao on; undefined while the bot reads a fixed catalog.
+ */
+function catalogStoreOf(ctx: BotContext): CatalogStore | undefined {
+  const c = ctx.deps.catalog as unknown as Partial<CatalogStore> | undefined;
+  return c && typeof c.invalidate === "function" && typeof c.get === "function" ? (c as CatalogStore) : undefined;
 }
