@@ -64,6 +64,12 @@ function mayReview(r: Reviewer, plan: Pick<PlanView, "issuerUnitId">): boolean {
   return r.admin || (!!r.unit && plan.issuerUnitId === r.unit.id);
 }
 
+/** The units a plan applies to by default: an official's own unit; for admins, the unit the issuer names. */
+async function defaultUnitOf(ctx: BotContext, r: Reviewer, issuer: string): Promise<UnitBrief | null> {
+  if (!r.admin) return r.unit;
+  return (await unitNamedAs(ctx.deps.db, issuer)) ?? r.unit;
+}
+
 const live = (entries: DraftTargetView[]) => entries.filter((e) => !e.withdraw);
 
 export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<BotContext> {
@@ -109,7 +115,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
     }
     // the plan is answerable in Q&A at once (its text was ingested with the draft)
     await (ctx.deps.qa as { reload?: () => Promise<void> } | null)?.reload?.();
-    const defaultUnit = reviewer.unit ?? (await unitNamedAs(ctx.deps.db, result.plan.issuer));
+    const defaultUnit = await defaultUnitOf(ctx, reviewer, result.plan.issuer);
     ctx.session.planReview = { planId: result.plan.id, pos: 0, awaiting: null, unitCode: defaultUnit?.code };
     await showSummary(ctx, result.plan, result.entries);
     ctx.deps.log("info", "plan drafted", { targets: result.entries.length, ms: Math.round(performance.now() - started) });
@@ -216,7 +222,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         return void (await ctx.answerCallbackQuery({ text: M.staleButton, show_alert: true }));
       }
       await ctx.answerCallbackQuery();
-      const unit = reviewer.unit ?? (await unitNamedAs(ctx.deps.db, draft.plan.issuer));
+      const unit = await defaultUnitOf(ctx, reviewer, draft.plan.issuer);
       ctx.session.planReview = { planId: draft.plan.id, pos: 0, awaiting: null, unitCode: unit?.code };
       return showSummary(ctx, draft.plan, draft.entries);
     }
