@@ -13,15 +13,13 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { formatPeriod, formatVietnamDate, parsePeriod, type Period } from "../../core/reporting/periods.ts";
 import {
   discardPendingEdits,
-  effectivePlanId,
   isComplete,
   loadReportState,
+  offeredPeriods,
   openReport,
-  periodKindsFor,
-  rulesFor,
   saveAnswer,
   submitReport,
   type ReportState,
@@ -116,26 +114,23 @@ async function unitsOfUser(ctx: BotContext) {
 
 /** Period buttons for a unit: the current month, quarter and year it has questions for. */
 async function choosePeriod(ctx: BotContext, unitId: number) {
-  const { db, catalog } = ctx.deps;
-  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const planId = await effectivePlanId(db, unit);
-  if (!planId) return void (await ctx.reply("Đơn vị của bạn chưa được gắn với kế hoạch nào. Vui lòng liên hệ quản trị viên."));
-  const kinds = periodKindsFor(catalog, planId, unit);
-  if (kinds.length === 0) return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
-  const now = ctx.deps.now();
-  const current = kinds.map((k) => currentPeriod(k, now));
-  // last month's / last quarter's report too, while it is still not submitted (late beats missing)
-  const previous = current.filter((p) => p.kind !== "year").map(previousPeriod);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: [...current, ...previous].map((p) => p.key) } } });
-  const overdue = previous.filter((p) => reports.find((r) => r.period === p.key)?.status !== "submitted");
-  const periods = [...overdue, ...current];
-  if (periods.length === 1) return startReport(ctx, unitId, periods[0]!);
+  const unit = await ctx.deps.db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const offer = await offeredPeriods(ctx.deps, unitId, ctx.deps.now());
+  if (offer.status === "no_plan") {
+    return void (await ctx.reply(
+      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
+        "Khi cấp trên ban hành kế hoạch, bot sẽ hỏi bạn. Nếu bạn nghĩ đây là nhầm lẫn, hãy báo cán bộ phụ trách gắn kế hoạch cho đơn vị.",
+      { parse_mode: "HTML" },
+    ));
+  }
+  if (offer.status === "no_questions") return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
+  const periods = offer.periods;
+  if (periods.length === 1) return startReport(ctx, unitId, periods[0]!.period);
   const kb = new InlineKeyboard();
-  for (const p of periods) {
-    const r = reports.find((x) => x.period === p.key);
-    const status = r?.status === "submitted" ? " ✅" : overdue.includes(p) ? " ⏰ quá hạn" : r ? " 📝" : "";
-    const due = formatVietnamDate(new Date(deadlineOf(p, rulesFor(catalog, planId)).getTime() - 1));
-    kb.text(`${formatPeriod(p)} (hạn ${due})${status}`, `b:per:${unitId}:${p.key}`).row();
+  for (const o of periods) {
+    const status = o.report === "submitted" ? " ✅" : o.overdue ? " ⏰ quá hạn" : o.report ? " 📝" : "";
+    const due = formatVietnamDate(new Date(o.deadline.getTime() - 1));
+    kb.text(`${formatPeriod(o.period)} (hạn ${due})${status}`, `b:per:${unitId}:${o.period.key}`).row();
   }
   await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
 }

@@ -88,7 +88,7 @@ for (const { target, skip } of allDbTargets()) {
       // 1. the admin sends the plan as a .docx document
       const docx = await makeDocx(PLAN_PARAGRAPHS);
       const sentAt = performance.now();
-      tb.fake.sendDocumentFromUser(admin.user, { fileName: "KH-21-chuyen-doi-so-2027.docx", bytes: docx });
+      tb.fake.sendDocumentFromUser(admin.user, { fileName: "ke-hoach-chuyen-doi-so-2027.docx", bytes: docx });
       const summary = await admin.expectReply("Tìm thấy", 20_000);
       const draftMs = performance.now() - sentAt;
       console.log(`[plan-review ${target}] plan file sent → draft summary: ${draftMs.toFixed(0)} ms`);
@@ -183,6 +183,7 @@ for (const { target, skip } of allDbTargets()) {
       expect(progress.text).toContain("92%");
       expect(progress.text).not.toContain("85%");
       expect(progress.text).toMatch(/sổ điểm điện tử/i);
+      await official.expectReply("vạch đen: mức chỉ tiêu", 20_000); // the chart photo that follows
 
       for (const c of [admin, focal, official]) {
         for (const m of c.messages()) {

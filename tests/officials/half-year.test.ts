@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, type CatalogEntry } from "../../core/catalog/index.ts";
+import { fixedCatalogStore } from "../../core/plans/index.ts";
 import { exportPeriod } from "../../core/officials/export.ts";
 import { parseOfficialQuestion, queryFromToolCall, type OfficialQuery } from "../../core/officials/intent.ts";
 import { lateReport } from "../../core/officials/late.ts";
@@ -33,6 +34,7 @@ function halfYearCatalog() {
 }
 
 const catalog = halfYearCatalog();
+const store = fixedCatalogStore(catalog);
 const vn = (iso: string) => new Date(`${iso}+07:00`);
 
 for (const { target, skip } of allDbTargets()) {
@@ -52,14 +54,14 @@ for (const { target, skip } of allDbTargets()) {
     it("a school with a six-monthly target is offered the half year, due before 20/6", async () => {
       const unit = await t.db.unit.findUniqueOrThrow({ where: { id: hoaMai } });
       expect(periodKindsFor(catalog, "TK-2026", unit)).toEqual(["month", "quarter", "half"]);
-      const deps = { db: t.db, catalog, now: () => vn("2026-06-10T09:00:00") };
+      const deps = { db: t.db, catalog: store, now: () => vn("2026-06-10T09:00:00") };
       const report = await openReport(deps, hoaMai, parsePeriod("2026-H1"));
       expect(report.periodKind).toBe("half");
       expect(report.deadline.toISOString()).toBe(vn("2026-06-20T00:00:00").toISOString());
     });
 
     it("reminds the focal point of the half year in words", async () => {
-      const items = (await dueReminders({ db: t.db, catalog }, vn("2026-06-16T08:00:00"))).filter((r) => r.period === "2026-H1");
+      const items = (await dueReminders({ db: t.db, catalog: store }, vn("2026-06-16T08:00:00"))).filter((r) => r.period === "2026-H1");
       expect(items.map((r) => [r.unitId, r.kind])).toEqual([[hoaMai, "before-3"]]);
       expect(items[0]!.text).toContain("6 tháng đầu năm 2026");
       expect(items[0]!.text).toContain("19/06/2026");
@@ -67,7 +69,7 @@ for (const { target, skip } of allDbTargets()) {
     });
 
     it("counts the half year in the late list, progress and the export", async () => {
-      const deps = { db: t.db, catalog, now: () => vn("2026-06-10T09:00:00") };
+      const deps = { db: t.db, catalog: store, now: () => vn("2026-06-10T09:00:00") };
       const report = await openReport(deps, hoaMai, parsePeriod("2026-H1"));
       const { outcome } = await recordAnswer(deps, { reportId: report.id, code: "TK-07", raw: "có", userId: null });
       expect(outcome.status).toBe("saved");
