@@ -193,6 +193,58 @@ for (const { target, skip } of allDbTargets()) {
       }
     }, 90_000);
 
+    it("an official reviews their own unit's plan: levels, question, a typed period range, a unit typed by name, /kehoach after a restart", async () => {
+      tb = await startTestBot({ target, now: NOW, setup: province });
+      const official = chat(tb.fake, { id: 802, first_name: "Cán bộ xã" });
+      tb.fake.sendDocumentFromUser(official.user, { fileName: "ke-hoach-xa.docx", bytes: await makeDocx(PLAN_PARAGRAPHS) });
+      await official.expectReply("Tìm thấy", 20_000);
+      official.tap("Rà soát từng chỉ tiêu");
+      await official.expectReply("Chỉ tiêu 1/3");
+      official.tap("Cấp áp dụng");
+      await official.expectReply("Chọn các cấp");
+      official.tap("THCS"); // untick THCS: primary schools only
+      official.tap("Xong");
+      await official.expectReply("Áp dụng cho: Tiểu học.");
+      await official.expectReply("Chỉ tiêu 1/3");
+      official.tap("Câu hỏi");
+      await official.expectReply("Gõ câu hỏi mới");
+      official.say("Trường đã dùng học bạ số cho tất cả các lớp chưa?");
+      await official.expectReply("Đã sửa câu hỏi");
+      const card = await official.expectReply("Chỉ tiêu 1/3");
+      expect(card.text).toContain("Trường đã dùng học bạ số cho tất cả các lớp chưa?");
+      expect(card.text).toContain("Áp dụng cho: Tiểu học\n");
+
+      // a restart, then /kehoach picks the review up where it was
+      await tb.restart();
+      official.say("/kehoach");
+      await official.expectReply("Chỉ tiêu 1/3");
+      official.tap("Chọn kỳ và công bố");
+      await official.expectReply("Kế hoạch áp dụng cho kỳ nào");
+      official.say("chữ ký số là gì?"); // a question is not a period: it goes to the plan Q&A
+      official.say("giai doan 2027-2028");
+      const units = await official.expectReply("Kế hoạch áp dụng cho");
+      expect(units.text).toContain("UBND xã An Bình");
+      official.tap("Chọn đơn vị khác");
+      await official.expectReply("Gõ tên đơn vị");
+      official.say("Sở GDĐT"); // outside the official's unit
+      await official.expectReply("Không tìm thấy đơn vị nào");
+      official.say("truong tieu hoc an binh");
+      const confirm = await official.expectReply("Công bố");
+      expect(confirm.text).toContain("từ năm 2027 đến năm 2028");
+      expect(official.messages().some((m) => (m.text ?? "").includes("Chưa đọc được kỳ áp dụng"))).toBe(false);
+      expect(confirm.text).toContain("Trường Tiểu học An Bình");
+      official.tap("📢 Công bố");
+      await official.expectReply("Đã công bố");
+      const plan = await tb.t.db.plan.findFirstOrThrow({ where: { number: "21/KH-UBND" } });
+      expect([plan.status, plan.validFrom, plan.validTo]).toEqual(["published", "2027", "2028"]);
+      const school = await tb.t.db.unit.findUniqueOrThrow({ where: { code: "TH-AB" } });
+      expect((await tb.t.db.planAssignment.findMany({ where: { planId: plan.id } })).map((a) => a.unitId)).toEqual([school.id]);
+      // a published plan is no longer under review
+      official.say("/kehoach");
+      await official.expectReply("Không có kế hoạch nào đang rà soát");
+      for (const m of official.messages()) for (const re of INTERNAL) expect(m.text ?? m.caption ?? "").not.toMatch(re);
+    }, 60_000);
+
     it("others sending a file get a polite explanation; bad files get their message; nothing is stored", async () => {
       tb = await startTestBot({ target, now: NOW, setup: province });
       const focal = chat(tb.fake, { id: 803, first_name: "Đầu mối" });
