@@ -24,7 +24,6 @@ import {
   publishPlan,
   setPlanScope,
   updateDraftTarget,
-  type CatalogStore,
   type DraftTargetView,
   type PlanView,
 } from "../../core/plans/index.ts";
@@ -433,7 +432,8 @@ async function publish(ctx: BotContext, reviewer: Reviewer) {
   const found = state.unitCode ? await unitWithSubtree(ctx.deps.db, state.unitCode) : null;
   if (!state.from || !state.to) return showPeriod(ctx);
   if (!found) return showUnits(ctx);
-  const deps = { db: ctx.deps.db, now: ctx.deps.now, catalog: catalogStoreOf(ctx) };
+  // the catalog store is reloaded on publishing: the new targets are asked from the next /baocao on
+  const deps = { db: ctx.deps.db, now: ctx.deps.now, catalog: ctx.deps.catalog };
   const scope = await setPlanScope(deps, state.planId, { validFrom: state.from, validTo: state.to, unitCodes: [found.unit.code], actorId: ctx.user.id });
   if (!scope.ok) return void (await ctx.reply(M.publishFailed(scope.detail)));
   const r = await publishPlan(deps, state.planId, { from: state.from, to: state.to, actorId: ctx.user.id });
@@ -449,13 +449,4 @@ async function publish(ctx: BotContext, reviewer: Reviewer) {
   ctx.session.planReview = undefined;
   ctx.deps.log("info", "plan published", { targets: r.published.length, admin: reviewer.admin });
   await ctx.reply(M.published(r.plan, periodRangeWords(state.from, state.to), found.unit.name, r.published.length), HTML);
-}
-
-/**
- * The bot's catalog store (the catalog read from the database), so publishing reloads it and the
- * new targets are asked from the next /baocao on; undefined while the bot reads a fixed catalog.
- */
-function catalogStoreOf(ctx: BotContext): CatalogStore | undefined {
-  const c = ctx.deps.catalog as unknown as Partial<CatalogStore> | undefined;
-  return c && typeof c.invalidate === "function" && typeof c.get === "function" ? (c as CatalogStore) : undefined;
 }
