@@ -7,12 +7,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const VERBS: Record<string, string> = {
-  catalog: "catalog list --json | catalog extract <plan file> [--json]",
-  units: "units import <file.csv|file.xlsx>",
+  catalog:
+    "catalog list --json | catalog show <planId> [--json] | catalog export <planId> --out <file.xlsx|file.json> | catalog import <file> | catalog publish <planId> [--from <period>] [--to <period>] | catalog extract <plan file> [--json]",
+  units: "units import <file.csv|file.xlsx> | units plan <unit code> <planId> [--from <period>]",
   invite: "invite <unit code> [--role focal|deputy|official|admin]",
   officials: "officials add <telegram id or phone> <unit code>",
   parse: 'parse --indicator <code> "<answer>" --json',
-  plans: "plans ingest <file or folder>",
+  plans: "plans ingest <file or folder> | plans add <plan file> [--id <planId>] [--json]",
   ask: 'ask "<question>" --json',
   late: "late --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] --json",
   progress: "progress --period <…> [--under <unit code>] --json",

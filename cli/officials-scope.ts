@@ -2,8 +2,10 @@
  * What the officials' verbs (late, progress, export) share: parse the flags, open the database,
  * resolve the scope (--under, or every root unit) and turn an unknown unit into exit code 2.
  */
-import { loadCatalog, type Catalog } from "../core/catalog/index.ts";
-import { openDb, type Db } from "../core/db/client.ts";
+import type { Catalog } from "../core/catalog/index.ts";
+import type { Db } from "../core/db/client.ts";
+import { loadCatalogFromDb } from "../core/plans/index.ts";
+import { openPlansDb } from "./plans-db.ts";
 import { parseOfficialArgs, type OfficialArgs } from "../core/officials/command.ts";
 import { rootUnits, UnknownUnitError } from "../core/officials/scope.ts";
 
@@ -21,14 +23,14 @@ export async function runOverScope(args: string[], usage: string, body: (run: Sc
     console.error(opts.error);
     return 2;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openPlansDb();
   try {
     const roots = opts.under ? [opts.under] : (await rootUnits(db)).map((u) => u.code);
     if (!roots.length) {
       console.error("Chưa có đơn vị nào trong cơ sở dữ liệu. Nhập danh sách đơn vị: npm run cli -- units import <tệp>.");
       return 2;
     }
-    return await body({ db, catalog: loadCatalog(), opts, roots });
+    return await body({ db, catalog: await loadCatalogFromDb(db), opts, roots });
   } catch (e) {
     if (e instanceof UnknownUnitError) {
       console.error(e.message);

@@ -1,18 +1,40 @@
 /**
- * `catalog list [--json] [--plan <id>]`: the target catalog (core/catalog/data/*.json).
- * `catalog extract <plan file> [--json]`: draft entries found in a plan text, for an official to review.
+ * The target catalog, stored in the database (plans, versioned targets):
+ * `catalog list [--json] [--plan <id>]`: the published catalog; each entry with its `version` and `status`.
+ * `catalog show <planId> [--json]`: one plan with its latest target versions, drafts included ({plan, entries}).
+ * `catalog export <planId> --out <file.xlsx|file.json>` / `catalog import <file>`: review in a spreadsheet or editor.
+ * `catalog publish <planId> [--from <period>] [--to <period>]`: publish a draft plan or its corrections.
+ * `catalog extract <plan file> [--json]`: draft entries found in a plan text (writes nothing).
  *
  *   npm run cli -- catalog list --plan TK-2026
+ *   npm run cli -- catalog publish BM-2027 --from 2027
  *   npm run cli -- catalog extract data/plans/003_5c924ab1db1e40a2.txt --json
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadCatalog, PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
+import { PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
 import { extractDraftsRefined, type DraftEntry } from "../../core/catalog/extract.ts";
+import {
+  getPlanDraft,
+  importPlanFile,
+  loadCatalogFromDb,
+  planExport,
+  planWorkbook,
+  publishPlan,
+  unitsWithoutPlan,
+  type DraftTargetView,
+  type PlanView,
+} from "../../core/plans/index.ts";
+import { currentPeriod } from "../../core/reporting/periods.ts";
+import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
 
 const USAGE = [
   "Cách dùng:",
   "  npm run cli -- catalog list [--json] [--plan <mã kế hoạch>]",
+  "  npm run cli -- catalog show <mã kế hoạch> [--json]",
+  "  npm run cli -- catalog export <mã kế hoạch> --out <tệp.xlsx|tệp.json>",
+  "  npm run cli -- catalog import <tệp.xlsx|tệp.json>",
+  "  npm run cli -- catalog publish <mã kế hoạch> [--from <kỳ>] [--to <kỳ>]   (kỳ: 2027, 2027-H1, 2027-Q3, 2027-05)",
   "  npm run cli -- catalog extract <tệp kế hoạch> [--json]",
 ].join("\n");
 
@@ -24,13 +46,17 @@ function thresholdText(t?: Threshold): string {
   return `${OP_VI[t.op]} ${t.value}${t.unit === "%" ? "%" : t.unit === "count" ? " đơn vị" : ""}`;
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+async function withDb<T>(body: (db: Awaited<ReturnType<typeof openPlansDb>>) => Promise<T>): Promise<T> {
+  const db = await openPlansDb();
+  try {
+    return await body(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
-function listCommand(args: string[]): number {
-  const catalog = loadCatalog();
+async function listCommand(args: string[]): Promise<number> {
+  const catalog = await withDb(loadCatalogFromDb);
   const planId = option(args, "--plan");
   if (args.includes("--plan") && !planId) {
     console.error(`Thiếu mã kế hoạch sau --plan. Các mã có: ${catalog.plans.map((p) => p.id).join(", ")}.`);
@@ -53,6 +79,123 @@ function listCommand(args: string[]): number {
   }
   console.log(`\nTổng: ${entries.length} chỉ tiêu. Xem đầy đủ (câu hỏi, trích dẫn): thêm --json.`);
   return 0;
+}
+
+const STATUS_VI: Record<string, string> = { draft: "dự thảo", published: "đã ban hành", superseded: "đã thay thế", withdrawn: "đã bỏ" };
+
+function planHeader(p: PlanView): string {
+  const window = p.validFrom || p.validTo ? `áp dụng ${p.validFrom ?? "…"} – ${p.validTo ?? "…"}` : "áp dụng mọi kỳ";
+  return [
+    `${p.id} — ${p.number ? p.number + " " : ""}${p.title}`,
+    `  ${p.issuer}${p.date ? ", " + p.date : ""}; ${STATUS_VI[p.status] ?? p.status}; ${window}; mã chỉ tiêu ${p.prefix}-nn`,
+    `  Tệp: ${p.files.join(", ")}; đơn vị áp dụng: ${p.unitCodes.length ? p.unitCodes.join(", ") : "chưa gắn (npm run cli -- units plan <mã đơn vị> " + p.id + ")"}`,
+  ].join("\n");
+}
+
+function formatDraftTarget(v: DraftTargetView): string {
+  const e = v.entry;
+  const state = v.withdraw ? "sẽ bỏ" : STATUS_VI[v.status] ?? v.status;
+  const lines = [
+    `${v.code} (phiên bản ${v.version}, ${state}${v.validFrom ? `, từ ${v.validFrom}` : ""}): ${e.target}`,
+    `   Câu hỏi: ${e.question}`,
+    `   Mức đạt ${thresholdText(e.threshold)}; kỳ ${FREQ_VI[e.frequency]}; cấp ${e.levels.join(",")}; tổng hợp ${e.rollup ?? "—"}`,
+    `   Nguồn: ${e.citation.section} — “${e.citation.quote}”`,
+  ];
+  if (!v.complete) lines.push(`   ⚠️ Cần bổ sung: ${v.problems.join("; ")}`);
+  return lines.join("\n");
+}
+
+async function showCommand(args: string[]): Promise<number> {
+  const [planId] = positional(args, []);
+  if (!planId) {
+    console.error(`Thiếu mã kế hoạch.\n${USAGE}`);
+    return 2;
+  }
+  const draft = await withDb((db) => getPlanDraft(db, planId));
+  if (!draft) {
+    console.error(`Không có kế hoạch "${planId}". Xem các kế hoạch: npm run cli -- catalog list`);
+    return 2;
+  }
+  if (args.includes("--json")) {
+    console.log(JSON.stringify(draft, null, 2));
+    return 0;
+  }
+  console.log(planHeader(draft.plan) + "\n");
+  for (const v of draft.entries) console.log(formatDraftTarget(v) + "\n");
+  const incomplete = draft.entries.filter((e) => !e.complete).length;
+  console.log(`${draft.entries.length} chỉ tiêu${incomplete ? `, ${incomplete} cần bổ sung trước khi ban hành` : ""}.`);
+  console.log(`Rà soát trong Excel: npm run cli -- catalog export ${planId} --out ${planId}.xlsx; ban hành: npm run cli -- catalog publish ${planId} [--from <kỳ>]`);
+  return 0;
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const [planId] = positional(args, ["--out"]);
+  const out = option(args, "--out");
+  if (!planId || !out || !/\.(xlsx|json)$/i.test(out)) {
+    console.error(`Cần mã kế hoạch và --out <tệp.xlsx|tệp.json>.\n${USAGE}`);
+    return 2;
+  }
+  const x = await withDb((db) => planExport(db, planId));
+  if (!x) {
+    console.error(`Không có kế hoạch "${planId}". Xem các kế hoạch: npm run cli -- catalog list`);
+    return 2;
+  }
+  writeFileSync(out, /\.json$/i.test(out) ? JSON.stringify(x, null, 2) + "\n" : await planWorkbook(x));
+  console.log(`Đã ghi ${x.entries.length} chỉ tiêu của ${planId} vào ${out}. Sửa xong nạp lại: npm run cli -- catalog import ${out}`);
+  return 0;
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const [file] = positional(args, []);
+  if (!file) {
+    console.error(`Thiếu tệp.\n${USAGE}`);
+    return 2;
+  }
+  if (!existsSync(file)) {
+    console.error(`Không tìm thấy tệp "${file}".`);
+    return 2;
+  }
+  const r = await withDb((db) => importPlanFile({ db }, { name: path.basename(file), bytes: readFileSync(file) }));
+  if (!r.ok) {
+    console.error(`Tệp ${path.basename(file)} có ${r.problems.length} lỗi, chưa lưu gì. Sửa các dòng sau rồi nạp lại:`);
+    for (const p of r.problems) console.error(`  ${p.row ? `Dòng ${p.row}` : "Tệp"}${p.code ? ` (${p.code})` : ""}: ${p.message}`);
+    return 1;
+  }
+  console.log(
+    `Đã nạp ${r.planId}: ${r.changed.length} chỉ tiêu sửa${r.changed.length ? ` (${r.changed.join(", ")})` : ""}, ` +
+      `${r.added.length} thêm${r.added.length ? ` (${r.added.join(", ")})` : ""}, ${r.dropped.length} bỏ${r.dropped.length ? ` (${r.dropped.join(", ")})` : ""}, ${r.unchanged} không đổi.`,
+  );
+  if (r.changed.length + r.added.length + r.dropped.length) console.log(`Các thay đổi là dự thảo; ban hành: npm run cli -- catalog publish ${r.planId} [--from <kỳ>]`);
+  return 0;
+}
+
+async function publishCommand(args: string[]): Promise<number> {
+  const [planId] = positional(args, ["--from", "--to"]);
+  if (!planId) {
+    console.error(`Thiếu mã kế hoạch.\n${USAGE}`);
+    return 2;
+  }
+  return withDb(async (db) => {
+    const r = await publishPlan({ db }, planId, { from: option(args, "--from"), to: option(args, "--to") });
+    if (!r.ok) {
+      const msg: Record<string, string> = {
+        no_plan: `Không có kế hoạch "${planId}". Xem các kế hoạch: npm run cli -- catalog list`,
+        bad_period: `Kỳ không hợp lệ: ${r.detail ?? ""}`,
+        nothing_to_publish: "Không có gì mới để ban hành (không có chỉ tiêu dự thảo).",
+        incomplete: "Chưa ban hành được: các chỉ tiêu sau cần bổ sung (sửa bằng catalog export / catalog import):",
+      };
+      console.error(msg[r.problem]);
+      for (const i of r.issues ?? []) console.error(`  - ${i.code}: ${i.problems.join("; ")}`);
+      return r.problem === "incomplete" ? 1 : 2;
+    }
+    const window = `${r.plan.validFrom ?? "…"} – ${r.plan.validTo ?? "…"}`;
+    console.log(`Đã ban hành ${planId} (áp dụng ${window}): ${r.published.length} chỉ tiêu${r.withdrawn.length ? `, bỏ ${r.withdrawn.join(", ")}` : ""}.`);
+    for (const p of r.published.filter((x) => x.version > 1)) console.log(`  - ${p.code}: phiên bản ${p.version}, áp dụng từ kỳ ${p.validFrom}; các kỳ trước giữ phiên bản cũ.`);
+    if (r.unassigned) console.log(`Kế hoạch chưa gắn với đơn vị nào: npm run cli -- units plan <mã đơn vị> ${planId} [--from <kỳ>]`);
+    const catalog = await loadCatalogFromDb(db);
+    for (const line of noPlanLines(await unitsWithoutPlan(db, catalog, currentPeriod("month")))) console.log(line);
+    return 0;
+  });
 }
 
 function formatEntry(e: CatalogEntry): string {
@@ -96,7 +239,7 @@ async function extractCommand(args: string[]): Promise<number> {
   }
   console.log(`Tìm thấy ${drafts.length} chỉ tiêu dự thảo trong ${path.basename(file)} (${refinedBy === "llm" ? "quy tắc + mô hình" : "theo quy tắc"}).`);
   if (note) console.log(note);
-  console.log("Hãy rà soát từng mục trước khi đưa vào danh mục (core/catalog/data/).\n");
+  console.log("Đây chỉ là bản nháp, chưa lưu gì. Để lưu thành kế hoạch dự thảo và rà soát: npm run cli -- plans add <tệp>.\n");
   drafts.forEach((d, i) => console.log(formatDraft(d, i) + "\n"));
   return 0;
 }
@@ -105,6 +248,10 @@ async function extractCommand(args: string[]): Promise<number> {
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "list") return listCommand(rest);
+  if (sub === "show") return showCommand(rest);
+  if (sub === "export") return exportCommand(rest);
+  if (sub === "import") return importCommand(rest);
+  if (sub === "publish") return publishCommand(rest);
   if (sub === "extract") return extractCommand(rest);
   console.error(sub ? `Không có lệnh con "catalog ${sub}".\n${USAGE}` : USAGE);
   return 2;

@@ -6,6 +6,7 @@
 import { lateReport, type LateReport } from "../../core/officials/late.ts";
 import { runOverScope } from "../officials-scope.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
+import { noPlanLines } from "../plans-db.ts";
 
 const USAGE = "npm run cli -- late --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] --json";
 
@@ -20,6 +21,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function describe(r: LateReport): string {
+  if (r.status === "no_plan") return [`${r.under.name} – ${r.periodLabel}: không có đơn vị nào phải báo cáo vì chưa có kế hoạch áp dụng.`, ...noPlanLines(r.withoutPlan)].join("\n");
   const lines = [
     `${r.under.name} – ${r.periodLabel} (hạn: trước ${formatVietnamDate(r.deadline)})`,
     `Phải báo cáo: ${r.expected}; đã nộp: ${r.submitted} (${r.reportingRate ?? "–"}%); đúng hạn: ${r.onTime} (${r.onTimeRate ?? "–"}%).`,
@@ -27,6 +29,7 @@ function describe(r: LateReport): string {
     ...r.late.map((u) => `  - ${u.code} ${u.name} (nộp ${formatVietnamDate(u.submittedAt, true)})`),
     `Chưa nộp (${r.missing.length}):`,
     ...r.missing.map((u) => `  - ${u.code} ${u.name}${u.status === "draft" ? " (đang nhập dở)" : ""}`),
+    ...noPlanLines(r.withoutPlan),
   ];
   return lines.join("\n");
 }

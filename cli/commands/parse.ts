@@ -6,7 +6,8 @@
  *
  * Exit codes: 0 answer accepted, 1 answer rejected ({ok:false, message}), 2 bad usage or unknown indicator.
  */
-import { loadCatalog } from "../../core/catalog/index.ts";
+import { loadCatalogFromDb } from "../../core/plans/index.ts";
+import { openPlansDb } from "../plans-db.ts";
 import { checkAnswer } from "../../core/reporting/check.ts";
 
 const USAGE = 'Cách dùng: npm run cli -- parse --indicator <mã chỉ tiêu> "<câu trả lời>" [--json]';
@@ -27,7 +28,9 @@ export async function run(args: string[]): Promise<number> {
     print({ ok: false, message: USAGE }, USAGE);
     return 2;
   }
-  const entry = loadCatalog().byCode.get(code.trim().toUpperCase());
+  const db = await openPlansDb();
+  const catalog = await loadCatalogFromDb(db).finally(() => db.$disconnect());
+  const entry = catalog.byCode.get(code.trim().toUpperCase());
   if (!entry) {
     const message = `Không có chỉ tiêu mã ${code}. Xem danh sách bằng: npm run cli -- catalog list`;
     print({ ok: false, message }, message);

@@ -1,10 +1,67 @@
 /**
  * `npm run cli -- plans ingest <file or folder>`: store plan texts (.txt, .md, .docx) for Q&A and
  * print a Vietnamese summary.
+ * `npm run cli -- plans add <file> [--id <planId>] [--json]`: read a plan file, store it as a draft
+ * plan with the targets found (and for Q&A); prints `{plan, entries}` with --json.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { openDb } from "../../core/db/client.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
+import { addPlanFromFile, MAX_DOCUMENT_BYTES, type DraftResult } from "../../core/plans/index.ts";
+import { openPlansDb, option, positional } from "../plans-db.ts";
+
+/** Vietnamese reason a plan file was refused, with what to do. */
+export function addProblemText(r: Extract<DraftResult, { ok: false }>, file: string): string {
+  const mb = Math.round((r.limitBytes ?? MAX_DOCUMENT_BYTES) / 1024 / 1024);
+  const text: Record<string, string> = {
+    unsupported: `Chưa đọc được loại tệp này (${file}). Dùng tệp .pdf, .docx, .txt hoặc .md.`,
+    too_large: `Tệp quá lớn (tối đa ${mb} MB). Hãy gửi bản nhỏ hơn, ví dụ bỏ phần phụ lục ảnh.`,
+    empty: "Tệp không có nội dung chữ. Kiểm tra lại tệp.",
+    binary: "Tệp không phải văn bản đọc được. Hãy lưu lại thành .docx hoặc .pdf rồi thử lại.",
+    encrypted: "Tệp PDF bị đặt mật khẩu. Hãy gỡ mật khẩu rồi gửi lại.",
+    scanned_pdf: "Tệp PDF là ảnh quét, không có lớp chữ. Hãy gửi bản Word hoặc PDF xuất từ Word.",
+    legacy_encoding: "Tệp dùng phông chữ cũ (TCVN3/VNI). Hãy chuyển sang Unicode (ví dụ bằng Unikey) rồi gửi lại.",
+    unreadable: `Không đọc được tệp${r.detail ? ` (${r.detail})` : ""}. Hãy lưu lại tệp rồi thử lại.`,
+    duplicate_id: `Đã có kế hoạch mã "${r.planId}". Chọn mã khác bằng --id, hoặc xem: npm run cli -- catalog show ${r.planId}`,
+    duplicate_file: `Tệp này đã được thêm thành kế hoạch ${r.planId}. Xem: npm run cli -- catalog show ${r.planId}`,
+    bad_id: `Mã kế hoạch "${r.detail}" không hợp lệ: dùng chữ không dấu, số và dấu gạch ngang, ví dụ KH-2027.`,
+  };
+  return text[r.problem] ?? `Không thêm được kế hoạch (${r.problem}).`;
+}
+
+async function addCommand(args: string[]): Promise<number> {
+  const [file] = positional(args, ["--id"]);
+  if (!file) {
+    console.error("Cách dùng: npm run cli -- plans add <tệp kế hoạch> [--id <mã kế hoạch>] [--json]");
+    return 2;
+  }
+  if (!existsSync(file)) {
+    console.error(`Không tìm thấy "${file}". Hãy kiểm tra lại đường dẫn.`);
+    return 2;
+  }
+  const db = await openPlansDb();
+  try {
+    const t0 = performance.now();
+    const r = await addPlanFromFile({ db }, { name: path.basename(file), bytes: readFileSync(file), id: option(args, "--id") });
+    if (!r.ok) {
+      console.error(addProblemText(r, path.basename(file)));
+      return 1;
+    }
+    if (args.includes("--json")) {
+      console.log(JSON.stringify({ plan: r.plan, entries: r.entries }, null, 2));
+      return 0;
+    }
+    const incomplete = r.entries.filter((e) => !e.complete).length;
+    console.log(`Đã thêm kế hoạch dự thảo ${r.plan.id}: ${r.plan.title} (${Math.round(performance.now() - t0)} ms).`);
+    console.log(`Tìm thấy ${r.entries.length} chỉ tiêu${incomplete ? `, ${incomplete} cần bổ sung` : ""}:`);
+    for (const e of r.entries) console.log(`  - ${e.code}: ${e.entry.short} — ${e.entry.citation.section}`);
+    console.log(`Tiếp theo: npm run cli -- catalog show ${r.plan.id}; rà soát bằng catalog export/import; ban hành bằng catalog publish ${r.plan.id} --from <kỳ>.`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
 
 const STATUS: Record<string, string> = { added: "mới", updated: "cập nhật", unchanged: "không đổi", skipped: "bỏ qua" };
 
@@ -27,8 +84,9 @@ export function formatIngestSummary(s: IngestSummary): string {
 
 export async function run(args: string[]): Promise<number> {
   const [sub, target] = args;
+  if (sub === "add") return addCommand(args.slice(1));
   if (sub !== "ingest" || !target) {
-    console.error("Cách dùng: npm run cli -- plans ingest <tệp hoặc thư mục>");
+    console.error("Cách dùng: npm run cli -- plans ingest <tệp hoặc thư mục> | plans add <tệp kế hoạch> [--id <mã kế hoạch>] [--json]");
     return 2;
   }
   if (!existsSync(target)) {

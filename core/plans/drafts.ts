@@ -336,6 +336,17 @@ export async function updateDraftTarget(deps: PlanDeps, planId: string, code: st
   return { ok: true, entry: view(updated) };
 }
 
+/** Store full entry fields as the draft version of a code (a new code gets version 1). */
+export async function addDraftRow(deps: PlanDeps, planId: string, entry: DraftFields): Promise<DraftTargetView> {
+  const { db } = deps;
+  const row = await editableVersion(db, planId, entry.code);
+  const data = { ...entry, plan: planId };
+  delete data.withdraw;
+  if (row) return view(await db.target.update({ where: { id: row.id }, data: { entryJson: JSON.stringify(data) } }));
+  const ordinal = ((await db.target.aggregate({ where: { planId }, _max: { ordinal: true } }))._max.ordinal ?? -1) + 1;
+  return view(await db.target.create({ data: { planId, code: entry.code, version: 1, status: "draft", ordinal, entryJson: JSON.stringify(data) } }));
+}
+
 /** Drop a target: a never-published one is deleted; a published one gets a withdrawing draft version. */
 export async function dropDraftTarget(deps: PlanDeps, planId: string, code: string): Promise<{ ok: boolean }> {
   const { db } = deps;

@@ -12,6 +12,7 @@ export {
   addDraftTargetFromSentence,
   setPlanScope,
   publishPlan,
+  addDraftRow,
   DEFAULT_ROLLUP,
   type PlanDeps,
   type PlanView,
@@ -35,3 +36,4 @@ export {
   type AssignResult,
 } from "./assign.ts";
 export { readDocument, MAX_DOCUMENT_BYTES, type ReadProblem, type ReadResult, type DocumentFormat } from "./read.ts";
+export { planExport, planWorkbook, readPlanFile, importPlanFile, SHEET_COLUMNS, type PlanExport, type ImportProblem, type ImportResult } from "./sheet.ts";

@@ -68,6 +68,8 @@ export interface QaEngine {
   readonly chunkCount: number;
   /** Chunks left out because they repeat the better extraction of the same plan. */
   readonly droppedDuplicates: number;
+  /** Rebuild the index from the store (after a plan is added while the bot runs); questions keep working meanwhile. */
+  reload(): Promise<void>;
 }
 
 /** Plan ids keyed by file, from the catalog's plan list (PlanInfo.files). */
@@ -347,6 +349,26 @@ export interface QaEngineOptions {
 }
 
 export async function createQaEngine(opts: QaEngineOptions = {}): Promise<QaEngine> {
+  let inner = await buildQaEngine(opts);
+  return {
+    ask: (q, o) => inner.ask(q, o),
+    search: (q, o) => inner.search(q, o),
+    get indexMs() {
+      return inner.indexMs;
+    },
+    get chunkCount() {
+      return inner.chunkCount;
+    },
+    get droppedDuplicates() {
+      return inner.droppedDuplicates;
+    },
+    async reload() {
+      inner = await buildQaEngine(opts);
+    },
+  };
+}
+
+async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reload">> {
   const t0 = performance.now();
   const docs = opts.db ? await loadFromDb(opts.db) : loadFromFiles(opts.plansDir ?? PLANS_DIR);
   const { kept, dropped } = dropDuplicates(docs);

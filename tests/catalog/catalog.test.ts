@@ -145,13 +145,21 @@ describe("a broken catalog", () => {
 });
 
 describe("cli: catalog list --json", () => {
-  it("prints every entry with code, plan, question, measure, threshold, levels and citation", () => {
-    const out = execFileSync("npx", ["tsx", "cli/main.ts", "catalog", "list", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  it("prints every entry with code, plan, question, measure, threshold, levels, citation, version and status", () => {
+    // a fresh database: the shipped plans are loaded into it on first use
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "catalog-cli-")), "app.db");
+    const out = execFileSync("npx", ["tsx", "cli/main.ts", "catalog", "list", "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DATABASE_URL: `file:${db}` },
+    });
     const rows = JSON.parse(out) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(catalog.entries.length);
     for (const r of rows) {
-      for (const k of ["code", "plan", "question", "measure", "threshold", "levels", "citation"]) expect(r, `${r.code} ${k}`).toHaveProperty(k);
+      for (const k of ["code", "plan", "question", "measure", "threshold", "levels", "citation", "version", "status"]) expect(r, `${r.code} ${k}`).toHaveProperty(k);
     }
+    expect(rows.find((r) => r.code === "TK-19")).toMatchObject({ version: 1, status: "published" });
     expect(rows.find((r) => r.code === "TK-19")).toMatchObject({ rollup: "count_yes", threshold: { value: 6 } });
   });
 });

@@ -117,3 +117,28 @@ for (const { target, skip } of allDbTargets()) {
     });
   });
 }
+
+describe("a plan added while the bot runs", () => {
+  it("is answerable at once by plan Q&A, with a citation from its file, without a restart", async () => {
+    const { createQaEngine } = await import("../../core/retrieval/engine.ts");
+    const { ingestPlans } = await import("../../core/retrieval/ingest.ts");
+    const { PLANS_DIR } = await import("../../core/catalog/index.ts");
+    const t = await freshDb("sqlite");
+    try {
+      await ingestPlans(t.db, PLANS_DIR);
+      const qa = await createQaEngine({ db: t.db });
+      const question = "Kế hoạch của xã Bình Minh yêu cầu bao nhiêu phần trăm giáo viên được tập huấn kỹ năng số?";
+      const before = await qa.ask(question);
+      expect(before.citations.some((c) => c.file === "kh-binh-minh-2027.txt")).toBe(false);
+      const d = await addPlanFromFile({ db: t.db }, { name: "kh-binh-minh-2027.txt", bytes: bytes() });
+      expect(d.ok).toBe(true);
+      await qa.reload();
+      const after = await qa.ask(question);
+      expect(after.status).toBe("answered");
+      expect(after.citations[0]).toMatchObject({ file: "kh-binh-minh-2027.txt" });
+      expect(after.answer).toContain("90%");
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * A plan's targets in a spreadsheet (or JSON) for review in Excel or an editor, and back:
+ * `catalog export <planId> --out f.xlsx|f.json`, `catalog import <file>`.
+ *
+ * Import is all or nothing: every row is validated against the catalog schema first and every
+ * problem is reported with its row; only then are the changes stored, in one transaction, as draft
+ * versions (publish them with `catalog publish`). A row with "x" in the `drop` column drops the target.
+ */
+import ExcelJS from "exceljs";
+import type { Db } from "../db/client.ts";
+import { CatalogEntry, LEVELS, type Level, type Measure } from "../catalog/index.ts";
+import { addDraftRow, dropDraftTarget, getPlanDraft, type DraftFields, type PlanDeps, type PlanView } from "./drafts.ts";
+
+/** Columns of the "Chỉ tiêu" sheet, in order. */
+export const SHEET_COLUMNS = [
+  "code", "drop", "target", "question", "short", "measure", "numerator", "denominator", "denominator_key", "count_unit",
+  "level_min", "level_max", "op", "value", "threshold_unit", "threshold_text", "rollup", "levels", "frequency",
+  "deadline", "owner", "citation_file", "citation_section", "citation_quote",
+] as const;
+type Column = (typeof SHEET_COLUMNS)[number];
+
+export interface PlanExport {
+  plan: Pick<PlanView, "id" | "prefix" | "number" | "title" | "issuer" | "status" | "validFrom" | "validTo">;
+  entries: DraftFields[];
+}
+
+export async function planExport(db: Db, planId: string): Promise<PlanExport | null> {
+  const d = await getPlanDraft(db, planId);
+  if (!d) return null;
+  const { id, prefix, number, title, issuer, status, validFrom, validTo } = d.plan;
+  return {
+    plan: { id, prefix, number, title, issuer, status, validFrom, validTo },
+    entries: d.entries.map((e) => ({ ...e.entry, ...(e.withdraw ? { withdraw: true } : {}) })),
+  };
+}
+
+function rowOf(e: DraftFields): Record<Column, string | number | null> {
+  const m = e.measure;
+  return {
+    code: e.code,
+    drop: e.withdraw ? "x" : null,
+    target: e.target,
+    question: e.question,
+    short: e.short,
+    measure: m?.type ?? null,
+    numerator: m?.type === "ratio" ? m.numerator : null,
+    denominator: m?.type === "ratio" ? m.denominator : null,
+    denominator_key: m?.type === "ratio" ? (m.denominatorKey ?? null) : null,
+    count_unit: m?.type === "count" ? m.unit : null,
+    level_min: m?.type === "level" ? m.min : null,
+    level_max: m?.type === "level" ? m.max : null,
+    op: e.threshold?.op ?? null,
+    value: e.threshold?.value ?? null,
+    threshold_unit: e.threshold?.unit ?? null,
+    threshold_text: e.threshold?.text ?? null,
+    rollup: e.rollup ?? null,
+    levels: e.levels.join(","),
+    frequency: e.frequency,
+    deadline: e.deadline ?? null,
+    owner: e.owner ?? null,
+    citation_file: e.citation.file,
+    citation_section: e.citation.section,
+    citation_quote: e.citation.quote,
+  };
+}
+
+export async function planWorkbook(x: PlanExport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.created = new Date(0);
+  const info = wb.addWorksheet("Kế hoạch");
+  info.addRow(["plan_id", x.plan.id]);
+  info.addRow(["Tên", x.plan.title]);
+  info.addRow(["Số", x.plan.number ?? ""]);
+  info.addRow(["Cơ quan ban hành", x.plan.issuer]);
+  info.addRow(["Trạng thái", x.plan.status]);
+  info.addRow([]);
+  info.addRow(["Sửa các dòng ở trang \"Chỉ tiêu\" rồi nạp lại: npm run cli -- catalog import <tệp>. Ghi x ở cột drop để bỏ một chỉ tiêu."]);
+  info.getColumn(1).width = 20;
+  info.getColumn(2).width = 80;
+  const sheet = wb.addWorksheet("Chỉ tiêu", { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
+  sheet.addRow([...SHEET_COLUMNS]).font = { bold: true };
+  for (const e of x.entries) {
+    const r = rowOf(e);
+    sheet.addRow(SHEET_COLUMNS.map((c) => r[c]));
+  }
+  sheet.columns.forEach((c, i) => (c.width = ["target", "question", "citation_quote"].includes(SHEET_COLUMNS[i]!) ? 50 : 14));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface ImportProblem {
+  /** Spreadsheet row (header = 1) or JSON entry number (first = 1). */
+  row: number;
+  code?: string;
+  message: string;
+}
+
+export type ImportResult =
+  | { ok: true; planId: string; changed: string[]; added: string[]; dropped: string[]; unchanged: number }
+  | { ok: false; problems: ImportProblem[] };
+
+const cell = (v: unknown): string | undefined => {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "object" && v && "text" in v) return String((v as { text: unknown }).text).trim() || undefined;
+  if (typeof v === "object" && v && "result" in v) return cell((v as { result: unknown }).result);
+  const s = String(v).trim();
+  return s ? s.normalize("NFC") : undefined;
+};
+const num = (v: unknown): number | undefined => {
+  const s = cell(v);
+  if (s === undefined) return undefined;
+  const n = Number(s.replace(",", "."));
+  return Number.isFinite(n) ? n : NaN;
+};
+
+/** One sheet row back into entry fields; problems in Vietnamese. */
+function entryOfRow(r: Partial<Record<Column, unknown>>, planId: string): { entry?: DraftFields; drop: boolean; problems: string[] } {
+  const problems: string[] = [];
+  const code = cell(r.code)?.toUpperCase();
+  if (!code) return { drop: false, problems: ["thiếu mã chỉ tiêu (cột code)"] };
+  const drop = /^(x|có|co|yes|1|true)$/i.test(cell(r.drop) ?? "");
+  if (drop) return { entry: { code } as DraftFields, drop, problems };
+  const type = cell(r.measure);
+  let measure: Measure | undefined;
+  if (type === "ratio") measure = { type, numerator: cell(r.numerator) ?? "", denominator: cell(r.denominator) ?? "", ...(cell(r.denominator_key) ? { denominatorKey: cell(r.denominator_key) } : {}) };
+  else if (type === "percent" || type === "boolean") measure = { type };
+  else if (type === "count") measure = { type, unit: cell(r.count_unit) ?? "" };
+  else if (type === "level") measure = { type, min: num(r.level_min) ?? NaN, max: num(r.level_max) ?? NaN };
+  else problems.push(`cột measure phải là ratio, percent, count, boolean hoặc level (đang là "${type ?? ""}")`);
+  const levels = (cell(r.levels) ?? "").split(/[,;\s]+/).filter(Boolean).map((l) => l.toLowerCase());
+  const badLevels = levels.filter((l) => !(LEVELS as readonly string[]).includes(l));
+  if (badLevels.length) problems.push(`cấp học không hợp lệ: ${badLevels.join(", ")} (dùng ${LEVELS.join(", ")})`);
+  const entry = {
+    code,
+    plan: planId,
+    target: cell(r.target) ?? "",
+    question: cell(r.question) ?? "",
+    short: cell(r.short) ?? "",
+    ...(measure ? { measure } : {}),
+    threshold: { op: cell(r.op), value: num(r.value), unit: cell(r.threshold_unit), text: cell(r.threshold_text) ?? "" },
+    rollup: cell(r.rollup),
+    levels: levels as Level[],
+    frequency: cell(r.frequency),
+    ...(cell(r.deadline) ? { deadline: cell(r.deadline) } : {}),
+    ...(cell(r.owner) ? { owner: cell(r.owner) } : {}),
+    citation: { file: cell(r.citation_file) ?? "", section: cell(r.citation_section) ?? "", quote: cell(r.citation_quote) ?? "" },
+  };
+  if (problems.length) return { drop, problems };
+  const parsed = CatalogEntry.safeParse(entry);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) problems.push(`${i.path.join(".") || "dòng"}: ${i.message}`);
+    return { drop, problems };
+  }
+  return { entry: parsed.data as DraftFields, drop, problems };
+}
+
+function jsonRow(e: Partial<DraftFields>): Partial<Record<Column, unknown>> {
+  return rowOf({ ...e, levels: e.levels ?? [], citation: e.citation ?? { file: "", section: "", quote: "" } } as DraftFields);
+}
+
+/** Read an exported .xlsx or .json back: the plan id and its rows. */
+export async function readPlanFile(name: string, bytes: Uint8Array): Promise<{ planId: string; rows: Array<{ row: number; values: Partial<Record<Column, unknown>> }> } | { problems: ImportProblem[] }> {
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".json")) {
+    let data: PlanExport;
+    try {
+      data = JSON.parse(new TextDecoder().decode(bytes)) as PlanExport;
+    } catch (e) {
+      return { problems: [{ row: 0, message: `tệp JSON không đọc được: ${(e as Error).message}` }] };
+    }
+    if (!data?.plan?.id || !Array.isArray(data.entries)) return { problems: [{ row: 0, message: "tệp JSON phải có dạng {plan: {id, …}, entries: [...]} như catalog export tạo ra" }] };
+    return { planId: data.plan.id, rows: data.entries.map((e, i) => ({ row: i + 1, values: jsonRow(e) })) };
+  }
+  if (!lower.endsWith(".xlsx")) return { problems: [{ row: 0, message: "chỉ nạp được tệp .xlsx hoặc .json do catalog export tạo ra" }] };
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+  } catch (e) {
+    return { problems: [{ row: 0, message: `tệp Excel không đọc được: ${(e as Error).message}` }] };
+  }
+  const info = wb.getWorksheet("Kế hoạch");
+  const planId = cell(info?.getRow(1).getCell(2).value);
+  const sheet = wb.getWorksheet("Chỉ tiêu");
+  if (!planId || !sheet) return { problems: [{ row: 0, message: 'thiếu trang "Kế hoạch" (ô B1 = mã kế hoạch) hoặc trang "Chỉ tiêu"' }] };
+  const header = (sheet.getRow(1).values as unknown[]).map((v) => cell(v));
+  const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) return { problems: [{ row: 1, message: `thiếu cột: ${missing.join(", ")}` }] };
+  const rows: Array<{ row: number; values: Partial<Record<Column, unknown>> }> = [];
+  sheet.eachRow((r, n) => {
+    if (n === 1) return;
+    const values: Partial<Record<Column, unknown>> = {};
+    header.forEach((h, i) => {
+      if (h && (SHEET_COLUMNS as readonly string[]).includes(h)) values[h as Column] = r.getCell(i).value;
+    });
+    if (Object.values(values).some((v) => cell(v) !== undefined)) rows.push({ row: n, values });
+  });
+  return { planId, rows };
+}
+
+/** `catalog import <file>`: validate every row, then store the changes as draft versions in one transaction. */
+export async function importPlanFile(deps: PlanDeps, input: { name: string; bytes: Uint8Array }): Promise<ImportResult> {
+  const read = await readPlanFile(input.name, input.bytes);
+  if ("problems" in read) return { ok: false, problems: read.problems };
+  const { db } = deps;
+  const draft = await getPlanDraft(db, read.planId);
+  if (!draft) return { ok: false, problems: [{ row: 0, message: `không có kế hoạch "${read.planId}" trong cơ sở dữ liệu (thêm bằng plans add)` }] };
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, number>();
+  const parsed: Array<{ row: number; entry: DraftFields; drop: boolean }> = [];
+  for (const { row, values } of read.rows) {
+    const r = entryOfRow(values, read.planId);
+    const code = r.entry?.code ?? cell(values.code)?.toUpperCase();
+    for (const p of r.problems) problems.push({ row, code, message: p });
+    if (code && seen.has(code)) problems.push({ row, code, message: `mã ${code} trùng với dòng ${seen.get(code)}` });
+    if (code) seen.set(code, row);
+    if (code && !code.startsWith(`${draft.plan.prefix}-`)) problems.push({ row, code, message: `mã chỉ tiêu của kế hoạch này phải bắt đầu bằng ${draft.plan.prefix}-` });
+    if (r.drop && code && !draft.entries.some((e) => e.code === code)) problems.push({ row, code, message: `không có chỉ tiêu ${code} để bỏ` });
+    if (r.entry && !r.problems.length) parsed.push({ row, entry: r.entry, drop: r.drop });
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const current = new Map(draft.entries.map((e) => [e.code, e]));
+  const changed: string[] = [];
+  const added: string[] = [];
+  const dropped: string[] = [];
+  let unchanged = 0;
+  const same = (a: DraftFields, b: DraftFields) => {
+    const strip = ({ source: _s, confidence: _c, withdraw: _w, ...rest }: DraftFields) => rest;
+    return JSON.stringify(CatalogEntry.safeParse(strip(a)).data ?? strip(a)) === JSON.stringify(CatalogEntry.safeParse(strip(b)).data ?? strip(b));
+  };
+  await db.$transaction(async (tx) => {
+    const t = { ...deps, db: tx as unknown as Db, catalog: undefined };
+    for (const p of parsed) {
+      const cur = current.get(p.entry.code);
+      if (p.drop) {
+        if (cur && !cur.withdraw) {
+          await dropDraftTarget(t, read.planId, p.entry.code);
+          dropped.push(p.entry.code);
+        } else unchanged++;
+        continue;
+      }
+      if (cur && !cur.withdraw && same(cur.entry, p.entry)) {
+        unchanged++;
+        continue;
+      }
+      await addDraftRow(t, read.planId, p.entry);
+      (cur ? changed : added).push(p.entry.code);
+    }
+    await tx.auditLog.create({
+      data: { action: "plan.import", entity: "Plan", entityId: read.planId, details: JSON.stringify({ file: input.name, changed, added, dropped }) },
+    });
+  });
+  deps.catalog?.invalidate();
+  return { ok: true, planId: read.planId, changed, added, dropped, unchanged };
+}
