@@ -113,7 +113,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
       return void (await ctx.reply(readProblemText(result.problem, { limitBytes: result.limitBytes })));
     }
     // the plan is answerable in Q&A at once (its text was ingested with the draft)
-    await (ctx.deps.qa as { reload?: () => Promise<void> } | null)?.reload?.();
+    await ctx.deps.qa?.reload();
     const defaultUnit = await defaultUnitOf(ctx, reviewer, result.plan.issuer);
     ctx.session.planReview = { planId: result.plan.id, pos: 0, awaiting: null, unitCode: defaultUnit?.code };
     await showSummary(ctx, result.plan, result.entries);
