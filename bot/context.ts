@@ -26,6 +26,21 @@ export interface SessionData {
   report?: { reportId: number; code: string | null; awaiting: "answer" | "edit_reason" | null; pass?: "main" | "resume" | "edit" };
   /** Pagination state of the last official list (page size 20). */
   list?: { kind: string; key: string; page: number };
+  /** A plan under review (bot/features/plans.ts): which draft, which target, what typed text means. */
+  planReview?: {
+    planId: string;
+    /** Index of the target shown (among the draft's live targets). */
+    pos: number;
+    awaiting: "threshold" | "question" | "add" | "period" | "units" | null;
+    /** The target the typed text edits. */
+    code?: string;
+    /** Levels being picked for a target. */
+    levels?: string[];
+    /** Periods in force (keys) and the unit whose subtree the plan applies to. */
+    from?: string;
+    to?: string;
+    unitCode?: string;
+  };
 }
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;

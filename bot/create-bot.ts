@@ -16,6 +16,7 @@ import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
+import { createPlansFeature } from "./features/plans.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 
@@ -88,6 +89,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       ],
     }),
   );
+  // plan files and their review come first: text typed at a review step is the reviewer's input
+  features.use(createPlansFeature({ apiRoot: options.apiRoot, fetch: options.fetch }));
   features.command("huy", cancelReport);
   features.use(startFeature, helpFeature, reportFeature, officialsFeature, askFeature);
   features.chatType("private").on("message:text", async (ctx) => {

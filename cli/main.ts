@@ -15,7 +15,7 @@ const VERBS: Record<string, string> = {
   parse: 'parse --indicator <code> "<answer>" --json',
   plans: "plans ingest <file or folder> | plans add <plan file> [--id <planId>] [--json]",
   ask: 'ask "<question>" --json',
-  late: "late --period <2026-03|2026-Q1|2026> [--under <unit code>] --json",
+  late: "late --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] --json",
   progress: "progress --period <…> [--under <unit code>] --json",
   export: "export --period <…> [--under <unit code>] --out <file.xlsx|file.csv>",
   seed: "seed  (demo province; only when the database is empty)",

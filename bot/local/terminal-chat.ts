@@ -13,7 +13,7 @@
  * await runTerminalChat({ fake, personas: DEFAULT_PERSONAS });
  * await runner.stop(); await fake.stop();
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import type { BotEvent, BotMessage, CallbackAnswer, FakeBotApi, FakeUser, StoredFile } from "./fake-bot-api.ts";
@@ -52,6 +52,7 @@ const HELP = [
   "  !chon <số>           bấm nút có số đó, kể cả khi bot đã gửi thêm tin sau bàn phím",
   "  !nguoi <vai>         đổi người dùng (vai: %ROLES%); bí danh: !persona",
   "  !lienhe <số ĐT>      chia sẻ số điện thoại với bot (như nút «Chia sẻ số điện thoại»)",
+  "  !tep <đường dẫn>     gửi một tệp cho bot (ví dụ tệp kế hoạch .docx, .pdf, .txt)",
   "  !giup                xem hướng dẫn này",
   "  !thoat               thoát",
   "Mọi dòng khác được gửi cho bot như tin nhắn Telegram (ví dụ /start).",
@@ -173,6 +174,16 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
         if (/^\+?\d{8,15}$/.test(phone)) return fake.shareContact(me(), phone) && "sent";
         write("Cách dùng: !lienhe <số điện thoại>, ví dụ !lienhe 0912345678");
         return "local";
+      }
+      case "tep":
+      case "file": {
+        const file = arg.trim().replace(/^["']|["']$/g, "");
+        if (!file || !existsSync(file) || !statSync(file).isFile()) {
+          write("Cách dùng: !tep <đường dẫn tệp>, ví dụ !tep data/plans/ke-hoach.docx");
+          return "local";
+        }
+        fake.sendDocumentFromUser(me(), { fileName: path.basename(file), bytes: readFileSync(file) });
+        return "sent";
       }
       case "chon": {
         const n = Number(arg);

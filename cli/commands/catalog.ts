@@ -38,7 +38,7 @@ const USAGE = [
   "  npm run cli -- catalog extract <tệp kế hoạch> [--json]",
 ].join("\n");
 
-const FREQ_VI = { monthly: "tháng", quarterly: "quý", yearly: "năm" } as const;
+const FREQ_VI = { monthly: "tháng", quarterly: "quý", "half-yearly": "6 tháng", yearly: "năm" } as const;
 const OP_VI: Record<Threshold["op"], string> = { ">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<" };
 
 function thresholdText(t?: Threshold): string {

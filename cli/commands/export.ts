@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- export --period <2026-03|2026-Q1|2026> [--under <unit code>] --out <file.xlsx|file.csv>`
+ * `npm run cli -- export --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] --out <file.xlsx|file.csv>`
  * Writes the workbook ("Đơn vị" + "Tổng hợp") or, for a .csv name, the units table as CSV.
  * Default --under: the root unit (with several roots, one file per root: <name>-<code>.<ext>).
  */
@@ -8,7 +8,7 @@ import { parseOfficialArgs } from "../../core/officials/command.ts";
 import { exportPeriod } from "../../core/officials/export.ts";
 import { runOverScope } from "../officials-scope.ts";
 
-const USAGE = "npm run cli -- export --period <2026-03|2026-Q1|2026> [--under <mã đơn vị>] --out <tệp.xlsx|tệp.csv>";
+const USAGE = "npm run cli -- export --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] --out <tệp.xlsx|tệp.csv>";
 
 export async function run(args: string[]): Promise<number> {
   if (!args.includes("--out") && !args.some((a) => a.startsWith("--out="))) {

@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- late --period <2026-03|2026-Q1|2026> [--under <unit code>] [--level th] --json`
+ * `npm run cli -- late --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] [--level th] --json`
  * Late and missing units with DHIS2 reporting rates. Default --under: every root unit (no parent);
  * with several roots, --json prints an array. Exit 2 on a bad period or unknown unit.
  */
@@ -8,7 +8,7 @@ import { runOverScope } from "../officials-scope.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
 import { noPlanLines } from "../plans-db.ts";
 
-const USAGE = "npm run cli -- late --period <2026-03|2026-Q1|2026> [--under <mã đơn vị>] [--level th] --json";
+const USAGE = "npm run cli -- late --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] --json";
 
 export async function run(args: string[]): Promise<number> {
   return runOverScope(args, USAGE, async ({ db, catalog, opts, roots }) => {

@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- progress --period <2026-03|2026-Q1|2026> [--under <unit code>] [--level th] [--indicator TK-01] --json`
+ * `npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] [--level th] [--indicator TK-01] --json`
  * Each indicator rolled up over the scope against its target. Default --under: every root unit;
  * with several roots, --json prints an array. Exit 2 on a bad period or unknown unit.
  */
@@ -7,7 +7,7 @@ import { formatAggregate } from "../../core/officials/export.ts";
 import { progressReport, type ProgressReport } from "../../core/officials/progress.ts";
 import { runOverScope } from "../officials-scope.ts";
 
-const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] --json";
+const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] --json";
 
 export async function run(args: string[]): Promise<number> {
   return runOverScope(args, USAGE, async ({ db, catalog, opts, roots }) => {

@@ -1,6 +1,6 @@
 /**
  * Shared argument handling of the officials' CLI verbs (late, progress, export):
- *   --period <2026-03|2026-Q1|2026> [--under <unit code>] [--json] [--out <file>] [--level th] [--indicator TK-01]
+ *   --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] [--json] [--out <file>] [--level th] [--indicator TK-01]
  * Parsing only; each verb in cli/commands/ prints its own output.
  */
 import { parsePeriod } from "../reporting/periods.ts";

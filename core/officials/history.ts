@@ -56,7 +56,8 @@ export async function unitHistory(db: Db, catalog: Catalog, options: HistoryOpti
   const order = new Map(catalog.entries.map((e, i) => [e.code, i]));
   const sortKey = (p: string) => {
     const q = parsePeriod(p);
-    return q.year * 100 + (q.kind === "month" ? q.month! * 3 : q.kind === "quarter" ? q.quarter! * 9 : 99);
+    // within a year: months, then quarters, then halves at their last month, the year last
+    return q.year * 100 + (q.kind === "month" ? q.month! * 3 : q.kind === "quarter" ? q.quarter! * 9 : q.kind === "half" ? q.half! * 18 : 99);
   };
   return {
     unit: { code: unit.code, name: unit.name, kind: unit.kind, levels: unit.levels, planId: unit.planId },

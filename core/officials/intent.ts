@@ -16,7 +16,9 @@ import {
   currentPeriod,
   formatPeriod,
   FREQUENCY_KIND,
+  halfPeriod,
   monthPeriod,
+  parsePeriod,
   previousPeriod,
   quarterPeriod,
   vietnamParts,
@@ -29,7 +31,7 @@ export type OfficialQueryKind = "late" | "progress" | "history" | "export" | "nu
 
 export interface OfficialQuery {
   kind: OfficialQueryKind;
-  /** Period key: "2026-03", "2026-Q1", "2026". */
+  /** Period key: "2026-03", "2026-Q1", "2026-H1", "2026". */
   period: string;
   periodLabel: string;
   /** True when the question named no period and a default was chosen. */
@@ -103,7 +105,8 @@ const STOP_PHRASES = [
   "don vi nao", "truong nao", "xa nao", "nhung truong", "cac truong", "cac don vi", "nhung don vi", "co bao nhieu",
   "bao nhieu", "the nao", "ra sao", "nhu the nao", "chua dat", "khong dat", "da dat", "chi tieu", "tien do", "ty le",
   "ti le", "ket qua", "toan xa", "toan tinh", "toan huyen", "toan phuong", "thang nay", "thang truoc", "quy nay",
-  "quy truoc", "nam nay", "nam ngoai", "nam truoc", "tieu hoc", "mam non", "trung hoc co so", "trung hoc pho thong",
+  "quy truoc", "6 thang dau nam", "6 thang cuoi nam", "sau thang dau nam", "sau thang cuoi nam", "nua dau nam",
+  "nua cuoi nam", "nam nay", "nam ngoai", "nam truoc", "tieu hoc", "mam non", "trung hoc co so", "trung hoc pho thong",
   "giao duc thuong xuyen", "hien nay", "hien tai", "cho toi", "cho biet", "xem", "muc do",
 ];
 const STOP_WORDS = new Set([
@@ -137,6 +140,20 @@ export function parsePeriodPhrase(f: string, now: Date): Period | null {
   if (/\bthang (truoc|vua qua|roi)\b/.test(f)) return previousPeriod(cur("month"));
   if (/\bquy nay\b/.test(f)) return cur("quarter");
   if (/\bquy (truoc|vua qua|roi)\b/.test(f)) return previousPeriod(cur("quarter"));
+  // "6 tháng đầu năm 2027", "sáu tháng cuối năm nay", "nửa đầu năm", "6 tháng đầu năm ngoái".
+  // ("học kỳ" is left alone: school terms run Sept–Jan and Jan–May, not calendar halves.)
+  let h = /\b(?:6|sau) thang (dau|cuoi) nam\b(?:\s*(?:\/|-)?\s*(20\d{2}|nay|ngoai|truoc))?/.exec(f) ??
+    /\bnua (dau|cuoi) nam\b(?:\s*(?:\/|-)?\s*(20\d{2}|nay|ngoai|truoc))?/.exec(f);
+  if (h) {
+    const half = h[1] === "dau" ? 1 : 2;
+    const named = h[2];
+    // a half named without a year is the latest one that has begun: "6 tháng cuối năm" asked in May is last year's
+    const year = named === "nay" ? thisYear : named === "ngoai" || named === "truoc" ? thisYear - 1 : named ? Number(named)
+      : half === 2 && thisMonth <= 6 ? thisYear - 1 : thisYear;
+    return halfPeriod(year, half);
+  }
+  h = /\b(20\d{2})-h([12])\b/.exec(f);
+  if (h) return halfPeriod(Number(h[1]), Number(h[2]));
   let m = /\bquy (iv|iii|ii|i|[1-4])\b(?:\s*(?:\/|-|nam)\s*(\d{4}))?/.exec(f);
   if (m) {
     const q = ROMAN[m[1]!] ?? Number(m[1]);
@@ -301,7 +318,7 @@ export const OFFICIAL_TOOLS = [
       parameters: {
         type: "object",
         properties: {
-          period: { type: "string", description: 'Kỳ báo cáo: "2026-03" (tháng), "2026-Q1" (quý), "2026" (năm).' },
+          period: { type: "string", description: 'Kỳ báo cáo: "2026-03" (tháng), "2026-Q1" (quý), "2026-H1" (6 tháng đầu năm), "2026" (năm).' },
           level: { type: "string", enum: ["mn", "th", "thcs", "thpt", "gdtx"] },
           area: { type: "string", description: "Tên xã/phường được nhắc đến, nếu có." },
         },
@@ -318,7 +335,7 @@ export const OFFICIAL_TOOLS = [
       parameters: {
         type: "object",
         properties: {
-          period: { type: "string", description: 'Kỳ báo cáo: "2026-03", "2026-Q1" hoặc "2026".' },
+          period: { type: "string", description: 'Kỳ báo cáo: "2026-03", "2026-Q1", "2026-H1" hoặc "2026".' },
           indicators: { type: "array", items: { type: "string" }, description: 'Mã chỉ tiêu, ví dụ "TK-03".' },
           level: { type: "string", enum: ["mn", "th", "thcs", "thpt", "gdtx"] },
           area: { type: "string" },
@@ -390,7 +407,7 @@ export function queryFromToolCall(name: string, args: Record<string, unknown>, n
   if (!kind) return { kind: "unclear", missing: ["kind"], suggestions: SUGGESTIONS };
   let period: Period;
   try {
-    period = typeof args.period === "string" ? parsePeriodKey(args.period) : currentPeriod("month", now);
+    period = typeof args.period === "string" ? parsePeriod(args.period) : currentPeriod("month", now);
   } catch {
     period = currentPeriod("month", now);
   }
@@ -410,10 +427,3 @@ export function queryFromToolCall(name: string, args: Record<string, unknown>, n
   return q;
 }
 
-function parsePeriodKey(key: string): Period {
-  const m = /^(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])))?$/.exec(key.trim());
-  if (!m) throw new Error("bad period");
-  if (m[2]) return monthPeriod(Number(m[1]), Number(m[2]));
-  if (m[3]) return quarterPeriod(Number(m[1]), Number(m[3]));
-  return yearPeriod(Number(m[1]));
-}

@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
 import { loadAssignments, planResolver } from "../plans/assign.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, type PeriodKind } from "./periods.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, PERIOD_KINDS } from "./periods.ts";
 
 export interface ReminderItem {
   unitId: number;
@@ -30,7 +30,7 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   const own = new Map((await db.unit.findMany({ select: { code: true, planId: true } })).map((u) => [u.code, u.planId]));
   const assignments = await loadAssignments(db);
   const items: ReminderItem[] = [];
-  for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
+  for (const kind of PERIOD_KINDS) {
     const period = currentPeriod(kind, now);
     const submitted = new Set(
       (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),

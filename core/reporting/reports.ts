@@ -14,8 +14,8 @@ import { effectivePlanId } from "../units/tree.ts";
 import type { CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";
 import {
-  FREQUENCY_KIND,
   KIND_FREQUENCY,
+  PERIOD_KINDS,
   currentPeriod,
   deadlineOf,
   isOnTime,
@@ -75,11 +75,9 @@ export function indicatorsFor(catalog: Catalog, planId: string, unit: { levels: 
   return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[period.kind], period.key);
 }
 
-/** The period kinds this unit has questions for under a plan (month, quarter, year). */
+/** The period kinds this unit has questions for under a plan (month, quarter, half year, year). */
 export function periodKindsFor(catalog: Catalog, planId: string, unit: { levels: string }): PeriodKind[] {
-  return (["monthly", "quarterly", "yearly"] as const)
-    .filter((f) => catalog.forUnit(planId, levelsOf(unit), f).length > 0)
-    .map((f) => FREQUENCY_KIND[f]);
+  return PERIOD_KINDS.filter((k) => catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[k]).length > 0);
 }
 
 /** A period a focal point may report now. */
@@ -102,16 +100,15 @@ export type OfferedPeriods =
   | { status: "no_questions" };
 
 /**
- * The periods offered to a unit's focal point now: the current month, quarter and year, and last
- * month's or quarter's while unsubmitted — each only when a plan is in force for it and asks
+ * The periods offered to a unit's focal point now: the current month, quarter, half year and year,
+ * and last month's, quarter's or half year's while unsubmitted — each only when a plan is in force for it and asks
  * the unit something.
  */
 export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: Date): Promise<OfferedPeriods> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
   const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const kinds: PeriodKind[] = ["month", "quarter", "year"];
-  const current = kinds.map((k) => currentPeriod(k, now));
+  const current = PERIOD_KINDS.map((k) => currentPeriod(k, now));
   const previous = current.filter((p) => p.kind !== "year").map(previousPeriod);
   const reports = await db.report.findMany({ where: { unitId, period: { in: [...current, ...previous].map((p) => p.key) } } });
   let anyPlan = false;

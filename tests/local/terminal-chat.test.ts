@@ -3,7 +3,7 @@
  * and checks what a person would read: keyboards as numbered choices, tapping by number, persona
  * switching, contact sharing and photos saved to the outbox.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -38,6 +38,11 @@ beforeEach(async () => {
   bot.command("sdt", (ctx) => ctx.reply("Chia sẻ số điện thoại để xác minh:", { reply_markup: new Keyboard().requestContact("📱 Chia sẻ số").resized() }));
   bot.on("message:contact", (ctx) => ctx.reply(`Đã nhận số ${ctx.message.contact.phone_number}`, { reply_markup: { remove_keyboard: true } }));
   bot.on("message:text", (ctx) => ctx.reply(`Bạn (${ctx.from.first_name}) viết: ${ctx.message.text}`));
+  bot.on("message:document", async (ctx) => {
+    const file = await ctx.getFile();
+    const bytes = Buffer.from(await (await fetch(`${fake.apiRoot}/file/bot${fake.token}/${file.file_path}`)).arrayBuffer());
+    await ctx.reply(`Đã nhận tệp ${ctx.message.document.file_name}: ${bytes.length} byte, bắt đầu “${bytes.toString("utf8").slice(0, 8)}”`);
+  });
   runner = run(bot);
   outbox = mkdtempSync(path.join(os.tmpdir(), "outbox-"));
 });
@@ -69,6 +74,14 @@ it("shows keyboards as numbered choices and taps them by number", async () => {
   expect(out.trimEnd().endsWith("Tạm biệt.")).toBe(true);
   expect(fake.updates).toHaveLength(2); // the line after !thoat was not sent
   expect(fake.updates[1]).toMatchObject({ callback_query: { data: "skip", from: { id: DEFAULT_PERSONAS.focal!.id } } });
+});
+
+it("sends a file with !tep, which the bot downloads", async () => {
+  const file = path.join(outbox, "ke-hoach.txt");
+  writeFileSync(file, "Kế hoạch chuyển đổi số năm 2027");
+  const out = await session([`!tep ${file}`, "!tep khong-co.txt"]);
+  expect(out).toContain(`Đã nhận tệp ke-hoach.txt: ${Buffer.byteLength("Kế hoạch chuyển đổi số năm 2027")} byte, bắt đầu “Kế hoạch”`);
+  expect(out).toContain("Cách dùng: !tep <đường dẫn tệp>");
 });
 
 it("sends a bare number as text once the keyboard is no longer the latest message", async () => {

@@ -14,7 +14,9 @@ import {
   formatVietnamDate,
   isOnTime,
   parsePeriod,
+  periodEnd,
   periodStart,
+  periodWithin,
   previousPeriod,
   reminderSchedule,
   vietnamParts,
@@ -122,6 +124,88 @@ describe("period keys and labels", () => {
   });
 });
 
+describe("half-year periods (6 tháng đầu năm / 6 tháng cuối năm)", () => {
+  /** A plan that states its six-monthly day: "báo cáo 6 tháng trước ngày 15/6 và 15/12". */
+  const HALF15: ReportingRules = { ...RULES, halfYearlyBefore: { day: 15 } };
+
+  it("parses 2027-H1 / 2027-h2 and names them in words", () => {
+    expect(parsePeriod("2027-H1")).toEqual({ kind: "half", year: 2027, half: 1, key: "2027-H1" });
+    expect(parsePeriod(" 2027-h2 ").key).toBe("2027-H2");
+    expect(formatPeriod(parsePeriod("2027-H1"))).toBe("6 tháng đầu năm 2027");
+    expect(formatPeriod(parsePeriod("2027-H2"))).toBe("6 tháng cuối năm 2027");
+    expect(() => parsePeriod("2027-H3")).toThrow(/2026-H1/);
+    expect(() => parsePeriod("2027-H0")).toThrow(/Kỳ báo cáo không hợp lệ/);
+  });
+
+  it("H1 is due before 20/6 by default, H2 with the year (10/12) when the plan states no six-monthly day", () => {
+    expect(iso(deadlineOf(parsePeriod("2027-H1"), RULES))).toBe("2027-06-19T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2027-H2"), RULES))).toBe("2027-12-09T17:00:00.000Z");
+    expect(formatVietnamDate(new Date(deadlineOf(parsePeriod("2027-H1"), RULES).getTime() - 1))).toBe("19/06/2027");
+  });
+
+  it("a stated six-monthly day applies to both halves' last months", () => {
+    expect(iso(deadlineOf(parsePeriod("2027-H1"), HALF15))).toBe("2027-06-14T17:00:00.000Z");
+    expect(iso(deadlineOf(parsePeriod("2027-H2"), HALF15))).toBe("2027-12-14T17:00:00.000Z");
+    expect(isOnTime(parsePeriod("2027-H1"), HALF15, at("2027-06-14T16:59:59Z"))).toBe(true);
+    expect(isOnTime(parsePeriod("2027-H1"), HALF15, at("2027-06-14T17:00:00Z"))).toBe(false);
+    // the month and quarter rules are untouched by it
+    expect(iso(deadlineOf(parsePeriod("2027-Q2"), HALF15))).toBe("2027-06-19T17:00:00.000Z");
+  });
+
+  it("the half switches at Vietnam midnight of 1/7 and of 1/1", () => {
+    expect(currentPeriod("half", at("2027-06-30T16:59:59Z")).key).toBe("2027-H1");
+    expect(currentPeriod("half", at("2027-06-30T17:00:00Z")).key).toBe("2027-H2");
+    expect(currentPeriod("half", at("2027-12-31T16:30:00Z")).key).toBe("2027-H2");
+    expect(currentPeriod("half", at("2027-12-31T17:30:00Z")).key).toBe("2028-H1");
+  });
+
+  it("previous half crosses the year end", () => {
+    expect(previousPeriod(parsePeriod("2027-H1")).key).toBe("2026-H2");
+    expect(previousPeriod(parsePeriod("2027-H2")).key).toBe("2027-H1");
+  });
+
+  it("starts and (exclusive) ends are Vietnam midnights, for every kind", () => {
+    expect(iso(periodStart(parsePeriod("2027-H1")))).toBe("2026-12-31T17:00:00.000Z");
+    expect(iso(periodStart(parsePeriod("2027-H2")))).toBe("2027-06-30T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2027-H1")))).toBe("2027-06-30T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2027-H2")))).toBe("2027-12-31T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2027-12")))).toBe("2027-12-31T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2024-02")))).toBe("2024-02-29T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2027-Q3")))).toBe("2027-09-30T17:00:00.000Z");
+    expect(iso(periodEnd(parsePeriod("2027")))).toBe("2027-12-31T17:00:00.000Z");
+    // every period ends exactly where the next one starts
+    for (const k of ["2027-01", "2027-12", "2027-Q1", "2027-Q4", "2027-H1", "2027-H2", "2027"]) {
+      const p = parsePeriod(k);
+      expect(iso(periodEnd(previousPeriod(p)))).toBe(iso(periodStart(p)));
+    }
+  });
+
+  it("periodWithin compares periods of different kinds by their start and end", () => {
+    expect(periodWithin(parsePeriod("2027-03"), "2027", "2027")).toBe(true);
+    expect(periodWithin("2027-H2", "2027-H2")).toBe(true);
+    expect(periodWithin("2027-H1", "2027-H2")).toBe(false);
+    expect(periodWithin("2027", "2027-H2")).toBe(false); // the year begins before its second half
+    expect(periodWithin("2027-Q3", "2027-H2", "2027-H2")).toBe(true);
+    expect(periodWithin("2027-Q2", "2027-H2", "2027-H2")).toBe(false);
+    expect(periodWithin("2030-12", "2026", "2030")).toBe(true);
+    expect(periodWithin("2031-01", "2026", "2030")).toBe(false);
+    expect(periodWithin("2025-12", "2026")).toBe(false);
+    expect(periodWithin("2025-12")).toBe(true); // no bounds: always in force
+    expect(periodWithin("2027-H1", undefined, "2027-06")).toBe(true);
+    expect(periodWithin("2027-H1", undefined, "2027-05")).toBe(false);
+    expect(periodWithin("2027-H1", null, "2027-Q2")).toBe(true);
+  });
+
+  it("reminds before, on and after the six-monthly deadline", () => {
+    expect(reminderSchedule(parsePeriod("2027-H1"), RULES).map((s) => [s.kind, formatVietnamDate(s.at, true)])).toEqual([
+      ["before-3", "08:00 16/06/2027"],
+      ["due", "08:00 19/06/2027"],
+      ["after-1", "08:00 20/06/2027"],
+    ]);
+    expect(reminderSchedule(parsePeriod("2027-H2"), HALF15).map((s) => formatVietnamDate(s.at))).toEqual(["11/12/2027", "14/12/2027", "15/12/2027"]);
+  });
+});
+
 describe("reminder schedule (08:00 Vietnam time)", () => {
   it("monthly: 3 days before the last day, on the last day, the day after the deadline", () => {
     const slots = reminderSchedule(parsePeriod("2026-03"), RULES);
@@ -166,6 +250,13 @@ describe("independent of the server's time zone", () => {
       current: ["2026-12-31T16:30:00Z", "2026-12-31T17:30:00Z"].map((s) => m.currentPeriod("month", new Date(s)).key),
       reminders: m.reminderSchedule(m.parsePeriod("2024-03"), first).map((r) => r.at.toISOString()),
       label: m.formatVietnamDate(new Date("2026-12-31T17:30:00Z"), true),
+      halves: {
+        deadlines: ["2027-H1", "2027-H2"].map((k) => m.deadlineOf(m.parsePeriod(k), { ...rules, halfYearlyBefore: { day: 1 } }).toISOString()),
+        current: ["2027-06-30T16:59:59Z", "2027-06-30T17:00:00Z", "2027-12-31T17:30:00Z"].map((s) => m.currentPeriod("half", new Date(s)).key),
+        ends: ["2027-H1", "2027-H2"].map((k) => m.periodEnd(m.parsePeriod(k)).toISOString()),
+        within: [m.periodWithin("2027-Q3", "2027-H2", "2027-H2"), m.periodWithin("2027-H1", "2027-H2")],
+        label: m.formatPeriod(m.parsePeriod("2027-H2")),
+      },
       offset: new Date(2026, 0, 1).getTimezoneOffset(),
     };
     console.log(JSON.stringify(out));`;
@@ -194,6 +285,13 @@ describe("independent of the server's time zone", () => {
       current: ["2026-12", "2027-01"],
       reminders: ["2024-02-26T01:00:00.000Z", "2024-02-29T01:00:00.000Z", "2024-03-01T01:00:00.000Z"],
       label: "00:30 01/01/2027",
+      halves: {
+        deadlines: ["2027-05-31T17:00:00.000Z", "2027-11-30T17:00:00.000Z"],
+        current: ["2027-H1", "2027-H2", "2028-H1"],
+        ends: ["2027-06-30T17:00:00.000Z", "2027-12-31T17:00:00.000Z"],
+        within: [true, false],
+        label: "6 tháng cuối năm 2027",
+      },
     });
   }, 20_000);
 });
