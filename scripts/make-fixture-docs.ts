@@ -3,6 +3,8 @@
  *
  *   npx tsx scripts/make-fixture-docs.ts plan.md [--out dir] [--formats docx,pdf]
  *     → dir/plan.docx, dir/plan.pdf   (dir defaults to the source's folder)
+ *   npx tsx scripts/make-fixture-docs.ts plan.md --bad [--out dir]
+ *     → the bad-file fixtures (scanned.pdf, encrypted.pdf, legacy-*.txt/pdf/docx, pdf-renamed.txt, utf16.txt)
  *
  * Source lines: "# Heading" (any level), paragraphs (consecutive lines join; a blank line ends one),
  * list items kept with their marker as text ("- ", "+ ", "• ", "1. ", "1.1. ", "a) ", "(3) "), and
@@ -190,6 +192,40 @@ export async function makeScannedPdf(pages = 1): Promise<Buffer> {
   return finish(doc);
 }
 
+/** Sample text in the TCVN3 (.VnTime) and VNI (VNI-Times) legacy encodings, as Latin-1 characters. */
+export const LEGACY_SAMPLES = {
+  tcvn3:
+    "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n\nKÕ HO¹CH\nChuyÓn ®æi sè ngµnh Gi¸o dôc vµ §µo t¹o x· Hoµ Phong n¨m 2027\n\n" +
+    "a) PhÊn ®Êu tû lÖ gi¸o viªn ®\u00adîc cÊp vµ sö dông ch÷ ký sè ®¹t tõ 85% trë lªn.\nb) 100% tr\u00adêng häc sö dông häc b¹ sè.\n",
+  vni:
+    "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\n\nKEÁ HOAÏCH\nChuyeån ñoåi soá ngaønh Giaùo duïc vaø Ñaøo taïo xaõ Hoøa Phong naêm 2027\n\n" +
+    "a) Phaán ñaáu tyû leä giaùo vieân ñöôïc caáp vaø söû duïng chöõ kyù soá ñaït töø 85% trôû leân.\nb) 100% tröôøng hoïc söû duïng hoïc baï soá.\n",
+};
+
+/** A PDF whose text layer is TCVN3, as a plan typed in .VnTime and printed to PDF reads back. */
+export async function makeLegacyPdf(text: string): Promise<Buffer> {
+  const doc = await newPdf();
+  doc.font("Times-Roman").fontSize(12);
+  for (const para of text.split("\n\n")) doc.text(para, { paragraphGap: 8 });
+  return finish(doc);
+}
+
+/** The bad-file fixtures under `dir`: scanned, encrypted, legacy-encoded, binary renamed .txt, UTF-16. */
+export async function makeBadFixtures(dir: string, source: string): Promise<string[]> {
+  const files: Array<[string, Buffer]> = [
+    ["scanned.pdf", await makeScannedPdf(1)],
+    ["encrypted.pdf", await makePdf(source.split("\n").slice(0, 4).join("\n"), { userPassword: "matkhau" })],
+    ["legacy-tcvn3.txt", Buffer.from(LEGACY_SAMPLES.tcvn3, "latin1")],
+    ["legacy-vni.txt", Buffer.from(LEGACY_SAMPLES.vni, "latin1")],
+    ["legacy-tcvn3.pdf", await makeLegacyPdf(LEGACY_SAMPLES.tcvn3)],
+    ["legacy-vni.docx", await makeDocx(LEGACY_SAMPLES.vni)],
+    ["utf16.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source.split("\n\n").slice(0, 3).join("\n\n"), "utf16le")])],
+  ];
+  files.push(["pdf-renamed.txt", files[0]![1]]);
+  for (const [name, bytes] of files) writeFileSync(path.join(dir, name), bytes);
+  return files.map(([name]) => path.join(dir, name));
+}
+
 async function main(argv: string[]) {
   const args = [...argv];
   const opt = (name: string) => {
@@ -200,14 +236,20 @@ async function main(argv: string[]) {
     return v;
   };
   const out = opt("--out");
+  const bad = args.includes("--bad");
+  if (bad) args.splice(args.indexOf("--bad"), 1);
   const formats = (opt("--formats") ?? "docx,pdf").split(",");
   const [src] = args;
   if (!src) {
-    console.error("usage: tsx scripts/make-fixture-docs.ts <source.md|.txt> [--out dir] [--formats docx,pdf]");
+    console.error("usage: tsx scripts/make-fixture-docs.ts <source.md|.txt> [--out dir] [--formats docx,pdf] [--bad]");
     process.exit(2);
   }
   const source = readFileSync(src, "utf8");
   const base = path.join(out ?? path.dirname(src), path.basename(src).replace(/\.(md|txt)$/i, ""));
+  if (bad) {
+    for (const f of await makeBadFixtures(out ?? path.dirname(src), source)) console.log(f);
+    return;
+  }
   for (const f of formats) {
     const file = `${base}.${f}`;
     if (f === "docx") writeFileSync(file, await makeDocx(source));

@@ -13,7 +13,7 @@ export type LegacyEncoding = "tcvn3" | "vni";
 /** TCVN3 (VN3, .VnTime): one Latin-1 code point per Vietnamese letter. Uppercase toned letters use the
  * ".VnTimeH" font, whose codes are the lowercase ones (see {@link convertLegacy}). */
 const TCVN3: Record<string, string> = {
-  "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
+  "µ": "à", "\u03bc": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
   "¨": "ă", "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ", "Æ": "ặ",
   "©": "â", "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ",
   "®": "đ",
@@ -51,7 +51,7 @@ const VNI_LETTERS: Record<string, string> = {
 /** Letters only Unicode Vietnamese has (ă, đ, ơ, ư and every letter with a dot below, hook, …). */
 const UNICODE_VI = /[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]/gu;
 /** Latin-1 symbols TCVN3 uses for the commonest letters (à á ạ ă â đ ê ô ơ ư …). */
-const TCVN3_SIGNS = /[µ¶·¸¹¨»¼½¾©®ª«¬\u00ad]/g;
+const TCVN3_SIGNS = /[µ\u03bc¶·¸¹¨»¼½¾©®ª«¬\u00ad]/g;
 /** A vowel followed by a VNI mark that never follows a vowel in Unicode Vietnamese. */
 const VNI_SIGNS = /[aeouyAEOUYôöÔÖ][øûïäåëüØÛÏÄÅËÜ]|[ñÑ](?=[a-zA-Z])/g;
 
@@ -78,7 +78,9 @@ function fromTcvn3(text: string): string {
   return text
     .split("\n")
     .map((line) => {
-      const out = [...line].map((c) => TCVN3[c] ?? c).join("");
+      // pdf.js reads TCVN3's "ư" (a soft-hyphen code) as "-" and "à" (µ) as "μ": "®-îc" is "được".
+      const fixed = line.replace(/(?<=[a-zA-Z®§])-(?=[êíîìë¬ua]|ng)/g, "\u00ad");
+      const out = [...fixed].map((c) => TCVN3[c] ?? c).join("");
       // ".VnTimeH" headings: uppercase font, lowercase codes ("KÕ HO¹CH" → "KẾ HOẠCH").
       const ascii = line.match(/[A-Za-z]/g) ?? [];
       return ascii.length >= 4 && ascii.every((c) => c >= "A" && c <= "Z") ? out.toUpperCase() : out;

@@ -101,7 +101,7 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
   return { ok: true, format, text, ...(pages !== undefined ? { pages } : {}), warnings };
 }
 
-/** NFC, LF line ends, no trailing spaces, at most one blank line in a row. */
+/** NFC, LF line ends, no trailing spaces, at most one blank line in a row, one final newline. */
 function tidy(text: string): string {
   return text
     .normalize("NFC")
@@ -110,7 +110,7 @@ function tidy(text: string): string {
     .replace(/[ \t]+$/gm, "")
     .replace(/\n{3,}/g, "\n\n")
     .replace(/^\n+/, "")
-    .replace(/\s+$/, "\n");
+    .replace(/\s+$/, "") + "\n";
 }
 
 /** Converted text must read as Vietnamese: most words made of letters, common syllables present. */

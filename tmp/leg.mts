@@ -1,0 +1,12 @@
+import { readDocument } from "/work/wt/reader/core/documents/read.ts";
+const PDFDocument = (await import("pdfkit")).default;
+const tc = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nKÕ HO¹CH\nChuyÓn ®æi sè ngµnh Gi¸o dôc vµ §µo t¹o n¨m 2027. PhÊn ®Êu tû lÖ gi¸o viªn ®\u00adîc cÊp ch÷ ký sè ®¹t tõ 85% trë lªn, ng\u00adêi häc.";
+const doc = new PDFDocument(); const chunks: Buffer[] = []; doc.on("data", (c: Buffer) => chunks.push(c));
+const done = new Promise((r) => doc.on("end", r));
+doc.font("Times-Roman").fontSize(12).text(tc); doc.end(); await done;
+const r = await readDocument({ name: "tc.pdf", bytes: Buffer.concat(chunks) });
+console.log(JSON.stringify(r));
+const long = "Nâng cao năng lực số của đội ngũ giáo viên và học sinh; ứng dụng trí tuệ nhân tạo trong dạy học, quản lý nhà trường và kiểm tra, đánh giá. ".repeat(4);
+const d2 = new PDFDocument(); const c2: Buffer[] = []; d2.on("data", (c: Buffer) => c2.push(c)); const done2 = new Promise((r) => d2.on("end", r));
+d2.font("/work/wt/reader/node_modules/@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf").fontSize(11).text(long, { align: "justify", width: 300 }); d2.end(); await done2;
+console.log(JSON.stringify(await readDocument({ name: "j.pdf", bytes: Buffer.concat(c2) })));
