@@ -1,8 +1,9 @@
 /**
- * `npm run cli -- plans ingest <file or folder>`: store plan texts (.txt, .md, .docx) for Q&A and
+ * `npm run cli -- plans ingest <file or folder>`: store plan texts (.pdf, .docx, .txt, .md) for Q&A and
  * print a Vietnamese summary.
  */
 import { existsSync } from "node:fs";
+import { readProblemMessage } from "../../bot/messages/documents.ts";
 import { openDb } from "../../core/db/client.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
 
@@ -18,6 +19,8 @@ export function formatIngestSummary(s: IngestSummary): string {
       f.garbledLines ? `bỏ ${f.garbledLines} dòng lỗi phông` : "",
       f.duplicateOf ? `trùng kế hoạch với ${f.duplicateOf}` : "",
       f.reason ?? "",
+      f.read ? readProblemMessage(f.read) : "",
+      ...(f.warnings ?? []),
     ].filter(Boolean);
     lines.push(`- ${f.file} (${STATUS[f.status]}): ${f.label} — ${extra.join(", ")}`);
   }

@@ -84,12 +84,13 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
     return { ok: false, problem: "unreadable", format, detail: e instanceof Error ? e.message.slice(0, 200) : undefined };
   }
 
-  text = tidy(text);
+  // Text files keep their layout byte for byte (trailing tabs are empty table cells); only NFC and line ends.
+  text = format === "txt" || format === "md" ? text.normalize("NFC").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n") : tidy(text);
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, problem: format === "pdf" ? "scanned_pdf" : "empty", format };
 
   const legacy = detectLegacyEncoding(text);
   if (legacy) {
-    const converted = tidy(convertLegacy(text, legacy));
+    const converted = convertLegacy(text, legacy);
     if (detectLegacyEncoding(converted) || !looksVietnamese(converted)) {
       return { ok: false, problem: "legacy_encoding", format, detail: legacy };
     }

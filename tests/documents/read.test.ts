@@ -68,9 +68,9 @@ describe("readDocument: formats", () => {
 
   it("UTF-16 text with a byte-order mark", async () => {
     const text = okText(await read("utf16.txt"));
-    expect(text).toContain("Căn cứ Kế hoạch số 12/KH-UBND của Uỷ ban nhân dân xã Hoà Phong");
+    expect(text).toBe("UBND XÃ HOÀ PHONG\n\nSố: 45/KH-UBND\n\nHoà Phong, ngày 10 tháng 1 năm 2027");
     const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("Chỉ tiêu năm 2027", "utf16le").swap16()]);
-    expect(okText(await read("be.txt", be))).toBe("Chỉ tiêu năm 2027\n");
+    expect(okText(await read("be.txt", be))).toBe("Chỉ tiêu năm 2027");
   });
 
   it("Word tables with merged cells keep their columns", () => {
