@@ -5,10 +5,12 @@
  *   npm run cli -- catalog list --plan TK-2026
  *   npm run cli -- catalog extract data/plans/003_5c924ab1db1e40a2.txt --json
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadCatalog, PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
 import { extractDraftsRefined, type DraftEntry } from "../../core/catalog/extract.ts";
+import { readPlanFile } from "../../core/retrieval/ingest.ts";
+import { readProblemMessage } from "../../bot/messages/documents.ts";
 
 const USAGE = [
   "Cách dùng:",
@@ -88,7 +90,12 @@ async function extractCommand(args: string[]): Promise<number> {
     console.error(`Không tìm thấy tệp kế hoạch "${target}". Hãy kiểm tra đường dẫn (hoặc đặt tệp trong ${PLANS_DIR}).`);
     return 2;
   }
-  const { drafts, refinedBy, note } = await extractDraftsRefined(readFileSync(file, "utf8"), path.basename(file));
+  const read = await readPlanFile(file);
+  if (!read.ok) {
+    console.error(readProblemMessage(read));
+    return 1;
+  }
+  const { drafts, refinedBy, note } = await extractDraftsRefined(read.text, path.basename(file));
   if (args.includes("--json")) {
     console.log(JSON.stringify(drafts, null, 2));
     if (note) console.error(note);
