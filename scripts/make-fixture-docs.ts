@@ -1,14 +1,19 @@
 /**
  * Turn a text/markdown plan source into a Word file and a PDF, for test fixtures and evaluation plans.
  *
- *   npx tsx scripts/make-fixture-docs.ts plan.md [--out dir] [--formats docx,pdf]
+ *   npx tsx scripts/make-fixture-docs.ts plan.md [--out dir] [--formats docx,pdf] [--word-like]
  *     → dir/plan.docx, dir/plan.pdf   (dir defaults to the source's folder)
  *   npx tsx scripts/make-fixture-docs.ts plan.md --bad [--out dir]
  *     → the bad-file fixtures (scanned.pdf, encrypted.pdf, legacy-*.txt/pdf/docx, pdf-renamed.txt, utf16.txt)
  *
  * Source lines: "# Heading" (any level), paragraphs (consecutive lines join; a blank line ends one),
  * list items kept with their marker as text ("- ", "+ ", "• ", "1. ", "1.1. ", "a) ", "(3) "), and
- * markdown tables ("| TT | Chỉ tiêu | … |", the "|---|" separator optional; the first row is the header).
+ * markdown tables ("| TT | Chỉ tiêu | … |", the "|---|" separator optional; the first row is the header),
+ * and "left || right" lines: the two-column header block of an official letter (a borderless
+ * two-column table in Word, two centred columns in the PDF).
+ *
+ * `--word-like` makes the PDF look like one printed from Word: justified paragraphs, centred bold
+ * table headers, page numbers in the footer.
  *
  * The PDF embeds Be Vietnam Pro (TrueType), so its text layer reads back with diacritics intact.
  * Also exported for tests: makeDocx, makePdf (optionally password-protected), makeScannedPdf (image only).
@@ -27,7 +32,9 @@ export type SourceBlock =
   | { kind: "heading"; level: number; text: string }
   | { kind: "para"; text: string }
   | { kind: "item"; text: string; indent: number }
-  | { kind: "table"; rows: string[][] };
+  | { kind: "table"; rows: string[][] }
+  /** "UBND XÃ HOÀ PHONG || CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": the two-column header block of an official letter. */
+  | { kind: "columns"; left: string; right: string };
 
 const ITEM = /^(?:[-+•*]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|\(\d{1,2}\)\s)/u;
 
@@ -65,6 +72,12 @@ export function parseSource(source: string): SourceBlock[] {
       blocks.push({ kind: "heading", level: h[1]!.length, text: h[2]!.trim() });
       continue;
     }
+    if (t.includes(" || ")) {
+      endPara();
+      const [left, right] = t.split(" || ");
+      blocks.push({ kind: "columns", left: left!.trim(), right: (right ?? "").trim() });
+      continue;
+    }
     if (ITEM.test(t)) {
       endPara();
       blocks.push({ kind: "item", text: t, indent: Math.floor((line.length - line.trimStart().length) / 2) });
@@ -89,6 +102,12 @@ export async function makeDocx(source: string): Promise<Buffer> {
       children.push(new d.Paragraph({ children: [new d.TextRun(b.text)], spacing: { after: 120 } }));
     } else if (b.kind === "item") {
       children.push(new d.Paragraph({ children: [new d.TextRun(b.text)], indent: { left: 360 * (b.indent + 1) } }));
+    } else if (b.kind === "columns") {
+      const none = { style: d.BorderStyle.NONE, size: 0, color: "FFFFFF" };
+      const borders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
+      const cell = (text: string) =>
+        new d.TableCell({ children: [new d.Paragraph({ alignment: d.AlignmentType.CENTER, children: [new d.TextRun({ text, bold: true })] })] });
+      children.push(new d.Table({ width: { size: 100, type: d.WidthType.PERCENTAGE }, borders, rows: [new d.TableRow({ children: [cell(b.left), cell(b.right)] })] }));
     } else {
       const width = Math.max(...b.rows.map((r) => r.length));
       children.push(
@@ -134,8 +153,12 @@ function finish(doc: PdfDoc): Promise<Buffer> {
 }
 
 /** A text PDF with an embedded TrueType font; tables drawn as ruled grids of left-aligned cells. */
-export async function makePdf(source: string, opts: { userPassword?: string } = {}): Promise<Buffer> {
-  const doc = await newPdf(opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: "1.7" } : {});
+export async function makePdf(source: string, opts: { userPassword?: string; wordLike?: boolean } = {}): Promise<Buffer> {
+  const doc = await newPdf({
+    ...(opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: "1.7" } : {}),
+    ...(opts.wordLike ? { bufferPages: true } : {}),
+  });
+  const align = opts.wordLike ? "justify" : "left";
   doc.registerFont("body", FONT);
   doc.registerFont("bold", FONT_BOLD);
   const left = doc.page.margins.left;
@@ -146,10 +169,17 @@ export async function makePdf(source: string, opts: { userPassword?: string } = 
       doc.moveDown(0.4).font("bold").fontSize(b.level === 1 ? 13 : 11.5).text(b.text, left, doc.y, { width: usable, align: b.level === 1 ? "center" : "left" });
       doc.moveDown(0.3);
     } else if (b.kind === "para") {
-      doc.font("body").fontSize(11).text(b.text, left, doc.y, { width: usable, align: "left", paragraphGap: 6 });
+      doc.font("body").fontSize(11).text(b.text, left, doc.y, { width: usable, align, paragraphGap: 6 });
+    } else if (b.kind === "columns") {
+      const y = doc.y;
+      doc.font("bold").fontSize(11).text(b.left, left, y, { width: usable * 0.4, align: "center" });
+      const yLeft = doc.y;
+      doc.text(b.right, left + usable * 0.4, y, { width: usable * 0.6, align: "center" });
+      doc.x = left;
+      doc.y = Math.max(yLeft, doc.y) + 4;
     } else if (b.kind === "item") {
       const indent = 14 * (b.indent + 1);
-      doc.font("body").fontSize(11).text(b.text, left + indent, doc.y, { width: usable - indent, paragraphGap: 3 });
+      doc.font("body").fontSize(11).text(b.text, left + indent, doc.y, { width: usable - indent, align, paragraphGap: 3 });
     } else {
       const width = Math.max(...b.rows.map((r) => r.length));
       const lens = Array.from({ length: width }, (_, k) => Math.max(6, ...b.rows.map((r) => Math.min(40, (r[k] ?? "").length))));
@@ -157,22 +187,38 @@ export async function makePdf(source: string, opts: { userPassword?: string } = 
       const widths = lens.map((n) => (usable * n) / total);
       const pad = 4;
       doc.moveDown(0.3);
-      b.rows.forEach((r, i) => {
-        doc.font(i === 0 ? "bold" : "body").fontSize(10);
+      const drawRow = (r: string[], header: boolean) => {
+        doc.font(header ? "bold" : "body").fontSize(10);
         const heights = widths.map((w, k) => doc.heightOfString(r[k] ?? "", { width: w - 2 * pad }));
         const h = Math.max(...heights) + 2 * pad;
-        if (doc.y + h > bottom()) doc.addPage();
+        if (doc.y + h > bottom()) {
+          doc.addPage();
+          // Word repeats the header row on every page ("Repeat as header row")
+          if (opts.wordLike && !header) drawRow(b.rows[0]!, true);
+          doc.font(header ? "bold" : "body").fontSize(10);
+        }
         const y = doc.y;
         let x = left;
         widths.forEach((w, k) => {
           doc.rect(x, y, w, h).lineWidth(0.5).stroke();
-          doc.text(r[k] ?? "", x + pad, y + pad, { width: w - 2 * pad, lineBreak: true });
+          doc.text(r[k] ?? "", x + pad, y + pad, { width: w - 2 * pad, lineBreak: true, align: opts.wordLike && header ? "center" : "left" });
           x += w;
         });
         doc.x = left;
         doc.y = y + h;
-      });
+      };
+      b.rows.forEach((r, i) => drawRow(r, i === 0));
       doc.moveDown(0.6);
+    }
+  }
+  if (opts.wordLike) {
+    const range = doc.bufferedPageRange();
+    for (let p = range.start; p < range.start + range.count; p++) {
+      doc.switchToPage(p);
+      const bottomMargin = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      doc.font("body").fontSize(10).text(String(p + 1), left, doc.page.height - 36, { width: usable, align: "center", lineBreak: false });
+      doc.page.margins.bottom = bottomMargin;
     }
   }
   return finish(doc);
@@ -236,12 +282,17 @@ async function main(argv: string[]) {
     return v;
   };
   const out = opt("--out");
-  const bad = args.includes("--bad");
-  if (bad) args.splice(args.indexOf("--bad"), 1);
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    if (i >= 0) args.splice(i, 1);
+    return i >= 0;
+  };
+  const bad = flag("--bad");
+  const wordLike = flag("--word-like");
   const formats = (opt("--formats") ?? "docx,pdf").split(",");
   const [src] = args;
   if (!src) {
-    console.error("usage: tsx scripts/make-fixture-docs.ts <source.md|.txt> [--out dir] [--formats docx,pdf] [--bad]");
+    console.error("usage: tsx scripts/make-fixture-docs.ts <source.md|.txt> [--out dir] [--formats docx,pdf] [--word-like] [--bad]");
     process.exit(2);
   }
   const source = readFileSync(src, "utf8");
@@ -253,7 +304,7 @@ async function main(argv: string[]) {
   for (const f of formats) {
     const file = `${base}.${f}`;
     if (f === "docx") writeFileSync(file, await makeDocx(source));
-    else if (f === "pdf") writeFileSync(file, await makePdf(source));
+    else if (f === "pdf") writeFileSync(file, await makePdf(source, { wordLike }));
     else throw new Error(`unknown format ${f}`);
     console.log(file);
   }

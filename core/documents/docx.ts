@@ -168,7 +168,8 @@ export function htmlToText(html: string): string {
   return out.join("\n");
 }
 
-const LAYOUT = /cong hoa xa hoi chu nghia|doc lap - tu do|noi nhan/;
+/** Text of the header and signature blocks that Word lays out in borderless two-column tables. */
+const LAYOUT = /cong hoa xa hoi chu nghia|doc lap - tu do|noi nhan|(?:^|\s)so: |ngay \.*\s*\d*\s*thang .*nam \d{4}|tm\. uy ban|kt\. (?:giam doc|chu tich|truong phong)/;
 const foldVi = (s: string) =>
   s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
 

@@ -23,6 +23,7 @@ interface Group {
   x: number;
   xEnd: number;
   text: string;
+  runs: Run[];
 }
 interface Line {
   y: number;
@@ -62,7 +63,7 @@ export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
         const ops = await page.getOperatorList();
         images += ops.fnArray.filter((fn) => imageOps.has(fn)).length;
       }
-      lines.push(...toLines(runs, p));
+      lines.push(...withoutPageNumbers(toLines(runs, p)));
       page.cleanup();
     }
     const text = layout(lines);
@@ -71,6 +72,18 @@ export async function pdfToText(bytes: Uint8Array): Promise<PdfText> {
   } finally {
     await pdf.destroy();
   }
+}
+
+/** Text of runs on one line, a space where they are apart. */
+function joinRuns(runs: Run[]): string {
+  let text = "";
+  let prev: Run | undefined;
+  for (const r of runs) {
+    const gap = prev ? r.x - prev.xEnd : 0;
+    text += (prev && gap > 0.12 * r.size && !/\s$/.test(text) && !/^\s/.test(r.s) ? " " : "") + r.s;
+    prev = r;
+  }
+  return text.replace(/\s+/g, " ").trim();
 }
 
 /** Runs on one baseline → a line; runs apart by more than ~1.2 em → separate groups (cells). */
@@ -86,29 +99,42 @@ function toLines(runs: Run[], page: number): Line[] {
     row.sort((r1, r2) => r1.x - r2.x);
     const size = Math.max(...row.map((r) => r.size));
     const groups: Group[] = [];
-    let g: Group | undefined;
     let prev: Run | undefined;
     for (const r of row) {
-      const gap = prev ? r.x - prev.xEnd : 0;
-      if (!g || gap > 1.2 * size) {
-        g = { x: r.x, xEnd: r.xEnd, text: r.s };
-        groups.push(g);
-      } else {
-        const joiner = gap > 0.12 * size && !/\s$/.test(g.text) && !/^\s/.test(r.s) ? " " : "";
-        g.text += joiner + r.s;
+      const g = groups[groups.length - 1];
+      if (!g || !prev || r.x - prev.xEnd > 1.2 * size) groups.push({ x: r.x, xEnd: r.xEnd, text: "", runs: [r] });
+      else {
         g.xEnd = Math.max(g.xEnd, r.xEnd);
+        g.runs.push(r);
       }
       prev = r;
     }
-    for (const gr of groups) gr.text = gr.text.replace(/\s+/g, " ").trim();
+    for (const gr of groups) gr.text = joinRuns(gr.runs);
     return { y: row[0]!.y, size, groups: groups.filter((gr) => gr.text), page };
   });
 }
 
+const PAGE_NUMBER = /^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*\/\s*\d{1,3})?$/i;
+
+/** Drop a page number set apart at the top or bottom of a page ("3", "- 3 -", "Trang 3/12"). */
+function withoutPageNumbers(lines: Line[]): Line[] {
+  const isNumber = (l: Line | undefined, other: Line | undefined) =>
+    l !== undefined && l.groups.length === 1 && PAGE_NUMBER.test(l.groups[0]!.text) && (!other || Math.abs(l.y - other.y) > 1.8 * l.size);
+  let out = lines;
+  if (isNumber(out[out.length - 1], out[out.length - 2])) out = out.slice(0, -1);
+  if (isNumber(out[0], out[1])) out = out.slice(1);
+  return out;
+}
+
 interface TableState {
-  cols: number[];
+  /** Right end of each header cell's text: column k starts somewhere after ends[k-1]. */
+  ends: number[];
+  /** Left end of each header cell's text. */
+  starts: number[];
   rows: string[][];
   tol: number;
+  /** Just read a header row repeated at the top of a page: its wrapped lines are skipped too. */
+  inRepeatedHeader?: boolean;
 }
 
 /** Lines → text with blank lines between paragraphs and markdown tables. */
@@ -119,44 +145,85 @@ function layout(lines: Line[]): string {
 
   const endTable = () => {
     if (!table) return;
-    const width = table.cols.length;
+    const width = table.ends.length;
     const row = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => (cells[i] ?? "").replace(/\|/g, "/").trim()).join(" | ")} |`;
     if (out.length && out[out.length - 1] !== "") out.push("");
     out.push(row(table.rows[0]!), `| ${Array(width).fill("---").join(" | ")} |`, ...table.rows.slice(1).map(row), "");
     table = undefined;
   };
 
-  /** Column of a group: the last column starting at or left of it. */
+  /**
+   * Column of a group. Header texts may be centred and body cells left-aligned, so a column's border
+   * lies somewhere in the gap between two header texts: a cell belongs to the last column whose
+   * gap (the end of the previous header text) starts at or left of it.
+   */
   const column = (t: TableState, g: Group) => {
     let k = 0;
-    for (let i = 0; i < t.cols.length; i++) if (t.cols[i]! <= g.x + t.tol) k = i;
+    for (let i = 1; i < t.ends.length; i++) if (t.ends[i - 1]! <= g.x + t.tol) k = i;
     return k;
   };
-  /** A group crossing a column start is prose, not a cell. */
-  const fits = (t: TableState, l: Line) =>
-    l.groups.every((g) => !t.cols.some((c, i) => i > 0 && g.x < c - t.tol && g.xEnd > c + t.tol));
+  /**
+   * Cells in a tight table can sit closer than the gap that separates groups: split a group where
+   * one of its runs ends and the next begins inside the gap between two header texts. A group that
+   * still spans such a gap is prose, not a cell (null).
+   */
+  const cellsOf = (t: TableState, l: Line): Line | null => {
+    const groups: Group[] = [];
+    for (const g of l.groups) {
+      let rest = g.runs;
+      for (let i = 0; i < t.ends.length - 1; i++) {
+        const from = t.ends[i]! - t.tol;
+        const to = t.starts[i + 1]! + t.tol;
+        if (!(rest[0]!.x < from && rest[rest.length - 1]!.xEnd > to)) continue;
+        const j = rest.findIndex((r, k) => k > 0 && r.x - rest[k - 1]!.xEnd > 0.25 * r.size && (r.x + rest[k - 1]!.xEnd) / 2 >= from && (r.x + rest[k - 1]!.xEnd) / 2 <= to);
+        if (j < 0) return null;
+        const head = rest.slice(0, j);
+        groups.push({ x: head[0]!.x, xEnd: Math.max(...head.map((r) => r.xEnd)), text: joinRuns(head), runs: head });
+        rest = rest.slice(j);
+      }
+      groups.push(rest === g.runs ? g : { x: rest[0]!.x, xEnd: Math.max(...rest.map((r) => r.xEnd)), text: joinRuns(rest), runs: rest });
+    }
+    return { ...l, groups: groups.filter((g) => g.text) };
+  };
 
-  for (const line of lines) {
-    const gap = prev ? (prev.page === line.page ? prev.y - line.y : Infinity) : 0;
-    const newPage = prev !== undefined && prev.page !== line.page;
+  for (const raw of lines) {
+    const gap = prev ? (prev.page === raw.page ? prev.y - raw.y : Infinity) : 0;
+    const newPage = prev !== undefined && prev.page !== raw.page;
+    const split = table ? cellsOf(table, raw) : null;
+    const line = split ?? raw;
 
-    if (table && fits(table, line) && (gap < 4 * line.size || newPage) && (line.groups.length >= 2 || column(table, line.groups[0]!) > 0 || gap < 2.2 * line.size)) {
+    if (table && split && split.groups.length && (gap < 4 * line.size || newPage) && (line.groups.length >= 2 || column(table, line.groups[0]!) > 0 || gap < 2.2 * line.size)) {
+      const t = table;
       const cells: string[] = [];
-      const exact = line.groups.length === table.cols.length;
+      const exact = line.groups.length === t.ends.length;
       line.groups.forEach((g, i) => {
-        const k = exact ? i : column(table!, g);
-        if (exact) table!.cols[i] = Math.min(table!.cols[i]!, g.x);
+        const k = exact ? i : column(t, g);
         cells[k] = cells[k] ? `${cells[k]} ${g.text}` : g.text;
       });
       const startsRow = cells[0] !== undefined && cells[0] !== "";
-      const last = table.rows[table.rows.length - 1]!;
-      if (!startsRow || (table.rows.length === 1 && !exact && gap < 1.6 * line.size && !newPage)) {
+      const last = t.rows[t.rows.length - 1]!;
+      const headerGoesOn = t.rows.length === 1 && !exact && gap < 1.6 * line.size && !newPage;
+      if (!startsRow && t.inRepeatedHeader) {
+        prev = line;
+        continue;
+      }
+      t.inRepeatedHeader = false;
+      if (!startsRow || headerGoesOn) {
         // wrapped cell text (also a header on two lines): continue the row above
         cells.forEach((c, k) => {
           if (c) last[k] = last[k] ? `${last[k]} ${c}` : c;
         });
+        if (headerGoesOn) line.groups.forEach((g) => {
+          const k = column(t, g);
+          t.ends[k] = Math.max(t.ends[k]!, g.xEnd);
+          t.starts[k] = Math.min(t.starts[k]!, g.x);
+        });
       } else {
-        table.rows.push(Array.from({ length: table.cols.length }, (_, k) => cells[k] ?? ""));
+        const row = Array.from({ length: t.ends.length }, (_, k) => cells[k] ?? "");
+        // a header row repeated at the top of the next page is not a row
+        const repeated = newPage && exact && row.every((c, k) => t.rows[0]![k]!.startsWith(c));
+        if (!repeated) t.rows.push(row);
+        else t.inRepeatedHeader = true;
       }
       prev = line;
       continue;
@@ -164,7 +231,12 @@ function layout(lines: Line[]): string {
     endTable();
 
     if (line.groups.length >= 3) {
-      table = { cols: line.groups.map((g) => g.x), rows: [line.groups.map((g) => g.text)], tol: Math.max(3, 0.6 * line.size) };
+      table = {
+        ends: line.groups.map((g) => g.xEnd),
+        starts: line.groups.map((g) => g.x),
+        rows: [line.groups.map((g) => g.text)],
+        tol: Math.max(3, 0.6 * line.size),
+      };
       prev = line;
       continue;
     }

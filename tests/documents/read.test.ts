@@ -57,6 +57,24 @@ describe("readDocument: formats", () => {
     for (const i of [1, 30, 60]) expect(text).toContain(`| ${i} | Chỉ tiêu số ${i} về học liệu số của trường | % | ≥ ${50 + ((i - 1) % 50)} |`);
   });
 
+  it.each(["plan-word.pdf", "plan-word.docx"])("%s (as printed from Word): header block as lines, centred table headers, repeated header rows, page numbers dropped", async (name) => {
+    const r = await read(name);
+    const text = okText(r);
+    const lines = text.split("\n").filter(Boolean);
+    for (const l of ["UBND XÃ HOÀ PHONG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 45/KH-UBND", "Hoà Phong, ngày 10 tháng 1 năm 2027"]) {
+      expect(lines).toContain(l);
+    }
+    expect(lines).toContain("| TT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2026 | Chỉ tiêu năm 2027 | Ghi chú |");
+    expect(lines).toContain("| 1 | Tỷ lệ giáo viên sử dụng chữ ký số | % | 62 | ≥ 85 |  |");
+    expect(lines).toContain("| 2 | Số trường thí điểm ứng dụng trí tuệ nhân tạo trong dạy học và quản lý nhà trường | Trường | 2 | 6 | Ưu tiên trường THCS |");
+    expect(lines.filter((l) => l === "| TT | Nhiệm vụ | Thời gian thực hiện | Đơn vị chủ trì |")).toHaveLength(1);
+    const tasks = lines.filter((l) => l.startsWith("| ") && l.includes("Nhiệm vụ số"));
+    expect(tasks).toHaveLength(40);
+    expect(tasks[39]).toBe("| 40 | Nhiệm vụ số 40: triển khai nền tảng học liệu số dùng chung cho các trường trên địa bàn xã | Quý 1 | Trường TH và THCS |");
+    expect(lines.some((l) => /^\d{1,3}$/.test(l))).toBe(false);
+    if (name.endsWith(".pdf")) expect(r.ok && r.pages).toBeGreaterThan(1);
+  });
+
   it(".txt and .md pass through in NFC: markdown, tab-separated and HTML-ish tables untouched", async () => {
     const src = "Kế hoạch số 5\n\n| TT | Chỉ tiêu |\n|---|---|\n| 1 | Học bạ số |\n\nTT\tChỉ tiêu\tMức đạt\n1\tChữ ký số\t100%\n<b>T T</b>\t<b>Danh mục nhiệm vụ</b>\n";
     const md = okText(await read("ke-hoach.md", Buffer.from(src.normalize("NFD"))));
