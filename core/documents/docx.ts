@@ -1,9 +1,11 @@
 /**
  * .docx → text through mammoth's HTML: paragraphs and headings become lines separated by blank
- * lines, list items keep a marker ("- " or "1. "), tables become markdown rows under their header
+ * lines, Word's automatic numbers are written into the text ("I. ", "1.1. ", "a) ", "- "; see
+ * docx-numbering.ts), other list items keep a marker ("- " or "1. "), tables become markdown rows under their header
  * row (merged cells repeated as empty cells so columns stay aligned). Layout tables (the national
  * motto header, the "Nơi nhận" signature block) are read as plain paragraphs.
  */
+import { inlineNumbering } from "./docx-numbering.ts";
 import type { ReadProblem } from "./read.ts";
 
 type DocxText = { ok: true; text: string; warnings: string[] } | { ok: false; problem: ReadProblem; detail?: string };
@@ -18,8 +20,10 @@ export async function docxToText(bytes: Uint8Array): Promise<DocxText> {
   }
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) return { ok: false, problem: "unreadable", detail: "not a zip" };
   const mammoth = (await import("mammoth")).default;
+  // Word's automatic numbers ("I.", "a)") written into the text, as the readers of plans expect them
+  const numbered = await inlineNumbering(bytes).catch(() => bytes);
   const result = await mammoth.convertToHtml(
-    { buffer: Buffer.from(bytes) },
+    { buffer: Buffer.from(numbered) },
     { convertImage: mammoth.images.imgElement(async () => ({ src: "" })), ignoreEmptyParagraphs: true },
   );
   return { ok: true, text: htmlToText(result.value), warnings: [] };

@@ -91,6 +91,51 @@ describe("readDocument: formats", () => {
     expect(okText(await read("be.txt", be))).toBe("Chỉ tiêu năm 2027");
   });
 
+  it("Word's automatic numbering is written into the text (I., 1., a), bullets), counting on across lists", async () => {
+    const d = await import("docx");
+    const left = d.AlignmentType.LEFT;
+    const doc = new d.Document({
+      numbering: {
+        config: [
+          {
+            reference: "muc",
+            levels: [
+              { level: 0, format: d.LevelFormat.UPPER_ROMAN, text: "%1.", alignment: left },
+              { level: 1, format: d.LevelFormat.DECIMAL, text: "%1.%2.", alignment: left },
+              { level: 2, format: d.LevelFormat.LOWER_LETTER, text: "%3)", alignment: left },
+            ],
+          },
+          { reference: "gach", levels: [{ level: 0, format: d.LevelFormat.BULLET, text: "\u2022", alignment: left }] },
+        ],
+      },
+      sections: [
+        {
+          children: [
+            ["MỤC TIÊU", "muc", 0],
+            ["Mục tiêu chung", "muc", 1],
+            ["Mục tiêu cụ thể", "muc", 1],
+            ["Phấn đấu 100% giáo viên có chữ ký số.", "muc", 2],
+            ["Ít nhất 70% học sinh học trực tuyến.", "muc", 2],
+            ["Mỗi trường có 20 bài giảng điện tử.", "gach", 0],
+            ["NHIỆM VỤ", "muc", 0],
+            ["Hạ tầng số", "muc", 1],
+          ].map(([text, reference, level]) => new d.Paragraph({ text: text as string, numbering: { reference: reference as string, level: level as number } })),
+        },
+      ],
+    });
+    const text = okText(await read("so-tu-dong.docx", await d.Packer.toBuffer(doc)));
+    expect(text.split("\n").filter(Boolean)).toEqual([
+      "I. MỤC TIÊU",
+      "I.1. Mục tiêu chung",
+      "I.2. Mục tiêu cụ thể",
+      "a) Phấn đấu 100% giáo viên có chữ ký số.",
+      "b) Ít nhất 70% học sinh học trực tuyến.",
+      "- Mỗi trường có 20 bài giảng điện tử.",
+      "II. NHIỆM VỤ",
+      "II.1. Hạ tầng số",
+    ]);
+  });
+
   it("Word tables with merged cells keep their columns", () => {
     const html =
       "<p>Phụ lục 2</p><table><tr><td><p>TT</p></td><td><p>Nhiệm vụ</p></td><td><p>Thời gian</p></td></tr>" +
