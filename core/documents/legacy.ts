@@ -113,3 +113,42 @@ function fromVni(text: string): string {
   }
   return out;
 }
+
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+/** Vowel groups of Vietnamese syllables (tones removed), longest first. */
+const NUCLEI =
+  "iêu|yêu|oai|oay|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|oao|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|ya|yê|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y";
+const SYLLABLE = new RegExp(`^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(?:${NUCLEI})(?:ng|nh|ch|[cmnpt])?$`);
+
+/** Share of the words in `text` that are Vietnamese syllables ("trường", "hoá"; not "Microsoftđ", "chñ"). */
+export function syllableShare(text: string): number {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  if (!words.length) return 0;
+  const ok = words.filter((w) => SYLLABLE.test(w.normalize("NFD").replace(TONES, "").normalize("NFC"))).length;
+  return ok / words.length;
+}
+
+/**
+ * Convert the lines of a Unicode document that are in a legacy encoding (text pasted from an old
+ * .VnTime or VNI document). A line is converted only when it has no Unicode-only Vietnamese letter,
+ * carries legacy signs, and reads as Vietnamese syllables once converted.
+ */
+export function convertLegacyLines(text: string): { text: string; lines: number; encoding?: LegacyEncoding } {
+  let lines = 0;
+  const used = new Map<LegacyEncoding, number>();
+  const out = text.split("\n").map((line) => {
+    if ((line.match(UNICODE_VI)?.length ?? 0) > 0) return line;
+    const tcvn = line.match(TCVN3_SIGNS)?.length ?? 0;
+    const vni = line.match(VNI_SIGNS)?.length ?? 0;
+    if (Math.max(tcvn, vni) < 2) return line;
+    const encoding: LegacyEncoding = tcvn >= vni ? "tcvn3" : "vni";
+    const converted = convertLegacy(line, encoding);
+    const after = syllableShare(converted);
+    if (after < 0.8 || after < syllableShare(line) + 0.2) return line;
+    lines++;
+    used.set(encoding, (used.get(encoding) ?? 0) + 1);
+    return converted;
+  });
+  const encoding = [...used].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return { text: out.join("\n"), lines, encoding };
+}

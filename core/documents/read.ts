@@ -9,7 +9,7 @@
  * Formats: .pdf (text layer, unpdf/pdf.js), .docx (mammoth), .txt and .md (UTF-8, or UTF-16 with BOM).
  * Text in a legacy font encoding (TCVN3, VNI) is converted when recognised, with a warning.
  */
-import { convertLegacy, detectLegacyEncoding } from "./legacy.ts";
+import { convertLegacy, convertLegacyLines, detectLegacyEncoding, syllableShare } from "./legacy.ts";
 import { docxToText } from "./docx.ts";
 import { pdfToText } from "./pdf.ts";
 
@@ -91,13 +91,21 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
   const legacy = detectLegacyEncoding(text);
   if (legacy) {
     const converted = convertLegacy(text, legacy);
-    if (detectLegacyEncoding(converted) || !looksVietnamese(converted)) {
+    if (detectLegacyEncoding(converted) || syllableShare(converted) < 0.7) {
       return { ok: false, problem: "legacy_encoding", format, detail: legacy };
     }
     warnings.push(
       `Văn bản dùng bảng mã cũ ${legacy === "tcvn3" ? "TCVN3 (phông .VnTime)" : "VNI (phông VNI-Times)"}, đã được chuyển sang Unicode; nên kiểm tra lại các con số và dấu.`,
     );
     return { ok: true, format, text: converted, pages, converted: legacy, warnings };
+  }
+  // lines pasted from an old document into a Unicode one
+  const mixed = convertLegacyLines(text);
+  if (mixed.lines > 0 && mixed.encoding) {
+    warnings.push(
+      `${mixed.lines} dòng dùng bảng mã cũ ${mixed.encoding === "tcvn3" ? "TCVN3 (phông .VnTime)" : "VNI (phông VNI-Times)"} đã được chuyển sang Unicode; nên kiểm tra lại các dòng đó.`,
+    );
+    return { ok: true, format, text: mixed.text, ...(pages !== undefined ? { pages } : {}), converted: mixed.encoding, warnings };
   }
   return { ok: true, format, text, ...(pages !== undefined ? { pages } : {}), warnings };
 }
@@ -112,15 +120,6 @@ function tidy(text: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .replace(/^\n+/, "")
     .replace(/\s+$/, "") + "\n";
-}
-
-/** Converted text must read as Vietnamese: most words made of letters, common syllables present. */
-function looksVietnamese(text: string): boolean {
-  const f = text.toLowerCase();
-  const hits = (f.match(/(?:^|[\s,.;:()])(và|của|các|trong|được|năm|người|việc|cho|có|những|là|với|theo|số|trường|học)(?=$|[\s,.;:()])/gu) ?? [])
-    .length;
-  const words = f.match(/\S+/g)?.length ?? 1;
-  return hits / words > 0.03;
 }
 
 type Decoded = { ok: true; text: string } | { ok: false; problem: ReadProblem; detail?: string };

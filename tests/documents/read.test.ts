@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
 import { htmlToText } from "../../core/documents/docx.ts";
-import { convertLegacy, detectLegacyEncoding } from "../../core/documents/legacy.ts";
+import { convertLegacy, detectLegacyEncoding, syllableShare } from "../../core/documents/legacy.ts";
 import { MAX_DOCUMENT_BYTES, readDocument, type ReadResult } from "../../core/documents/read.ts";
 import { LEGACY_SAMPLES, makeDocx, makePdf, makeScannedPdf } from "../../scripts/make-fixture-docs.ts";
 
@@ -189,6 +189,34 @@ describe("readDocument: legacy font encodings", () => {
     expect(text).toContain("KẾ HOẠCH");
     expect(text).toContain("a) Phấn đấu tỷ lệ giáo viên được cấp và sử dụng chữ ký số đạt từ 85% trở lên.");
     expect(text).toContain("100% trường học sử dụng học bạ số.");
+  });
+
+  it("syllableShare tells Vietnamese from legacy bytes and from other languages", () => {
+    expect(syllableShare("Người học được hướng dẫn khai thác học liệu số của trường, khuya và quốc gia")).toBe(1);
+    expect(syllableShare("Céng hoµ x· héi chñ nghÜa ViÖt Nam")).toBeLessThan(0.6);
+    expect(syllableShare("The quick brown fox jumps over the lazy dog")).toBeLessThan(0.5);
+  });
+
+  it("lines pasted from an old document into a Unicode one are converted, other lines untouched", async () => {
+    const src = [
+      "Kế hoạch chuyển đổi số năm 2027",
+      "PhÊn ®Êu tû lÖ gi¸o viªn ®\u00adîc cÊp ch÷ ký sè ®¹t tõ 85% trë lªn.",
+      "Microsoft® Office® 365 © 2026",
+      "Tỷ lệ học sinh có tài khoản học trực tuyến",
+    ].join("\n");
+    const r = await read("dan-tu-ban-cu.txt", Buffer.from(src));
+    expect(r).toMatchObject({ ok: true, converted: "tcvn3" });
+    expect(okText(r).split("\n")).toEqual([
+      "Kế hoạch chuyển đổi số năm 2027",
+      "Phấn đấu tỷ lệ giáo viên được cấp chữ ký số đạt từ 85% trở lên.",
+      "Microsoft® Office® 365 © 2026",
+      "Tỷ lệ học sinh có tài khoản học trực tuyến",
+    ]);
+    expect(r.ok && r.warnings[0]).toMatch(/^1 dòng dùng bảng mã cũ TCVN3/);
+    // the shipped plans have no such line
+    const plan = await read("001.txt", readFileSync(path.join(import.meta.dirname, "../../data/plans/001_3eb15a9a7d9006f6.txt")));
+    expect(plan).toMatchObject({ ok: true, warnings: [] });
+    expect(plan.ok && plan.converted).toBeUndefined();
   });
 
   it("legacy text that does not convert into Vietnamese is refused as legacy_encoding", async () => {
