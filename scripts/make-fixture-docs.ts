@@ -169,7 +169,9 @@ export async function makePdf(source: string, opts: { userPassword?: string; wor
       doc.moveDown(0.4).font("bold").fontSize(b.level === 1 ? 13 : 11.5).text(b.text, left, doc.y, { width: usable, align: b.level === 1 ? "center" : "left" });
       doc.moveDown(0.3);
     } else if (b.kind === "para") {
-      doc.font("body").fontSize(11).text(b.text, left, doc.y, { width: usable, align, paragraphGap: 6 });
+      // Word-like: first-line indent, 1.15 line spacing, 3 pt after (no blank gap between paragraphs)
+      const shape = opts.wordLike ? { indent: 28, lineGap: 2, paragraphGap: 3 } : { paragraphGap: 6 };
+      doc.font("body").fontSize(11).text(b.text, left, doc.y, { width: usable, align, ...shape });
     } else if (b.kind === "columns") {
       const y = doc.y;
       doc.font("bold").fontSize(11).text(b.left, left, y, { width: usable * 0.4, align: "center" });

@@ -186,6 +186,29 @@ function layout(lines: Line[]): string {
     return { ...l, groups: groups.filter((g) => g.text) };
   };
 
+  // Line spacing varies by document (single, 1.15, 1.5): a paragraph break is a gap clearly above
+  // the usual one between lines, or a first line indented from the left margin.
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const a = lines[i - 1]!, b = lines[i]!;
+    if (a.page === b.page && a.y > b.y && Math.abs(a.size - b.size) < 0.5) gaps.push((a.y - b.y) / b.size);
+  }
+  gaps.sort((a, b) => a - b);
+  const usualGap = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 1.2;
+  const margin = Math.min(...lines.map((l) => l.groups[0]?.x ?? Infinity));
+  const right = Math.max(...lines.map((l) => l.groups[l.groups.length - 1]?.xEnd ?? -Infinity));
+  const startsParagraph = (a: Line, b: Line, gap: number) => {
+    const size = Math.max(a.size, b.size);
+    if (gap > Math.max(usualGap * 1.15, usualGap + 0.12) * size) return true;
+    const ax = a.groups[0]!.x;
+    const bx = b.groups[0]!.x;
+    if (bx > margin + 1.2 * size && bx > ax + 1.2 * size) return true; // an indented first line after a flush line
+    if (bx < ax - 4 * size) return true; // body text after a centred title
+    // a one-line indented paragraph (short of the right edge) followed by another indented line
+    const aEnd = a.groups[a.groups.length - 1]!.xEnd;
+    return ax > margin + 1.2 * size && Math.abs(bx - ax) < 0.5 * size && aEnd < right - 3 * size;
+  };
+
   for (const raw of lines) {
     const gap = prev ? (prev.page === raw.page ? prev.y - raw.y : Infinity) : 0;
     const newPage = prev !== undefined && prev.page !== raw.page;
@@ -240,7 +263,7 @@ function layout(lines: Line[]): string {
       prev = line;
       continue;
     }
-    if (prev && (newPage || gap > 1.75 * Math.max(line.size, prev.size)) && out.length && out[out.length - 1] !== "") out.push("");
+    if (prev && out.length && out[out.length - 1] !== "" && (newPage || startsParagraph(prev, line, gap))) out.push("");
     if (line.groups.length === 2) out.push(line.groups[0]!.text, line.groups[1]!.text);
     else out.push(line.groups[0]!.text);
     prev = line;

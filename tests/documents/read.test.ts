@@ -73,6 +73,12 @@ describe("readDocument: formats", () => {
     expect(tasks[39]).toBe("| 40 | Nhiệm vụ số 40: triển khai nền tảng học liệu số dùng chung cho các trường trên địa bàn xã | Quý 1 | Trường TH và THCS |");
     expect(lines.some((l) => /^\d{1,3}$/.test(l))).toBe(false);
     if (name.endsWith(".pdf")) expect(r.ok && r.pages).toBeGreaterThan(1);
+    // paragraphs apart (Word-like PDF: first-line indent and 3 pt after, no blank gap), wrapped lines together
+    const paras = text.split("\n\n").map((p) => p.replace(/\n/g, " "));
+    expect(paras).toContain("Trường hợp có khó khăn, vướng mắc, các đơn vị báo cáo kịp thời về Uỷ ban nhân dân xã để được hướng dẫn.");
+    expect(paras.find((p) => p.startsWith("Các trường rà soát"))).toBe(
+      "Các trường rà soát hạ tầng, thiết bị và đăng ký nhu cầu bồi dưỡng kỹ năng số cho giáo viên trước ngày 20 hằng tháng; kết quả tổng hợp gửi về Phòng Văn hoá - Xã hội để theo dõi, đôn đốc.",
+    );
   });
 
   it(".txt and .md pass through in NFC: markdown, tab-separated and HTML-ish tables untouched", async () => {
