@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { formatIngestSummary } from "../../cli/commands/plans.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
 import { ingestPlans, planFiles } from "../../core/retrieval/ingest.ts";
-import { freshDb, type TestDb } from "../support/db.ts";
+import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/documents");
 
@@ -21,9 +21,9 @@ function folderWith(...names: string[]): string {
   return dir;
 }
 
-describe("plan ingestion through the document reader", () => {
+for (const { target, skip } of allDbTargets()) describe.skipIf(skip)(`plan ingestion through the document reader (${target})`, () => {
   it("ingests a PDF plan (answerable with a citation) and refuses bad files, storing nothing for them", async () => {
-    t = await freshDb("sqlite");
+    t = await freshDb(target);
     const dir = folderWith("plan-sample.pdf", "pdf-renamed.txt", "scanned.pdf", "encrypted.pdf", "legacy-vni.txt");
     expect(planFiles(dir).map((f) => path.basename(f))).toEqual(["encrypted.pdf", "legacy-vni.txt", "pdf-renamed.txt", "plan-sample.pdf", "scanned.pdf"]);
 
@@ -58,7 +58,7 @@ describe("plan ingestion through the document reader", () => {
   });
 
   it("a .docx plan keeps its appendix table rows with their headers", async () => {
-    t = await freshDb("sqlite");
+    t = await freshDb(target);
     const s = await ingestPlans(t.db, path.join(folderWith("plan-sample.docx"), "plan-sample.docx"));
     expect(s.files[0]).toMatchObject({ status: "added", label: expect.stringContaining("45/KH-UBND") });
     const row = await t.db.planChunk.findFirst({ where: { text: { contains: "trí tuệ nhân tạo trong dạy học và quản lý" } } });
