@@ -179,25 +179,33 @@ const foldVi = (s: string) =>
 
 /** Rows with merged cells expanded: a colspan repeats as empty cells, a rowspan leaves empty cells below. */
 function renderTable(t: Table): string[] {
-  const spans: number[] = [];
+  const spans: Array<{ left: number; text: string }> = [];
   const grid: string[][] = [];
+  /** Like grid, but a merged cell's text fills every cell it covers (for multi-row headers). */
+  const covered: string[][] = [];
   for (const row of t.rows) {
     const cells: string[] = [];
+    const cover: string[] = [];
     const fillSpanned = () => {
-      while ((spans[cells.length] ?? 0) > 0) {
-        spans[cells.length]!--;
+      for (let s = spans[cells.length]; s && s.left > 0; s = spans[cells.length]) {
+        s.left--;
         cells.push("");
+        cover.push(s.text);
       }
     };
     for (const cell of row) {
       fillSpanned();
       const col = cells.length;
-      cells.push(cell.paras.join(" "));
-      for (let k = 1; k < cell.colspan; k++) cells.push("");
-      if (cell.rowspan > 1) for (let k = 0; k < cell.colspan; k++) spans[col + k] = cell.rowspan - 1;
+      const text = cell.paras.join(" ");
+      for (let k = 0; k < cell.colspan; k++) {
+        cells.push(k === 0 ? text : "");
+        cover.push(text);
+        if (cell.rowspan > 1) spans[col + k] = { left: cell.rowspan - 1, text };
+      }
     }
     fillSpanned();
     grid.push(cells);
+    covered.push(cover);
   }
   const all = grid.flat().join(" ");
   const width = Math.max(0, ...grid.map((r) => r.length));
@@ -211,6 +219,12 @@ function renderTable(t: Table): string[] {
     const full = [...cells, ...Array(width - cells.length).fill("")];
     return `| ${full.map((c) => collapse(c).replace(/\|/g, "/")).join(" | ")} |`;
   };
-  const [header, ...body] = grid;
-  return [line(header!), `| ${Array(width).fill("---").join(" | ")} |`, ...body.map(line)];
+  // A header on several rows ("Mức đạt" over "Năm 2026 | Năm 2027"): one header row whose cells
+  // join the texts above each column ("Mức đạt Năm 2027").
+  const headerRows = Math.min(grid.length, Math.max(1, ...(t.rows[0] ?? []).map((c) => c.rowspan)));
+  const header = Array.from({ length: width }, (_, k) => {
+    const texts = covered.slice(0, headerRows).map((r) => collapse(r[k] ?? "")).filter(Boolean);
+    return texts.filter((x, i) => texts.indexOf(x) === i).join(" ");
+  });
+  return [line(header), `| ${Array(width).fill("---").join(" | ")} |`, ...grid.slice(headerRows).map(line)];
 }

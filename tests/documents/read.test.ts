@@ -160,6 +160,28 @@ describe("readDocument: formats", () => {
     ]);
   });
 
+  it("a Word table with a two-row header (merged cells) gets one header row naming each column", async () => {
+    const d = await import("docx");
+    const cell = (text: string, o: { rowSpan?: number; columnSpan?: number } = {}) =>
+      new d.TableCell({ ...o, children: [new d.Paragraph(text)] });
+    const table = new d.Table({
+      rows: [
+        new d.TableRow({ children: [cell("TT", { rowSpan: 2 }), cell("Chỉ tiêu", { rowSpan: 2 }), cell("Mức đạt", { columnSpan: 2 })] }),
+        new d.TableRow({ children: [cell("Thực hiện năm 2026"), cell("Chỉ tiêu năm 2027")] }),
+        new d.TableRow({ children: [cell("1"), cell("Giáo viên dùng chữ ký số (%)"), cell("62"), cell("≥ 85")] }),
+      ],
+    });
+    const bytes = await d.Packer.toBuffer(new d.Document({ sections: [{ children: [new d.Paragraph("PHỤ LỤC"), table] }] }));
+    expect(okText(await read("hai-tang.docx", bytes)).split("\n")).toEqual([
+      "PHỤ LỤC",
+      "",
+      "| TT | Chỉ tiêu | Mức đạt Thực hiện năm 2026 | Mức đạt Chỉ tiêu năm 2027 |",
+      "| --- | --- | --- | --- |",
+      "| 1 | Giáo viên dùng chữ ký số (%) | 62 | ≥ 85 |",
+      "",
+    ]);
+  });
+
   it("Word lists keep a marker; the national-motto layout table reads as paragraphs", () => {
     const html =
       "<table><tr><td><p>UBND XÃ HOÀ PHONG</p></td><td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p></td></tr></table>" +
