@@ -8,7 +8,8 @@
  *
  * Source lines: "# Heading" (any level), paragraphs (consecutive lines join; a blank line ends one),
  * list items kept with their marker as text ("- ", "+ ", "• ", "1. ", "1.1. ", "a) ", "(3) "), and
- * markdown tables ("| TT | Chỉ tiêu | … |", the "|---|" separator optional; the first row is the header),
+ * markdown tables ("| TT | Chỉ tiêu | … |", the "|---|" separator optional; the first row is the header;
+ * a header on two rows marks merged cells with "^" (cell above) and "<" (cell on the left)),
  * and "left || right" lines: the two-column header block of an official letter (a borderless
  * two-column table in Word, two centred columns in the PDF).
  *
@@ -37,6 +38,29 @@ export type SourceBlock =
   | { kind: "columns"; left: string; right: string };
 
 const ITEM = /^(?:[-+•*]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|\(\d{1,2}\)\s)/u;
+
+/**
+ * Header rows of a source table: the first row, and the rows under it that hold "^" (merged with
+ * the cell above). "<" merges a header cell with the one on its left:
+ *   | TT | Chỉ tiêu | Mức đạt | < |
+ *   | ^  | ^        | Thực hiện năm 2026 | Chỉ tiêu năm 2027 |
+ */
+export function headerRowCount(rows: string[][]): number {
+  let n = 1;
+  while (n < rows.length && rows[n]!.some((c) => c === "^")) n++;
+  return n;
+}
+
+/** Span of a header cell, or null when it is covered by a merged cell ("^", "<"). */
+function headerSpan(rows: string[][], headerRows: number, i: number, k: number): { rows: number; cols: number } | null {
+  const c = rows[i]![k] ?? "";
+  if (c === "^" || c === "<") return null;
+  let cols = 1;
+  while (rows[i]![k + cols] === "<") cols++;
+  let down = 1;
+  while (i + down < headerRows && rows[i + down]![k] === "^") down++;
+  return { rows: down, cols };
+}
 
 /** Parse the source text into headings, paragraphs, list items and tables. */
 export function parseSource(source: string): SourceBlock[] {
@@ -110,18 +134,23 @@ export async function makeDocx(source: string): Promise<Buffer> {
       children.push(new d.Table({ width: { size: 100, type: d.WidthType.PERCENTAGE }, borders, rows: [new d.TableRow({ children: [cell(b.left), cell(b.right)] })] }));
     } else {
       const width = Math.max(...b.rows.map((r) => r.length));
+      const headerRows = headerRowCount(b.rows);
+      const text = (t: string, bold: boolean) => new d.Paragraph({ children: [new d.TextRun({ text: t, bold })] });
       children.push(
         new d.Table({
           width: { size: 100, type: d.WidthType.PERCENTAGE },
-          rows: b.rows.map(
-            (r, i) =>
-              new d.TableRow({
-                tableHeader: i === 0,
-                children: Array.from({ length: width }, (_, k) =>
-                  new d.TableCell({ children: [new d.Paragraph({ children: [new d.TextRun({ text: r[k] ?? "", bold: i === 0 })] })] }),
-                ),
-              }),
-          ),
+          rows: b.rows.map((r, i) => {
+            const cells: InstanceType<typeof d.TableCell>[] = [];
+            for (let k = 0; k < width; k++) {
+              if (i >= headerRows) {
+                cells.push(new d.TableCell({ children: [text(r[k] ?? "", false)] }));
+                continue;
+              }
+              const span = headerSpan(b.rows, headerRows, i, k);
+              if (span) cells.push(new d.TableCell({ rowSpan: span.rows, columnSpan: span.cols, children: [text(r[k] ?? "", true)] }));
+            }
+            return new d.TableRow({ tableHeader: i < headerRows, children: cells });
+          }),
         }),
       );
       children.push(new d.Paragraph({ children: [] }));
@@ -189,27 +218,57 @@ export async function makePdf(source: string, opts: { userPassword?: string; wor
       const widths = lens.map((n) => (usable * n) / total);
       const pad = 4;
       doc.moveDown(0.3);
-      const drawRow = (r: string[], header: boolean) => {
-        doc.font(header ? "bold" : "body").fontSize(10);
+      const headerRows = headerRowCount(b.rows);
+      const spanWidth = (k: number, cols: number) => widths.slice(k, k + cols).reduce((a, w) => a + w, 0);
+      const drawHeader = () => {
+        doc.font("bold").fontSize(10);
+        const heights = Array.from({ length: headerRows }, () => 0);
+        for (let i = 0; i < headerRows; i++)
+          for (let k = 0; k < width; k++) {
+            const span = headerSpan(b.rows, headerRows, i, k);
+            if (!span) continue;
+            const need = doc.heightOfString(b.rows[i]![k] ?? "", { width: spanWidth(k, span.cols) - 2 * pad }) + 2 * pad;
+            heights[i + span.rows - 1] = Math.max(heights[i + span.rows - 1]!, need - heights.slice(i, i + span.rows - 1).reduce((a, h) => a + h, 0));
+          }
+        const total = heights.reduce((a, h) => a + h, 0);
+        if (doc.y + total > bottom()) doc.addPage();
+        const y0 = doc.y;
+        for (let i = 0; i < headerRows; i++) {
+          const y = y0 + heights.slice(0, i).reduce((a, h) => a + h, 0);
+          let x = left;
+          for (let k = 0; k < width; x += widths[k]!, k++) {
+            const span = headerSpan(b.rows, headerRows, i, k);
+            if (!span) continue;
+            const w = spanWidth(k, span.cols);
+            doc.rect(x, y, w, heights.slice(i, i + span.rows).reduce((a, h) => a + h, 0)).lineWidth(0.5).stroke();
+            doc.text(b.rows[i]![k] ?? "", x + pad, y + pad, { width: w - 2 * pad, align: opts.wordLike ? "center" : "left" });
+          }
+        }
+        doc.x = left;
+        doc.y = y0 + total;
+      };
+      const drawRow = (r: string[]) => {
+        doc.font("body").fontSize(10);
         const heights = widths.map((w, k) => doc.heightOfString(r[k] ?? "", { width: w - 2 * pad }));
         const h = Math.max(...heights) + 2 * pad;
         if (doc.y + h > bottom()) {
           doc.addPage();
-          // Word repeats the header row on every page ("Repeat as header row")
-          if (opts.wordLike && !header) drawRow(b.rows[0]!, true);
-          doc.font(header ? "bold" : "body").fontSize(10);
+          // Word repeats the header rows on every page ("Repeat as header row")
+          if (opts.wordLike) drawHeader();
+          doc.font("body").fontSize(10);
         }
         const y = doc.y;
         let x = left;
         widths.forEach((w, k) => {
           doc.rect(x, y, w, h).lineWidth(0.5).stroke();
-          doc.text(r[k] ?? "", x + pad, y + pad, { width: w - 2 * pad, lineBreak: true, align: opts.wordLike && header ? "center" : "left" });
+          doc.text(r[k] ?? "", x + pad, y + pad, { width: w - 2 * pad, lineBreak: true });
           x += w;
         });
         doc.x = left;
         doc.y = y + h;
       };
-      b.rows.forEach((r, i) => drawRow(r, i === 0));
+      drawHeader();
+      b.rows.slice(headerRows).forEach((r) => drawRow(r));
       doc.moveDown(0.6);
     }
   }

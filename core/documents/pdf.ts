@@ -174,9 +174,18 @@ function layout(lines: Line[]): string {
       for (let i = 0; i < t.ends.length - 1; i++) {
         const from = t.ends[i]! - t.tol;
         const to = t.starts[i + 1]! + t.tol;
-        if (!(rest[0]!.x < from && rest[rest.length - 1]!.xEnd > to)) continue;
-        const j = rest.findIndex((r, k) => k > 0 && r.x - rest[k - 1]!.xEnd > 0.25 * r.size && (r.x + rest[k - 1]!.xEnd) / 2 >= from && (r.x + rest[k - 1]!.xEnd) / 2 <= to);
-        if (j < 0) return null;
+        const spans = rest[0]!.x < from && rest[rest.length - 1]!.xEnd > to;
+        // a boundary wider than a space, inside the gap between two header texts
+        const j = rest.findIndex((r, k) => {
+          const before = rest[k - 1];
+          if (!before || r.x - before.xEnd <= (spans ? 0.25 : 0.5) * r.size) return false;
+          const mid = (r.x + before.xEnd) / 2;
+          return mid >= from && mid <= to;
+        });
+        if (j < 0) {
+          if (spans) return null;
+          continue;
+        }
         const head = rest.slice(0, j);
         groups.push({ x: head[0]!.x, xEnd: Math.max(...head.map((r) => r.xEnd)), text: joinRuns(head), runs: head });
         rest = rest.slice(j);
@@ -231,20 +240,32 @@ function layout(lines: Line[]): string {
         continue;
       }
       t.inRepeatedHeader = false;
-      if (!startsRow || headerGoesOn) {
-        // wrapped cell text (also a header on two lines): continue the row above
+      if (headerGoesOn) {
+        // the header's next line: wrapped header text, or sub-headers under a merged cell
+        // ("Mức đạt" over "Năm 2026 | Năm 2027"), which split that column in two
+        const byColumn = new Map<number, Group[]>();
+        for (const g of line.groups) byColumn.set(column(t, g), [...(byColumn.get(column(t, g)) ?? []), g]);
+        for (const [k, gs] of [...byColumn].sort((a, b) => b[0] - a[0])) {
+          const parent = last[k] ?? "";
+          if (gs.length >= 2) {
+            last.splice(k, 1, ...gs.map((g) => `${parent} ${g.text}`.trim()));
+            t.ends.splice(k, 1, ...gs.map((g) => g.xEnd));
+            t.starts.splice(k, 1, ...gs.map((g) => g.x));
+          } else {
+            last[k] = `${parent} ${gs[0]!.text}`.trim();
+            t.ends[k] = Math.max(t.ends[k]!, gs[0]!.xEnd);
+            t.starts[k] = Math.min(t.starts[k]!, gs[0]!.x);
+          }
+        }
+      } else if (!startsRow) {
+        // wrapped cell text: continue the row above
         cells.forEach((c, k) => {
           if (c) last[k] = last[k] ? `${last[k]} ${c}` : c;
-        });
-        if (headerGoesOn) line.groups.forEach((g) => {
-          const k = column(t, g);
-          t.ends[k] = Math.max(t.ends[k]!, g.xEnd);
-          t.starts[k] = Math.min(t.starts[k]!, g.x);
         });
       } else {
         const row = Array.from({ length: t.ends.length }, (_, k) => cells[k] ?? "");
         // a header row repeated at the top of the next page is not a row
-        const repeated = newPage && exact && row.every((c, k) => t.rows[0]![k]!.startsWith(c));
+        const repeated = newPage && row.filter(Boolean).length >= 2 && row.every((c, k) => !c || t.rows[0]![k]!.startsWith(c));
         if (!repeated) t.rows.push(row);
         else t.inRepeatedHeader = true;
       }

@@ -81,6 +81,21 @@ describe("readDocument: formats", () => {
     );
   });
 
+  it.each(["two-row-header.pdf", "two-row-header.docx"])("%s: a header on two rows (merged cells), repeated on every page, becomes one header row", async (name) => {
+    const r = await read(name);
+    const lines = okText(r).split("\n");
+    const header = "| TT | Chỉ tiêu | Đơn vị tính | Mức đạt Thực hiện năm 2026 | Mức đạt Chỉ tiêu năm 2027 |";
+    expect(lines.filter((l) => l === header)).toHaveLength(1);
+    expect(lines[lines.indexOf(header) + 1]).toBe("| --- | --- | --- | --- | --- |");
+    const rows = lines.filter((l) => /^\| \d+ \|/.test(l));
+    expect(rows).toHaveLength(45);
+    rows.forEach((row, i) => {
+      const n = i + 1;
+      expect(row).toBe(`| ${n} | Chỉ tiêu số ${n} về học liệu số và kỹ năng số của học sinh trong trường | % | ${40 + (n % 50)} | ≥ ${50 + (n % 50)} |`);
+    });
+    if (name.endsWith(".pdf")) expect(r.ok && r.pages).toBeGreaterThan(2);
+  });
+
   it(".txt and .md pass through in NFC: markdown, tab-separated and HTML-ish tables untouched", async () => {
     const src = "Kế hoạch số 5\n\n| TT | Chỉ tiêu |\n|---|---|\n| 1 | Học bạ số |\n\nTT\tChỉ tiêu\tMức đạt\n1\tChữ ký số\t100%\n<b>T T</b>\t<b>Danh mục nhiệm vụ</b>\n";
     const md = okText(await read("ke-hoach.md", Buffer.from(src.normalize("NFD"))));
