@@ -27,6 +27,8 @@ import {
 } from "../../core/plans/index.ts";
 import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
+import { readPlanFile } from "../../core/retrieval/ingest.ts";
+import { readProblemMessage } from "../../bot/messages/documents.ts";
 
 const USAGE = [
   "Cách dùng:",
@@ -231,7 +233,12 @@ async function extractCommand(args: string[]): Promise<number> {
     console.error(`Không tìm thấy tệp kế hoạch "${target}". Hãy kiểm tra đường dẫn (hoặc đặt tệp trong ${PLANS_DIR}).`);
     return 2;
   }
-  const { drafts, refinedBy, note } = await extractDraftsRefined(readFileSync(file, "utf8"), path.basename(file));
+  const read = await readPlanFile(file);
+  if (!read.ok) {
+    console.error(readProblemMessage(read));
+    return 1;
+  }
+  const { drafts, refinedBy, note } = await extractDraftsRefined(read.text, path.basename(file));
   if (args.includes("--json")) {
     console.log(JSON.stringify(drafts, null, 2));
     if (note) console.error(note);

@@ -1,11 +1,12 @@
 /**
- * `npm run cli -- plans ingest <file or folder>`: store plan texts (.txt, .md, .docx) for Q&A and
+ * `npm run cli -- plans ingest <file or folder>`: store plan texts (.pdf, .docx, .txt, .md) for Q&A and
  * print a Vietnamese summary.
  * `npm run cli -- plans add <file> [--id <planId>] [--json]`: read a plan file, store it as a draft
  * plan with the targets found (and for Q&A); prints `{plan, entries}` with --json.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { readProblemMessage } from "../../bot/messages/documents.ts";
 import { openDb } from "../../core/db/client.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
 import { addPlanFromFile, MAX_DOCUMENT_BYTES, type DraftResult } from "../../core/plans/index.ts";
@@ -75,6 +76,8 @@ export function formatIngestSummary(s: IngestSummary): string {
       f.garbledLines ? `bỏ ${f.garbledLines} dòng lỗi phông` : "",
       f.duplicateOf ? `trùng kế hoạch với ${f.duplicateOf}` : "",
       f.reason ?? "",
+      f.read ? readProblemMessage(f.read) : "",
+      ...(f.warnings ?? []),
     ].filter(Boolean);
     lines.push(`- ${f.file} (${STATUS[f.status]}): ${f.label} — ${extra.join(", ")}`);
   }

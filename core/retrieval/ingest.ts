@@ -1,5 +1,7 @@
 /**
- * Ingest plan files (.txt, .md, .docx) into PlanDocument / PlanSection / PlanChunk.
+ * Ingest plan files (.pdf, .docx, .txt, .md — read by core/documents/read.ts) into PlanDocument /
+ * PlanSection / PlanChunk. A file that cannot be read (scanned PDF, binary renamed .txt, …) is
+ * skipped with its tagged problem and stores nothing.
  *
  *   const summary = await ingestPlans(db, "data/plans");   // a file or a folder
  *   summary.files  // [{ file, status: "added" | "unchanged" | "updated", chunks, duplicateOf? }]
@@ -8,6 +10,7 @@
  * extraction of an already ingested plan gets duplicateOfId on the weaker of the two.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
+import { DOCUMENT_EXTENSIONS, readDocument, type ReadProblem, type ReadResult } from "../documents/read.ts";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { extractionQuality, sameDocument } from "./dedupe.ts";
@@ -23,6 +26,12 @@ export interface IngestFileSummary {
   /** File name of the plan this one duplicates (or that duplicates it), when recognised. */
   duplicateOf?: string;
   reason?: string;
+  /** Why a file was skipped (status "skipped"); word it with bot/messages/documents.ts. */
+  problem?: ReadProblem;
+  /** The failed read, for the message (limit, detail). */
+  read?: Extract<ReadResult, { ok: false }>;
+  /** Reader warnings (legacy font encoding converted). */
+  warnings?: string[];
 }
 
 export interface IngestSummary {
@@ -32,23 +41,23 @@ export interface IngestSummary {
   unchanged: number;
 }
 
-const EXTENSIONS = [".txt", ".md", ".docx"];
+/** Read a plan file (.pdf, .docx, .txt, .md) into normalized text, or its tagged problem. */
+export async function readPlanFile(file: string): Promise<ReadResult> {
+  return readDocument({ name: path.basename(file), bytes: readFileSync(file) });
+}
 
-/** Plain text of a plan file; .docx through mammoth. */
+/** Plain text of a plan file; throws when the file cannot be read (see {@link readPlanFile}). */
 export async function readPlanText(file: string): Promise<string> {
-  if (file.toLowerCase().endsWith(".docx")) {
-    const mammoth = (await import("mammoth")).default;
-    const { value } = await mammoth.extractRawText({ path: file });
-    return value;
-  }
-  return readFileSync(file, "utf8");
+  const r = await readPlanFile(file);
+  if (!r.ok) throw new Error(`${path.basename(file)}: ${r.problem}${r.detail ? ` (${r.detail})` : ""}`);
+  return r.text;
 }
 
 /** Files to ingest under `target` (a file or a folder; README.md is not a plan). */
 export function planFiles(target: string): string[] {
   if (!statSync(target).isDirectory()) return [target];
   return readdirSync(target)
-    .filter((f) => EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)) && !/^readme\./i.test(f))
+    .filter((f) => DOCUMENT_EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)) && !/^readme\./i.test(f))
     .sort()
     .map((f) => path.join(target, f));
 }
@@ -76,21 +85,23 @@ export async function ingestPlans(db: Db, target: string): Promise<IngestSummary
   const files: IngestFileSummary[] = [];
   for (const full of planFiles(target)) {
     const name = path.basename(full);
-    const text = await readPlanText(full);
-    if (!text.trim()) {
-      files.push({ file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", reason: "tệp rỗng" });
+    const read = await readPlanFile(full);
+    if (!read.ok) {
+      files.push({ file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", problem: read.problem, read });
       continue;
     }
+    const text = read.text;
+    const warnings = read.warnings.length ? { warnings: read.warnings } : {};
     const hash = textHash(text);
     const existing = await db.planDocument.findUnique({ where: { file: name } });
     const plan = parsePlan(name, text);
     if (existing && existing.hash === hash) {
-      files.push({ ...fileSummary(plan, "unchanged"), duplicateOf: await duplicateName(db, existing.id, existing.duplicateOfId) });
+      files.push({ ...fileSummary(plan, "unchanged"), duplicateOf: await duplicateName(db, existing.id, existing.duplicateOfId), ...warnings });
       continue;
     }
     const doc = await store(db, plan, existing?.id);
     const dup = await markDuplicate(db, doc, plan);
-    files.push({ ...fileSummary(plan, existing ? "updated" : "added"), duplicateOf: dup });
+    files.push({ ...fileSummary(plan, existing ? "updated" : "added"), duplicateOf: dup, ...warnings });
   }
   return {
     files,

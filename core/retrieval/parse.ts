@@ -7,7 +7,10 @@
  *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
  */
 import { createHash } from "node:crypto";
+import { isGarbled } from "../documents/text.ts";
 import { fold } from "../text.ts";
+
+export { isGarbled };
 
 export interface PlanMeta {
   number: string | null;
@@ -53,18 +56,6 @@ export function textHash(text: string): string {
 
 function normalizeSource(text: string): string {
   return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\f\u00a0]/g, " ");
-}
-
-/**
- * A line is garbled when many syllables were replaced by "?" (a font whose glyphs did not map to
- * Unicode) or it holds replacement characters: "K ?   HO ? CH     C huy ? n đ ? i s ?".
- */
-export function isGarbled(line: string): boolean {
-  if (line.includes("\uFFFD")) return true;
-  const words = line.trim().split(/\s+/).filter(Boolean);
-  if (words.length < 4) return false;
-  const marks = words.filter((w) => w === "?" || /\?\p{L}|\p{L}\?/u.test(w)).length;
-  return marks >= 3 && marks / words.length > 0.08;
 }
 
 /** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */

@@ -12,6 +12,7 @@
  *
  *   const { paragraphs, rows } = readBlocks(text);
  */
+import { isGarbled } from "../../documents/text.ts";
 import { fold } from "../../text.ts";
 
 /** A prose paragraph. `text` is the whitespace-collapsed paragraph. */
@@ -60,14 +61,6 @@ const NUM = /^(\d{1,2})\.\s+(.+)$/;
 const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
 const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
 const FOOTNOTE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}\s+(?=[A-ZĐÀ-Ỹ]))\s*\S/;
-
-/** True for garbled text from a broken font encoding: many "?" or lone letters. */
-export function isGarbled(text: string): boolean {
-  const q = (text.match(/\?/g) ?? []).length;
-  const tokens = text.split(/\s+/).filter(Boolean);
-  const lone = tokens.filter((t) => t.length === 1 && /[A-Za-z?]/.test(t)).length;
-  return q / Math.max(1, text.length) > 0.03 || (tokens.length >= 6 && lone / tokens.length > 0.3);
-}
 
 function headingText(line: string): string {
   return cleanCell(line.replace(/^#+\s*/, "").replace(/\*/g, ""));
