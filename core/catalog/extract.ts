@@ -54,6 +54,8 @@ export interface DraftEntry {
   alsoIn?: Citation[];
   source: "table" | "objectives" | "numbered" | "prose" | "task";
   confidence: number;
+  /** The figure already reached, from an appendix column such as "Thực hiện năm 2026". */
+  baseline?: number;
 }
 
 const QUOTE_MAX = 200;
@@ -127,6 +129,10 @@ function pieces(clause: string, figures: Figure[]): Array<{ start: number; end: 
     } else if (i > 0 && f.kind === "percent" && prev.figure.kind === "level") {
       // "mức độ 2 … ≥ 90%": the percentage is the across-unit threshold
       prev.figure = { ...prev.figure, threshold: f.threshold };
+    } else if (i > 0 && f.kind === "level" && (prev.figure.kind === "percent" || prev.figure.kind === "count") && !prev.figure.unitThreshold) {
+      // "ít nhất 90% trường … đạt mức độ 2 trở lên", "ít nhất 05 trường đạt mức 3": what each unit must
+      // reach is the level; the percentage or count of units is the across-unit threshold
+      prev.figure = { ...prev.figure, kind: "level", levelMax: f.levelMax, unitThreshold: f.unitThreshold };
     }
   });
   return out;
@@ -155,6 +161,7 @@ function draftFromPhrase(opts: {
   owner?: string;
   levelsText: string;
   base: number;
+  baseline?: number;
 }): DraftEntry {
   const { measure, rollup, inferred } = inferMeasure(opts.phrase, opts.figure);
   const lv = inferLevels(opts.levelsText);
@@ -174,6 +181,7 @@ function draftFromPhrase(opts: {
     citation: opts.citation,
     source: opts.source,
     confidence: 0,
+    baseline: opts.baseline,
   };
   if (measure.type === "percent" && threshold) {
     d.threshold = { op: "=", value: 100, unit: "%", text: threshold.text };
@@ -181,7 +189,7 @@ function draftFromPhrase(opts: {
   if (measure.type === "boolean" && rollup === "count_yes" && threshold && threshold.unit !== "count") {
     d.threshold = { ...threshold, unit: "count" };
   }
-  d.question = suggestQuestion(measure, cleanTarget(opts.phrase), lv.levels);
+  d.question = suggestQuestion(measure, cleanTarget(opts.figure?.kind === "perUnit" ? opts.figure.counted ?? opts.phrase : opts.phrase), lv.levels);
   d.confidence = Math.min(0.95, opts.base + (threshold ? 0.15 : 0) + (inferred ? 0.1 : 0) + (lv.inferred ? 0.05 : 0));
   return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as DraftEntry;
 }
@@ -246,18 +254,49 @@ function fromParagraph(p: Paragraph, file: string): DraftEntry[] {
 
 const col = (header: string[], re: RegExp) => header.findIndex((h) => re.test(fold(h)));
 
+/** A column of figures already reached: "Thực hiện năm 2026", "Ước thực hiện 2026", "Kết quả năm 2025". */
+const BASELINE_COL = /^(so lieu |gia tri )?(uoc )?(thuc hien|ket qua|hien trang|uoc dat|da dat)( nam| den nam| den)? ?(20\d\d)?$/;
+/** A column of target values: "Chỉ tiêu năm 2027", "Kế hoạch năm 2027", "Mức đạt 2026", "Giá trị", "Năm 2027". */
+const TARGET_COL = /^(chi tieu|ke hoach|muc dat|muc tieu|gia tri|muc phan dau|phan dau)( can dat)?( nam| giai doan| den nam| den)? ?(20\d\d)?|^(nam )?20\d\d$|^chi tieu (nam|20)/;
+
+/**
+ * Which columns of an appendix header hold what. The target value column is chosen by its header
+ * ("Chỉ tiêu năm 2027", "Kế hoạch năm 2027", "Mức đạt 2026"; the latest year when several), never
+ * the first number; a "Thực hiện năm 2026" column is the baseline.
+ */
+export function tableColumns(h: string[]): { text: number; value: number; baseline: number; unit: number; owner: number; deadline: number } {
+  const f = h.map((c) => fold(c).replace(/[()*:]/g, "").trim());
+  const baseline = f.findIndex((c) => BASELINE_COL.test(c));
+  const yearOf = (i: number) => Number(f[i]!.match(/20\d\d/)?.[0] ?? 0);
+  const valueCands = f.map((c, i) => i).filter((i) => i > 0 && i !== baseline && TARGET_COL.test(f[i]!) && f[i] !== "chi tieu" && !/noi dung|ten chi tieu/.test(f[i]!));
+  const value = valueCands.length ? valueCands.reduce((a, b) => (yearOf(b) > yearOf(a) ? b : a)) : -1;
+  // the target's wording: "Chỉ tiêu", "Nội dung chỉ tiêu", "Tên chỉ tiêu" (a bare "Nội dung" is a task table)
+  const text = f.findIndex((c, i) => i !== value && i !== baseline && /chi tieu/.test(c));
+  return {
+    text,
+    value,
+    baseline,
+    unit: f.findIndex((c) => /don vi tinh|^dvt$|^don vi$/.test(c)),
+    owner: f.findIndex((c) => /chu tri/.test(c)),
+    deadline: f.findIndex((c) => /thoi gian/.test(c)),
+  };
+}
+
 function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
   const label = r.cells[0] ?? "";
   if (!/^\d{1,3}$/.test(label)) return [];
   const h = r.header;
-  let targetCol = col(h, /chi tieu/);
+  const cols = tableColumns(h);
+  let targetCol = cols.text;
   const isTargets = targetCol >= 0 || h.every((c) => !c);
   if (targetCol < 0) targetCol = isTargets ? 1 : col(h, /nhiem vu/);
   if (targetCol < 0) targetCol = 1;
-  const unitCol = col(h, /don vi tinh/);
-  const levelCol = col(h, /muc dat|gia tri|chi tieu nam/);
-  const ownerCol = col(h, /chu tri/);
-  const deadlineCol = col(h, /thoi gian/);
+  const unitCol = cols.unit;
+  const levelCol = cols.value;
+  const ownerCol = cols.owner;
+  const deadlineCol = cols.deadline;
+  const baselineCell = cols.baseline >= 0 ? (r.cells[cols.baseline] ?? "").match(/^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$/) : null;
+  const baseline = baselineCell ? Number(baselineCell[1]!.replace(",", ".")) : undefined;
   const target = r.cells[targetCol] ?? "";
   if (!target) return [];
   const section = `${r.table}, dòng ${label}`;
@@ -301,7 +340,7 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
     return [
       draftFromPhrase({
         target, phrase: target, figure: fig, threshold: cellThreshold,
-        citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.7,
+        citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.7, baseline,
       }),
     ];
   }

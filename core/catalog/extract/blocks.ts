@@ -59,6 +59,10 @@ const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
 const NUM = /^(\d{1,2})\.\s+(.+)$/;
 const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
 const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
+/** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
+const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
+/** Sections whose figures describe the past, not targets: "Hiện trạng", "Kết quả thực hiện năm 2026". */
+const SKIP_HEADING = /hien trang|ket qua (thuc hien|dat duoc|nam)|tinh hinh thuc hien|danh gia (ket qua|tinh hinh)/;
 const FOOTNOTE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}\s+(?=[A-ZĐÀ-Ỹ]))\s*\S/;
 
 /** True for garbled text from a broken font encoding: many "?" or lone letters. */
@@ -222,8 +226,8 @@ export function readBlocks(raw: string): Blocks {
       label = undefined;
       year = undefined;
       const f = fold(m[2]!);
-      inObjectives = /muc tieu/.test(f);
-      skipSection = /hien trang/.test(f);
+      inObjectives = OBJECTIVES_HEADING.test(f);
+      skipSection = SKIP_HEADING.test(f);
       continue;
     }
     if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h)) {
@@ -240,7 +244,13 @@ export function readBlocks(raw: string): Blocks {
       num = m[1]!;
       sub = "";
       label = undefined;
-      if (/muc tieu/.test(fold(m[2]!))) inObjectives = true;
+      if (OBJECTIVES_HEADING.test(fold(m[2]!))) inObjectives = true;
+      continue;
+    }
+    if (h.length <= 60 && /^(cac )?(muc tieu|chi tieu)( cu the| chu yeu| chung| dinh luong)?( nam 20\d\d)?:?$/.test(fh)) {
+      // an unnumbered heading line "Chỉ tiêu chủ yếu:" / "Mục tiêu cụ thể"
+      flush();
+      inObjectives = true;
       continue;
     }
 
