@@ -49,7 +49,7 @@ const real = scoreRealPlans(catalog);
 console.log("== Bốn kế hoạch thật (so với danh mục core/catalog/data) ==");
 for (const s of real) console.log(line(s) + (s.missed.length ? `  sai/bỏ sót: ${s.missed.join(", ")}` : ""));
 const realSum = sum(real);
-console.log(`Tổng: recall theo trích dẫn ${overlap.recall.toFixed(3)}; recall cùng ngưỡng ${realSum.recall.toFixed(3)} (${realSum.found}/${realSum.expected}); precision ${realSum.precision.toFixed(3)} (${realSum.relevant}/${realSum.drafts})`);
+console.log(`Tổng: kiểu đo đúng ${overlap.measureAgreement.toFixed(3)}; recall theo trích dẫn ${overlap.recall.toFixed(3)}; recall cùng ngưỡng ${realSum.recall.toFixed(3)} (${realSum.found}/${realSum.expected}); precision ${realSum.precision.toFixed(3)} (${realSum.relevant}/${realSum.drafts})`);
 
 // ---- fictional plans
 const extractReportingRules = (extract as Record<string, unknown>).extractReportingRules as
@@ -89,7 +89,7 @@ console.log(`Tổng: recall ${fictSum.recall.toFixed(3)} (${fictSum.found}/${fic
 for (const s of real) perFile[s.file] = { recall: s.expected ? s.recall : null, precision: s.precision, found: s.found, expected: s.expected, drafts: s.drafts };
 console.log(
   JSON.stringify({
-    real: { recallOverlap: overlap.recall, recall: realSum.recall, precision: realSum.precision, perPlan: overlap.perPlan, drafts: realSum.drafts },
+    real: { recallOverlap: overlap.recall, measureAgreement: overlap.measureAgreement, recall: realSum.recall, precision: realSum.precision, perPlan: overlap.perPlan, drafts: realSum.drafts },
     fictional: { recall: fictSum.recall, precision: fictSum.precision, found: fictSum.found, expected: fictSum.expected, drafts: fictSum.drafts, reporting: r3(repRight / Math.max(1, repFields)) },
     perFile,
   }),

@@ -132,7 +132,8 @@ const POPULATIONS: Population[] = [
   { re: /^(doi ngu )?(giao vien|nha giao)/, key: "teachers", denominator: "tổng số giáo viên" },
   { re: /^(doi ngu )?nhan vien/, key: "support_staff", denominator: "tổng số nhân viên" },
   { re: /^(ho so hoc sinh|du lieu hoc sinh|hoc sinh|nguoi hoc|tre em|tre)/, key: "students", denominator: "tổng số học sinh" },
-  { re: /^ho so( cong viec)?/, key: "records", denominator: "tổng số hồ sơ công việc" },
+  { re: /^(cha me hoc sinh|phu huynh( hoc sinh)?)/, key: "parents", denominator: "tổng số cha mẹ học sinh" },
+  { re: /^ho so cong viec|^ho so$/, key: "records", denominator: "tổng số hồ sơ công việc" },
   { re: /^van ban/, key: "documents", denominator: "tổng số văn bản" },
   { re: /^thu tuc hanh chinh/, key: "procedures", denominator: "tổng số thủ tục hành chính" },
   { re: /^so goc/, key: "diploma_books", denominator: "tổng số sổ gốc văn bằng, chứng chỉ" },
@@ -177,7 +178,26 @@ export function inferMeasure(phrase: string, figure?: Figure): { measure: Measur
       return { measure: { type: "ratio", numerator, denominator: p.denominator, denominatorKey: p.key }, rollup: "sum_ratio", inferred: true };
     }
   }
+  // something countable with no known population ("máy tính … chưa cài phần mềm", "giao dịch được đối
+  // soát tự động"): a ratio over all of them, so an upper bound ("không vượt quá 5%") keeps its meaning
+  const head = headNoun(subject);
+  if (head && !/hai long|khoi luong|noi dung|chuong trinh|co so vat chat|ty trong|ti trong|chat luong/.test(f)) {
+    return { measure: { type: "ratio", numerator: trimPhrase(lowerFirst(subject)), denominator: `tổng số ${head}` }, rollup: "sum_ratio", inferred: false };
+  }
   return { measure: { type: "percent" }, rollup: "share_meeting", inferred: false };
+}
+
+/** The counted noun that opens a subject: "máy tính của các trường chưa cài …" → "máy tính". */
+export function headNoun(subject: string): string | undefined {
+  const words = subject.replace(/[,;:.()]/g, " ").split(/\s+/).filter(Boolean);
+  const stop = /^(được|đã|chưa|có|của|trên|trong|tại|sử|biết|nộp|giải|xử|mất|hư|sai|không|bị|do|thuộc|kết|đạt|tham|hoàn|cài|thực|triển|ứng|là|và|với|từ|cho|theo|về|quá|dưới)$/i;
+  const out: string[] = [];
+  for (const w of words) {
+    if (stop.test(w) || /\d/.test(w)) break;
+    out.push(w);
+  }
+  if (!out.length || out.length > 6 || out.length === words.length) return undefined;
+  return lowerFirst(out.join(" "));
 }
 
 /** The thing counted, short: "bài giảng điện tử được đưa lên kho …" → "bài giảng điện tử". */
