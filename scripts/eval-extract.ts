@@ -8,28 +8,21 @@
  *     measure and baseline agreement, and the reporting rhythm read from the text, per file.
  * Ends with one JSON line.
  */
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../core/catalog/index.ts";
+import { readDocument } from "../core/documents/read.ts";
 import * as extract from "../core/catalog/extract.ts";
 import { evaluateRecall, scoreDrafts, scoreRealPlans, type ExpectedPlan, type FileScore } from "../core/catalog/extract/eval.ts";
 
 const FIXTURES = fileURLToPath(new URL("../tests/fixtures/plans/", import.meta.url));
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-async function readPlanText(file: string): Promise<{ text: string; via: string }> {
-  const full = path.join(FIXTURES, file);
-  if (file.endsWith(".txt") || file.endsWith(".md")) return { text: readFileSync(full, "utf8"), via: "txt" };
-  const readerPath = fileURLToPath(new URL("../core/documents/read.ts", import.meta.url));
-  if (existsSync(full) && existsSync(readerPath)) {
-    const { readDocument } = (await import(readerPath)) as { readDocument: (i: { name: string; bytes: Uint8Array }) => Promise<{ ok: boolean; text?: string; problem?: string }> };
-    const r = await readDocument({ name: file, bytes: readFileSync(full) });
-    if (!r.ok) throw new Error(`${file}: ${r.problem}`);
-    return { text: r.text!, via: "readDocument" };
-  }
-  const src = path.join(FIXTURES, "src", file.replace(/\.(docx|pdf)$/, ".md"));
-  return { text: readFileSync(src, "utf8"), via: "markdown source (no reader yet)" };
+async function readPlanText(file: string): Promise<string> {
+  const r = await readDocument({ name: file, bytes: readFileSync(path.join(FIXTURES, file)) });
+  if (!r.ok) throw new Error(`${file}: ${r.problem}`);
+  return r.text;
 }
 
 const line = (s: FileScore) =>
@@ -62,7 +55,7 @@ let repRight = 0;
 const perFile: Record<string, unknown> = {};
 for (const f of readdirSync(FIXTURES).filter((f) => f.endsWith(".expected.json")).sort()) {
   const plan = JSON.parse(readFileSync(path.join(FIXTURES, f), "utf8")) as ExpectedPlan;
-  const { text, via } = await readPlanText(plan.file);
+  const text = await readPlanText(plan.file);
   const drafts = extract.extractDrafts(text, plan.file);
   const s = scoreDrafts(drafts, plan);
   fict.push(s);
@@ -78,7 +71,7 @@ for (const f of readdirSync(FIXTURES).filter((f) => f.endsWith(".expected.json")
   }
   repRight += fileRepRight;
   perFile[plan.file] = { recall: s.recall, precision: s.precision, found: s.found, expected: s.expected, drafts: s.drafts, measure: s.measureAgreement, baseline: s.baselineAgreement, reporting: `${fileRepRight}/${fields.length}` };
-  console.log(`${line(s)}  kiểu đo ${s.measureAgreement.toFixed(2)}  baseline ${s.baselineAgreement.toFixed(2)}  [${via}]`);
+  console.log(`${line(s)}  kiểu đo ${s.measureAgreement.toFixed(2)}  baseline ${s.baselineAgreement.toFixed(2)}`);
   console.log(`    ${rep}`);
   for (const m of s.missed) console.log(`    bỏ sót: ${m}`);
   for (const x of s.extra) console.log(`    thừa: ${x.slice(0, 110)}`);
