@@ -462,3 +462,5 @@ export async function extractDraftsRefined(text: string, file: string, env = pro
     return { drafts, refinedBy: "rules", note: `Không gọi được mô hình (${error instanceof Error ? error.message : String(error)}); giữ kết quả theo quy tắc.` };
   }
 }
+
+export { extractReportingRules, type ReportingRulesResult, type Rhythm } from "./extract/reporting.ts";

@@ -124,6 +124,11 @@ export const ReportingRules = z.object({
   quarterlyBeforeDay: z.number().int().min(1).max(28).default(20),
   /** Yearly: before this day/month, e.g. {day: 10, month: 12}. */
   yearlyBefore: z.object({ day: z.number().int(), month: z.number().int() }).default({ day: 10, month: 12 }),
+  /**
+   * Six-monthly: before this day of the half's last month (June, December). Absent: the first half
+   * is due before 20/6 and the second half follows yearlyBefore (reported with the year).
+   */
+  halfYearlyBefore: z.object({ day: z.number().int().min(1).max(28) }).optional(),
   citation: Citation.optional(),
 });
 export type ReportingRules = z.infer<typeof ReportingRules>;

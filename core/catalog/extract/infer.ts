@@ -126,7 +126,7 @@ interface Population {
 
 /** Ordered: the first match on the target's subject wins. Keys are shared across plans. */
 const POPULATIONS: Population[] = [
-  { re: /^(doi ngu )?(can bo quan ly, giao vien, nhan vien|can bo, giao vien, nhan vien|cbql, gv, nv|cbql-gv-nv|can bo, cong chuc|nguoi lam viec|nguoi lao dong)/, key: "staff", denominator: "tổng số cán bộ quản lý, giáo viên, nhân viên" },
+  { re: /^(doi ngu )?(can bo quan ly, giao vien, nhan vien|can bo, giao vien, nhan vien|nhan vien,? (va )?giao vien|giao vien,? (va )?nhan vien|cbql, gv, nv|cbql-gv-nv|can bo, cong chuc|nguoi lam viec|nguoi lao dong)/, key: "staff", denominator: "tổng số cán bộ quản lý, giáo viên, nhân viên" },
   { re: /^(doi ngu )?(can bo quan ly,? (va )?giao vien|cbql,? (va )?giao vien)/, key: "managers_teachers", denominator: "tổng số cán bộ quản lý và giáo viên" },
   { re: /^(doi ngu )?can bo quan ly/, key: "managers", denominator: "tổng số cán bộ quản lý" },
   { re: /^(doi ngu )?(giao vien|nha giao)/, key: "teachers", denominator: "tổng số giáo viên" },
@@ -152,7 +152,8 @@ export function subjectOf(phrase: string): string {
   return phrase
     .replace(/^[\s\-+•*–]*(\(\d+\)\s*)?/, "")
     .replace(/^(về [^:]{0,60}:\s*)/i, "")
-    .replace(/^(tỷ lệ|tỉ lệ|tỉ trọng|tỷ trọng|đạt|phấn đấu|phần đầu|yêu cầu|đảm bảo)\s+/i, "")
+    .replace(/^(tỷ lệ|tỉ lệ|tỉ trọng|tỷ trọng|đạt|phấn đấu|phần đầu|yêu cầu|đảm bảo|có)\s+/i, "")
+    .replace(/^(ít nhất|tối thiểu|không dưới|≥|>=|trên|từ)\s*\d{1,3}(\s*\([^)]*\))?\s+(?=trường|cơ sở|đơn vị|CSGD|điểm trường)/i, "")
     .replace(/^(≥|>=|>|trên|tối thiểu|ít nhất)?\s*\d{1,3}(?:[.,]\d+)?\s*%\s*(trở lên\s*)?/i, "")
     .replace(/^(số|các|những)\s+/i, "")
     .trim();
@@ -174,7 +175,7 @@ export function inferMeasure(phrase: string, figure?: Figure): { measure: Measur
   if (UNIT_SUBJECT.test(f)) return { measure: { type: "boolean" }, rollup: "share_yes", inferred: true };
   for (const p of POPULATIONS) {
     if (p.re.test(f)) {
-      const numerator = trimPhrase(lowerFirst(subject));
+      const numerator = trimPhrase(lowerFirst(withoutOwner(subject)));
       return { measure: { type: "ratio", numerator, denominator: p.denominator, denominatorKey: p.key }, rollup: "sum_ratio", inferred: true };
     }
   }
@@ -182,15 +183,19 @@ export function inferMeasure(phrase: string, figure?: Figure): { measure: Measur
   // soát tự động"): a ratio over all of them, so an upper bound ("không vượt quá 5%") keeps its meaning
   const head = headNoun(subject);
   if (head && !/hai long|khoi luong|noi dung|chuong trinh|co so vat chat|ty trong|ti trong|chat luong/.test(f)) {
-    return { measure: { type: "ratio", numerator: trimPhrase(lowerFirst(subject)), denominator: `tổng số ${head}` }, rollup: "sum_ratio", inferred: false };
+    return { measure: { type: "ratio", numerator: trimPhrase(lowerFirst(withoutOwner(subject))), denominator: `tổng số ${head}` }, rollup: "sum_ratio", inferred: false };
   }
   return { measure: { type: "percent" }, rollup: "share_meeting", inferred: false };
 }
 
+/** "máy tính của các trường chưa cài …" → "máy tính chưa cài …": the unit asked is the owner already. */
+const withoutOwner = (s: string) =>
+  s.replace(/(?<!\svà)\s+(?:(?:của|tại) (?:các )?|các )(?:trường|cơ sở giáo dục|đơn vị)(?: trực thuộc)?(?=[\s,;.]|$)/i, "");
+
 /** The counted noun that opens a subject: "máy tính của các trường chưa cài …" → "máy tính". */
 export function headNoun(subject: string): string | undefined {
   const words = subject.replace(/[,;:.()]/g, " ").split(/\s+/).filter(Boolean);
-  const stop = /^(được|đã|chưa|có|của|trên|trong|tại|sử|biết|nộp|giải|xử|mất|hư|sai|không|bị|do|thuộc|kết|đạt|tham|hoàn|cài|thực|triển|ứng|là|và|với|từ|cho|theo|về|quá|dưới)$/i;
+  const stop = /^(được|đã|chưa|có|của|trên|trong|tại|sử|biết|nộp|giải|xử|mất|hư|sai|không|do|thuộc|kết|đạt|tham|hoàn|cài|thực|triển|ứng|là|và|với|từ|cho|theo|về|quá|dưới)$/i;
   const out: string[] = [];
   for (const w of words) {
     if (stop.test(w) || /\d/.test(w)) break;
