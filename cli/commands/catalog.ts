@@ -8,7 +8,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadCatalog, PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
-import { extractDraftsRefined, type DraftEntry } from "../../core/catalog/extract.ts";
+import { extractDraftsRefined, extractReportingRules, type DraftEntry } from "../../core/catalog/extract.ts";
+import { readDocument } from "../../core/documents/read.ts";
+import { readProblemMessage } from "../../bot/messages/documents.ts";
 
 const USAGE = [
   "Cách dùng:",
@@ -88,14 +90,33 @@ async function extractCommand(args: string[]): Promise<number> {
     console.error(`Không tìm thấy tệp kế hoạch "${target}". Hãy kiểm tra đường dẫn (hoặc đặt tệp trong ${PLANS_DIR}).`);
     return 2;
   }
-  const { drafts, refinedBy, note } = await extractDraftsRefined(readFileSync(file, "utf8"), path.basename(file));
+  // .pdf, .docx, .txt, .md through the document reader (NFC, tables as rows)
+  const read = await readDocument({ name: path.basename(file), bytes: readFileSync(file) });
+  if (!read.ok) {
+    console.error(readProblemMessage(read));
+    return 2;
+  }
+  const { drafts, refinedBy, note, dropped } = await extractDraftsRefined(read.text, path.basename(file));
   if (args.includes("--json")) {
     console.log(JSON.stringify(drafts, null, 2));
     if (note) console.error(note);
+    for (const d of dropped ?? []) console.error(`  bỏ: ${d.target}${d.quote ? ` — “${d.quote}” không có trong văn bản` : ` — ${d.detail ?? "sai định dạng"}`}`);
     return 0;
   }
   console.log(`Tìm thấy ${drafts.length} chỉ tiêu dự thảo trong ${path.basename(file)} (${refinedBy === "llm" ? "quy tắc + mô hình" : "theo quy tắc"}).`);
   if (note) console.log(note);
+  for (const d of dropped ?? []) console.log(`  bỏ: ${d.target}${d.quote ? ` — “${d.quote}” không có trong văn bản` : ` — ${d.detail ?? "sai định dạng"}`}`);
+  const rhythm = extractReportingRules(read.text);
+  if (rhythm.found) {
+    const r = rhythm.rules;
+    const parts = [
+      rhythm.stated.includes("monthly") ? `hằng tháng trước ngày ${r.monthlyBeforeDay}` : "",
+      rhythm.stated.includes("quarterly") ? `hằng quý trước ngày ${r.quarterlyBeforeDay} tháng cuối quý` : "",
+      rhythm.stated.includes("half-yearly") && r.halfYearlyBefore ? `6 tháng trước ngày ${r.halfYearlyBefore.day} tháng cuối kỳ` : "",
+      rhythm.stated.includes("yearly") ? `năm trước ngày ${r.yearlyBefore.day}/${r.yearlyBefore.month}` : "",
+    ].filter(Boolean);
+    console.log(`Nhịp báo cáo theo kế hoạch: ${parts.join("; ")} (${rhythm.citation?.section}).`);
+  }
   console.log("Hãy rà soát từng mục trước khi đưa vào danh mục (core/catalog/data/).\n");
   drafts.forEach((d, i) => console.log(formatDraft(d, i) + "\n"));
   return 0;

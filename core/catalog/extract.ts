@@ -28,7 +28,8 @@ import {
   lowerFirst,
   type Figure,
 } from "./extract/infer.ts";
-import { CatalogEntryFields, Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
+import { z } from "zod";
+import { CatalogEntry, CatalogEntryFields, Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
 
 /**
  * A draft catalog entry: a CatalogEntry without code/plan (the official assigns them) and with
@@ -415,21 +416,101 @@ export function extractDrafts(text: string, file: string): DraftEntry[] {
 
 const PROMPT_FILE = fileURLToPath(new URL("../../prompts/catalog-extract.md", import.meta.url));
 
+/** What a refined draft must satisfy: the catalog entry's own fields (same zod schema), without code and plan. */
 const RefinedDraft = CatalogEntryFields.omit({ code: true, plan: true });
 
+/**
+ * The model's output format (OpenAI structured output, strict JSON schema). Strict mode wants every
+ * property present, so optional catalog fields are nullable here; nulls are dropped before each draft
+ * is validated against {@link RefinedDraft} and the catalog's cross-field rules.
+ */
+const WireMeasure = z.union([
+  z.object({ type: z.literal("ratio"), numerator: z.string(), denominator: z.string(), denominatorKey: z.string().nullable() }),
+  z.object({ type: z.literal("percent") }),
+  z.object({ type: z.literal("count"), unit: z.string() }),
+  z.object({ type: z.literal("boolean") }),
+  z.object({ type: z.literal("level"), min: z.number().int(), max: z.number().int() }),
+]);
+const WireThreshold = z.object({ op: Threshold.shape.op, value: z.number(), unit: Threshold.shape.unit, text: z.string() });
+export const LlmDrafts = z.object({
+  drafts: z.array(
+    z.object({
+      target: z.string(),
+      question: z.string(),
+      short: z.string(),
+      measure: WireMeasure,
+      threshold: WireThreshold,
+      unitThreshold: WireThreshold.nullable(),
+      rollup: Rollup,
+      levels: z.array(Level),
+      frequency: Frequency,
+      deadline: z.string().nullable(),
+      owner: z.string().nullable(),
+      citation: z.object({ file: z.string(), section: z.string(), quote: z.string() }),
+    }),
+  ),
+});
+
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
+
+/** Drop null properties, recursively (the wire format's stand-in for "absent"). */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return v;
+}
+
+/** A model draft that was not kept, and why: its quote is not in the plan text, or it breaks the schema. */
+export interface DroppedDraft {
+  target: string;
+  quote?: string;
+  reason: "quote_not_in_text" | "invalid";
+  detail?: string;
+}
 
 /** Result of a refinement attempt: which path produced the drafts, and why the model was not used. */
 export interface ExtractResult {
   drafts: DraftEntry[];
   refinedBy: "rules" | "llm";
+  /** Vietnamese, for the reviewer: why the rules were kept, or how many model drafts were dropped. */
   note?: string;
+  /** Model drafts dropped (quote not found verbatim in the text, or invalid). */
+  dropped?: DroppedDraft[];
+}
+
+/**
+ * Check the model's drafts: each must satisfy the catalog schema (fields and cross-field rules) and
+ * quote the plan verbatim (after NFC and whitespace normalization). Returns kept and dropped drafts.
+ */
+export function checkModelDrafts(raw: unknown[], text: string): { kept: DraftEntry[]; dropped: DroppedDraft[] } {
+  const haystack = normalize(text);
+  const kept: DraftEntry[] = [];
+  const dropped: DroppedDraft[] = [];
+  for (const item of raw) {
+    const clean = withoutNulls(item) as Record<string, unknown>;
+    const target = typeof clean?.target === "string" ? clean.target : "(không rõ)";
+    const parsed = RefinedDraft.safeParse(clean);
+    const whole = parsed.success ? CatalogEntry.safeParse({ ...parsed.data, code: "XX-01", plan: "draft" }) : undefined;
+    if (!parsed.success || !whole?.success) {
+      const issues = (parsed.success ? whole!.error! : parsed.error).issues;
+      dropped.push({ target, reason: "invalid", detail: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+      continue;
+    }
+    if (!haystack.includes(normalize(parsed.data.citation.quote))) {
+      dropped.push({ target, quote: parsed.data.citation.quote, reason: "quote_not_in_text" });
+      continue;
+    }
+    kept.push({ ...parsed.data, source: "objectives", confidence: 0.8 });
+  }
+  return { kept, dropped };
 }
 
 /**
  * Rule-based drafts, then (only when OPENAI_API_KEY is set) a model pass that may correct
- * measures, questions and thresholds. Model output is validated with zod and its quotes must
- * occur verbatim in the text; otherwise the rule-based drafts are returned unchanged.
+ * measures, questions and thresholds and add targets the rules missed. The model answers in a
+ * strict JSON schema (structured output); every draft is validated with the catalog's zod schema
+ * and its quote must occur verbatim in the text, otherwise it is dropped and reported in `dropped`.
+ * Whenever the model fails or returns nothing valid, the rule-based drafts are returned.
  * OPENAI_BASE_URL and OPENAI_MODEL (default "gpt-4o-mini") are optional.
  */
 export async function extractDraftsRefined(text: string, file: string, env = process.env): Promise<ExtractResult> {
@@ -437,27 +518,27 @@ export async function extractDraftsRefined(text: string, file: string, env = pro
   if (!env.OPENAI_API_KEY) return { drafts, refinedBy: "rules" };
   try {
     const { default: OpenAI } = await import("openai");
+    const { zodResponseFormat } = await import("openai/helpers/zod");
     const client = new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined, maxRetries: 1, timeout: 60_000 });
     const system = readFileSync(PROMPT_FILE, "utf8");
     const res = await client.chat.completions.create({
       model: env.OPENAI_MODEL || "gpt-4o-mini",
       temperature: 0,
-      response_format: { type: "json_object" },
+      response_format: zodResponseFormat(LlmDrafts, "catalog_drafts"),
       messages: [
         { role: "system", content: system },
         { role: "user", content: JSON.stringify({ file, drafts, text: text.slice(0, 60_000) }) },
       ],
     });
-    const body = JSON.parse(res.choices[0]?.message?.content ?? "{}") as { drafts?: unknown[] };
-    const haystack = normalize(text);
-    const refined: DraftEntry[] = [];
-    for (const raw of body.drafts ?? []) {
-      const parsed = RefinedDraft.safeParse(raw);
-      if (!parsed.success || !haystack.includes(normalize(parsed.data.citation.quote))) continue;
-      refined.push({ ...parsed.data, source: "objectives", confidence: 0.8 });
+    const body = JSON.parse(res.choices[0]?.message?.content ?? "{}") as { drafts?: unknown };
+    const { kept, dropped } = checkModelDrafts(Array.isArray(body.drafts) ? body.drafts : [], text);
+    const droppedNote = dropped.length
+      ? `Đã bỏ ${dropped.length} chỉ tiêu do mô hình đề xuất: ${dropped.filter((d) => d.reason === "quote_not_in_text").length} có trích dẫn không có trong văn bản, ${dropped.filter((d) => d.reason === "invalid").length} sai định dạng.`
+      : undefined;
+    if (!kept.length) {
+      return { drafts, refinedBy: "rules", note: `Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc.${droppedNote ? " " + droppedNote : ""}`, dropped };
     }
-    if (!refined.length) return { drafts, refinedBy: "rules", note: "Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc." };
-    return { drafts: refined, refinedBy: "llm" };
+    return { drafts: kept, refinedBy: "llm", ...(droppedNote ? { note: droppedNote } : {}), dropped };
   } catch (error) {
     return { drafts, refinedBy: "rules", note: `Không gọi được mô hình (${error instanceof Error ? error.message : String(error)}); giữ kết quả theo quy tắc.` };
   }

@@ -200,3 +200,16 @@ describe("held-out fictional plans (tests/fixtures/plans) through readDocument",
     expect([s.found, s.relevant, s.drafts, s.recall, s.precision]).toEqual([1, 2, 3, 0.5, 0.667]);
   });
 });
+
+describe("cli: catalog extract reads Word and PDF plans", () => {
+  it("drafts from a .docx and states the plan's reporting rhythm", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const out = await promisify(execFile)("npx", ["tsx", "cli/main.ts", "catalog", "extract", path.join(FIXTURES, "bac-van-2027.docx")], {
+      cwd: root, env: { ...process.env, OPENAI_API_KEY: "" },
+    });
+    expect(out.stdout).toContain("Tìm thấy 14 chỉ tiêu dự thảo trong bac-van-2027.docx (theo quy tắc).");
+    expect(out.stdout).toContain("Nhịp báo cáo theo kế hoạch: hằng quý trước ngày 22 tháng cuối quý; 6 tháng trước ngày 12 tháng cuối kỳ; năm trước ngày 8/12");
+  });
+});
