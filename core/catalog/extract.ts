@@ -292,13 +292,23 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
   const isTargets = targetCol >= 0 || h.every((c) => !c);
   if (targetCol < 0) targetCol = isTargets ? 1 : col(h, /nhiem vu/);
   if (targetCol < 0) targetCol = 1;
-  const unitCol = cols.unit;
-  const levelCol = cols.value;
+  // A row narrower than its header (PDF tables lose or merge cells): the figures sit at the right end,
+  // so columns right of the target's wording are aligned from the right; a lost unit column is
+  // read from a stray unit left in the wording ("… an % toàn …") or from a unit subject ("Trường …").
+  const narrow = h.length > r.cells.length && cols.value > 0 && !/\d/.test(r.cells[cols.value] ?? "");
+  const shift = narrow ? h.length - r.cells.length : 0;
+  const at = (c: number) => (c < 0 ? -1 : shift && c > targetCol ? (c - shift > targetCol ? c - shift : -1) : c);
+  const unitCol = at(cols.unit);
+  const levelCol = at(cols.value);
+  const baselineCol = at(cols.baseline);
+  const lostUnit = shift > 0 && cols.unit > targetCol && unitCol < 0;
+  const strayPercent = lostUnit && /\s%(?=\s|$)/.test(r.cells[targetCol] ?? "");
+  const unitCell = lostUnit ? (strayPercent ? "%" : /^(trường|cơ sở|đơn vị)/i.test(r.cells[targetCol] ?? "") ? "Trường" : "%") : (r.cells[unitCol] ?? "%");
   const ownerCol = cols.owner;
   const deadlineCol = cols.deadline;
-  const baselineCell = cols.baseline >= 0 ? (r.cells[cols.baseline] ?? "").match(/^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$/) : null;
+  const baselineCell = baselineCol >= 0 ? (r.cells[baselineCol] ?? "").match(/^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$/) : null;
   const baseline = baselineCell ? Number(baselineCell[1]!.replace(",", ".")) : undefined;
-  const target = r.cells[targetCol] ?? "";
+  const target = strayPercent ? (r.cells[targetCol] ?? "").replace(/\s%(?=\s|$)/, "") : (r.cells[targetCol] ?? "");
   if (!target) return [];
   const section = `${r.table}, dòng ${label}`;
   const firstCell = r.firstLineCells[targetCol] ?? target;
@@ -331,7 +341,7 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
     return [d];
   }
 
-  const cellThreshold = levelCol >= 0 ? parseThresholdCell(r.cells[levelCol] ?? "", r.cells[unitCol] ?? "%") : undefined;
+  const cellThreshold = levelCol >= 0 ? parseThresholdCell(r.cells[levelCol] ?? "", unitCell) : undefined;
   if (cellThreshold) {
     const inText = findFigures(target);
     const levelFig = inText.find((f) => f.kind === "level");

@@ -133,6 +133,21 @@ describe("appendix tables: the target column by its header", () => {
     expect(tableColumns(["TT", "Chỉ tiêu", "Đơn vị tính", "Mức đạt 2026"])).toMatchObject({ text: 1, value: 3, unit: 2 });
   });
 
+  it("aligns a row narrower than its header from the right (a PDF table that merged the unit into the wording)", () => {
+    const text = table("| TT | Nội dung chỉ tiêu | ĐVT | Thực hiện năm 2025 | Mức đạt 2026 |", [
+      "| 1 | Giáo viên sử dụng chữ ký số | % | 70 | 100 |",
+      "| 2 | Trường tiểu học có phòng máy tính Trườ đạt chuẩn ng | 2 | 4 |",
+      "| 3 | Học sinh được học kỹ năng an % toàn trên mạng | 45 | ≥ 75 |",
+    ]);
+    const [a, b, c] = extractDrafts(text, "pdf.md");
+    expect(a).toMatchObject({ threshold: { op: "=", value: 100, unit: "%" }, baseline: 70 });
+    expect(b).toMatchObject({ threshold: { op: ">=", value: 4, unit: "count" }, baseline: 2 });
+    expect(c).toMatchObject({ threshold: { op: ">=", value: 75, unit: "%" }, baseline: 45, target: "Học sinh được học kỹ năng an toàn trên mạng" });
+    // a tab-separated row whose empty last cells were trimmed is not shifted
+    const tsv = ["Phụ lục", "TT\tChỉ tiêu\tĐơn vị tính\tThực hiện năm 2026\tKế hoạch năm 2027\tGhi chú", "1\tTrường có camera giám sát\tTrường\t5\t≥ 8\t"].join("\n");
+    expect(extractDrafts(tsv, "t.txt")[0]).toMatchObject({ threshold: { op: ">=", value: 8, unit: "count" }, baseline: 5 });
+  });
+
   it("reads a tab-separated appendix with 'Kế hoạch năm 2027' as the target column", () => {
     const text = ["Phụ lục", "TT\tChỉ tiêu\tĐơn vị tính\tThực hiện năm 2026\tKế hoạch năm 2027\tGhi chú", "1\tHồ sơ tuyển sinh đầu cấp nộp trực tuyến\t%\t72\t≥ 90\tLớp 1, lớp 6"].join("\n");
     const [d, ...rest] = extractDrafts(text, "tsv.txt");
