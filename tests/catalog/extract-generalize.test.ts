@@ -109,6 +109,25 @@ describe("extractDrafts: targets wherever plans put them", () => {
   });
 });
 
+describe("numbered items hard-wrapped by a PDF", () => {
+  it("reads '1.4. …' running on to a lower-case line as a target, not a heading", () => {
+    const text = [
+      "II. MỤC TIÊU",
+      "2. Mục tiêu cụ thể đến hết năm 2027",
+      "1.3. Tỷ lệ học sinh được hướng dẫn sử dụng trí tuệ nhân tạo an toàn",
+      "đạt tối thiểu 90%; tỷ lệ học sinh vi phạm quy định không quá 3%.",
+      "1.4. Ít nhất 12 trường trung học phổ thông triển khai trợ lý ảo hỗ trợ giải đáp thủ tục cho",
+      "phụ huynh.",
+      "1.5. Mỗi tổ chuyên môn có tối thiểu 05 kế hoạch bài dạy có ứng dụng trí tuệ nhân tạo",
+      "được chia sẻ trên kho học liệu của Sở.",
+    ].join("\n");
+    const drafts = extractDrafts(text, "wrap.txt");
+    expect(drafts.map((d) => [d.threshold?.op, d.threshold?.value, d.threshold?.unit])).toEqual([[">=", 90, "%"], ["<=", 3, "%"], [">=", 12, "count"], ["=", 100, "%"]]);
+    expect(drafts[3]).toMatchObject({ measure: { type: "count", unit: "kế hoạch bài dạy" }, unitThreshold: { op: ">=", value: 5 } });
+    expect(drafts[3]!.question).toMatch(/^Trường có bao nhiêu kế hoạch bài dạy có ứng dụng trí tuệ nhân tạo/);
+  });
+});
+
 describe("appendix tables: the target column by its header", () => {
   const table = (header: string, rows: string[]) => ["Phụ lục", header, "|---|---|---|---|---|", ...rows].join("\n");
 
@@ -122,6 +141,8 @@ describe("appendix tables: the target column by its header", () => {
     expect(a).toMatchObject({ threshold: { op: ">=", value: 90, unit: "%" }, baseline: 76, deadline: "Năm 2027" });
     expect(b).toMatchObject({ threshold: { op: ">=", value: 18, unit: "count" }, baseline: 12, rollup: "count_yes" });
     expect(c).toMatchObject({ threshold: { op: "<=", value: 5, unit: "%" }, baseline: 9 });
+    const zero = extractDrafts(table("| TT | Chỉ tiêu | Đơn vị | Ước thực hiện 2026 | Mục tiêu 2027 |", ["| 1 | Sự cố lộ, lọt dữ liệu cá nhân học sinh | Vụ | 2 | 0 |"]), "z.md");
+    expect(zero[0]).toMatchObject({ threshold: { op: "<=", value: 0, unit: "count" }, baseline: 2 });
   });
 
   it("chooses by header for 'Kế hoạch năm 2027', 'Mức đạt 2026' and the latest of several years", () => {

@@ -143,8 +143,10 @@ export function readBlocks(raw: string): Blocks {
     pendingBreak = false;
   };
 
-  for (const rawLine of lines) {
+  for (const [lineNo, rawLine] of lines.entries()) {
     const line = rawLine.replace(/\u00a0/g, " ");
+    /** A numbered line whose sentence runs on to a next line starting in lower case is a wrapped item, not a heading. */
+    const runsOn = () => /^\s*[a-zà-ỹđ]/u.test(lines[lineNo + 1] ?? "") && !/[.:;]$/.test(line.trim());
     const trimmed = line.trim();
 
     // ---- tables ----
@@ -230,7 +232,7 @@ export function readBlocks(raw: string): Blocks {
       skipSection = SKIP_HEADING.test(f);
       continue;
     }
-    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h)) {
+    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
       flush();
       sub = `${m[1]}.${m[2]}`;
       num = m[1]!;
@@ -239,7 +241,7 @@ export function readBlocks(raw: string): Blocks {
       if (y) year = y[1];
       continue;
     }
-    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h)) {
+    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
       flush();
       num = m[1]!;
       sub = "";

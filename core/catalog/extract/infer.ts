@@ -114,7 +114,8 @@ export function parseThresholdCell(cell: string, unitCell: string): Threshold | 
   const isPercent = !unitCell || /%/.test(unitCell);
   const value = num(m[2]!);
   // a bare number is a floor: "95" in a % column means ≥ 95 %, "4" schools means at least 4
-  const floor = op === "=" && (!isPercent || value < 100) ? ">=" : op;
+  // …but a bare 0 ("0" incidents, "0 %" data leaks) means none at all: at most 0
+  const floor = op === "=" && value === 0 ? "<=" : op === "=" && (!isPercent || value < 100) ? ">=" : op;
   return { op: floor, value, unit: isPercent ? "%" : "count", text: cell.trim() };
 }
 
