@@ -357,10 +357,13 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
   }
   const figures = findFigures(target);
   if (!figures.length) {
-    // a row of a targets table without a figure ("đảm bảo các tỷ lệ chung của tỉnh"): still a target
-    return [
-      draftFromPhrase({ target, phrase: target, citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.45 }),
-    ];
+    // a row of a targets table without a figure ("đảm bảo các tỷ lệ chung của tỉnh"): still a target,
+    // asked yes/no of each unit, met when every unit says yes; the threshold text is the plan's wording
+    const stated = target.match(/(đảm bảo|bảo đảm|đạt|theo)\s[^,.;]{4,60}$/i)?.[0] ?? target.match(/(đảm bảo|bảo đảm)\s[^,.;]{4,60}/i)?.[0];
+    const yesNo: Figure = { index: 0, length: 0, kind: "percent", threshold: { op: "=", value: 100, unit: "%", text: stated ?? "toàn bộ đơn vị (kế hoạch không nêu số)" } };
+    const d = draftFromPhrase({ target, phrase: target, figure: yesNo, citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.3 });
+    const { unitThreshold: _unused, ...rest } = d;
+    return [{ ...rest, measure: { type: "boolean" }, rollup: "share_yes", question: suggestQuestion({ type: "boolean" }, cleanTarget(target), d.levels) }];
   }
   const list = pieces(target, figures);
   const phrases = piecePhrases(target, list);

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CatalogEntryFields } from "../../core/catalog/schema.ts";
+import { CatalogEntry, CatalogEntryFields } from "../../core/catalog/schema.ts";
 import { extractDrafts, extractReportingRules, tableColumns, type DraftEntry } from "../../core/catalog/extract.ts";
 import { scoreDrafts, type ExpectedPlan } from "../../core/catalog/extract/eval.ts";
 import { readDocument } from "../../core/documents/read.ts";
@@ -204,6 +204,17 @@ describe("extractReportingRules", () => {
   });
 });
 
+describe("complete drafts on the real plans", () => {
+  it("gives every draft all catalog fields, satisfying the catalog's own schema and cross-field rules", () => {
+    for (const file of readdirSync(PLANS_DIR).filter((f) => f.endsWith(".txt"))) {
+      for (const d of extractDrafts(readFileSync(path.join(PLANS_DIR, file), "utf8"), file)) {
+        const r = CatalogEntry.safeParse({ ...d, code: "XX-01", plan: "draft" });
+        expect(r.success, `${file}: ${d.target} ${JSON.stringify(r.error?.issues)}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe("held-out fictional plans (tests/fixtures/plans) through readDocument", () => {
   const plans = readdirSync(FIXTURES).filter((f) => f.endsWith(".expected.json")).map((f) => JSON.parse(readFileSync(path.join(FIXTURES, f), "utf8")) as ExpectedPlan);
 
@@ -221,7 +232,10 @@ describe("held-out fictional plans (tests/fixtures/plans) through readDocument",
       const s = scoreDrafts(drafts, plan);
       found += s.found;
       expected += s.expected;
-      for (const d of drafts) expect(norm(r.text), plan.file).toContain(norm(d.citation.quote));
+      for (const d of drafts) {
+        expect(norm(r.text), plan.file).toContain(norm(d.citation.quote));
+        expect(CatalogEntry.safeParse({ ...d, code: "XX-01", plan: "draft" }).success, `${plan.file}: ${d.target}`).toBe(true);
+      }
       const rules = extractReportingRules(r.text).rules as Record<string, unknown>;
       for (const [k, v] of Object.entries(plan.reporting ?? {})) expect(rules[k], `${plan.file} ${k}`).toEqual(v);
     }
