@@ -148,6 +148,10 @@ function phraseFor(piece: string, f: Figure, offset: number): string {
   if (useBefore) {
     return before.replace(/\s*(đạt|trung bình|được)\s*(trung bình)?\s*$/i, "").replace(/^.*?(Tỷ lệ|Tỉ lệ|Tỉ trọng|Tỷ trọng)\s+/i, "");
   }
+  // "Triển khai nền tảng X tới 100% cơ sở giáo dục nhằm …": the units are the object, the verb comes before
+  if (at > 15 && /(cho|tới|đến)\s*$/i.test(before) && /^(các )?(cơ sở giáo dục|trường|đơn vị)[^,;]*?\s(nhằm|để)\s/i.test(after)) {
+    return "cơ sở giáo dục " + lowerFirst(before.replace(/\s*(cho|tới|đến)\s*$/i, "").replace(/^[\s\-+•*–]+/, "").trim());
+  }
   return piece.slice(at);
 }
 

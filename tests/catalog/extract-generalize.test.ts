@@ -210,6 +210,10 @@ describe("complete drafts on the real plans", () => {
       for (const d of extractDrafts(readFileSync(path.join(PLANS_DIR, file), "utf8"), file)) {
         const r = CatalogEntry.safeParse({ ...d, code: "XX-01", plan: "draft" });
         expect(r.success, `${file}: ${d.target} ${JSON.stringify(r.error?.issues)}`).toBe(true);
+        // the kind of question fits the measure, and yes/no questions read as Vietnamese sentences
+        const kind = { ratio: /bao nhiêu .*, trên tổng số .*\(ví dụ: 45\/60\)$/, boolean: /^(Trường|Đơn vị) đã .+ chưa\? \(có\/chưa\)$/, count: /bao nhiêu/, level: /mức độ chuyển đổi số mấy/, percent: /bao nhiêu phần trăm/ }[d.measure!.type];
+        expect(d.question, file).toMatch(kind);
+        expect(d.question, file).not.toMatch(/đã có (nhằm|để|và|mầm non|tiểu học)\s|\s(và|của|các|với) chưa\?/);
       }
     }
   });

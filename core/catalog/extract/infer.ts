@@ -215,7 +215,12 @@ export function countedUnit(counted: string): string {
 /** Cut a phrase to about 90 characters at a word boundary, without trailing punctuation. */
 export function trimPhrase(s: string, max = 110): string {
   let t = s.replace(/\s+/g, " ").trim();
-  if (t.length > max) t = t.slice(0, t.lastIndexOf(" ", max)).trim();
+  if (t.length > max) {
+    // cut at a natural break (a comma, "gắn với", "nhằm", "để", "theo", "và") rather than mid-phrase
+    const head = t.slice(0, max);
+    const breaks = [...head.matchAll(/,\s|\s(gắn với|nhằm|để|theo|và|trong đó)\s/g)].map((m) => m.index!).filter((i) => i >= 30);
+    t = (breaks.length ? head.slice(0, breaks[breaks.length - 1]) : t.slice(0, t.lastIndexOf(" ", max))).trim();
+  }
   return t
     .replace(/[\s,;:.]+$/, "")
     .replace(/,?\s*(trong đó|cụ thể|bao gồm)\s*:?$/i, "")
@@ -262,11 +267,11 @@ export const lowerFirst = (s: string) => (/^.[a-zà-ỹđ]/u.test(s) ? s.charAt(
 
 /** Units and level qualifiers that open a subject ("các trường mầm non, tiểu học trên địa bàn xã …"). */
 const SUBJECT_UNIT =
-  /^(các )?(cơ sở giáo dục|CSGD|trường học|trường|đơn vị|cơ sở(?! vật chất| dữ liệu| hạ tầng))((\s+|,\s*|\s+và\s+)(công lập|phổ thông|mầm non|tiểu học|trung học cơ sở|trung học phổ thông|THCS|THPT|TH|MN|GDTX|trên địa bàn( tỉnh| huyện| xã| phường| thành phố)?|trong (tỉnh|huyện|xã|phường)|từ cấp [^,]*? đến (trung học phổ thông|trung học cơ sở|THPT|THCS)))*\s+/i;
+  /^(các )?(cơ sở giáo dục|CSGD|đơn vị trường học|trường học|trường|đơn vị|cơ sở(?! vật chất| dữ liệu| hạ tầng))((\s+|,\s*|\s+và\s+)(công lập|phổ thông|mầm non|tiểu học|giáo dục thường xuyên|trung học cơ sở|trung học phổ thông|THCS|THPT|TH|MN|GDTX|trên địa bàn( tỉnh| huyện| xã| phường| thành phố)?|trong (tỉnh|huyện|xã|phường)|từ cấp [^,]*? đến (trung học phổ thông|trung học cơ sở|THPT|THCS)))*\s+/i;
 
 /** Verbs a yes/no predicate can start with ("Trường đã triển khai … chưa?"); otherwise "đã có …". */
 const VERB_START =
-  /^(được|đã|có|không|sử dụng|triển khai|ban hành|thực hiện|áp dụng|tổ chức|kết nối|thu|đạt|xây dựng|hoàn thành|tham gia|cập nhật|chấp nhận|duy trì|ứng dụng|đầu tư|công khai|lắp đặt|trang bị|cài đặt|số hóa|số hoá|vận hành|đảm bảo|bảo đảm|dùng|lưu trữ|công bố|đưa|phê duyệt|khai thác|tuyển sinh|thí điểm|chuyển|hoàn thiện|nâng cấp|lập|ký|gửi|xử lý|giải quyết|cung cấp|thiết lập|hưởng ứng|phân công|bố trí|kiện toàn|rà soát|thanh toán|tích hợp|đồng bộ|chuẩn hóa|chuẩn hoá|tự đánh giá|đánh giá)(\s|$)/i;
+  /^(được|đã|có|không|sử dụng|triển khai|ban hành|thực hiện|áp dụng|tổ chức|kết nối|thu|đạt|xây dựng|hoàn thành|tham gia|cập nhật|chấp nhận|duy trì|ứng dụng|đầu tư|công khai|lắp đặt|trang bị|cài đặt|số hóa|số hoá|vận hành|đảm bảo|bảo đảm|dùng|lưu trữ|công bố|đưa|phê duyệt|khai thác|tuyển sinh|thí điểm|chuyển|hoàn thiện|nâng cấp|lập|ký|gửi|xử lý|giải quyết|cung cấp|thiết lập|hưởng ứng|phân công|bố trí|kiện toàn|rà soát|thanh toán|tích hợp|đồng bộ|chuẩn hóa|chuẩn hoá|tự đánh giá|đánh giá|tiếp tục|tích hợp|hoàn tất|mở|phát triển)(\s|,|$)/i;
 
 /** The question a focal point is asked, in plain Vietnamese, from the measure. */
 export function suggestQuestion(measure: Measure, phrase: string, levels: Level[]): string {
