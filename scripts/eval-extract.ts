@@ -18,6 +18,7 @@ import { evaluateRecall, scoreDrafts, scoreRealPlans, type ExpectedPlan, type Fi
 
 const FIXTURES = fileURLToPath(new URL("../tests/fixtures/plans/", import.meta.url));
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const fmt = (x: number) => (Number.isNaN(x) ? "—" : x.toFixed(2));
 
 async function readPlanText(file: string): Promise<string> {
   const r = await readDocument({ name: file, bytes: readFileSync(path.join(FIXTURES, file)) });
@@ -48,7 +49,7 @@ console.log(`Tổng: kiểu đo đúng ${overlap.measureAgreement.toFixed(3)}; r
 const extractReportingRules = (extract as Record<string, unknown>).extractReportingRules as
   | ((text: string) => { rules: Record<string, unknown>; found: boolean })
   | undefined;
-console.log("\n== Kế hoạch giả định (tests/fixtures/plans, viết trước khi tinh chỉnh) ==");
+console.log("\n== Kế hoạch giả định (tests/fixtures/plans: viết trước khi tinh chỉnh, trừ tệp có ghi chú) ==");
 const fict: FileScore[] = [];
 let repFields = 0;
 let repRight = 0;
@@ -70,9 +71,10 @@ for (const f of readdirSync(FIXTURES).filter((f) => f.endsWith(".expected.json")
     rep = `nhịp báo cáo ${fileRepRight}/${fields.length}${wrong.length ? ` (${wrong.join("; ")})` : ""}`;
   }
   repRight += fileRepRight;
-  perFile[plan.file] = { recall: s.recall, precision: s.precision, found: s.found, expected: s.expected, drafts: s.drafts, measure: s.measureAgreement, baseline: s.baselineAgreement, reporting: `${fileRepRight}/${fields.length}` };
-  console.log(`${line(s)}  kiểu đo ${s.measureAgreement.toFixed(2)}  baseline ${s.baselineAgreement.toFixed(2)}`);
+  perFile[plan.file] = { recall: s.recall, precision: s.precision, found: s.found, expected: s.expected, drafts: s.drafts, measure: Number.isNaN(s.measureAgreement) ? null : s.measureAgreement, baseline: Number.isNaN(s.baselineAgreement) ? null : s.baselineAgreement, reporting: `${fileRepRight}/${fields.length}` };
+  console.log(`${line(s)}  kiểu đo ${fmt(s.measureAgreement)}  baseline ${fmt(s.baselineAgreement)}`);
   console.log(`    ${rep}`);
+  if (plan.note) console.log(`    (${plan.note})`);
   for (const m of s.missed) console.log(`    bỏ sót: ${m}`);
   for (const x of s.extra) console.log(`    thừa: ${x.slice(0, 110)}`);
 }

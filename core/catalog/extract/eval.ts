@@ -101,6 +101,8 @@ export interface ExpectedTarget {
 
 export interface ExpectedPlan {
   file: string;
+  /** e.g. that the plan was written after tuning (a second held-out set). */
+  note?: string;
   reporting?: Record<string, unknown>;
   targets: ExpectedTarget[];
 }
@@ -188,8 +190,8 @@ export function scoreDrafts(drafts: DraftEntry[], plan: ExpectedPlan): FileScore
     relevant: claimed.size,
     recall: r3(found / Math.max(1, plan.targets.length)),
     precision: r3(claimed.size / Math.max(1, drafts.length)),
-    measureAgreement: r3(measureSame / Math.max(1, measureChecked)),
-    baselineAgreement: r3(baseSame / Math.max(1, baseChecked)),
+    measureAgreement: measureChecked ? r3(measureSame / measureChecked) : NaN,
+    baselineAgreement: baseChecked ? r3(baseSame / baseChecked) : NaN,
     missed: plan.targets
       .map((t, k) => (foundBy.has(k) ? "" : `${t.keywords.join(" + ")} ${t.unitThreshold ? `${t.unitThreshold.op} ${t.unitThreshold.value} ${t.unitThreshold.unit}, ` : ""}${t.threshold.op} ${t.threshold.value} ${t.threshold.unit}${keywordOnly.has(k) ? " (tìm thấy, sai ngưỡng)" : ""}`))
       .filter(Boolean),
