@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
-import { extractDraftsRefined, type DraftEntry } from "../../core/catalog/extract.ts";
+import { extractDraftsRefined, extractReportingRules, type DraftEntry } from "../../core/catalog/extract.ts";
 import {
   getPlanDraft,
   importPlanFile,
@@ -27,7 +27,7 @@ import {
 } from "../../core/plans/index.ts";
 import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
-import { readPlanFile } from "../../core/retrieval/ingest.ts";
+import { readDocument } from "../../core/documents/read.ts";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
 
 const USAGE = [
@@ -233,19 +233,33 @@ async function extractCommand(args: string[]): Promise<number> {
     console.error(`Không tìm thấy tệp kế hoạch "${target}". Hãy kiểm tra đường dẫn (hoặc đặt tệp trong ${PLANS_DIR}).`);
     return 2;
   }
-  const read = await readPlanFile(file);
+  // .pdf, .docx, .txt, .md through the document reader (NFC, tables as rows)
+  const read = await readDocument({ name: path.basename(file), bytes: readFileSync(file) });
   if (!read.ok) {
     console.error(readProblemMessage(read));
-    return 1;
+    return 2;
   }
-  const { drafts, refinedBy, note } = await extractDraftsRefined(read.text, path.basename(file));
+  const { drafts, refinedBy, note, dropped } = await extractDraftsRefined(read.text, path.basename(file));
   if (args.includes("--json")) {
     console.log(JSON.stringify(drafts, null, 2));
     if (note) console.error(note);
+    for (const d of dropped ?? []) console.error(`  bỏ: ${d.target}${d.quote ? ` — “${d.quote}” không có trong văn bản` : ` — ${d.detail ?? "sai định dạng"}`}`);
     return 0;
   }
   console.log(`Tìm thấy ${drafts.length} chỉ tiêu dự thảo trong ${path.basename(file)} (${refinedBy === "llm" ? "quy tắc + mô hình" : "theo quy tắc"}).`);
   if (note) console.log(note);
+  for (const d of dropped ?? []) console.log(`  bỏ: ${d.target}${d.quote ? ` — “${d.quote}” không có trong văn bản` : ` — ${d.detail ?? "sai định dạng"}`}`);
+  const rhythm = extractReportingRules(read.text);
+  if (rhythm.found) {
+    const r = rhythm.rules;
+    const parts = [
+      rhythm.stated.includes("monthly") ? `hằng tháng trước ngày ${r.monthlyBeforeDay}` : "",
+      rhythm.stated.includes("quarterly") ? `hằng quý trước ngày ${r.quarterlyBeforeDay} tháng cuối quý` : "",
+      rhythm.stated.includes("half-yearly") && r.halfYearlyBefore ? `6 tháng trước ngày ${r.halfYearlyBefore.day} tháng cuối kỳ` : "",
+      rhythm.stated.includes("yearly") ? `năm trước ngày ${r.yearlyBefore.day}/${r.yearlyBefore.month}` : "",
+    ].filter(Boolean);
+    console.log(`Nhịp báo cáo theo kế hoạch: ${parts.join("; ")} (${rhythm.citation?.section}).`);
+  }
   console.log("Đây chỉ là bản nháp, chưa lưu gì. Để lưu thành kế hoạch dự thảo và rà soát: npm run cli -- plans add <tệp>.\n");
   drafts.forEach((d, i) => console.log(formatDraft(d, i) + "\n"));
   return 0;

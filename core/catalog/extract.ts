@@ -28,7 +28,8 @@ import {
   lowerFirst,
   type Figure,
 } from "./extract/infer.ts";
-import { CatalogEntryFields, Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
+import { z } from "zod";
+import { CatalogEntry, CatalogEntryFields, Citation, Frequency, Level, Measure, Rollup, Threshold } from "./schema.ts";
 
 /**
  * A draft catalog entry: a CatalogEntry without code/plan (the official assigns them) and with
@@ -54,6 +55,8 @@ export interface DraftEntry {
   alsoIn?: Citation[];
   source: "table" | "objectives" | "numbered" | "prose" | "task";
   confidence: number;
+  /** The figure already reached, from an appendix column such as "Thực hiện năm 2026". */
+  baseline?: number;
 }
 
 const QUOTE_MAX = 200;
@@ -127,6 +130,10 @@ function pieces(clause: string, figures: Figure[]): Array<{ start: number; end: 
     } else if (i > 0 && f.kind === "percent" && prev.figure.kind === "level") {
       // "mức độ 2 … ≥ 90%": the percentage is the across-unit threshold
       prev.figure = { ...prev.figure, threshold: f.threshold };
+    } else if (i > 0 && f.kind === "level" && (prev.figure.kind === "percent" || prev.figure.kind === "count") && !prev.figure.unitThreshold) {
+      // "ít nhất 90% trường … đạt mức độ 2 trở lên", "ít nhất 05 trường đạt mức 3": what each unit must
+      // reach is the level; the percentage or count of units is the across-unit threshold
+      prev.figure = { ...prev.figure, kind: "level", levelMax: f.levelMax, unitThreshold: f.unitThreshold };
     }
   });
   return out;
@@ -140,6 +147,10 @@ function phraseFor(piece: string, f: Figure, offset: number): string {
   const useBefore = !after || /^(ở|[,.;)(])/.test(after) || (at > 15 && /(đạt|đạt trung bình|trung bình)\s*$/i.test(before.trim()));
   if (useBefore) {
     return before.replace(/\s*(đạt|trung bình|được)\s*(trung bình)?\s*$/i, "").replace(/^.*?(Tỷ lệ|Tỉ lệ|Tỉ trọng|Tỷ trọng)\s+/i, "");
+  }
+  // "Triển khai nền tảng X tới 100% cơ sở giáo dục nhằm …": the units are the object, the verb comes before
+  if (at > 15 && /(cho|tới|đến)\s*$/i.test(before) && /^(các )?(cơ sở giáo dục|trường|đơn vị)[^,;]*?\s(nhằm|để)\s/i.test(after)) {
+    return "cơ sở giáo dục " + lowerFirst(before.replace(/\s*(cho|tới|đến)\s*$/i, "").replace(/^[\s\-+•*–]+/, "").trim());
   }
   return piece.slice(at);
 }
@@ -155,6 +166,7 @@ function draftFromPhrase(opts: {
   owner?: string;
   levelsText: string;
   base: number;
+  baseline?: number;
 }): DraftEntry {
   const { measure, rollup, inferred } = inferMeasure(opts.phrase, opts.figure);
   const lv = inferLevels(opts.levelsText);
@@ -174,6 +186,7 @@ function draftFromPhrase(opts: {
     citation: opts.citation,
     source: opts.source,
     confidence: 0,
+    baseline: opts.baseline,
   };
   if (measure.type === "percent" && threshold) {
     d.threshold = { op: "=", value: 100, unit: "%", text: threshold.text };
@@ -181,7 +194,7 @@ function draftFromPhrase(opts: {
   if (measure.type === "boolean" && rollup === "count_yes" && threshold && threshold.unit !== "count") {
     d.threshold = { ...threshold, unit: "count" };
   }
-  d.question = suggestQuestion(measure, cleanTarget(opts.phrase), lv.levels);
+  d.question = suggestQuestion(measure, cleanTarget(opts.figure?.kind === "perUnit" ? opts.figure.counted ?? opts.phrase : opts.phrase), lv.levels);
   d.confidence = Math.min(0.95, opts.base + (threshold ? 0.15 : 0) + (inferred ? 0.1 : 0) + (lv.inferred ? 0.05 : 0));
   return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as DraftEntry;
 }
@@ -246,19 +259,60 @@ function fromParagraph(p: Paragraph, file: string): DraftEntry[] {
 
 const col = (header: string[], re: RegExp) => header.findIndex((h) => re.test(fold(h)));
 
+/** A column of figures already reached: "Thực hiện năm 2026", "Ước thực hiện 2026", "Kết quả năm 2025". */
+const BASELINE_COL = /^(so lieu |gia tri )?(uoc )?(thuc hien|ket qua|hien trang|uoc dat|da dat)( nam| den nam| den)? ?(20\d\d)?$/;
+/** A column of target values: "Chỉ tiêu năm 2027", "Kế hoạch năm 2027", "Mức đạt 2026", "Giá trị", "Năm 2027". */
+const TARGET_COL = /^(chi tieu|ke hoach|muc dat|muc tieu|gia tri|muc phan dau|phan dau)( can dat)?( nam| giai doan| den nam| den)? ?(20\d\d)?|^(nam )?20\d\d$|^chi tieu (nam|20)/;
+
+/**
+ * Which columns of an appendix header hold what. The target value column is chosen by its header
+ * ("Chỉ tiêu năm 2027", "Kế hoạch năm 2027", "Mức đạt 2026"; the latest year when several), never
+ * the first number; a "Thực hiện năm 2026" column is the baseline.
+ */
+export function tableColumns(h: string[]): { text: number; value: number; baseline: number; unit: number; owner: number; deadline: number } {
+  const f = h.map((c) => fold(c).replace(/[()*:]/g, "").trim());
+  const baseline = f.findIndex((c) => BASELINE_COL.test(c));
+  const yearOf = (i: number) => Number(f[i]!.match(/20\d\d/)?.[0] ?? 0);
+  const valueCands = f.map((c, i) => i).filter((i) => i > 0 && i !== baseline && TARGET_COL.test(f[i]!) && f[i] !== "chi tieu" && !/noi dung|ten chi tieu/.test(f[i]!));
+  const value = valueCands.length ? valueCands.reduce((a, b) => (yearOf(b) > yearOf(a) ? b : a)) : -1;
+  // the target's wording: "Chỉ tiêu", "Nội dung chỉ tiêu", "Tên chỉ tiêu" (a bare "Nội dung" is a task table)
+  const text = f.findIndex((c, i) => i !== value && i !== baseline && /chi tieu/.test(c));
+  return {
+    text,
+    value,
+    baseline,
+    unit: f.findIndex((c) => /don vi tinh|^dvt$|^don vi$/.test(c)),
+    owner: f.findIndex((c) => /chu tri/.test(c)),
+    deadline: f.findIndex((c) => /thoi gian/.test(c)),
+  };
+}
+
 function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
   const label = r.cells[0] ?? "";
   if (!/^\d{1,3}$/.test(label)) return [];
   const h = r.header;
-  let targetCol = col(h, /chi tieu/);
+  const cols = tableColumns(h);
+  let targetCol = cols.text;
   const isTargets = targetCol >= 0 || h.every((c) => !c);
   if (targetCol < 0) targetCol = isTargets ? 1 : col(h, /nhiem vu/);
   if (targetCol < 0) targetCol = 1;
-  const unitCol = col(h, /don vi tinh/);
-  const levelCol = col(h, /muc dat|gia tri|chi tieu nam/);
-  const ownerCol = col(h, /chu tri/);
-  const deadlineCol = col(h, /thoi gian/);
-  const target = r.cells[targetCol] ?? "";
+  // A row narrower than its header (PDF tables lose or merge cells): the figures sit at the right end,
+  // so columns right of the target's wording are aligned from the right; a lost unit column is
+  // read from a stray unit left in the wording ("… an % toàn …") or from a unit subject ("Trường …").
+  const narrow = h.length > r.cells.length && cols.value > 0 && !/\d/.test(r.cells[cols.value] ?? "");
+  const shift = narrow ? h.length - r.cells.length : 0;
+  const at = (c: number) => (c < 0 ? -1 : shift && c > targetCol ? (c - shift > targetCol ? c - shift : -1) : c);
+  const unitCol = at(cols.unit);
+  const levelCol = at(cols.value);
+  const baselineCol = at(cols.baseline);
+  const lostUnit = shift > 0 && cols.unit > targetCol && unitCol < 0;
+  const strayPercent = lostUnit && /\s%(?=\s|$)/.test(r.cells[targetCol] ?? "");
+  const unitCell = lostUnit ? (strayPercent ? "%" : /^(trường|cơ sở|đơn vị)/i.test(r.cells[targetCol] ?? "") ? "Trường" : "%") : (r.cells[unitCol] ?? "%");
+  const ownerCol = cols.owner;
+  const deadlineCol = cols.deadline;
+  const baselineCell = baselineCol >= 0 ? (r.cells[baselineCol] ?? "").match(/^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$/) : null;
+  const baseline = baselineCell ? Number(baselineCell[1]!.replace(",", ".")) : undefined;
+  const target = strayPercent ? (r.cells[targetCol] ?? "").replace(/\s%(?=\s|$)/, "") : (r.cells[targetCol] ?? "");
   if (!target) return [];
   const section = `${r.table}, dòng ${label}`;
   const firstCell = r.firstLineCells[targetCol] ?? target;
@@ -291,7 +345,7 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
     return [d];
   }
 
-  const cellThreshold = levelCol >= 0 ? parseThresholdCell(r.cells[levelCol] ?? "", r.cells[unitCol] ?? "%") : undefined;
+  const cellThreshold = levelCol >= 0 ? parseThresholdCell(r.cells[levelCol] ?? "", unitCell) : undefined;
   if (cellThreshold) {
     const inText = findFigures(target);
     const levelFig = inText.find((f) => f.kind === "level");
@@ -301,16 +355,19 @@ function fromRow(r: TableRow, file: string, planYear?: string): DraftEntry[] {
     return [
       draftFromPhrase({
         target, phrase: target, figure: fig, threshold: cellThreshold,
-        citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.7,
+        citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.7, baseline,
       }),
     ];
   }
   const figures = findFigures(target);
   if (!figures.length) {
-    // a row of a targets table without a figure ("đảm bảo các tỷ lệ chung của tỉnh"): still a target
-    return [
-      draftFromPhrase({ target, phrase: target, citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.45 }),
-    ];
+    // a row of a targets table without a figure ("đảm bảo các tỷ lệ chung của tỉnh"): still a target,
+    // asked yes/no of each unit, met when every unit says yes; the threshold text is the plan's wording
+    const stated = target.match(/(đảm bảo|bảo đảm|đạt|theo)\s[^,.;]{4,60}$/i)?.[0] ?? target.match(/(đảm bảo|bảo đảm)\s[^,.;]{4,60}/i)?.[0];
+    const yesNo: Figure = { index: 0, length: 0, kind: "percent", threshold: { op: "=", value: 100, unit: "%", text: stated ?? "toàn bộ đơn vị (kế hoạch không nêu số)" } };
+    const d = draftFromPhrase({ target, phrase: target, figure: yesNo, citation: { file, section, quote: quoteOf() }, source: "table", deadline, owner, levelsText: target, base: 0.3 });
+    const { unitThreshold: _unused, ...rest } = d;
+    return [{ ...rest, measure: { type: "boolean" }, rollup: "share_yes", question: suggestQuestion({ type: "boolean" }, cleanTarget(target), d.levels) }];
   }
   const list = pieces(target, figures);
   const phrases = piecePhrases(target, list);
@@ -376,21 +433,101 @@ export function extractDrafts(text: string, file: string): DraftEntry[] {
 
 const PROMPT_FILE = fileURLToPath(new URL("../../prompts/catalog-extract.md", import.meta.url));
 
+/** What a refined draft must satisfy: the catalog entry's own fields (same zod schema), without code and plan. */
 const RefinedDraft = CatalogEntryFields.omit({ code: true, plan: true });
 
+/**
+ * The model's output format (OpenAI structured output, strict JSON schema). Strict mode wants every
+ * property present, so optional catalog fields are nullable here; nulls are dropped before each draft
+ * is validated against {@link RefinedDraft} and the catalog's cross-field rules.
+ */
+const WireMeasure = z.union([
+  z.object({ type: z.literal("ratio"), numerator: z.string(), denominator: z.string(), denominatorKey: z.string().nullable() }),
+  z.object({ type: z.literal("percent") }),
+  z.object({ type: z.literal("count"), unit: z.string() }),
+  z.object({ type: z.literal("boolean") }),
+  z.object({ type: z.literal("level"), min: z.number().int(), max: z.number().int() }),
+]);
+const WireThreshold = z.object({ op: Threshold.shape.op, value: z.number(), unit: Threshold.shape.unit, text: z.string() });
+export const LlmDrafts = z.object({
+  drafts: z.array(
+    z.object({
+      target: z.string(),
+      question: z.string(),
+      short: z.string(),
+      measure: WireMeasure,
+      threshold: WireThreshold,
+      unitThreshold: WireThreshold.nullable(),
+      rollup: Rollup,
+      levels: z.array(Level),
+      frequency: Frequency,
+      deadline: z.string().nullable(),
+      owner: z.string().nullable(),
+      citation: z.object({ file: z.string(), section: z.string(), quote: z.string() }),
+    }),
+  ),
+});
+
 const normalize = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
+
+/** Drop null properties, recursively (the wire format's stand-in for "absent"). */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return v;
+}
+
+/** A model draft that was not kept, and why: its quote is not in the plan text, or it breaks the schema. */
+export interface DroppedDraft {
+  target: string;
+  quote?: string;
+  reason: "quote_not_in_text" | "invalid";
+  detail?: string;
+}
 
 /** Result of a refinement attempt: which path produced the drafts, and why the model was not used. */
 export interface ExtractResult {
   drafts: DraftEntry[];
   refinedBy: "rules" | "llm";
+  /** Vietnamese, for the reviewer: why the rules were kept, or how many model drafts were dropped. */
   note?: string;
+  /** Model drafts dropped (quote not found verbatim in the text, or invalid). */
+  dropped?: DroppedDraft[];
+}
+
+/**
+ * Check the model's drafts: each must satisfy the catalog schema (fields and cross-field rules) and
+ * quote the plan verbatim (after NFC and whitespace normalization). Returns kept and dropped drafts.
+ */
+export function checkModelDrafts(raw: unknown[], text: string): { kept: DraftEntry[]; dropped: DroppedDraft[] } {
+  const haystack = normalize(text);
+  const kept: DraftEntry[] = [];
+  const dropped: DroppedDraft[] = [];
+  for (const item of raw) {
+    const clean = withoutNulls(item) as Record<string, unknown>;
+    const target = typeof clean?.target === "string" ? clean.target : "(không rõ)";
+    const parsed = RefinedDraft.safeParse(clean);
+    const whole = parsed.success ? CatalogEntry.safeParse({ ...parsed.data, code: "XX-01", plan: "draft" }) : undefined;
+    if (!parsed.success || !whole?.success) {
+      const issues = (parsed.success ? whole!.error! : parsed.error).issues;
+      dropped.push({ target, reason: "invalid", detail: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+      continue;
+    }
+    if (!haystack.includes(normalize(parsed.data.citation.quote))) {
+      dropped.push({ target, quote: parsed.data.citation.quote, reason: "quote_not_in_text" });
+      continue;
+    }
+    kept.push({ ...parsed.data, source: "objectives", confidence: 0.8 });
+  }
+  return { kept, dropped };
 }
 
 /**
  * Rule-based drafts, then (only when OPENAI_API_KEY is set) a model pass that may correct
- * measures, questions and thresholds. Model output is validated with zod and its quotes must
- * occur verbatim in the text; otherwise the rule-based drafts are returned unchanged.
+ * measures, questions and thresholds and add targets the rules missed. The model answers in a
+ * strict JSON schema (structured output); every draft is validated with the catalog's zod schema
+ * and its quote must occur verbatim in the text, otherwise it is dropped and reported in `dropped`.
+ * Whenever the model fails or returns nothing valid, the rule-based drafts are returned.
  * OPENAI_BASE_URL and OPENAI_MODEL (default "gpt-4o-mini") are optional.
  */
 export async function extractDraftsRefined(text: string, file: string, env = process.env): Promise<ExtractResult> {
@@ -398,28 +535,30 @@ export async function extractDraftsRefined(text: string, file: string, env = pro
   if (!env.OPENAI_API_KEY) return { drafts, refinedBy: "rules" };
   try {
     const { default: OpenAI } = await import("openai");
+    const { zodResponseFormat } = await import("openai/helpers/zod");
     const client = new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined, maxRetries: 1, timeout: 60_000 });
     const system = readFileSync(PROMPT_FILE, "utf8");
     const res = await client.chat.completions.create({
       model: env.OPENAI_MODEL || "gpt-4o-mini",
       temperature: 0,
-      response_format: { type: "json_object" },
+      response_format: zodResponseFormat(LlmDrafts, "catalog_drafts"),
       messages: [
         { role: "system", content: system },
         { role: "user", content: JSON.stringify({ file, drafts, text: text.slice(0, 60_000) }) },
       ],
     });
-    const body = JSON.parse(res.choices[0]?.message?.content ?? "{}") as { drafts?: unknown[] };
-    const haystack = normalize(text);
-    const refined: DraftEntry[] = [];
-    for (const raw of body.drafts ?? []) {
-      const parsed = RefinedDraft.safeParse(raw);
-      if (!parsed.success || !haystack.includes(normalize(parsed.data.citation.quote))) continue;
-      refined.push({ ...parsed.data, source: "objectives", confidence: 0.8 });
+    const body = JSON.parse(res.choices[0]?.message?.content ?? "{}") as { drafts?: unknown };
+    const { kept, dropped } = checkModelDrafts(Array.isArray(body.drafts) ? body.drafts : [], text);
+    const droppedNote = dropped.length
+      ? `Đã bỏ ${dropped.length} chỉ tiêu do mô hình đề xuất: ${dropped.filter((d) => d.reason === "quote_not_in_text").length} có trích dẫn không có trong văn bản, ${dropped.filter((d) => d.reason === "invalid").length} sai định dạng.`
+      : undefined;
+    if (!kept.length) {
+      return { drafts, refinedBy: "rules", note: `Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc.${droppedNote ? " " + droppedNote : ""}`, dropped };
     }
-    if (!refined.length) return { drafts, refinedBy: "rules", note: "Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc." };
-    return { drafts: refined, refinedBy: "llm" };
+    return { drafts: kept, refinedBy: "llm", ...(droppedNote ? { note: droppedNote } : {}), dropped };
   } catch (error) {
     return { drafts, refinedBy: "rules", note: `Không gọi được mô hình (${error instanceof Error ? error.message : String(error)}); giữ kết quả theo quy tắc.` };
   }
 }
+
+export { extractReportingRules, type ReportingRulesResult, type Rhythm } from "./extract/reporting.ts";

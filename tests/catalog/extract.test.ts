@@ -229,16 +229,29 @@ describe("extractDraftsRefined (optional model pass)", () => {
       citation: { file: "hoa-mai.txt", section: "mục I.2", quote: "100% cơ sở giáo dục triển khai học bạ số theo hướng dẫn." },
     };
     const invented = { ...good, citation: { ...good.citation, quote: "100% trường có phòng học thông minh và robot" } };
+    // the wire format of structured output: optional fields present as null
+    const withNulls = {
+      ...good, target: "Tỷ lệ giáo viên được cấp chữ ký số đạt trên 50%.", short: "Giáo viên có chữ ký số",
+      question: "Trường có bao nhiêu giáo viên được cấp chữ ký số, trên tổng số giáo viên? (ví dụ: 45/60)",
+      measure: { type: "ratio", numerator: "giáo viên được cấp chữ ký số", denominator: "tổng số giáo viên", denominatorKey: null },
+      threshold: { op: ">", value: 50, unit: "%", text: "trên 50%" }, unitThreshold: null, rollup: "sum_ratio", deadline: null, owner: null,
+      citation: { file: "hoa-mai.txt", section: "mục I.2", quote: "Tỷ lệ giáo viên được cấp chữ ký số đạt trên 50%." },
+    };
+    const wrongRollup = { ...good, rollup: "sum_ratio" }; // valid fields, but a yes/no question cannot roll up as a ratio
     let seenModel = "";
+    let seenFormat: { type?: string; json_schema?: { name?: string; strict?: boolean } } = {};
+    let reply: unknown[] = [good, invented, withNulls, wrongRollup, { target: "thiếu trường" }];
     const server = createServer((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        seenModel = (JSON.parse(body) as { model: string }).model;
+        const req = JSON.parse(body) as { model: string; response_format: typeof seenFormat };
+        seenModel = req.model;
+        seenFormat = req.response_format;
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify({
           id: "x", object: "chat.completion", created: 0, model: seenModel,
-          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: JSON.stringify({ drafts: [good, invented, { target: "thiếu trường" }] }) } }],
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: JSON.stringify({ drafts: reply }) } }],
         }));
       });
     });
@@ -247,9 +260,26 @@ describe("extractDraftsRefined (optional model pass)", () => {
     try {
       const r = await extractDraftsRefined(text, "hoa-mai.txt", { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_MODEL: "fake-model" });
       expect(seenModel).toBe("fake-model");
+      expect(seenFormat).toMatchObject({ type: "json_schema", json_schema: { name: "catalog_drafts", strict: true } });
       expect(r.refinedBy).toBe("llm");
-      expect(r.drafts).toHaveLength(1);
+      expect(r.drafts).toHaveLength(2);
       expect(r.drafts[0]).toMatchObject({ short: "Triển khai học bạ số", levels: ["th", "thcs"] });
+      expect(r.drafts[1]).toMatchObject({ measure: { type: "ratio", denominator: "tổng số giáo viên" }, threshold: { op: ">", value: 50 } });
+      expect(r.drafts[1]).not.toHaveProperty("owner");
+      expect(r.drafts[1]!.measure).not.toHaveProperty("denominatorKey");
+      // the invented quote, the wrong rollup and the incomplete draft are dropped and reported
+      expect(r.dropped?.map((d) => d.reason)).toEqual(["quote_not_in_text", "invalid", "invalid"]);
+      expect(r.dropped?.[0]).toMatchObject({ quote: "100% trường có phòng học thông minh và robot" });
+      expect(r.dropped?.[1]?.detail).toMatch(/rollup "sum_ratio" does not fit measure "boolean"/);
+      expect(r.note).toBe("Đã bỏ 3 chỉ tiêu do mô hình đề xuất: 1 có trích dẫn không có trong văn bản, 2 sai định dạng.");
+
+      // nothing valid from the model: the rule-based drafts, with the reason
+      reply = [invented];
+      const none = await extractDraftsRefined(text, "hoa-mai.txt", { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
+      expect(none.refinedBy).toBe("rules");
+      expect(none.drafts).toEqual(extractDrafts(text, "hoa-mai.txt"));
+      expect(none.note).toMatch(/^Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc\. Đã bỏ 1 chỉ tiêu/);
+      expect(none.dropped).toHaveLength(1);
     } finally {
       await new Promise((ok) => server.close(ok));
     }

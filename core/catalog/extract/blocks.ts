@@ -60,6 +60,10 @@ const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
 const NUM = /^(\d{1,2})\.\s+(.+)$/;
 const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
 const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
+/** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
+const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
+/** Sections whose figures describe the past, not targets: "Hiện trạng", "Kết quả thực hiện năm 2026". */
+const SKIP_HEADING = /hien trang|ket qua (thuc hien|dat duoc|nam)|tinh hinh thuc hien|danh gia (ket qua|tinh hinh)/;
 const FOOTNOTE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}\s+(?=[A-ZĐÀ-Ỹ]))\s*\S/;
 
 function headingText(line: string): string {
@@ -132,8 +136,10 @@ export function readBlocks(raw: string): Blocks {
     pendingBreak = false;
   };
 
-  for (const rawLine of lines) {
+  for (const [lineNo, rawLine] of lines.entries()) {
     const line = rawLine.replace(/\u00a0/g, " ");
+    /** A numbered line whose sentence runs on to a next line starting in lower case is a wrapped item, not a heading. */
+    const runsOn = () => /^\s*[a-zà-ỹđ]/u.test(lines[lineNo + 1] ?? "") && !/[.:;]$/.test(line.trim());
     const trimmed = line.trim();
 
     // ---- tables ----
@@ -215,11 +221,11 @@ export function readBlocks(raw: string): Blocks {
       label = undefined;
       year = undefined;
       const f = fold(m[2]!);
-      inObjectives = /muc tieu/.test(f);
-      skipSection = /hien trang/.test(f);
+      inObjectives = OBJECTIVES_HEADING.test(f);
+      skipSection = SKIP_HEADING.test(f);
       continue;
     }
-    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h)) {
+    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
       flush();
       sub = `${m[1]}.${m[2]}`;
       num = m[1]!;
@@ -228,12 +234,18 @@ export function readBlocks(raw: string): Blocks {
       if (y) year = y[1];
       continue;
     }
-    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h)) {
+    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
       flush();
       num = m[1]!;
       sub = "";
       label = undefined;
-      if (/muc tieu/.test(fold(m[2]!))) inObjectives = true;
+      if (OBJECTIVES_HEADING.test(fold(m[2]!))) inObjectives = true;
+      continue;
+    }
+    if (h.length <= 60 && /^(cac )?(muc tieu|chi tieu)( cu the| chu yeu| chung| dinh luong)?( nam 20\d\d)?:?$/.test(fh)) {
+      // an unnumbered heading line "Chỉ tiêu chủ yếu:" / "Mục tiêu cụ thể"
+      flush();
+      inObjectives = true;
       continue;
     }
 
