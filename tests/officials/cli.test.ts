@@ -41,7 +41,7 @@ describe("officials' CLI verbs", () => {
     const u = cli(["progress", "--period", "2026-03", "--under", "XA-KHONGCO", "--json"], t.url);
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('Không tìm thấy đơn vị có mã "XA-KHONGCO"');
-  });
+  }, 120_000);
 
   it("prints the late list as JSON for the root unit by default", () => {
     const r = cli(["late", "--period", "2026-03", "--json"], t.url);
@@ -53,11 +53,11 @@ describe("officials' CLI verbs", () => {
     expect(Array.isArray(json.missing)).toBe(true);
     const scoped = JSON.parse(cli(["late", "--period", "2026-03", "--under", "XA-BINHAN", "--json"], t.url).stdout);
     expect(scoped.statuses.every((s: { unit: { path: string } }) => s.unit.path.startsWith("/SO-DEMO/XA-BINHAN/"))).toBe(true);
-  });
+  }, 120_000);
 
   it("exports an xlsx file", () => {
     const r = cli(["export", "--period", "2026-03", "--under", "XA-TANKY", "--out", out], t.url);
     expect(r.code).toBe(0);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");
-  });
+  }, 120_000);
 });
