@@ -22,7 +22,8 @@ function cli(args: string[], url: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("officials' CLI verbs", () => {
+// each verb runs in a fresh Node process (tsx, Prisma): tens of seconds on a loaded 2-core machine
+describe("officials' CLI verbs", { timeout: 120_000 }, () => {
   let t: TestDb;
   const out = path.join(os.tmpdir(), `cli-export-${process.pid}.xlsx`);
   beforeAll(async () => {
