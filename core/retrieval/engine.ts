@@ -43,7 +43,16 @@ export interface QaResult {
   answer: string;
   citations: Citation[];
   closest?: Array<{ label: string; section: string }>;
+  /** Why a question was not answered (the bot words each reason its own way). */
+  reason?: DeclineReason;
 }
+
+/**
+ * smalltalk: a greeting or thanks; out_of_scope: not about the plans (or about a place no plan covers);
+ * report_data: units' reports, which only officials see; personal_data / injection: never given;
+ * school_matter: one school's own business (its fees, a child's marks): ask the school.
+ */
+export type DeclineReason = "smalltalk" | "out_of_scope" | "report_data" | "personal_data" | "injection" | "school_matter" | "empty";
 
 export interface AskOptions {
   /** The user's locality plan (e.g. "NB-27-2025"): preferred when it answers the question. */
