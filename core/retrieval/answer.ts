@@ -33,7 +33,7 @@ export function wantsOf(question: string): Wants {
   return {
     who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
-    amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may)|dat muc|so luong|chi tieu/.test(q),
+    amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
   };
 }
@@ -256,9 +256,10 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (PERSONAL.test(q)) return "personal_data";
   if (REPORT.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
+  const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
   const named = school && !places.some((p) => fold(school[1]!).trim().startsWith(p) || /^(thi tran|xa)\b/.test(fold(school[1]!)));
   if (named) {
-    if (/(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
+    if (!own && /(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
     return "school_matter";
   }
   if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";

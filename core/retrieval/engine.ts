@@ -38,7 +38,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { headingChain, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, foldPhrase, foldSyllable, foldedTokens, indexTerms, queryTerms, rawTokens } from "./tokenize.ts";
+import { STOPWORDS, contentGroups, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -106,6 +106,8 @@ interface DocEntry {
   planId: string;
   number: string | null;
   date: string | null;
+  /** The place the plan was issued at, as printed ("Ninh Bình", "Tân Kỳ"). */
+  place: string | null;
   labelBase: string;
   /** folded place names that designate this plan ("ninh binh", "quang ninh", …) */
   places: string[];
@@ -162,6 +164,7 @@ function loadFromFiles(dir: string): DocEntry[] {
         planId: PLAN_ID_BY_FILE[file] ?? file,
         number: plan.meta.number,
         date: plan.meta.date,
+        place: plan.meta.place,
         labelBase: plan.labelBase,
         places: placesOf(plan.meta.place, text),
         garbledLines: plan.garbledLines,
@@ -195,6 +198,7 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
       planId: PLAN_ID_BY_FILE[d.file] ?? d.file,
       number: d.number,
       date: d.date,
+      place: d.place,
       labelBase: d.chunks[0] ? labelBaseFrom(d.chunks[0].label) : d.file,
       places: placesOf(d.place, text),
       garbledLines: 0,
@@ -307,6 +311,7 @@ const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "tru
 // ---------------------------------------------------------------- answering helpers
 
 const MAX_QUOTE = 520;
+const RATE_TERMS = indexTerms("tỷ lệ");
 
 function cleanQuote(s: string): string {
   return s.replace(/^[-+*•]\s*/, "").trim();
@@ -388,7 +393,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const docByKey = new Map(docs.map((d) => [d.key, d]));
 
   separateRowHeaders(kept);
-  for (const c of kept) c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
+  for (const c of kept) {
+    c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
+    // a percentage is a rate: "tỷ lệ" questions meet rows and sentences that state one in "%"
+    if (/%|Đơn vị tính: %/.test(c.text)) for (const t of RATE_TERMS) c.terms.add(t);
+  }
   const byId = new Map(kept.map((c) => [c.id, c]));
 
   // df for idf-weighted coverage
@@ -397,6 +406,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const N = kept.length;
   const idf = (t: string) => Math.log(1 + N / (1 + (df.get(t) ?? 0)));
   const corpusVocab = df;
+  const rawCorpus = kept.map((c) => normalizeText(c.text)).join("\n");
 
   const mini = new MiniSearch<ChunkEntry>({
     idField: "id",
@@ -493,7 +503,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const name = words.join(" ");
       const known = docs.some((d) => d.places.some((p) => p === name || p === words[0] || p.startsWith(`${words[0]} `)));
       if (known) continue;
-      if (!corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
+      const rawName = raw.slice(j, j + words.length).join(" ");
+      if (cased ? !rawCorpus.includes(rawName) : !corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
     }
     return null;
   }
@@ -535,7 +546,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       scores.delete("");
     }
     const wants = intentTerms(q);
-    const docQuestion = wantsOf(q).doc;
+    const want = wantsOf(q);
+    const docQuestion = want.doc;
     if (docQuestion) for (const c of kept) if (c.kind === "header" && !scores.has(c.id) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, top0(scores) * 0.5);
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
@@ -543,13 +555,22 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const cov = coverage(groups, chunk.terms);
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
-      const intent = wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1;
+      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
       const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : 1;
       const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent * header;
       return { chunkId: id, file: chunk.file, label: chunk.label, section: chunk.sectionPath, score: rerank, coverage: cov, chunk };
     });
     hits.sort((a, b) => b.score - a.score);
     return hits.slice(0, o.limit ?? 20);
+  }
+
+  /** Does a passage hold the kind of value the question wants (a date, a number, a unit in charge)? */
+  function valueFit(chunk: ChunkEntry, w: Wants): number {
+    let f = 1;
+    if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d)/u.test(chunk.text) ? 1.4 : 0.8;
+    if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
+    return f;
   }
 
   function top0(m: Map<string, number>): number {
@@ -594,10 +615,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   /** Short name of a plan for answers: "Ninh Bình (KH 27/KH-SGDĐT)", "Tân Kỳ (KH 2026)". */
   function planTag(doc: DocEntry): string {
-    const place = doc.labelBase.match(/\(([^,()]+)(?:,|\))/)?.[1] ?? doc.labelBase.match(/xã ([^(]+?)\s*\(/)?.[1];
     const num = doc.number && /^\d/.test(doc.number) ? `KH ${doc.number}` : `KH ${doc.date?.match(/\d{4}$/)?.[0] ?? ""}`.trim();
-    const where = place?.trim() ?? doc.labelBase.replace(/^KH\s*/, "");
-    return `${where} (${num})`;
+    return doc.place ? `${doc.place} (${num})` : doc.labelBase;
   }
 
   function closestOf(hits: Array<SearchHit & { chunk?: ChunkEntry }>): NonNullable<QaResult["closest"]> {
@@ -677,7 +696,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     }
     const mentions = pool.filter((c) => findPhrase(c.text, term.foldedTerm));
     if (!mentions.length || term.foldedTerm.length < 2) return null;
-    const words = findPhrase(mentions[0]!.text, term.foldedTerm)!.words;
+    const words = findPhrase(mentions[0]!.text, term.foldedTerm)!.words.replace(/[“”"«»]/g, "");
     const chosen: ChunkEntry[] = [];
     for (const c of mentions) if (chosen.length < 3 && !chosen.some((x) => x.sectionPath === c.sectionPath && x.docKey === c.docKey)) chosen.push(c);
     const cites = chosen.map((c) => citeOf(c, clip(clauseWith(c.text, term.foldedTerm) ?? cleanQuote(c.text))));
@@ -717,7 +736,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const seenPlans = new Set([firstPlan]);
       for (const h of good) {
         const p = planOf(h);
-        if (seenPlans.has(p) || h.score < best.score * 0.55 || h.coverage < 0.75) continue;
+        if (seenPlans.has(p) || h.score < best.score * 0.45 || h.coverage < Math.max(THRESHOLD, first.coverage - 0.15)) continue;
         if (wants.doc && h.chunk.kind !== "header") continue;
         seenPlans.add(p);
         chosen.push(h);

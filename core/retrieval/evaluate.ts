@@ -56,6 +56,9 @@ export interface HeldoutItem {
 
 export const HELDOUT2_SET = fileURLToPath(new URL("../../tests/retrieval/heldout-2.json", import.meta.url));
 
+/** Development questions in the held-out format (compare, document facts, terms, declines), tuned on. */
+export const DEV2_SET = fileURLToPath(new URL("../../tests/retrieval/dev-2.json", import.meta.url));
+
 export function loadHeldout2(file = HELDOUT2_SET): HeldoutItem[] {
   return JSON.parse(readFileSync(file, "utf8")) as HeldoutItem[];
 }
@@ -218,6 +221,16 @@ export async function scoreSystem(
   return scoreCases(casesOfDev(items), search, ask, duplicateTexts);
 }
 
+/** Score any system on the whole development set: both formats together. */
+export async function scoreDev(
+  items: EvalItem[],
+  more: HeldoutItem[],
+  search: (q: string) => Ranked[] | Promise<Ranked[]>,
+  ask: (q: string) => Promise<QaResult>,
+): Promise<EvalReport> {
+  return scoreCases([...casesOfDev(items), ...casesOfHeldout(more)], search, ask, canonicalDuplicateText());
+}
+
 /** Score any system on held-out set 2. */
 export async function scoreHeldout(
   items: HeldoutItem[],
@@ -231,6 +244,10 @@ export async function scoreHeldout(
 export function canonicalDuplicateText(dir = PLANS_DIR): string {
   const f = path.join(dir, "001_3eb15a9a7d9006f6.txt");
   return fold(readFileSync(f, "utf8"));
+}
+
+export async function evaluateDev(engine: QaEngine, items: EvalItem[], more: HeldoutItem[]): Promise<EvalReport> {
+  return scoreDev(items, more, (q) => engine.search(q, { limit: 10 }), (q) => engine.ask(q));
 }
 
 export async function evaluateHeldout(engine: QaEngine, items: HeldoutItem[]): Promise<EvalReport> {

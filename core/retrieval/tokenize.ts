@@ -63,6 +63,7 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "PGD", long: "phòng giáo dục và đào tạo" },
   // near-synonyms the plans use for what people type (same both-way mechanism)
   { short: "giáo viên", long: "nhà giáo" },
+  { short: "trường", long: "cơ sở giáo dục" },
   { short: "nộp", long: "gửi" },
   { short: "tỉ lệ", long: "tỷ lệ" },
   { short: "hạn", long: "thời gian", exact: true },
