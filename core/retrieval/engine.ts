@@ -725,9 +725,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
     // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
     const planOf = (h: { chunk: ChunkEntry }) => docByKey.get(h.chunk.docKey)!.planId;
+    /** Of a plan's passages nearly as good as `h`, the first that holds the kind of value asked for. */
+    const bestOfPlan = (h: (typeof hits)[number]) =>
+      good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
     const chosen: typeof hits = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
-    const first = preferred && preferred.score >= best.score * 0.4 ? preferred : best;
+    const first = bestOfPlan(preferred && preferred.score >= best.score * 0.4 ? preferred : best);
     chosen.push(first);
     const firstPlan = planOf(first);
     const second = good.find((h) => h !== first && planOf(h) === firstPlan && h.score >= first.score * 0.75 && h.chunk.kind !== "header");
@@ -736,10 +739,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const seenPlans = new Set([firstPlan]);
       for (const h of good) {
         const p = planOf(h);
-        if (seenPlans.has(p) || h.score < best.score * 0.45 || h.coverage < Math.max(THRESHOLD, first.coverage - 0.15)) continue;
+        if (seenPlans.has(p) || h.coverage < Math.max(THRESHOLD, first.coverage - 0.15)) continue;
+        if (h.score < best.score * (h.coverage >= first.coverage ? 0.3 : 0.45)) continue;
         if (wants.doc && h.chunk.kind !== "header") continue;
         seenPlans.add(p);
-        chosen.push(h);
+        chosen.push(bestOfPlan(h));
         if (seenPlans.size >= 3) break;
       }
     }
