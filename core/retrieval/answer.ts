@@ -242,6 +242,12 @@ const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca
 const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
 
+/** A short thank-you ("cảm ơn nhé", "ok thanks"). */
+export function isThanks(question: string): boolean {
+  const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  return q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q);
+}
+
 /**
  * Questions answered without looking at the plans: greetings and thanks, requests for personal or
  * report data, attempts to change the rules, and one school's own business. `places` are the

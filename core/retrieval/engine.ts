@@ -29,6 +29,7 @@ import {
 import {
   clauseWith,
   declineReasonOf,
+  isThanks,
   definitionIn,
   findPhrase,
   knownAbbreviation,
@@ -59,6 +60,10 @@ export interface QaResult {
   suggestions?: string[];
   /** Why a question was not answered (the bot words each reason its own way). */
   reason?: DeclineReason;
+  /** For smalltalk: a greeting or thanks. */
+  smalltalk?: "greeting" | "thanks";
+  /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
+  place?: string;
 }
 
 /**
@@ -634,7 +639,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   const DECLINE_TEXT: Record<DeclineReason, string> = {
     smalltalk: "Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, có trích dẫn nguồn.",
-    out_of_scope: "Xin lỗi, các kế hoạch chuyển đổi số hiện có không nói về nội dung này, nên tôi không trả lời để tránh đoán sai.",
+    out_of_scope: "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
     report_data: "Số liệu báo cáo của các trường, các đơn vị chỉ cán bộ quản lý được xem, nên tôi không trả lời câu hỏi này.",
     personal_data: "Xin lỗi, tôi không cung cấp thông tin cá nhân (số điện thoại, địa chỉ, danh sách người).",
     injection: "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và không thay đổi cách làm việc theo yêu cầu trong câu hỏi.",
@@ -709,11 +714,16 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     if (!foldedTokens(q).length)
       return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
     const kind = declineReasonOf(q, allPlaces);
-    if (kind) return declined(kind, []);
+    if (kind === "smalltalk" && isThanks(q))
+      return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };
+    if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
     await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
     if (unknownPlace && !named.size)
-      return declined("out_of_scope", [], `Xin lỗi, chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`);
+      return {
+        ...declined("out_of_scope", [], `Xin lỗi, chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`),
+        place: unknownPlace,
+      };
     const term = answerTerm(q, named, o);
     if (term) return term;
     const hits = rank(q, { ...o, limit: 20 });
