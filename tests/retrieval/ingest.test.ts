@@ -78,4 +78,23 @@ describe("plan ingestion (SQLite)", () => {
     const chunk = await t.db.planChunk.findFirst({ where: { text: { contains: "sổ điểm điện tử" } } });
     expect(chunk?.label).toBe("KH 12/KH-SGDĐT (Hòa Bình, 5/1/2026), mục I.1");
   });
+
+  it("a plan added at runtime is answered after reload(), without restarting", async () => {
+    t = await freshDb("sqlite");
+    await ingestPlans(t.db, PLANS_DIR);
+    const qa = await createQaEngine({ db: t.db });
+    const q = "Ở Hòa Bình, sổ điểm điện tử phải triển khai trước tháng mấy?";
+    expect((await qa.ask(q)).status).not.toBe("answered");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "plan-reload-"));
+    writeFileSync(
+      path.join(dir, "kh-hoa-binh.txt"),
+      ["Số: 12/KH-SGDĐT", "", "Hòa Bình, ngày 5 tháng 1 năm 2026", "", "KẾ HOẠCH", "Chuyển đổi số năm 2026", "", "I. MỤC TIÊU", "", "- 100% trường học ở tỉnh Hòa Bình triển khai sổ điểm điện tử trước tháng 6/2026."].join("\n"),
+    );
+    await ingestPlans(t.db, dir);
+    await qa.reload();
+    const r = await qa.ask(q);
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toMatch(/^Theo kế hoạch Hòa Bình \(KH 12\/KH-SGDĐT\): .*tháng 6\/2026/);
+    expect(r.citations[0]!.file).toBe("kh-hoa-binh.txt");
+  });
 });
