@@ -23,6 +23,7 @@ import {
   fuseRrf,
   fuseWeighted,
   llmAnswer,
+  numbersGrounded,
   vectorToBytes,
   type LlmConfig,
 } from "./llm.ts";
@@ -740,7 +741,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
     const chosen: typeof hits = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
-    const first = bestOfPlan(preferred && preferred.score >= best.score * 0.4 ? preferred : best);
+    // the asker's own plan goes first when it answers about as well as the best passage
+    const localFits = preferred && preferred.coverage >= Math.max(THRESHOLD, best.coverage - 0.15) && preferred.score >= best.score * 0.25;
+    const first = bestOfPlan(localFits ? preferred : best);
     chosen.push(first);
     const firstPlan = planOf(first);
     const second = good.find((h) => h !== first && planOf(h) === firstPlan && h.score >= first.score * 0.75 && h.chunk.kind !== "header");
@@ -761,18 +764,6 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const cov = (terms: Set<string>) => coverage(groups, terms);
     const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
 
-    if (opts.llm?.model) {
-      const passages = hits.slice(0, 8).map((h) => ({ id: h.chunkId, label: h.label, text: h.chunk.text }));
-      const res = await llmAnswer(opts.llm, q, passages);
-      const allowed = new Set(passages.map((p) => p.id));
-      const valid = res ? res.citations.filter((id) => allowed.has(id)) : [];
-      if (res && valid.length) {
-        const cites = valid.map((id) => citeOf(byId.get(id)!, quoteOf(byId.get(id)!, groups)));
-        const sources = cites.map((c) => `- ${c.label}`).join("\n");
-        return { status: "answered", answer: `${res.answer.trim()}\n\nNguồn:\n${sources}`, citations: cites };
-      }
-    }
-
     // the lead: one sentence per plan, taken from its best passage
     const leads: string[] = [];
     const seen = new Set<string>();
@@ -782,12 +773,30 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       seen.add(p);
       leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
     }
+    if (opts.llm?.model) {
+      // the same grounding rules: the model sees only retrieved passages, cites them, and may not state a number they do not hold
+      const passages = [...new Map([...chosen, ...hits.slice(0, 8)].map((h) => [h.chunkId, h])).values()].map((h) => ({
+        id: h.chunkId,
+        label: `${planTag(docByKey.get(h.chunk.docKey)!)} — ${h.label}`,
+        text: h.chunk.text,
+      }));
+      const localPlan = localFits && preferred ? planTag(docByKey.get(preferred.chunk.docKey)!) : undefined;
+      const res = await llmAnswer(opts.llm, q, passages, { lead: leads.join("\n"), locality: localPlan });
+      const allowed = new Set(passages.map((p) => p.id));
+      const valid = res ? [...new Set(res.citations.filter((id) => allowed.has(id)))] : [];
+      if (res && valid.length && numbersGrounded(res.answer, [q, ...valid.map((id) => byId.get(id)!.text)])) {
+        const cites = valid.map((id) => citeOf(byId.get(id)!, quoteOf(byId.get(id)!, groups)));
+        const sources = cites.map((c) => `- ${c.label}`).join("\n");
+        return { status: "answered", answer: `${res.answer.trim()}\n\nNguồn:\n${sources}`, citations: cites };
+      }
+    }
+
     const parts: string[] = [];
     if (leads.length === 1) parts.push(`Theo kế hoạch ${leads[0]}`);
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(
-        preferred && first === preferred
+        localFits && planOf(first) === o.planId
           ? "Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng."
           : "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
       );
