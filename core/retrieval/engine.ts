@@ -13,6 +13,8 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import { PLANS_DIR } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
+import { publishedFaq, type FaqView } from "../faq/index.ts";
+import { formatVietnamDate } from "../reporting/periods.ts";
 import { fold, nfc } from "../text.ts";
 import { docShingles, extractionQuality, isNearDuplicate, sameDocument } from "./dedupe.ts";
 import { planFiles } from "./ingest.ts";
@@ -225,6 +227,26 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
   });
 }
 
+/** One FAQ entry as a document of one passage, labelled "Giải đáp của <unit> (<date>)". */
+function faqDoc(f: FaqView): DocEntry {
+  const key = `faq-${f.id}`;
+  const label = `Giải đáp của ${f.unitName} (${formatVietnamDate(f.updatedAt)})`;
+  const text = `${f.question}\n${f.answer}${f.link ? `\nXem thêm: ${f.link}` : ""}`;
+  return {
+    key,
+    file: "faq",
+    planId: key,
+    number: null,
+    date: null,
+    place: null,
+    labelBase: label,
+    places: [],
+    garbledLines: 0,
+    duplicateOf: null,
+    chunks: [{ id: key, file: "faq", docKey: key, label, sectionPath: String(f.id), kind: "faq", text, heading: "Giải đáp", terms: new Set() }],
+  };
+}
+
 /**
  * Resolve duplicates among loaded documents (when not already marked by ingestion) and keep, of a
  * duplicate extraction, only the passages that the better extraction does not have.
@@ -365,6 +387,8 @@ export function splitForTelegram(text: string, limit = 4096): string[] {
 /** Build the index (from the DB when given, else from data/plans/) and return the Q&A engine. */
 export interface QaEngineOptions {
   db?: Db;
+  /** Where officials' FAQ entries are read when plans come from files (default: `db`). */
+  faqDb?: Db;
   llm?: LlmConfig | null;
   /** Read plan files from here when no db is given (default data/plans/). */
   plansDir?: string;
@@ -396,7 +420,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const t0 = performance.now();
   const docs = opts.db ? await loadFromDb(opts.db) : loadFromFiles(opts.plansDir ?? PLANS_DIR);
   const { kept, dropped } = dropDuplicates(docs);
-  const docByKey = new Map(docs.map((d) => [d.key, d]));
+  // officials' published FAQ entries: found by the same retrieval, answered apart from plan quotes
+  const faqSource = opts.db ?? opts.faqDb;
+  const faqDocs = faqSource ? (await publishedFaq(faqSource)).map(faqDoc) : [];
+  for (const d of faqDocs) kept.push(...d.chunks);
+  const docByKey = new Map([...docs, ...faqDocs].map((d) => [d.key, d]));
 
   separateRowHeaders(kept);
   for (const c of kept) {
@@ -727,12 +755,18 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       };
     const term = answerTerm(q, named, o);
     if (term) return term;
-    const hits = rank(q, { ...o, limit: 20 });
+    const all = rank(q, { ...o, limit: 20 });
     const wants: Wants = wantsOf(q);
     const groups = groupsOf(q);
+    const faqs = all.filter((h) => h.chunk.kind === "faq" && h.coverage >= THRESHOLD && h.score >= all[0]!.score * 0.5).slice(0, 2);
+    const hits = all.filter((h) => h.chunk.kind !== "faq");
     const good = hits.filter((h) => h.coverage >= THRESHOLD || (wants.doc && h.chunk.kind === "header"));
     const best = good[0];
-    if (!best || best.score < hits[0]!.score * 0.5) return declined("out_of_scope", hits);
+    const planAnswers = best && best.score >= hits[0]!.score * 0.5;
+    if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
+    const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
+    const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
+    if (!planAnswers || !best) return { status: "answered", answer: faqBlock, citations: faqCites };
 
     // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
     const planOf = (h: { chunk: ChunkEntry }) => docByKey.get(h.chunk.docKey)!.planId;
@@ -787,11 +821,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (res && valid.length && numbersGrounded(res.answer, [q, ...valid.map((id) => byId.get(id)!.text)])) {
         const cites = valid.map((id) => citeOf(byId.get(id)!, quoteOf(byId.get(id)!, groups)));
         const sources = cites.map((c) => `- ${c.label}`).join("\n");
-        return { status: "answered", answer: `${res.answer.trim()}\n\nNguồn:\n${sources}`, citations: cites };
+        const faqPart = faqs.length ? `\n\n${faqBlock}` : "";
+        return { status: "answered", answer: `${res.answer.trim()}${faqPart}\n\nNguồn:\n${sources}`, citations: [...cites, ...faqCites] };
       }
     }
 
     const parts: string[] = [];
+    const faqFirst = faqs.length > 0 && faqs[0]!.score >= first.score;
+    if (faqFirst) parts.push(faqBlock);
     if (leads.length === 1) parts.push(`Theo kế hoạch ${leads[0]}`);
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
@@ -801,8 +838,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
           : "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
       );
     }
+    if (faqs.length && !faqFirst) parts.push(faqBlock);
     parts.push(`Trích dẫn:\n${quotesBlock(citations)}`);
-    return { status: "answered", answer: parts.join("\n\n"), citations };
+    return { status: "answered", answer: parts.join("\n\n"), citations: faqFirst ? [...faqCites, ...citations] : [...citations, ...faqCites] };
   }
 
   return {
