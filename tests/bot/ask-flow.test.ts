@@ -81,6 +81,31 @@ describe("questions about the plans", () => {
     await dan.expectReply(/hỏi trực tiếp nhà trường/);
   });
 
+  it("an official adds an FAQ entry and a citizen finds it, labelled with the unit and the date", async () => {
+    tb = await startTestBot({ setup: async (t) => void (await seedSmallProvince(t)) });
+    tb.deps.qa = await createQaEngine({ faqDb: tb.t.db }); // plans from files, FAQ from this bot's database
+    const can = chat(tb.fake, { id: 906, first_name: "Cán bộ" });
+    can.say("/start inv_xa_a");
+    await can.expectReply("Đã đăng ký");
+    can.say("/faq");
+    await can.expectReply(/chưa đăng giải đáp nào[\s\S]*\/faq them/);
+    can.say("/faq them Có đóng học phí qua ứng dụng ngân hàng được không? | Có. Từ học kỳ II, các trường trong xã nhận học phí qua ứng dụng ngân hàng. | https://anbinh.example.vn/hoc-phi");
+    await can.expectReply(/Đã đăng "Giải đáp của UBND xã An Bình"/);
+
+    const dan = chat(tb.fake, { id: 907, first_name: "Dân" });
+    dan.say("Đóng học phí qua ứng dụng ngân hàng được không?");
+    const reply = await dan.expectReply(/Giải đáp của UBND xã An Bình/);
+    expect(reply.text!.split("\n")[0]).toMatch(/^Giải đáp của UBND xã An Bình \(\d\d\/\d\d\/\d{4}\): Có\. Từ học kỳ II/);
+    dan.say("/faq them Câu hỏi của tôi? | Trả lời");
+    await dan.expectReply(/Chỉ cán bộ quản lý mới đăng được giải đáp/);
+
+    can.say("/faq rut 1");
+    await can.expectReply(/Đã rút giải đáp/);
+    dan.say("Đóng học phí qua ứng dụng ngân hàng được không?");
+    const after = await dan.expectReply(/.+/);
+    expect(after.text).not.toContain("Giải đáp của");
+  });
+
   it("a focal point asks about the current question mid-report and returns to it", async () => {
     tb = await startTestBot({ qa, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
     const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
