@@ -649,8 +649,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   /** Short name of a plan for answers: "Ninh Bình (KH 27/KH-SGDĐT)", "Tân Kỳ (KH 2026)". */
   function planTag(doc: DocEntry): string {
-    const num = doc.number && /^\d/.test(doc.number) ? `KH ${doc.number}` : `KH ${doc.date?.match(/\d{4}$/)?.[0] ?? ""}`.trim();
+    const abbr = doc.labelBase.split(" ")[0] ?? "KH";
+    const num = doc.number && /^\d/.test(doc.number) ? `${abbr} ${doc.number}` : `${abbr} ${doc.date?.match(/\d{4}$/)?.[0] ?? ""}`.trim();
     return doc.place ? `${doc.place} (${num})` : doc.labelBase;
+  }
+
+  /** "kế hoạch", "quyết định", … for "Theo … X:". */
+  function typeWord(doc: DocEntry): string {
+    const abbr = doc.labelBase.split(" ")[0];
+    return { QĐ: "quyết định", HD: "hướng dẫn", CV: "công văn", TB: "thông báo" }[abbr ?? ""] ?? "kế hoạch";
   }
 
   function closestOf(hits: Array<SearchHit & { chunk?: ChunkEntry }>): NonNullable<QaResult["closest"]> {
@@ -725,7 +732,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     if (defs.length) {
       const cites = defs.map(({ c, clause }) => citeOf(c, clip(clause)));
       const first = defs[0]!;
-      const lead = `Theo kế hoạch ${planTag(docByKey.get(first.c.docKey)!)}: ${clip(first.clause, 420)}`;
+      const firstDoc = docByKey.get(first.c.docKey)!;
+      const lead = `Theo ${typeWord(firstDoc)} ${planTag(firstDoc)}: ${clip(first.clause, 420)}`;
       return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
     }
     const mentions = pool.filter((c) => findPhrase(c.text, term.foldedTerm));
@@ -829,7 +837,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const parts: string[] = [];
     const faqFirst = faqs.length > 0 && faqs[0]!.score >= first.score;
     if (faqFirst) parts.push(faqBlock);
-    if (leads.length === 1) parts.push(`Theo kế hoạch ${leads[0]}`);
+    if (leads.length === 1) parts.push(`Theo ${typeWord(docByKey.get(first.chunk.docKey)!)} ${leads[0]}`);
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(

@@ -10,6 +10,8 @@ import { createHash } from "node:crypto";
 import { fold } from "../text.ts";
 
 export interface PlanMeta {
+  /** "Kế hoạch", "Quyết định", "Hướng dẫn", "Công văn", "Thông báo": from the title line (or "V/v" for a letter). */
+  docType?: DocType;
   number: string | null;
   issuer: string | null;
   place: string | null;
@@ -22,6 +24,18 @@ export interface PlanMeta {
   /** Issuing body as printed above the number ("UBND HUYỆN ĐẦM HÀ – PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"). */
   issuerLines?: string | null;
 }
+
+export type DocType = "Kế hoạch" | "Quyết định" | "Hướng dẫn" | "Công văn" | "Thông báo";
+
+/** Short form used in citations: KH 27/KH-SGDĐT, QĐ 131/QĐ-TTg, HD …, CV …, TB …. */
+export const DOC_ABBR: Record<DocType, string> = { "Kế hoạch": "KH", "Quyết định": "QĐ", "Hướng dẫn": "HD", "Công văn": "CV", "Thông báo": "TB" };
+const TYPE_TITLE: Array<[RegExp, DocType]> = [
+  [/^KẾ HOẠCH\s*$/u, "Kế hoạch"],
+  [/^QUYẾT ĐỊNH\s*$/u, "Quyết định"],
+  [/^HƯỚNG DẪN\s*$/u, "Hướng dẫn"],
+  [/^CÔNG VĂN\s*$/u, "Công văn"],
+  [/^THÔNG BÁO\s*$/u, "Thông báo"],
+];
 
 /** text: a paragraph (a lead-in keeps its list); table_row: a row with its headers; header: the document's own facts. */
 export type ChunkKind = "text" | "table_row" | "footnote" | "header";
@@ -124,7 +138,7 @@ function pageFootnotes(lines: string[]): string[] {
 }
 
 const STRUCTURAL =
-  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|KẾ HOẠCH\s*$)/u;
+  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
 
 /** Strip markdown heading marks, bold/italic stars and HTML tags from one line. */
 function cleanLine(line: string): string {
@@ -243,13 +257,24 @@ export function parseMeta(text: string): PlanMeta {
     if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
   }
   const lines = head.split("\n").map((l) => cleanLine(l).trim());
-  const k = lines.findIndex((l) => /^KẾ HOẠCH\s*$/.test(l));
+  let docType: DocType = "Kế hoạch";
+  let k = -1;
+  for (const [re, t] of TYPE_TITLE) {
+    const i = lines.findIndex((l) => re.test(l));
+    if (i >= 0 && (k < 0 || i < k)) {
+      k = i;
+      docType = t;
+    }
+  }
   let title: string | null = null;
   if (k >= 0) {
     const next = lines.slice(k + 1).find((l) => l.length > 0);
     title = next ?? null;
+  } else if (/^V\/v\s/mu.test(head)) {
+    docType = "Công văn";
+    title = /^V\/v\s+(.*)$/mu.exec(head)![1]!.trim();
   }
-  return { number, issuer, place, date, title, signer: signerOf(text), province: provinceOf(text, place), issuerLines: issuerLinesOf(head) };
+  return { docType, number, issuer, place, date, title, signer: signerOf(text), province: provinceOf(text, place), issuerLines: issuerLinesOf(head) };
 }
 
 const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG)\s*$/u;
@@ -295,7 +320,8 @@ function issuerLinesOf(head: string): string | null {
 export function headerText(meta: PlanMeta): string | null {
   const parts: string[] = [];
   const hasNumber = meta.number && /^\d/.test(meta.number);
-  const name = hasNumber ? `Kế hoạch số ${meta.number}` : meta.number ? `Kế hoạch ký hiệu ${meta.number} (chưa ghi số)` : "Kế hoạch";
+  const type = meta.docType ?? "Kế hoạch";
+  const name = hasNumber ? `${type} số ${meta.number}` : meta.number ? `${type} ký hiệu ${meta.number} (chưa ghi số)` : type;
   parts.push(meta.title ? `${name}: ${meta.title}.` : `${name}.`);
   const by = meta.issuerLines ?? meta.issuer;
   if (by) parts.push(`Cơ quan ban hành: ${by}.`);
@@ -312,7 +338,8 @@ export function headerText(meta: PlanMeta): string | null {
 /** Short citation prefix: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã Tân Kỳ (3/2026)". */
 export function labelBaseOf(meta: PlanMeta): string {
   const hasNumber = meta.number && /^\d/.test(meta.number);
-  const name = hasNumber ? `KH ${meta.number}` : `KH ${meta.issuer ?? meta.place ?? "không số"}`;
+  const abbr = DOC_ABBR[meta.docType ?? "Kế hoạch"];
+  const name = hasNumber ? `${abbr} ${meta.number}` : `${abbr} ${meta.issuer ?? meta.place ?? "không số"}`;
   const place = meta.place && !name.includes(meta.place) ? meta.place : null;
   const when = [place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
   return when ? `${name} (${when})` : name;
@@ -414,7 +441,7 @@ export function parsePlan(file: string, source: string): ParsedPlan {
   const labelOf = (sp: string) =>
     sp === HEADER_SECTION
       ? `${labelBase}, phần đầu văn bản`
-      : sp.startsWith("Phụ lục")
+      : sp.startsWith("Phụ lục") || sp.startsWith("Điều")
         ? `${labelBase}, ${sp}`
         : sp
           ? `${labelBase}, mục ${sp}`
@@ -485,6 +512,15 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       continue; // appendix titles and notes are headings, not passages
     }
     let m: RegExpExecArray | null;
+    if ((m = /^Điều\s+(\d+)\.?\s*(.*)$/u.exec(p))) {
+      // a decision's articles are its top-level sections
+      started = true;
+      path.length = 0;
+      path.push(`Điều ${m[1]!}`);
+      addSection(sectionPath(), m[2]!);
+      addParagraph(sectionPath(), p);
+      continue;
+    }
     if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
       started = true;
       path.length = 0;
