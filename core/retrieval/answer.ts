@@ -86,13 +86,16 @@ function stripBullet(s: string): string {
 function candidates(text: string): string[] {
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   const out: string[] = [];
-  const leadIn = lines.length > 1 && /:$/.test(lines[0]!) ? stripBullet(lines[0]!) : null;
+  // a lead-in carries only its own last sentence ("…, trong đó:"), not the sentences before it
+  const leadIn = lines.length > 1 && /:$/.test(lines[0]!) ? stripBullet(splitSentences(lines[0]!).at(-1) ?? lines[0]!) : null;
   (leadIn ? lines.slice(1) : lines).forEach((line) => {
     for (const s of splitSentences(line)) {
       const pieces = s.length > 320 ? s.split(/;\s+/) : [s];
       for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
     }
   });
+  // the lead-in paragraph's own earlier sentences are candidates too
+  if (leadIn) for (const s of splitSentences(lines[0]!).slice(0, -1)) out.push(stripBullet(s));
   if (leadIn && !out.length) out.push(leadIn);
   return out;
 }

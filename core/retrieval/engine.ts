@@ -42,7 +42,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { headingChain, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { STOPWORDS, contentGroups, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -554,7 +554,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     }
     const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
-    const words = foldedTokens(q).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
+    const words = questionContent(q).map(foldSyllable).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
     for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
     return groups;
   }

@@ -180,6 +180,19 @@ const QUESTION_PHRASES = [
   ["the", "nao"], ["ra", "sao"], ["vay"], ["nhe"], ["oi"], ["giup"], ["con", "toi"], ["con", "em"],
 ];
 
+/** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */
+const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"]];
+
+/** Raw tokens of a question without its question phrases and framing verbs (what coverage is measured on). */
+export function questionContent(text: string): string[] {
+  const raw = withoutQuestionPhrases(rawTokens(text));
+  const folded = raw.map(foldSyllable);
+  const keep = raw.map(() => true);
+  for (let i = 0; i < folded.length; i++)
+    for (const p of FRAMING) if (matchesAt(folded, i, p.map((w) => (w === "quy" ? "qui" : w)))) for (let k = 0; k < p.length; k++) keep[i + k] = false;
+  return raw.filter((_, i) => keep[i]);
+}
+
 function withoutQuestionPhrases(raw: string[]): string[] {
   const folded = raw.map(foldSyllable);
   const keep = raw.map(() => true);
@@ -198,7 +211,7 @@ export function queryTerms(text: string): string[] {
  * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
  */
 export function contentGroups(text: string): string[][] {
-  const raw = withoutQuestionPhrases(rawTokens(text));
+  const raw = questionContent(text);
   const folded = raw.map(foldSyllable);
   const groups: string[][] = [];
   const used = new Set<number>();
