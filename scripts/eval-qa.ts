@@ -1,59 +1,78 @@
 /**
- * npm run eval:qa — retrieval and answer quality over tests/retrieval/eval-set.json, ours and a plain
- * BM25 baseline side by side. Ends with one JSON line of the figures.
+ * npm run eval:qa — plan Q&A quality on the development set (tests/retrieval/eval-set.json,
+ * heldout-set.json and dev-2.json, the team's own questions, tuned on) and on held-out set 2 (tests/retrieval/heldout-2.json,
+ * written from the plan texts before tuning and frozen), ours beside a plain BM25 baseline.
+ * Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
 import { llmConfigFromEnv } from "../core/retrieval/llm.ts";
 import {
-  HELDOUT_SET,
   baselineSystem,
-  canonicalDuplicateText,
-  evaluate,
-  loadEvalSet,
-  scoreSystem,
+  DEV2_SET,
+  evaluateDev,
+  evaluateHeldout,
+  loadDevSet,
+  loadHeldout2,
+  scoreDev,
+  scoreHeldout,
   type EvalReport,
 } from "../core/retrieval/evaluate.ts";
 
-const items = loadEvalSet();
+const verbose = process.argv.includes("--verbose");
+const dev = loadDevSet();
+const dev2 = loadHeldout2(DEV2_SET);
+const heldout = loadHeldout2();
 const engine = await createQaEngine({});
-const ours = await evaluate(engine, items);
 const base = baselineSystem();
-const baseline = await scoreSystem(items, base.search, base.ask, canonicalDuplicateText());
+
+const results: Record<string, EvalReport> = {
+  dev: await evaluateDev(engine, dev, dev2),
+  devBaseline: await scoreDev(dev, dev2, base.search, base.ask),
+  heldout: await evaluateHeldout(engine, heldout),
+  heldoutBaseline: await scoreHeldout(heldout, base.search, base.ask),
+};
 
 const rows: Array<[string, keyof EvalReport]> = [
   ["Recall@1", "recallAt1"],
   ["Recall@5", "recallAt5"],
   ["MRR", "mrr"],
-  ["Key fact", "keyFact"],
+  ["Key fact present", "keyFact"],
+  ["Key fact in the first line", "keyFactFirstLine"],
   ["Citation accuracy", "citationAccuracy"],
+  ["False-refusal rate", "falseRefusalRate"],
   ["Refusal accuracy", "refusalAccuracy"],
-  ["False declines", "falseDeclines"],
+  ["Refusal reason right", "reasonAccuracy"],
   ["Garbled/duplicate citations", "badCitations"],
 ];
-console.log(`Eval set: ${items.length} questions (${items.filter((i) => i.expect === "answered").length} answerable)\n`);
-console.log(`${"metric".padEnd(30)}${"ours".padStart(8)}${"BM25 baseline".padStart(16)}`);
-for (const [name, key] of rows) console.log(`${name.padEnd(30)}${String(ours[key]).padStart(8)}${String(baseline[key]).padStart(16)}`);
-if (ours.failures.length) console.log(`\nOur misses:\n${ours.failures.map((f) => `  - ${f}`).join("\n")}`);
-const { failures: _a, ...o } = ours;
-const { failures: _b, ...b } = baseline;
-const figures: Record<string, unknown> = { ours: o, baseline: b };
+const d = results.dev!;
+const h = results.heldout!;
+console.log(
+  `Development: ${d.questions} questions (${d.answerable} answerable) · held-out 2: ${h.questions} questions (${h.answerable} answerable), frozen before tuning\n`,
+);
+const col = (s: string) => s.padStart(12);
+console.log(`${"metric".padEnd(30)}${col("dev")}${col("dev BM25")}${col("held-out")}${col("h-o BM25")}`);
+for (const [name, key] of rows)
+  console.log(
+    `${name.padEnd(30)}${col(String(d[key] ?? "–"))}${col(String(results.devBaseline![key] ?? "–"))}${col(String(h[key] ?? "–"))}${col(String(results.heldoutBaseline![key] ?? "–"))}`,
+  );
+// held-out misses are printed only on request, so tuning looks at the development set alone
+const showHeldout = process.argv.includes("--show-heldout");
+for (const [name, r] of [["development", d], ...(showHeldout ? [["held-out 2", h] as const] : [])] as const)
+  if (r.failures.length) console.log(`\nMisses (${name}):\n${(verbose ? r.failures : r.failures.slice(0, 40)).map((f) => `  - ${f}`).join("\n")}`);
 
-// Held-out questions, written after tuning stopped on the main set and never tuned on.
-const heldout = loadEvalSet(HELDOUT_SET);
-const { failures: hf, ...h } = await evaluate(engine, heldout);
-const { failures: _hb, ...hb } = await scoreSystem(heldout, base.search, base.ask, canonicalDuplicateText());
-console.log(`\nHeld-out set (${heldout.length} questions): ours Recall@5 ${h.recallAt5}, key fact ${h.keyFact}, refusals ${h.refusalAccuracy}; baseline Recall@5 ${hb.recallAt5}, key fact ${hb.keyFact}`);
-if (hf.length) console.log(hf.map((f) => `  - ${f}`).join("\n"));
-figures.heldout = h;
-figures.heldoutBaseline = hb;
+const figures: Record<string, unknown> = {};
+for (const [k, r] of Object.entries(results)) {
+  const { failures: _f, ...rest } = r;
+  figures[k] = rest;
+}
 
 // Dense retrieval is measured only when an embedding model is configured (never offline).
 const llm = llmConfigFromEnv();
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {
-    const { failures: _f, ...r } = await evaluate(await createQaEngine({ llm: lexicalOnly, fusion }), items);
-    console.log(`dense + lexical (${fusion}): Recall@1 ${r.recallAt1}, Recall@5 ${r.recallAt5}, MRR ${r.mrr}, key fact ${r.keyFact}`);
+    const { failures: _f, ...r } = await evaluateHeldout(await createQaEngine({ llm: lexicalOnly, fusion }), heldout);
+    console.log(`dense + lexical (${fusion}), held-out: Recall@5 ${r.recallAt5}, key fact ${r.keyFact}, first line ${r.keyFactFirstLine}`);
     figures[`dense_${fusion}`] = r;
   }
 } else console.log("\n(Dense retrieval not measured: set OPENAI_API_KEY and OPENAI_EMBEDDING_MODEL to compare weighted fusion with RRF.)");

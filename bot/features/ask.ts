@@ -5,8 +5,11 @@
  */
 import { Composer } from "grammy";
 import { RateLimiter } from "../../core/rate-limit.ts";
-import { splitForTelegram } from "../../core/retrieval/engine.ts";
+import { splitForTelegram, type QaResult } from "../../core/retrieval/engine.ts";
+import { addFaq, editFaq, listFaq, withdrawFaq, type FaqProblem } from "../../core/faq/index.ts";
 import { effectivePlanId } from "../../core/reporting/reports.ts";
+import { formatVietnamDate } from "../../core/reporting/periods.ts";
+import { fold } from "../../core/text.ts";
 import type { BotContext } from "../context.ts";
 
 /** One rate limiter per bot (its deps), so bots built side by side (tests) do not share counts. */
@@ -32,10 +35,67 @@ export async function askPlans(ctx: BotContext, question: string): Promise<void>
   }
   await ctx.replyWithChatAction("typing").catch(() => undefined);
   const result = await qa.ask(question, { planId: await localPlanOf(ctx) });
-  const parts = [result.answer.trim()];
-  const unlisted = result.citations.filter((c) => !result.answer.includes(c.label));
-  if (unlisted.length > 0) parts.push("📚 Nguồn:\n" + [...new Set(unlisted.map((c) => `• ${c.label}`))].join("\n"));
-  for (const chunk of splitForTelegram(parts.join("\n\n"))) await ctx.reply(chunk, { link_preview_options: { is_disabled: true } });
+  let text: string;
+  if (result.status === "answered") {
+    const parts = [result.answer.trim()];
+    const unlisted = result.citations.filter((c) => !result.answer.includes(c.label));
+    if (unlisted.length > 0) parts.push("📚 Nguồn:\n" + [...new Set(unlisted.map((c) => `• ${c.label}`))].join("\n"));
+    text = parts.join("\n\n");
+  } else text = declineText(result, ctx.user.role === "official" || ctx.user.role === "admin" || Boolean(ctx.user.officialUnitId));
+  for (const chunk of splitForTelegram(text)) await ctx.reply(chunk, { link_preview_options: { is_disabled: true } });
+}
+
+/**
+ * A question not answered from the plans: one polite sentence saying why, then what to do instead
+ * (whom to ask, or questions the bot can answer), and the closest sections with what they say.
+ */
+export function declineText(r: QaResult, official: boolean): string {
+  const examples = r.suggestions?.length ? `Bạn có thể hỏi, ví dụ:\n${r.suggestions.map((e) => `• ${e}`).join("\n")}` : "";
+  const closest = r.closest?.length
+    ? `Các mục gần nhất trong kế hoạch:\n${r.closest.map((c) => `• ${c.label}${c.preview ? `: «${c.preview}»` : ""}`).join("\n")}`
+    : "";
+  const lines: string[] = [];
+  switch (r.reason) {
+    case "smalltalk":
+      if (r.smalltalk === "thanks") return "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số khi cần.";
+      lines.push("Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn văn bản.", examples);
+      break;
+    case "report_data":
+      if (official)
+        lines.push("Câu hỏi về số liệu báo cáo: bạn dùng /trehan (đơn vị chưa hoặc trễ báo cáo) hoặc /tiendo (tiến độ so với chỉ tiêu), hoặc hỏi bằng lời, ví dụ \"Đơn vị nào chưa báo cáo tháng này?\".");
+      else
+        lines.push(
+          "Số liệu báo cáo của các trường chỉ cán bộ quản lý được xem, nên tôi không trả lời được câu này.",
+          "Bạn có thể hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường; còn tôi trả lời được các chỉ tiêu mà kế hoạch đặt ra, ví dụ:\n• Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?\n• Các trường phải báo cáo hằng tháng trước ngày nào?",
+        );
+      break;
+    case "school_matter":
+      lines.push(
+        "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được.",
+        "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
+        examples,
+      );
+      break;
+    case "personal_data":
+      lines.push("Xin lỗi, tôi không cung cấp thông tin cá nhân (số điện thoại, địa chỉ, danh sách người). Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.");
+      break;
+    case "injection":
+      lines.push("Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và giữ nguyên cách làm việc đó. Bạn hãy hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc đơn vị phụ trách.");
+      break;
+    case "empty":
+      lines.push("Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số.", examples);
+      break;
+    default:
+      lines.push(
+        r.place
+          ? `Xin lỗi, chưa có kế hoạch nào của ${r.place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`
+          : "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
+        "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
+        examples,
+        closest,
+      );
+  }
+  return lines.filter(Boolean).join("\n\n");
 }
 
 export const askFeature = new Composer<BotContext>();
@@ -44,4 +104,55 @@ askFeature.command("hoi", async (ctx) => {
   const q = ctx.match.trim();
   if (!q) return void (await ctx.reply("Gõ câu hỏi sau /hoi, ví dụ: /hoi Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?"));
   await askPlans(ctx, q);
+});
+
+const FAQ_USAGE = [
+  "Cách đăng giải đáp (người dân sẽ thấy là \"Giải đáp của\" đơn vị bạn, kèm ngày):",
+  "• /faq them Câu hỏi? | Câu trả lời | đường link (không bắt buộc)",
+  "• /faq sua 2 Câu hỏi? | Câu trả lời mới",
+  "• /faq rut 2 — rút giải đáp số 2",
+].join("\n");
+
+const FAQ_PROBLEM: Record<FaqProblem, string> = {
+  not_official: "Chỉ cán bộ quản lý mới đăng được giải đáp. Bạn cứ gõ câu hỏi, tôi sẽ tìm trong kế hoạch và các giải đáp đã đăng.",
+  empty_question: "Câu hỏi quá ngắn. Vui lòng viết theo mẫu: /faq them Câu hỏi? | Câu trả lời",
+  empty_answer: "Thiếu câu trả lời sau dấu |. Vui lòng viết theo mẫu: /faq them Câu hỏi? | Câu trả lời",
+  too_long: "Giải đáp quá dài (câu hỏi tối đa 300 ký tự, câu trả lời tối đa 2.000 ký tự). Vui lòng rút gọn rồi gửi lại.",
+  bad_link: "Đường link chưa đúng (cần bắt đầu bằng http:// hoặc https://). Vui lòng sửa rồi gửi lại.",
+  not_found: "Không có giải đáp số này. Gõ /faq để xem danh sách và số thứ tự.",
+};
+
+function parseFaqBody(body: string): { question: string; answer: string; link: string | null } {
+  const [question = "", answer = "", link = ""] = body.split("|").map((x) => x.trim());
+  return { question, answer, link: link || null };
+}
+
+/** /faq: officials publish, list, edit and withdraw short answers that anyone finds through /hoi. */
+askFeature.command("faq", async (ctx) => {
+  const { db, qa } = ctx.deps;
+  const author = { id: ctx.user.id, officialUnitId: ctx.user.officialUnitId ?? null };
+  if (!author.officialUnitId) return void (await ctx.reply(FAQ_PROBLEM.not_official));
+  const text = ctx.match.trim();
+  const verb = fold(text.split(/\s+/)[0] ?? "");
+  const rest = text.slice((text.split(/\s+/)[0] ?? "").length).trim();
+  let result;
+  if (verb === "them") result = await addFaq(db, author, parseFaqBody(rest));
+  else if (verb === "sua") {
+    const m = /^(\d+)\s+([\s\S]*)$/.exec(rest);
+    result = m ? await editFaq(db, author, Number(m[1]), parseFaqBody(m[2]!)) : ({ ok: false, problem: "not_found" } as const);
+  } else if (verb === "rut") result = await withdrawFaq(db, author, Number(rest));
+  else {
+    const list = await listFaq(db, author);
+    const lines = list.map((f, i) => `${i + 1}. ${f.question} (${formatVietnamDate(f.updatedAt)})`);
+    const head = list.length ? `Giải đáp đang đăng của ${list[0]!.unitName}:\n${lines.join("\n")}` : "Đơn vị bạn chưa đăng giải đáp nào.";
+    return void (await ctx.reply(`${head}\n\n${FAQ_USAGE}`));
+  }
+  if (!result.ok) return void (await ctx.reply(FAQ_PROBLEM[result.problem]));
+  await qa?.reload();
+  const e = result.entry;
+  const done =
+    verb === "rut"
+      ? `Đã rút giải đáp "${e.question}". Người dân sẽ không thấy giải đáp này nữa.`
+      : `Đã đăng "Giải đáp của ${e.unitName}" (${formatVietnamDate(e.updatedAt)}):\n${e.question}\n${e.answer}${e.link ? `\n${e.link}` : ""}\n\nAi hỏi câu tương tự sẽ thấy giải đáp này. Gõ /faq để xem, sửa hoặc rút.`;
+  await ctx.reply(done, { link_preview_options: { is_disabled: true } });
 });

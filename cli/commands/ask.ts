@@ -37,6 +37,8 @@ export async function run(args: string[]): Promise<number> {
             status: res.status,
             citations: res.citations.map((c) => ({ file: c.file, label: c.label, section: c.section, quote: c.quote, chunkId: c.chunkId })),
             closest: res.closest ?? [],
+            reason: res.reason ?? null,
+            suggestions: res.suggestions ?? [],
           },
           null,
           2,

@@ -13,6 +13,8 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import { PLANS_DIR } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
+import { publishedFaq, type FaqView } from "../faq/index.ts";
+import { formatVietnamDate } from "../reporting/periods.ts";
 import { fold, nfc } from "../text.ts";
 import { docShingles, extractionQuality, isNearDuplicate, sameDocument } from "./dedupe.ts";
 import { planFiles } from "./ingest.ts";
@@ -23,11 +25,24 @@ import {
   fuseRrf,
   fuseWeighted,
   llmAnswer,
+  numbersGrounded,
   vectorToBytes,
   type LlmConfig,
 } from "./llm.ts";
+import {
+  clauseWith,
+  declineReasonOf,
+  isThanks,
+  definitionIn,
+  findPhrase,
+  knownAbbreviation,
+  leadOf,
+  termQuestionOf,
+  wantsOf,
+  type Wants,
+} from "./answer.ts";
 import { headingChain, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, foldedTokens, indexTerms, queryTerms, rawTokens } from "./tokenize.ts";
+import { STOPWORDS, contentGroups, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -42,8 +57,24 @@ export interface QaResult {
   /** Vietnamese plain text. */
   answer: string;
   citations: Citation[];
-  closest?: Array<{ label: string; section: string }>;
+  /** Closest sections when not answered, each with a one-line preview of what it says. */
+  closest?: Array<{ label: string; section: string; preview?: string }>;
+  /** Example questions the plans do answer (offered with a decline). */
+  suggestions?: string[];
+  /** Why a question was not answered (the bot words each reason its own way). */
+  reason?: DeclineReason;
+  /** For smalltalk: a greeting or thanks. */
+  smalltalk?: "greeting" | "thanks";
+  /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
+  place?: string;
 }
+
+/**
+ * smalltalk: a greeting or thanks; out_of_scope: not about the plans (or about a place no plan covers);
+ * report_data: units' reports, which only officials see; personal_data / injection: never given;
+ * school_matter: one school's own business (its fees, a child's marks): ask the school.
+ */
+export type DeclineReason = "smalltalk" | "out_of_scope" | "report_data" | "personal_data" | "injection" | "school_matter" | "empty";
 
 export interface AskOptions {
   /** The user's locality plan (e.g. "NB-27-2025"): preferred when it answers the question. */
@@ -61,6 +92,8 @@ export interface SearchHit {
 
 export interface QaEngine {
   ask(question: string, opts?: AskOptions): Promise<QaResult>;
+  /** Rebuild the index from the database (or the plan folder), e.g. after a plan was added. */
+  reload(): Promise<void>;
   /** Ranked passages (after scope, duplicate and threshold handling are NOT applied): for evaluation. */
   search(question: string, opts?: AskOptions & { limit?: number }): Promise<SearchHit[]>;
   /** Milliseconds spent building the index. */
@@ -83,6 +116,8 @@ interface DocEntry {
   planId: string;
   number: string | null;
   date: string | null;
+  /** The place the plan was issued at, as printed ("Ninh Bình", "Tân Kỳ"). */
+  place: string | null;
   labelBase: string;
   /** folded place names that designate this plan ("ninh binh", "quang ninh", …) */
   places: string[];
@@ -115,10 +150,10 @@ function labelBaseFrom(label: string): string {
 /** Place names a plan is known by: its own place plus the province/city it names most often. */
 function placesOf(place: string | null, fullText: string): string[] {
   const out = new Set<string>();
-  if (place) out.add(fold(place));
+  if (place) out.add(foldPhrase(place));
   const counts = new Map<string, number>();
   for (const m of fullText.matchAll(/(?:tỉnh|thành phố|huyện|xã)\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)/gu)) {
-    const k = fold(m[1]!);
+    const k = foldPhrase(m[1]!);
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   const top = [...counts].sort((a, b) => b[1] - a[1])[0];
@@ -139,6 +174,7 @@ function loadFromFiles(dir: string): DocEntry[] {
         planId: PLAN_ID_BY_FILE[file] ?? file,
         number: plan.meta.number,
         date: plan.meta.date,
+        place: plan.meta.place,
         labelBase: plan.labelBase,
         places: placesOf(plan.meta.place, text),
         garbledLines: plan.garbledLines,
@@ -172,6 +208,7 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
       planId: PLAN_ID_BY_FILE[d.file] ?? d.file,
       number: d.number,
       date: d.date,
+      place: d.place,
       labelBase: d.chunks[0] ? labelBaseFrom(d.chunks[0].label) : d.file,
       places: placesOf(d.place, text),
       garbledLines: 0,
@@ -190,6 +227,26 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
       })),
     };
   });
+}
+
+/** One FAQ entry as a document of one passage, labelled "Giải đáp của <unit> (<date>)". */
+function faqDoc(f: FaqView): DocEntry {
+  const key = `faq-${f.id}`;
+  const label = `Giải đáp của ${f.unitName} (${formatVietnamDate(f.updatedAt)})`;
+  const text = `${f.question}\n${f.answer}${f.link ? `\nXem thêm: ${f.link}` : ""}`;
+  return {
+    key,
+    file: "faq",
+    planId: key,
+    number: null,
+    date: null,
+    place: null,
+    labelBase: label,
+    places: [],
+    garbledLines: 0,
+    duplicateOf: null,
+    chunks: [{ id: key, file: "faq", docKey: key, label, sectionPath: String(f.id), kind: "faq", text, heading: "Giải đáp", terms: new Set() }],
+  };
 }
 
 /**
@@ -218,7 +275,7 @@ function dropDuplicates(docs: DocEntry[]): { kept: ChunkEntry[]; dropped: number
     }
     const shingles = docShingles(canonical.chunks.map((c) => c.text));
     for (const c of d.chunks) {
-      if (isNearDuplicate(c.text, shingles)) dropped++;
+      if (c.kind === "header" || isNearDuplicate(c.text, shingles)) dropped++;
       else kept.push(c);
     }
   }
@@ -253,19 +310,9 @@ function separateRowHeaders(chunks: ChunkEntry[]): void {
 // ---------------------------------------------------------------- refusal and scope
 
 /** Requests we refuse whatever the plans say: prompt injection, personal data, report data. */
-const INJECTION = [
-  /bo qua (moi |tat ca |cac )?(huong dan|chi dan|chi thi|quy tac|yeu cau|lenh)/,
-  /\bignore (all |any |the )?(previous|prior|above)/,
-  /system prompt|prompt he thong|\bprompt\b/,
-  /so dien thoai|sdt\b|email|dia chi nha|mat khau|password|api key|token/,
-  /du lieu bao cao|bao cao cua (truong|don vi)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/,
-  /thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?giao vien/,
-  /dong vai|gia vo la|you are now|ban bay gio la/,
-];
-
 export function isInjection(question: string): boolean {
-  const q = fold(question);
-  return INJECTION.some((re) => re.test(q));
+  const k = declineReasonOf(question);
+  return k === "injection" || k === "personal_data" || k === "report_data";
 }
 
 /**
@@ -279,7 +326,7 @@ const INTENTS: Array<{ re: RegExp; terms: string[] }> = [
   },
   {
     re: /khi nao|bao gio|thoi han|han chot|truoc ngay nao|thang may|quy nao|nam nao|thoi gian nao/,
-    terms: ["thoi_gian", "truoc_ngay", "thang", "quy", "han", "nam_2025", "nam_2026", "thuong_xuyen"],
+    terms: ["thoi_gian", "truoc_ngay", "thang", "qui", "han", "nam_2025", "nam_2026", "thuong_xuyen"],
   },
 ];
 
@@ -294,6 +341,7 @@ const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "tru
 // ---------------------------------------------------------------- answering helpers
 
 const MAX_QUOTE = 520;
+const RATE_TERMS = indexTerms("tỷ lệ");
 
 function cleanQuote(s: string): string {
   return s.replace(/^[-+*•]\s*/, "").trim();
@@ -341,6 +389,8 @@ export function splitForTelegram(text: string, limit = 4096): string[] {
 /** Build the index (from the DB when given, else from data/plans/) and return the Q&A engine. */
 export interface QaEngineOptions {
   db?: Db;
+  /** Where officials' FAQ entries are read when plans come from files (default: `db`). */
+  faqDb?: Db;
   llm?: LlmConfig | null;
   /** Read plan files from here when no db is given (default data/plans/). */
   plansDir?: string;
@@ -349,10 +399,13 @@ export interface QaEngineOptions {
 }
 
 export async function createQaEngine(opts: QaEngineOptions = {}): Promise<QaEngine> {
-  let inner = await buildQaEngine(opts);
+  let inner = await buildEngine(opts);
   return {
     ask: (q, o) => inner.ask(q, o),
     search: (q, o) => inner.search(q, o),
+    reload: async () => {
+      inner = await buildEngine(opts);
+    },
     get indexMs() {
       return inner.indexMs;
     },
@@ -362,20 +415,25 @@ export async function createQaEngine(opts: QaEngineOptions = {}): Promise<QaEngi
     get droppedDuplicates() {
       return inner.droppedDuplicates;
     },
-    async reload() {
-      inner = await buildQaEngine(opts);
-    },
   };
 }
 
-async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reload">> {
+async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reload">> {
   const t0 = performance.now();
   const docs = opts.db ? await loadFromDb(opts.db) : loadFromFiles(opts.plansDir ?? PLANS_DIR);
   const { kept, dropped } = dropDuplicates(docs);
-  const docByKey = new Map(docs.map((d) => [d.key, d]));
+  // officials' published FAQ entries: found by the same retrieval, answered apart from plan quotes
+  const faqSource = opts.db ?? opts.faqDb;
+  const faqDocs = faqSource ? (await publishedFaq(faqSource)).map(faqDoc) : [];
+  for (const d of faqDocs) kept.push(...d.chunks);
+  const docByKey = new Map([...docs, ...faqDocs].map((d) => [d.key, d]));
 
   separateRowHeaders(kept);
-  for (const c of kept) c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
+  for (const c of kept) {
+    c.terms = new Set(indexTerms(`${c.heading}\n${c.text}`));
+    // a percentage is a rate: "tỷ lệ" questions meet rows and sentences that state one in "%"
+    if (/%|Đơn vị tính: %/.test(c.text)) for (const t of RATE_TERMS) c.terms.add(t);
+  }
   const byId = new Map(kept.map((c) => [c.id, c]));
 
   // df for idf-weighted coverage
@@ -384,6 +442,7 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
   const N = kept.length;
   const idf = (t: string) => Math.log(1 + N / (1 + (df.get(t) ?? 0)));
   const corpusVocab = df;
+  const rawCorpus = kept.map((c) => normalizeText(c.text)).join("\n");
 
   const mini = new MiniSearch<ChunkEntry>({
     idField: "id",
@@ -448,7 +507,7 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
 
   /** Plans named in the question (by place), and places named that no plan covers. */
   function scopeOf(question: string): { named: Set<string>; unknownPlace: string | null } {
-    const q = fold(question);
+    const q = foldPhrase(question);
     const named = new Set<string>();
     for (const d of docs) {
       if (placeRes.find((x) => x.doc === d)!.res.some(({ re }) => re.test(q))) named.add(d.planId);
@@ -466,7 +525,7 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
    */
   function unknownPlaceIn(question: string): string | null {
     const raw = rawTokens(question);
-    const ft = raw.map((t) => fold(t));
+    const ft = raw.map(foldSyllable);
     const cased = raw.slice(1).some((t) => /^\p{Lu}\p{Ll}/u.test(t));
     for (let i = 0; i < ft.length; i++) {
       let j = -1;
@@ -480,14 +539,15 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
       const name = words.join(" ");
       const known = docs.some((d) => d.places.some((p) => p === name || p === words[0] || p.startsWith(`${words[0]} `)));
       if (known) continue;
-      if (!corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
+      const rawName = raw.slice(j, j + words.length).join(" ");
+      if (cased ? !rawCorpus.includes(rawName) : !corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
     }
     return null;
   }
 
   /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
   function groupsOf(q: string): string[][] {
-    const fq = fold(q);
+    const fq = foldPhrase(q);
     const placeWords = new Set(placeRes.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
     // a plan named by its number ("KH 27", "27/KH-SGDĐT") scopes the question; those words are not content
     for (const d of docs) {
@@ -496,7 +556,7 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
     }
     const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
-    const words = foldedTokens(q).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
+    const words = questionContent(q).map(foldSyllable).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
     for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
     return groups;
   }
@@ -521,19 +581,36 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
           : fuseWeighted(scores.size ? scores : new Map([["", 0]]), topDense);
       scores.delete("");
     }
-    const top = Math.max(0, ...scores.values());
     const wants = intentTerms(q);
+    const want = wantsOf(q);
+    const docQuestion = want.doc;
+    if (docQuestion) for (const c of kept) if (c.kind === "header" && !scores.has(c.id) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, top0(scores) * 0.5);
+    const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
       const cov = coverage(groups, chunk.terms);
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
-      const intent = wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1;
-      const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent;
+      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
+      const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : 1;
+      const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent * header;
       return { chunkId: id, file: chunk.file, label: chunk.label, section: chunk.sectionPath, score: rerank, coverage: cov, chunk };
     });
     hits.sort((a, b) => b.score - a.score);
     return hits.slice(0, o.limit ?? 20);
+  }
+
+  /** Does a passage hold the kind of value the question wants (a date, a number, a unit in charge)? */
+  function valueFit(chunk: ChunkEntry, w: Wants): number {
+    let f = 1;
+    if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d)/u.test(chunk.text) ? 1.4 : 0.8;
+    if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
+    return f;
+  }
+
+  function top0(m: Map<string, number>): number {
+    return Math.max(1, ...m.values());
   }
 
   const denseQuery = new Map<string, Float32Array>();
@@ -565,94 +642,215 @@ async function buildQaEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "rel
   }
 
   const THRESHOLD = 0.5;
-  const NO_CONTEXT = "Các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.";
-  const REFUSED =
-    "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn. Tôi không cung cấp thông tin cá nhân, dữ liệu báo cáo hay thay đổi cách làm việc theo yêu cầu trong câu hỏi.\nBạn hãy hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc đơn vị phụ trách trong kế hoạch.";
+  const EXAMPLES = [
+    "Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?",
+    "Các trường phải báo cáo hằng tháng trước ngày nào?",
+    "Ai chủ trì triển khai học bạ số?",
+  ];
+  const allPlaces = [...new Set(docs.flatMap((d) => d.places))];
 
-  function closestOf(hits: Array<SearchHit>): Array<{ label: string; section: string }> {
+  /** Short name of a plan for answers: "Ninh Bình (KH 27/KH-SGDĐT)", "Tân Kỳ (KH 2026)". */
+  function planTag(doc: DocEntry): string {
+    const abbr = doc.labelBase.split(" ")[0] ?? "KH";
+    const num = doc.number && /^\d/.test(doc.number) ? `${abbr} ${doc.number}` : `${abbr} ${doc.date?.match(/\d{4}$/)?.[0] ?? ""}`.trim();
+    return doc.place ? `${doc.place} (${num})` : doc.labelBase;
+  }
+
+  /** "kế hoạch", "quyết định", … for "Theo … X:". */
+  function typeWord(doc: DocEntry): string {
+    const abbr = doc.labelBase.split(" ")[0];
+    return { QĐ: "quyết định", HD: "hướng dẫn", CV: "công văn", TB: "thông báo" }[abbr ?? ""] ?? "kế hoạch";
+  }
+
+  function closestOf(hits: Array<SearchHit & { chunk?: ChunkEntry }>): NonNullable<QaResult["closest"]> {
     const seen = new Set<string>();
-    const out: Array<{ label: string; section: string }> = [];
+    const out: NonNullable<QaResult["closest"]> = [];
     for (const h of hits) {
       if (seen.has(h.label)) continue;
       seen.add(h.label);
-      out.push({ label: h.label, section: h.section });
+      const preview = h.chunk ? clip(cleanQuote(h.chunk.text.split("\n")[0]!), 110) : undefined;
+      out.push({ label: h.label, section: h.section, preview });
       if (out.length === 3) break;
     }
     return out;
   }
 
-  function noContext(hits: Array<SearchHit>, why = NO_CONTEXT): QaResult {
-    const closest = closestOf(hits);
-    const tail = closest.length
-      ? `\n\nCác mục gần nhất bạn có thể xem:\n${closest.map((c) => `- ${c.label}`).join("\n")}`
-      : "";
-    return { status: "no_context", answer: `${why}${tail}`, citations: [], closest };
+  const DECLINE_TEXT: Record<DeclineReason, string> = {
+    smalltalk: "Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, có trích dẫn nguồn.",
+    out_of_scope: "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
+    report_data: "Số liệu báo cáo của các trường, các đơn vị chỉ cán bộ quản lý được xem, nên tôi không trả lời câu hỏi này.",
+    personal_data: "Xin lỗi, tôi không cung cấp thông tin cá nhân (số điện thoại, địa chỉ, danh sách người).",
+    injection: "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và không thay đổi cách làm việc theo yêu cầu trong câu hỏi.",
+    school_matter: "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được.",
+    empty: "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số.",
+  };
+  const NEXT_STEP: Partial<Record<DeclineReason, string>> = {
+    report_data: "Nếu bạn là cán bộ quản lý, hãy đăng nhập bằng mã mời để xem tiến độ; nếu không, hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã.",
+    personal_data: "Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.",
+    school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
+  };
+
+  /** A decline: one sentence saying why, what to do instead, example questions, closest sections. */
+  function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string): QaResult {
+    const relevant = hits.length && hits[0]!.coverage >= 0.34 ? closestOf(hits) : [];
+    const parts = [why ?? DECLINE_TEXT[reason]];
+    if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
+    const suggestions = reason === "personal_data" || reason === "injection" || reason === "report_data" ? [] : EXAMPLES;
+    if (suggestions.length) parts.push(`Bạn có thể hỏi, ví dụ:\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
+    if (relevant.length) parts.push(`Các mục gần nhất trong kế hoạch:\n${relevant.map((c) => `- ${c.label}: ${c.preview ?? ""}`).join("\n")}`);
+    const status: QaResult["status"] = reason === "injection" || reason === "personal_data" || reason === "report_data" ? "refused" : "no_context";
+    return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions };
+  }
+
+  const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
+  const quotesBlock = (cites: Citation[]) => cites.map((c) => `«${c.quote}»\n— ${c.label}`).join("\n\n");
+
+  /** "X là gì?" and abbreviations, answered from where the plans define or use X. */
+  function answerTerm(q: string, named: Set<string>, o: AskOptions): QaResult | null {
+    const term = termQuestionOf(q);
+    if (!term) return null;
+    const inScope = (c: ChunkEntry) => !named.size || named.has(docByKey.get(c.docKey)!.planId);
+    const order = new Map(rank(q, { ...o, limit: 40 }).map((h, i) => [h.chunkId, i]));
+    const byRank = (a: ChunkEntry, b: ChunkEntry) => (order.get(a.id) ?? 999) - (order.get(b.id) ?? 999);
+    const pool = kept.filter(inScope).sort(byRank);
+    const abbr = knownAbbreviation(term);
+    if (abbr) {
+      const shortRe = new RegExp(`(^|[^\\p{L}])${abbr.short}($|[^\\p{L}])`, "u");
+      const uses = pool.filter((c) => shortRe.test(c.text));
+      const best = uses.find((c) => c.text.includes(`(${abbr.short})`)) ?? uses[0];
+      if (best) {
+        const quote = clip(clauseWith(best.text, foldedTokens(abbr.short)) ?? cleanQuote(best.text));
+        const lead = abbr.askedShort ? `${abbr.short} là viết tắt của «${abbr.long}».` : `«${abbr.long}» viết tắt là ${abbr.short}.`;
+        const cite = citeOf(best, quote);
+        return { status: "answered", answer: `${lead}\n\nKế hoạch dùng như sau:\n${quotesBlock([cite])}`, citations: [cite] };
+      }
+    }
+    const defs: Array<{ c: ChunkEntry; clause: string }> = [];
+    for (const c of pool) {
+      const clause = definitionIn(c.text, term.foldedTerm);
+      if (clause && !defs.some((d) => d.c.docKey === c.docKey)) defs.push({ c, clause });
+      if (defs.length === 3) break;
+    }
+    if (defs.length) {
+      const cites = defs.map(({ c, clause }) => citeOf(c, clip(clause)));
+      const first = defs[0]!;
+      const firstDoc = docByKey.get(first.c.docKey)!;
+      const lead = `Theo ${typeWord(firstDoc)} ${planTag(firstDoc)}: ${clip(first.clause, 420)}`;
+      return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
+    }
+    const mentions = pool.filter((c) => findPhrase(c.text, term.foldedTerm));
+    if (!mentions.length || term.foldedTerm.length < 2) return null;
+    const words = findPhrase(mentions[0]!.text, term.foldedTerm)!.words.replace(/[“”"«»]/g, "");
+    const chosen: ChunkEntry[] = [];
+    for (const c of mentions) if (chosen.length < 3 && !chosen.some((x) => x.sectionPath === c.sectionPath && x.docKey === c.docKey)) chosen.push(c);
+    const cites = chosen.map((c) => citeOf(c, clip(clauseWith(c.text, term.foldedTerm) ?? cleanQuote(c.text))));
+    const lead = `Các kế hoạch hiện có không định nghĩa «${words}»; các kế hoạch chỉ nhắc đến «${words}» như sau:`;
+    return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
   }
 
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const q = nfc(question);
-    if (!foldedTokens(q).length) return noContext([], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
-    if (isInjection(q)) return { status: "refused", answer: REFUSED, citations: [] };
+    if (!foldedTokens(q).length)
+      return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
+    const kind = declineReasonOf(q, allPlaces);
+    if (kind === "smalltalk" && isThanks(q))
+      return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };
+    if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
     await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
-    const hits = rank(q, { ...o, limit: 20 });
     if (unknownPlace && !named.size)
-      return noContext(hits, `Chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu. Các kế hoạch hiện có không nói về địa phương này, nên tôi không trả lời để tránh đoán sai.`);
+      return {
+        ...declined("out_of_scope", [], `Xin lỗi, chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`),
+        place: unknownPlace,
+      };
+    const term = answerTerm(q, named, o);
+    if (term) return term;
+    const all = rank(q, { ...o, limit: 20 });
+    const wants: Wants = wantsOf(q);
     const groups = groupsOf(q);
-    const good = hits.filter((h) => h.coverage >= THRESHOLD);
+    const faqs = all.filter((h) => h.chunk.kind === "faq" && h.coverage >= THRESHOLD && h.score >= all[0]!.score * 0.5).slice(0, 2);
+    const hits = all.filter((h) => h.chunk.kind !== "faq");
+    const good = hits.filter((h) => h.coverage >= THRESHOLD || (wants.doc && h.chunk.kind === "header"));
     const best = good[0];
-    if (!best || best.score < hits[0]!.score * 0.5) return noContext(hits);
+    const planAnswers = best && best.score >= hits[0]!.score * 0.5;
+    if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
+    const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
+    const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
+    if (!planAnswers || !best) return { status: "answered", answer: faqBlock, citations: faqCites };
 
     // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
+    const planOf = (h: { chunk: ChunkEntry }) => docByKey.get(h.chunk.docKey)!.planId;
+    /** Of a plan's passages nearly as good as `h`, the first that holds the kind of value asked for. */
+    const bestOfPlan = (h: (typeof hits)[number]) =>
+      good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
     const chosen: typeof hits = [];
-    const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => docByKey.get(h.chunk.docKey)!.planId === o.planId) : undefined;
-    const first = preferred && preferred.score >= best.score * 0.5 ? preferred : best;
+    const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
+    // the asker's own plan goes first when it answers about as well as the best passage
+    const localFits = preferred && preferred.coverage >= Math.max(THRESHOLD, best.coverage - 0.15) && preferred.score >= best.score * 0.25;
+    const first = bestOfPlan(localFits ? preferred : best);
     chosen.push(first);
-    const firstPlan = docByKey.get(first.chunk.docKey)!.planId;
-    const second = good.find((h) => h !== first && docByKey.get(h.chunk.docKey)!.planId === firstPlan && h.score >= first.score * 0.75);
-    if (second) chosen.push(second);
-    if (!named.size && !(preferred && first === preferred)) {
+    const firstPlan = planOf(first);
+    const second = good.find((h) => h !== first && planOf(h) === firstPlan && h.score >= first.score * 0.75 && h.chunk.kind !== "header");
+    if (second && !wants.doc) chosen.push(second);
+    if (!named.size) {
       const seenPlans = new Set([firstPlan]);
       for (const h of good) {
-        const p = docByKey.get(h.chunk.docKey)!.planId;
-        if (seenPlans.has(p) || h.score < first.score * 0.55 || h.coverage < 0.75) continue;
+        const p = planOf(h);
+        if (seenPlans.has(p) || h.coverage < Math.max(THRESHOLD, first.coverage - 0.15)) continue;
+        if (h.score < best.score * (h.coverage >= first.coverage ? 0.3 : 0.45)) continue;
+        if (wants.doc && h.chunk.kind !== "header") continue;
         seenPlans.add(p);
-        chosen.push(h);
+        chosen.push(bestOfPlan(h));
         if (seenPlans.size >= 3) break;
       }
     }
 
-    const citations: Citation[] = chosen.map((h) => ({
-      file: h.file,
-      label: h.label,
-      section: h.section,
-      quote: quoteOf(h.chunk, groups),
-      chunkId: h.chunkId,
-    }));
+    const cov = (terms: Set<string>) => coverage(groups, terms);
+    const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
 
+    // the lead: one sentence per plan, taken from its best passage
+    const leads: string[] = [];
+    const seen = new Set<string>();
+    for (const h of chosen) {
+      const p = planOf(h);
+      if (seen.has(p)) continue;
+      seen.add(p);
+      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
+    }
     if (opts.llm?.model) {
-      const passages = hits.slice(0, 8).map((h) => ({ id: h.chunkId, label: h.label, text: h.chunk.text }));
-      const res = await llmAnswer(opts.llm, q, passages);
+      // the same grounding rules: the model sees only retrieved passages, cites them, and may not state a number they do not hold
+      const passages = [...new Map([...chosen, ...hits.slice(0, 8)].map((h) => [h.chunkId, h])).values()].map((h) => ({
+        id: h.chunkId,
+        label: `${planTag(docByKey.get(h.chunk.docKey)!)} — ${h.label}`,
+        text: h.chunk.text,
+      }));
+      const localPlan = localFits && preferred ? planTag(docByKey.get(preferred.chunk.docKey)!) : undefined;
+      const res = await llmAnswer(opts.llm, q, passages, { lead: leads.join("\n"), locality: localPlan });
       const allowed = new Set(passages.map((p) => p.id));
-      const valid = res ? res.citations.filter((id) => allowed.has(id)) : [];
-      if (res && valid.length) {
-        const cites = valid.map((id) => {
-          const c = byId.get(id)!;
-          return { file: c.file, label: c.label, section: c.sectionPath, quote: quoteOf(c, groups), chunkId: id };
-        });
+      const valid = res ? [...new Set(res.citations.filter((id) => allowed.has(id)))] : [];
+      if (res && valid.length && numbersGrounded(res.answer, [q, ...valid.map((id) => byId.get(id)!.text)])) {
+        const cites = valid.map((id) => citeOf(byId.get(id)!, quoteOf(byId.get(id)!, groups)));
         const sources = cites.map((c) => `- ${c.label}`).join("\n");
-        return { status: "answered", answer: `${res.answer.trim()}\n\nNguồn:\n${sources}`, citations: cites };
+        const faqPart = faqs.length ? `\n\n${faqBlock}` : "";
+        return { status: "answered", answer: `${res.answer.trim()}${faqPart}\n\nNguồn:\n${sources}`, citations: [...cites, ...faqCites] };
       }
     }
 
-    const multi = new Set(chosen.map((h) => docByKey.get(h.chunk.docKey)!.planId)).size > 1;
-    const parts: string[] = [
-      multi
-        ? "Mỗi kế hoạch đặt nội dung riêng; câu hỏi chưa nêu địa phương nên tôi trích từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng):"
-        : "Theo kế hoạch:",
-    ];
-    for (const c of citations) parts.push(`«${c.quote}»\n— ${c.label}`);
-    return { status: "answered", answer: parts.join("\n\n"), citations };
+    const parts: string[] = [];
+    const faqFirst = faqs.length > 0 && faqs[0]!.score >= first.score;
+    if (faqFirst) parts.push(faqBlock);
+    if (leads.length === 1) parts.push(`Theo ${typeWord(docByKey.get(first.chunk.docKey)!)} ${leads[0]}`);
+    else {
+      parts.push(leads.map((l) => `• ${l}`).join("\n"));
+      parts.push(
+        localFits && planOf(first) === o.planId
+          ? "Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng."
+          : "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
+      );
+    }
+    if (faqs.length && !faqFirst) parts.push(faqBlock);
+    parts.push(`Trích dẫn:\n${quotesBlock(citations)}`);
+    return { status: "answered", answer: parts.join("\n\n"), citations: faqFirst ? [...faqCites, ...citations] : [...citations, ...faqCites] };
   }
 
   return {

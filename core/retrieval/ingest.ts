@@ -95,7 +95,9 @@ export async function ingestPlans(db: Db, target: string): Promise<IngestSummary
     const hash = textHash(text);
     const existing = await db.planDocument.findUnique({ where: { file: name } });
     const plan = parsePlan(name, text);
-    if (existing && existing.hash === hash) {
+    // unchanged text and the same passages (a newer parser may cut passages differently: then re-store)
+    const sameParse = existing && existing.hash === hash && (await db.planChunk.count({ where: { documentId: existing.id } })) === plan.chunks.length;
+    if (existing && sameParse) {
       files.push({ ...fileSummary(plan, "unchanged"), duplicateOf: await duplicateName(db, existing.id, existing.duplicateOfId), ...warnings });
       continue;
     }

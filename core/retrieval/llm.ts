@@ -5,7 +5,7 @@
  *   const llm = llmConfigFromEnv();            // null without a key
  *   const prompt = loadAnswerPrompt();         // prompts/qa-answer.md, with its version line
  */
-import { loadPrompt } from "../../prompts/index.ts";
+import { loadPrompt, renderPrompt } from "../../prompts/index.ts";
 
 export interface LlmConfig {
   apiKey: string;
@@ -43,15 +43,19 @@ export async function llmAnswer(
   cfg: LlmConfig,
   question: string,
   passages: Passage[],
+  context: { lead?: string; locality?: string } = {},
 ): Promise<{ answer: string; citations: string[] } | null> {
   if (!cfg.model) return null;
   try {
     const { default: OpenAI } = await import("openai");
     const client = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL });
     const { template } = loadAnswerPrompt();
-    const prompt = template
-      .replace("{{question}}", question)
-      .replace("{{passages}}", passages.map((p) => `[${p.id}] (${p.label})\n${p.text}`).join("\n\n"));
+    const prompt = renderPrompt(template, {
+      question,
+      lead: context.lead ?? "(không có)",
+      locality: context.locality ? `Người hỏi thuộc địa phương của kế hoạch ${context.locality}: nêu kế hoạch này trước.` : "",
+      passages: passages.map((p) => `[${p.id}] (${p.label})\n${p.text}`).join("\n\n"),
+    });
     const res = await client.chat.completions.create({
       model: cfg.model,
       messages: [{ role: "user", content: prompt }],
@@ -64,6 +68,17 @@ export async function llmAnswer(
   } catch {
     return null;
   }
+}
+
+/**
+ * Grounding check of a model answer: every number it states must appear in the passages it cites
+ * or in the question ("73%" that no passage holds means the model made it up).
+ */
+export function numbersGrounded(answer: string, sources: string[]): boolean {
+  const norm = (t: string) => t.replace(/(\d)[.,](\d{3})\b/g, "$1$2");
+  const hay = norm(sources.join("\n"));
+  for (const m of norm(answer).matchAll(/\d+(?:[/,.]\d+)*/g)) if (!hay.includes(m[0])) return false;
+  return true;
 }
 
 /** Embed texts with the configured embedding model (batched). */

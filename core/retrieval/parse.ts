@@ -13,14 +13,38 @@ import { fold } from "../text.ts";
 export { isGarbled };
 
 export interface PlanMeta {
+  /** "Kế hoạch", "Quyết định", "Hướng dẫn", "Công văn", "Thông báo": from the title line (or "V/v" for a letter). */
+  docType?: DocType;
   number: string | null;
   issuer: string | null;
   place: string | null;
   date: string | null;
   title: string | null;
+  /** Who signed, with their title as printed ("GIÁM ĐỐC Nguyễn Tiên Dũng"). */
+  signer?: string | null;
+  /** The province or city the issuer belongs to, as the text names it ("tỉnh Quảng Ninh", "thành phố Hải Phòng"). */
+  province?: string | null;
+  /** Issuing body as printed above the number ("UBND HUYỆN ĐẦM HÀ – PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"). */
+  issuerLines?: string | null;
 }
 
-export type ChunkKind = "text" | "table_row" | "footnote";
+export type DocType = "Kế hoạch" | "Quyết định" | "Hướng dẫn" | "Công văn" | "Thông báo";
+
+/** Short form used in citations: KH 27/KH-SGDĐT, QĐ 131/QĐ-TTg, HD …, CV …, TB …. */
+export const DOC_ABBR: Record<DocType, string> = { "Kế hoạch": "KH", "Quyết định": "QĐ", "Hướng dẫn": "HD", "Công văn": "CV", "Thông báo": "TB" };
+const TYPE_TITLE: Array<[RegExp, DocType]> = [
+  [/^KẾ HOẠCH\s*$/u, "Kế hoạch"],
+  [/^QUYẾT ĐỊNH\s*$/u, "Quyết định"],
+  [/^HƯỚNG DẪN\s*$/u, "Hướng dẫn"],
+  [/^CÔNG VĂN\s*$/u, "Công văn"],
+  [/^THÔNG BÁO\s*$/u, "Thông báo"],
+];
+
+/** text: a paragraph (a lead-in keeps its list); table_row: a row with its headers; header: the document's own facts. */
+export type ChunkKind = "text" | "table_row" | "footnote" | "header";
+
+/** Section path of the document-facts passage (number, issuer, date, signer, province). */
+export const HEADER_SECTION = "thông tin văn bản";
 
 export interface ParsedSection {
   path: string;
@@ -105,7 +129,7 @@ function pageFootnotes(lines: string[]): string[] {
 }
 
 const STRUCTURAL =
-  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|KẾ HOẠCH\s*$)/u;
+  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
 
 /** Strip markdown heading marks, bold/italic stars and HTML tags from one line. */
 function cleanLine(line: string): string {
@@ -224,19 +248,89 @@ export function parseMeta(text: string): PlanMeta {
     if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
   }
   const lines = head.split("\n").map((l) => cleanLine(l).trim());
-  const k = lines.findIndex((l) => /^KẾ HOẠCH\s*$/.test(l));
+  let docType: DocType = "Kế hoạch";
+  let k = -1;
+  for (const [re, t] of TYPE_TITLE) {
+    const i = lines.findIndex((l) => re.test(l));
+    if (i >= 0 && (k < 0 || i < k)) {
+      k = i;
+      docType = t;
+    }
+  }
   let title: string | null = null;
   if (k >= 0) {
     const next = lines.slice(k + 1).find((l) => l.length > 0);
     title = next ?? null;
+  } else if (/^V\/v\s/mu.test(head)) {
+    docType = "Công văn";
+    title = /^V\/v\s+(.*)$/mu.exec(head)![1]!.trim();
   }
-  return { number, issuer, place, date, title };
+  return { docType, number, issuer, place, date, title, signer: signerOf(text), province: provinceOf(text, place), issuerLines: issuerLinesOf(head) };
+}
+
+const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG)\s*$/u;
+
+/** "GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "CHỦ TỊCH" followed by a name line: the signer. */
+function signerOf(text: string): string | null {
+  const lines = text.split("\n").map((l) => cleanLine(l).replace(/\*/g, "").trim());
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const t = SIGNER_TITLE.exec(lines[i]!);
+    if (!t || lines[i]!.length > 60) continue;
+    const name = lines.slice(i + 1, i + 4).find((l) => l !== "");
+    if (name && /^\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,4}$/u.test(name)) {
+      const title = lines[i]!.replace(/^(KT|TM)\.?\s.*$/u, "").trim() || t[1]!;
+      return `${title} ${name}`;
+    }
+  }
+  return null;
+}
+
+/** The province or city named most in the text ("tỉnh Ninh Bình", "thành phố Hải Phòng"). */
+function provinceOf(text: string, place: string | null): string | null {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/(tỉnh|thành phố)\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)/gu)) {
+    const k = `${m[1]} ${m[2]}`;
+    counts.set(k, (counts.get(k) ?? 0) + (place && m[2] === place ? 3 : 1));
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** Capitalized issuer lines printed above "Số:" (not the national motto). */
+function issuerLinesOf(head: string): string | null {
+  const out: string[] = [];
+  for (const raw of head.split("\n")) {
+    const l = cleanLine(raw).trim();
+    if (/^Số:/u.test(l)) break;
+    if (!l || /CỘNG HÒA|Độc lập/u.test(l)) continue;
+    if (/^[\p{Lu}\s&.,-]+$/u.test(l) && /\p{Lu}{2}/u.test(l)) out.push(l.replace(/\s+/g, " "));
+  }
+  return out.length ? out.join(" – ") : null;
+}
+
+/** The document's own facts as one passage, every value taken from its header and signature. */
+export function headerText(meta: PlanMeta): string | null {
+  const parts: string[] = [];
+  const hasNumber = meta.number && /^\d/.test(meta.number);
+  const type = meta.docType ?? "Kế hoạch";
+  const name = hasNumber ? `${type} số ${meta.number}` : meta.number ? `${type} ký hiệu ${meta.number} (chưa ghi số)` : type;
+  parts.push(meta.title ? `${name}: ${meta.title}.` : `${name}.`);
+  const by = meta.issuerLines ?? meta.issuer;
+  if (by) parts.push(`Cơ quan ban hành: ${by}.`);
+  if (meta.place || meta.date) {
+    const when = meta.date ? (/^\d+\/\d{4}$/.test(meta.date) ? `tháng ${meta.date}` : `ngày ${meta.date}`) : "";
+    parts.push(`Ban hành${meta.place ? ` tại ${meta.place}` : ""}${when ? `, ${when}` : ""}.`);
+  }
+  if (meta.province && meta.place && !meta.province.endsWith(meta.place)) parts.push(`${meta.place} thuộc ${meta.province}.`);
+  else if (meta.province) parts.push(`Địa phương: ${meta.province}.`);
+  if (meta.signer) parts.push(`Người ký: ${meta.signer}.`);
+  return parts.length > 1 ? parts.join(" ") : null;
 }
 
 /** Short citation prefix: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã Tân Kỳ (3/2026)". */
 export function labelBaseOf(meta: PlanMeta): string {
   const hasNumber = meta.number && /^\d/.test(meta.number);
-  const name = hasNumber ? `KH ${meta.number}` : `KH ${meta.issuer ?? meta.place ?? "không số"}`;
+  const abbr = DOC_ABBR[meta.docType ?? "Kế hoạch"];
+  const name = hasNumber ? `${abbr} ${meta.number}` : `${abbr} ${meta.issuer ?? meta.place ?? "không số"}`;
   const place = meta.place && !name.includes(meta.place) ? meta.place : null;
   const when = [place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
   return when ? `${name} (${when})` : name;
@@ -336,7 +430,13 @@ export function parsePlan(file: string, source: string): ParsedPlan {
 
   const sectionPath = () => (appendix ? appendix : path.filter(Boolean).join("."));
   const labelOf = (sp: string) =>
-    sp.startsWith("Phụ lục") ? `${labelBase}, ${sp}` : sp ? `${labelBase}, mục ${sp}` : `${labelBase}, phần mở đầu`;
+    sp === HEADER_SECTION
+      ? `${labelBase}, phần đầu văn bản`
+      : sp.startsWith("Phụ lục") || sp.startsWith("Điều")
+        ? `${labelBase}, ${sp}`
+        : sp
+          ? `${labelBase}, mục ${sp}`
+          : `${labelBase}, phần mở đầu`;
   const addSection = (p: string, heading: string) => sections.push({ path: p, heading, ordinal: sections.length });
   const addChunk = (kind: ChunkKind, sp: string, text: string, label = labelOf(sp)) => {
     for (const piece of splitLong(text)) {
@@ -345,7 +445,30 @@ export function parsePlan(file: string, source: string): ParsedPlan {
     }
   };
 
+  const header = headerText(meta);
+  if (header) addChunk("header", HEADER_SECTION, header);
+
+  // A lead-in paragraph ("… việc dạy học tin học ở các trường:") keeps the list items that follow it.
+  let pending: { sp: string; text: string; items: number } | null = null;
+  const flushPending = () => {
+    if (pending) addChunk("text", pending.sp, pending.text);
+    pending = null;
+  };
+  const addParagraph = (sp: string, p: string) => {
+    const cur = pending as { sp: string; text: string; items: number } | null;
+    const leadIn = /:\s*$/.test(p) && p.length < 300;
+    if (cur && cur.sp === sp && !(leadIn && cur.items > 0) && cur.text.length + p.length < 880) {
+      cur.text += `\n${p}`;
+      cur.items++;
+      return;
+    }
+    flushPending();
+    if (leadIn) pending = { sp, text: p, items: 0 };
+    else addChunk("text", sp, p);
+  };
+
   for (const b of blocks) {
+    if (b.kind === "table" || /^(?:[IVX]{1,4}\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|\(\d+\)\s|PHỤ LỤC|Phụ lục|Nơi nhận)/u.test(b.text)) flushPending();
     if (b.kind === "table") {
       if (!appendix) continue;
       const { header, rows } = parseTable(b.lines!, tableHeader);
@@ -380,6 +503,15 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       continue; // appendix titles and notes are headings, not passages
     }
     let m: RegExpExecArray | null;
+    if ((m = /^Điều\s+(\d+)\.?\s*(.*)$/u.exec(p))) {
+      // a decision's articles are its top-level sections
+      started = true;
+      path.length = 0;
+      path.push(`Điều ${m[1]!}`);
+      addSection(sectionPath(), m[2]!);
+      addParagraph(sectionPath(), p);
+      continue;
+    }
     if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
       started = true;
       path.length = 0;
@@ -398,13 +530,13 @@ export function parsePlan(file: string, source: string): ParsedPlan {
     if (started && (m = /^([a-zđ])\)\s+/.exec(p))) {
       path.length = Math.min(path.length, 2);
       path.push(m[1]!);
-      addChunk("text", sectionPath(), p);
+      addParagraph(sectionPath(), p);
       continue;
     }
     if (started && (m = /^\((\d+)\)\s+/.exec(p))) {
       path.length = Math.min(path.length, 2);
       path.push(`(${m[1]!})`);
-      addChunk("text", sectionPath(), p);
+      addParagraph(sectionPath(), p);
       continue;
     }
     if (!started) {
@@ -412,8 +544,9 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       if (p.length > 120) addChunk("text", "", p);
       continue;
     }
-    addChunk("text", sectionPath(), p);
+    addParagraph(sectionPath(), p);
   }
+  flushPending();
   // "(3)" items read better as "II.1 (3)" than "II.1.(3)"
   for (const c of chunks) {
     const pretty = c.sectionPath.replace(/\.\((\d+)\)/, " ($1)");

@@ -63,6 +63,7 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "PGD", long: "phòng giáo dục và đào tạo" },
   // near-synonyms the plans use for what people type (same both-way mechanism)
   { short: "giáo viên", long: "nhà giáo" },
+  { short: "trường", long: "cơ sở giáo dục" },
   { short: "nộp", long: "gửi" },
   { short: "tỉ lệ", long: "tỷ lệ" },
   { short: "hạn", long: "thời gian", exact: true },
@@ -84,9 +85,23 @@ export function rawTokens(text: string): string[] {
   return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Folded syllables: lowercase, no diacritics, đ → d. */
+/**
+ * One folded syllable in its canonical spelling: final "y" after a consonant is written "i" as well
+ * ("kí"/"ký", "tỉ"/"tỷ", "kì"/"kỳ", "quí"/"quý"), so both spellings meet.
+ */
+export function foldSyllable(token: string): string {
+  const f = fold(token);
+  return /^[bcdghklmnpqrstvx]{1,2}y$/.test(f) || /^qu[y]$/.test(f) ? `${f.slice(0, -1)}i` : f;
+}
+
+/** Folded syllables: lowercase, no diacritics, đ → d, i/y spelling unified. */
 export function foldedTokens(text: string): string[] {
-  return rawTokens(text).map((t) => fold(t));
+  return rawTokens(text).map(foldSyllable);
+}
+
+/** Folded text with the i/y spelling unified, for phrase matching ("tan ki" = "tan ky"). */
+export function foldPhrase(text: string): string {
+  return foldedTokens(text).join(" ");
 }
 
 interface CompiledAbbreviation {
@@ -151,7 +166,7 @@ function gramsOf(tokens: string[], into: string[]): void {
 /** All terms of a text for the index (and for queries): folded unigrams, bigrams, abbreviation expansions. */
 export function indexTerms(text: string): string[] {
   const raw = rawTokens(text);
-  const folded = raw.map((t) => fold(t));
+  const folded = raw.map(foldSyllable);
   const terms: string[] = [];
   gramsOf(folded, terms);
   for (const run of expansions(raw, folded)) gramsOf(run, terms);
@@ -159,10 +174,27 @@ export function indexTerms(text: string): string[] {
 }
 
 /** Question phrases that carry no content ("bao nhiêu", "thế nào"), removed from queries. */
-const QUESTION_PHRASES = [["bao", "nhieu"], ["the", "nao"], ["khi", "nao"], ["la", "gi"], ["o", "dau"], ["bao", "gio"], ["nhu", "the", "nao"]];
+const QUESTION_PHRASES = [
+  ["bao", "nhieu"], ["the", "nao"], ["khi", "nao"], ["la", "gi"], ["o", "dau"], ["bao", "gio"], ["nhu", "the", "nao"],
+  ["bao", "lau"], ["mot", "lan"], ["may", "lan"], ["co", "phai"], ["bat", "buoc"], ["nghia", "la"], ["viet", "tat"],
+  ["the", "nao"], ["ra", "sao"], ["vay"], ["nhe"], ["oi"], ["giup"], ["con", "toi"], ["con", "em"],
+];
+
+/** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */
+const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"]];
+
+/** Raw tokens of a question without its question phrases and framing verbs (what coverage is measured on). */
+export function questionContent(text: string): string[] {
+  const raw = withoutQuestionPhrases(rawTokens(text));
+  const folded = raw.map(foldSyllable);
+  const keep = raw.map(() => true);
+  for (let i = 0; i < folded.length; i++)
+    for (const p of FRAMING) if (matchesAt(folded, i, p.map((w) => (w === "quy" ? "qui" : w)))) for (let k = 0; k < p.length; k++) keep[i + k] = false;
+  return raw.filter((_, i) => keep[i]);
+}
 
 function withoutQuestionPhrases(raw: string[]): string[] {
-  const folded = raw.map((t) => fold(t));
+  const folded = raw.map(foldSyllable);
   const keep = raw.map(() => true);
   for (let i = 0; i < folded.length; i++)
     for (const p of QUESTION_PHRASES) if (matchesAt(folded, i, p)) for (let k = 0; k < p.length; k++) keep[i + k] = false;
@@ -179,8 +211,8 @@ export function queryTerms(text: string): string[] {
  * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
  */
 export function contentGroups(text: string): string[][] {
-  const raw = withoutQuestionPhrases(rawTokens(text));
-  const folded = raw.map((t) => fold(t));
+  const raw = questionContent(text);
+  const folded = raw.map(foldSyllable);
   const groups: string[][] = [];
   const used = new Set<number>();
   for (let i = 0; i < folded.length; i++) {

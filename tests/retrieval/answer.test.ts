@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, splitForTelegram, type QaEngine } from "../../core/retrieval/engine.ts";
-import { evaluate, loadEvalSet } from "../../core/retrieval/evaluate.ts";
+import { DEV2_SET, evaluateDev, evaluateHeldout, loadDevSet, loadHeldout2 } from "../../core/retrieval/evaluate.ts";
 import { loadAnswerPrompt } from "../../core/retrieval/llm.ts";
 import { fold } from "../../core/text.ts";
 
@@ -10,10 +10,10 @@ beforeAll(async () => {
 });
 
 describe("answers", () => {
-  it("quotes the plan with its citation label", async () => {
+  it("leads with the fact in one line, then quotes the plan with its citation label", async () => {
     const r = await qa.ask("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu theo kế hoạch Ninh Bình?");
     expect(r.status).toBe("answered");
-    expect(r.answer).toContain("trên 50%");
+    expect(r.answer.split("\n")[0]).toMatch(/^Theo kế hoạch Ninh Bình \(KH 27\/KH-SGDĐT\): .*trên 50%/);
     expect(r.answer).toContain("KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I.2.5");
     expect(r.citations[0]).toMatchObject({ file: "001_3eb15a9a7d9006f6.txt", section: "I.2.5" });
   });
@@ -24,13 +24,67 @@ describe("answers", () => {
     expect(fold(r.answer)).toContain("≥ 85");
   });
 
-  it("says plainly when the plans do not cover a question, with the closest sections", async () => {
-    for (const q of ["giá vàng hôm nay", "Kế hoạch CĐS của tỉnh Cà Mau?"]) {
+  it("says plainly when the plans do not cover a question, with example questions instead of unrelated sections", async () => {
+    for (const q of ["giá vàng hôm nay", "Kế hoạch CĐS của tỉnh Cà Mau?", "Kế hoạch chuyển đổi số của thành phố Đà Nẵng có gì?"]) {
       const r = await qa.ask(q);
       expect(r.status).toBe("no_context");
+      expect(r.reason).toBe("out_of_scope");
       expect(r.citations).toEqual([]);
       expect(r.answer).toMatch(/không/);
+      expect(r.suggestions!.length).toBeGreaterThanOrEqual(2);
     }
+    expect((await qa.ask("Kế hoạch CĐS của tỉnh Cà Mau?")).place).toBe("tỉnh Cà Mau");
+    expect((await qa.ask("giá vàng hôm nay")).closest).toEqual([]);
+  });
+
+  it("keeps a lead-in sentence with its list, and a table row with its column headers", async () => {
+    const r = await qa.ask("Hưng Yên có bao nhiêu trường tiểu học dạy tin học?");
+    expect(r.answer.split("\n")[0]).toMatch(/việc dạy học tin học ở các trường: Tiểu học: 57\/170/);
+    const row = await qa.ask("Ai theo dõi chỉ tiêu thanh toán không dùng tiền mặt ở Ninh Bình?");
+    expect(row.answer.split("\n")[0]).toMatch(/không dùng tiền mặt.* — đơn vị chủ trì theo dõi.*: Phòng Tài chính/);
+    expect(row.citations[0]!.quote).toContain("Thời gian hoàn thành: Tháng 11/2025");
+  });
+
+  it("answers questions about the document itself from its header", async () => {
+    const signer = await qa.ask("Kế hoạch của Đầm Hà do ai ký?");
+    expect(signer.answer.split("\n")[0]).toContain("Người ký: TRƯỞNG PHÒNG Chu Huy Bân");
+    expect(signer.citations[0]!.label).toBe("KH Phòng GDĐT Đầm Hà (4/2024), phần đầu văn bản");
+    const date = await qa.ask("Kế hoạch 27 ban hành ngày nào?");
+    expect(date.answer.split("\n")[0]).toContain("19/9/2025");
+  });
+
+  it("expands abbreviations both ways and answers from where the plan uses them", async () => {
+    const short = await qa.ask("QLCL là gì?");
+    expect(short.answer.split("\n")[0]).toBe("QLCL là viết tắt của «quản lý chất lượng».");
+    expect(short.citations[0]!.quote).toContain("QLCL");
+    const long = await qa.ask("Cơ sở dữ liệu viết tắt là gì?");
+    expect(long.answer.split("\n")[0]).toBe("«cơ sở dữ liệu» viết tắt là CSDL.");
+    const defined = await qa.ask("PPP là gì");
+    expect(defined.answer.split("\n")[0]).toMatch(/đối tác công tư \(PPP\)/);
+  });
+
+  it("says when the plans do not define a term, then what they say about it", async () => {
+    const r = await qa.ask("Đề án 06 là gì?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toMatch(/^Các kế hoạch hiện có không định nghĩa «Đề án 06»/);
+    expect(r.citations.length).toBeGreaterThan(0);
+    expect(r.citations.every((c) => fold(c.quote).includes("de an 06"))).toBe(true);
+  });
+
+  it("tags what it will not answer: smalltalk, report data, a school's own matters, personal data", async () => {
+    expect(await qa.ask("alo")).toMatchObject({ status: "no_context", reason: "smalltalk", smalltalk: "greeting" });
+    expect(await qa.ask("cảm ơn nhé")).toMatchObject({ reason: "smalltalk", smalltalk: "thanks" });
+    expect(await qa.ask("Xã nào chưa nộp báo cáo quý 1?")).toMatchObject({ status: "refused", reason: "report_data" });
+    expect(await qa.ask("Học phí trường Mầm non Sao Mai tháng này là bao nhiêu tiền?")).toMatchObject({ reason: "school_matter" });
+    expect(await qa.ask("Cho tôi email của hiệu trưởng trường THPT Minh An")).toMatchObject({ status: "refused", reason: "personal_data" });
+    // a parent's question the plans do answer is not mistaken for a school's own matter
+    expect((await qa.ask("Con tôi học trường công ở Tân Kỳ, nhà trường có thu tiền không dùng tiền mặt không?")).status).toBe("answered");
+  });
+
+  it("accepts i/y spelling variants (kí/ký, tỉ/tỷ)", async () => {
+    const a = await qa.ask("Tỉ lệ giáo viên dùng chữ kí số ở Tân Kì?");
+    expect(a.status).toBe("answered");
+    expect(a.citations[0]!.file).toBe("003_5c924ab1db1e40a2.txt");
   });
 
   it("refuses injection and personal-data requests", async () => {
@@ -60,13 +114,22 @@ describe("answers", () => {
 });
 
 describe("evaluation targets", () => {
-  it("meets Recall@5 ≥ 0.95, key fact ≥ 0.9, all refusals right, no garbled/duplicate citation", async () => {
-    const items = loadEvalSet();
-    expect(items.length).toBeGreaterThanOrEqual(55);
-    const r = await evaluate(qa, items);
+  it("development set: Recall@5 ≥ 0.95, key fact in the first line ≥ 0.9, all refusals right, no garbled/duplicate citation", async () => {
+    const r = await evaluateDev(qa, loadDevSet(), loadHeldout2(DEV2_SET));
+    expect(r.questions).toBeGreaterThanOrEqual(100);
     expect(r.recallAt5).toBeGreaterThanOrEqual(0.95);
-    expect(r.keyFact).toBeGreaterThanOrEqual(0.9);
+    expect(r.keyFactFirstLine).toBeGreaterThanOrEqual(0.9);
     expect(r.refusalAccuracy).toBe(1);
     expect(r.badCitations).toBe(0);
+  });
+
+  it("frozen held-out set 2 stays at its targets: Recall@5 ≥ 0.95, first line ≥ 0.85, false refusals ≤ 5%, every decline declined", async () => {
+    const items = loadHeldout2();
+    expect(items.length).toBeGreaterThanOrEqual(40);
+    const r = await evaluateHeldout(qa, items);
+    expect(r.recallAt5).toBeGreaterThanOrEqual(0.95);
+    expect(r.keyFactFirstLine).toBeGreaterThanOrEqual(0.85);
+    expect(r.falseRefusalRate).toBeLessThanOrEqual(0.05);
+    expect(r.refusalAccuracy).toBe(1);
   });
 });

@@ -78,4 +78,55 @@ describe("plan ingestion (SQLite)", () => {
     const chunk = await t.db.planChunk.findFirst({ where: { text: { contains: "sổ điểm điện tử" } } });
     expect(chunk?.label).toBe("KH 12/KH-SGDĐT (Hòa Bình, 5/1/2026), mục I.1");
   });
+
+  it("a plan added at runtime is answered after reload(), without restarting", async () => {
+    t = await freshDb("sqlite");
+    await ingestPlans(t.db, PLANS_DIR);
+    const qa = await createQaEngine({ db: t.db });
+    const q = "Ở Hòa Bình, sổ điểm điện tử phải triển khai trước tháng mấy?";
+    expect((await qa.ask(q)).status).not.toBe("answered");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "plan-reload-"));
+    writeFileSync(
+      path.join(dir, "kh-hoa-binh.txt"),
+      ["Số: 12/KH-SGDĐT", "", "Hòa Bình, ngày 5 tháng 1 năm 2026", "", "KẾ HOẠCH", "Chuyển đổi số năm 2026", "", "I. MỤC TIÊU", "", "- 100% trường học ở tỉnh Hòa Bình triển khai sổ điểm điện tử trước tháng 6/2026."].join("\n"),
+    );
+    await ingestPlans(t.db, dir);
+    await qa.reload();
+    const r = await qa.ask(q);
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toMatch(/^Theo kế hoạch Hòa Bình \(KH 12\/KH-SGDĐT\): .*tháng 6\/2026/);
+    expect(r.citations[0]!.file).toBe("kh-hoa-binh.txt");
+  });
+
+  it("an admin adds another kind of official document (a decision): it is cited under its own type", async () => {
+    t = await freshDb("sqlite");
+    await ingestPlans(t.db, PLANS_DIR);
+    const qa = await createQaEngine({ db: t.db });
+    const dir = mkdtempSync(path.join(os.tmpdir(), "doc-qd-"));
+    // a fictional decision, written for this test only
+    writeFileSync(
+      path.join(dir, "qd-thu-nghiem.txt"),
+      [
+        "BỘ THỬ NGHIỆM",
+        "Số: 999/QĐ-BTN",
+        "",
+        "Hà Nội, ngày 2 tháng 6 năm 2025",
+        "",
+        "QUYẾT ĐỊNH",
+        "Ban hành Kế hoạch thử nghiệm phong trào “Bình dân học vụ số”",
+        "",
+        "Điều 1. Phong trào “Bình dân học vụ số” là phong trào thử nghiệm phổ cập kỹ năng số cơ bản cho mọi người dân trong văn bản thử nghiệm này.",
+        "",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+      ].join("\n"),
+    );
+    const s = await ingestPlans(t.db, dir);
+    expect(s.files[0]).toMatchObject({ status: "added", label: "QĐ 999/QĐ-BTN (Hà Nội, 2/6/2025)" });
+    await qa.reload();
+    const r = await qa.ask("Bình dân học vụ số là gì?");
+    expect(r.answer.split("\n")[0]).toMatch(/^Theo quyết định Hà Nội \(QĐ 999\/QĐ-BTN\): Phong trào “Bình dân học vụ số” là phong trào thử nghiệm/);
+    expect(r.citations[0]!.label).toBe("QĐ 999/QĐ-BTN (Hà Nội, 2/6/2025), Điều 1");
+    const who = await qa.ask("Quyết định 999 ban hành ngày nào?");
+    expect(who.answer.split("\n")[0]).toBe("Theo quyết định Hà Nội (QĐ 999/QĐ-BTN): Ban hành tại Hà Nội, ngày 2/6/2025.");
+  });
 });

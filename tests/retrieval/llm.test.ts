@@ -15,7 +15,8 @@ import { freshDb, type TestDb } from "../support/db.ts";
 
 let server: Server;
 let llm: LlmConfig;
-let mode: "valid" | "invalid" = "valid";
+let mode: "valid" | "invalid" | "invented-number" = "valid";
+let lastPrompt = "";
 const calls = { embeddings: 0, embeddedTexts: 0, chat: 0 };
 
 /** A deterministic bag-of-syllables vector (64 dims). */
@@ -45,9 +46,11 @@ beforeAll(async () => {
       }
       calls.chat++;
       const prompt: string = json.messages[0].content;
+      lastPrompt = prompt;
       const ids = [...prompt.matchAll(/^\[([0-9a-z-]+)\]/gm)].map((m) => m[1]);
-      const citations = mode === "valid" ? [ids[0], "999-invented"] : ["999-invented"];
-      const content = JSON.stringify({ answer: "Câu trả lời của mô hình dựa trên đoạn trích.", citations });
+      const citations = mode === "invalid" ? ["999-invented"] : [ids[0], "999-invented"];
+      const answer = mode === "invented-number" ? "Các trường báo cáo trước ngày 27 hằng tháng." : "Câu trả lời của mô hình dựa trên đoạn trích.";
+      const content = JSON.stringify({ answer, citations });
       res.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: json.model, choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content } }] }));
     });
   });
@@ -88,6 +91,25 @@ describe("optional model paths", () => {
     expect(r.answer).toContain("Câu trả lời của mô hình");
     expect(r.citations).toHaveLength(1);
     expect(r.citations[0]?.chunkId).not.toBe("999-invented");
+  });
+
+  it("gives the model the fact-first rules, the extractive lead and the asker's plan", async () => {
+    mode = "valid";
+    const qa = await createQaEngine({ db: t.db, llm });
+    await qa.ask("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?", { planId: "TK-2026" });
+    expect(loadAnswerPrompt().version).toMatch(/^qa-answer v2/);
+    expect(lastPrompt).toContain("Dòng đầu tiên trả lời thẳng câu hỏi");
+    expect(lastPrompt).toMatch(/Câu trả lời trích từ kế hoạch[^\n]*\nTân Kỳ \(KH 2026\): .*100%/);
+    expect(lastPrompt).toContain("Người hỏi thuộc địa phương của kế hoạch Tân Kỳ (KH 2026)");
+    expect(lastPrompt).not.toContain("{{");
+  });
+
+  it("falls back to the extractive answer when the model states a number no cited passage holds", async () => {
+    mode = "invented-number";
+    const qa = await createQaEngine({ db: t.db, llm });
+    const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
+    expect(r.answer).not.toContain("ngày 27");
+    expect(r.answer.split("\n")[0]).toContain("trước ngày 20");
   });
 
   it("falls back to the extractive answer when no cited id is valid", async () => {

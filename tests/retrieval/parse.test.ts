@@ -28,6 +28,26 @@ describe("plan parsing", () => {
     expect(hy).toHaveLength(5);
   });
 
+  it("keeps a lead-in sentence together with its list items (002 II.1)", () => {
+    const p = load("002_f5043da23d7d53c2.txt");
+    const c = p.chunks.find((x) => x.text.startsWith("Tính đến đầu năm học 2021-2022, việc dạy học tin học ở các trường:"))!;
+    expect(c.text).toContain("\nTiểu học: 57/170 trường dạy tin học");
+    expect(c.text).toContain("\nTHPT và GDTX: 100% trường");
+    expect(c.sectionPath).toBe("II.1");
+  });
+
+  it("writes the document's own facts from its header and signature into one passage", () => {
+    const tk = load("003_5c924ab1db1e40a2.txt").chunks.find((c) => c.kind === "header")!;
+    expect(tk.text).toContain("Cơ quan ban hành: UBND xã Tân Kỳ.");
+    expect(tk.text).toContain("Tân Kỳ thuộc thành phố Hải Phòng.");
+    expect(tk.text).toContain("Người ký: CHỦ TỊCH Nguyễn Xuân Cường.");
+    expect(tk.label).toBe("KH UBND xã Tân Kỳ (3/2026), phần đầu văn bản");
+    const dh = load("004_d0a633199ab6ba69.txt").chunks.find((c) => c.kind === "header")!;
+    expect(dh.text).toContain("UBND HUYỆN ĐẦM HÀ – PHÒNG GIÁO DỤC VÀ ĐÀO TẠO");
+    expect(dh.text).toContain("Đầm Hà thuộc tỉnh Quảng Ninh.");
+    expect(load("002_f5043da23d7d53c2.txt").meta.signer).toBe("PHÓ GIÁM ĐỐC Đỗ Tiến Hùng");
+  });
+
   it("leaves out the garbled tail of 000 and attaches its inline footnotes", () => {
     const p = load("000_c42f861d772fd98b.txt");
     expect(p.garbledLines).toBeGreaterThan(0);

@@ -1,0 +1,276 @@
+/**
+ * Answer composition for plan Q&A, offline: what a question wants (a number, a date, a unit in
+ * charge, a document fact), the one sentence of a passage that answers it, questions about a term
+ * or an abbreviation, and questions that are not about the plans at all.
+ *
+ *   wantsOf("Ai chủ trì văn bằng số?")                  // { who: true, … }
+ *   leadOf(chunk, groups, wants)                         // "Triển khai các nhiệm vụ về Văn bằng số — đơn vị chủ trì: Phòng …"
+ *   declineReasonOf("Trường nào ở xã Tân Kỳ đang chậm báo cáo?")   // "report_data"
+ *
+ * Every lead is made of the plan's own words (a sentence, or a table row's cells with their column
+ * headers); nothing is paraphrased or invented.
+ */
+import { fold } from "../text.ts";
+import { splitSentences } from "./parse.ts";
+import { ABBREVIATIONS, foldSyllable, indexTerms, rawTokens } from "./tokenize.ts";
+
+export interface Wants {
+  who: boolean;
+  when: boolean;
+  amount: boolean;
+  /** A question about the document itself. */
+  doc: null | "signer" | "date" | "number" | "issuer" | "province";
+}
+
+export function wantsOf(question: string): Wants {
+  const q = fold(question);
+  let doc: Wants["doc"] = null;
+  if (/(ai|nguoi) (da )?ky|ky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
+  else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
+  else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
+  else if (/so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so/.test(q)) doc = "number";
+  else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
+  return {
+    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
+    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
+    amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
+    doc,
+  };
+}
+
+// ---------------------------------------------------------------- table rows
+
+/** "Header: value; Header: value" → pairs (a value may itself hold "; " without a following header). */
+export function rowCells(text: string): Array<[string, string]> {
+  return text
+    .split(/; (?=[^:;]{2,160}: )/)
+    .map((part) => {
+      const i = part.indexOf(": ");
+      return i < 0 ? (["", part] as [string, string]) : ([part.slice(0, i), part.slice(i + 2)] as [string, string]);
+    })
+    .filter(([, v]) => v.trim() !== "");
+}
+
+const isWhoHeader = (h: string) => /chu tri|phu trach|phoi hop|to chuc trien khai/.test(fold(h)) && !/don vi tinh/.test(fold(h));
+const isWhenHeader = (h: string) => /thoi gian|thoi han|hoan thanh/.test(fold(h));
+const isLevelHeader = (h: string) => /^muc|muc dat|don vi tinh/.test(fold(h));
+
+function clipText(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max).replace(/\s+\S*$/, "")} …`;
+}
+
+/** A table row as one sentence: the target or task, then the cells the question asks for. */
+function rowLead(text: string, wants: Wants): string {
+  const cells = rowCells(text);
+  if (!cells.length) return text;
+  const [[, subject], ...rest] = cells as [[string, string], ...Array<[string, string]>];
+  const unit = rest.find(([h]) => fold(h) === "don vi tinh")?.[1];
+  const level = rest.find(([h]) => /^muc/.test(fold(h)))?.[1];
+  const parts: string[] = [];
+  if (level) parts.push(unit === "%" ? `${level}%` : unit ? `${level} ${unit.toLowerCase()}` : level);
+  let pick = rest.filter(([h]) => !isLevelHeader(h));
+  const focused = pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
+  if (focused.length) pick = focused;
+  else if (level && wants.amount) pick = [];
+  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${clipText(v, 200)}` : v);
+  return parts.length ? `${subject.trim()} — ${parts.join("; ")}` : subject.trim();
+}
+
+// ---------------------------------------------------------------- text passages
+
+function stripBullet(s: string): string {
+  return s.replace(/^\s*(?:[-+*•]\s*|[a-zđ]\)\s+|\(\d+\)\s+)/u, "").trim();
+}
+
+/** Candidate sentences of a passage; the items of a lead-in carry the lead-in. */
+function candidates(text: string): string[] {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const out: string[] = [];
+  // a lead-in carries only its own last sentence ("…, trong đó:"), not the sentences before it
+  const leadIn = lines.length > 1 && /:$/.test(lines[0]!) ? stripBullet(splitSentences(lines[0]!).at(-1) ?? lines[0]!) : null;
+  (leadIn ? lines.slice(1) : lines).forEach((line) => {
+    for (const s of splitSentences(line)) {
+      const pieces = s.length > 320 ? s.split(/;\s+/) : [s];
+      for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
+    }
+  });
+  // the lead-in paragraph's own earlier sentences are candidates too
+  if (leadIn) for (const s of splitSentences(lines[0]!).slice(0, -1)) out.push(stripBullet(s));
+  if (leadIn && !out.length) out.push(leadIn);
+  return out;
+}
+
+function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
+  let sc = coverage(new Set(indexTerms(s)));
+  if (wants.amount && /\d/.test(s)) sc += 0.25 + (/%|≥|trên|tối thiểu|ít nhất/.test(s) ? 0.1 : 0);
+  if (wants.when && /(tháng|quý|năm|ngày|thường xuyên|\d{1,2}\/\d{1,4})/iu.test(s)) sc += 0.3;
+  if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;
+  return sc;
+}
+
+const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
+  signer: /^Người ký/u,
+  date: /^Ban hành/u,
+  number: /^Kế hoạch/u,
+  issuer: /^Cơ quan ban hành/u,
+  province: /thuộc|^Địa phương/u,
+};
+
+/**
+ * The one sentence of a passage that answers the question: a table row with the cells asked for,
+ * a header fact, or the passage sentence that best covers the question and holds the kind of
+ * value it wants. At most `max` characters.
+ */
+export function leadOf(
+  chunk: { kind: string; text: string },
+  coverage: (terms: Set<string>) => number,
+  wants: Wants,
+  max = 420,
+): string {
+  if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants), max);
+  if (chunk.kind === "header") {
+    const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
+    const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
+    return clipText(want ?? chunk.text, max);
+  }
+  const cands = candidates(chunk.text);
+  let best = cands[0] ?? chunk.text;
+  let bestScore = -1;
+  for (const c of cands) {
+    const sc = sentenceScore(c, coverage, wants);
+    if (sc > bestScore + 1e-9) {
+      best = c;
+      bestScore = sc;
+    }
+  }
+  return clipText(best.replace(/[;:,]\s*$/, ""), max);
+}
+
+// ---------------------------------------------------------------- terms and abbreviations
+
+export interface TermQuestion {
+  /** The term asked about, as typed. */
+  term: string;
+  foldedTerm: string[];
+  /** "viết tắt": the user asks for (or about) an abbreviation. */
+  abbreviation: boolean;
+}
+
+/** "X là gì?", "X nghĩa là gì?", "X viết tắt của gì?", "X viết tắt là gì?" with a short X. */
+export function termQuestionOf(question: string): TermQuestion | null {
+  const raw = rawTokens(question);
+  const f = raw.map(foldSyllable);
+  const tails: string[][] = [
+    ["la", "viet", "tat", "cua", "gi"], ["viet", "tat", "cua", "gi"], ["viet", "tat", "la", "gi"], ["viet", "tat", "nhu", "the", "nao"],
+    ["co", "nghia", "la", "gi"], ["nghia", "la", "gi"], ["la", "cai", "gi"], ["la", "gi"], ["la", "nhu", "the", "nao"], ["nghia", "la", "sao"],
+  ];
+  for (const t of tails) {
+    for (let i = 1; i + t.length <= f.length; i++) {
+      if (!t.every((w, k) => f[i + k] === w)) continue;
+      const after = f.slice(i + t.length).filter((w) => !["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi"].includes(w));
+      if (after.length) continue;
+      let start = 0;
+      while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
+      const term = raw.slice(start, i);
+      if (term.length < 1 || term.length > 7) return null;
+      return { term: term.join(" "), foldedTerm: f.slice(start, i), abbreviation: t.includes("tat") };
+    }
+  }
+  return null;
+}
+
+/** A known sector abbreviation the term names, either way ("TTKDTM" or "thanh toán không dùng tiền mặt"). */
+export function knownAbbreviation(term: TermQuestion): { short: string; long: string; askedShort: boolean } | null {
+  const ft = term.foldedTerm.join(" ");
+  for (const a of ABBREVIATIONS) {
+    if (!/^[\p{Lu}Đ]{2,}$/u.test(a.short) || a.exact) continue;
+    if (rawTokens(a.short).map(foldSyllable).join(" ") === ft) return { short: a.short, long: a.long, askedShort: true };
+    if (term.abbreviation && rawTokens(a.long).map(foldSyllable).join(" ") === ft) return { short: a.short, long: a.long, askedShort: false };
+  }
+  return null;
+}
+
+/** Where a folded token run occurs in a text: its span there (the text's own words), or null. */
+export function findPhrase(text: string, folded: string[]): { words: string; start: number; end: number } | null {
+  const toks = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const f = toks.map((m) => foldSyllable(m[0]));
+  for (let i = 0; i + folded.length <= f.length; i++)
+    if (folded.every((w, k) => f[i + k] === w)) {
+      const start = toks[i]!.index!;
+      const last = toks[i + folded.length - 1]!;
+      const end = last.index! + last[0].length;
+      return { words: text.slice(start, end), start, end };
+    }
+  return null;
+}
+
+/** The sentence of a text holding a phrase (cut at ";" only when very long). */
+export function clauseWith(text: string, folded: string[]): string | null {
+  for (const line of text.split("\n"))
+    for (const s of splitSentences(line))
+      for (const c of s.length > 420 ? s.split(/;\s+/) : [s]) if (findPhrase(c, folded)) return stripBullet(c).replace(/[;:,]\s*$/, "");
+  return null;
+}
+
+/**
+ * Does the text define the phrase? "… (X)" / "X (…)" / "X là …" / "X”, cụ thể: …".
+ * Returns the defining sentence.
+ */
+export function definitionIn(text: string, folded: string[]): string | null {
+  const clause = clauseWith(text, folded);
+  if (!clause) return null;
+  const span = findPhrase(clause, folded)!;
+  const before = clause.slice(0, span.start);
+  const after = clause.slice(span.end);
+  if (/\(\s*$/.test(before) || /^\s*\(/.test(after)) return clause;
+  if (/^\s*[”"»]?\s*(?:,\s*cụ thể|\s+là\s|:)/u.test(after)) return clause;
+  return null;
+}
+
+// ---------------------------------------------------------------- declines
+
+export type DeclineKind = "smalltalk" | "report_data" | "personal_data" | "injection" | "school_matter";
+
+const INJECTION = [
+  /bo qua (moi |tat ca |cac )?(huong dan|chi dan|chi thi|quy tac|yeu cau|lenh)/,
+  /quen (moi|het|tat ca|cac) (quy tac|huong dan)/,
+  /\bignore (all |any |the )?(previous|prior|above)/,
+  /system prompt|prompt he thong|\bprompt\b/,
+  /dong vai|gia vo la|you are now|ban bay gio la/,
+];
+const PERSONAL = /so dien thoai|\bsdt\b|email|dia chi nha|mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
+const REPORT =
+  /(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca nha| buoi sang| buoi toi)*( a| nhe| nha| nhe)*$|^(hi|hello|alo|a lo|hey)( ban| bot)?$/;
+const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
+const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
+
+/** A short thank-you ("cảm ơn nhé", "ok thanks"). */
+export function isThanks(question: string): boolean {
+  const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  return q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q);
+}
+
+/**
+ * Questions answered without looking at the plans: greetings and thanks, requests for personal or
+ * report data, attempts to change the rules, and one school's own business. `places` are the
+ * folded place names the plans cover (a school named after one of them may be the plan's own example).
+ */
+export function declineReasonOf(question: string, places: string[] = []): DeclineKind | null {
+  const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  if (!q) return null;
+  const words = q.split(" ").length;
+  if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
+  if (INJECTION.some((re) => re.test(q))) return "injection";
+  if (PERSONAL.test(q)) return "personal_data";
+  if (REPORT.test(q)) return "report_data";
+  const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
+  const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
+  const named = school && !places.some((p) => fold(school[1]!).trim().startsWith(p) || /^(thi tran|xa)\b/.test(fold(school[1]!)));
+  if (named) {
+    if (!own && /(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
+    return "school_matter";
+  }
+  if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";
+  return null;
+}
