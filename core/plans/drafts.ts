@@ -28,14 +28,13 @@ import {
   type TargetStatus,
   type Threshold,
 } from "../catalog/index.ts";
-import { extractDrafts, type DraftEntry } from "../catalog/extract.ts";
+import { extractDrafts, extractReportingRules, type DraftEntry } from "../catalog/extract.ts";
 import { fold } from "../text.ts";
 import { parsePlan, textHash } from "../retrieval/parse.ts";
 import { ingestDocumentText } from "../retrieval/ingest.ts";
 import { currentPeriod, FREQUENCY_KIND, vietnamParts } from "../reporting/periods.ts";
 import { normalizeUnitCode } from "../units/tree.ts";
-// TODO(lead): import from "../documents/read.ts" once helper "reader" is merged (same interface).
-import { readDocument, type ReadProblem } from "./read.ts";
+import { readDocument, type ReadProblem } from "../documents/read.ts";
 import { DEFAULT_REPORTING, planInfoOf, type CatalogStore } from "./store.ts";
 
 export interface PlanDeps {
@@ -248,8 +247,9 @@ export async function addPlanFromFile(
   }
   const planId = id;
   const drafts = extractDrafts(text, input.name);
-  // TODO(lead): read the reporting rhythm with extractReportingRules (helper "reader") when merged.
-  const reporting: ReportingRules = DEFAULT_REPORTING;
+  // the plan's own reporting rhythm (days, six-monthly reports) when it states one
+  const rhythm = extractReportingRules(text, input.name);
+  const reporting: ReportingRules = rhythm.found ? { ...DEFAULT_REPORTING, ...rhythm.rules } : DEFAULT_REPORTING;
   try {
     await db.$transaction(async (tx) => {
       await tx.plan.create({
