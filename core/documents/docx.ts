@@ -122,7 +122,9 @@ export function htmlToText(html: string): string {
         if (!closing) {
           const list = lists[lists.length - 1];
           const indent = "  ".repeat(Math.max(0, lists.length - 1));
-          if (list) {
+          const note = /id="(?:footnote|endnote)-(\d+)"/.exec(attrs)?.[1];
+          if (note) prefix = `(chú thích ${note}) `; // footnotes, listed after the body
+          else if (list) {
             list.n++;
             prefix = indent + (list.ordered ? `${list.n}. ` : "- ");
           }

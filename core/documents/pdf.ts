@@ -111,7 +111,7 @@ function toLines(runs: Run[], page: number): Line[] {
     }
     for (const gr of groups) gr.text = joinRuns(gr.runs);
     return { y: row[0]!.y, size, groups: groups.filter((gr) => gr.text), page };
-  });
+  }).filter((l) => l.groups.length > 0);
 }
 
 const PAGE_NUMBER = /^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*\/\s*\d{1,3})?$/i;
@@ -204,8 +204,8 @@ function layout(lines: Line[]): string {
   }
   gaps.sort((a, b) => a - b);
   const usualGap = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 1.2;
-  const margin = Math.min(...lines.map((l) => l.groups[0]?.x ?? Infinity));
-  const right = Math.max(...lines.map((l) => l.groups[l.groups.length - 1]?.xEnd ?? -Infinity));
+  const margin = lines.reduce((m, l) => Math.min(m, l.groups[0]!.x), Infinity);
+  const right = lines.reduce((m, l) => Math.max(m, l.groups[l.groups.length - 1]!.xEnd), -Infinity);
   const startsParagraph = (a: Line, b: Line, gap: number) => {
     const size = Math.max(a.size, b.size);
     if (gap > Math.max(usualGap * 1.15, usualGap + 0.12) * size) return true;

@@ -10,7 +10,7 @@
  * extraction of an already ingested plan gets duplicateOfId on the weaker of the two.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { DOCUMENT_EXTENSIONS, readDocument, type ReadProblem, type ReadResult } from "../documents/read.ts";
+import { DOCUMENT_EXTENSIONS, documentFormat, MAX_DOCUMENT_BYTES, readDocument, type ReadProblem, type ReadResult } from "../documents/read.ts";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { extractionQuality, sameDocument } from "./dedupe.ts";
@@ -43,7 +43,11 @@ export interface IngestSummary {
 
 /** Read a plan file (.pdf, .docx, .txt, .md) into normalized text, or its tagged problem. */
 export async function readPlanFile(file: string): Promise<ReadResult> {
-  return readDocument({ name: path.basename(file), bytes: readFileSync(file) });
+  const name = path.basename(file);
+  // an oversized file is refused before it is loaded
+  const format = documentFormat(name);
+  if (format && statSync(file).size > MAX_DOCUMENT_BYTES) return { ok: false, problem: "too_large", format, limitBytes: MAX_DOCUMENT_BYTES };
+  return readDocument({ name, bytes: readFileSync(file) });
 }
 
 /** Plain text of a plan file; throws when the file cannot be read (see {@link readPlanFile}). */

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -55,6 +55,14 @@ for (const { target, skip } of allDbTargets()) describe.skipIf(skip)(`plan inges
     expect(text).toMatch(/mật khẩu/);
 
     expect((await ingestPlans(t.db, dir)).unchanged).toBe(2);
+
+    // an oversized file is refused before it is read, with the limit
+    const big = path.join(dir, "qua-lon.pdf");
+    writeFileSync(big, "");
+    truncateSync(big, 21 * 1024 * 1024);
+    const again = await ingestPlans(t.db, big);
+    expect(again.files[0]).toMatchObject({ status: "skipped", problem: "too_large" });
+    expect(formatIngestSummary(again)).toContain("20 MB");
   });
 
   it("a .docx plan keeps its appendix table rows with their headers", async () => {

@@ -197,6 +197,25 @@ describe("readDocument: formats", () => {
     ]);
   });
 
+  it("Word footnotes: the reference mark leaves the sentence, the note follows the body", async () => {
+    const d = await import("docx");
+    const doc = new d.Document({
+      footnotes: { 1: { children: [new d.Paragraph("Theo Thông tư số 02/2025/TT-BGDĐT.")] } },
+      sections: [
+        {
+          children: [
+            new d.Paragraph({
+              children: [new d.TextRun("100% giáo viên được bồi dưỡng năng lực số"), new d.FootnoteReferenceRun(1), new d.TextRun(" trong năm 2027.")],
+            }),
+          ],
+        },
+      ],
+    });
+    expect(okText(await read("chu-thich.docx", await d.Packer.toBuffer(doc)))).toBe(
+      "100% giáo viên được bồi dưỡng năng lực số trong năm 2027.\n\n(chú thích 1) Theo Thông tư số 02/2025/TT-BGDĐT.\n",
+    );
+  });
+
   it("Word lists keep a marker; the national-motto layout table reads as paragraphs", () => {
     const html =
       "<table><tr><td><p>UBND XÃ HOÀ PHONG</p></td><td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p></td></tr></table>" +
