@@ -4,7 +4,6 @@
  * terminal chat (against an in-process fake Bot API, so handlers, conversations and database are
  * exactly the production ones).
  */
-import "dotenv/config";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { loadConfig, type Config } from "../core/config.ts";
 import { openDb, type Db } from "../core/db/client.ts";
@@ -18,7 +17,7 @@ import { createBot, publishCommands } from "./create-bot.ts";
 import { startReminderLoop } from "./reminders.ts";
 
 function makeLogger(level: Config["LOG_LEVEL"]): BotDeps["log"] {
-  const order = ["debug", "info", "warn", "error"] as const;
+  const order = ["debug", "info", "warn", "error", "silent"] as const;
   return (l, msg, extra) => {
     if (order.indexOf(l) < order.indexOf(level)) return;
     // stderr, so the local chat's conversation on stdout stays readable
@@ -51,7 +50,7 @@ async function main() {
   const log = makeLogger(config.LOG_LEVEL);
   const { db, deps, demoCodes } = await prepare(config, log);
 
-  if (config.mode === "telegram") {
+  if (config.mode !== "local") {
     const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT });
     try {
       // one getMe, so a wrong token or no network fails now with a message (bot.init() would retry forever)
