@@ -19,6 +19,7 @@ function multiStatementAsScript<T extends object>(adapter: T): T {
       const a = obj as unknown as Adapter;
       if (prop === "executeRaw") {
         return async (q: { sql: string }) => {
+          if (q.sql.trim() === "") return 0; // better-sqlite3 refuses an empty statement
           if (/;\s*\S/.test(q.sql)) {
             await a.executeScript(q.sql);
             return 0;
