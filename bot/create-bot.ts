@@ -48,10 +48,10 @@ const count429: Transformer = async (prev, method, payload, signal) => {
 /** Transformers every API object gets, including the ones conversations build for themselves. */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
-  // ≤ 30 messages in any second overall (spaced 34 ms apart, so no sliding window holds more) and
+  // ≤ 30 messages in any second overall (spaced 36 ms apart: 28/s, leaving room for network jitter so no sliding window holds more than 30) and
   // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
   if (throttle) {
-    list.push(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 34 } }));
+    list.push(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 36 } }));
   }
   return list;
 }

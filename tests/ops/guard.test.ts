@@ -89,6 +89,26 @@ describe("update guard behind a webhook", () => {
   });
 });
 
+describe("closing the web server", () => {
+  it("lets a request in flight finish (a webhook update being handled), then closes", async () => {
+    const web = createWebServer({ port: 0 });
+    web.route("POST", "/slow", async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 400));
+      res.writeHead(200).end("done");
+    });
+    const port = await web.listen();
+    const pending = fetch(`http://127.0.0.1:${port}/slow`, { method: "POST" });
+    while (web.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    const t0 = performance.now();
+    await web.close();
+    expect(performance.now() - t0).toBeGreaterThan(250);
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("done");
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});
+
 describe("/healthz and /readyz", () => {
   it("ready while the database answers, 503 when it does not; healthy either way", async () => {
     const t = await freshDb("sqlite");
