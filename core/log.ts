@@ -4,7 +4,8 @@
  * id, so every line logged while handling it carries both — whatever function logs it.
  *
  * Never log names, phones, message texts or answers: log ids and counts. As a second line of
- * defence the keys below are redacted wherever they appear.
+ * defence the keys below are redacted (top level and one level down; a GrammyError's payload — the
+ * message that was being sent — is dropped).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
@@ -12,7 +13,7 @@ import pino, { type Logger } from "pino";
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFn = (level: LogLevel, msg: string, extra?: Record<string, unknown>) => void;
 
-const REDACT = ["name", "first_name", "last_name", "username", "phone", "phone_number", "text", "raw", "answer", "reason", "*.name", "*.first_name", "*.phone", "*.phone_number", "*.text", "*.raw", "*.answer", "*.reason"];
+const REDACT = ["name", "first_name", "last_name", "username", "phone", "phone_number", "text", "raw", "answer", "reason", "*.name", "*.first_name", "*.phone", "*.phone_number", "*.text", "*.raw", "*.answer", "*.reason", "err.payload", "*.err.payload"];
 
 export function createLogger(level: LogLevel | "silent" = "info", destination: pino.DestinationStream | number = 2): Logger {
   return pino(
