@@ -67,11 +67,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const transformers = apiTransformers(options.throttle ?? true);
   for (const t of transformers) bot.api.config.use(t);
 
+  // First: log context, metrics, updates in flight (for shutdown) and each update_id processed once (bot/update-guard.ts).
+  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  // log context, metrics, and each update_id processed once (bot/update-guard.ts)
-  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     await next();

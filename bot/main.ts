@@ -23,6 +23,7 @@ import { redeemInvite } from "../core/units/people.ts";
 import { createWebServer, registerOpsRoutes, type WebServer } from "../web/server.ts";
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
+import { updatesIdle } from "./update-guard.ts";
 import { startReminderLoop } from "./reminders.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
@@ -112,7 +113,8 @@ async function main() {
     const reminders = startReminderLoop(bot.api, deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
-      if (runner.isRunning()) await runner.stop(); // waits for updates in flight
+      if (runner.isRunning()) await runner.stop(); // stops fetching
+      await updatesIdle(); // updates already fetched finish
       await reminders.stop();
       await web.close();
       clearInterval(pruneTimer);
@@ -141,6 +143,7 @@ async function main() {
   const reminders = startReminderLoop(bot.api, deps, config);
   const stop = async () => {
     if (runner.isRunning()) await runner.stop();
+    await updatesIdle();
     await reminders.stop();
     clearInterval(pruneTimer);
     await fake.stop();

@@ -22,9 +22,41 @@ export class UpdateInFlightError extends Error {
   }
 }
 
+/** Updates between receipt and finish, in this process. */
+let inFlight = 0;
+const idleWaiters: Array<() => void> = [];
+
+/**
+ * Resolves when no update is being handled (or after timeoutMs). The runner's stop() does not wait
+ * for updates already handed to its sink, so shutdown waits here.
+ */
+export function updatesIdle(timeoutMs = 30_000): Promise<void> {
+  if (inFlight === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    idleWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function leave() {
+  inFlight--;
+  if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
+}
+
 export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean }): MiddlewareFn<C> {
-  return (ctx, next) =>
-    withLogContext(opts.logger, { update_id: ctx.update.update_id }, async () => {
+  return async (ctx, next) => {
+    inFlight++;
+    try {
+      await guarded(ctx, next);
+    } finally {
+      leave();
+    }
+  };
+  function guarded(ctx: C, next: () => Promise<void>) {
+    return withLogContext(opts.logger, { update_id: ctx.update.update_id }, async () => {
       const id = ctx.update.update_id;
       const stop = metrics.handlerSeconds.startTimer();
       if (opts.dedupe) {
@@ -53,4 +85,5 @@ export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; d
       const seconds = stop();
       currentLogger(opts.logger).debug({ ms: Math.round(seconds * 1000) }, "update handled");
     });
+  }
 }
