@@ -2,11 +2,12 @@
  * The database as the CLI verbs that read plans open it: migrated, with the shipped plans loaded
  * on first use (idempotent), so `catalog list` on a fresh database shows the four plans.
  */
-import { openDb, type Db } from "../core/db/client.ts";
+import type { Db } from "../core/db/client.ts";
 import { seedShippedPlans } from "../core/plans/index.ts";
+import { openCliDb } from "./db.ts";
 
 export async function openPlansDb(): Promise<Db> {
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   await seedShippedPlans(db);
   return db;
 }

@@ -5,7 +5,7 @@
  * Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
-import { llmConfigFromEnv } from "../core/retrieval/llm.ts";
+import { loadConfig } from "../core/config.ts";
 import {
   baselineSystem,
   DEV2_SET,
@@ -67,7 +67,7 @@ for (const [k, r] of Object.entries(results)) {
 }
 
 // Dense retrieval is measured only when an embedding model is configured (never offline).
-const llm = llmConfigFromEnv();
+const llm = loadConfig().llm; // the same validated config (.env included) as npm start
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {

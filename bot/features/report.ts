@@ -14,6 +14,7 @@ import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, type Period } from "../../core/reporting/periods.ts";
+import { isFuturePeriod } from "../../core/reporting/window.ts";
 import {
   discardPendingEdits,
   isComplete,
@@ -136,6 +137,11 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
 }
 
 async function startReport(ctx: BotContext, unitId: number, period: Period) {
+  const now = ctx.deps.now();
+  if (isFuturePeriod(period, now)) {
+    const current = currentPeriod(period.kind, now);
+    return void (await ctx.reply(`Chưa đến kỳ báo cáo ${formatPeriod(period)}. Kỳ hiện tại là ${formatPeriod(current)}: gõ /baocao để báo cáo.`));
+  }
   const report = await openReport(ctx.deps, unitId, period);
   if (report.status === "submitted") {
     const state = await loadReportState(ctx.deps, report.id);

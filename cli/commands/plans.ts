@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
-import { openDb } from "../../core/db/client.ts";
+import { openCliDb } from "../db.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
 import { addPlanFromFile, MAX_DOCUMENT_BYTES, type DraftResult } from "../../core/plans/index.ts";
 import { openPlansDb, option, positional } from "../plans-db.ts";
@@ -96,7 +96,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Không tìm thấy "${target}". Hãy kiểm tra lại đường dẫn.`);
     return 2;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     console.log(formatIngestSummary(await ingestPlans(db, target)));
     return 0;

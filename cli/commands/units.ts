@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { openCliDb } from "../db.ts";
 import { importUnits } from "../../core/units/import.ts";
 import { assignPlan, loadCatalogFromDb, unitsWithoutPlan } from "../../core/plans/index.ts";
 import { currentPeriod } from "../../core/reporting/periods.ts";

@@ -173,10 +173,17 @@ export async function buildWorkbook(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** RFC 4180 CSV of the "Đơn vị" table, UTF-8 with BOM so Excel shows Vietnamese. */
+/** A text cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe (OWASP CSV injection). */
+export function csvSafe(v: string | number | null): string {
+  if (v === null) return "";
+  if (typeof v === "number") return String(v);
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+/** RFC 4180 CSV of the "Đơn vị" table, UTF-8 with BOM so Excel shows Vietnamese; formula-like text is escaped. */
 export function buildCsv(progress: ProgressReport, late: LateReport, answers: UnitAnswers): Buffer {
   const quote = (v: string | number | null) => {
-    const s = v === null ? "" : String(v);
+    const s = csvSafe(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const text = unitTable(progress, late, answers)

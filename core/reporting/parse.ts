@@ -13,6 +13,13 @@
  *
  * Yes/no: any negative word (chưa, không, ko, no…) wins over a positive one, so "dạ chưa" and
  * "không có" are "no", and "có nhưng chưa đầy đủ" counts as "no" too.
+ *
+ * Bounds: numerators and denominators are whole numbers up to MAX_RATIO_PART (one unit's teachers,
+ * classes or students), counts up to MAX_ANSWER_NUMBER — never 10^20, always exact in the
+ * database; scientific notation ("1e20") is refused; a level is a level
+ * word ("mức 2") or a number on its own ("2", "hai", "II"), never a digit found inside other text;
+ * a number after a negative word ("không có 45/60") is ambiguous and asked again; invisible
+ * characters (zero-width space, soft hyphen, BOM) are dropped before reading.
  */
 import type { CatalogEntry } from "../catalog/schema.ts";
 import { fold, nfc } from "../text.ts";
@@ -28,6 +35,14 @@ export type ParsedAnswer =
 export type ParseResult = { ok: true; answer: ParsedAnswer } | { ok: false; message: string };
 
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
+/** The largest number any answer of one unit can hold (counts). */
+export const MAX_ANSWER_NUMBER = 100_000_000;
+/** The largest numerator or denominator of one unit's ratio (its teachers, classes, students…). */
+export const MAX_RATIO_PART = 1_000_000;
+/** Zero-width characters, word joiner, BOM and soft hyphen: invisible, so never part of a number. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+/** Polite or filler words allowed around a bare level number ("2 ạ", "mức 2 nhé"). */
+const LEVEL_FILLERS = new Set(["a", "nhe", "nha", "nhen", "oi", "la", "dat", "o", "muc", "truong", "em", "minh", "toi", "thi", "duoc", "so"]);
 const NO_WORDS = new Set(["chua", "khong", "ko", "k", "kg", "khg", "no", "chang", "not", "false", "nope", "never"]);
 const YES_WORDS = new Set([
   "co", "roi", "da", "xong", "yes", "y", "ok", "oke", "okay", "okie", "dung", "true", "duoc", "dat", "vang", "u", "uh", "yep",
@@ -65,6 +80,16 @@ function scan(input: string): Scanned {
   }
   if (/(^|\s)(am|tru)\s+\d/.test(f)) negative = true;
   return { words, text: f, numbers, negative };
+}
+
+/** A negative word (không, chưa…) before the first number: "không có 45/60". */
+function negatedNumber(s: Scanned): boolean {
+  const firstDigit = s.text.search(/\d/);
+  if (firstDigit < 0) return false;
+  return s.text
+    .slice(0, firstDigit)
+    .split(" ")
+    .some((w) => NO_WORDS.has(w));
 }
 
 /** "12,5" → "12,5"; numbers as the user typed them are echoed back in messages. */
@@ -118,8 +143,9 @@ const fail = (message: string): ParseResult => ({ ok: false, message });
 /** Parse a focal point's answer for this indicator; on failure the message says what is wrong and shows a valid answer. */
 export function parseAnswer(entry: CatalogEntry, text: string): ParseResult {
   const hint = answerHint(entry);
-  const raw = nfc(text ?? "");
+  const raw = nfc(text ?? "").replace(INVISIBLE, "").trim();
   if (raw === "") return fail(`Bạn chưa nhập câu trả lời. ${hint}`);
+  if (/\d\s*e\s*[+-]?\s*\d/i.test(raw)) return fail(`Vui lòng viết số đầy đủ (không dùng dạng như 1e20). ${hint}`);
   const s = scan(raw);
   if (s.words.length === 0 && s.numbers.length === 0) return fail(`Chưa hiểu câu trả lời "${raw}". ${hint}`);
 
@@ -128,6 +154,11 @@ export function parseAnswer(entry: CatalogEntry, text: string): ParseResult {
   if (s.negative) return fail(`Số liệu không được là số âm (bạn nhập "${raw}"). ${hint}`);
   const bad = s.numbers.find((n) => Number.isNaN(n.value));
   if (bad) return fail(`Số "${bad.raw}" viết chưa đúng. Số nghìn viết 1234 hoặc 1.234, số thập phân dùng dấu phẩy: 12,5. ${hint}`);
+  const huge = s.numbers.find((n) => n.value > MAX_ANSWER_NUMBER);
+  if (huge) return fail(`Số ${huge.raw} quá lớn so với số liệu của một đơn vị (tối đa ${vi(MAX_ANSWER_NUMBER)}). ${hint}`);
+  if (s.numbers.length > 0 && negatedNumber(s)) {
+    return fail(`Câu trả lời vừa có "không"/"chưa" vừa có số liệu nên chưa rõ ý. Vui lòng chỉ nhập số liệu. ${hint}`);
+  }
 
   switch (entry.measure.type) {
     case "ratio":
@@ -163,6 +194,8 @@ function ratioOf(entry: CatalogEntry, r: { num: string; den: string }, hint: str
   if (!Number.isInteger(numerator) || !Number.isInteger(denominator)) {
     return fail(`Số đạt và tổng số phải là số nguyên (bạn nhập ${r.num}/${r.den}). ${hint}`);
   }
+  const tooBig = [numerator, denominator].find((n) => n > MAX_RATIO_PART);
+  if (tooBig !== undefined) return fail(`Số ${vi(tooBig)} quá lớn so với số liệu của một đơn vị (tối đa ${vi(MAX_RATIO_PART)}). ${hint}`);
   if (denominator === 0) return fail(`${capitalize(m.denominator)} phải lớn hơn 0 (bạn nhập ${r.num}/${r.den}). ${hint}`);
   if (numerator > denominator) {
     return fail(
@@ -241,8 +274,12 @@ function parseLevel(entry: CatalogEntry, s: Scanned, raw: string, hint: string):
   }
   else if (findPercent(s)) return fail(`Câu này hỏi mức độ (${m.min}–${m.max}), không phải tỷ lệ %. ${hint}`);
   else if (findRatio(s)) return fail(`Câu này hỏi mức độ (${m.min}–${m.max}), không phải dạng a/b. ${hint}`);
-  else if (s.numbers.length === 1) value = s.numbers[0]!.value;
-  else if (s.numbers.length > 1) return fail(`Vui lòng chỉ nhập một mức (bạn nhập ${s.numbers.length} số). ${hint}`);
+  else if (s.numbers.length === 1) {
+    // a number on its own (with at most polite words around it), never one found inside other text
+    const others = s.text.split(" ").filter((w) => w !== s.numbers[0]!.raw);
+    if (others.some((w) => !LEVEL_FILLERS.has(w))) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một mức độ. ${hint}`);
+    value = s.numbers[0]!.value;
+  } else if (s.numbers.length > 1) return fail(`Vui lòng chỉ nhập một mức (bạn nhập ${s.numbers.length} số). ${hint}`);
   if (value === null) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một mức độ. ${hint}`);
   if (!Number.isInteger(value) || value < m.min || value > m.max) {
     return fail(`Mức ${vi(value)} nằm ngoài thang mức ${m.min}–${m.max}. ${hint}`);

@@ -7,6 +7,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import type { QaEngine } from "../../core/retrieval/engine.ts";
 import { createBot } from "../../bot/create-bot.ts";
+import { updatesIdle } from "../../bot/update-guard.ts";
 import type { BotDeps } from "../../bot/context.ts";
 import { freshDb, type DbTarget, type TestDb } from "./db.ts";
 import { startFakeTelegram, type FakeBotApi } from "./telegram.ts";
@@ -49,10 +50,12 @@ export async function startTestBot(
     deps,
     async restart() {
       await runner.stop();
+      await updatesIdle(5_000); // a graceful restart, as npm start does on SIGTERM
       await launch();
     },
     async stop() {
       if (runner.isRunning()) await runner.stop();
+      await updatesIdle(5_000); // updates already fetched finish before the database goes
       await fake.stop();
       await t.close();
     },
