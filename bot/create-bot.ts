@@ -16,7 +16,7 @@ import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
-import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature } from "./features/report.ts";
+import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 
 export interface CreateBotOptions {
@@ -95,7 +95,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     if (text.startsWith("/")) {
       return void (await ctx.reply("Lệnh không đúng. Gõ /trogiup để xem các lệnh."));
     }
-    if (await handleReportText(ctx, text, askPlans)) return;
+    if (await handleReportText(ctx, text)) return;
+    if (await routeByIntent(ctx, text)) return;
     if (await handleOfficialText(ctx, text)) return;
     await askPlans(ctx, text);
   });

@@ -27,6 +27,11 @@ import {
   type ReportState,
 } from "../../core/reporting/reports.ts";
 import type { BotContext } from "../context.ts";
+import { classifyMessage } from "../../core/intent.ts";
+import { fold, nfc } from "../../core/text.ts";
+import { askPlans } from "./ask.ts";
+import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
+import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
 
 export const ANSWER_CONVERSATION = "answer";
@@ -62,12 +67,42 @@ export interface AnswerArgs {
  * reason when it is below target. Everything touching the database runs in `external`.
  */
 export async function answerConversation(conversation: Conversation<BotContext, Context>, ctx: Context, args: AnswerArgs) {
-  /** The next plain text; a command, a button or anything else ends this answer and is handled outside. */
-  const nextText = async (): Promise<string> => {
+  /**
+   * The next plain text that is meant for this step. A question about the plans is answered and a
+   * greeting or thanks gets a short reply, then `prompt` shows the step again; a command, a button
+   * or anything else ends this answer and is handled outside.
+   */
+  const nextText = async (prompt: () => Promise<unknown>): Promise<string> => {
+    for (;;) {
+      const c = await conversation.wait();
+      const text = c.message?.text;
+      if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
+      const kind = classifyMessage(text).kind;
+      if (kind === "question") {
+        await conversation.external((octx) => askPlans(octx, text));
+      } else if (kind === "greeting" || kind === "thanks") {
+        await ctx.reply(smallTalkReply(kind));
+      } else {
+        return text;
+      }
+      await prompt();
+    }
+  };
+  /** "Bạn muốn sửa câu trả lời thành 60/60?" — true when the user confirms the correction. */
+  const confirmCorrection = async (value: string): Promise<boolean> => {
+    const kb = new InlineKeyboard().text(`✏️ Sửa thành ${value}`.slice(0, 60), "a:fix:1").text("Không, đây là lý do", "a:fix:0");
+    await ctx.reply(`Bạn muốn sửa câu trả lời thành ${value}?`, { reply_markup: kb });
     const c = await conversation.wait();
-    const text = c.message?.text;
-    if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
-    return text;
+    const data = c.callbackQuery?.data;
+    if (data === "a:fix:1" || data === "a:fix:0") {
+      await c.answerCallbackQuery();
+      return data === "a:fix:1";
+    }
+    const typed = c.message?.text;
+    const t = typed === undefined || typed.startsWith("/") ? null : fold(typed);
+    if (t !== null && /^(co|dung|ok|vang|sua|dong y)$/.test(t)) return true;
+    if (t !== null && /^(khong|ko|k|khong phai)$/.test(t)) return false;
+    return conversation.halt({ next: true });
   };
   let text = args.text;
   for (;;) {
@@ -81,19 +116,31 @@ export async function answerConversation(conversation: Conversation<BotContext, 
     });
     if (outcome.status === "not_in_report") return;
     if (outcome.status === "invalid") {
-      await ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
-      text = await nextText();
+      const reask = () => ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
+      await reask();
+      text = await nextText(reask);
       continue;
     }
     if (outcome.meetsTarget === false) {
-      await ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt:`);
+      const askReason = () => ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt:`);
+      await askReason();
+      let corrected: string | null = null;
       for (;;) {
-        const reason = await nextText();
+        const reason = await nextText(askReason);
+        // A number or a fraction here is a corrected answer, not a reason ("60/60" just after "đạt 10%").
+        if (classifyMessage(reason).kind === "answer_like" && (await confirmCorrection(reason.trim()))) {
+          corrected = reason;
+          break;
+        }
         const saved = await conversation.external((octx) =>
           recordReason(octx.deps, { reportId: args.reportId, code: args.code, reason }),
         );
         if (saved.ok) break;
         await ctx.reply(saved.message);
+      }
+      if (corrected !== null) {
+        text = corrected;
+        continue;
       }
       await conversation.external((octx) => showNext(octx, args.reportId, args.pass, "✔️ Đã ghi lý do.\n\n"));
       return;
@@ -176,16 +223,16 @@ export async function cancelReport(ctx: BotContext) {
 export const reportFeature = new Composer<BotContext>();
 const privateChats = reportFeature.chatType("private");
 
-privateChats.command("baocao", async (ctx) => {
+privateChats.command("baocao", (ctx) => openReporting(ctx, ctx.match));
+
+/** /baocao, or words such as "nộp báo cáo tháng này": choose the unit and period, or open the report. */
+export async function openReporting(ctx: BotContext, match = ""): Promise<void> {
   await leaveAnswer(ctx);
   const units = await unitsOfUser(ctx);
   if (units.length === 0) {
-    return void (await ctx.reply(
-      "Bạn chưa đăng ký làm đầu mối báo cáo của đơn vị nào.\n" +
-        "• Nếu có mã mời: gõ /start <mã mời>\n• Hoặc gõ /start rồi bấm \"Chia sẻ số điện thoại\" (số đã được đơn vị khai báo).",
-    ));
+    return void (await ctx.reply(NOT_A_FOCAL_POINT));
   }
-  const arg = ctx.match.trim();
+  const arg = match.trim();
   if (arg) {
     let period: Period;
     try {
@@ -199,7 +246,7 @@ privateChats.command("baocao", async (ctx) => {
   const kb = new InlineKeyboard();
   for (const u of units) kb.text(u.name, `b:unit:${u.id}`).row();
   await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
-});
+}
 
 privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
@@ -273,15 +320,9 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
       return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
     }
-    case "submit": {
+    case "submit":
       await leaveAnswer(ctx);
-      const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
-      if (report.status === "submitted") {
-        ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
-        return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
-      }
-      return submitAndReply(ctx, reportId, null);
-    }
+      return submitFromSummary(ctx, reportId);
     case "cancel":
       return cancelReport(ctx);
     case "close":
@@ -290,6 +331,57 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
   }
 });
+
+/** "Gửi" at the summary: submit a draft, or ask why a submitted report is being changed. */
+async function submitFromSummary(ctx: BotContext, reportId: number) {
+  const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
+  if (report.status === "submitted") {
+    ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
+    return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
+  }
+  return submitAndReply(ctx, reportId, null);
+}
+
+/**
+ * Text typed at the summary (or the edit picker): "gửi" submits, a question's number opens it,
+ * "sửa câu 6 thành 54/57" changes it; a question about the plans or small talk is answered and
+ * the summary is shown again. False when the text is none of these.
+ */
+async function handleSummaryText(ctx: BotContext, reportId: number, pass: Pass, text: string): Promise<boolean> {
+  const t = fold(text).replace(/[.!]+$/, "");
+  if (/^(gui|gui bao cao|gui di|nop|nop bao cao|nop di|xac nhan|gui ban sua)$/.test(t)) {
+    await submitFromSummary(ctx, reportId);
+    return true;
+  }
+  const edit = /^(?:sua\s+)?(?:cau\s+)?(\d{1,2})(?:\s*(?:thanh|la|=|:)\s*(.+))?$/.exec(t);
+  if (edit) {
+    const state = await loadReportState(ctx.deps, reportId);
+    const entry = state.indicators[Number(edit[1]) - 1];
+    if (!entry) {
+      await ctx.reply(`Báo cáo này có ${state.indicators.length} câu. Gõ số từ 1 đến ${state.indicators.length}, ví dụ "sửa câu 2 thành 45/60".`);
+      return true;
+    }
+    const editPass: Pass = state.report.status === "submitted" ? "edit" : pass;
+    if (edit[2]) {
+      // the value as typed (not folded): "54/57", "có", "12,5%"
+      const value = nfc(text).replace(/^(?:sửa|sua)?\s*(?:câu|cau)?\s*\d{1,2}\s*(?:thành|thanh|là|la|=|:)\s*/iu, "");
+      ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: editPass };
+      await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId, code: entry.code, text: value, userId: ctx.user.id, pass: editPass } satisfies AnswerArgs);
+      return true;
+    }
+    const view = questionView(state, entry, "edit");
+    ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
+    await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+    return true;
+  }
+  const kind = classifyMessage(text).kind;
+  if (kind !== "question" && kind !== "greeting" && kind !== "thanks") return false;
+  if (kind === "question") await askPlans(ctx, text);
+  else await ctx.reply(smallTalkReply(kind));
+  const view = summaryView(await loadReportState(ctx.deps, reportId));
+  await ctx.reply(`↩️ Tiếp tục báo cáo:\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
+  return true;
+}
 
 async function submitAndReply(ctx: BotContext, reportId: number, reason: string | null) {
   const result = await submitReport(ctx.deps, { reportId, userId: ctx.user.id, reason });
@@ -308,7 +400,7 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
 }
 
 /** Text while a report is open: an answer, an edit reason, or a question about the plans. */
-export async function handleReportText(ctx: BotContext, text: string, askPlans: (ctx: BotContext, q: string) => Promise<void>): Promise<boolean> {
+export async function handleReportText(ctx: BotContext, text: string): Promise<boolean> {
   const r = ctx.session.report;
   if (!r) return false;
   if (!(await canEdit(ctx, r.reportId))) {
@@ -321,9 +413,11 @@ export async function handleReportText(ctx: BotContext, text: string, askPlans: 
     await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
     return true;
   }
-  if (r.awaiting !== "answer" || !r.code) return false;
-  if (looksLikeQuestion(text)) {
-    await askPlans(ctx, text);
+  if (r.awaiting !== "answer" || !r.code) return handleSummaryText(ctx, r.reportId, r.pass ?? "main", text);
+  const intent = classifyMessage(text).kind;
+  if (intent === "question" || intent === "greeting" || intent === "thanks") {
+    if (intent === "question") await askPlans(ctx, text);
+    else await ctx.reply(smallTalkReply(intent));
     const state = await loadReportState(ctx.deps, r.reportId);
     const entry = state.indicators.find((e) => e.code === r.code);
     if (entry) {
@@ -336,8 +430,22 @@ export async function handleReportText(ctx: BotContext, text: string, askPlans: 
   return true;
 }
 
-/** "chữ ký số là gì?", "hỏi: …" — a question, not an answer. */
-export function looksLikeQuestion(text: string): boolean {
-  const t = text.trim().toLowerCase();
-  return t.endsWith("?") || /^(hỏi|hoi)\s*[:,]/.test(t) || /\b(là gì|la gi|thế nào|the nao|như thế nào)\b/.test(t);
+/**
+ * Text outside a report, read by what it is: a greeting or thanks gets a reply saying what the bot
+ * can do; "báo cáo" / "nộp báo cáo tháng này" opens /baocao for a focal point; a bare answer such
+ * as "45/60" points to /baocao. Returns false for everything else (officials' words, questions).
+ */
+export async function routeByIntent(ctx: BotContext, text: string): Promise<boolean> {
+  const intent = classifyMessage(text).kind;
+  if (intent !== "greeting" && intent !== "thanks" && intent !== "report_request" && intent !== "answer_like") return false;
+  const scope = await scopeOf(ctx.deps.db, ctx.user);
+  const role = { focal: scope.unitCodes.length > 0, official: scope.role === "official" || scope.role === "admin" };
+  if (intent === "greeting" || intent === "thanks") return void (await ctx.reply(welcomeText(intent, role))), true;
+  if (intent === "report_request") {
+    if (role.focal) return void (await openReporting(ctx)), true;
+    if (role.official) return false; // an official's "báo cáo …" is a question about reports
+    return void (await ctx.reply(NOT_A_FOCAL_POINT)), true;
+  }
+  await ctx.reply(answerOutsideReportText(role));
+  return true;
 }
