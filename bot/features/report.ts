@@ -13,11 +13,13 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, periodStart, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { deadlineText, isOverdue, keepAllLabel, keepReasonLabel, keptText } from "../messages/report.ts";
 import {
   discardPendingEdits,
   effectivePlanId,
   isComplete,
+  keepPreviousReport,
   loadReportState,
   openReport,
   periodKindsFor,
@@ -72,9 +74,14 @@ export async function answerConversation(conversation: Conversation<BotContext, 
    * greeting or thanks gets a short reply, then `prompt` shows the step again; a command, a button
    * or anything else ends this answer and is handled outside.
    */
-  const nextText = async (prompt: () => Promise<unknown>): Promise<string> => {
+  const nextText = async (prompt: () => Promise<unknown>, buttons: Record<string, string> = {}): Promise<string> => {
     for (;;) {
       const c = await conversation.wait();
+      const data = c.callbackQuery?.data;
+      if (data !== undefined && data in buttons) {
+        await c.answerCallbackQuery();
+        return buttons[data]!;
+      }
       const text = c.message?.text;
       if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
       const kind = classifyMessage(text).kind;
@@ -122,11 +129,20 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       continue;
     }
     if (outcome.meetsTarget === false) {
-      const askReason = () => ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt:`);
+      // Below target last period too: offer last period's reason as a button.
+      const lastReason = await conversation.external(async (octx) => {
+        const prev = (await loadReportState(octx.deps, args.reportId)).previous.get(args.code);
+        return prev?.meetsTarget === false && prev.reason ? prev.reason : null;
+      });
+      const reasonButtons: Record<string, string> = lastReason ? { "a:why:keep": lastReason } : {};
+      const askReason = () =>
+        ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
+          reply_markup: lastReason ? new InlineKeyboard().text(keepReasonLabel(lastReason), "a:why:keep") : undefined,
+        });
       await askReason();
       let corrected: string | null = null;
       for (;;) {
-        const reason = await nextText(askReason);
+        const reason = await nextText(askReason, reasonButtons);
         // A number or a fraction here is a corrected answer, not a reason ("60/60" just after "đạt 10%").
         if (classifyMessage(reason).kind === "answer_like" && (await confirmCorrection(reason.trim()))) {
           corrected = reason;
@@ -161,7 +177,12 @@ async function unitsOfUser(ctx: BotContext) {
   });
 }
 
-/** Period buttons for a unit: the current month, quarter and year it has questions for. */
+/**
+ * Period buttons for a unit: the current month, quarter and year it has questions for, and last
+ * month's or quarter's while it is still missing (late beats missing) — unless that period ended
+ * before the unit joined. A period whose previous report exists gets "Giữ nguyên như …" beside it,
+ * so an unchanged report is /baocao → keep → Gửi.
+ */
 async function choosePeriod(ctx: BotContext, unitId: number) {
   const { db, catalog } = ctx.deps;
   const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
@@ -170,21 +191,51 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
   const kinds = periodKindsFor(catalog, planId, unit);
   if (kinds.length === 0) return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
   const now = ctx.deps.now();
+  const rules = rulesFor(catalog, planId);
   const current = kinds.map((k) => currentPeriod(k, now));
-  // last month's / last quarter's report too, while it is still not submitted (late beats missing)
-  const previous = current.filter((p) => p.kind !== "year").map(previousPeriod);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: [...current, ...previous].map((p) => p.key) } } });
-  const overdue = previous.filter((p) => reports.find((r) => r.period === p.key)?.status !== "submitted");
+  const previous = current
+    .filter((p) => p.kind !== "year")
+    .map(previousPeriod)
+    .filter((p) => periodStart(nextPeriodOf(p)).getTime() > unit.createdAt.getTime()); // ended after the unit joined
+  const keys = [...current, ...previous, ...[...current, ...previous].map(previousPeriod)].map((p) => p.key);
+  const reports = await db.report.findMany({ where: { unitId, period: { in: keys } } });
+  const submitted = (p: Period) => reports.find((r) => r.period === p.key)?.status === "submitted";
+  const overdue = previous.filter((p) => !submitted(p));
   const periods = [...overdue, ...current];
-  if (periods.length === 1) return startReport(ctx, unitId, periods[0]!);
+  const canKeep = (p: Period) => !submitted(p) && submitted(previousPeriod(p));
+  if (periods.length === 1 && !canKeep(periods[0]!)) return startReport(ctx, unitId, periods[0]!);
   const kb = new InlineKeyboard();
   for (const p of periods) {
     const r = reports.find((x) => x.period === p.key);
-    const status = r?.status === "submitted" ? " ✅" : overdue.includes(p) ? " ⏰ quá hạn" : r ? " 📝" : "";
-    const due = formatVietnamDate(new Date(deadlineOf(p, rulesFor(catalog, planId)).getTime() - 1));
-    kb.text(`${formatPeriod(p)} (hạn ${due})${status}`, `b:per:${unitId}:${p.key}`).row();
+    const deadline = deadlineOf(p, rules);
+    const status = r?.status === "submitted" ? " ✅" : isOverdue(deadline, now) ? " ⏰" : r ? " 📝" : "";
+    const when = r?.status === "submitted" ? "đã nộp" : deadlineText(deadline, now);
+    kb.text(`${formatPeriod(p)} (${when})${status}`, `b:per:${unitId}:${p.key}`).row();
+    if (canKeep(p)) kb.text(keepAllLabel(previousPeriod(p)), `b:keep:${unitId}:${p.key}`).row();
   }
   await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+}
+
+/** The period right after p (same kind). */
+function nextPeriodOf(p: Period): Period {
+  if (p.kind === "month") return p.month === 12 ? parsePeriod(`${p.year + 1}-01`) : parsePeriod(`${p.year}-${p.month! + 1}`);
+  if (p.kind === "quarter") return p.quarter === 4 ? parsePeriod(`${p.year + 1}-Q1`) : parsePeriod(`${p.year}-Q${p.quarter! + 1}`);
+  return parsePeriod(String(p.year + 1));
+}
+
+/** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
+async function keepAll(ctx: BotContext, unitId: number, period: Period) {
+  const report = await openReport(ctx.deps, unitId, period);
+  const kept = await keepPreviousReport(ctx.deps, { reportId: report.id, userId: ctx.user.id });
+  if (kept.status === "already_submitted") return startReport(ctx, unitId, period);
+  if (kept.status === "no_previous") {
+    await ctx.reply(`Chưa có báo cáo ${formatPeriod(kept.previousPeriod)} để giữ nguyên. Vui lòng trả lời từng câu.`);
+    return showNext(ctx, report.id, "main");
+  }
+  const state = await loadReportState(ctx.deps, report.id);
+  const view = summaryView(state);
+  ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "main" };
+  await ctx.reply(`${escapeHtml(keptText(kept))}\n\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
 }
 
 async function startReport(ctx: BotContext, unitId: number, period: Period) {
@@ -255,6 +306,15 @@ privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
   if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
   await leaveAnswer(ctx);
   await choosePeriod(ctx, unitId);
+});
+
+privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const unitId = Number(ctx.match[1]);
+  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
+  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
+  await leaveAnswer(ctx);
+  await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
 });
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { effectivePlanId, indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, type PeriodKind } from "./periods.ts";
+import { currentPeriod, deadlineOf, previousPeriod, reminderSchedule, type PeriodKind } from "./periods.ts";
 
 export interface ReminderItem {
   unitId: number;
@@ -14,8 +14,14 @@ export interface ReminderItem {
   userId: number;
   telegramId: string;
   period: string;
+  /** before-N | due | after-N */
   kind: string;
-  text: string;
+  /** The deadline (exclusive instant). */
+  deadline: Date;
+  /** The unit submitted the previous period's report: the reminder can offer "keep it unchanged". */
+  hasPrevious: boolean;
+  /** For an official's nudge: the name of the official's unit ("UBND xã Tân Kỳ nhắc: …"). */
+  from?: string;
 }
 
 /** How long after its slot a reminder is still worth sending (a bot down for a week should not spam). */
@@ -28,9 +34,10 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   const items: ReminderItem[] = [];
   for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
     const period = currentPeriod(kind, now);
-    const submitted = new Set(
-      (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),
-    );
+    const submittedIn = async (key: string) =>
+      new Set((await db.report.findMany({ where: { period: key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId));
+    const submitted = await submittedIn(period.key);
+    const submittedBefore = await submittedIn(previousPeriod(period).key);
     for (const m of memberships) {
       if (submitted.has(m.unitId) || !m.user.reachable) continue;
       if (!planCache.has(m.unitId)) planCache.set(m.unitId, await effectivePlanId(db, m.unit));
@@ -41,8 +48,6 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
         .filter((s) => s.at.getTime() <= now.getTime() && now.getTime() - s.at.getTime() < STALE_AFTER_MS)
         .pop();
       if (!slot) continue;
-      const lastDay = formatVietnamDate(new Date(deadlineOf(period, rules).getTime() - 1));
-      const when = slot.kind === "due" ? "hôm nay là hạn cuối" : slot.kind.startsWith("after") ? `đã quá hạn (${lastDay})` : `hạn cuối ${lastDay}`;
       items.push({
         unitId: m.unitId,
         unitName: m.unit.name,
@@ -50,7 +55,8 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
         telegramId: m.user.telegramId,
         period: period.key,
         kind: slot.kind,
-        text: `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${m.unit.name}: ${when}. Gõ /baocao để báo cáo.`,
+        deadline: deadlineOf(period, rules),
+        hasPrevious: submittedBefore.has(m.unitId),
       });
     }
   }

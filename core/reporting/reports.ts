@@ -9,7 +9,8 @@
  */
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogEntry, Level, ReportingRules } from "../catalog/index.ts";
-import type { AnswerCheck, CheckContext } from "./check.ts";
+import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
+import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
 import {
   FREQUENCY_KIND,
@@ -311,3 +312,49 @@ export async function submitReport(
 }
 
 export { effectivePlanId };
+
+export type KeepPreviousResult =
+  | {
+      status: "kept";
+      /** Answers copied from the previous period (unanswered questions only; the user's own answers stay). */
+      copied: number;
+      /** Copied answers below this period's target that carried their reason over. */
+      belowWithReason: number;
+      /** Questions still to answer: new this period, not valid against this period's targets, or below target with no reason. */
+      stillOpen: number;
+      previousPeriod: Period;
+    }
+  | { status: "no_previous"; previousPeriod: Period }
+  | { status: "already_submitted" };
+
+/**
+ * "Giữ nguyên như tháng trước": copy every answer of the previous period's submitted report, with
+ * its reason, into this draft — each checked again against THIS period's targets (a value that no
+ * longer passes stays unanswered). Questions the user already answered this period are not touched.
+ */
+export async function keepPreviousReport(
+  deps: ReportingDeps,
+  input: { reportId: number; userId: number | null },
+): Promise<KeepPreviousResult> {
+  let state = await loadReportState(deps, input.reportId);
+  const prevPeriod = previousPeriod(state.period);
+  if (state.report.status === "submitted") return { status: "already_submitted" };
+  if (state.previous.size === 0) return { status: "no_previous", previousPeriod: prevPeriod };
+  let copied = 0;
+  let belowWithReason = 0;
+  for (const entry of state.indicators) {
+    const prev = state.previous.get(entry.code);
+    const current = state.answers.get(entry.code);
+    if (!prev || (current && !current.skipped)) continue;
+    const raw = answerAsText(entry, prev);
+    const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
+    if (!check.ok) continue;
+    const reason = check.meetsTarget === false ? prev.reason : null;
+    const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, reason, status: state.report.status });
+    state = withAnswer(state, entry.code, stored);
+    copied++;
+    if (reason) belowWithReason++;
+  }
+  const stillOpen = state.indicators.filter((e) => !isComplete(state.answers.get(e.code))).length;
+  return { status: "kept", copied, belowWithReason, stillOpen, previousPeriod: prevPeriod };
+}

@@ -216,7 +216,8 @@ for (const { target, skip } of allDbTargets()) {
       const lan = await registeredFocal();
       lan.say("/baocao");
       await lan.expectReply("Chọn kỳ báo cáo");
-      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 2/2026 (hạn 19/02/2026) ⏰ quá hạn");
+      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 2/2026 (hạn 19/02/2026 — đã quá 19 ngày) ⏰");
+      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 3/2026 (hạn 19/03/2026 — còn 9 ngày)");
       lan.tap("tháng 2/2026");
       await lan.expectReply(/Báo cáo tháng 2\/2026[\s\S]*Câu 1\/7/);
       await answerAll(lan);
