@@ -36,7 +36,7 @@ export interface Gap {
 
 export interface CheckContext {
   /** Denominators already given this period by the same unit, by measure.denominatorKey. */
-  denominators?: Record<string, { value: number; indicatorCode: string }>;
+  denominators?: Record<string, { value: number; indicatorCode: string; /** "câu 1 (Giáo viên có chữ ký số)" */ label?: string }>;
 }
 
 export type AnswerCheck =
@@ -274,7 +274,7 @@ export function checkAnswer(entry: CatalogEntry, text: string, ctx?: CheckContex
       return {
         ok: false,
         message:
-          `${label} bạn nhập (${formatVi(a.denominator)}) khác với số đã khai ở câu ${known.indicatorCode} kỳ này ` +
+          `${label} bạn nhập (${formatVi(a.denominator)}) khác với số đã khai ở ${known.label ?? "một câu khác"} kỳ này ` +
           `(${formatVi(known.value)}). Vui lòng kiểm tra lại, ${suggestion}.`,
       };
     }

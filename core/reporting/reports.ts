@@ -175,11 +175,13 @@ export function withAnswer(state: ReportState, code: string, answer: StoredAnswe
 /** Denominators already given this period, by denominatorKey, for the consistency check. */
 export function checkContextFor(state: ReportState, exceptCode: string): CheckContext {
   const denominators: NonNullable<CheckContext["denominators"]> = {};
-  for (const e of state.indicators) {
-    if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) continue;
+  state.indicators.forEach((e, i) => {
+    if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) return;
     const a = state.answers.get(e.code);
-    if (a && !a.skipped && a.denominator != null) denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code };
-  }
+    if (a && !a.skipped && a.denominator != null) {
+      denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code, label: `câu ${i + 1} (${e.short})` };
+    }
+  });
   return { denominators };
 }
 

@@ -94,14 +94,14 @@ describe("ratio targets", () => {
 });
 
 describe("denominator consistency", () => {
-  const ctx = { denominators: { teachers: { value: 60, indicatorCode: "NB-03" } } };
+  const ctx = { denominators: { teachers: { value: 60, indicatorCode: "NB-03", label: "câu 3 (Giáo viên được tập huấn)" } } };
 
   it("rejects a different total than the one given earlier this period", () => {
     const res = checkAnswer(teachers(">=", 90), "45/62", ctx);
     expect(res).toEqual({
       ok: false,
       message:
-        "Tổng số giáo viên bạn nhập (62) khác với số đã khai ở câu NB-03 kỳ này (60). Vui lòng kiểm tra lại, hoặc nhập 45/60.",
+        "Tổng số giáo viên bạn nhập (62) khác với số đã khai ở câu 3 (Giáo viên được tập huấn) kỳ này (60). Vui lòng kiểm tra lại, hoặc nhập 45/60.",
     });
   });
 

@@ -51,9 +51,12 @@ export async function startTestBot(
       await launch();
     },
     async stop() {
-      if (runner.isRunning()) await runner.stop();
-      await fake.stop();
-      await t.close();
+      try {
+        if (runner.isRunning()) await runner.stop();
+        await fake.stop();
+      } finally {
+        await t.close();
+      }
     },
   };
 }
