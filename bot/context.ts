@@ -5,13 +5,14 @@
 import type { Context, SessionFlavor } from "grammy";
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Db } from "../core/db/client.ts";
-import type { Catalog } from "../core/catalog/index.ts";
+import type { CatalogStore } from "../core/plans/store.ts";
 import type { Config } from "../core/config.ts";
 import type { QaEngine } from "../core/retrieval/engine.ts";
 
 export interface BotDeps {
   db: Db;
-  catalog: Catalog;
+  /** The catalog from the database: `await deps.catalog.get()` (cached, reloaded after publishing). */
+  catalog: CatalogStore;
   config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm">;
   qa: QaEngine | null;
   now: () => Date;

@@ -8,7 +8,8 @@ import "dotenv/config";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { loadConfig, type Config } from "../core/config.ts";
 import { openDb, type Db } from "../core/db/client.ts";
-import { loadCatalog, PLANS_DIR } from "../core/catalog/index.ts";
+import { PLANS_DIR } from "../core/catalog/index.ts";
+import { createCatalogStore, seedShippedPlans } from "../core/plans/index.ts";
 import { seedDemo } from "../core/seed/demo.ts";
 import { createQaEngine } from "../core/retrieval/engine.ts";
 import { ingestPlans } from "../core/retrieval/ingest.ts";
@@ -28,8 +29,11 @@ function makeLogger(level: Config["LOG_LEVEL"]): BotDeps["log"] {
 
 async function prepare(config: Config, log: BotDeps["log"]): Promise<{ db: Db; deps: BotDeps; demoCodes: string[] }> {
   const db = await openDb(config.DATABASE_URL);
-  const catalog = loadCatalog();
-  const seeded = await seedDemo(db);
+  // first start: the shipped plans become published plans in the database (idempotent)
+  const plans = await seedShippedPlans(db);
+  if (plans) log("info", `loaded ${plans} shipped plans`);
+  const catalog = createCatalogStore(db);
+  const seeded = await seedDemo(db, { catalog: await catalog.get() });
   if (seeded) log("info", `seeded demo province: ${seeded.units} units`);
   const t0 = performance.now();
   await ingestPlans(db, PLANS_DIR);

@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fixedCatalogStore } from "../core/plans/store.ts";
 import { buildCatalog, loadCatalog, type CatalogEntry, type CatalogFile } from "../core/catalog/index.ts";
 import { createDb, migrate } from "../core/db/client.ts";
 import { createBot } from "../bot/create-bot.ts";
@@ -86,7 +87,7 @@ async function main() {
 
   const deps: BotDeps = {
     db,
-    catalog,
+    catalog: fixedCatalogStore(catalog),
     config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 1000, BOT_USERNAME: "bench_bot", llm: null },
     qa: null,
     now: () => new Date("2026-03-10T03:00:00Z"),

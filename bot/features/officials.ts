@@ -71,7 +71,20 @@ function pct(v: number | null): string {
   return v === null ? "—" : `${formatNumber(v)}%`;
 }
 
+/** Units with no plan in force: named, with how to fix it (never a rate over zero expected units). */
+export function noPlanText(units: Array<{ name: string }>, periodLabel: string): string {
+  const names = units.slice(0, 15).map((u) => escapeHtml(u.name)).join(", ") + (units.length > 15 ? ` và ${units.length - 15} đơn vị khác` : "");
+  return (
+    `⚠️ Chưa có kế hoạch nào áp dụng cho ${units.length} đơn vị trong ${periodLabel}: ${names}. ` +
+    "Các đơn vị này chưa được hỏi và chưa tính vào số phải báo cáo. " +
+    "Cách khắc phục: quản trị viên gắn kế hoạch cho đơn vị (hoặc đơn vị cấp trên) bằng lệnh <code>npm run cli -- units plan &lt;mã đơn vị&gt; &lt;mã kế hoạch&gt;</code>."
+  );
+}
+
 export function lateText(r: LateReport, page: number): { text: string; pages: number } {
+  if (r.status === "no_plan") {
+    return { text: [`📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
+  }
   const status = r.deadlinePassed ? "đã qua hạn" : `hạn trước 00:00 ngày ${formatVietnamDate(r.deadline)}`;
   const head = [
     `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`,
@@ -85,12 +98,14 @@ export function lateText(r: LateReport, page: number): { text: string; pages: nu
   }
   if (r.late.length) lines.push(`⏰ <b>Nộp trễ hạn (${r.late.length})</b>`);
   for (const u of r.late) lines.push(`• ${escapeHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}`);
-  if (lines.length === 0) lines.push("✅ Tất cả đơn vị đã nộp đúng hạn.");
+  if (lines.length === 0) lines.push(r.expected > 0 ? "✅ Tất cả đơn vị đã nộp đúng hạn." : "Không có đơn vị nào phải báo cáo kỳ này.");
   const groups = r.groups.byParent.filter((g) => g.expected > 0);
-  const tail =
-    groups.length > 1
+  const tail = [
+    ...(groups.length > 1
       ? ["<b>Theo xã/phường, đơn vị quản lý</b>", ...groups.map((g) => `• ${escapeHtml(g.label)}: ${g.submitted}/${g.expected} (${pct(g.reportingRate)})`)]
-      : [];
+      : []),
+    ...(r.withoutPlan.length ? [noPlanText(r.withoutPlan, r.periodLabel)] : []),
+  ];
   const pages = Math.max(1, Math.ceil(lines.length / PAGE));
   const p = Math.min(Math.max(page, 0), pages - 1);
   const body = lines.slice(p * PAGE, (p + 1) * PAGE);
@@ -100,6 +115,7 @@ export function lateText(r: LateReport, page: number): { text: string; pages: nu
 
 export function progressText(r: ProgressReport, belowOnly: boolean, page: number): { text: string; pages: number } {
   const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`];
+  if (r.status === "no_plan") return { text: [...head, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   const lines: string[] = [];
   for (const i of r.indicators) {
     if (belowOnly && i.belowCount === 0 && i.meets !== false) continue;
@@ -137,7 +153,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   const under = await resolveUnder(ctx, q, root);
   if (!under) return notOfficial(ctx);
   if (under.refused) return void (await ctx.reply(under.refused));
-  const { db, catalog } = ctx.deps;
+  const { db } = ctx.deps;
+  const catalog = await ctx.deps.catalog.get();
   const now = ctx.deps.now();
   // pagination state: the query, so "Sau ▶️" re-runs it (callback data stays short)
   const key = `${q.kind}|${q.period}|${under.code}|${q.belowOnly ? 1 : 0}|${(q.indicators ?? []).join(",")}|${q.level ?? ""}`;
@@ -190,7 +207,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
 
 /** One unit's reports over the last periods (only a unit inside the official's scope). */
 async function history(ctx: BotContext, q: OfficialQuery, under: string) {
-  const { db, catalog } = ctx.deps;
+  const { db } = ctx.deps;
+  const catalog = await ctx.deps.catalog.get();
   const root = await db.unit.findUniqueOrThrow({ where: { code: under } });
   const unit = q.unit?.code ? await db.unit.findUnique({ where: { code: q.unit.code } }) : null;
   if (!unit || !unit.path.startsWith(root.path)) {
@@ -212,9 +230,11 @@ async function history(ctx: BotContext, q: OfficialQuery, under: string) {
 
 /** Remind every late unit's focal points; report who could not be reached. Each nudge is recorded once a day. */
 async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
-  const { db, catalog } = ctx.deps;
+  const { db } = ctx.deps;
+  const catalog = await ctx.deps.catalog.get();
   const now = ctx.deps.now();
   const r = await lateReport(db, catalog, { period: q.period, under, now });
+  if (r.status === "no_plan") return void (await ctx.reply(noPlanText(r.withoutPlan, r.periodLabel), { parse_mode: "HTML" }));
   if (r.missing.length === 0) return void (await ctx.reply(`✅ Tất cả đơn vị đã nộp báo cáo ${r.periodLabel}. Không cần nhắc.`));
   const members = await db.membership.findMany({ where: { unitId: { in: r.missing.map((u) => u.id) } }, include: { user: true } });
   const v = vietnamParts(now);
@@ -282,10 +302,10 @@ function codeForName(name: string, units: Array<{ code: string; name: string }>)
 async function readQuestion(ctx: BotContext, root: ScopeNode, text: string, useLlm: boolean) {
   const units = await nameableUnits(ctx, root);
   const now = ctx.deps.now();
-  const q = parseOfficialQuestion(text, { now, catalog: ctx.deps.catalog, units, planIds: await scopePlanIds(ctx, root) });
+  const q = parseOfficialQuestion(text, { now, catalog: await ctx.deps.catalog.get(), units, planIds: await scopePlanIds(ctx, root) });
   const llm = ctx.deps.config.llm;
   if (q.kind !== "unclear" || !useLlm || !llm) return q;
-  const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, ctx.deps.catalog, now);
+  const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, await ctx.deps.catalog.get(), now);
   if (!viaModel) return q;
   if (viaModel.kind !== "unclear") {
     if (viaModel.area && !viaModel.area.code) viaModel.area.code = codeForName(viaModel.area.name, units) ?? "?";

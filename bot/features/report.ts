@@ -13,17 +13,15 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, deadlineOf, formatPeriod, formatVietnamDate, parsePeriod, periodStart, previousPeriod, type Period } from "../../core/reporting/periods.ts";
-import { deadlineText, isOverdue, keepAllLabel, keepReasonLabel, keptText } from "../messages/report.ts";
+import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { deadlineText, keepAllLabel, keepReasonLabel, keptText } from "../messages/report.ts";
 import {
   discardPendingEdits,
-  effectivePlanId,
   isComplete,
   keepPreviousReport,
   loadReportState,
+  offeredPeriods,
   openReport,
-  periodKindsFor,
-  rulesFor,
   saveAnswer,
   submitReport,
   type ReportState,
@@ -184,43 +182,27 @@ async function unitsOfUser(ctx: BotContext) {
  * so an unchanged report is /baocao → keep → Gửi.
  */
 async function choosePeriod(ctx: BotContext, unitId: number) {
-  const { db, catalog } = ctx.deps;
-  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const planId = await effectivePlanId(db, unit);
-  if (!planId) return void (await ctx.reply("Đơn vị của bạn chưa được gắn với kế hoạch nào. Vui lòng liên hệ quản trị viên."));
-  const kinds = periodKindsFor(catalog, planId, unit);
-  if (kinds.length === 0) return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
+  const unit = await ctx.deps.db.unit.findUniqueOrThrow({ where: { id: unitId } });
   const now = ctx.deps.now();
-  const rules = rulesFor(catalog, planId);
-  const current = kinds.map((k) => currentPeriod(k, now));
-  const previous = current
-    .filter((p) => p.kind !== "year")
-    .map(previousPeriod)
-    .filter((p) => periodStart(nextPeriodOf(p)).getTime() > unit.createdAt.getTime()); // ended after the unit joined
-  const keys = [...current, ...previous, ...[...current, ...previous].map(previousPeriod)].map((p) => p.key);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: keys } } });
-  const submitted = (p: Period) => reports.find((r) => r.period === p.key)?.status === "submitted";
-  const overdue = previous.filter((p) => !submitted(p));
-  const periods = [...overdue, ...current];
-  const canKeep = (p: Period) => !submitted(p) && submitted(previousPeriod(p));
-  if (periods.length === 1 && !canKeep(periods[0]!)) return startReport(ctx, unitId, periods[0]!);
+  const offer = await offeredPeriods(ctx.deps, unitId, now);
+  if (offer.status === "no_plan") {
+    return void (await ctx.reply(
+      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
+        "Khi cấp trên ban hành kế hoạch, bot sẽ hỏi bạn. Nếu bạn nghĩ đây là nhầm lẫn, hãy báo cán bộ phụ trách gắn kế hoạch cho đơn vị.",
+      { parse_mode: "HTML" },
+    ));
+  }
+  if (offer.status === "no_questions") return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
+  const periods = offer.periods;
+  if (periods.length === 1 && !periods[0]!.canKeep) return startReport(ctx, unitId, periods[0]!.period);
   const kb = new InlineKeyboard();
-  for (const p of periods) {
-    const r = reports.find((x) => x.period === p.key);
-    const deadline = deadlineOf(p, rules);
-    const status = r?.status === "submitted" ? " ✅" : isOverdue(deadline, now) ? " ⏰" : r ? " 📝" : "";
-    const when = r?.status === "submitted" ? "đã nộp" : deadlineText(deadline, now);
-    kb.text(`${formatPeriod(p)} (${when})${status}`, `b:per:${unitId}:${p.key}`).row();
-    if (canKeep(p)) kb.text(keepAllLabel(previousPeriod(p)), `b:keep:${unitId}:${p.key}`).row();
+  for (const o of periods) {
+    const status = o.report === "submitted" ? " ✅" : o.pastDeadline ? " ⏰" : o.report ? " 📝" : "";
+    const when = o.report === "submitted" ? "đã nộp" : deadlineText(o.deadline, now);
+    kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
+    if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
   await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
-}
-
-/** The period right after p (same kind). */
-function nextPeriodOf(p: Period): Period {
-  if (p.kind === "month") return p.month === 12 ? parsePeriod(`${p.year + 1}-01`) : parsePeriod(`${p.year}-${p.month! + 1}`);
-  if (p.kind === "quarter") return p.quarter === 4 ? parsePeriod(`${p.year + 1}-Q1`) : parsePeriod(`${p.year}-Q${p.quarter! + 1}`);
-  return parsePeriod(String(p.year + 1));
 }
 
 /** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */

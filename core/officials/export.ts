@@ -142,7 +142,14 @@ export async function buildWorkbook(
 
   const summary = wb.addWorksheet("Tổng hợp");
   summary.addRow([`Tổng hợp ${progress.periodLabel} – ${progress.under.name}`]).font = { bold: true, size: 14 };
-  summary.addRow([
+  if (late.withoutPlan.length) {
+    summary.addRow([
+      `Chưa có kế hoạch nào áp dụng cho ${late.withoutPlan.length} đơn vị trong kỳ này (không tính vào số phải báo cáo): ` +
+        late.withoutPlan.map((u) => u.name).join(", ") +
+        ". Gắn kế hoạch bằng: npm run cli -- units plan <mã đơn vị> <mã kế hoạch>.",
+    ]);
+  }
+  if (late.status !== "no_plan") summary.addRow([
     `Đơn vị phải báo cáo: ${late.expected}; đã nộp: ${late.submitted} (${late.reportingRate ?? "–"}%); ` +
       `đúng hạn: ${late.onTime} (${late.onTimeRate ?? "–"}%); trễ hạn: ${late.late.length}; chưa nộp: ${late.missing.length}.`,
   ]);

@@ -26,7 +26,7 @@ import {
   parsePeriod,
   type Period,
 } from "../reporting/periods.ts";
-import { buildScope, indicatorsResolver, percent, resolveRoot, type ScopeUnit, type UnitRow } from "./scope.ts";
+import { buildScope, indicatorsResolver, percent, resolveRoot, unitsWithNoPlan, type ScopeUnit, type UnitRow } from "./scope.ts";
 
 export interface LateOptions {
   /** "2026-03" | "2026-Q1" | "2026" */
@@ -75,6 +75,13 @@ export interface UnitStatus {
 }
 
 export interface LateReport {
+  /**
+   * "no_plan": nothing is expected because no plan is in force for the units of the scope in this
+   * period (see `withoutPlan`): never read it as "everyone reported". "ok" otherwise.
+   */
+  status: "ok" | "no_plan";
+  /** Units (schools and other leaves) with no plan in force for the period: fix with `units plan <unit code> <planId>`. */
+  withoutPlan: Array<{ code: string; name: string }>;
   period: string;
   periodLabel: string;
   under: { code: string; name: string };
@@ -134,8 +141,8 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
       CASE WHEN r."onTime" THEN NULL ELSE r."deadline" END AS "deadline"
     FROM "Unit" u LEFT JOIN "Report" r ON r."unitId" = u."id" AND r."period" = ${period.key}
     WHERE u."path" LIKE ${root.pathLike} ESCAPE '\\'`;
-  const scope = buildScope(root, rows);
-  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind]);
+  const scope = buildScope(root, rows, { catalog, period: period.key });
+  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
   const expected = scope.units.filter(
     (u) => indicatorsOf(u).length > 0 && (!options.level || u.levels.includes(options.level)),
   );
@@ -165,8 +172,13 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
   }
 
   const total = summarize("all", scope.root.name, statuses);
-  const deadline = planDeadline(catalog, scope.root.planId, period);
+  const deadline = planDeadline(catalog, scope.root.planId ?? expected[0]?.planId ?? null, period);
+  const withoutPlan = unitsWithNoPlan(scope)
+    .filter((u) => !options.level || u.levels.includes(options.level))
+    .map((u) => ({ code: u.code, name: u.name }));
   return {
+    status: total.expected === 0 && withoutPlan.length > 0 ? "no_plan" : "ok",
+    withoutPlan,
     period: period.key,
     periodLabel: formatPeriod(period),
     under: { code: scope.root.code, name: scope.root.name },

@@ -19,10 +19,10 @@
  * reaching each report's answer through the ("reportId","indicatorCode") unique index.
  */
 import type { Db } from "../db/client.ts";
-import type { Catalog, CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
+import type { Catalog, CatalogTarget as CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
 import { meetsThreshold } from "../reporting/check.ts";
-import { indicatorsResolver, loadScope, percent, round1, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, loadScope, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
   period: string;
@@ -65,6 +65,9 @@ export interface PeriodAggregate {
 
 export interface IndicatorProgress {
   code: string;
+  /** The Target version the figures are measured against (absent for catalogs built from files). */
+  targetId?: number;
+  version?: number;
   short: string;
   target: string;
   rollup: Rollup;
@@ -101,6 +104,10 @@ export interface ProgressReport {
   under: { code: string; name: string };
   level: string | null;
   indicators: IndicatorProgress[];
+  /** "no_plan": no plan is in force for the units of the scope in this period (see withoutPlan). */
+  status: "ok" | "no_plan";
+  /** Units (schools and other leaves) with no plan in force: fix with `units plan <unit code> <planId>`. */
+  withoutPlan: Array<{ code: string; name: string }>;
 }
 
 interface AggRow {
@@ -112,6 +119,8 @@ interface AggRow {
   yes: number | bigint | null;
   total: number | null;
   meeting: number | bigint | null;
+  /** The latest Target version the period's answers were checked against. */
+  targetId: number | bigint | null;
 }
 
 interface BelowRow {
@@ -128,23 +137,25 @@ const n = (x: number | bigint | null | undefined): number => (x === null || x ==
 export async function progressReport(db: Db, catalog: Catalog, options: ProgressOptions): Promise<ProgressReport> {
   const period = parsePeriod(options.period);
   const prev = previousPeriod(period);
-  const scope = await loadScope(db, options.under);
+  const scope = await loadScope(db, options.under, { catalog, period: period.key });
   const level = options.level?.toLowerCase() || undefined;
   const wanted = options.indicator === undefined ? null : new Set([options.indicator].flat());
-  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind]);
+  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
 
-  // Which indicators are asked in scope, and of how many units.
+  // Which indicators are asked in scope, and of how many units; the target version in force.
   const expectedCount = new Map<string, number>();
+  const inForce = new Map<string, CatalogEntry>();
   for (const u of scope.units) {
     if (level && !u.levels.includes(level)) continue;
     for (const e of indicatorsOf(u)) {
       if (level && !e.levels.includes(level as never)) continue;
       expectedCount.set(e.code, (expectedCount.get(e.code) ?? 0) + 1);
+      inForce.set(e.code, e);
     }
   }
-  const entries = catalog.entries.filter(
-    (e) => (wanted ? wanted.has(e.code) : expectedCount.has(e.code)),
-  );
+  const order = new Map(catalog.entries.map((e, i) => [e.code, i]));
+  const codes = wanted ? [...wanted].filter((c) => inForce.has(c) || catalog.byCode.has(c)) : [...inForce.keys()];
+  codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 
   const levelLike = level ? `%,${level},%` : "%";
   const rows = await db.$queryRaw<AggRow[]>`
@@ -154,7 +165,8 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."denominator" END) AS "den",
       SUM(CASE WHEN a."value" <> 0 THEN 1 ELSE 0 END) AS "yes",
       SUM(a."value") AS "total",
-      SUM(CASE WHEN a."meetsTarget" THEN 1 ELSE 0 END) AS "meeting"
+      SUM(CASE WHEN a."meetsTarget" THEN 1 ELSE 0 END) AS "meeting",
+      MAX(a."targetId") AS "targetId"
     FROM "Answer" a
       JOIN "Report" r ON r."id" = a."reportId"
       JOIN "Unit" u ON u."id" = r."unitId"
@@ -164,6 +176,13 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
     GROUP BY a."indicatorCode", r."period"`;
   const agg = new Map(rows.map((r) => [`${r.period}|${r.code}`, r]));
+  // Measure each indicator against the version its answers were checked against (a later
+  // correction never changes a past period), else the version in force for the period.
+  const entries = codes.map((code) => {
+    const id = agg.get(`${period.key}|${code}`)?.targetId;
+    const answeredAgainst = id === null || id === undefined ? undefined : catalog.byTargetId(Number(id));
+    return answeredAgainst ?? inForce.get(code) ?? catalog.byCode.get(code)!;
+  });
 
   // Below-target units: listed for the indicators asked about, or for all when belowLimit is set.
   const limit = Math.max(0, Math.floor(options.belowLimit ?? (wanted ? 100 : 0)));
@@ -202,6 +221,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
       code: e.code,
+      ...(e.targetId !== undefined ? { targetId: e.targetId, version: e.version } : {}),
       short: e.short,
       target: e.target,
       rollup: e.rollup,
@@ -232,7 +252,15 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     under: { code: scope.root.code, name: scope.root.name },
     level: level ?? null,
     indicators,
+    ...noPlanOf(scope, level, expectedCount.size),
   };
+}
+
+function noPlanOf(scope: Parameters<typeof unitsWithNoPlan>[0], level: string | undefined, asked: number) {
+  const withoutPlan = unitsWithNoPlan(scope)
+    .filter((u) => !level || u.levels.includes(level))
+    .map((u) => ({ code: u.code, name: u.name }));
+  return { status: asked === 0 && withoutPlan.length > 0 ? ("no_plan" as const) : ("ok" as const), withoutPlan };
 }
 
 /** Roll one period's sums up into the indicator's value. */

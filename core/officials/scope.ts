@@ -12,7 +12,8 @@
  */
 import { pathCodes } from "../units/tree.ts";
 import type { Db } from "../db/client.ts";
-import type { Catalog, CatalogEntry, Frequency, Level } from "../catalog/index.ts";
+import type { Catalog, CatalogTarget as CatalogEntry, Frequency, Level } from "../catalog/index.ts";
+import { loadAssignments, planResolver, type Assignment } from "../plans/assign.ts";
 
 /** A unit as the officials' queries return it. */
 export interface ScopeUnit {
@@ -27,7 +28,11 @@ export interface ScopeUnit {
   parentCode: string | null;
   parentName: string | null;
   path: string;
-  /** The effective plan: own planId or the nearest ancestor's; null when none is set. */
+  /**
+   * The plan in force: with a period, the plan the unit reports against for it (own assignment or
+   * nearest ancestor's, core/plans/assign.ts); without, the open-ended one (own planId or nearest
+   * ancestor's). Null when no plan applies: such a unit is asked nothing and expected nowhere.
+   */
   planId: string | null;
 }
 
@@ -86,6 +91,14 @@ export interface ScopeRoot {
   code: string;
   pathLike: string;
   ancestors: Array<{ code: string; name: string; planId: string | null }>;
+  /** PlanAssignment rows by unit code. */
+  assignments: Map<string, Assignment[]>;
+}
+
+/** Resolve plans for one period (the catalog knows which plans are in force). */
+export interface ScopePlans {
+  catalog: Catalog;
+  period: string;
 }
 
 /** Find `under` and its ancestors (for plan inheritance). Throws UnknownUnitError. */
@@ -96,14 +109,14 @@ export async function resolveRoot(db: Db, under: string): Promise<ScopeRoot> {
   const ancestors = ancestorCodes.length
     ? await db.unit.findMany({ where: { code: { in: ancestorCodes } }, select: { code: true, name: true, planId: true } })
     : [];
-  return { id: root.id, code: root.code, pathLike: likePrefix(root.path), ancestors };
+  return { id: root.id, code: root.code, pathLike: likePrefix(root.path), ancestors, assignments: await loadAssignments(db) };
 }
 
 /**
  * Turn raw "Unit" rows of a subtree into ScopeUnits with effective plans, ordered by path.
  * Rows may carry extra columns (a query may join the period's report); they are kept on `extra`.
  */
-export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope & { rows: Map<number, R> } {
+export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[], plans?: ScopePlans): Scope & { rows: Map<number, R> } {
   const planByCode = new Map<string, string | null>();
   const nameByCode = new Map<string, string>();
   for (const a of root.ancestors) {
@@ -116,15 +129,18 @@ export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope
   }
   // Effective plan of a path = own plan ?? parent path's, memoized per path: O(units).
   const planOfPath = new Map<string, string | null>();
-  const effectivePlan = (path: string): string | null => {
+  const openEnded = (path: string): string | null => {
     const hit = planOfPath.get(path);
     if (hit !== undefined) return hit;
     const cut = path.lastIndexOf("/", path.length - 2);
-    const own = planByCode.get(path.slice(cut + 1, -1)) ?? null;
-    const plan = own ?? (cut > 0 ? effectivePlan(path.slice(0, cut + 1)) : null);
+    const code = path.slice(cut + 1, -1);
+    const own = planByCode.get(code) ?? root.assignments.get(code)?.at(-1)?.planId ?? null;
+    const plan = own ?? (cut > 0 ? openEnded(path.slice(0, cut + 1)) : null);
     planOfPath.set(path, plan);
     return plan;
   };
+  const forPeriod = plans ? planResolver(plans.catalog, root.assignments, (c) => planByCode.get(c), plans.period) : null;
+  const effectivePlan = forPeriod ? (path: string) => forPeriod(path)?.planId ?? null : openEnded;
   let ordered = true;
   for (let i = 1; i < rows.length && ordered; i++) ordered = rows[i - 1]!.path <= rows[i]!.path;
   const sorted = ordered ? rows : [...rows].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -154,36 +170,49 @@ export function buildScope<R extends UnitRow>(root: ScopeRoot, rows: R[]): Scope
   return { root: rootUnit, units, byId, pathLike: root.pathLike, rows: new Map(rows.map((r) => [Number(r.id), r])) };
 }
 
-/** Load the subtree of `under` with effective plans. Throws UnknownUnitError for an unknown code. */
-export async function loadScope(db: Db, under: string): Promise<Scope> {
+/**
+ * Load the subtree of `under` with effective plans (for one period when `plans` is given).
+ * Throws UnknownUnitError for an unknown code.
+ */
+export async function loadScope(db: Db, under: string, plans?: ScopePlans): Promise<Scope> {
   const root = await resolveRoot(db, under);
   const rows = await db.$queryRaw<UnitRow[]>`
     SELECT "id", "code", "name", "kind", "levels", "parentId", "path", "planId"
     FROM "Unit" WHERE "path" LIKE ${root.pathLike} ESCAPE '\\'`;
-  return buildScope(root, rows);
+  return buildScope(root, rows, plans);
 }
 
-/** Indicators this unit is asked for periods of this frequency (its effective plan, its levels). */
+/**
+ * Units of a scope with no plan in force (schools and other leaves): asked nothing, expected
+ * nowhere. Fix with `units plan <unit code> <planId>`.
+ */
+export function unitsWithNoPlan(scope: Scope): ScopeUnit[] {
+  const parents = new Set(scope.units.map((u) => u.parentId));
+  return scope.units.filter((u) => !u.planId && (u.kind === "school" || !parents.has(u.id)));
+}
+
+/** Indicators this unit is asked for periods of this frequency (its effective plan, its levels; versions in force for `period`). */
 export function expectedIndicators(
   catalog: Catalog,
   unit: Pick<ScopeUnit, "planId" | "levels">,
   frequency: Frequency,
+  period?: string,
 ): CatalogEntry[] {
   if (!unit.planId) return [];
-  return catalog.forUnit(unit.planId, unit.levels as Level[], frequency);
+  return catalog.forUnit(unit.planId, unit.levels as Level[], frequency, period);
 }
 
 /**
  * Memoized expectedIndicators keyed by plan and levels: thousands of units share a few
  * (plan, levels) combinations.
  */
-export function indicatorsResolver(catalog: Catalog, frequency: Frequency) {
+export function indicatorsResolver(catalog: Catalog, frequency: Frequency, period?: string) {
   const cache = new Map<string, CatalogEntry[]>();
   return (unit: Pick<ScopeUnit, "planId" | "levels">): CatalogEntry[] => {
     const key = `${unit.planId}|${unit.levels.join(",")}`;
     let hit = cache.get(key);
     if (!hit) {
-      hit = expectedIndicators(catalog, unit, frequency);
+      hit = expectedIndicators(catalog, unit, frequency, period);
       cache.set(key, hit);
     }
     return hit;

@@ -22,7 +22,7 @@ export async function recordAnswer(
   const raw = nfc(input.raw);
   const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
   if (!check.ok) return { outcome: { status: "invalid", message: check.message }, state };
-  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status });
+  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status, targetId: entry.targetId ?? null });
   return {
     outcome: { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message },
     state: withAnswer(state, entry.code, stored),

@@ -5,7 +5,8 @@
  * never sends one twice.
  */
 import type { Db } from "../db/client.ts";
-import { effectivePlanId, indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
+import { indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
+import { plansInForce } from "../plans/assign.ts";
 import { currentPeriod, deadlineOf, previousPeriod, reminderSchedule, type PeriodKind } from "./periods.ts";
 
 export interface ReminderItem {
@@ -28,9 +29,9 @@ export interface ReminderItem {
 const STALE_AFTER_MS = 24 * 3600_000;
 
 export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 3): Promise<ReminderItem[]> {
-  const { db, catalog } = deps;
+  const { db } = deps;
+  const catalog = await deps.catalog.get();
   const memberships = await db.membership.findMany({ include: { unit: true, user: true } });
-  const planCache = new Map<number, string | null>();
   const items: ReminderItem[] = [];
   for (const kind of ["month", "quarter", "year"] as PeriodKind[]) {
     const period = currentPeriod(kind, now);
@@ -38,11 +39,13 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
       new Set((await db.report.findMany({ where: { period: key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId));
     const submitted = await submittedIn(period.key);
     const submittedBefore = await submittedIn(previousPeriod(period).key);
+    // the plan in force for this period, per unit (a period with no plan is not expected of it)
+    const planCache = new Map<number, string | null>();
     for (const m of memberships) {
       if (submitted.has(m.unitId) || !m.user.reachable) continue;
-      if (!planCache.has(m.unitId)) planCache.set(m.unitId, await effectivePlanId(db, m.unit));
+      if (!planCache.has(m.unitId)) planCache.set(m.unitId, (await plansInForce(db, m.unitId, period, catalog))?.planId ?? null);
       const planId = planCache.get(m.unitId);
-      if (!planId || indicatorsFor(catalog, planId, m.unit, kind).length === 0) continue;
+      if (!planId || indicatorsFor(catalog, planId, m.unit, period).length === 0) continue;
       const rules = rulesFor(catalog, planId);
       const slot = reminderSchedule(period, rules, daysBefore)
         .filter((s) => s.at.getTime() <= now.getTime() && now.getTime() - s.at.getTime() < STALE_AFTER_MS)

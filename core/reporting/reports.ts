@@ -8,24 +8,32 @@
  * together as a new ReportRevision — officials never see half-made edits.
  */
 import type { Db } from "../db/client.ts";
-import type { Catalog, CatalogEntry, Level, ReportingRules } from "../catalog/index.ts";
+import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
+import type { CatalogStore } from "../plans/store.ts";
+import { plansInForce } from "../plans/assign.ts";
 import {
   FREQUENCY_KIND,
   KIND_FREQUENCY,
+  currentPeriod,
   deadlineOf,
   isOnTime,
   parsePeriod,
   previousPeriod,
+  vietnamTime,
   type Period,
   type PeriodKind,
 } from "./periods.ts";
 
+/** Entries as the reports see them: catalog entries with their stored version (targetId). */
+type CatalogEntry = CatalogTarget;
+
 export interface ReportingDeps {
   db: Db;
-  catalog: Catalog;
+  /** The catalog from the database (core/plans/store.ts). */
+  catalog: CatalogStore;
   now?: () => Date;
 }
 
@@ -42,6 +50,8 @@ export interface StoredAnswer {
   raw: string;
   meetsTarget: boolean | null;
   reason: string | null;
+  /** The Target version the answer was checked against (absent in older pending edits). */
+  targetId?: number | null;
 }
 
 export const DEFAULT_RULES: ReportingRules = {
@@ -58,26 +68,107 @@ export function rulesFor(catalog: Catalog, planId: string): ReportingRules {
   return catalog.plan(planId)?.reporting ?? DEFAULT_RULES;
 }
 
-/** Indicators this unit answers for a period kind, in catalog order. */
-export function indicatorsFor(catalog: Catalog, planId: string, unit: { levels: string }, kind: PeriodKind): CatalogEntry[] {
-  return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[kind]);
+/**
+ * Indicators this unit answers for a period (the target versions in force for it), in catalog
+ * order. Given only a period kind: the current versions.
+ */
+export function indicatorsFor(catalog: Catalog, planId: string, unit: { levels: string }, period: Period | PeriodKind): CatalogEntry[] {
+  if (typeof period === "string") return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[period]);
+  return catalog.forUnit(planId, levelsOf(unit), KIND_FREQUENCY[period.kind], period.key);
 }
 
-/** The period kinds this unit has questions for (month, quarter, year). */
+/** The period kinds this unit has questions for under a plan (month, quarter, year). */
 export function periodKindsFor(catalog: Catalog, planId: string, unit: { levels: string }): PeriodKind[] {
   return (["monthly", "quarterly", "yearly"] as const)
     .filter((f) => catalog.forUnit(planId, levelsOf(unit), f).length > 0)
     .map((f) => FREQUENCY_KIND[f]);
 }
 
-/** Get or create the report of a unit for a period. */
+/** A period a focal point may report now. */
+export interface OfferedPeriod {
+  period: Period;
+  planId: string;
+  /** Exclusive deadline instant. */
+  deadline: Date;
+  /** The unit's report for it, if started. */
+  report: "submitted" | "draft" | null;
+  /** A past period not yet submitted (offered late rather than missing). */
+  overdue: boolean;
+  /** The deadline has passed (a current period can be past its deadline too). */
+  pastDeadline: boolean;
+  /** The previous period's report was submitted and this one is not: "keep it unchanged" applies. */
+  canKeep: boolean;
+}
+
+export type OfferedPeriods =
+  | { status: "ok"; periods: OfferedPeriod[] }
+  /** No plan is in force for this unit in any of these periods: `units plan <unit code> <planId>`. */
+  | { status: "no_plan" }
+  /** A plan applies but asks this unit's levels nothing. */
+  | { status: "no_questions" };
+
+/**
+ * The periods offered to a unit's focal point now: the current month, quarter and year, and last
+ * month's or quarter's while unsubmitted — each only when a plan is in force for it and asks
+ * the unit something.
+ */
+/** First instant after the period, Vietnam time. */
+function periodEndInstant(p: Period): Date {
+  if (p.kind === "month") return vietnamTime(p.year, p.month! + 1, 1); // month 13 rolls over to January
+  if (p.kind === "quarter") return vietnamTime(p.year, p.quarter! * 3 + 1, 1);
+  return vietnamTime(p.year + 1, 1, 1);
+}
+
+export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: Date): Promise<OfferedPeriods> {
+  const { db } = deps;
+  const catalog = await deps.catalog.get();
+  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const kinds: PeriodKind[] = ["month", "quarter", "year"];
+  const current = kinds.map((k) => currentPeriod(k, now));
+  // last month's / quarter's, unless it ended before the unit joined (an imported school owes nothing from before)
+  const previous = current
+    .filter((p) => p.kind !== "year")
+    .map(previousPeriod)
+    .filter((p) => periodEndInstant(p).getTime() > unit.createdAt.getTime());
+  const keys = [...current, ...previous].flatMap((p) => [p.key, previousPeriod(p).key]);
+  const reports = await db.report.findMany({ where: { unitId, period: { in: keys } } });
+  const submitted = (p: Period) => reports.find((x) => x.period === p.key)?.status === "submitted";
+  let anyPlan = false;
+  const offered: OfferedPeriod[] = [];
+  for (const period of [...previous, ...current]) {
+    const r = reports.find((x) => x.period === period.key);
+    const overdue = previous.includes(period);
+    if (overdue && r?.status === "submitted") continue;
+    const planId = r?.planId ?? (await plansInForce(db, unitId, period, catalog))?.planId;
+    if (!planId) continue;
+    anyPlan = true;
+    if (!r && indicatorsFor(catalog, planId, unit, period).length === 0) continue;
+    const deadline = r?.deadline ?? deadlineOf(period, rulesFor(catalog, planId));
+    offered.push({
+      period,
+      planId,
+      deadline,
+      report: r ? (r.status === "submitted" ? "submitted" : "draft") : null,
+      overdue,
+      pastDeadline: now.getTime() >= deadline.getTime(),
+      canKeep: !submitted(period) && submitted(previousPeriod(period)),
+    });
+  }
+  // last month's / quarter's only alongside a current period of its kind that has questions
+  const periods = offered.filter((o) => !o.overdue || offered.some((c) => !c.overdue && c.period.kind === o.period.kind));
+  if (periods.length) return { status: "ok", periods };
+  return anyPlan ? { status: "no_questions" } : { status: "no_plan" };
+}
+
+/** Get or create the report of a unit for a period (against the plan in force for that period). */
 export async function openReport(deps: ReportingDeps, unitId: number, period: Period): Promise<ReportRow> {
-  const { db, catalog } = deps;
+  const { db } = deps;
   const existing = await db.report.findUnique({ where: { unitId_period: { unitId, period: period.key } } });
   if (existing) return existing;
+  const catalog = await deps.catalog.get();
   const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const planId = await effectivePlanId(db, unit);
-  if (!planId) throw new Error(`Đơn vị ${unit.code} chưa gắn với kế hoạch nào.`);
+  const planId = (await plansInForce(db, unitId, period, catalog))?.planId;
+  if (!planId) throw new Error(`Đơn vị ${unit.name} chưa có kế hoạch nào áp dụng cho kỳ này.`);
   const deadline = deadlineOf(period, rulesFor(catalog, planId));
   // upsert: two taps at once must not create two reports
   return db.report.upsert({
@@ -100,8 +191,8 @@ export function isComplete(a: StoredAnswer | undefined): boolean {
 
 /** Just the stored fields of an Answer row (or of a pending edit). */
 function toStored(a: StoredAnswer): StoredAnswer {
-  const { value, numerator, denominator, skipped, raw, meetsTarget, reason } = a;
-  return { value, numerator, denominator, skipped, raw, meetsTarget, reason };
+  const { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId } = a;
+  return { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId: targetId ?? null };
 }
 
 function parsePending(json: string | null): Map<string, StoredAnswer> {
@@ -114,7 +205,8 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
  * answer; Prisma's raw queries skip its query compiler and still return typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
-  const { db, catalog } = deps;
+  const { db } = deps;
+  const catalog = await deps.catalog.get();
   const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
   if (!report) throw new Error(`Không tìm thấy báo cáo #${reportId}`);
   const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
@@ -128,7 +220,7 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
     report,
     unit: unit!,
     period,
-    indicators: indicatorsFor(catalog, report.planId, unit!, period.kind),
+    indicators: indicatorsFor(catalog, report.planId, unit!, period),
     stored: new Map(rows.map((a) => [a.indicatorCode, toStored(a)])),
     pending: parsePending(report.pendingJson),
     previous,
@@ -197,6 +289,8 @@ export async function saveAnswer(
     reason?: string | null;
     /** The report's status when the caller already knows it (saves a read). */
     status?: string;
+    /** The Target version the answer was checked against. */
+    targetId?: number | null;
   },
 ): Promise<StoredAnswer> {
   const { db } = deps;
@@ -209,8 +303,9 @@ export async function saveAnswer(
         raw: input.raw,
         meetsTarget: input.check.meetsTarget,
         reason: input.reason ?? null,
+        targetId: input.targetId ?? null,
       }
-    : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null };
+    : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
   const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
@@ -222,12 +317,12 @@ export async function saveAnswer(
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
   await db.$executeRaw`
-    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "updatedAt")
-    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${new Date()})
+    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "updatedAt")
+    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${new Date()})
     ON CONFLICT ("reportId", "indicatorCode") DO UPDATE SET
       "value" = excluded."value", "numerator" = excluded."numerator", "denominator" = excluded."denominator",
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
-      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "updatedAt" = excluded."updatedAt"`;
+      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "updatedAt" = excluded."updatedAt"`;
   return stored;
 }
 
@@ -272,7 +367,7 @@ export async function submitReport(
   if (report.status === "submitted" && state.pending.size === 0) return { status: "nothing_to_change" };
 
   const first = report.status !== "submitted";
-  const onTime = first ? isOnTime(state.period, rulesFor(deps.catalog, report.planId), now) : (report.onTime ?? false);
+  const onTime = first ? isOnTime(state.period, rulesFor(await deps.catalog.get(), report.planId), now) : (report.onTime ?? false);
   const revision = report.revision + 1;
   const snapshot = Object.fromEntries(state.indicators.map((e) => [e.code, state.answers.get(e.code)]));
 

@@ -53,6 +53,24 @@ export function planFiles(target: string): string[] {
     .map((f) => path.join(target, f));
 }
 
+/**
+ * Store one named plan text (a plan added while the bot runs); idempotent per file name and text.
+ * Call QaEngine.reload() afterwards so plan Q&A answers from it at once.
+ */
+export async function ingestDocumentText(db: Db, input: { file: string; text: string }): Promise<IngestFileSummary> {
+  const name = input.file;
+  const text = input.text.normalize("NFC");
+  if (!text.trim()) return { file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", reason: "tệp rỗng" };
+  const existing = await db.planDocument.findUnique({ where: { file: name } });
+  const plan = parsePlan(name, text);
+  if (existing && existing.hash === textHash(text)) {
+    return { ...fileSummary(plan, "unchanged"), duplicateOf: await duplicateName(db, existing.id, existing.duplicateOfId) };
+  }
+  const doc = await store(db, plan, existing?.id);
+  const dup = await markDuplicate(db, doc, plan);
+  return { ...fileSummary(plan, existing ? "updated" : "added"), duplicateOf: dup };
+}
+
 /** Parse and store every plan file under `target`. */
 export async function ingestPlans(db: Db, target: string): Promise<IngestSummary> {
   const files: IngestFileSummary[] = [];

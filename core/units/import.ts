@@ -14,6 +14,9 @@
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { loadCatalog } from "../catalog/index.ts";
+import { loadCatalogFromDb } from "../plans/store.ts";
+import { unitsWithoutPlan } from "../plans/assign.ts";
+import { currentPeriod } from "../reporting/periods.ts";
 import type { Db } from "../db/client.ts";
 import { fold, nfc } from "../text.ts";
 import { formatLevels, parseLevel, type ParsedLevel } from "./levels.ts";
@@ -35,6 +38,11 @@ export interface ImportSummary {
   created: number;
   updated: number;
   errors: ImportError[];
+  /**
+   * After an import: units (schools and other leaves) with no plan in force for the current month,
+   * so they are asked nothing; fix with `units plan <unit code> <planId>`.
+   */
+  withoutPlan?: Array<{ code: string; name: string }>;
 }
 
 export interface ImportOptions {
@@ -42,6 +50,8 @@ export interface ImportOptions {
   actorId?: number | null;
   /** Name recorded in the audit log, e.g. the file name. */
   source?: string;
+  /** "Now" for the plan-in-force check after importing (default: the clock). */
+  now?: Date;
 }
 
 type Column = "code" | "name" | "level" | "parent_code" | "focal_name" | "focal_phone" | "plan_id";
@@ -199,7 +209,7 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
   const existingByCode = new Map(existing.map((u) => [u.code, u]));
   const existingById = new Map(existing.map((u) => [u.id, u]));
 
-  const knownPlans = planIds();
+  const knownPlans = await planIds(db);
   const firstLine = new Map<string, number>();
   const valid: ValidRow[] = [];
   for (const { line, values } of rows) {
@@ -278,8 +288,13 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
   return { valid, errors };
 }
 
-/** Plan ids of the loaded catalog; null (no check) when the catalog is missing or empty. */
-function planIds(): string[] | null {
+/**
+ * Plan ids stored in the database (drafts too: an assignment takes effect once published); the
+ * shipped catalog's when none is stored yet; null (no check) when both are empty.
+ */
+async function planIds(db: Db): Promise<string[] | null> {
+  const stored = (await db.plan.findMany({ select: { id: true } })).map((p) => p.id);
+  if (stored.length) return stored;
   try {
     const ids = loadCatalog().plans.map((p) => p.id);
     return ids.length ? ids : null;
@@ -355,7 +370,9 @@ export async function importUnits(db: Db, input: string | RawUnitRow[], options:
     });
     return { created, updated };
   });
-  return { ok: true, created, updated, errors: [] };
+  const catalog = await loadCatalogFromDb(db);
+  const withoutPlan = await unitsWithoutPlan(db, catalog, currentPeriod("month", options.now ?? new Date()));
+  return { ok: true, created, updated, errors: [], withoutPlan };
 }
 
 /** Rows ordered so that a parent defined in the file comes before its children. */

@@ -8,7 +8,7 @@
  *  │   └ TH-SAOMAI           draft only (missing)
  *  └ XA-BINHAN (commune)     nothing (missing)
  *      ├ TH-BINHAN           on time   TK-01 1/1,   TK-02 yes, TK-04 50
- *      └ THCS-BINHAN         plan XX-0000 (not in the catalog): not expected
+ *      └ THCS-BINHAN         plan XX-0000 (asks only preschools): not expected
  * 2026-02: TH-HOAMAI submitted TK-01 5/10.
  */
 import { buildCatalog, type Catalog, type CatalogEntry } from "../../core/catalog/index.ts";
@@ -103,7 +103,12 @@ export function testCatalog(): Catalog {
       }),
     ],
   });
-  return buildCatalog([file]);
+  // a plan in force that asks nothing of THCS-BINHAN's level: the school is not expected
+  const other = CatalogFile.parse({
+    plan: { id: "XX-0000", prefix: "XX", title: "Kế hoạch khác", issuer: "UBND khác", place: "Khác", date: "01/01/2026", files: ["003_demo.txt"] },
+    entries: [entry({ code: "XX-01", plan: "XX-0000", short: "Mầm non", measure: { type: "boolean" }, threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, rollup: "share_yes", levels: ["mn"] })],
+  });
+  return buildCatalog([file, other]);
 }
 
 /** Vietnam wall clock → instant. */

@@ -1,6 +1,6 @@
 /** Reminders: who is due when (Vietnam time), each sent once across restarts, within Telegram's limits. */
 import { afterEach, describe, expect, it } from "vitest";
-import { loadCatalog } from "../../core/catalog/index.ts";
+import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import { claimReminder, dueReminders } from "../../core/reporting/reminders.ts";
 import { createBot } from "../../bot/create-bot.ts";
 import { deliver, reminderView } from "../../bot/reminders.ts";
@@ -9,6 +9,7 @@ import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 import { startFakeTelegram } from "../support/telegram.ts";
 
 async function schools(t: TestDb, n: number) {
+  await seedShippedPlans(t.db);
   const so = await t.db.unit.create({ data: { code: "SO-R", name: "Sở thử", kind: "department", levels: "so", path: "/SO-R/", planId: "NB-27-2025" } });
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -29,7 +30,7 @@ for (const { target, skip } of allDbTargets()) {
       t = await freshDb(target);
       const [a, b] = await schools(t, 2);
       await t.db.report.create({ data: { unitId: b!, period: "2026-03", periodKind: "month", planId: "NB-27-2025", status: "submitted", deadline: new Date("2026-03-19T17:00:00Z") } });
-      const deps = { db: t.db, catalog: loadCatalog() };
+      const deps = { db: t.db, catalog: createCatalogStore(t.db) };
       const at = async (iso: string) => (await dueReminders(deps, new Date(iso))).filter((r) => r.period === "2026-03");
       expect(await at("2026-03-16T00:59:00Z")).toEqual([]); // 16/3 07:59 Vietnam: too early
       const before = await at("2026-03-16T01:00:00Z"); // 16/3 08:00 Vietnam
@@ -43,7 +44,7 @@ for (const { target, skip } of allDbTargets()) {
     it("are claimed once: a second run (or a restarted bot) does not send again", async () => {
       t = await freshDb(target);
       await schools(t, 1);
-      const [item] = (await dueReminders({ db: t.db, catalog: loadCatalog() }, new Date("2026-03-16T01:00:00Z"))).filter((r) => r.period === "2026-03");
+      const [item] = (await dueReminders({ db: t.db, catalog: createCatalogStore(t.db) }, new Date("2026-03-16T01:00:00Z"))).filter((r) => r.period === "2026-03");
       expect(await claimReminder(t.db, item!)).toBe(true);
       expect(await claimReminder(t.db, item!)).toBe(false);
     });
@@ -58,7 +59,7 @@ describe("sending reminders", () => {
       await schools(t, 45);
       const deps: BotDeps = {
         db: t.db,
-        catalog: loadCatalog(),
+        catalog: createCatalogStore(t.db),
         config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 10, BOT_USERNAME: "x", llm: null },
         qa: null,
         now: () => new Date("2026-03-16T01:00:00Z"),

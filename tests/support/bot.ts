@@ -4,7 +4,7 @@
  * `restart()` stops the runner and builds a new bot on the same database (a process restart).
  */
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { loadCatalog } from "../../core/catalog/index.ts";
+import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import type { QaEngine } from "../../core/retrieval/engine.ts";
 import { createBot } from "../../bot/create-bot.ts";
 import type { BotDeps } from "../../bot/context.ts";
@@ -23,11 +23,12 @@ export async function startTestBot(
   opts: { target?: DbTarget; now?: () => Date; qa?: QaEngine | null; setup?: (t: TestDb) => Promise<void> } = {},
 ): Promise<TestBot> {
   const t = await freshDb(opts.target ?? "sqlite");
+  await seedShippedPlans(t.db);
   if (opts.setup) await opts.setup(t);
   const fake = await startFakeTelegram();
   const deps: BotDeps = {
     db: t.db,
-    catalog: loadCatalog(),
+    catalog: createCatalogStore(t.db),
     config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 30, BOT_USERNAME: "cds_demo_bot", llm: null },
     qa: opts.qa ?? null,
     now: opts.now ?? (() => new Date()),

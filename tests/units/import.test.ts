@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importUnits } from "../../core/units/import.ts";
 import { effectivePlanId, unitsUnder } from "../../core/units/tree.ts";
+import { seedShippedPlans } from "../../core/plans/index.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 
 const fixture = (name: string) => path.resolve("tests/fixtures", name);
@@ -15,6 +16,7 @@ for (const { target, skip } of allDbTargets()) {
     let dir: string;
     beforeEach(async () => {
       t = await freshDb(target);
+      await seedShippedPlans(t.db);
       dir = mkdtempSync(path.join(os.tmpdir(), "units-"));
     });
     afterEach(async () => {
@@ -24,7 +26,7 @@ for (const { target, skip } of allDbTargets()) {
 
     it("imports a good CSV: kinds, levels, paths, canonical phones, plan inheritance, audit", async () => {
       const r = await importUnits(t.db, fixture("units-good.csv"));
-      expect(r).toEqual({ ok: true, created: 5, updated: 0, errors: [] });
+      expect(r).toEqual({ ok: true, created: 5, updated: 0, errors: [], withoutPlan: [] });
       const lc = await t.db.unit.findUniqueOrThrow({ where: { code: "LC-THU" } });
       expect(lc).toMatchObject({ kind: "school", levels: "th,thcs", path: "/SO-TEST/XA-THU/LC-THU/", focalPhone: "0900000103", planId: null });
       expect(await effectivePlanId(t.db, lc)).toBe("TK-2026");
@@ -70,7 +72,7 @@ for (const { target, skip } of allDbTargets()) {
           'LC-B,"Trường TH&THCS B, giả lập",TH và THCS,SO-B,Người Thử,0900000501\r\n',
       );
       const r = await importUnits(t.db, file);
-      expect(r).toEqual({ ok: true, created: 2, updated: 0, errors: [] });
+      expect(r).toMatchObject({ ok: true, created: 2, updated: 0, errors: [] });
       expect(await t.db.unit.findUniqueOrThrow({ where: { code: "LC-B" } })).toMatchObject({
         name: "Trường TH&THCS B, giả lập",
         levels: "th,thcs",
@@ -109,7 +111,7 @@ for (const { target, skip } of allDbTargets()) {
         { code: "XA-MOI", name: "UBND xã Mới (giả lập)", level: "UBND xã", parent_code: "SO-TEST" },
         { code: "xa-thu", name: "UBND xã Thử (đổi tên)", level: "xã", parent_code: "XA-MOI", focal_phone: "0900000199" },
       ]);
-      expect(r).toEqual({ ok: true, created: 1, updated: 1, errors: [] });
+      expect(r).toMatchObject({ ok: true, created: 1, updated: 1, errors: [] });
       expect(await t.db.unit.count()).toBe(6);
       const xa = await t.db.unit.findUniqueOrThrow({ where: { code: "XA-THU" } });
       expect(xa).toMatchObject({ name: "UBND xã Thử (đổi tên)", path: "/SO-TEST/XA-MOI/XA-THU/", focalPhone: "0900000199", planId: "TK-2026" });
@@ -145,6 +147,25 @@ describe("importUnits plan check", () => {
       const r = await importUnits(t.db, [{ code: "SO-K", name: "Sở K (giả lập)", level: "Sở GDĐT", plan_id: "XX-0000" }]);
       if (plans.length === 0) expect(r.ok).toBe(true);
       else expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/không có kế hoạch "XX-0000"/i) }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("units left with no plan", () => {
+  it("are named after an import, and `units plan` fixes them", async () => {
+    const t = await freshDb("sqlite");
+    try {
+      await seedShippedPlans(t.db);
+      const r = await importUnits(t.db, [
+        { code: "XA-NP", name: "UBND xã Không Kế Hoạch (giả lập)", level: "UBND xã" },
+        { code: "TH-NP", name: "Trường TH Không Kế Hoạch (giả lập)", level: "Tiểu học", parent_code: "XA-NP" },
+      ]);
+      expect(r).toMatchObject({ ok: true, withoutPlan: [{ code: "TH-NP", name: "Trường TH Không Kế Hoạch (giả lập)" }] });
+      const { assignPlan, unitsWithoutPlan, loadCatalogFromDb } = await import("../../core/plans/index.ts");
+      expect(await assignPlan({ db: t.db }, { unitCode: "XA-NP", planId: "TK-2026" })).toMatchObject({ ok: true });
+      expect(await unitsWithoutPlan(t.db, await loadCatalogFromDb(t.db), { key: "2026-11" })).toEqual([]);
     } finally {
       await t.close();
     }
