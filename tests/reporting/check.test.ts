@@ -151,9 +151,9 @@ describe("boolean targets", () => {
       gap: { achieved: 0, missing: null, text: "chưa thực hiện, chỉ tiêu 100% đơn vị thực hiện" },
     });
   });
-  it("count_yes: per unit, meeting means answering yes (the count is across units)", () => {
-    expect(checkAnswer(countYes, "có")).toMatchObject({ ok: true, meetsTarget: true });
-    expect(checkAnswer(countYes, "không")).toMatchObject({ ok: true, meetsTarget: false, gap: { text: "chưa thực hiện, chỉ tiêu ≥ 6 đơn vị thực hiện" } });
+  it("count_yes: a total across units, so one school is not judged and never asked for a below-target reason", () => {
+    expect(checkAnswer(countYes, "có")).toMatchObject({ ok: true, value: 1, meetsTarget: null, gap: null });
+    expect(checkAnswer(countYes, "không")).toMatchObject({ ok: true, value: 0, meetsTarget: null, gap: null });
   });
   it("an upper-bound target is met by no", () => {
     const bad = entry({ type: "boolean" }, "share_yes", { op: "<=", value: 5, unit: "%", text: "≤ 5%" });
