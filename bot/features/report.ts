@@ -14,7 +14,7 @@ import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
-import { deadlineText, keepAllLabel, keepReasonLabel, keptText } from "../messages/report.ts";
+import { deadlineText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
 import {
   discardPendingEdits,
   isComplete,
@@ -93,33 +93,58 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       await prompt();
     }
   };
-  /** "Bạn muốn sửa câu trả lời thành 60/60?" — true when the user confirms the correction. */
-  const confirmCorrection = async (value: string): Promise<boolean> => {
-    const kb = new InlineKeyboard().text(`✏️ Sửa thành ${value}`.slice(0, 60), "a:fix:1").text("Không, đây là lý do", "a:fix:0");
-    await ctx.reply(`Bạn muốn sửa câu trả lời thành ${value}?`, { reply_markup: kb });
+  /**
+   * A yes/no question with two buttons: true or false by the button (or a typed "đúng"/"không"),
+   * or the text the user typed instead (e.g. a corrected value). Anything else ends this answer.
+   */
+  const askYesNo = async (question: string, yes: string, no: string): Promise<boolean | string> => {
+    await ctx.reply(question, { reply_markup: new InlineKeyboard().text(yes.slice(0, 60), "a:yn:1").text(no, "a:yn:0") });
     const c = await conversation.wait();
     const data = c.callbackQuery?.data;
-    if (data === "a:fix:1" || data === "a:fix:0") {
+    if (data === "a:yn:1" || data === "a:yn:0") {
       await c.answerCallbackQuery();
-      return data === "a:fix:1";
+      return data === "a:yn:1";
     }
     const typed = c.message?.text;
-    const t = typed === undefined || typed.startsWith("/") ? null : fold(typed);
-    if (t !== null && /^(co|dung|ok|vang|sua|dong y)$/.test(t)) return true;
-    if (t !== null && /^(khong|ko|k|khong phai)$/.test(t)) return false;
-    return conversation.halt({ next: true });
+    if (typed === undefined || typed.startsWith("/")) return conversation.halt({ next: true });
+    const t = fold(typed);
+    if (/^(co|dung|dung roi|ok|vang|sua|dong y)$/.test(t)) return true;
+    if (/^(khong|ko|k|khong phai|sai|nhap lai)$/.test(t)) return false;
+    return typed;
   };
+  /** "Bạn muốn sửa câu trả lời thành 60/60?" — true when the user confirms the correction. */
+  const confirmCorrection = async (value: string): Promise<boolean> =>
+    (await askYesNo(`Bạn muốn sửa câu trả lời thành ${value}?`, `✏️ Sửa thành ${value}`, "Không, đây là lý do")) === true;
   let text = args.text;
+  let confirmed = false;
   for (;;) {
     // Store the answer and, when it needs nothing more, send the next question — one external step.
     const outcome = await conversation.external(async (octx) => {
-      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId });
+      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId, confirmed });
       if (outcome.status === "saved" && outcome.meetsTarget !== false) {
         await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`, state);
       }
       return outcome;
     });
     if (outcome.status === "not_in_report") return;
+    if (outcome.status === "suspect") {
+      // Implausible against the unit's history or its other answers: confirm or enter again.
+      const reply = await askYesNo(`⚠️ ${suspicionText(outcome.suspicion)}`, "✔️ Đúng", "✏️ Nhập lại");
+      if (reply === true) {
+        confirmed = true;
+        continue;
+      }
+      confirmed = false;
+      if (typeof reply === "string") {
+        text = reply;
+        continue;
+      }
+      const reask = () => ctx.reply("Vui lòng nhập lại câu trả lời:");
+      await reask();
+      text = await nextText(reask);
+      continue;
+    }
+    confirmed = false;
     if (outcome.status === "invalid") {
       const reask = () => ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
       await reask();

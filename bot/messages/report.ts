@@ -1,5 +1,7 @@
 /** Words of the reporting conversation that several views share. */
 import { formatPeriod, formatVietnamDate, vietnamParts, type Period } from "../../core/reporting/periods.ts";
+import { formatNumber } from "../../core/reporting/format.ts";
+import type { Suspicion } from "../../core/reporting/plausibility.ts";
 
 /** Whole Vietnam calendar days from a to b (b later → positive). */
 function vietnamDaysBetween(a: Date, b: Date): number {
@@ -49,4 +51,14 @@ export function keptText(r: { copied: number; stillOpen: number; previousPeriod:
 export function keepReasonLabel(reason: string): string {
   const label = `↩️ Giữ lý do: ${reason}`;
   return label.length <= 60 ? label : `${label.slice(0, 57).trimEnd()}…`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "Tổng số giáo viên 600, kỳ trước là 60 — đúng không?" */
+export function suspicionText(s: Suspicion): string {
+  if (s.kind === "denominator_jump") {
+    return `${capital(s.noun)} ${formatNumber(s.value)}, kỳ trước là ${formatNumber(s.previous)} — đúng không?`;
+  }
+  return `${capital(s.noun)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
 }

@@ -52,6 +52,8 @@ export interface StoredAnswer {
   reason: string | null;
   /** The Target version the answer was checked against (absent in older pending edits). */
   targetId?: number | null;
+  /** A confirmed implausible value (JSON of a Suspicion), shown to officials beside it. */
+  flag?: string | null;
 }
 
 export const DEFAULT_RULES: ReportingRules = {
@@ -191,8 +193,8 @@ export function isComplete(a: StoredAnswer | undefined): boolean {
 
 /** Just the stored fields of an Answer row (or of a pending edit). */
 function toStored(a: StoredAnswer): StoredAnswer {
-  const { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId } = a;
-  return { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId: targetId ?? null };
+  const { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId, flag } = a;
+  return { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId: targetId ?? null, flag: flag ?? null };
 }
 
 function parsePending(json: string | null): Map<string, StoredAnswer> {
@@ -291,6 +293,8 @@ export async function saveAnswer(
     status?: string;
     /** The Target version the answer was checked against. */
     targetId?: number | null;
+    /** A confirmed implausible value (JSON). */
+    flag?: string | null;
   },
 ): Promise<StoredAnswer> {
   const { db } = deps;
@@ -304,6 +308,7 @@ export async function saveAnswer(
         meetsTarget: input.check.meetsTarget,
         reason: input.reason ?? null,
         targetId: input.targetId ?? null,
+        flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
   const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
@@ -317,12 +322,12 @@ export async function saveAnswer(
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
   await db.$executeRaw`
-    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "updatedAt")
-    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${new Date()})
+    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "flag", "updatedAt")
+    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${a.flag ?? null}, ${new Date()})
     ON CONFLICT ("reportId", "indicatorCode") DO UPDATE SET
       "value" = excluded."value", "numerator" = excluded."numerator", "denominator" = excluded."denominator",
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
-      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "updatedAt" = excluded."updatedAt"`;
+      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "flag" = excluded."flag", "updatedAt" = excluded."updatedAt"`;
   return stored;
 }
 

@@ -94,6 +94,42 @@ for (const { target, skip } of allDbTargets()) {
       expect(a).toMatchObject({ meetsTarget: false, reason: "Đang chờ Sở hướng dẫn" });
     });
 
+    it("a total ten times last period's is confirmed with the user and stored with a flag", async () => {
+      const lan = await februaryDone();
+      lan.say("/baocao 2026-03");
+      await lan.expectReply("Câu 1/7");
+      lan.say("45/500");
+      await lan.expectReply(/500, kỳ trước là 50 — đúng không\?/);
+      expect(lan.lastButtons().map((b) => b.text)).toEqual(["✔️ Đúng", "✏️ Nhập lại"]);
+      expect(await tb.t.db.answer.count({ where: { report: { period: "2026-03" } } })).toBe(0); // nothing stored before the answer is confirmed
+      lan.tap("Đúng");
+      await lan.expectReply(/lý do|Câu 2\/7/);
+      const a = await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-05", report: { period: "2026-03" } } });
+      expect(a.denominator).toBe(500);
+      expect(JSON.parse(a.flag!)).toMatchObject({ kind: "denominator_jump", value: 500, previous: 50 });
+    });
+
+    it("a part larger than its whole given in another question is confirmed or entered again", async () => {
+      tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
+      const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
+      lan.say("/start inv_th_a");
+      await lan.expectReply("Đã đăng ký");
+      lan.say("/baocao 2026-03");
+      await lan.expectReply("Câu 1/7");
+      for (const [a, next] of [["45/50", "Câu 2/7"], ["có", "Câu 3/7"], ["có", "Câu 4/7"]] as const) {
+        lan.say(a);
+        await lan.expectReply(next);
+      }
+      lan.say("30/60"); // 60 teachers in a school of 50 staff
+      await lan.expectReply(/\(60\) lớn hơn tổng số cán bộ quản lý, giáo viên, nhân viên đã khai ở câu 1 \(50\) — đúng không\?/);
+      lan.tap("Nhập lại");
+      await lan.expectReply("Vui lòng nhập lại");
+      lan.say("30/32");
+      await lan.expectReply("Câu 5/7");
+      const a = await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-11" } });
+      expect(a).toMatchObject({ numerator: 30, denominator: 32, flag: null });
+    });
+
     it("does not offer periods that ended before the unit joined", async () => {
       tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
       await tb.t.db.unit.update({ where: { code: "TH-A" }, data: { createdAt: new Date("2026-03-02T03:00:00Z") } });
