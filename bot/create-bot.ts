@@ -21,7 +21,7 @@ import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { createPlansFeature } from "./features/plans.ts";
-import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature } from "./features/report.ts";
+import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 
 export interface CreateBotOptions {
@@ -49,10 +49,11 @@ const count429: Transformer = async (prev, method, payload, signal) => {
 /** Transformers every API object gets, including the ones conversations build for themselves. */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
-  // ≤ 30 messages in any second overall (spaced 36 ms apart: 28/s, leaving room for network jitter so no sliding window holds more than 30) and
+  // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
+  // loaded machine whose timers fire late from bunching them over 30) and
   // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
   if (throttle) {
-    list.push(apiThrottler({ global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1000, minTime: 36 } }));
+    list.push(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
   }
   return list;
 }
@@ -115,7 +116,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     if (text.startsWith("/")) {
       return void (await ctx.reply("Lệnh không đúng. Gõ /trogiup để xem các lệnh."));
     }
-    if (await handleReportText(ctx, text, askPlans)) return;
+    if (await handleReportText(ctx, text)) return;
+    if (await routeByIntent(ctx, text)) return;
     if (await handleOfficialText(ctx, text)) return;
     await askPlans(ctx, text);
   });

@@ -3,7 +3,9 @@
  * ≈30/s overall) and retries 429s with retry_after (see create-bot.ts). A person Telegram will not
  * let us message (never pressed Start, or blocked the bot) is marked unreachable and reported.
  */
-import { GrammyError, type Api } from "grammy";
+import { GrammyError, InlineKeyboard, type Api } from "grammy";
+import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
+import { deadlineText } from "./messages/report.ts";
 import type { Config } from "../core/config.ts";
 import { claimReminder, dueReminders, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
@@ -16,13 +18,30 @@ export interface DeliveryResult {
   skipped: number;
 }
 
+/**
+ * A reminder states the unit, the period and the deadline, and carries [Báo cáo ngay] and, when the
+ * previous period's report exists, [Giữ nguyên như kỳ trước] (which opens the summary): an unchanged
+ * report is two taps from a reminder.
+ */
+export function reminderView(item: ReminderItem, now: Date): { text: string; keyboard: InlineKeyboard } {
+  const period = parsePeriod(item.period);
+  const when = deadlineText(item.deadline, now);
+  const text = item.from
+    ? `⏰ ${item.from} nhắc: ${item.unitName} chưa nộp báo cáo ${formatPeriod(period)} (${when}).`
+    : `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${item.unitName} (${when}).`;
+  const keyboard = new InlineKeyboard().text("📝 Báo cáo ngay", `b:per:${item.unitId}:${item.period}`);
+  if (item.hasPrevious) keyboard.row().text("↩️ Giữ nguyên như kỳ trước", `b:keep:${item.unitId}:${item.period}`);
+  return { text, keyboard };
+}
+
 export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], skipped: 0 };
   await Promise.all(
     items.map(async (item) => {
       if (!(await claimReminder(deps.db, item))) return void result.skipped++;
       try {
-        await api.sendMessage(item.telegramId, item.text);
+        const view = reminderView(item, deps.now());
+        await api.sendMessage(item.telegramId, view.text, { reply_markup: view.keyboard });
         await settleReminder(deps.db, item, "sent");
         result.sent++;
         metrics.remindersSent.inc();

@@ -58,7 +58,9 @@ export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask
   const kb = new InlineKeyboard();
   const rid = state.report.id;
   if (entry.measure.type === "boolean") {
-    kb.text("Có", cb("ans", rid, entry.code, "co")).text("Chưa", cb("ans", rid, entry.code, "chua")).row();
+    // the buttons answer the question as it is asked: "… chưa?" → Có / Chưa, "… không?" → Có / Không
+    const no = /(không\??|\(có\/không\))\s*$/iu.test(entry.question) ? ["Không", "khong"] : ["Chưa", "chua"];
+    kb.text("Có", cb("ans", rid, entry.code, "co")).text(no[0]!, cb("ans", rid, entry.code, no[1]!)).row();
   } else if (entry.measure.type === "level") {
     for (let l = entry.measure.min; l <= entry.measure.max; l++) kb.text(`Mức ${l}`, cb("ans", rid, entry.code, `muc ${l}`));
     kb.row();

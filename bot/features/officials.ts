@@ -256,7 +256,9 @@ async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
         telegramId: m.user.telegramId,
         period: r.period,
         kind,
-        text: `⏰ ${r.under.name} nhắc: ${u.name} chưa nộp báo cáo ${r.periodLabel}. Gõ /baocao để báo cáo.`,
+        deadline: u.deadline ?? r.deadline,
+        hasPrevious: false,
+        from: r.under.name,
       });
     }
   }

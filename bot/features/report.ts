@@ -13,11 +13,13 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { formatPeriod, formatVietnamDate, parsePeriod, type Period } from "../../core/reporting/periods.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { deadlineText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
 import {
   discardPendingEdits,
   isComplete,
+  keepPreviousReport,
   loadReportState,
   offeredPeriods,
   openReport,
@@ -26,6 +28,11 @@ import {
   type ReportState,
 } from "../../core/reporting/reports.ts";
 import type { BotContext } from "../context.ts";
+import { classifyMessage } from "../../core/intent.ts";
+import { fold, nfc } from "../../core/text.ts";
+import { askPlans } from "./ask.ts";
+import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
+import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
 
 export const ANSWER_CONVERSATION = "answer";
@@ -61,38 +68,119 @@ export interface AnswerArgs {
  * reason when it is below target. Everything touching the database runs in `external`.
  */
 export async function answerConversation(conversation: Conversation<BotContext, Context>, ctx: Context, args: AnswerArgs) {
-  /** The next plain text; a command, a button or anything else ends this answer and is handled outside. */
-  const nextText = async (): Promise<string> => {
-    const c = await conversation.wait();
-    const text = c.message?.text;
-    if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
-    return text;
+  /**
+   * The next plain text that is meant for this step. A question about the plans is answered and a
+   * greeting or thanks gets a short reply, then `prompt` shows the step again; a command, a button
+   * or anything else ends this answer and is handled outside.
+   */
+  const nextText = async (prompt: () => Promise<unknown>, buttons: Record<string, string> = {}): Promise<string> => {
+    for (;;) {
+      const c = await conversation.wait();
+      const data = c.callbackQuery?.data;
+      if (data !== undefined && data in buttons) {
+        await c.answerCallbackQuery();
+        return buttons[data]!;
+      }
+      const text = c.message?.text;
+      if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
+      const kind = classifyMessage(text).kind;
+      if (kind === "question") {
+        await conversation.external((octx) => askPlans(octx, text));
+      } else if (kind === "greeting" || kind === "thanks") {
+        await ctx.reply(smallTalkReply(kind));
+      } else {
+        return text;
+      }
+      await prompt();
+    }
   };
+  /**
+   * A yes/no question with two buttons: true or false by the button (or a typed "đúng"/"không"),
+   * or the text the user typed instead (e.g. a corrected value). Anything else ends this answer.
+   */
+  const askYesNo = async (question: string, yes: string, no: string): Promise<boolean | string> => {
+    await ctx.reply(question, { reply_markup: new InlineKeyboard().text(yes.slice(0, 60), "a:yn:1").text(no, "a:yn:0") });
+    const c = await conversation.wait();
+    const data = c.callbackQuery?.data;
+    if (data === "a:yn:1" || data === "a:yn:0") {
+      await c.answerCallbackQuery();
+      return data === "a:yn:1";
+    }
+    const typed = c.message?.text;
+    if (typed === undefined || typed.startsWith("/")) return conversation.halt({ next: true });
+    const t = fold(typed);
+    if (/^(co|dung|dung roi|ok|vang|sua|dong y)$/.test(t)) return true;
+    if (/^(khong|ko|k|khong phai|sai|nhap lai)$/.test(t)) return false;
+    return typed;
+  };
+  /** "Bạn muốn sửa câu trả lời thành 60/60?" — true when the user confirms the correction. */
+  const confirmCorrection = async (value: string): Promise<boolean> =>
+    (await askYesNo(`Bạn muốn sửa câu trả lời thành ${value}?`, `✏️ Sửa thành ${value}`, "Không, đây là lý do")) === true;
   let text = args.text;
+  let confirmed = false;
   for (;;) {
     // Store the answer and, when it needs nothing more, send the next question — one external step.
     const outcome = await conversation.external(async (octx) => {
-      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId });
+      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId, confirmed });
       if (outcome.status === "saved" && outcome.meetsTarget !== false) {
         await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`, state);
       }
       return outcome;
     });
     if (outcome.status === "not_in_report") return;
+    if (outcome.status === "suspect") {
+      // Implausible against the unit's history or its other answers: confirm or enter again.
+      const reply = await askYesNo(`⚠️ ${suspicionText(outcome.suspicion)}`, "✔️ Đúng", "✏️ Nhập lại");
+      if (reply === true) {
+        confirmed = true;
+        continue;
+      }
+      confirmed = false;
+      if (typeof reply === "string") {
+        text = reply;
+        continue;
+      }
+      const reask = () => ctx.reply("Vui lòng nhập lại câu trả lời:");
+      await reask();
+      text = await nextText(reask);
+      continue;
+    }
+    confirmed = false;
     if (outcome.status === "invalid") {
-      await ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
-      text = await nextText();
+      const reask = () => ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
+      await reask();
+      text = await nextText(reask);
       continue;
     }
     if (outcome.meetsTarget === false) {
-      await ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt:`);
+      // Below target last period too: offer last period's reason as a button.
+      const lastReason = await conversation.external(async (octx) => {
+        const prev = (await loadReportState(octx.deps, args.reportId)).previous.get(args.code);
+        return prev?.meetsTarget === false && prev.reason ? prev.reason : null;
+      });
+      const reasonButtons: Record<string, string> = lastReason ? { "a:why:keep": lastReason } : {};
+      const askReason = () =>
+        ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
+          reply_markup: lastReason ? new InlineKeyboard().text(keepReasonLabel(lastReason), "a:why:keep") : undefined,
+        });
+      await askReason();
+      let corrected: string | null = null;
       for (;;) {
-        const reason = await nextText();
+        const reason = await nextText(askReason, reasonButtons);
+        // A number or a fraction here is a corrected answer, not a reason ("60/60" just after "đạt 10%").
+        if (classifyMessage(reason).kind === "answer_like" && (await confirmCorrection(reason.trim()))) {
+          corrected = reason;
+          break;
+        }
         const saved = await conversation.external((octx) =>
           recordReason(octx.deps, { reportId: args.reportId, code: args.code, reason }),
         );
         if (saved.ok) break;
         await ctx.reply(saved.message);
+      }
+      if (corrected !== null) {
+        text = corrected;
+        continue;
       }
       await conversation.external((octx) => showNext(octx, args.reportId, args.pass, "✔️ Đã ghi lý do.\n\n"));
       return;
@@ -113,10 +201,16 @@ async function unitsOfUser(ctx: BotContext) {
   });
 }
 
-/** Period buttons for a unit: the current month, quarter and year it has questions for. */
+/**
+ * Period buttons for a unit: the current month, quarter and year it has questions for, and last
+ * month's or quarter's while it is still missing (late beats missing) — unless that period ended
+ * before the unit joined. A period whose previous report exists gets "Giữ nguyên như …" beside it,
+ * so an unchanged report is /baocao → keep → Gửi.
+ */
 async function choosePeriod(ctx: BotContext, unitId: number) {
   const unit = await ctx.deps.db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const offer = await offeredPeriods(ctx.deps, unitId, ctx.deps.now());
+  const now = ctx.deps.now();
+  const offer = await offeredPeriods(ctx.deps, unitId, now);
   if (offer.status === "no_plan") {
     return void (await ctx.reply(
       `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
@@ -126,14 +220,30 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
   }
   if (offer.status === "no_questions") return void (await ctx.reply("Không có câu hỏi báo cáo nào cho cấp học của đơn vị này."));
   const periods = offer.periods;
-  if (periods.length === 1) return startReport(ctx, unitId, periods[0]!.period);
+  if (periods.length === 1 && !periods[0]!.canKeep) return startReport(ctx, unitId, periods[0]!.period);
   const kb = new InlineKeyboard();
   for (const o of periods) {
-    const status = o.report === "submitted" ? " ✅" : o.overdue ? " ⏰ quá hạn" : o.report ? " 📝" : "";
-    const due = formatVietnamDate(new Date(o.deadline.getTime() - 1));
-    kb.text(`${formatPeriod(o.period)} (hạn ${due})${status}`, `b:per:${unitId}:${o.period.key}`).row();
+    const status = o.report === "submitted" ? " ✅" : o.pastDeadline ? " ⏰" : o.report ? " 📝" : "";
+    const when = o.report === "submitted" ? "đã nộp" : deadlineText(o.deadline, now);
+    kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
+    if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
   await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+}
+
+/** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
+async function keepAll(ctx: BotContext, unitId: number, period: Period) {
+  const report = await openReport(ctx.deps, unitId, period);
+  const kept = await keepPreviousReport(ctx.deps, { reportId: report.id, userId: ctx.user.id });
+  if (kept.status === "already_submitted") return startReport(ctx, unitId, period);
+  if (kept.status === "no_previous") {
+    await ctx.reply(`Chưa có báo cáo ${formatPeriod(kept.previousPeriod)} để giữ nguyên. Vui lòng trả lời từng câu.`);
+    return showNext(ctx, report.id, "main");
+  }
+  const state = await loadReportState(ctx.deps, report.id);
+  const view = summaryView(state);
+  ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "main" };
+  await ctx.reply(`${escapeHtml(keptText(kept))}\n\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
 }
 
 async function startReport(ctx: BotContext, unitId: number, period: Period) {
@@ -177,16 +287,16 @@ export async function cancelReport(ctx: BotContext) {
 export const reportFeature = new Composer<BotContext>();
 const privateChats = reportFeature.chatType("private");
 
-privateChats.command("baocao", async (ctx) => {
+privateChats.command("baocao", (ctx) => openReporting(ctx, ctx.match));
+
+/** /baocao, or words such as "nộp báo cáo tháng này": choose the unit and period, or open the report. */
+export async function openReporting(ctx: BotContext, match = ""): Promise<void> {
   await leaveAnswer(ctx);
   const units = await unitsOfUser(ctx);
   if (units.length === 0) {
-    return void (await ctx.reply(
-      "Bạn chưa đăng ký làm đầu mối báo cáo của đơn vị nào.\n" +
-        "• Nếu có mã mời: gõ /start <mã mời>\n• Hoặc gõ /start rồi bấm \"Chia sẻ số điện thoại\" (số đã được đơn vị khai báo).",
-    ));
+    return void (await ctx.reply(NOT_A_FOCAL_POINT));
   }
-  const arg = ctx.match.trim();
+  const arg = match.trim();
   if (arg) {
     let period: Period;
     try {
@@ -200,7 +310,7 @@ privateChats.command("baocao", async (ctx) => {
   const kb = new InlineKeyboard();
   for (const u of units) kb.text(u.name, `b:unit:${u.id}`).row();
   await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
-});
+}
 
 privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
@@ -209,6 +319,15 @@ privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
   if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
   await leaveAnswer(ctx);
   await choosePeriod(ctx, unitId);
+});
+
+privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const unitId = Number(ctx.match[1]);
+  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
+  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
+  await leaveAnswer(ctx);
+  await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
 });
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
@@ -274,15 +393,9 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
       return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
     }
-    case "submit": {
+    case "submit":
       await leaveAnswer(ctx);
-      const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
-      if (report.status === "submitted") {
-        ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
-        return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
-      }
-      return submitAndReply(ctx, reportId, null);
-    }
+      return submitFromSummary(ctx, reportId);
     case "cancel":
       return cancelReport(ctx);
     case "close":
@@ -291,6 +404,57 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
   }
 });
+
+/** "Gửi" at the summary: submit a draft, or ask why a submitted report is being changed. */
+async function submitFromSummary(ctx: BotContext, reportId: number) {
+  const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
+  if (report.status === "submitted") {
+    ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
+    return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
+  }
+  return submitAndReply(ctx, reportId, null);
+}
+
+/**
+ * Text typed at the summary (or the edit picker): "gửi" submits, a question's number opens it,
+ * "sửa câu 6 thành 54/57" changes it; a question about the plans or small talk is answered and
+ * the summary is shown again. False when the text is none of these.
+ */
+async function handleSummaryText(ctx: BotContext, reportId: number, pass: Pass, text: string): Promise<boolean> {
+  const t = fold(text).replace(/[.!]+$/, "");
+  if (/^(gui|gui bao cao|gui di|nop|nop bao cao|nop di|xac nhan|gui ban sua)$/.test(t)) {
+    await submitFromSummary(ctx, reportId);
+    return true;
+  }
+  const edit = /^(?:sua\s+)?(?:cau\s+)?(\d{1,2})(?:\s*(?:thanh|la|=|:)\s*(.+))?$/.exec(t);
+  if (edit) {
+    const state = await loadReportState(ctx.deps, reportId);
+    const entry = state.indicators[Number(edit[1]) - 1];
+    if (!entry) {
+      await ctx.reply(`Báo cáo này có ${state.indicators.length} câu. Gõ số từ 1 đến ${state.indicators.length}, ví dụ "sửa câu 2 thành 45/60".`);
+      return true;
+    }
+    const editPass: Pass = state.report.status === "submitted" ? "edit" : pass;
+    if (edit[2]) {
+      // the value as typed (not folded): "54/57", "có", "12,5%"
+      const value = nfc(text).replace(/^(?:sửa|sua)?\s*(?:câu|cau)?\s*\d{1,2}\s*(?:thành|thanh|là|la|=|:)\s*/iu, "");
+      ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: editPass };
+      await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId, code: entry.code, text: value, userId: ctx.user.id, pass: editPass } satisfies AnswerArgs);
+      return true;
+    }
+    const view = questionView(state, entry, "edit");
+    ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
+    await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+    return true;
+  }
+  const kind = classifyMessage(text).kind;
+  if (kind !== "question" && kind !== "greeting" && kind !== "thanks") return false;
+  if (kind === "question") await askPlans(ctx, text);
+  else await ctx.reply(smallTalkReply(kind));
+  const view = summaryView(await loadReportState(ctx.deps, reportId));
+  await ctx.reply(`↩️ Tiếp tục báo cáo:\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
+  return true;
+}
 
 async function submitAndReply(ctx: BotContext, reportId: number, reason: string | null) {
   const result = await submitReport(ctx.deps, { reportId, userId: ctx.user.id, reason });
@@ -309,7 +473,7 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
 }
 
 /** Text while a report is open: an answer, an edit reason, or a question about the plans. */
-export async function handleReportText(ctx: BotContext, text: string, askPlans: (ctx: BotContext, q: string) => Promise<void>): Promise<boolean> {
+export async function handleReportText(ctx: BotContext, text: string): Promise<boolean> {
   const r = ctx.session.report;
   if (!r) return false;
   if (!(await canEdit(ctx, r.reportId))) {
@@ -322,9 +486,11 @@ export async function handleReportText(ctx: BotContext, text: string, askPlans: 
     await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
     return true;
   }
-  if (r.awaiting !== "answer" || !r.code) return false;
-  if (looksLikeQuestion(text)) {
-    await askPlans(ctx, text);
+  if (r.awaiting !== "answer" || !r.code) return handleSummaryText(ctx, r.reportId, r.pass ?? "main", text);
+  const intent = classifyMessage(text).kind;
+  if (intent === "question" || intent === "greeting" || intent === "thanks") {
+    if (intent === "question") await askPlans(ctx, text);
+    else await ctx.reply(smallTalkReply(intent));
     const state = await loadReportState(ctx.deps, r.reportId);
     const entry = state.indicators.find((e) => e.code === r.code);
     if (entry) {
@@ -337,8 +503,22 @@ export async function handleReportText(ctx: BotContext, text: string, askPlans: 
   return true;
 }
 
-/** "chữ ký số là gì?", "hỏi: …" — a question, not an answer. */
-export function looksLikeQuestion(text: string): boolean {
-  const t = text.trim().toLowerCase();
-  return t.endsWith("?") || /^(hỏi|hoi)\s*[:,]/.test(t) || /\b(là gì|la gi|thế nào|the nao|như thế nào)\b/.test(t);
+/**
+ * Text outside a report, read by what it is: a greeting or thanks gets a reply saying what the bot
+ * can do; "báo cáo" / "nộp báo cáo tháng này" opens /baocao for a focal point; a bare answer such
+ * as "45/60" points to /baocao. Returns false for everything else (officials' words, questions).
+ */
+export async function routeByIntent(ctx: BotContext, text: string): Promise<boolean> {
+  const intent = classifyMessage(text).kind;
+  if (intent !== "greeting" && intent !== "thanks" && intent !== "report_request" && intent !== "answer_like") return false;
+  const scope = await scopeOf(ctx.deps.db, ctx.user);
+  const role = { focal: scope.unitCodes.length > 0, official: scope.role === "official" || scope.role === "admin" };
+  if (intent === "greeting" || intent === "thanks") return void (await ctx.reply(welcomeText(intent, role))), true;
+  if (intent === "report_request") {
+    if (role.focal) return void (await openReporting(ctx)), true;
+    if (role.official) return false; // an official's "báo cáo …" is a question about reports
+    return void (await ctx.reply(NOT_A_FOCAL_POINT)), true;
+  }
+  await ctx.reply(answerOutsideReportText(role));
+  return true;
 }

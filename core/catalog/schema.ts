@@ -23,6 +23,8 @@ export const Measure = z.discriminatedUnion("type", [
     denominator: z.string().min(1), // "tổng số giáo viên"
     /** Same key ⇒ the same denominator must be given across indicators of one unit and period. */
     denominatorKey: z.string().optional(), // e.g. "teachers", "students", "staff", "classrooms"
+    /** A denominator that changes by more than this factor since last period is confirmed with the user (default 2). */
+    outlierFactor: z.number().min(1).optional(),
   }),
   /** A plain percentage 0–100 with no natural denominator. */
   z.object({ type: z.literal("percent") }),

@@ -65,14 +65,14 @@ const fmt = (x: number) => x.toLocaleString("vi-VN", { maximumFractionDigits: 1 
 
 /** One bar per indicator: the share of the target reached; counts are shown against their target. */
 export function progressChartSpec(progress: ProgressReport): TopLevelSpec {
-  const rows = progress.indicators.map((i: IndicatorProgress) => {
+  const rows = progress.indicators.map((i: IndicatorProgress, n: number) => {
     const isPercent = i.threshold.unit === "%";
     // Percentages are drawn as they are; counts and levels as % of their threshold (the target line is then 100).
     const bar = i.value === null ? 0 : isPercent ? i.value : i.threshold.value ? (i.value / i.threshold.value) * 100 : 0;
     const valueText =
       i.value === null ? "chưa có số liệu" : isPercent ? `${fmt(i.value)}%` : `${fmt(i.value)}/${fmt(i.threshold.value)}`;
     return {
-      label: `${i.code} · ${i.short}`,
+      label: `${n + 1}. ${i.short}`, // numbered: unique per bar, and no internal code
       bar: Math.min(bar, 120),
       target: isPercent ? i.threshold.value : 100,
       text: `${valueText} (mục tiêu ${i.threshold.text})`,

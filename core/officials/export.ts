@@ -11,7 +11,8 @@
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
-import { formatVietnamDate, parsePeriod } from "../reporting/periods.ts";
+import { formatPeriod, formatVietnamDate, parsePeriod } from "../reporting/periods.ts";
+import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
 import { progressReport, type IndicatorProgress, type ProgressReport } from "./progress.ts";
 import { loadScope } from "./scope.ts";
@@ -76,7 +77,21 @@ export function formatAggregate(i: IndicatorProgress): string {
   return `${num(i.value)}%`;
 }
 
-function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers): Array<Array<string | number | null>> {
+/** Column titles of the indicators: their short labels, with the plan named when two plans share a label. */
+function indicatorHeaders(progress: ProgressReport, catalog?: Catalog): string[] {
+  const count = new Map<string, number>();
+  for (const i of progress.indicators) count.set(i.short, (count.get(i.short) ?? 0) + 1);
+  const planOf = (code: string) => {
+    const plan = catalog?.plan(catalog.byCode.get(code)?.plan ?? "");
+    return plan ? `KH ${plan.number ?? plan.title}` : null;
+  };
+  return progress.indicators.map((i) => {
+    const plan = (count.get(i.short) ?? 0) > 1 ? planOf(i.code) : null;
+    return plan ? `${i.short} (${plan})` : i.short;
+  });
+}
+
+function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): Array<Array<string | number | null>> {
   const head = [
     "Mã đơn vị",
     "Tên đơn vị",
@@ -84,7 +99,7 @@ function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnsw
     "Cấp học",
     "Trạng thái",
     "Thời điểm nộp (giờ Việt Nam)",
-    ...progress.indicators.map((i) => `${i.code} ${i.short}`),
+    ...indicatorHeaders(progress, catalog),
   ];
   const rows = late.statuses.map((s) => {
     const mine = answers.get(s.unit.id);
@@ -113,7 +128,7 @@ export async function buildWorkbook(
   wb.created = new Date(0);
 
   const units = wb.addWorksheet("Đơn vị", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
-  const table = unitTable(progress, late, answers);
+  const table = unitTable(progress, late, answers, catalog);
   for (const row of table) units.addRow(row);
   units.getRow(1).font = { bold: true };
   units.getRow(1).alignment = { wrapText: true, vertical: "top" };
@@ -140,7 +155,6 @@ export async function buildWorkbook(
   ]);
   summary.addRow([]);
   const header = summary.addRow([
-    "Mã",
     "Chỉ tiêu",
     "Mục tiêu",
     "Kết quả",
@@ -149,14 +163,13 @@ export async function buildWorkbook(
     "Đơn vị đã trả lời",
     "Đơn vị phải báo cáo",
     "Tỷ lệ đơn vị đạt (%)",
-    `Thay đổi so với ${progress.previousPeriod}`,
+    `Thay đổi so với ${formatPeriod(parsePeriod(progress.previousPeriod))}`,
     "Kế hoạch",
   ]);
   header.font = { bold: true };
   for (const i of progress.indicators) {
     const entry = catalog.byCode.get(i.code);
     summary.addRow([
-      i.code,
       i.short,
       i.threshold.text,
       formatAggregate(i),
@@ -169,7 +182,7 @@ export async function buildWorkbook(
       entry ? (catalog.plan(entry.plan)?.number ?? entry.plan) : "",
     ]);
   }
-  summary.columns.forEach((c, idx) => (c.width = idx === 1 ? 36 : idx === 3 ? 22 : 14));
+  summary.columns.forEach((c, idx) => (c.width = idx === 0 ? 36 : idx === 2 ? 22 : 14));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -181,12 +194,12 @@ export function csvSafe(v: string | number | null): string {
 }
 
 /** RFC 4180 CSV of the "Đơn vị" table, UTF-8 with BOM so Excel shows Vietnamese; formula-like text is escaped. */
-export function buildCsv(progress: ProgressReport, late: LateReport, answers: UnitAnswers): Buffer {
+export function buildCsv(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): Buffer {
   const quote = (v: string | number | null) => {
     const s = csvSafe(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const text = unitTable(progress, late, answers)
+  const text = unitTable(progress, late, answers, catalog)
     .map((row) => row.map(quote).join(","))
     .join("\r\n");
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text + "\r\n", "utf8")]);
@@ -198,7 +211,7 @@ export interface ExportFile {
   buffer: Buffer;
 }
 
-/** Query and build the export of a period: "bao-cao-XA-TANKY-2026-03.xlsx". */
+/** Query and build the export of a period: "bao-cao-thang-3-2026-ubnd-xa-tan-ky.xlsx". */
 export async function exportPeriod(
   db: Db,
   catalog: Catalog,
@@ -209,13 +222,18 @@ export async function exportPeriod(
     lateReport(db, catalog, { period: options.period, under: options.under, now: options.now }),
     unitAnswers(db, options),
   ]);
-  const base = `bao-cao-${progress.under.code}-${progress.period}`;
+  const base = `bao-cao-${slug(progress.periodLabel)}-${slug(progress.under.name)}`;
   if (options.format === "csv") {
-    return { filename: `${base}.csv`, mimeType: "text/csv", buffer: buildCsv(progress, late, answers) };
+    return { filename: `${base}.csv`, mimeType: "text/csv", buffer: buildCsv(progress, late, answers, catalog) };
   }
   return {
     filename: `${base}.xlsx`,
     mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     buffer: await buildWorkbook(progress, late, catalog, answers),
   };
+}
+
+/** "tháng 3/2026" → "thang-3-2026": file names without diacritics, spaces or slashes. */
+function slug(text: string): string {
+  return fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
 }

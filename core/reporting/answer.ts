@@ -4,17 +4,20 @@
  */
 import { nfc } from "../text.ts";
 import { checkAnswer } from "./check.ts";
+import { findSuspicion, type Suspicion } from "./plausibility.ts";
 import { checkContextFor, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; message: string }
   | { status: "saved"; meetsTarget: boolean | null; gapText: string | null; message: string }
+  /** Valid but implausible: not stored until the user confirms it (recordAnswer with confirmed: true). */
+  | { status: "suspect"; suspicion: Suspicion }
   | { status: "not_in_report" };
 
 /** Check and store an answer; also returns the report's state after it (for the next question). */
 export async function recordAnswer(
   deps: ReportingDeps,
-  input: { reportId: number; code: string; raw: string; userId: number | null },
+  input: { reportId: number; code: string; raw: string; userId: number | null; /** the user confirmed an implausible value */ confirmed?: boolean },
 ): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
   const state = await loadReportState(deps, input.reportId);
   const entry = state.indicators.find((e) => e.code === input.code);
@@ -22,7 +25,10 @@ export async function recordAnswer(
   const raw = nfc(input.raw);
   const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
   if (!check.ok) return { outcome: { status: "invalid", message: check.message }, state };
-  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status, targetId: entry.targetId ?? null });
+  const suspicion = findSuspicion(state, entry, check);
+  if (suspicion && !input.confirmed) return { outcome: { status: "suspect", suspicion }, state };
+  const flag = suspicion ? JSON.stringify(suspicion) : null;
+  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status, targetId: entry.targetId ?? null, flag });
   return {
     outcome: { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message },
     state: withAnswer(state, entry.code, stored),

@@ -12,8 +12,9 @@
  *  - level: unitThreshold ?? threshold, when in "level"; otherwise none.
  *  - count: unitThreshold (count); or threshold (count) when rollup is share_meeting. With rollup "sum"
  *    the count threshold is a total across units, so one unit is not judged (meetsTarget null).
- *  - boolean: the unit meets the target when it answers yes (the plans count the units saying yes:
- *    share_yes "100%", count_yes "≥ 6"); when the threshold is an upper bound (<, ≤ or = 0) a "no" meets it.
+ *  - boolean: the unit meets the target when it answers yes (share_yes "100%"); when the threshold is an
+ *    upper bound (<, ≤ or = 0) a "no" meets it. count_yes ("≥ 6 trường") is a total across units, so one
+ *    unit is not judged (meetsTarget null) unless the entry sets a unitThreshold.
  * Without an applicable threshold, meetsTarget and gap are null.
  *
  * Stored value: the percent for ratio and percent, the count, the level, and 1/0 for yes/no.
@@ -36,7 +37,7 @@ export interface Gap {
 
 export interface CheckContext {
   /** Denominators already given this period by the same unit, by measure.denominatorKey. */
-  denominators?: Record<string, { value: number; indicatorCode: string }>;
+  denominators?: Record<string, { value: number; indicatorCode: string; /** "câu 1 (Giáo viên có chữ ký số)" */ label?: string }>;
 }
 
 export type AnswerCheck =
@@ -99,6 +100,8 @@ export function unitTarget(entry: CatalogEntry): Threshold | null {
       if (u) return u.unit === "count" ? u : null;
       return entry.rollup === "share_meeting" && t.unit === "count" ? t : null;
     case "boolean":
+      // "≥ 6 trường thí điểm AI" (count_yes) is a total across units: one school saying no is not below target
+      if (!u && entry.rollup === "count_yes") return null;
       return u ?? t;
   }
 }
@@ -274,7 +277,7 @@ export function checkAnswer(entry: CatalogEntry, text: string, ctx?: CheckContex
       return {
         ok: false,
         message:
-          `${label} bạn nhập (${formatVi(a.denominator)}) khác với số đã khai ở câu ${known.indicatorCode} kỳ này ` +
+          `${label} bạn nhập (${formatVi(a.denominator)}) khác với số đã khai ở ${known.label ?? "một câu khác"} kỳ này ` +
           `(${formatVi(known.value)}). Vui lòng kiểm tra lại, ${suggestion}.`,
       };
     }

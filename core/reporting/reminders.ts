@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { indicatorsFor, rulesFor, type ReportingDeps } from "./reports.ts";
 import { loadAssignments, planResolver } from "../plans/assign.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, deadlineOf, reminderSchedule, PERIOD_KINDS } from "./periods.ts";
+import { currentPeriod, deadlineOf, previousPeriod, reminderSchedule, PERIOD_KINDS } from "./periods.ts";
 
 export interface ReminderItem {
   unitId: number;
@@ -15,8 +15,14 @@ export interface ReminderItem {
   userId: number;
   telegramId: string;
   period: string;
+  /** before-N | due | after-N */
   kind: string;
-  text: string;
+  /** The deadline (exclusive instant). */
+  deadline: Date;
+  /** The unit submitted the previous period's report: the reminder can offer "keep it unchanged". */
+  hasPrevious: boolean;
+  /** For an official's nudge: the name of the official's unit ("UBND xã Tân Kỳ nhắc: …"). */
+  from?: string;
 }
 
 /** How long after its slot a reminder is still worth sending (a bot down for a week should not spam). */
@@ -32,9 +38,10 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   const items: ReminderItem[] = [];
   for (const kind of PERIOD_KINDS) {
     const period = currentPeriod(kind, now);
-    const submitted = new Set(
-      (await db.report.findMany({ where: { period: period.key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId),
-    );
+    const submittedIn = async (key: string) =>
+      new Set((await db.report.findMany({ where: { period: key, status: "submitted" }, select: { unitId: true } })).map((r) => r.unitId));
+    const submitted = await submittedIn(period.key);
+    const submittedBefore = await submittedIn(previousPeriod(period).key);
     // the plan in force for this period, per unit (a period with no plan is not expected of it)
     const planOf = planResolver(catalog, assignments, (code) => own.get(code), period.key);
     for (const m of memberships) {
@@ -46,8 +53,6 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
         .filter((s) => s.at.getTime() <= now.getTime() && now.getTime() - s.at.getTime() < STALE_AFTER_MS)
         .pop();
       if (!slot) continue;
-      const lastDay = formatVietnamDate(new Date(deadlineOf(period, rules).getTime() - 1));
-      const when = slot.kind === "due" ? "hôm nay là hạn cuối" : slot.kind.startsWith("after") ? `đã quá hạn (${lastDay})` : `hạn cuối ${lastDay}`;
       items.push({
         unitId: m.unitId,
         unitName: m.unit.name,
@@ -55,7 +60,8 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
         telegramId: m.user.telegramId,
         period: period.key,
         kind: slot.kind,
-        text: `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${m.unit.name}: ${when}. Gõ /baocao để báo cáo.`,
+        deadline: deadlineOf(period, rules),
+        hasPrevious: submittedBefore.has(m.unitId),
       });
     }
   }

@@ -10,7 +10,8 @@
 import { metrics } from "../metrics.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
-import type { AnswerCheck, CheckContext } from "./check.ts";
+import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
+import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
 import type { CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";
@@ -21,6 +22,7 @@ import {
   deadlineOf,
   isOnTime,
   parsePeriod,
+  periodEnd,
   previousPeriod,
   type Period,
   type PeriodKind,
@@ -51,6 +53,8 @@ export interface StoredAnswer {
   reason: string | null;
   /** The Target version the answer was checked against (absent in older pending edits). */
   targetId?: number | null;
+  /** A confirmed implausible value (JSON of a Suspicion), shown to officials beside it. */
+  flag?: string | null;
 }
 
 export const DEFAULT_RULES: ReportingRules = {
@@ -91,6 +95,10 @@ export interface OfferedPeriod {
   report: "submitted" | "draft" | null;
   /** A past period not yet submitted (offered late rather than missing). */
   overdue: boolean;
+  /** The deadline has passed (a current period can be past its deadline too). */
+  pastDeadline: boolean;
+  /** The previous period's report was submitted and this one is not: "keep it unchanged" applies. */
+  canKeep: boolean;
 }
 
 export type OfferedPeriods =
@@ -110,8 +118,14 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
   const catalog = await deps.catalog.get();
   const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
   const current = PERIOD_KINDS.map((k) => currentPeriod(k, now));
-  const previous = current.filter((p) => p.kind !== "year").map(previousPeriod);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: [...current, ...previous].map((p) => p.key) } } });
+  // last month's / quarter's, unless it ended before the unit joined (an imported school owes nothing from before)
+  const previous = current
+    .filter((p) => p.kind !== "year")
+    .map(previousPeriod)
+    .filter((p) => periodEnd(p).getTime() > unit.createdAt.getTime());
+  const keys = [...current, ...previous].flatMap((p) => [p.key, previousPeriod(p).key]);
+  const reports = await db.report.findMany({ where: { unitId, period: { in: keys } } });
+  const submitted = (p: Period) => reports.find((x) => x.period === p.key)?.status === "submitted";
   let anyPlan = false;
   const offered: OfferedPeriod[] = [];
   for (const period of [...previous, ...current]) {
@@ -122,12 +136,15 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
     if (!planId) continue;
     anyPlan = true;
     if (!r && indicatorsFor(catalog, planId, unit, period).length === 0) continue;
+    const deadline = r?.deadline ?? deadlineOf(period, rulesFor(catalog, planId));
     offered.push({
       period,
       planId,
-      deadline: r?.deadline ?? deadlineOf(period, rulesFor(catalog, planId)),
+      deadline,
       report: r ? (r.status === "submitted" ? "submitted" : "draft") : null,
       overdue,
+      pastDeadline: now.getTime() >= deadline.getTime(),
+      canKeep: !submitted(period) && submitted(previousPeriod(period)),
     });
   }
   // last month's / quarter's only alongside a current period of its kind that has questions
@@ -167,8 +184,8 @@ export function isComplete(a: StoredAnswer | undefined): boolean {
 
 /** Just the stored fields of an Answer row (or of a pending edit). */
 function toStored(a: StoredAnswer): StoredAnswer {
-  const { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId } = a;
-  return { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId: targetId ?? null };
+  const { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId, flag } = a;
+  return { value, numerator, denominator, skipped, raw, meetsTarget, reason, targetId: targetId ?? null, flag: flag ?? null };
 }
 
 function parsePending(json: string | null): Map<string, StoredAnswer> {
@@ -243,11 +260,13 @@ export function withAnswer(state: ReportState, code: string, answer: StoredAnswe
 /** Denominators already given this period, by denominatorKey, for the consistency check. */
 export function checkContextFor(state: ReportState, exceptCode: string): CheckContext {
   const denominators: NonNullable<CheckContext["denominators"]> = {};
-  for (const e of state.indicators) {
-    if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) continue;
+  state.indicators.forEach((e, i) => {
+    if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) return;
     const a = state.answers.get(e.code);
-    if (a && !a.skipped && a.denominator != null) denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code };
-  }
+    if (a && !a.skipped && a.denominator != null) {
+      denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code, label: `câu ${i + 1} (${e.short})` };
+    }
+  });
   return { denominators };
 }
 
@@ -265,6 +284,8 @@ export async function saveAnswer(
     status?: string;
     /** The Target version the answer was checked against. */
     targetId?: number | null;
+    /** A confirmed implausible value (JSON). */
+    flag?: string | null;
   },
 ): Promise<StoredAnswer> {
   const { db } = deps;
@@ -278,6 +299,7 @@ export async function saveAnswer(
         meetsTarget: input.check.meetsTarget,
         reason: input.reason ?? null,
         targetId: input.targetId ?? null,
+        flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
   const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
@@ -292,12 +314,12 @@ export async function saveAnswer(
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
   await db.$executeRaw`
-    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "updatedAt")
-    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${new Date()})
+    INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "flag", "updatedAt")
+    VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${a.flag ?? null}, ${new Date()})
     ON CONFLICT ("reportId", "indicatorCode") DO UPDATE SET
       "value" = excluded."value", "numerator" = excluded."numerator", "denominator" = excluded."denominator",
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
-      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "updatedAt" = excluded."updatedAt"`;
+      "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "flag" = excluded."flag", "updatedAt" = excluded."updatedAt"`;
   metrics.answersStored.inc();
   return stored;
 }
@@ -386,3 +408,49 @@ export async function submitReport(
 }
 
 export { effectivePlanId };
+
+export type KeepPreviousResult =
+  | {
+      status: "kept";
+      /** Answers copied from the previous period (unanswered questions only; the user's own answers stay). */
+      copied: number;
+      /** Copied answers below this period's target that carried their reason over. */
+      belowWithReason: number;
+      /** Questions still to answer: new this period, not valid against this period's targets, or below target with no reason. */
+      stillOpen: number;
+      previousPeriod: Period;
+    }
+  | { status: "no_previous"; previousPeriod: Period }
+  | { status: "already_submitted" };
+
+/**
+ * "Giữ nguyên như tháng trước": copy every answer of the previous period's submitted report, with
+ * its reason, into this draft — each checked again against THIS period's targets (a value that no
+ * longer passes stays unanswered). Questions the user already answered this period are not touched.
+ */
+export async function keepPreviousReport(
+  deps: ReportingDeps,
+  input: { reportId: number; userId: number | null },
+): Promise<KeepPreviousResult> {
+  let state = await loadReportState(deps, input.reportId);
+  const prevPeriod = previousPeriod(state.period);
+  if (state.report.status === "submitted") return { status: "already_submitted" };
+  if (state.previous.size === 0) return { status: "no_previous", previousPeriod: prevPeriod };
+  let copied = 0;
+  let belowWithReason = 0;
+  for (const entry of state.indicators) {
+    const prev = state.previous.get(entry.code);
+    const current = state.answers.get(entry.code);
+    if (!prev || (current && !current.skipped)) continue;
+    const raw = answerAsText(entry, prev);
+    const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
+    if (!check.ok) continue;
+    const reason = check.meetsTarget === false ? prev.reason : null;
+    const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, reason, status: state.report.status });
+    state = withAnswer(state, entry.code, stored);
+    copied++;
+    if (reason) belowWithReason++;
+  }
+  const stillOpen = state.indicators.filter((e) => !isComplete(state.answers.get(e.code))).length;
+  return { status: "kept", copied, belowWithReason, stillOpen, previousPeriod: prevPeriod };
+}

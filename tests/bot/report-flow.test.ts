@@ -216,7 +216,8 @@ for (const { target, skip } of allDbTargets()) {
       const lan = await registeredFocal();
       lan.say("/baocao");
       await lan.expectReply("Chọn kỳ báo cáo");
-      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 2/2026 (hạn 19/02/2026) ⏰ quá hạn");
+      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 2/2026 (hạn 19/02/2026 — đã quá 19 ngày) ⏰");
+      expect(lan.lastButtons().map((b) => b.text)).toContain("tháng 3/2026 (hạn 19/03/2026 — còn 9 ngày)");
       lan.tap("tháng 2/2026");
       await lan.expectReply(/Báo cáo tháng 2\/2026[\s\S]*Câu 1\/7/);
       await answerAll(lan);
@@ -232,8 +233,8 @@ for (const { target, skip } of allDbTargets()) {
       await lan.expectReply("Câu 2/7");
       lan.say("/huy");
       await lan.expectReply("Đã dừng");
-      lan.say("có"); // not an answer any more: treated as a question to the plans (no QA engine here)
-      await lan.expectReply(/tạm ngừng|kế hoạch/);
+      lan.say("có"); // not an answer any more: no question is open, so the bot points to /baocao
+      await lan.expectReply(/không có câu hỏi nào đang mở[\s\S]*\/baocao/);
       expect(await tb.t.db.answer.count()).toBe(1);
     });
   });

@@ -15,6 +15,7 @@ import { progressReport } from "../../core/officials/progress.ts";
 import { recordAnswer } from "../../core/reporting/answer.ts";
 import { parsePeriod } from "../../core/reporting/periods.ts";
 import { dueReminders } from "../../core/reporting/reminders.ts";
+import { reminderView } from "../../bot/reminders.ts";
 import { offeredPeriods, openReport, periodKindsFor, submitReport } from "../../core/reporting/reports.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 import { seedHierarchy, testCatalog } from "./fixture.ts";
@@ -68,9 +69,10 @@ for (const { target, skip } of allDbTargets()) {
     it("reminds the focal point of the half year in words", async () => {
       const items = (await dueReminders({ db: t.db, catalog: store }, vn("2026-06-16T08:00:00"))).filter((r) => r.period === "2026-H1");
       expect(items.map((r) => [r.unitId, r.kind])).toEqual([[hoaMai, "before-3"]]);
-      expect(items[0]!.text).toContain("6 tháng đầu năm 2026");
-      expect(items[0]!.text).toContain("19/06/2026");
-      expect(items[0]!.text).not.toMatch(/2026-H1/);
+      const { text } = reminderView(items[0]!, vn("2026-06-16T08:00:00"));
+      expect(text).toContain("6 tháng đầu năm 2026");
+      expect(text).toContain("19/06/2026");
+      expect(text).not.toMatch(/2026-H1/);
     });
 
     it("counts the half year in the late list, progress and the export", async () => {

@@ -54,7 +54,8 @@ describe("charts and exports", () => {
   it("draws the progress chart with Vietnamese labels as glyphs", async () => {
     const svg = await vegaLiteToSvg(progressChartSpec(progress));
     expect(svg).toContain("Tiến độ thực hiện chỉ tiêu – tháng 3/2026");
-    expect(svg).toContain("TK-01 · Giáo viên có chữ ký số");
+    expect(svg).toContain("1. Giáo viên có chữ ký số");
+    expect(svg).not.toMatch(/TK-\d\d/);
     expect(svg).toContain("Chưa đạt");
     // With the font loaded, the text adds ink; without any font resvg draws no text at all.
     const withText = inkPixels(svg, true);
@@ -91,7 +92,7 @@ describe("charts and exports", () => {
       "Trạng thái",
       "Thời điểm nộp (giờ Việt Nam)",
     ]);
-    expect(header).toContain("TK-01 Giáo viên có chữ ký số");
+    expect(header).toContain("Giáo viên có chữ ký số");
     const rows = new Map<string, unknown[]>();
     units.eachRow((row, i) => {
       if (i > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
@@ -101,19 +102,20 @@ describe("charts and exports", () => {
     const hoaMai = rows.get("TH-HOAMAI")!;
     expect(hoaMai[col("Trạng thái")]).toBe("Đã nộp");
     expect(hoaMai[col("Thời điểm nộp (giờ Việt Nam)")]).toBe("08:30 15/03/2026");
-    expect(hoaMai[col("TK-01 Giáo viên có chữ ký số")]).toBe("9/10 (90%)");
-    expect(hoaMai[col("TK-02 Trường dùng học bạ số")]).toBe("Có");
-    expect(hoaMai[col("TK-04 Bài giảng điện tử")]).toBe(30);
+    expect(hoaMai[col("Giáo viên có chữ ký số")]).toBe("9/10 (90%)");
+    expect(hoaMai[col("Trường dùng học bạ số")]).toBe("Có");
+    expect(hoaMai[col("Bài giảng điện tử")]).toBe(30);
     expect(rows.get("THCS-TANKY")![col("Trạng thái")]).toBe("Trễ hạn");
     expect(rows.get("TH-SAOMAI")![col("Trạng thái")]).toBe("Chưa nộp");
-    expect(rows.get("TH-SAOMAI")![col("TK-01 Giáo viên có chữ ký số")]).toBeUndefined(); // drafts are not shown
+    expect(rows.get("TH-SAOMAI")![col("Giáo viên có chữ ký số")]).toBeUndefined(); // drafts are not shown
 
     const summary = wb.getWorksheet("Tổng hợp")!;
     const lines: unknown[][] = [];
     summary.eachRow((row) => lines.push((row.values as unknown[]).slice(1)));
-    const tk01 = lines.find((l) => l[0] === "TK-01")!;
-    expect(tk01.slice(0, 8)).toEqual(["TK-01", "Giáo viên có chữ ký số", "≥ 90%", "54,1% (60/111)", "Chưa đạt", 40, 3, 4]);
-    expect(lines.find((l) => l[0] === "TK-04")![4]).toBe("Đạt");
+    const tk01 = lines.find((l) => l[0] === "Giáo viên có chữ ký số")!;
+    expect(tk01.slice(0, 7)).toEqual(["Giáo viên có chữ ký số", "≥ 90%", "54,1% (60/111)", "Chưa đạt", 40, 3, 4]);
+    expect(lines.find((l) => l[0] === "Bài giảng điện tử")![3]).toBe("Đạt");
+    expect(lines.flat().join(" ")).not.toMatch(/\bTK-\d\d\b|\b2026-0\d\b/);
   });
 
   it("writes CSV as UTF-8 with a BOM and quotes fields with commas", async () => {
@@ -127,6 +129,6 @@ describe("charts and exports", () => {
     expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,Trễ hạn,14:00 25/03/2026");
     expect(text).not.toContain("BINHAN");
     const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now });
-    expect(file.filename).toBe("bao-cao-XA-TANKY-2026-03.csv");
+    expect(file.filename).toBe("bao-cao-thang-3-2026-ubnd-xa-tan-ky.csv");
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import { claimReminder, dueReminders } from "../../core/reporting/reminders.ts";
 import { createBot } from "../../bot/create-bot.ts";
-import { deliver } from "../../bot/reminders.ts";
+import { deliver, reminderView } from "../../bot/reminders.ts";
 import type { BotDeps } from "../../bot/context.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 import { startFakeTelegram } from "../support/telegram.ts";
@@ -35,7 +35,8 @@ for (const { target, skip } of allDbTargets()) {
       expect(await at("2026-03-16T00:59:00Z")).toEqual([]); // 16/3 07:59 Vietnam: too early
       const before = await at("2026-03-16T01:00:00Z"); // 16/3 08:00 Vietnam
       expect(before.map((r) => [r.unitId, r.kind])).toEqual([[a, "before-3"]]);
-      expect(before[0]!.text).toContain("tháng 3/2026");
+      expect(reminderView(before[0]!, new Date("2026-03-16T01:00:00Z")).text).toContain("Nhắc báo cáo tháng 3/2026 của Trường");
+      expect(reminderView(before[0]!, new Date("2026-03-16T01:00:00Z")).text).toContain("hạn 19/03/2026 — còn 3 ngày");
       expect((await at("2026-03-19T02:00:00Z")).map((r) => r.kind)).toEqual(["due"]);
       expect((await at("2026-03-20T02:00:00Z")).map((r) => r.kind)).toEqual(["after-1"]);
     });

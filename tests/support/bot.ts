@@ -54,10 +54,13 @@ export async function startTestBot(
       await launch();
     },
     async stop() {
-      if (runner.isRunning()) await runner.stop();
-      await updatesIdle(5_000); // updates already fetched finish before the database goes
-      await fake.stop();
-      await t.close();
+      try {
+        if (runner.isRunning()) await runner.stop();
+        await updatesIdle(5_000); // updates already fetched finish before the database goes
+        await fake.stop();
+      } finally {
+        await t.close();
+      }
     },
   };
 }
@@ -65,10 +68,11 @@ export async function startTestBot(
 /** A small fictional hierarchy: a department (plan NB-27-2025) → commune → primary school, with invites. */
 export async function seedSmallProvince(t: TestDb) {
   const { db } = t;
-  const so = await db.unit.create({ data: { code: "SO-TEST", name: "Sở GDĐT tỉnh Thử Nghiệm", kind: "department", levels: "so", path: "/SO-TEST/", planId: "NB-27-2025" } });
-  const xa = await db.unit.create({ data: { code: "XA-A", name: "UBND xã An Bình", kind: "commune", levels: "xa", parentId: so.id, path: "/SO-TEST/XA-A/" } });
+  const createdAt = new Date("2025-01-01T00:00:00Z"); // imported long before the periods the tests report on
+  const so = await db.unit.create({ data: { code: "SO-TEST", name: "Sở GDĐT tỉnh Thử Nghiệm", kind: "department", levels: "so", path: "/SO-TEST/", planId: "NB-27-2025", createdAt } });
+  const xa = await db.unit.create({ data: { code: "XA-A", name: "UBND xã An Bình", kind: "commune", levels: "xa", parentId: so.id, path: "/SO-TEST/XA-A/", createdAt } });
   const th = await db.unit.create({
-    data: { code: "TH-A", name: "Trường Tiểu học Sao Mai", kind: "school", levels: "th", parentId: xa.id, path: "/SO-TEST/XA-A/TH-A/", focalPhone: "0900000101" },
+    data: { code: "TH-A", name: "Trường Tiểu học Sao Mai", kind: "school", levels: "th", parentId: xa.id, path: "/SO-TEST/XA-A/TH-A/", focalPhone: "0900000101", createdAt },
   });
   await db.invite.create({ data: { code: "inv_th_a", unitId: th.id, role: "focal" } });
   await db.invite.create({ data: { code: "inv_xa_a", unitId: xa.id, role: "official" } });

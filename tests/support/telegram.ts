@@ -13,12 +13,21 @@
  */
 import { FakeBotApi, inlineButtons, plainText, type BotMessage, type FakeBotApiOptions, type FakeUser, type Update } from "../../bot/local/fake-bot-api.ts";
 
+import { watchInternalCodes } from "./internal-codes.ts";
+
 export { FakeBotApi, type BotMessage, type FakeUser } from "../../bot/local/fake-bot-api.ts";
 
 /** Starts a fake Telegram server; stop it with `await fake.stop()` (after stopping the bot). */
 export async function startFakeTelegram(options?: FakeBotApiOptions): Promise<FakeBotApi> {
   const fake = new FakeBotApi(options);
   await fake.start();
+  // Every message the bot sends is scanned for internal codes; stopping the fake fails the test that showed one.
+  const check = watchInternalCodes(fake);
+  const stop = fake.stop.bind(fake);
+  fake.stop = async () => {
+    await stop();
+    await check();
+  };
   return fake;
 }
 

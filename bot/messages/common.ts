@@ -1,0 +1,38 @@
+/**
+ * Words for small talk and routing hints, shared by every feature (what users read lives in
+ * bot/messages/, one file per feature).
+ */
+
+/** A short friendly reply to a greeting or thanks; the caller shows the current step again after it. */
+export function smallTalkReply(kind: "greeting" | "thanks"): string {
+  return kind === "greeting" ? "Xin chào! 👋" : "Không có gì ạ! 😊";
+}
+
+export interface RoleFacts {
+  /** Serves at least one unit as focal point or deputy. */
+  focal: boolean;
+  /** Oversees a node of the hierarchy (or is an admin). */
+  official: boolean;
+}
+
+/** A greeting or thanks outside any task: say what the bot can do for this person. */
+export function welcomeText(kind: "greeting" | "thanks", role: RoleFacts): string {
+  const lines = [kind === "greeting" ? "Xin chào! 👋 Tôi có thể giúp bạn:" : "Không có gì ạ! 😊 Khi cần, tôi có thể giúp bạn:"];
+  if (role.focal) lines.push("• Báo cáo định kỳ của trường: gõ /baocao (hoặc \"báo cáo\").");
+  if (role.official) lines.push("• Xem đơn vị chưa báo cáo, tiến độ chỉ tiêu: /trehan, /tiendo, /xuat.");
+  lines.push("• Hỏi về nội dung các kế hoạch chuyển đổi số và phong trào \"Bình dân học vụ số\", ví dụ: \"Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?\"");
+  if (!role.focal && !role.official) lines.push("Nếu bạn là đầu mối báo cáo của một trường: gõ /start để đăng ký.");
+  return lines.join("\n");
+}
+
+/** A bare answer ("45/60") typed when no report question is open. */
+export function answerOutsideReportText(role: RoleFacts): string {
+  return role.focal
+    ? "Có vẻ bạn đang trả lời một câu báo cáo, nhưng hiện không có câu hỏi nào đang mở. Gõ /baocao để mở báo cáo kỳ này, rồi trả lời từng câu."
+    : "Tôi chưa hiểu tin nhắn này. Nếu bạn là đầu mối báo cáo của một trường, gõ /start để đăng ký rồi /baocao để báo cáo; hoặc gõ câu hỏi về kế hoạch chuyển đổi số.";
+}
+
+/** "báo cáo" typed by someone who serves no unit. */
+export const NOT_A_FOCAL_POINT =
+  "Bạn chưa đăng ký làm đầu mối báo cáo của đơn vị nào.\n" +
+  "• Nếu có mã mời: gõ /start <mã mời>\n• Hoặc gõ /start rồi bấm \"Chia sẻ số điện thoại\" (số đã được đơn vị khai báo).";

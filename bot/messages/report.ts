@@ -1,0 +1,64 @@
+/** Words of the reporting conversation that several views share. */
+import { formatPeriod, formatVietnamDate, vietnamParts, type Period } from "../../core/reporting/periods.ts";
+import { formatNumber } from "../../core/reporting/format.ts";
+import type { Suspicion } from "../../core/reporting/plausibility.ts";
+
+/** Whole Vietnam calendar days from a to b (b later → positive). */
+function vietnamDaysBetween(a: Date, b: Date): number {
+  const day = (d: Date) => {
+    const p = vietnamParts(d);
+    return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+  };
+  return Math.round(day(b) - day(a));
+}
+
+/**
+ * One wording for deadlines everywhere: "hạn 19/11/2026 — đã quá 11 ngày", "hạn 19/11/2026 — còn 3 ngày",
+ * "hạn hôm nay (19/11/2026)". `deadline` is the exclusive instant ("trước ngày 20" = 20th 00:00);
+ * the last day shown is the day before it.
+ */
+export function deadlineText(deadline: Date, now: Date): string {
+  const lastDay = new Date(deadline.getTime() - 1);
+  const date = formatVietnamDate(lastDay);
+  if (now.getTime() >= deadline.getTime()) {
+    const late = Math.max(1, vietnamDaysBetween(lastDay, now));
+    return `hạn ${date} — đã quá ${late} ngày`;
+  }
+  const left = vietnamDaysBetween(now, lastDay);
+  if (left === 0) return `hạn hôm nay (${date})`;
+  return `hạn ${date} — còn ${left} ngày`;
+}
+
+/** True when the deadline has passed. */
+export function isOverdue(deadline: Date, now: Date): boolean {
+  return now.getTime() >= deadline.getTime();
+}
+
+/** Button label to keep last period's whole report: "↩️ Giữ nguyên như tháng 10/2026". */
+export function keepAllLabel(previous: Period): string {
+  return `↩️ Giữ nguyên như ${formatPeriod(previous)}`;
+}
+
+/** What keep-all did, before the summary. */
+export function keptText(r: { copied: number; stillOpen: number; previousPeriod: Period }): string {
+  const from = formatPeriod(r.previousPeriod);
+  if (r.copied === 0) return `Không chép được câu nào từ ${from} (chỉ tiêu kỳ này đã khác). Vui lòng trả lời từng câu.`;
+  const open = r.stillOpen > 0 ? ` Còn ${r.stillOpen} câu cần trả lời.` : " Kiểm tra rồi bấm Gửi báo cáo; có thể sửa bất kỳ câu nào.";
+  return `↩️ Đã chép ${r.copied} câu trả lời từ ${from}.${open}`;
+}
+
+/** "Giữ lý do: còn 2 giáo viên chờ cấp chứng thư số" (cut to fit a button). */
+export function keepReasonLabel(reason: string): string {
+  const label = `↩️ Giữ lý do: ${reason}`;
+  return label.length <= 60 ? label : `${label.slice(0, 57).trimEnd()}…`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "Tổng số giáo viên 600, kỳ trước là 60 — đúng không?" */
+export function suspicionText(s: Suspicion): string {
+  if (s.kind === "denominator_jump") {
+    return `${capital(s.noun)} ${formatNumber(s.value)}, kỳ trước là ${formatNumber(s.previous)} — đúng không?`;
+  }
+  return `${capital(s.noun)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
+}

@@ -1,0 +1,122 @@
+/**
+ * What people type at the "wrong" step (issue 8 §2): questions, greetings and corrections at the
+ * reason prompt, after a rejection and at the summary; routing outside a report. A real bot on a
+ * real database, driven through the fake Bot API.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
+import { seedSmallProvince, startTestBot, type TestBot } from "../support/bot.ts";
+import { chat } from "../support/telegram.ts";
+
+const MARCH_10 = () => new Date("2026-03-10T03:00:00Z");
+let qa: QaEngine;
+beforeAll(async () => {
+  qa = await createQaEngine({});
+});
+
+describe("a conversation that understands what people type at every step", () => {
+  let tb: TestBot;
+  afterEach(async () => tb?.stop());
+
+  async function focalInMarch() {
+    tb = await startTestBot({ qa, now: MARCH_10, setup: async (t) => void (await seedSmallProvince(t)) });
+    const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
+    lan.say("/start inv_th_a");
+    await lan.expectReply("Đã đăng ký");
+    lan.say("/baocao 2026-03");
+    await lan.expectReply("Câu 1/7");
+    return lan;
+  }
+
+  it("at the reason prompt: answers a question (not stored as the reason), then asks for the reason again", async () => {
+    const lan = await focalInMarch();
+    lan.say("45/50");
+    await lan.expectReply("Câu 2/7");
+    lan.say("chưa");
+    await lan.expectReply(/lý do/);
+    lan.say("chữ ký số là gì");
+    await lan.expectReply(/chữ ký số/i);
+    await lan.expectReply(/lý do chưa đạt/);
+    lan.say("xin chào");
+    await lan.expectReply("Xin chào");
+    await lan.expectReply(/lý do chưa đạt/);
+    lan.say("Đang chờ Sở hướng dẫn");
+    await lan.expectReply("Câu 3/7");
+    const a = await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-07" } });
+    expect(a.reason).toBe("Đang chờ Sở hướng dẫn");
+  });
+
+  it("at the reason prompt: a fraction is a correction, confirmed and re-checked", async () => {
+    const lan = await focalInMarch();
+    lan.say("5/50"); // 10%: far below target
+    await lan.expectReply(/lý do/);
+    lan.say("50/50");
+    await lan.expectReply("Bạn muốn sửa câu trả lời thành 50/50?");
+    lan.tap("Sửa thành");
+    await lan.expectReply("Câu 2/7");
+    const a = await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-05" } });
+    expect(a).toMatchObject({ numerator: 50, denominator: 50, meetsTarget: true, reason: null });
+  });
+
+  it("at the reason prompt: a number that really is the reason is kept as the reason when the user says so", async () => {
+    const lan = await focalInMarch();
+    lan.say("5/50");
+    await lan.expectReply(/lý do/);
+    lan.say("45 giáo viên");
+    await lan.expectReply("Bạn muốn sửa câu trả lời thành 45 giáo viên?");
+    lan.tap("Không, đây là lý do");
+    await lan.expectReply("Câu 2/7");
+    const a = await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-05" } });
+    expect(a).toMatchObject({ numerator: 5, reason: "45 giáo viên" });
+  });
+
+  it("after a rejected answer, a question is answered, not rejected, and the question is asked again", async () => {
+    const lan = await focalInMarch();
+    lan.say("55/50");
+    await lan.expectReply(/không thể lớn hơn/);
+    lan.say("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?");
+    await lan.expectReply(/50%/);
+    await lan.expectReply(/Vui lòng trả lời lại/);
+    lan.say("45/50");
+    await lan.expectReply("Câu 2/7");
+    expect(await tb.t.db.answer.count()).toBe(1);
+  });
+
+  it("at the summary: a question is answered and the summary comes back; 'sửa câu 1 thành …' and 'gửi' do what they say", async () => {
+    const lan = await focalInMarch();
+    for (const [a, next] of [["45/50", "Câu 2/7"], ["có", "Câu 3/7"], ["có", "Câu 4/7"], ["30/32", "Câu 5/7"], ["có", "Câu 6/7"], ["có", "Câu 7/7"], ["50/50", "Tóm tắt"]] as const) {
+      lan.say(a);
+      await lan.expectReply(next);
+    }
+    lan.say("học bạ số là gì?");
+    await lan.expectReply(/học bạ/i);
+    const again = await lan.expectReply(/Tiếp tục báo cáo[\s\S]*Tóm tắt/);
+    expect(JSON.stringify(again.reply_markup)).toMatch(/Gửi báo cáo/);
+    lan.say("sửa câu 1 thành 48/50");
+    await lan.expectReply("Tóm tắt");
+    expect((await tb.t.db.answer.findFirstOrThrow({ where: { indicatorCode: "NB-05" } })).numerator).toBe(48);
+    lan.say("gửi");
+    await lan.expectReply(/Đã nộp báo cáo tháng 3\/2026/);
+    expect((await tb.t.db.report.findFirstOrThrow()).status).toBe("submitted");
+  });
+
+  it("outside a report: 'báo cáo' opens it, '45/60' points to /baocao, greetings say what the bot does", async () => {
+    tb = await startTestBot({ qa, now: MARCH_10, setup: async (t) => void (await seedSmallProvince(t)) });
+    const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
+    lan.say("/start inv_th_a");
+    await lan.expectReply("Đã đăng ký");
+    lan.say("xin chào");
+    await lan.expectReply(/Xin chào[\s\S]*\/baocao/);
+    lan.say("45/60");
+    await lan.expectReply(/\/baocao/);
+    lan.say("tôi muốn nộp báo cáo tháng này");
+    await lan.expectReply(/Chọn kỳ báo cáo|Câu 1\//);
+    const dan = chat(tb.fake, { id: 902, first_name: "Dân" });
+    dan.say("cảm ơn");
+    const r = await dan.expectReply("Không có gì");
+    expect(r.text).toMatch(/Bình dân học vụ số/);
+    expect(r.text).not.toMatch(/không đề cập/);
+    dan.say("báo cáo");
+    await dan.expectReply(/chưa đăng ký làm đầu mối/);
+  });
+});
