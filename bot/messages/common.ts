@@ -5,7 +5,7 @@
 
 /** A short friendly reply to a greeting or thanks; the caller shows the current step again after it. */
 export function smallTalkReply(kind: "greeting" | "thanks"): string {
-  return kind === "greeting" ? "Xin chào! 👋" : "Không có gì ạ! 😊";
+  return kind === "greeting" ? "Chào bạn! 👋" : "Rất vui được giúp bạn! 😊";
 }
 
 export interface RoleFacts {
@@ -15,12 +15,16 @@ export interface RoleFacts {
   official: boolean;
 }
 
+/** Questions anyone can ask, offered after a greeting. */
+export const EXAMPLE_QUESTIONS = ["Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?", "Phong trào Bình dân học vụ số là gì?"];
+
 /** A greeting or thanks outside any task: say what the bot can do for this person. */
 export function welcomeText(kind: "greeting" | "thanks", role: RoleFacts): string {
-  const lines = [kind === "greeting" ? "Xin chào! 👋 Tôi có thể giúp bạn:" : "Không có gì ạ! 😊 Khi cần, tôi có thể giúp bạn:"];
+  const lines = [kind === "greeting" ? "Chào bạn! 👋 Tôi có thể giúp bạn:" : "Rất vui được giúp bạn! 😊 Khi cần, tôi có thể:"];
   if (role.focal) lines.push("• Báo cáo định kỳ của trường: gõ /baocao (hoặc \"báo cáo\").");
   if (role.official) lines.push("• Xem đơn vị chưa báo cáo, tiến độ chỉ tiêu: /trehan, /tiendo, /xuat.");
-  lines.push("• Hỏi về nội dung các kế hoạch chuyển đổi số và phong trào \"Bình dân học vụ số\", ví dụ: \"Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?\"");
+  lines.push("• Trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục và phong trào \"Bình dân học vụ số\", kèm trích dẫn văn bản.");
+  lines.push(`Bạn có thể hỏi, ví dụ:\n${EXAMPLE_QUESTIONS.map((q) => `• ${q}`).join("\n")}`);
   if (!role.focal && !role.official) lines.push("Nếu bạn là đầu mối báo cáo của một trường: gõ /start để đăng ký.");
   return lines.join("\n");
 }

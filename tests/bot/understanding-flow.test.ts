@@ -38,7 +38,7 @@ describe("a conversation that understands what people type at every step", () =>
     await lan.expectReply(/chữ ký số/i);
     await lan.expectReply(/lý do chưa đạt/);
     lan.say("xin chào");
-    await lan.expectReply("Xin chào");
+    await lan.expectReply("Chào bạn!");
     await lan.expectReply(/lý do chưa đạt/);
     lan.say("Đang chờ Sở hướng dẫn");
     await lan.expectReply("Câu 3/7");
@@ -106,14 +106,14 @@ describe("a conversation that understands what people type at every step", () =>
     lan.say("/start inv_th_a");
     await lan.expectReply("Đã đăng ký");
     lan.say("xin chào");
-    await lan.expectReply(/Xin chào[\s\S]*\/baocao/);
+    await lan.expectReply(/Chào bạn![\s\S]*\/baocao/);
     lan.say("45/60");
     await lan.expectReply(/\/baocao/);
     lan.say("tôi muốn nộp báo cáo tháng này");
     await lan.expectReply(/Chọn kỳ báo cáo|Câu 1\//);
     const dan = chat(tb.fake, { id: 902, first_name: "Dân" });
     dan.say("cảm ơn");
-    const r = await dan.expectReply("Không có gì");
+    const r = await dan.expectReply("Rất vui được giúp bạn");
     expect(r.text).toMatch(/Bình dân học vụ số/);
     expect(r.text).not.toMatch(/không đề cập/);
     dan.say("báo cáo");

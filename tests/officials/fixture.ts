@@ -132,7 +132,7 @@ export async function seedHierarchy(db: Db): Promise<void> {
   for (const [code, name, kind, levels, parent, planId] of units) {
     const p = parent ? ids.get(parent)! : null;
     const path = `${p?.path ?? "/"}${code}/`;
-    const u = await db.unit.create({ data: { code, name, kind, levels, path, parentId: p?.id ?? null, planId: planId ?? null } });
+    const u = await db.unit.create({ data: { code, name, kind, levels, path, parentId: p?.id ?? null, planId: planId ?? null, createdAt: new Date("2025-01-01T00:00:00Z") } });
     ids.set(code, { id: u.id, path });
   }
   const report = async (unit: string, period: string, status: "draft" | "submitted", submitted: Date | null, answers: AnswerSeed[]) => {
