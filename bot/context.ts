@@ -26,6 +26,8 @@ export interface SessionData {
   report?: { reportId: number; code: string | null; awaiting: "answer" | "edit_reason" | null; pass?: "main" | "resume" | "edit" };
   /** Pagination state of the last official list (page size 20). */
   list?: { kind: string; key: string; page: number };
+  /** An official's typed reason is awaited: returning or unapproving a report. */
+  approval?: { action: "return" | "unapprove"; reportId: number };
 }
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;

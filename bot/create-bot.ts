@@ -18,6 +18,7 @@ import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
+import { approvalFeature, handleApprovalText } from "./features/approval.ts";
 
 export interface CreateBotOptions {
   /** Bot API base URL (TELEGRAM_API_ROOT): a self-hosted Bot API server, or the fake one in tests. */
@@ -90,12 +91,13 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }),
   );
   features.command("huy", cancelReport);
-  features.use(startFeature, helpFeature, reportFeature, officialsFeature, askFeature);
+  features.use(startFeature, helpFeature, reportFeature, officialsFeature, approvalFeature, askFeature);
   features.chatType("private").on("message:text", async (ctx) => {
     const text = ctx.message.text.normalize("NFC");
     if (text.startsWith("/")) {
       return void (await ctx.reply("Lệnh không đúng. Gõ /trogiup để xem các lệnh."));
     }
+    if (await handleApprovalText(ctx, text)) return;
     if (await handleReportText(ctx, text)) return;
     if (await routeByIntent(ctx, text)) return;
     if (await handleOfficialText(ctx, text)) return;

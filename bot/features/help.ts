@@ -11,6 +11,7 @@ export const BOT_COMMANDS = [
   { command: "tiendo", description: "Tiến độ so với chỉ tiêu (cán bộ quản lý)" },
   { command: "xuat", description: "Xuất bảng tổng hợp Excel (cán bộ quản lý)" },
   { command: "nhac", description: "Nhắc đơn vị chưa báo cáo (cán bộ quản lý)" },
+  { command: "duyet", description: "Duyệt báo cáo của đơn vị cấp dưới (cán bộ quản lý)" },
   { command: "huy", description: "Hủy việc đang làm" },
   { command: "trogiup", description: "Hướng dẫn sử dụng" },
   { command: "start", description: "Bắt đầu, đăng ký" },
@@ -22,7 +23,7 @@ helpFeature.command(["trogiup", "help"], async (ctx) => {
   const lines = [
     "<b>Hướng dẫn</b>",
     "<b>Đầu mối báo cáo của trường</b>: /baocao để báo cáo tháng, quý, năm. Trả lời từng câu (ví dụ 45/60, 75%, có, chưa, mức 2); bấm \"Giữ như kỳ trước\" nếu không đổi, \"Bỏ qua\" để trả lời sau. Cuối cùng xem tóm tắt rồi bấm Gửi. /huy để dừng — câu đã trả lời vẫn được lưu.",
-    "<b>Cán bộ quản lý</b>: /trehan, /tiendo, /xuat, /nhac, hoặc hỏi bằng lời: \"Đơn vị nào chưa báo cáo tháng này?\", \"Trường nào chưa đạt chỉ tiêu chữ ký số?\"",
+    "<b>Cán bộ quản lý</b>: /trehan, /tiendo, /xuat, /nhac, /duyet (duyệt hoặc trả lại báo cáo), hoặc hỏi bằng lời: \"Đơn vị nào chưa báo cáo tháng này?\", \"Trường nào chưa đạt chỉ tiêu chữ ký số?\"",
     `<b>Mọi người</b>: ${escapeHtml(CITIZEN_HELP)}`,
     "Đăng ký làm đầu mối: /start rồi chia sẻ số điện thoại, hoặc /start &lt;mã mời&gt;.",
   ];

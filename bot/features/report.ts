@@ -32,6 +32,7 @@ import type { BotContext } from "../context.ts";
 import { classifyMessage } from "../../core/intent.ts";
 import { fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
+import { notifyApprovers } from "./approval.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
@@ -446,8 +447,9 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
   const text =
     result.revision === 1
       ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(report.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
-      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.`;
+      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${result.resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
   await ctx.reply(text);
+  await notifyApprovers(ctx.api, ctx.deps, reportId, result.revision > 1);
 }
 
 /** Text while a report is open: an answer, an edit reason, or a question about the plans. */
