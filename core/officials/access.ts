@@ -20,7 +20,7 @@ import { lateReport, type LateReport } from "./late.ts";
 import { progressReport, type ProgressOptions, type ProgressReport } from "./progress.ts";
 import { unitHistory, type UnitHistory } from "./history.ts";
 import { exportPeriod, type ExportFile } from "./export.ts";
-import { rootUnits } from "./scope.ts";
+import { rootUnits, UnknownUnitError } from "./scope.ts";
 
 /** The node an official (or admin) oversees: they see its whole subtree. */
 export interface OfficialScope {
@@ -219,4 +219,14 @@ export async function nudgePlan(
 /** Mark a focal point Telegram refused (blocked the bot, never pressed Start) as unreachable. */
 export async function markUnreachable(db: Db, userId: number): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { reachable: false } });
+}
+
+/**
+ * The scope of the machine's operator (the CLI without `--as`): the whole subtree of one unit.
+ * Throws UnknownUnitError for an unknown code.
+ */
+export async function operatorScope(db: Db, code: string): Promise<OfficialScope> {
+  const root = await db.unit.findUnique({ where: { code }, select: { id: true, code: true, name: true, path: true, planId: true } });
+  if (!root) throw new UnknownUnitError(code);
+  return { userId: 0, role: "admin", root };
 }
