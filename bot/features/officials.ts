@@ -13,6 +13,7 @@ import {
   progressChartPng,
   progressReport,
   reportingRateChartPng,
+  schoolsChartPng,
   SUGGESTIONS,
   isPlanQuestion,
   type LateReport,
@@ -174,11 +175,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     const { text, pages } = lateText(r.report, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("late", "s", page, pages) });
     const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
-    if (page === 0 && chartable.length > 1) {
-      await ctx.replyWithPhoto(new InputFile(await reportingRateChartPng(r.report), "ty-le-bao-cao.png"), {
-        caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý${chartable.length > 10 ? " (10 đơn vị thấp nhất)" : ""}`,
-      });
-    }
+    const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report) : null;
+    if (png) await ctx.replyWithPhoto(new InputFile(png, "ty-le-bao-cao.png"), { caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý` });
     return;
   }
   if (q.kind === "progress") {
@@ -198,9 +196,13 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     }
     const { text, pages } = progressText(r, !!q.belowOnly, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
-    if (page === 0 && r.indicators.some((i) => i.value !== null)) {
-      await ctx.replyWithPhoto(new InputFile(await progressChartPng(r), "tien-do-chi-tieu.png"), {
-        caption: `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
+    // One target asked about ("Trường nào chưa đạt chỉ tiêu chữ ký số?"): one bar per school; else one bar per target.
+    const one = r.indicators.length === 1 ? r.indicators[0]! : null;
+    const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code) : null;
+    const png = perSchool ?? (page === 0 ? await progressChartPng(r) : null);
+    if (png) {
+      await ctx.replyWithPhoto(new InputFile(png, perSchool ? "truong-chua-dat.png" : "tien-do-chi-tieu.png"), {
+        caption: perSchool ? `Các trường chưa đạt ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)` : `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
       });
     }
     return;

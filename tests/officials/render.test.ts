@@ -52,8 +52,8 @@ describe("charts and exports", () => {
   });
 
   it("draws the progress chart with Vietnamese labels as glyphs", async () => {
-    const svg = await vegaLiteToSvg(progressChartSpec(progress));
-    expect(svg).toContain("Tiến độ thực hiện chỉ tiêu – tháng 3/2026");
+    const svg = await vegaLiteToSvg(progressChartSpec(progress)!);
+    expect(svg).toContain("Tiến độ chỉ tiêu – tháng 3/2026");
     expect(svg).toContain("1. Giáo viên có chữ ký số");
     expect(svg).not.toMatch(/TK-\d\d/);
     expect(svg).toContain("Chưa đạt");
@@ -61,20 +61,46 @@ describe("charts and exports", () => {
     const withText = inkPixels(svg, true);
     const withoutText = inkPixels(svg, false);
     expect(withText).toBeGreaterThan(withoutText + 2000);
-    const png = await progressChartPng(progress);
+    const png = (await progressChartPng(progress))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(20_000);
   });
 
   it("draws the reporting-rate chart per commune", async () => {
-    const svg = await vegaLiteToSvg(reportingRateChartSpec(late));
-    expect(svg).toContain("UBND xã Tân Kỳ (3/4)");
-    expect(svg).toContain("UBND xã Bình An (1/2)");
+    const svg = await vegaLiteToSvg(reportingRateChartSpec(late)!);
+    expect(svg).toContain("UBND xã Tân Kỳ");
+    expect(svg).toContain("đã nộp 3/4");
+    expect(svg).toContain("đã nộp 1/2");
     expect(svg).toContain("Đúng hạn");
     expect(inkPixels(svg, true)).toBeGreaterThan(inkPixels(svg, false) + 1000);
-    const png = await reportingRateChartPng(late);
+    const png = (await reportingRateChartPng(late))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(10_000);
+  });
+
+  it("charts follow the phone rules: worst first, ≤ 10 bars with a note, wrapped labels, 0–100 axis, no chart without data", () => {
+    type Layered = { data: { values: Array<{ label: string; bar: number; target: number }> }; layer: Array<{ encoding: { x?: { scale?: { domain: number[] } } } }>; title: { subtitle: string[] } };
+    // 21 targets: only the 10 furthest below target are drawn, and the note says so
+    const many = { ...progress, indicators: Array.from({ length: 21 }, (_, k) => ({ ...progress.indicators[0]!, short: `Học sinh có hồ sơ số trên cơ sở dữ liệu ngành giáo dục số ${k}`, value: 100 - k * 4, meets: 100 - k * 4 >= 90 })) };
+    const spec = progressChartSpec(many) as unknown as Layered;
+    const rows = spec.data.values;
+    expect(rows).toHaveLength(10);
+    expect(spec.title.subtitle.join(" ")).toContain("11 chỉ tiêu khác không vẽ");
+    expect(rows.map((r) => r.bar)).toEqual([...rows.map((r) => r.bar)].sort((a, b) => a - b)); // worst first
+    // labels wrapped into lines, never cut: every word of the name is kept
+    for (const r of rows) {
+      const lines = r.label.split("\n");
+      expect(lines.length).toBeGreaterThan(2);
+      expect(lines.every((l) => l.length <= 40)).toBe(true);
+      expect(r.label.replace(/\n/g, " ")).toContain("Học sinh có hồ sơ số trên cơ sở dữ liệu ngành giáo dục số");
+    }
+    expect(spec.layer[0]!.encoding.x!.scale!.domain).toEqual([0, 100]);
+    expect(Math.max(...rows.map((r) => r.bar))).toBeLessThanOrEqual(100);
+    // the value is written in the label column, not across the target tick
+    expect(spec.layer.some((l) => (l as { mark?: { type?: string } }).mark?.type === "text")).toBe(false);
+    // no data, no chart
+    expect(progressChartSpec({ ...progress, indicators: progress.indicators.map((i) => ({ ...i, value: null })) })).toBeNull();
+    expect(reportingRateChartSpec({ ...late, groups: { byArea: [], byLevel: [], byParent: [] } })).toBeNull();
   });
 
   it("builds a workbook with one row per unit and a summary against targets", async () => {
