@@ -10,6 +10,7 @@ import type { Config } from "../core/config.ts";
 import { claimReminder, dueReminders, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import type { BotDeps } from "./context.ts";
 import { markUnreachable } from "../core/officials/access.ts";
+import { sendApprovalDigests } from "./features/approval.ts";
 
 export interface DeliveryResult {
   sent: number;
@@ -70,6 +71,7 @@ export function startReminderLoop(api: Api, deps: BotDeps, config: Pick<Config, 
     if (running) return;
     running = true;
     try {
+      await sendApprovalDigests(api, deps);
       const items = await dueReminders(deps, deps.now(), config.REMINDER_DAYS_BEFORE);
       if (items.length > 0) {
         const r = await deliver(api, deps, items);

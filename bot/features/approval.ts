@@ -22,7 +22,8 @@ import {
   type Recipient,
 } from "../../core/officials/approval.ts";
 import { officialScope, type OfficialScope } from "../../core/officials/access.ts";
-import { formatVietnamDate } from "../../core/reporting/periods.ts";
+import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
+import { claimReminder, settleReminder } from "../../core/reporting/reminders.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { escapeHtml } from "../report-view.ts";
 
@@ -202,20 +203,37 @@ privateChats.callbackQuery(/^ap:mode:(each|digest)$/, async (ctx) => {
   await ctx.reply(mode === "digest" ? "🗓 Từ nay bạn nhận tổng hợp báo cáo chờ duyệt mỗi ngày một lần (7 giờ sáng)." : "🔔 Từ nay bạn nhận thông báo cho từng báo cáo mới.");
 });
 
-/** The daily digest for officials who chose it: how many reports wait, with [Xem và duyệt]. Returns how many were sent. */
+/** Vietnam hour from which the daily digest goes out. */
+export const DIGEST_HOUR = 7;
+
+/**
+ * The daily digest for officials who chose it: how many reports wait, with [Duyệt …] and [Xem từng báo cáo].
+ * Sent once a day per official from 7:00 Vietnam time (claimed in the Reminder table: a restart never sends it twice).
+ * Returns how many were sent.
+ */
 export async function sendApprovalDigests(api: Api, deps: BotDeps): Promise<number> {
   let sent = 0;
   const catalog = await deps.catalog.get();
+  const v = vietnamParts(deps.now());
+  if (v.hour < DIGEST_HOUR) return 0;
+  const day = `${v.year}-${String(v.month).padStart(2, "0")}-${String(v.day).padStart(2, "0")}`;
   for (const o of await digestOfficials(deps.db)) {
+    const claim = { unitId: o.unitId, userId: o.userId, period: day, kind: "approval-digest" };
+    if (!(await claimReminder(deps.db, claim))) continue;
     const scope = await officialScope(deps.db, { id: o.userId });
     if (!scope) continue;
     const q = await approvalQueue({ db: deps.db, catalog }, scope, { limit: 200 });
-    if (q.total === 0) continue;
+    if (q.total === 0) {
+      await settleReminder(deps.db, claim, "sent");
+      continue;
+    }
     const clean = q.items.filter((i) => i.flags.length === 0).length;
     const text = `🗓 <b>Báo cáo chờ duyệt — ${escapeHtml(scope.root.name)}</b>: ${q.total} báo cáo${clean ? `, trong đó ${clean} không có chỉ tiêu chưa đạt` : ""}.`;
     const kb = new InlineKeyboard();
     if (clean) kb.text("✅ Duyệt các báo cáo không có chỉ tiêu chưa đạt", "ap:bulk").row();
-    if (await send(api, o, text, kb.text("📥 Xem từng báo cáo", "ap:list"))) sent++;
+    const ok = await send(api, o, text, kb.text("📥 Xem từng báo cáo", "ap:list"));
+    await settleReminder(deps.db, claim, ok ? "sent" : "unreachable");
+    if (ok) sent++;
   }
   return sent;
 }

@@ -126,8 +126,16 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
   const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`];
   if (r.status === "no_plan") return { text: [...head, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   const lines: string[] = [];
-  for (const i of r.indicators) {
+  // targets grouped by plan, each plan named (several plans can apply under a department)
+  const plans = [...new Set(r.indicators.map((i) => i.planName))];
+  const ordered = plans.length > 1 ? plans.flatMap((p) => r.indicators.filter((i) => i.planName === p)) : r.indicators;
+  let currentPlan = "";
+  for (const i of ordered) {
     if (belowOnly && i.belowCount === 0 && i.meets !== false) continue;
+    if (plans.length > 1 && i.planName !== currentPlan) {
+      currentPlan = i.planName;
+      lines.push(`📘 <b>${escapeHtml(i.planName)}</b>`);
+    }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
     const value = i.value === null ? "chưa có số liệu" : i.rollup === "count_yes" || i.rollup === "sum" ? formatNumber(i.value) : pct(i.value);
     const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";

@@ -78,6 +78,8 @@ export interface PeriodAggregate {
 
 export interface IndicatorProgress {
   code: string;
+  /** The plan the target belongs to, named as officials know it: "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình" (never an id). */
+  planName: string;
   /** The Target version the figures are measured against (absent for catalogs built from files). */
   targetId?: number;
   version?: number;
@@ -241,6 +243,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
       code: e.code,
+      planName: planNameOf(catalog, e.plan),
       ...(e.targetId !== undefined ? { targetId: e.targetId, version: e.version } : {}),
       short: e.short,
       target: e.target,
@@ -274,6 +277,14 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     indicators,
     ...noPlanOf(scope, level, expectedCount.size),
   };
+}
+
+/** "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình": number and issuer, never the plan's id. */
+export function planNameOf(catalog: Catalog, planId: string): string {
+  const p = catalog.plan(planId);
+  if (!p) return "Kế hoạch";
+  const doc = (p as { docType?: string }).docType ?? "Kế hoạch";
+  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
 }
 
 function noPlanOf(scope: Parameters<typeof unitsWithNoPlan>[0], level: string | undefined, asked: number) {

@@ -142,6 +142,28 @@ for (const { target, skip } of allDbTargets()) {
       expect(JSON.parse(audit[0]!.details!).reason).toBe("Số giáo viên có chữ ký số chưa khớp với danh sách");
     });
 
+    it("an official who chose the daily digest gets one digest a day instead of a message per report", async () => {
+      tb = await startTestBot({ target, now: MARCH_25, setup: province }); // 10:00 Vietnam time
+      const minh = chat(tb.fake, { id: 701, first_name: "Minh" });
+      minh.say("/start inv_off_a");
+      await minh.expectReply("cán bộ quản lý");
+      minh.say("/duyet");
+      await minh.expectReply("từng báo cáo một");
+      minh.tap("Nhận tổng hợp mỗi ngày");
+      await minh.expectReply("tổng hợp báo cáo chờ duyệt mỗi ngày");
+      const { createBot } = await import("../../bot/create-bot.ts");
+      const { sendApprovalDigests } = await import("../../bot/features/approval.ts");
+      const api = createBot(tb.fake.token, tb.deps, { apiRoot: tb.fake.apiRoot, throttle: false }).api;
+      expect(await sendApprovalDigests(api, tb.deps)).toBe(1);
+      const digest = await minh.expectReply("Báo cáo chờ duyệt — UBND xã An Bình: 2 báo cáo, trong đó 1 không có chỉ tiêu chưa đạt");
+      expect(JSON.stringify(digest.reply_markup)).toContain("Xem từng báo cáo");
+      expect(await sendApprovalDigests(api, tb.deps)).toBe(0); // once a day
+      // no message per report for a digest official
+      const { approversToNotify } = await import("../../core/officials/approval.ts");
+      const r1 = await tb.t.db.report.findFirstOrThrow({ where: { unit: { code: "TH-A1" } } });
+      expect(await approversToNotify(tb.t.db, r1.id)).toEqual([]);
+    });
+
     it("bulk approval takes only reports with no flags; access is decided in core at write time", async () => {
       tb = await startTestBot({ target, now: MARCH_25, setup: province });
       const minh = chat(tb.fake, { id: 701, first_name: "Minh" });
