@@ -163,8 +163,9 @@ for (const { target, skip } of allDbTargets()) {
     it("refuses a question about another commune", async () => {
       const minh = await official();
       minh.say("Đơn vị nào của xã Bình Minh chưa báo cáo tháng này?");
-      const reply = await minh.expectReply(/phạm vi|Tình hình/);
-      expect(reply.text).not.toContain("Trường TH Bình Minh Một");
+      const reply = await minh.expectReply("không thuộc phạm vi");
+      expect(reply.text).not.toContain("Bình Minh"); // the refusal names only the asker's own commune
+      expect(reply.text).toContain("UBND xã An Bình");
     });
 
     it("/tiendo sends progress with the gap and a chart photo", async () => {
