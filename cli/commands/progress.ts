@@ -16,7 +16,10 @@ export async function run(args: string[], db?: Db): Promise<number> {
     const results: ProgressReport[] = [];
     for (const scope of scopes) {
       const r = await scopedProgress({ db, catalog }, scope, { period: opts.period, area, level: opts.level, indicator: opts.indicator, approvedOnly: opts.approvedOnly });
-      if (!r.ok) return void console.error(refusalMessage(r)), 2;
+      if (!r.ok) {
+        console.error(refusalMessage(r));
+        return 2;
+      }
       results.push(r.report);
     }
     if (opts.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
