@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { Resvg } from "@resvg/resvg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../core/catalog/index.ts";
 import {
   chartFontFiles,
   progressChartPng,
@@ -166,5 +167,33 @@ describe("charts and exports", () => {
     expect(text).not.toContain("BINHAN");
     const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now });
     expect(file.filename).toBe("bao-cao-thang-3-2026-ubnd-xa-tan-ky.csv");
+  });
+});
+
+describe("province view", () => {
+  it("groups targets by plan and names each plan by number and issuer, never its id", async () => {
+    const { progressText } = await import("../../bot/features/officials.ts");
+    const { planNameOf } = await import("../../core/officials/progress.ts");
+    const catalog = loadCatalog();
+    const [a, b] = catalog.plans.filter((p) => p.number);
+    const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
+    const report = {
+      period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [],
+      indicators: [
+        { ...base, planName: planNameOf(catalog, a!.id) },
+        { ...base, planName: planNameOf(catalog, b!.id) },
+        { ...base, short: "Thanh toán không dùng tiền mặt", planName: planNameOf(catalog, a!.id) },
+      ],
+    };
+    const { text } = progressText(report as never, false, 0);
+    const lines = text.split("\n");
+    const heads = lines.filter((l) => l.startsWith("📘"));
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toContain(a!.number!);
+    expect(heads[0]).toContain(a!.issuer);
+    // the first plan's two targets come together under its name
+    expect(lines.indexOf(heads[1]!)).toBeGreaterThan(lines.findIndex((l) => l.includes("Thanh toán không dùng tiền mặt")));
+    expect(text).not.toContain(a!.id);
+    expect(text).not.toContain(b!.id);
   });
 });
