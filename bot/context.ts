@@ -41,6 +41,8 @@ export interface SessionData {
     to?: string;
     unitCode?: string;
   };
+  /** An official's typed reason is awaited: returning or unapproving a report. */
+  approval?: { action: "return" | "unapprove"; reportId: number };
 }
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;

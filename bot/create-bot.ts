@@ -23,6 +23,7 @@ import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { createPlansFeature } from "./features/plans.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
+import { approvalFeature, handleApprovalText } from "./features/approval.ts";
 
 export interface CreateBotOptions {
   /** Bot API base URL (TELEGRAM_API_ROOT): a self-hosted Bot API server, or the fake one in tests. */
@@ -110,12 +111,13 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // plan files and their review come first: text typed at a review step is the reviewer's input
   features.use(createPlansFeature({ apiRoot: options.apiRoot, fetch: options.fetch }));
   features.command("huy", cancelReport);
-  features.use(startFeature, helpFeature, reportFeature, officialsFeature, askFeature);
+  features.use(startFeature, helpFeature, reportFeature, officialsFeature, approvalFeature, askFeature);
   features.chatType("private").on("message:text", async (ctx) => {
     const text = ctx.message.text.normalize("NFC");
     if (text.startsWith("/")) {
       return void (await ctx.reply("Lệnh không đúng. Gõ /trogiup để xem các lệnh."));
     }
+    if (await handleApprovalText(ctx, text)) return;
     if (await handleReportText(ctx, text)) return;
     if (await routeByIntent(ctx, text)) return;
     if (await handleOfficialText(ctx, text)) return;

@@ -13,6 +13,7 @@ export const BOT_COMMANDS = [
   { command: "nhac", description: "Nhắc đơn vị chưa báo cáo (cán bộ quản lý)" },
   { command: "kehoach", description: "Rà soát, công bố kế hoạch mới (cán bộ quản lý)" },
   { command: "faq", description: "Đăng, sửa, rút giải đáp cho người dân (cán bộ quản lý)" },
+  { command: "duyet", description: "Duyệt báo cáo của đơn vị cấp dưới (cán bộ quản lý)" },
   { command: "huy", description: "Hủy việc đang làm" },
   { command: "trogiup", description: "Hướng dẫn sử dụng" },
   { command: "start", description: "Bắt đầu, đăng ký" },
@@ -24,7 +25,7 @@ helpFeature.command(["trogiup", "help"], async (ctx) => {
   const lines = [
     "<b>Hướng dẫn</b>",
     "<b>Đầu mối báo cáo của trường</b>: /baocao để báo cáo tháng, quý, năm. Trả lời từng câu (ví dụ 45/60, 75%, có, chưa, mức 2); bấm \"Giữ như kỳ trước\" nếu không đổi, \"Bỏ qua\" để trả lời sau. Cuối cùng xem tóm tắt rồi bấm Gửi. /huy để dừng — câu đã trả lời vẫn được lưu.",
-    "<b>Cán bộ quản lý</b>: /trehan, /tiendo, /xuat, /nhac, /faq (đăng giải đáp cho người dân), hoặc hỏi bằng lời: \"Đơn vị nào chưa báo cáo tháng này?\", \"Trường nào chưa đạt chỉ tiêu chữ ký số?\"",
+    "<b>Cán bộ quản lý</b>: /trehan, /tiendo, /xuat, /nhac, /duyet (duyệt hoặc trả lại báo cáo), /faq (đăng giải đáp cho người dân), hoặc hỏi bằng lời: \"Đơn vị nào chưa báo cáo tháng này?\", \"Trường nào chưa đạt chỉ tiêu chữ ký số?\"",
     "<b>Kế hoạch mới</b> (quản trị viên, cán bộ của cơ quan ban hành): gửi tệp kế hoạch (.pdf, .docx, .txt, .md) vào đây; bot đọc ra các chỉ tiêu để bạn rà soát (giữ, sửa, bỏ, thêm), chọn năm áp dụng, đơn vị áp dụng rồi công bố. /kehoach để tiếp tục bản đang rà soát.",
     `<b>Mọi người</b>: ${escapeHtml(CITIZEN_HELP)}`,
     "Đăng ký làm đầu mối: /start rồi chia sẻ số điện thoại, hoặc /start &lt;mã mời&gt;.",

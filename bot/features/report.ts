@@ -11,7 +11,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
+import { LOCKED_MESSAGE, recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
 import { currentPeriod, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
 import { deadlineText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
@@ -19,6 +19,8 @@ import { isFuturePeriod } from "../../core/reporting/window.ts";
 import {
   discardPendingEdits,
   isComplete,
+  isLocked,
+  reportIsLocked,
   keepPreviousReport,
   loadReportState,
   offeredPeriods,
@@ -31,6 +33,7 @@ import type { BotContext } from "../context.ts";
 import { classifyMessage } from "../../core/intent.ts";
 import { fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
+import { notifyApprovers } from "./approval.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
@@ -128,6 +131,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       return outcome;
     });
     if (outcome.status === "not_in_report") return;
+    if (outcome.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
     if (outcome.status === "suspect") {
       // Implausible against the unit's history or its other answers: confirm or enter again.
       const reply = await askYesNo(`⚠️ ${suspicionText(outcome.suspicion)}`, "✔️ Đúng", "✏️ Nhập lại");
@@ -177,6 +181,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
         );
         if (saved.ok) break;
         await ctx.reply(saved.message);
+        if (saved.locked) return;
       }
       if (corrected !== null) {
         text = corrected;
@@ -254,6 +259,7 @@ async function startReport(ctx: BotContext, unitId: number, period: Period) {
   }
   const report = await openReport(ctx.deps, unitId, period);
   if (report.status === "submitted") {
+    if (isLocked(report)) return void (await ctx.reply(LOCKED_MESSAGE));
     const state = await loadReportState(ctx.deps, report.id);
     const view = summaryView(state);
     ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "edit" };
@@ -347,6 +353,9 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const { reportId, code } = data;
+  if (data.action !== "close" && data.action !== "cancel" && data.action !== "sum" && (await reportIsLocked(ctx.deps, reportId))) {
+    return void (await ctx.reply(LOCKED_MESSAGE));
+  }
   const pass: Pass = ctx.session.report?.reportId === reportId ? (ctx.session.report.pass ?? "main") : "main";
   switch (data.action) {
     case "ans":
@@ -462,14 +471,16 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
     return showNext(ctx, reportId, "resume", `Còn ${result.missing.length} câu chưa trả lời, cần trả lời trước khi gửi.\n\n`);
   }
   if (result.status === "nothing_to_change") return void (await ctx.reply("Không có thay đổi nào để gửi."));
+  if (result.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
   ctx.session.report = undefined;
   const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
   const when = formatVietnamDate(result.submittedAt, true);
   const text =
     result.revision === 1
       ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(report.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
-      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.`;
+      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${result.resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
   await ctx.reply(text);
+  await notifyApprovers(ctx.api, ctx.deps, reportId, result.revision > 1);
 }
 
 /** Text while a report is open: an answer, an edit reason, or a question about the plans. */

@@ -4,21 +4,28 @@
  * with several roots, --json prints an array. Exit 2 on a bad period or unknown unit.
  */
 import { formatAggregate } from "../../core/officials/export.ts";
-import { progressReport, type ProgressReport } from "../../core/officials/progress.ts";
-import { runOverScope } from "../officials-scope.ts";
+import type { ProgressReport } from "../../core/officials/progress.ts";
+import { scopedProgress } from "../../core/officials/access.ts";
+import { refusalMessage, runOverScope } from "../officials-scope.ts";
+import type { Db } from "../../core/db/client.ts";
 
-const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] --json";
+const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] [--as <telegram id>] [--approved] --json";
 
-export async function run(args: string[]): Promise<number> {
-  return runOverScope(args, USAGE, async ({ db, catalog, opts, roots }) => {
+export async function run(args: string[], db?: Db): Promise<number> {
+  return runOverScope(args, USAGE, async ({ db, catalog, opts, scopes, area }) => {
     const results: ProgressReport[] = [];
-    for (const under of roots) {
-      results.push(await progressReport(db, catalog, { period: opts.period, under, level: opts.level, indicator: opts.indicator }));
+    for (const scope of scopes) {
+      const r = await scopedProgress({ db, catalog }, scope, { period: opts.period, area, level: opts.level, indicator: opts.indicator, approvedOnly: opts.approvedOnly });
+      if (!r.ok) {
+        console.error(refusalMessage(r));
+        return 2;
+      }
+      results.push(r.report);
     }
     if (opts.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
     else for (const r of results) console.log(describe(r));
     return 0;
-  });
+  }, db);
 }
 
 function describe(r: ProgressReport): string {

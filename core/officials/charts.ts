@@ -63,64 +63,139 @@ export function svgToPng(svg: string, scale = 2): Buffer {
 
 const fmt = (x: number) => x.toLocaleString("vi-VN", { maximumFractionDigits: 1 });
 
-/** One bar per indicator: the share of the target reached; counts are shown against their target. */
-export function progressChartSpec(progress: ProgressReport): TopLevelSpec {
-  const rows = progress.indicators.map((i: IndicatorProgress, n: number) => {
-    const isPercent = i.threshold.unit === "%";
-    // Percentages are drawn as they are; counts and levels as % of their threshold (the target line is then 100).
-    const bar = i.value === null ? 0 : isPercent ? i.value : i.threshold.value ? (i.value / i.threshold.value) * 100 : 0;
-    const valueText =
-      i.value === null ? "chưa có số liệu" : isPercent ? `${fmt(i.value)}%` : `${fmt(i.value)}/${fmt(i.threshold.value)}`;
-    return {
-      label: `${n + 1}. ${i.short}`, // numbered: unique per bar, and no internal code
-      bar: Math.min(bar, 120),
-      target: isPercent ? i.threshold.value : 100,
-      text: `${valueText} (mục tiêu ${i.threshold.text})`,
-      status: i.value === null ? "Chưa có số liệu" : i.meets ? "Đạt" : "Chưa đạt",
-    };
-  });
+/** At most this many bars per image: the worst ones, and a note saying how many are left out. */
+export const MAX_BARS = 10;
+
+/** Wrap a label into lines of at most `width` characters at spaces (never cut). */
+export function wrapLabel(text: string, width = 30): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+interface Bar {
+  /** The label's lines: the name wrapped, then the value and target (so no text is drawn across the target line). */
+  lines: string[];
+  /** 0–100. */
+  bar: number;
+  /** 0–100. */
+  target: number;
+  status: "Đạt" | "Chưa đạt";
+}
+
+/** Bars sorted worst first (furthest below target), at most MAX_BARS; returns how many were left out. */
+function worstFirst(bars: Bar[]): { shown: Bar[]; hidden: number } {
+  const sorted = [...bars].sort((a, b) => a.bar - a.target - (b.bar - b.target));
+  return { shown: sorted.slice(0, MAX_BARS), hidden: Math.max(0, sorted.length - MAX_BARS) };
+}
+
+/** A horizontal bar chart on a 0–100 axis with a target tick per bar; labels on the left carry name, value and target. */
+function barChartSpec(title: string, subtitle: string[], bars: Bar[], axisTitle: string): TopLevelSpec {
+  const rows = bars.map((b) => ({ label: b.lines.join("\n"), bar: b.bar, target: b.target, status: b.status }));
+  const maxLines = Math.max(1, ...bars.map((b) => b.lines.length));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     config: CONFIG,
-    title: {
-      text: `Tiến độ thực hiện chỉ tiêu – ${progress.periodLabel}`,
-      subtitle: `${progress.under.name}. Vạch đen: mức chỉ tiêu; số lượng được tính theo % của chỉ tiêu.`,
-    },
-    width: 460,
-    height: { step: 34 },
+    title: { text: title, subtitle },
+    width: 300,
+    height: { step: 16 * maxLines + 14 },
     data: { values: rows },
-    encoding: { y: { field: "label", type: "nominal", sort: null, title: null } },
+    encoding: {
+      y: {
+        field: "label",
+        type: "nominal",
+        sort: null,
+        title: null,
+        axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelAlign: "right", labelLineHeight: 15, labelFontSize: 12 },
+      },
+    },
     layer: [
       {
-        mark: { type: "bar", cornerRadiusEnd: 3, height: 22 },
+        mark: { type: "bar", cornerRadiusEnd: 3, height: 18 },
         encoding: {
-          x: { field: "bar", type: "quantitative", title: "Mức đạt (%)", scale: { domain: [0, 120] } },
-          color: {
-            field: "status",
-            type: "nominal",
-            title: null,
-            scale: { domain: ["Đạt", "Chưa đạt", "Chưa có số liệu"], range: ["#2e7d32", "#e65100", "#9e9e9e"] },
-          },
+          x: { field: "bar", type: "quantitative", title: axisTitle, scale: { domain: [0, 100] } },
+          color: { field: "status", type: "nominal", title: null, scale: { domain: ["Đạt", "Chưa đạt"], range: ["#2e7d32", "#e65100"] } },
         },
       },
-      {
-        mark: { type: "tick", color: "#111", thickness: 3, size: 30 },
-        encoding: { x: { field: "target", type: "quantitative" } },
-      },
-      {
-        mark: { type: "text", align: "left", dx: 4, fontSize: 11, color: "#222" },
-        encoding: { x: { field: "bar", type: "quantitative" }, text: { field: "text" } },
-      },
+      { mark: { type: "tick", color: "#111", thickness: 3, size: 26 }, encoding: { x: { field: "target", type: "quantitative" } } },
     ],
   } as TopLevelSpec;
 }
 
-/** Stacked bars per commune (byArea; by level inside one commune): on time + late = reporting rate, out of 100%. */
-export function reportingRateChartSpec(late: LateReport): TopLevelSpec {
+const clamp = (x: number) => Math.max(0, Math.min(100, x));
+
+/**
+ * One bar per target with data, worst first, at most MAX_BARS: percentages as they are, counts and
+ * levels as % of their target (the target tick is then at 100). Null when no target has data (send no chart).
+ */
+export function progressChartSpec(progress: ProgressReport): TopLevelSpec | null {
+  const bars: Bar[] = progress.indicators
+    .filter((i) => i.value !== null)
+    .map((i: IndicatorProgress, n: number) => {
+      const isPercent = i.threshold.unit === "%";
+      const value = i.value!;
+      const bar = isPercent ? value : i.threshold.value ? (value / i.threshold.value) * 100 : 0;
+      const valueText = isPercent ? `${fmt(value)}%` : `${fmt(value)}/${fmt(i.threshold.value)}`;
+      return {
+        lines: [...wrapLabel(`${n + 1}. ${i.short}`), `${valueText} — chỉ tiêu ${i.threshold.text}`],
+        bar: clamp(bar),
+        target: isPercent ? clamp(i.threshold.value) : 100,
+        status: i.meets ? "Đạt" : "Chưa đạt",
+      };
+    });
+  if (bars.length === 0) return null;
+  const { shown, hidden } = worstFirst(bars);
+  const note = hidden ? [`${shown.length} chỉ tiêu xa mục tiêu nhất; ${hidden} chỉ tiêu khác không vẽ.`] : [];
+  return barChartSpec(
+    `Tiến độ chỉ tiêu – ${progress.periodLabel}`,
+    [progress.under.name, "Vạch đen: mức chỉ tiêu; số lượng tính theo % của chỉ tiêu.", ...note],
+    shown,
+    "Mức đạt (%)",
+  );
+}
+
+/**
+ * One bar per school for one target (its below-target schools, worst first, at most MAX_BARS),
+ * against the target each school must reach. Null when there is nothing to draw.
+ */
+export function schoolsChartSpec(progress: ProgressReport, code: string): TopLevelSpec | null {
+  const i = progress.indicators.find((x) => x.code === code);
+  if (!i || !i.unitThreshold || i.unitThreshold.unit !== "%") return null;
+  const bars: Bar[] = i.below
+    .filter((b) => b.value !== null)
+    .map((b) => ({
+      lines: [...wrapLabel(b.unit.name), b.numerator !== null && b.denominator !== null ? `${fmt(b.numerator)}/${fmt(b.denominator)} (${fmt(b.value!)}%)` : `${fmt(b.value!)}%`],
+      bar: clamp(b.value!),
+      target: clamp(i.unitThreshold!.value),
+      status: "Chưa đạt" as const,
+    }));
+  if (bars.length === 0) return null;
+  const { shown } = worstFirst(bars);
+  const hidden = Math.max(0, i.belowCount - shown.length);
+  return barChartSpec(
+    `${i.short} – các trường chưa đạt, ${progress.periodLabel}`,
+    [`${progress.under.name}. Vạch đen: chỉ tiêu ${i.unitThreshold.text}.`, ...(hidden ? [`${shown.length} trường thấp nhất; ${hidden} trường khác chưa đạt không vẽ.`] : [])],
+    shown,
+    "Tỷ lệ (%)",
+  );
+}
+
+/** Stacked bars per commune (byArea; by level inside one commune): on time + late = reporting rate, out of 100%; the 10 lowest. Null without expected units. */
+export function reportingRateChartSpec(late: LateReport): TopLevelSpec | null {
   // A department sees its communes (each with its schools); a commune sees its levels.
-  const groups = late.groups.byArea.length >= 2 ? late.groups.byArea : late.groups.byLevel;
+  const all = (late.groups.byArea.length >= 2 ? late.groups.byArea : late.groups.byLevel).filter((g) => g.expected > 0);
+  if (all.length === 0) return null;
+  const groups = [...all].sort((a, b) => (a.reportingRate ?? 0) - (b.reportingRate ?? 0)).slice(0, MAX_BARS);
+  const hidden = all.length - groups.length;
   const rows = groups.flatMap((g) => {
-    const label = `${g.label} (${g.submitted}/${g.expected})`;
+    const label = [...wrapLabel(g.label), `đã nộp ${g.submitted}/${g.expected}`].join("\n");
     const share = (n: number) => (g.expected ? (n / g.expected) * 100 : 0);
     return [
       { unit: label, kind: "Đúng hạn", value: share(g.onTime), order: 1 },
@@ -134,14 +209,17 @@ export function reportingRateChartSpec(late: LateReport): TopLevelSpec {
     config: CONFIG,
     title: {
       text: `Tỷ lệ báo cáo – ${late.periodLabel}`,
-      subtitle: `${late.under.name}: đã nộp ${late.submitted}/${late.expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${late.missing.length}.`,
+      subtitle: [
+        `${late.under.name}: đã nộp ${late.submitted}/${late.expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${late.missing.length}.`,
+        ...(hidden ? [`${groups.length} đơn vị có tỷ lệ thấp nhất; ${hidden} đơn vị khác không vẽ.`] : []),
+      ],
     },
-    width: 460,
-    height: { step: 28 },
+    width: 300,
+    height: { step: 40 },
     data: { values: rows },
     mark: { type: "bar", height: 20 },
     encoding: {
-      y: { field: "unit", type: "nominal", sort: null, title: null },
+      y: { field: "unit", type: "nominal", sort: null, title: null, axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelLineHeight: 15 } },
       x: { field: "value", type: "quantitative", stack: "zero", title: "Tỷ lệ báo cáo (% số đơn vị phải báo cáo)", scale: { domain: [0, 100] } },
       color: {
         field: "kind",
@@ -154,12 +232,20 @@ export function reportingRateChartSpec(late: LateReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** PNG of progressChartSpec. */
-export async function progressChartPng(progress: ProgressReport): Promise<Buffer> {
-  return svgToPng(await vegaLiteToSvg(progressChartSpec(progress)));
+/** PNG of progressChartSpec; null when there is no data to draw (send no chart). */
+export async function progressChartPng(progress: ProgressReport): Promise<Buffer | null> {
+  const spec = progressChartSpec(progress);
+  return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
 }
 
-/** PNG of reportingRateChartSpec. */
-export async function reportingRateChartPng(late: LateReport): Promise<Buffer> {
-  return svgToPng(await vegaLiteToSvg(reportingRateChartSpec(late)));
+/** PNG of schoolsChartSpec; null when there is nothing to draw. */
+export async function schoolsChartPng(progress: ProgressReport, code: string): Promise<Buffer | null> {
+  const spec = schoolsChartSpec(progress, code);
+  return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
+}
+
+/** PNG of reportingRateChartSpec; null when no unit is expected to report. */
+export async function reportingRateChartPng(late: LateReport): Promise<Buffer | null> {
+  const spec = reportingRateChartSpec(late);
+  return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
 }

@@ -12,6 +12,10 @@ export interface OfficialArgs {
   out?: string;
   level?: string;
   indicator?: string;
+  /** Run as this official (Telegram id): their scope, exactly as in chat; --under then names an area inside it. */
+  as?: string;
+  /** progress: approved reports only. */
+  approvedOnly?: boolean;
 }
 
 /** Parse the flags, or return a Vietnamese message telling how to call the verb. */
@@ -27,6 +31,8 @@ export function parseOfficialArgs(args: string[], usage: string): OfficialArgs |
     else if (flag === "--out") out.out = value();
     else if (flag === "--level") out.level = value()?.toLowerCase();
     else if (flag === "--indicator") out.indicator = value();
+    else if (flag === "--as") out.as = value();
+    else if (flag === "--approved") out.approvedOnly = true;
     else return { error: `Không hiểu tham số "${a}".\nCách dùng: ${usage}` };
   }
   if (!out.period) return { error: `Thiếu --period.\nCách dùng: ${usage}` };

@@ -47,6 +47,10 @@ export {
 export {
   progressChartPng,
   reportingRateChartPng,
+  schoolsChartPng,
+  schoolsChartSpec,
+  wrapLabel,
+  MAX_BARS,
   progressChartSpec,
   reportingRateChartSpec,
   vegaLiteToSvg,

@@ -37,6 +37,8 @@ export interface ProgressOptions {
    * listed indicator.
    */
   belowLimit?: number;
+  /** Count only reports an official has approved (DHIS2: approved data only). Default: every submitted report. */
+  approvedOnly?: boolean;
 }
 
 /** A unit whose own answer does not meet the unit threshold. */
@@ -51,7 +53,18 @@ export interface BelowUnit {
   gap: number | null;
   /** Ratios: how many more (numerator items) the unit needs, e.g. 6 more teachers. */
   missing: number | null;
+  /** The focal point's reason for being below target. */
+  reason: string | null;
+  /** Set when the figure looks wrong rather than low (see outlierOf). */
+  outlier: OutlierFlag | null;
 }
+
+/**
+ * Outlier flags on a unit's answer: "drop" — fell by half or more (≥ 20 points) since last
+ * period; "denominator_jump" — the denominator (teachers, pupils) changed by more than
+ * half since last period, which usually means a typing mistake.
+ */
+export type OutlierFlag = "drop" | "denominator_jump";
 
 export interface PeriodAggregate {
   period: string;
@@ -65,6 +78,8 @@ export interface PeriodAggregate {
 
 export interface IndicatorProgress {
   code: string;
+  /** The plan the target belongs to, named as officials know it: "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình" (never an id). */
+  planName: string;
   /** The Target version the figures are measured against (absent for catalogs built from files). */
   targetId?: number;
   version?: number;
@@ -129,6 +144,9 @@ interface BelowRow {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
+  reason: string | null;
+  prevValue: number | null;
+  prevDenominator: number | null;
 }
 
 const n = (x: number | bigint | null | undefined): number => (x === null || x === undefined ? 0 : Number(x));
@@ -158,6 +176,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 
   const levelLike = level ? `%,${level},%` : "%";
+  const approvalLike = options.approvedOnly ? "approved" : "%";
   const rows = await db.$queryRaw<AggRow[]>`
     SELECT a."indicatorCode" AS "code", r."period" AS "period",
       COUNT(*) AS "answered",
@@ -170,7 +189,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     FROM "Answer" a
       JOIN "Report" r ON r."id" = a."reportId"
       JOIN "Unit" u ON u."id" = r."unitId"
-    WHERE r."period" IN (${period.key}, ${prev.key}) AND r."status" = 'submitted'
+    WHERE r."period" IN (${period.key}, ${prev.key}) AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
       AND a."skipped" = false AND (a."value" IS NOT NULL OR a."numerator" IS NOT NULL)
       AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
       AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
@@ -190,11 +209,14 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   for (const e of limit ? entries : []) {
     belowRows.push(
       ...(await db.$queryRaw<BelowRow[]>`
-      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator"
+      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator", a."reason",
+        pa."value" AS "prevValue", pa."denominator" AS "prevDenominator"
       FROM "Report" r
         JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" = ${e.code}
         JOIN "Unit" u ON u."id" = r."unitId"
-      WHERE r."period" = ${period.key} AND r."status" = 'submitted'
+        LEFT JOIN "Report" pr ON pr."unitId" = r."unitId" AND pr."period" = ${prev.key} AND pr."status" = 'submitted'
+        LEFT JOIN "Answer" pa ON pa."reportId" = pr."id" AND pa."indicatorCode" = ${e.code} AND pa."skipped" = false
+      WHERE r."period" = ${period.key} AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
         AND a."skipped" = false AND a."meetsTarget" = false
         AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
         AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
@@ -221,6 +243,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
       code: e.code,
+      planName: planNameOf(catalog, e.plan),
       ...(e.targetId !== undefined ? { targetId: e.targetId, version: e.version } : {}),
       short: e.short,
       target: e.target,
@@ -254,6 +277,14 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     indicators,
     ...noPlanOf(scope, level, expectedCount.size),
   };
+}
+
+/** "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình": number and issuer, never the plan's id. */
+export function planNameOf(catalog: Catalog, planId: string): string {
+  const p = catalog.plan(planId);
+  if (!p) return "Kế hoạch";
+  const doc = (p as { docType?: string }).docType ?? "Kế hoạch";
+  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
 }
 
 function noPlanOf(scope: Parameters<typeof unitsWithNoPlan>[0], level: string | undefined, asked: number) {
@@ -335,5 +366,24 @@ function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | nul
   if (th && th.unit === "%" && b.numerator !== null && b.denominator) {
     missing = Math.max(0, Math.ceil((th.value / 100) * b.denominator - b.numerator - 1e-9));
   }
-  return { unit, value, numerator: b.numerator, denominator: b.denominator, target: th?.value ?? null, gap, missing };
+  return {
+    unit,
+    value,
+    numerator: b.numerator,
+    denominator: b.denominator,
+    target: th?.value ?? null,
+    gap,
+    missing,
+    reason: b.reason ?? null,
+    outlier: outlierOf(b),
+  };
+}
+
+/** The outlier flag of an answer given last period's (see OutlierFlag). */
+export function outlierOf(b: { value: number | null; denominator: number | null; prevValue: number | null; prevDenominator: number | null }): OutlierFlag | null {
+  if (b.denominator !== null && b.prevDenominator !== null && b.prevDenominator > 0 && Math.abs(b.denominator - b.prevDenominator) / b.prevDenominator > 0.5) {
+    return "denominator_jump";
+  }
+  if (b.value !== null && b.prevValue !== null && b.prevValue - b.value >= 20 && b.value <= b.prevValue / 2) return "drop";
+  return null;
 }

@@ -12,6 +12,26 @@ import type { TestDb } from "../support/db.ts";
 import { allDbTargets } from "../support/db.ts";
 import { startTestBot, type TestBot } from "../support/bot.ts";
 import { chat } from "../support/telegram.ts";
+import { officialScopeByTelegramId, scopedLate, scopedProgress } from "../../core/officials/access.ts";
+import { formatNumber } from "../../core/reporting/format.ts";
+import { run as cliLate } from "../../cli/commands/late.ts";
+import type { Db } from "../../core/db/client.ts";
+import { run as cliProgress } from "../../cli/commands/progress.ts";
+
+/** Run a CLI verb in this process on the bot's database (the verb's own code after opening it) and return what it printed. */
+async function runCli(run: (args: string[], db?: Db) => Promise<number>, args: string[], db: Db): Promise<{ code: number; out: string }> {
+  const log = console.log;
+  const error = console.error;
+  let out = "";
+  console.log = (...a: unknown[]) => void (out += a.join(" ") + "\n");
+  console.error = () => undefined;
+  try {
+    return { code: await run(args, db), out };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
 
 // 25/3/2026, after the monthly deadline (20/3): March reports not in are late/missing.
 const MARCH_25 = () => new Date("2026-03-25T03:00:00Z");
@@ -52,6 +72,7 @@ async function province(t: TestDb) {
         numerator: ratio ? num : null,
         denominator: ratio ? 40 : null,
         meetsTarget: e.code !== "NB-11",
+        reason: e.code === "NB-11" ? "Chờ cấp chứng thư số" : null,
       },
     });
   }
@@ -80,11 +101,71 @@ for (const { target, skip } of allDbTargets()) {
       expect(reply.text).not.toContain("Bình Minh");
     });
 
+    it("agreement: the bot and the CLI (--as the same official) give the same late list and progress", async () => {
+      const minh = await official();
+      const late = await runCli(cliLate, ["--period", "2026-03", "--as", "701", "--json"], tb.t.db);
+      const progress = await runCli(cliProgress, ["--period", "2026-03", "--as", "701", "--json"], tb.t.db);
+      expect(late.code).toBe(0);
+      expect(progress.code).toBe(0);
+      const cliLateJson = JSON.parse(late.out);
+      const cliProgressJson = JSON.parse(progress.out);
+      // the CLI's answer is exactly core's answer for this official's scope
+      const deps = { db: tb.t.db, catalog: await tb.deps.catalog.get(), now: MARCH_25() };
+      const scope = (await officialScopeByTelegramId(tb.t.db, "701"))!;
+      const coreLate = await scopedLate(deps, scope, { period: "2026-03" });
+      const coreProgress = await scopedProgress(deps, scope, { period: "2026-03" });
+      if (!coreLate.ok || !coreProgress.ok) throw new Error("refused");
+      const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+      const { deadlinePassed: _a, ...cliLateRest } = cliLateJson; // "now" differs: the CLI runs at the real time
+      const { deadlinePassed: _b, ...coreLateRest } = plain(coreLate.report);
+      expect(cliLateRest).toEqual(coreLateRest);
+      expect(cliProgressJson.indicators.map((i: { code: string; value: number | null; answered: number }) => [i.code, i.value, i.answered])).toEqual(
+        coreProgress.report.indicators.map((i) => [i.code, i.value, i.answered]),
+      );
+      // and the bot shows the same figures
+      minh.say("/trehan");
+      const botLate = await minh.expectReply("Tình hình báo cáo tháng 3/2026");
+      expect(botLate.text).toContain(`Đã nộp: <b>${cliLateJson.submitted}/${cliLateJson.expected}</b>`);
+      for (const u of cliLateJson.missing) expect(botLate.text).toContain(u.name);
+      expect(cliLateJson.missing).toHaveLength(2);
+      minh.say("/tiendo tháng 3");
+      const botProgress = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
+      for (const i of cliProgressJson.indicators) {
+        if (i.value !== null) expect(botProgress.text).toContain(i.rollup === "sum_ratio" || i.rollup === "share_yes" || i.rollup === "share_meeting" ? `${formatNumber(i.value)}%` : formatNumber(i.value));
+      }
+      await minh.expectReply("so với chỉ tiêu"); // the chart photo
+      // an area outside the official's scope is refused by the CLI too, naming only the scope
+      const outside = await runCli(cliLate, ["--period", "2026-03", "--as", "701", "--under", "XA-B"], tb.t.db);
+      expect(outside.code).toBe(2);
+    });
+
+    it("/tiendo and /xuat show each below-target school's reason", async () => {
+      const minh = await official();
+      minh.say("Trường nào chưa đạt chỉ tiêu chữ ký số tháng 3?");
+      const reply = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
+      expect(reply.text).toContain("Trường TH An Bình Một: 20/40");
+      expect(reply.text).toContain("lý do: “Chờ cấp chứng thư số”");
+      minh.say("/xuat tháng 3");
+      const msg = await minh.expectReply("Bảng tổng hợp");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(msg.document!.bytes as never);
+      const sheet = wb.worksheets[0]!;
+      const header = [...(sheet.getRow(1).values as unknown[])].map((h) => String(h ?? ""));
+      const reasonCol = header.findIndex((h) => h.startsWith("Giáo viên có chữ ký số") && h.endsWith("lý do chưa đạt"));
+      expect(reasonCol).toBeGreaterThan(0);
+      let a1: unknown[] = [];
+      sheet.eachRow((row) => {
+        if (row.getCell(2).value === "Trường TH An Bình Một") a1 = row.values as unknown[];
+      });
+      expect(a1[reasonCol]).toBe("Chờ cấp chứng thư số");
+    });
+
     it("refuses a question about another commune", async () => {
       const minh = await official();
       minh.say("Đơn vị nào của xã Bình Minh chưa báo cáo tháng này?");
-      const reply = await minh.expectReply(/phạm vi|Tình hình/);
-      expect(reply.text).not.toContain("Trường TH Bình Minh Một");
+      const reply = await minh.expectReply("không thuộc phạm vi");
+      expect(reply.text).not.toContain("Bình Minh"); // the refusal names only the asker's own commune
+      expect(reply.text).toContain("UBND xã An Bình");
     });
 
     it("/tiendo sends progress with the gap and a chart photo", async () => {
@@ -120,15 +201,30 @@ for (const { target, skip } of allDbTargets()) {
       tb.fake.neverStarted(603);
       tb.fake.failNext("sendMessage", { status: 429, retryAfter: 1 });
       minh.say("/nhac");
+      // first a preview: who will be nudged; nothing is sent before the official confirms
+      const preview = await minh.expectReply("Sẽ gửi nhắc tới 2 đầu mối của 2 đơn vị");
+      expect(preview.text).toContain("Trường TH An Bình Hai");
+      expect(preview.text).toContain("đã qua hạn");
+      expect(tb.fake.messages(602)).toHaveLength(0);
+      minh.tap("Gửi nhắc");
       const summary = await minh.expectReply("Kết quả nhắc", 15_000);
       expect(summary.text).toContain("Đã gửi: 1");
-      expect(summary.text).toContain("Trường TH An Bình Ba");
-      expect(tb.fake.messages(602).some((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"))).toBe(true);
+      // the unit no one can be messaged for, with its focal point's name to call
+      expect(summary.text).toContain("Trường TH An Bình Ba — Đầu mối 603");
+      const nudged = tb.fake.messages(602).find((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"));
+      expect(nudged?.text).toContain("hạn"); // period and deadline
+      expect(JSON.stringify(nudged?.reply_markup)).toContain("Báo cáo ngay");
       expect(tb.fake.messages(601)).toHaveLength(0); // submitted: not nudged
       const rows = await tb.t.db.reminder.findMany();
       expect(rows.map((r) => r.status).sort()).toEqual(["sent", "unreachable"]);
-      // a second /nhac the same day does not send twice
+      // a second /nhac the same day does not send twice; [Hủy] sends nothing
       minh.say("/nhac");
+      await minh.expectReply("Sẽ gửi nhắc");
+      minh.tap("Hủy");
+      await minh.expectReply("Đã hủy, chưa gửi nhắc nào");
+      minh.say("/nhac");
+      await minh.expectReply("Sẽ gửi nhắc");
+      minh.tap("Gửi nhắc");
       await minh.expectReply("Kết quả nhắc");
       expect(tb.fake.messages(602).filter((m) => m.text?.includes("chưa nộp"))).toHaveLength(1);
     });
@@ -140,7 +236,23 @@ for (const { target, skip } of allDbTargets()) {
       expect(reply.text).toContain("tháng 3/2026");
       expect(reply.text).toContain("20/40");
       minh.say("Lịch sử báo cáo của TH-B1");
-      await minh.expectReply("Không tìm thấy đơn vị");
+      const refused = await minh.expectReply("không thuộc phạm vi");
+      expect(refused.text).not.toMatch(/Bình Minh|TH-B1/);
+      // by the school's name, without diacritics; another commune's name is never echoed back
+      minh.say("chu ky so cua truong An Binh Mot qua cac thang");
+      const byName = await minh.expectReply("Báo cáo của Trường TH An Bình Một");
+      expect(byName.text).toContain("Giáo viên có chữ ký số");
+      expect(byName.text).toContain("20/40");
+      minh.say("Lịch sử báo cáo của xã Bình Minh");
+      const other = await minh.expectReply("không thuộc phạm vi");
+      expect(other.text).not.toContain("Bình Minh");
+    });
+
+    it("'Tình hình báo cáo tháng 3' is a late/missing question", async () => {
+      const minh = await official();
+      minh.say("Tình hình báo cáo tháng 3");
+      const reply = await minh.expectReply("Tình hình báo cáo tháng 3/2026");
+      expect(reply.text).toContain("Đã nộp: <b>1/3</b>");
     });
 
     it("pages a long list with buttons", async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { Resvg } from "@resvg/resvg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../core/catalog/index.ts";
 import {
   chartFontFiles,
   progressChartPng,
@@ -52,8 +53,8 @@ describe("charts and exports", () => {
   });
 
   it("draws the progress chart with Vietnamese labels as glyphs", async () => {
-    const svg = await vegaLiteToSvg(progressChartSpec(progress));
-    expect(svg).toContain("Tiến độ thực hiện chỉ tiêu – tháng 3/2026");
+    const svg = await vegaLiteToSvg(progressChartSpec(progress)!);
+    expect(svg).toContain("Tiến độ chỉ tiêu – tháng 3/2026");
     expect(svg).toContain("1. Giáo viên có chữ ký số");
     expect(svg).not.toMatch(/TK-\d\d/);
     expect(svg).toContain("Chưa đạt");
@@ -61,20 +62,46 @@ describe("charts and exports", () => {
     const withText = inkPixels(svg, true);
     const withoutText = inkPixels(svg, false);
     expect(withText).toBeGreaterThan(withoutText + 2000);
-    const png = await progressChartPng(progress);
+    const png = (await progressChartPng(progress))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(20_000);
   });
 
   it("draws the reporting-rate chart per commune", async () => {
-    const svg = await vegaLiteToSvg(reportingRateChartSpec(late));
-    expect(svg).toContain("UBND xã Tân Kỳ (3/4)");
-    expect(svg).toContain("UBND xã Bình An (1/2)");
+    const svg = await vegaLiteToSvg(reportingRateChartSpec(late)!);
+    expect(svg).toContain("UBND xã Tân Kỳ");
+    expect(svg).toContain("đã nộp 3/4");
+    expect(svg).toContain("đã nộp 1/2");
     expect(svg).toContain("Đúng hạn");
     expect(inkPixels(svg, true)).toBeGreaterThan(inkPixels(svg, false) + 1000);
-    const png = await reportingRateChartPng(late);
+    const png = (await reportingRateChartPng(late))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(10_000);
+  });
+
+  it("charts follow the phone rules: worst first, ≤ 10 bars with a note, wrapped labels, 0–100 axis, no chart without data", () => {
+    type Layered = { data: { values: Array<{ label: string; bar: number; target: number }> }; layer: Array<{ encoding: { x?: { scale?: { domain: number[] } } } }>; title: { subtitle: string[] } };
+    // 21 targets: only the 10 furthest below target are drawn, and the note says so
+    const many = { ...progress, indicators: Array.from({ length: 21 }, (_, k) => ({ ...progress.indicators[0]!, short: `Học sinh có hồ sơ số trên cơ sở dữ liệu ngành giáo dục số ${k}`, value: 100 - k * 4, meets: 100 - k * 4 >= 90 })) };
+    const spec = progressChartSpec(many) as unknown as Layered;
+    const rows = spec.data.values;
+    expect(rows).toHaveLength(10);
+    expect(spec.title.subtitle.join(" ")).toContain("11 chỉ tiêu khác không vẽ");
+    expect(rows.map((r) => r.bar)).toEqual([...rows.map((r) => r.bar)].sort((a, b) => a - b)); // worst first
+    // labels wrapped into lines, never cut: every word of the name is kept
+    for (const r of rows) {
+      const lines = r.label.split("\n");
+      expect(lines.length).toBeGreaterThan(2);
+      expect(lines.every((l) => l.length <= 40)).toBe(true);
+      expect(r.label.replace(/\n/g, " ")).toContain("Học sinh có hồ sơ số trên cơ sở dữ liệu ngành giáo dục số");
+    }
+    expect(spec.layer[0]!.encoding.x!.scale!.domain).toEqual([0, 100]);
+    expect(Math.max(...rows.map((r) => r.bar))).toBeLessThanOrEqual(100);
+    // the value is written in the label column, not across the target tick
+    expect(spec.layer.some((l) => (l as { mark?: { type?: string } }).mark?.type === "text")).toBe(false);
+    // no data, no chart
+    expect(progressChartSpec({ ...progress, indicators: progress.indicators.map((i) => ({ ...i, value: null })) })).toBeNull();
+    expect(reportingRateChartSpec({ ...late, groups: { byArea: [], byLevel: [], byParent: [] } })).toBeNull();
   });
 
   it("builds a workbook with one row per unit and a summary against targets", async () => {
@@ -84,15 +111,19 @@ describe("charts and exports", () => {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const units = wb.getWorksheet("Đơn vị")!;
     const header = (units.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 6)).toEqual([
+    expect(header.slice(0, 8)).toEqual([
       "Mã đơn vị",
       "Tên đơn vị",
       "Đơn vị cấp trên",
       "Cấp học",
+      "Kỳ báo cáo",
       "Trạng thái",
       "Thời điểm nộp (giờ Việt Nam)",
+      "Phê duyệt",
     ]);
-    expect(header).toContain("Giáo viên có chữ ký số");
+    expect(header).toContain("Giáo viên có chữ ký số — tỷ lệ (%)");
+    expect(header).toContain("Giáo viên có chữ ký số — lý do chưa đạt");
+    expect(header).toContain("Cảnh báo số liệu");
     const rows = new Map<string, unknown[]>();
     units.eachRow((row, i) => {
       if (i > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
@@ -102,19 +133,25 @@ describe("charts and exports", () => {
     const hoaMai = rows.get("TH-HOAMAI")!;
     expect(hoaMai[col("Trạng thái")]).toBe("Đã nộp");
     expect(hoaMai[col("Thời điểm nộp (giờ Việt Nam)")]).toBe("08:30 15/03/2026");
-    expect(hoaMai[col("Giáo viên có chữ ký số")]).toBe("9/10 (90%)");
+    expect(hoaMai[col("Kỳ báo cáo")]).toBe("tháng 3/2026");
+    expect(hoaMai[col("Phê duyệt")]).toBe("Chờ duyệt");
+    // numbers, not text: numerator, denominator and percentage in their own columns, with number formats
+    expect(hoaMai[col("Giáo viên có chữ ký số — số đạt")]).toBe(9);
+    expect(hoaMai[col("Giáo viên có chữ ký số — tổng số")]).toBe(10);
+    expect(hoaMai[col("Giáo viên có chữ ký số — tỷ lệ (%)")]).toBe(90);
+    expect(units.getColumn(col("Giáo viên có chữ ký số — tỷ lệ (%)") + 1).numFmt).toBe("0.0");
     expect(hoaMai[col("Trường dùng học bạ số")]).toBe("Có");
     expect(hoaMai[col("Bài giảng điện tử")]).toBe(30);
     expect(rows.get("THCS-TANKY")![col("Trạng thái")]).toBe("Trễ hạn");
     expect(rows.get("TH-SAOMAI")![col("Trạng thái")]).toBe("Chưa nộp");
-    expect(rows.get("TH-SAOMAI")![col("Giáo viên có chữ ký số")]).toBeUndefined(); // drafts are not shown
+    expect(rows.get("TH-SAOMAI")![col("Giáo viên có chữ ký số — số đạt")]).toBeUndefined(); // drafts are not shown
 
     const summary = wb.getWorksheet("Tổng hợp")!;
     const lines: unknown[][] = [];
     summary.eachRow((row) => lines.push((row.values as unknown[]).slice(1)));
     const tk01 = lines.find((l) => l[0] === "Giáo viên có chữ ký số")!;
-    expect(tk01.slice(0, 7)).toEqual(["Giáo viên có chữ ký số", "≥ 90%", "54,1% (60/111)", "Chưa đạt", 40, 3, 4]);
-    expect(lines.find((l) => l[0] === "Bài giảng điện tử")![3]).toBe("Đạt");
+    expect(tk01.slice(0, 10)).toEqual(["Giáo viên có chữ ký số", "≥ 90%", 54.1, "%", 60, 111, "Chưa đạt", 40, 3, 4]);
+    expect(lines.find((l) => l[0] === "Bài giảng điện tử")![6]).toBe("Đạt");
     expect(lines.flat().join(" ")).not.toMatch(/\bTK-\d\d\b|\b2026-0\d\b/);
   });
 
@@ -126,9 +163,37 @@ describe("charts and exports", () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.subarray(3).toString("utf8");
     expect(text.split("\r\n")[0]).toMatch(/^Mã đơn vị,Tên đơn vị,/);
-    expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,Trễ hạn,14:00 25/03/2026");
+    expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,tháng 3/2026,Trễ hạn,14:00 25/03/2026,Chờ duyệt");
     expect(text).not.toContain("BINHAN");
     const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now });
     expect(file.filename).toBe("bao-cao-thang-3-2026-ubnd-xa-tan-ky.csv");
+  });
+});
+
+describe("province view", () => {
+  it("groups targets by plan and names each plan by number and issuer, never its id", async () => {
+    const { progressText } = await import("../../bot/features/officials.ts");
+    const { planNameOf } = await import("../../core/officials/progress.ts");
+    const catalog = loadCatalog();
+    const [a, b] = catalog.plans.filter((p) => p.number);
+    const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
+    const report = {
+      period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [],
+      indicators: [
+        { ...base, planName: planNameOf(catalog, a!.id) },
+        { ...base, planName: planNameOf(catalog, b!.id) },
+        { ...base, short: "Thanh toán không dùng tiền mặt", planName: planNameOf(catalog, a!.id) },
+      ],
+    };
+    const { text } = progressText(report as never, false, 0);
+    const lines = text.split("\n");
+    const heads = lines.filter((l) => l.startsWith("📘"));
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toContain(a!.number!);
+    expect(heads[0]).toContain(a!.issuer);
+    // the first plan's two targets come together under its name
+    expect(lines.indexOf(heads[1]!)).toBeGreaterThan(lines.findIndex((l) => l.includes("Thanh toán không dùng tiền mặt")));
+    expect(text).not.toContain(a!.id);
+    expect(text).not.toContain(b!.id);
   });
 });
