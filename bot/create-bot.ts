@@ -11,6 +11,10 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { UserFromGetMe } from "grammy/types";
+import type { Logger } from "pino";
+import { bindLogContext, createLogger } from "../core/log.ts";
+import { metrics } from "../core/metrics.ts";
+import { updateGuard } from "./update-guard.ts";
 import type { BotContext, BotDeps, DbUser, SessionData } from "./context.ts";
 import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
@@ -28,11 +32,22 @@ export interface CreateBotOptions {
   fetch?: typeof fetch;
   /** Respect Telegram's flood limits (default true; benchmarks turn it off). */
   throttle?: boolean;
+  /** Process each update_id once (UpdateClaim; default true). The local chat's fake API restarts its ids, so it turns this off. */
+  dedupe?: boolean;
+  /** Base logger for per-update log context (default: silent). */
+  logger?: Logger;
 }
+
+/** Counts every 429 the Bot API answers, retried or not (installed first: innermost, under autoRetry). */
+const count429: Transformer = async (prev, method, payload, signal) => {
+  const res = await prev(method, payload, signal);
+  if (!res.ok && res.error_code === 429) metrics.tooManyRequests.inc({ method });
+  return res;
+};
 
 /** Transformers every API object gets, including the ones conversations build for themselves. */
 function apiTransformers(throttle: boolean): Transformer[] {
-  const list: Transformer[] = [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
+  const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
   // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
   // loaded machine whose timers fire late from bunching them over 30) and
   // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
@@ -56,6 +71,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // log context, metrics, and each update_id processed once (bot/update-guard.ts)
+  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     await next();
@@ -105,7 +122,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     await ctx.reply("Bot chỉ hiểu tin nhắn chữ. Gõ /trogiup để xem hướng dẫn.");
   });
   bot.errorBoundary(onError, features);
-  bot.catch((err) => deps.log("error", "unhandled bot error", { error: describeError(err.error), update: err.ctx.update.update_id }));
+  bot.catch((err) => deps.log("error", "unhandled bot error", { err: err.error, detail: describeError(err.error), update: err.ctx.update.update_id }));
   return bot;
 }
 
@@ -123,12 +140,13 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
     user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
   }
   ctx.user = user;
+  bindLogContext({ user_id: user.id }); // the internal id, never the name or phone
   await next();
 }
 
 async function onError(err: { error: unknown; ctx: BotContext }) {
   const { ctx } = err;
-  ctx.deps.log("error", "handler failed", { error: describeError(err.error), update: ctx.update.update_id });
+  ctx.deps.log("error", "handler failed", { err: err.error, detail: describeError(err.error), update: ctx.update.update_id });
   await ctx
     .reply("Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Dữ liệu bạn đã gửi vẫn được giữ nguyên; vui lòng thử lại, hoặc gõ /baocao để tiếp tục.")
     .catch(() => undefined);

@@ -1,47 +1,65 @@
 /**
- * `npm start`: migrate the database, seed the demo province when it is empty, index the plans,
- * then run the bot — on Telegram when BOT_TOKEN is set, otherwise the very same bot in a local
- * terminal chat (against an in-process fake Bot API, so handlers, conversations and database are
- * exactly the production ones).
+ * `npm start`: migrate the database (when migrations are pending), seed the demo province when it
+ * is empty, index the plans, then run the bot in BOT_MODE:
+ *   local    the very same bot in a terminal chat, against an in-process fake Bot API (handlers,
+ *            conversations and database are exactly the production ones);
+ *   polling  long polling with the grammY runner;
+ *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
+ * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
+ * SIGTERM/SIGINT: finish updates in flight, stop the reminder loop, close the server, disconnect, exit 0.
  */
-import "dotenv/config";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { loadConfig, type Config } from "../core/config.ts";
+import { webhookCallback } from "grammy";
+import type { Logger } from "pino";
+import { ConfigError, loadConfig, type Config } from "../core/config.ts";
 import { openDb, type Db } from "../core/db/client.ts";
 import { PLANS_DIR } from "../core/catalog/index.ts";
 import { createCatalogStore, seedShippedPlans } from "../core/plans/index.ts";
+import { createLogger, logFunction } from "../core/log.ts";
 import { seedDemo } from "../core/seed/demo.ts";
 import { createQaEngine } from "../core/retrieval/engine.ts";
 import { ingestPlans } from "../core/retrieval/ingest.ts";
+import { pruneUpdateClaims } from "../core/updates/claims.ts";
 import { redeemInvite } from "../core/units/people.ts";
+import { createWebServer, registerOpsRoutes, type WebServer } from "../web/server.ts";
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { startReminderLoop } from "./reminders.ts";
 
-function makeLogger(level: Config["LOG_LEVEL"]): BotDeps["log"] {
-  const order = ["debug", "info", "warn", "error"] as const;
-  return (l, msg, extra) => {
-    if (order.indexOf(l) < order.indexOf(level)) return;
-    // stderr, so the local chat's conversation on stdout stays readable
-    process.stderr.write(`[${new Date().toISOString()}] ${l.toUpperCase()} ${msg}${extra ? " " + JSON.stringify(extra) : ""}\n`);
-  };
-}
+/** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
+const WEBHOOK_TIMEOUT_MS = 50_000;
 
 async function prepare(config: Config, log: BotDeps["log"]): Promise<{ db: Db; deps: BotDeps; demoCodes: string[] }> {
   const db = await openDb(config.DATABASE_URL);
   // first start: the shipped plans become published plans in the database (idempotent)
   const plans = await seedShippedPlans(db);
-  if (plans) log("info", `loaded ${plans} shipped plans`);
+  if (plans) log("info", "loaded shipped plans", { plans });
   const catalog = createCatalogStore(db);
   const seeded = await seedDemo(db, { catalog: await catalog.get() });
-  if (seeded) log("info", `seeded demo province: ${seeded.units} units`);
+  if (seeded) log("info", "seeded demo province", { units: seeded.units });
   const t0 = performance.now();
   await ingestPlans(db, PLANS_DIR);
   const qa = await createQaEngine({ db, llm: config.llm });
-  log("info", `plans indexed in ${Math.round(performance.now() - t0)} ms`);
+  log("info", "plans indexed", { ms: Math.round(performance.now() - t0) });
   const deps: BotDeps = { db, catalog, config, qa, now: () => new Date(), log };
   const demoCodes = seeded?.invites.map((i) => `${i.code} (${i.description})`) ?? [];
   return { db, deps, demoCodes };
+}
+
+/** The HTTP server on WEB_PORT with health, readiness and metrics; exits with a message when the port is taken. */
+async function startWeb(config: Config, db: Db, log: BotDeps["log"], mount?: (web: WebServer) => void): Promise<WebServer> {
+  const web = createWebServer({ port: config.WEB_PORT, log });
+  registerOpsRoutes(web, { db });
+  mount?.(web);
+  try {
+    const port = await web.listen();
+    log("info", "web server listening", { port });
+  } catch (e) {
+    console.error(`Không mở được cổng WEB_PORT=${config.WEB_PORT} (${(e as Error).message}). Đặt WEB_PORT khác trong .env.`);
+    await db.$disconnect();
+    process.exit(1);
+  }
+  return web;
 }
 
 async function main() {
@@ -49,14 +67,19 @@ async function main() {
   try {
     config = loadConfig();
   } catch (e) {
-    console.error((e as Error).message);
+    console.error(e instanceof ConfigError ? e.message : String(e));
     process.exit(1);
   }
-  const log = makeLogger(config.LOG_LEVEL);
+  // JSON lines on stderr, so the local chat's conversation on stdout stays readable
+  const logger: Logger = createLogger(config.LOG_LEVEL);
+  const log = logFunction(logger);
   const { db, deps, demoCodes } = await prepare(config, log);
+  const pruneTimer = setInterval(() => void pruneUpdateClaims(db).catch(() => undefined), 3600_000);
+  pruneTimer.unref();
+  await pruneUpdateClaims(db).catch(() => undefined);
 
-  if (config.mode === "telegram") {
-    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  if (config.mode === "polling" || config.mode === "webhook") {
+    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger });
     try {
       // one getMe, so a wrong token or no network fails now with a message (bot.init() would retry forever)
       bot.botInfo = await bot.api.getMe();
@@ -69,18 +92,40 @@ async function main() {
       process.exit(1);
     }
     await publishCommands(bot);
+
+    if (config.mode === "webhook") {
+      const hook = config.webhook!;
+      const handleUpdate = webhookCallback(bot, "http", { secretToken: hook.secret, onTimeout: "throw", timeoutMilliseconds: WEBHOOK_TIMEOUT_MS });
+      const web = await startWeb(config, db, log, (w) => w.route("POST", hook.path, handleUpdate));
+      await bot.api.setWebhook(hook.url, { secret_token: hook.secret });
+      const reminders = startReminderLoop(bot.api, deps, config);
+      log("info", "bot is receiving updates by webhook", { username: bot.botInfo.username, path: hook.path, port: web.port });
+      onShutdown(log, async () => {
+        await web.close(); // stops accepting; updates in flight finish (the webhook answers after its handler)
+        await reminders.stop();
+        clearInterval(pruneTimer);
+        await db.$disconnect();
+      });
+      return;
+    }
+
+    // polling: a webhook left over from a webhook deployment would make getUpdates fail
+    await bot.api.deleteWebhook();
+    const web = await startWeb(config, db, log);
     const runner = run(bot);
     const reminders = startReminderLoop(bot.api, deps, config);
-    log("info", `bot @${bot.botInfo.username} is polling${config.TELEGRAM_API_ROOT ? ` ${config.TELEGRAM_API_ROOT}` : ""}`);
-    onShutdown(async () => {
-      reminders.stop();
-      if (runner.isRunning()) await runner.stop();
+    log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
+    onShutdown(log, async () => {
+      if (runner.isRunning()) await runner.stop(); // waits for updates in flight
+      await reminders.stop();
+      await web.close();
+      clearInterval(pruneTimer);
       await db.$disconnect();
     });
     return;
   }
 
-  // No token: the same bot, in a local terminal chat.
+  // local: the same bot, in a terminal chat.
   const { FakeBotApi } = await import("./local/fake-bot-api.ts");
   const { runTerminalChat } = await import("./local/terminal-chat.ts");
   const fake = new FakeBotApi();
@@ -92,18 +137,20 @@ async function main() {
     admin: { id: 1004, first_name: "Quản trị (demo)" },
   };
   await bindDemoPersonas(db, personas);
-  const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot });
+  // the in-process fake API numbers updates from 1 on every start: no once-only claims here
+  const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, logger, dedupe: false });
   await bot.init();
   await publishCommands(bot);
   const runner: RunnerHandle = run(bot);
   const reminders = startReminderLoop(bot.api, deps, config);
   const stop = async () => {
-    reminders.stop();
     if (runner.isRunning()) await runner.stop();
+    await reminders.stop();
+    clearInterval(pruneTimer);
     await fake.stop();
     await db.$disconnect();
   };
-  onShutdown(stop);
+  onShutdown(log, stop);
   process.stdout.write(
     "Chưa có BOT_TOKEN: chạy bot trong cửa sổ dòng lệnh (dữ liệu: " + config.DATABASE_URL + ").\n" +
       "Các vai: !nguoi focal (đầu mối Trường TH Hoa Mai), !nguoi official (cán bộ UBND xã), !nguoi citizen, !nguoi admin.\n" +
@@ -127,13 +174,18 @@ async function bindDemoPersonas(db: Db, personas: Record<string, { id: number; f
   }
 }
 
-function onShutdown(fn: () => Promise<void>) {
+function onShutdown(log: BotDeps["log"], fn: () => Promise<void>) {
   let done = false;
-  const handler = async () => {
+  const handler = async (signal: NodeJS.Signals) => {
     if (done) return;
     done = true;
-    await fn().catch(() => undefined);
-    process.exit(0);
+    log("info", "shutting down", { signal });
+    let code = 0;
+    await fn().catch((e) => {
+      log("error", "shutdown failed", { err: e });
+      code = 1;
+    });
+    process.exit(code);
   };
   process.once("SIGINT", handler);
   process.once("SIGTERM", handler);

@@ -8,6 +8,7 @@ import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
 import { deadlineText } from "./messages/report.ts";
 import type { Config } from "../core/config.ts";
 import { claimReminder, dueReminders, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
+import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
 
 export interface DeliveryResult {
@@ -43,8 +44,10 @@ export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): P
         await api.sendMessage(item.telegramId, view.text, { reply_markup: view.keyboard });
         await settleReminder(deps.db, item, "sent");
         result.sent++;
+        metrics.remindersSent.inc();
       } catch (e) {
         const forbidden = e instanceof GrammyError && e.error_code === 403;
+        metrics.remindersFailed.inc({ reason: forbidden ? "unreachable" : "error" });
         await settleReminder(deps.db, item, forbidden ? "unreachable" : "failed", e instanceof Error ? e.message.slice(0, 200) : "");
         if (forbidden) {
           await deps.db.user.update({ where: { id: item.userId }, data: { reachable: false } });
@@ -60,7 +63,7 @@ export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): P
 
 /** Check for due reminders every REMINDER_INTERVAL_SECONDS (0 disables). */
 export function startReminderLoop(api: Api, deps: BotDeps, config: Pick<Config, "REMINDER_INTERVAL_SECONDS" | "REMINDER_DAYS_BEFORE">) {
-  if (config.REMINDER_INTERVAL_SECONDS <= 0) return { stop() {} };
+  if (config.REMINDER_INTERVAL_SECONDS <= 0) return { async stop() {} };
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -72,7 +75,7 @@ export function startReminderLoop(api: Api, deps: BotDeps, config: Pick<Config, 
         deps.log("info", "reminders", { sent: r.sent, failed: r.failed, unreachable: r.unreachable.length, skipped: r.skipped });
       }
     } catch (e) {
-      deps.log("error", "reminder loop failed", { error: e instanceof Error ? e.message : String(e) });
+      deps.log("error", "reminder loop failed", { err: e });
     } finally {
       running = false;
     }
@@ -80,5 +83,11 @@ export function startReminderLoop(api: Api, deps: BotDeps, config: Pick<Config, 
   const timer = setInterval(tick, config.REMINDER_INTERVAL_SECONDS * 1000);
   timer.unref();
   setTimeout(tick, 5_000).unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    /** Stop scheduling; resolves when a tick in progress has finished. */
+    async stop() {
+      clearInterval(timer);
+      while (running) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
 }

@@ -2,9 +2,15 @@
  * Admin CLI: `npm run cli -- <verb> ...`. Each verb lives in cli/commands/<verb>.ts and exports
  * `run(args: string[]): Promise<number | void>` (the exit code). Verbs with subcommands
  * (catalog list, units import, plans ingest) parse them inside their own file.
+ *
+ * The CLI reads the same validated config as `npm start` (.env included) and never migrates on
+ * its own (`db migrate` does), so it works while the bot runs. A locked database is retried, then
+ * reported in plain Vietnamese; errors print their message, never a stack trace.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { loadConfig } from "../core/config.ts";
+import { isDbBusy, withBusyRetry } from "../core/db/busy.ts";
 
 const VERBS: Record<string, string> = {
   catalog: "catalog list --json | catalog extract <plan file> [--json]",
@@ -18,6 +24,7 @@ const VERBS: Record<string, string> = {
   progress: "progress --period <…> [--under <unit code>] --json",
   export: "export --period <…> [--under <unit code>] --out <file.xlsx|file.csv>",
   seed: "seed  (demo province; only when the database is empty)",
+  db: "db migrate | db status  (apply / list database migrations; npm start migrates too)",
 };
 
 function usage(): string {
@@ -34,11 +41,21 @@ if (!existsSync(file)) {
   console.error(`Lệnh "${verb}" chưa được cài đặt.`);
   process.exit(2);
 }
+try {
+  loadConfig(); // .env, then validation: a wrong value stops here with a message naming it
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const mod = (await import(file)) as { run(args: string[]): Promise<number | void> };
 try {
-  const code = await mod.run(args);
+  // a verb that hit a locked database has rolled back: run it again (0.5 s, 1 s, 2 s later)
+  const code = await withBusyRetry(() => mod.run(args), {
+    onRetry: (n) => console.error(`Cơ sở dữ liệu đang bận (bot đang ghi dữ liệu), thử lại lần ${n}…`),
+  });
   process.exitCode = code ?? 0;
 } catch (error) {
+  if (process.env.DEBUG_CLI && !isDbBusy(error)) console.error(error);
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

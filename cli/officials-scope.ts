@@ -3,7 +3,8 @@
  * resolve the scope (--under, or every root unit) and turn an unknown unit into exit code 2.
  */
 import { loadCatalog, type Catalog } from "../core/catalog/index.ts";
-import { openDb, type Db } from "../core/db/client.ts";
+import type { Db } from "../core/db/client.ts";
+import { openCliDb } from "./db.ts";
 import { parseOfficialArgs, type OfficialArgs } from "../core/officials/command.ts";
 import { rootUnits, UnknownUnitError } from "../core/officials/scope.ts";
 
@@ -21,7 +22,7 @@ export async function runOverScope(args: string[], usage: string, body: (run: Sc
     console.error(opts.error);
     return 2;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     const roots = opts.under ? [opts.under] : (await rootUnits(db)).map((u) => u.code);
     if (!roots.length) {

@@ -1,20 +1,30 @@
 /**
- * Configuration, validated once at start with zod. A missing or invalid value fails with a
- * clear message naming the variable. Documented in .env.example.
+ * Configuration, validated once at start with zod. Every entry point (`npm start`, the admin CLI,
+ * the scripts) calls `loadConfig()`, which reads `.env` (never overriding variables already set)
+ * and the environment. A missing or invalid value fails with a message naming the variable.
+ * Documented in .env.example and the README.
  *
- * Mode: with BOT_TOKEN the bot long-polls Telegram (or TELEGRAM_API_ROOT, a self-hosted Bot API
- * server); without it, `npm start` runs the very same bot in a local terminal chat.
+ * BOT_MODE:
+ *   local    the very same bot in a terminal chat, against an in-process fake Bot API
+ *   polling  long polling (grammY runner) on Telegram, or TELEGRAM_API_ROOT
+ *   webhook  Telegram POSTs updates to WEBHOOK_URL; needs WEBHOOK_SECRET
+ * Default: polling when BOT_TOKEN is set, local otherwise.
+ * WEB_PORT (default 8080) is the one HTTP port: webhook, /healthz, /readyz, /metrics, dashboard.
  */
+import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/target.ts";
+import type { LlmSettings } from "./llm/client.ts";
 
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
 
-const EnvSchema = z.object({
-  BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{5,}$/.test(v), {
+const TOKEN_RE = /^\d+:[\w-]{5,}$/;
+
+const BaseSchema = z.object({
+  BOT_TOKEN: optionalString.refine((v) => v === undefined || TOKEN_RE.test(v), {
     message: 'BOT_TOKEN phải có dạng "123456789:ABC…" (lấy từ @BotFather), hoặc để trống để chạy chat cục bộ',
   }),
   TELEGRAM_API_ROOT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
@@ -32,10 +42,20 @@ const EnvSchema = z.object({
     },
     { message: 'DATABASE_URL phải là "file:./data/app.db" (SQLite) hoặc "postgresql://…"' },
   ),
+  /** The one HTTP port: webhook, /healthz, /readyz, /metrics and the dashboard. */
+  WEB_PORT: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ message: "WEB_PORT phải là một số cổng, ví dụ 8080" }).int("WEB_PORT phải là số nguyên").min(0).max(65535).default(8080),
+  ),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
   OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4o-mini"),
   OPENAI_EMBEDDING_MODEL: optionalString,
+  /** Seconds before a model call is abandoned (≤ 20: a chat waits for it). */
+  OPENAI_TIMEOUT_SECONDS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().min(1).max(20, "OPENAI_TIMEOUT_SECONDS tối đa là 20 giây").default(20),
+  ),
   /** Comma-separated Telegram user ids that are admins. */
   ADMIN_TELEGRAM_IDS: optionalString.transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(0).max(15).default(3),
@@ -43,23 +63,96 @@ const EnvSchema = z.object({
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Questions about the plans per user per minute. */
   QA_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
+
+const requiredToken = z
+  .string({ message: "BOT_TOKEN là bắt buộc ở chế độ này (lấy từ @BotFather)" })
+  .trim()
+  .regex(TOKEN_RE, 'BOT_TOKEN phải có dạng "123456789:ABC…" (lấy từ @BotFather)');
+
+/** The mode decides what else is required (a union: each branch names its own variables). */
+const ModeSchema = z.discriminatedUnion(
+  "BOT_MODE",
+  [
+    z.object({ BOT_MODE: z.literal("local") }),
+    z.object({ BOT_MODE: z.literal("polling"), BOT_TOKEN: requiredToken }),
+    z.object({
+      BOT_MODE: z.literal("webhook"),
+      BOT_TOKEN: requiredToken,
+      WEBHOOK_URL: z
+        .string({ message: "WEBHOOK_URL là bắt buộc khi BOT_MODE=webhook (địa chỉ https công khai mà Telegram gửi cập nhật tới)" })
+        .trim()
+        .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "WEBHOOK_URL phải là một địa chỉ https://…, ví dụ https://bot.example.vn/telegram"),
+      WEBHOOK_SECRET: z
+        .string({ message: "WEBHOOK_SECRET là bắt buộc khi BOT_MODE=webhook (1–256 ký tự A-Z, a-z, 0-9, _ và -)" })
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, "WEBHOOK_SECRET chỉ gồm 1–256 ký tự A-Z, a-z, 0-9, _ và -"),
+    }),
+  ],
+  { error: () => 'BOT_MODE phải là "local", "polling" hoặc "webhook"' },
+);
+
+export type BotMode = "local" | "polling" | "webhook";
 
 export type Config = ReturnType<typeof loadConfig>;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env) {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Cấu hình không hợp lệ (xem .env.example):\n${lines.join("\n")}`, { cause: parsed.error });
+/** Read .env into process.env (variables already set win), once per process. */
+let dotenvLoaded = false;
+export function loadEnvFile(): void {
+  if (dotenvLoaded) return;
+  dotenvLoaded = true;
+  loadDotenv({ quiet: true });
+}
+
+/**
+ * Validate the configuration. Without an argument: .env, then process.env (what every entry point
+ * uses); with an env object (tests): only that object.
+ */
+export function loadConfig(env?: Record<string, string | undefined>) {
+  if (!env) {
+    loadEnvFile();
+    env = process.env;
   }
-  const c = parsed.data;
+  const blank = (v: string | undefined) => v === undefined || v.trim() === "";
+  const withMode = {
+    ...env,
+    BOT_MODE: blank(env.BOT_MODE) ? (blank(env.BOT_TOKEN) ? "local" : "polling") : env.BOT_MODE!.trim(),
+    BOT_TOKEN: blank(env.BOT_TOKEN) ? undefined : env.BOT_TOKEN,
+    WEBHOOK_URL: blank(env.WEBHOOK_URL) ? undefined : env.WEBHOOK_URL,
+    WEBHOOK_SECRET: blank(env.WEBHOOK_SECRET) ? undefined : env.WEBHOOK_SECRET,
+  };
+  const base = BaseSchema.safeParse(withMode);
+  const mode = ModeSchema.safeParse(withMode);
+  const issues = [...(base.success ? [] : base.error.issues), ...(mode.success ? [] : mode.error.issues)];
+  if (!base.success || !mode.success) {
+    const seen = new Set<string>();
+    const lines = issues
+      .map((i) => `  - ${i.path.join(".") || "BOT_MODE"}: ${i.message}`)
+      .filter((l) => !seen.has(l) && seen.add(l));
+    throw new ConfigError(`Cấu hình không hợp lệ (xem .env.example):\n${lines.join("\n")}`);
+  }
+  const c = base.data;
+  const m = mode.data;
   return {
     ...c,
-    mode: c.BOT_TOKEN ? ("telegram" as const) : ("local" as const),
-    llm: c.OPENAI_API_KEY || c.OPENAI_BASE_URL
-      ? { apiKey: c.OPENAI_API_KEY ?? "not-needed", baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, embeddingModel: c.OPENAI_EMBEDDING_MODEL }
-      : null,
+    BOT_MODE: m.BOT_MODE as BotMode,
+    /** Same as BOT_MODE (kept for readers of `config.mode`). */
+    mode: m.BOT_MODE as BotMode,
+    webhook: m.BOT_MODE === "webhook" ? { url: m.WEBHOOK_URL, secret: m.WEBHOOK_SECRET, path: new URL(m.WEBHOOK_URL).pathname } : null,
+    llm: (c.OPENAI_API_KEY || c.OPENAI_BASE_URL
+        ? {
+            apiKey: c.OPENAI_API_KEY ?? "not-needed",
+            baseURL: c.OPENAI_BASE_URL,
+            model: c.OPENAI_MODEL,
+            embeddingModel: c.OPENAI_EMBEDDING_MODEL,
+            timeoutMs: c.OPENAI_TIMEOUT_SECONDS * 1000,
+          }
+        : null) as (LlmSettings & { model: string }) | null,
   };
+}
+
+/** A configuration error: its message names the variables and is meant for the admin as is. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
 }

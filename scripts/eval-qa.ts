@@ -3,7 +3,7 @@
  * BM25 baseline side by side. Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
-import { llmConfigFromEnv } from "../core/retrieval/llm.ts";
+import { loadConfig } from "../core/config.ts";
 import {
   HELDOUT_SET,
   baselineSystem,
@@ -48,7 +48,7 @@ figures.heldout = h;
 figures.heldoutBaseline = hb;
 
 // Dense retrieval is measured only when an embedding model is configured (never offline).
-const llm = llmConfigFromEnv();
+const llm = loadConfig().llm; // the same validated config (.env included) as npm start
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {

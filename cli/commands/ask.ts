@@ -3,8 +3,9 @@
  * Reads the plans from the database when it holds any, else straight from data/plans/.
  */
 import { existsSync } from "node:fs";
+import { providerOf, sqliteFile } from "../../core/db/target.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
-import { llmConfigFromEnv } from "../../core/retrieval/llm.ts";
+import { cliConfig, openCliDb } from "../db.ts";
 
 export async function run(args: string[]): Promise<number> {
   const json = args.includes("--json");
@@ -15,18 +16,18 @@ export async function run(args: string[]): Promise<number> {
     console.error('Cách dùng: npm run cli -- ask "<câu hỏi>" [--json] [--plan <mã kế hoạch>]');
     return 2;
   }
-  const url = process.env.DATABASE_URL ?? "file:./data/app.db";
+  const config = cliConfig();
+  const url = config.DATABASE_URL;
   let db;
-  if (process.env.DATABASE_URL || existsSync("data/app.db")) {
-    const { openDb } = await import("../../core/db/client.ts");
-    db = await openDb(url);
+  if (providerOf(url) === "postgresql" || existsSync(sqliteFile(url))) {
+    db = await openCliDb();
     if ((await db.planChunk.count()) === 0) {
       await db.$disconnect();
       db = undefined;
     }
   }
   try {
-    const engine = await createQaEngine({ db, llm: llmConfigFromEnv() });
+    const engine = await createQaEngine({ db, llm: config.llm });
     const res = await engine.ask(question, { planId });
     if (json) {
       console.log(

@@ -2,7 +2,7 @@
  * `invite <unit code> [--role focal|deputy|official|admin] [--bot <username>]`: make a single-use invite
  * and print its code and t.me deep link (bot from --bot, else BOT_USERNAME, else "your_bot").
  */
-import { openDb } from "../../core/db/client.ts";
+import { cliConfig, openCliDb } from "../db.ts";
 import { createInvite, INVITE_ROLES, inviteLink } from "../../core/units/people.ts";
 
 const USAGE = "Cách dùng: npm run cli -- invite <mã đơn vị> [--role focal|deputy|official|admin] [--bot <tên bot>]";
@@ -40,8 +40,8 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Vai trò "${role}" không hợp lệ. Chọn một trong: ${INVITE_ROLES.join(", ")}.`);
     return 2;
   }
-  const bot = options.bot || process.env.BOT_USERNAME || "your_bot";
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const bot = options.bot || cliConfig().BOT_USERNAME || "your_bot";
+  const db = await openCliDb();
   try {
     const r = await createInvite(db, unitCode, role);
     if (r.status === "unit_not_found") {

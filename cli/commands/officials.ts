@@ -2,7 +2,7 @@
  * `officials add <telegram id or phone> <unit code>`: make someone an official of a unit.
  * A phone with no registered user yet is kept pending and activates when that phone registers.
  */
-import { openDb } from "../../core/db/client.ts";
+import { openCliDb } from "../db.ts";
 import { addOfficial } from "../../core/units/people.ts";
 
 const USAGE = "Cách dùng: npm run cli -- officials add <Telegram id hoặc số điện thoại> <mã đơn vị>";
@@ -13,7 +13,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     const r = await addOfficial(db, who, unitCode);
     switch (r.status) {

@@ -3,7 +3,7 @@
  * print a Vietnamese summary.
  */
 import { existsSync } from "node:fs";
-import { openDb } from "../../core/db/client.ts";
+import { openCliDb } from "../db.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
 
 const STATUS: Record<string, string> = { added: "mới", updated: "cập nhật", unchanged: "không đổi", skipped: "bỏ qua" };
@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Không tìm thấy "${target}". Hãy kiểm tra lại đường dẫn.`);
     return 2;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     console.log(formatIngestSummary(await ingestPlans(db, target)));
     return 0;

@@ -2,12 +2,12 @@
  * `seed`: fill an empty database with the fictional demo province and print the demo invite codes.
  * Refuses (exit 1) when the database already has units, with or without --force.
  */
-import { openDb } from "../../core/db/client.ts";
+import { cliConfig, openCliDb } from "../db.ts";
 import { seedDemo } from "../../core/seed/demo.ts";
 import { inviteLink } from "../../core/units/people.ts";
 
 export async function run(args: string[]): Promise<number> {
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     const summary = await seedDemo(db);
     if (!summary) {
@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
       );
       return 1;
     }
-    const bot = process.env.BOT_USERNAME || "your_bot";
+    const bot = cliConfig().BOT_USERNAME || "your_bot";
     console.log(`Đã tạo tỉnh mẫu: ${summary.units} đơn vị (${summary.schools} trường), ${summary.reports} báo cáo mẫu${summary.periods.length ? ` (${summary.periods.join(", ")})` : ""}.`);
     console.log("Mã mời dùng thử (dùng lại được; gõ /start <mã> hoặc mở đường dẫn):");
     for (const i of summary.invites) console.log(`  ${i.code.padEnd(18)} ${i.description}  ${inviteLink(bot, i.code)}`);

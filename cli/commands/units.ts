@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { openDb } from "../../core/db/client.ts";
+import { openCliDb } from "../db.ts";
 import { importUnits } from "../../core/units/import.ts";
 
 const USAGE = "Cách dùng: npm run cli -- units import <tệp.csv|tệp.xlsx>";
@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`Không tìm thấy tệp "${file}".`);
     return 1;
   }
-  const db = await openDb(process.env.DATABASE_URL ?? "file:./data/app.db");
+  const db = await openCliDb();
   try {
     const r = await importUnits(db, file, { source: path.basename(file) });
     if (!r.ok) {

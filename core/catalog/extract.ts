@@ -16,6 +16,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fold } from "../text.ts";
+import { createLlmClient } from "../llm/client.ts";
 import { readBlocks, type Paragraph, type TableRow } from "./extract/blocks.ts";
 import {
   findFigures,
@@ -397,8 +398,7 @@ export async function extractDraftsRefined(text: string, file: string, env = pro
   const drafts = extractDrafts(text, file);
   if (!env.OPENAI_API_KEY) return { drafts, refinedBy: "rules" };
   try {
-    const { default: OpenAI } = await import("openai");
-    const client = new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined, maxRetries: 1, timeout: 60_000 });
+    const client = await createLlmClient({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL });
     const system = readFileSync(PROMPT_FILE, "utf8");
     const res = await client.chat.completions.create({
       model: env.OPENAI_MODEL || "gpt-4o-mini",

@@ -38,7 +38,7 @@ export function pgConnection(url: string): { connectionString: string; schema?: 
   return { connectionString: parsed.toString(), schema };
 }
 
-/** PostgreSQL's internal `name` type (OID 19) breaks Prisma's JS schema engine (prisma/orm#27403); read it as text. */
+/** PostgreSQL's internal `name` (OID 19) and `"char"` (OID 18, read by `migrate diff`) types break Prisma's JS schema engine (prisma/orm#27403); read it as text. */
 let pgNamePatched = false;
 export async function patchPgNameType(): Promise<void> {
   if (pgNamePatched) return;
@@ -48,7 +48,7 @@ export async function patchPgNameType(): Promise<void> {
   };
   const original = pg.Result.prototype.addFields;
   pg.Result.prototype.addFields = function addFields(fields) {
-    for (const f of fields) if (f.dataTypeID === 19) f.dataTypeID = 25;
+    for (const f of fields) if (f.dataTypeID === 19 || f.dataTypeID === 18) f.dataTypeID = 25;
     return original.call(this, fields);
   };
 }

@@ -3,7 +3,8 @@
  * structured queries as the rule-based parser (OFFICIAL_TOOLS). The model never writes SQL and
  * never chooses the scope; the bot applies the official's own node.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { createLlmClient } from "../llm/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import { formatVietnamDate } from "../reporting/periods.ts";
 import { loadPrompt, renderPrompt } from "../../prompts/index.ts";
@@ -13,6 +14,7 @@ export interface IntentLlm {
   apiKey: string;
   baseURL?: string;
   model: string;
+  timeoutMs?: number;
 }
 
 /** The query the model chose, or null when it chose none (not a question about reports) or failed. */
@@ -22,8 +24,8 @@ export async function llmOfficialQuery(llm: IntentLlm, text: string, catalog: Ca
     today: formatVietnamDate(now),
     indicators: catalog.entries.map((e) => `${e.code}: ${e.short}`).join("\n"),
   });
-  const client = new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseURL, maxRetries: 1, timeout: 20_000 });
   try {
+    const client = await createLlmClient(llm);
     const res = await client.chat.completions.create({
       model: llm.model,
       messages: [

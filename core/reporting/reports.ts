@@ -7,6 +7,7 @@
  * Edits to a submitted report are kept in Report.pendingJson until confirmed, then applied
  * together as a new ReportRevision — officials never see half-made edits.
  */
+import { metrics } from "../metrics.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
@@ -312,6 +313,7 @@ export async function saveAnswer(
     const pending = Object.fromEntries(parsePending(report.pendingJson));
     pending[input.code] = stored;
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
+    metrics.answersStored.inc();
     return stored;
   }
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
@@ -323,6 +325,7 @@ export async function saveAnswer(
       "value" = excluded."value", "numerator" = excluded."numerator", "denominator" = excluded."denominator",
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
       "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "updatedAt" = excluded."updatedAt"`;
+  metrics.answersStored.inc();
   return stored;
 }
 
@@ -405,6 +408,7 @@ export async function submitReport(
       },
     });
   });
+  metrics.reportsSubmitted.inc();
   return { status: "submitted", revision, onTime, submittedAt: now };
 }
 

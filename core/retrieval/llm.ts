@@ -6,6 +6,7 @@
  *   const prompt = loadAnswerPrompt();         // prompts/qa-answer.md, with its version line
  */
 import { loadPrompt } from "../../prompts/index.ts";
+import { createLlmClient } from "../llm/client.ts";
 
 export interface LlmConfig {
   apiKey: string;
@@ -14,6 +15,8 @@ export interface LlmConfig {
   model?: string;
   /** Embedding model (OPENAI_EMBEDDING_MODEL); dense retrieval is off without it. */
   embeddingModel?: string;
+  /** Per-call timeout (ms, ≤ 20 s; see core/llm/client.ts). */
+  timeoutMs?: number;
 }
 
 /** Read the model settings from the environment; null when no key is set. */
@@ -46,8 +49,7 @@ export async function llmAnswer(
 ): Promise<{ answer: string; citations: string[] } | null> {
   if (!cfg.model) return null;
   try {
-    const { default: OpenAI } = await import("openai");
-    const client = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL });
+    const client = await createLlmClient(cfg);
     const { template } = loadAnswerPrompt();
     const prompt = template
       .replace("{{question}}", question)
@@ -69,8 +71,7 @@ export async function llmAnswer(
 /** Embed texts with the configured embedding model (batched). */
 export async function embedTexts(cfg: LlmConfig, texts: string[]): Promise<Float32Array[]> {
   if (!cfg.embeddingModel) throw new Error("OPENAI_EMBEDDING_MODEL chưa được đặt");
-  const { default: OpenAI } = await import("openai");
-  const client = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL });
+  const client = await createLlmClient(cfg);
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += 64) {
     const res = await client.embeddings.create({ model: cfg.embeddingModel, input: texts.slice(i, i + 64) });

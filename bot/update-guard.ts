@@ -1,0 +1,56 @@
+/**
+ * The first middleware of every update: log context (update_id; user id once known), metrics
+ * (outcome, latency) and the once-only claim (core/updates/claims.ts).
+ *
+ * An error that reaches here (the feature error boundary already answered the user for errors
+ * inside features; these are session, storage or database failures) releases the claim and is
+ * rethrown: the webhook answers 500 and Telegram redelivers; the runner logs it.
+ * A duplicate is skipped silently; an update in flight elsewhere throws UpdateInFlightError (the
+ * webhook answers 500, so Telegram delivers it again later and it is then skipped or handled).
+ */
+import type { Context, MiddlewareFn } from "grammy";
+import { currentLogger, withLogContext } from "../core/log.ts";
+import { metrics } from "../core/metrics.ts";
+import { claimUpdate, finishUpdate, releaseUpdate } from "../core/updates/claims.ts";
+import type { Logger } from "pino";
+import type { Db } from "../core/db/client.ts";
+
+export class UpdateInFlightError extends Error {
+  override name = "UpdateInFlightError";
+  constructor(readonly updateId: number) {
+    super(`update ${updateId} is being handled elsewhere; Telegram will deliver it again`);
+  }
+}
+
+export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean }): MiddlewareFn<C> {
+  return (ctx, next) =>
+    withLogContext(opts.logger, { update_id: ctx.update.update_id }, async () => {
+      const id = ctx.update.update_id;
+      const stop = metrics.handlerSeconds.startTimer();
+      if (opts.dedupe) {
+        const claim = await claimUpdate(opts.db, id);
+        if (claim === "duplicate") {
+          metrics.updatesHandled.inc({ outcome: "duplicate" });
+          currentLogger(opts.logger).info("duplicate update skipped");
+          return;
+        }
+        if (claim === "in_flight") {
+          metrics.updatesHandled.inc({ outcome: "in_flight" });
+          throw new UpdateInFlightError(id);
+        }
+      }
+      try {
+        await next();
+      } catch (e) {
+        metrics.updatesHandled.inc({ outcome: "error" });
+        stop();
+        currentLogger(opts.logger).warn({ err: e }, "update failed; claim released for redelivery");
+        if (opts.dedupe) await releaseUpdate(opts.db, id).catch(() => undefined);
+        throw e;
+      }
+      if (opts.dedupe) await finishUpdate(opts.db, id);
+      metrics.updatesHandled.inc({ outcome: "ok" });
+      const seconds = stop();
+      currentLogger(opts.logger).debug({ ms: Math.round(seconds * 1000) }, "update handled");
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * Prometheus metrics (prom-client), one registry per process, served at GET /metrics (web/server.ts).
+ * Counters are incremented where the fact happens: core/reporting (answers stored, reports
+ * submitted), bot/update-guard.ts (updates, latency), bot/reminders.ts (reminders), the Bot API
+ * transformer in bot/create-bot.ts (429s). No labels carry personal data or unbounded values.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "cds_" });
+  return {
+    registry,
+    updatesHandled: new Counter({
+      name: "cds_updates_handled_total",
+      help: "Telegram updates by outcome: ok, error (released for redelivery), duplicate (already handled), in_flight (handled elsewhere right now)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    handlerSeconds: new Histogram({
+      name: "cds_update_handler_seconds",
+      help: "Time to handle one Telegram update, claim to finish",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+      registers: [registry],
+    }),
+    answersStored: new Counter({ name: "cds_answers_stored_total", help: "Answers stored (draft answers and pending edits)", registers: [registry] }),
+    reportsSubmitted: new Counter({ name: "cds_reports_submitted_total", help: "Report submissions (first submissions and confirmed edits)", registers: [registry] }),
+    remindersSent: new Counter({ name: "cds_reminders_sent_total", help: "Reminders and nudges delivered", registers: [registry] }),
+    remindersFailed: new Counter({
+      name: "cds_reminders_failed_total",
+      help: "Reminders that could not be delivered (unreachable: the person blocked the bot or never started it)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    tooManyRequests: new Counter({
+      name: "cds_telegram_429_total",
+      help: "Bot API answers 429 Too Many Requests (each one, retried or not)",
+      labelNames: ["method"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The process's metrics. */
+export const metrics: Metrics = createMetrics();

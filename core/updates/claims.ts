@@ -1,0 +1,72 @@
+/**
+ * Each Telegram update is processed once, even when Telegram delivers it again (a webhook answer
+ * that timed out, an instance killed mid-update, a polling restart before the offset was confirmed)
+ * and even with several instances behind one webhook URL on one database.
+ *
+ * How: the UpdateClaim row of update_id is inserted before the update is handled (the primary key
+ * decides the winner across instances), marked done after, and deleted if handling fails.
+ *
+ * The claim commits ON ITS OWN, before the handler runs — it is not part of the update's
+ * transactions, and the update's writes are not all idempotent (an answer, a submit). So:
+ *   - duplicate of a finished update   → "duplicate": skipped, answered 200;
+ *   - duplicate while it is being handled (another instance, or this one after a webhook timeout)
+ *                                      → "in_flight": the webhook answers 500 and Telegram retries
+ *                                        later, when it is finished (then skipped) or released;
+ *   - handler failed (error reached the claim) → the claim is released: the redelivery is handled
+ *                                        again from the start, as if new;
+ *   - the process died mid-update      → the claim stays "in flight" until it is STALE_CLAIM_MS old;
+ *                                        then one redelivery takes it over and handles the update
+ *                                        again. The window that remains: a crash after the
+ *                                        handler's writes committed but before `doneAt` was
+ *                                        written re-handles that update (§4 binds typed answers to
+ *                                        their question in the database so a re-handled answer
+ *                                        lands on the same question).
+ */
+import type { Db } from "../db/client.ts";
+
+/** Longer than any handler (model calls stop at 20 s; webhook answers at 50 s). */
+export const STALE_CLAIM_MS = 90_000;
+/** Telegram keeps an undelivered update for 24 hours: older claims can go. */
+export const CLAIM_RETENTION_MS = 24 * 3600_000;
+
+export type ClaimResult = "claimed" | "duplicate" | "in_flight";
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
+}
+
+export async function claimUpdate(db: Db, updateId: number, now: Date = new Date(), staleMs = STALE_CLAIM_MS): Promise<ClaimResult> {
+  const id = BigInt(updateId);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await db.updateClaim.create({ data: { updateId: id, claimedAt: now } });
+      return "claimed";
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    const row = await db.updateClaim.findUnique({ where: { updateId: id } });
+    if (!row) continue; // released meanwhile: try to claim again
+    if (row.doneAt) return "duplicate";
+    if (now.getTime() - row.claimedAt.getTime() < staleMs) return "in_flight";
+    // stale: whoever moves claimedAt first takes it over
+    const taken = await db.updateClaim.updateMany({ where: { updateId: id, doneAt: null, claimedAt: row.claimedAt }, data: { claimedAt: now } });
+    return taken.count === 1 ? "claimed" : "in_flight";
+  }
+  return "in_flight";
+}
+
+/** The update was handled: later deliveries are duplicates. */
+export async function finishUpdate(db: Db, updateId: number, now: Date = new Date()): Promise<void> {
+  await db.updateClaim.updateMany({ where: { updateId: BigInt(updateId) }, data: { doneAt: now } });
+}
+
+/** Handling failed: let a redelivery handle the update again. */
+export async function releaseUpdate(db: Db, updateId: number): Promise<void> {
+  await db.updateClaim.deleteMany({ where: { updateId: BigInt(updateId), doneAt: null } });
+}
+
+/** Forget claims older than Telegram's redelivery horizon. Returns how many were removed. */
+export async function pruneUpdateClaims(db: Db, now: Date = new Date(), retentionMs = CLAIM_RETENTION_MS): Promise<number> {
+  const r = await db.updateClaim.deleteMany({ where: { claimedAt: { lt: new Date(now.getTime() - retentionMs) } } });
+  return r.count;
+}
