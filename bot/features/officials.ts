@@ -31,6 +31,7 @@ import type { ReminderItem } from "../../core/reporting/reminders.ts";
 import type { BotContext } from "../context.ts";
 import { deliver } from "../reminders.ts";
 import { escapeHtml } from "../report-view.ts";
+import { withDashboardButton } from "../dashboard-button.ts";
 
 const PAGE = 20;
 
@@ -164,7 +165,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   if (q.kind === "late") {
     const r = await lateReport(db, catalog, { period: q.period, under: under.code, now, level: q.level });
     const { text, pages } = lateText(r, page);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("late", "s", page, pages) });
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
     if (page === 0 && r.groups.byParent.filter((g) => g.expected > 0).length > 1) {
       await ctx.replyWithPhoto(new InputFile(await reportingRateChartPng(r), "ty-le-bao-cao.png"), {
         caption: `Tỷ lệ báo cáo ${r.periodLabel} theo đơn vị quản lý`,
@@ -186,7 +187,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
       }
     }
     const { text, pages } = progressText(r, !!q.belowOnly, page);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("progress", "s", page, pages)) });
     if (page === 0 && r.indicators.some((i) => i.value !== null)) {
       await ctx.replyWithPhoto(new InputFile(await progressChartPng(r), "tien-do-chi-tieu.png"), {
         caption: `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
