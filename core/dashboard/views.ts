@@ -91,6 +91,8 @@ export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opt
     if (g.key === opts.under.code || schoolCodes.has(g.key) || g.expected === 0) continue;
     rows.push({ ref: g.key, label: g.label, kind: "area", expected: g.expected, submitted: g.submitted, onTime: g.onTime, late: g.late, missing: g.missing, reportingRate: g.reportingRate, onTimeRate: g.onTimeRate });
   }
+  // worst first: the areas to follow up on come first
+  rows.sort((a, b) => (a.reportingRate ?? -1) - (b.reportingRate ?? -1) || a.label.localeCompare(b.label, "vi"));
   for (const s of schoolsHere) {
     const submitted = s.status === "missing" ? 0 : 1;
     rows.push({

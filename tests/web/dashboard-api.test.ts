@@ -82,7 +82,8 @@ for (const { target, skip } of allDbTargets()) {
       const late = await lateReport(s.t.db, catalog, { period: "2026-03", under: "SO-DEMO", now: NOW });
       const o = (await api(s, "overview?period=2026-03", 5003)).json();
       expect(o.totals).toMatchObject({ expected: late.expected, submitted: late.submitted, onTime: late.onTime, reportingRate: late.reportingRate });
-      expect(o.rows.map((r: { label: string }) => r.label)).toEqual(["UBND xã Tân Kỳ", "UBND xã Bình An"]);
+      expect(o.rows.map((r: { label: string }) => r.label)).toEqual(["UBND xã Bình An", "UBND xã Tân Kỳ"]); // worst first
+      expect(o.rows.map((r: { reportingRate: number }) => r.reportingRate)).toEqual([50, 75]);
       const p = (await api(s, "progress?period=2026-03", 5003)).json();
       const core = await progressReport(s.t.db, catalog, { period: "2026-03", under: "SO-DEMO" });
       const sig = p.plans[0].targets.find((t: { label: string }) => t.label === "Giáo viên có chữ ký số");
