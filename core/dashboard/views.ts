@@ -318,25 +318,24 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
   let p = parsePeriod(opts.period);
   for (let i = 0; i < (opts.count ?? 6); i++, p = previousPeriod(p)) periods.unshift(p);
   const like = opts.under.path.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
-  const keys = periods.map((x) => x.key);
-  const rows = await db.$queryRawUnsafe<Array<{ period: string; answered: number | bigint; num: number | null; den: number | null; yes: number | bigint | null; total: number | null; meeting: number | bigint | null }>>(
-    `SELECT r."period" AS "period", COUNT(*) AS "answered",
+  // the periods of one kind between the first and the last (keys of one kind sort in time order)
+  const first = periods[0]!.key;
+  const last = periods[periods.length - 1]!.key;
+  const kind = periods[0]!.kind;
+  const rows = await db.$queryRaw<Array<{ period: string; answered: number | bigint; num: number | null; den: number | null; yes: number | bigint | null; total: number | null; meeting: number | bigint | null }>>`
+    SELECT r."period" AS "period", COUNT(*) AS "answered",
       SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."numerator" END) AS "num",
       SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."denominator" END) AS "den",
       SUM(CASE WHEN a."value" <> 0 THEN 1 ELSE 0 END) AS "yes",
       SUM(a."value") AS "total",
       SUM(CASE WHEN a."meetsTarget" THEN 1 ELSE 0 END) AS "meeting"
     FROM "Report" r
-      JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" = $1
+      JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" = ${opts.code}
       JOIN "Unit" u ON u."id" = r."unitId"
-    WHERE r."period" IN (${keys.map((_, i) => `$${i + 3}`).join(", ")}) AND r."status" = 'submitted'
+    WHERE r."period" >= ${first} AND r."period" <= ${last} AND r."periodKind" = ${kind} AND r."status" = 'submitted'
       AND a."skipped" = false AND (a."value" IS NOT NULL OR a."numerator" IS NOT NULL)
-      AND u."path" LIKE $2 ESCAPE '\\'
-    GROUP BY r."period"`,
-    opts.code,
-    like,
-    ...keys,
-  );
+      AND u."path" LIKE ${like} ESCAPE '\\'
+    GROUP BY r."period"`;
   const by = new Map(rows.map((r) => [r.period, r]));
   const n = (x: number | bigint | null | undefined) => (x === null || x === undefined ? 0 : Number(x));
   const r1 = (x: number) => Math.round(x * 10) / 10;
