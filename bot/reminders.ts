@@ -10,11 +10,14 @@ import type { Config } from "../core/config.ts";
 import { claimReminder, dueReminders, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
+import { markUnreachable } from "../core/officials/access.ts";
 
 export interface DeliveryResult {
   sent: number;
   failed: number;
   unreachable: string[];
+  /** The users Telegram refused (blocked the bot or never pressed Start); now marked unreachable. */
+  unreachableUserIds: number[];
   skipped: number;
 }
 
@@ -35,7 +38,7 @@ export function reminderView(item: ReminderItem, now: Date): { text: string; key
 }
 
 export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], skipped: 0 };
+  const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], unreachableUserIds: [], skipped: 0 };
   await Promise.all(
     items.map(async (item) => {
       if (!(await claimReminder(deps.db, item))) return void result.skipped++;
@@ -50,8 +53,9 @@ export async function deliver(api: Api, deps: BotDeps, items: ReminderItem[]): P
         metrics.remindersFailed.inc({ reason: forbidden ? "unreachable" : "error" });
         await settleReminder(deps.db, item, forbidden ? "unreachable" : "failed", e instanceof Error ? e.message.slice(0, 200) : "");
         if (forbidden) {
-          await deps.db.user.update({ where: { id: item.userId }, data: { reachable: false } });
+          await markUnreachable(deps.db, item.userId);
           result.unreachable.push(item.unitName);
+          result.unreachableUserIds.push(item.userId);
         } else {
           result.failed++;
         }

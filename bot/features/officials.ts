@@ -13,21 +13,30 @@ import {
   progressChartPng,
   progressReport,
   reportingRateChartPng,
-  rootUnits,
   SUGGESTIONS,
   isPlanQuestion,
   type LateReport,
   type OfficialQuery,
   type ProgressReport,
 } from "../../core/officials/index.ts";
+import type { OutlierFlag } from "../../core/officials/progress.ts";
 import { llmOfficialQuery } from "../../core/officials/llm-intent.ts";
-import { unitHistory } from "../../core/officials/history.ts";
+import {
+  nudgePlan,
+  officialScope,
+  scopedExport,
+  scopedHistory,
+  scopedLate,
+  scopedProgress,
+  wordsContext,
+  type FocalContact,
+  type OfficialScope,
+  type Refusal,
+} from "../../core/officials/access.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
-import { effectivePlanId } from "../../core/reporting/reports.ts";
-import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
-import type { ReminderItem } from "../../core/reporting/reminders.ts";
+import { formatVietnamDate } from "../../core/reporting/periods.ts";
 import type { BotContext } from "../context.ts";
 import { deliver } from "../reminders.ts";
 import { escapeHtml } from "../report-view.ts";
@@ -35,31 +44,18 @@ import { withDashboardButton } from "../dashboard-button.ts";
 
 const PAGE = 20;
 
-/** The node an official oversees (admins: their node, or the root), or null for everyone else. */
-type ScopeNode = { code: string; path: string; name: string; planId: string | null };
+type ScopeNode = OfficialScope;
 
-async function scopeRoot(ctx: BotContext): Promise<ScopeNode | null> {
-  const { db } = ctx.deps;
-  if (ctx.user.role !== "official" && ctx.user.role !== "admin") return null;
-  if (ctx.user.officialUnitId) {
-    const u = await db.unit.findUnique({ where: { id: ctx.user.officialUnitId } });
-    if (u) return u;
-  }
-  if (ctx.user.role !== "admin") return null;
-  const [root] = await rootUnits(db);
-  return root ? db.unit.findUnique({ where: { code: root.code } }) : null;
+/** The official's scope (core decides), or null for everyone else. */
+function scopeRoot(ctx: BotContext): Promise<ScopeNode | null> {
+  return officialScope(ctx.deps.db, ctx.user);
 }
 
-/** The unit code a query runs under: the official's node, or an area inside it. Null = refused. */
-async function resolveUnder(ctx: BotContext, q: OfficialQuery, known?: ScopeNode): Promise<{ code: string; refused?: string } | null> {
-  const root = known ?? (await scopeRoot(ctx));
-  if (!root) return null;
-  if (!q.area?.code) return { code: root.code };
-  const area = await ctx.deps.db.unit.findUnique({ where: { code: q.area.code } });
-  if (!area || !area.path.startsWith(root.path)) {
-    return { code: root.code, refused: `Bạn chỉ xem được các đơn vị thuộc ${root.name}; "${q.area.name}" không thuộc phạm vi này.` };
-  }
-  return { code: area.code };
+/** A refusal names only the asker's own scope, never the unit asked about. */
+export function refusalText(r: Refusal): string {
+  return r.problem === "outside_scope"
+    ? `Bạn chỉ xem được các đơn vị thuộc ${r.scopeName}; đơn vị bạn hỏi không thuộc phạm vi này. Hãy hỏi về một đơn vị trong ${r.scopeName}, hoặc gõ /trehan để xem cả phạm vi của bạn.`
+    : `Không tìm thấy đơn vị bạn hỏi trong phạm vi ${r.scopeName}. Hãy gõ tên trường, ví dụ: "lịch sử báo cáo của trường Hoa Mai".`;
 }
 
 async function notOfficial(ctx: BotContext) {
@@ -82,6 +78,8 @@ export function noPlanText(units: Array<{ name: string }>, periodLabel: string):
   );
 }
 
+const APPROVAL_TEXT: Record<string, string> = { approved: " (đã duyệt)", pending: " (chờ duyệt)", returned: " (bị trả lại, chờ sửa)" };
+
 export function lateText(r: LateReport, page: number): { text: string; pages: number } {
   if (r.status === "no_plan") {
     return { text: [`📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
@@ -91,6 +89,9 @@ export function lateText(r: LateReport, page: number): { text: string; pages: nu
     `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`,
     `${status[0]!.toUpperCase()}${status.slice(1)}.`,
     `Đã nộp: <b>${r.submitted}/${r.expected}</b> đơn vị (tỷ lệ báo cáo ${pct(r.reportingRate)}), đúng hạn ${r.onTime} (${pct(r.onTimeRate)}).`,
+    ...(r.submitted > 0
+      ? [`Phê duyệt: ${r.approval.approved} đã duyệt, ${r.approval.pending} chờ duyệt${r.approval.returned ? `, ${r.approval.returned} bị trả lại chờ sửa` : ""}.`]
+      : []),
   ];
   const lines: string[] = [];
   if (r.missing.length) lines.push(`⛔ <b>Chưa nộp (${r.missing.length})</b>`);
@@ -98,7 +99,8 @@ export function lateText(r: LateReport, page: number): { text: string; pages: nu
     lines.push(`• ${escapeHtml(u.name)}${u.parentName ? ` — ${escapeHtml(u.parentName)}` : ""}${u.status === "draft" ? " (đang làm dở)" : ""}`);
   }
   if (r.late.length) lines.push(`⏰ <b>Nộp trễ hạn (${r.late.length})</b>`);
-  for (const u of r.late) lines.push(`• ${escapeHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}`);
+  const approvalOf = new Map(r.statuses.map((st) => [st.unit.id, st.approval]));
+  for (const u of r.late) lines.push(`• ${escapeHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}${APPROVAL_TEXT[approvalOf.get(u.id) ?? ""] ?? ""}`);
   if (lines.length === 0) lines.push(r.expected > 0 ? "✅ Tất cả đơn vị đã nộp đúng hạn." : "Không có đơn vị nào phải báo cáo kỳ này.");
   const groups = r.groups.byParent.filter((g) => g.expected > 0);
   const tail = [
@@ -113,6 +115,12 @@ export function lateText(r: LateReport, page: number): { text: string; pages: nu
   const pageNote = pages > 1 ? [`<i>Trang ${p + 1}/${pages}</i>`] : [];
   return { text: [...head, "", ...body, ...pageNote, ...(p === 0 && tail.length ? ["", ...tail] : [])].join("\n"), pages };
 }
+
+/** Outlier flags in words (core/officials/progress.ts outlierOf). */
+export const OUTLIER_TEXT: Record<OutlierFlag, string> = {
+  drop: "giảm mạnh so với kỳ trước, cần kiểm tra",
+  denominator_jump: "tổng số thay đổi bất thường so với kỳ trước, cần kiểm tra",
+};
 
 export function progressText(r: ProgressReport, belowOnly: boolean, page: number): { text: string; pages: number } {
   const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`];
@@ -130,7 +138,8 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
     if (belowOnly || i.belowCount > 0) {
       for (const b of i.below.slice(0, belowOnly ? 50 : 5)) {
         const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
-        lines.push(`   • ${escapeHtml(b.unit.name)}: ${v}${b.missing ? `, còn thiếu ${formatNumber(b.missing)}` : ""}`);
+        const flag = b.outlier ? ` ⚠️ ${OUTLIER_TEXT[b.outlier]}` : "";
+        lines.push(`   • ${escapeHtml(b.unit.name)}: ${v}${b.missing ? `, còn thiếu ${formatNumber(b.missing)}` : ""}${flag} — ${b.reason ? `lý do: “${escapeHtml(b.reason)}”` : "chưa ghi lý do"}`);
       }
       if (!belowOnly && i.belowCount > 5) lines.push(`   … và ${i.belowCount - 5} đơn vị khác chưa đạt`);
     }
@@ -149,40 +158,42 @@ function pager(kind: string, key: string, page: number, pages: number): InlineKe
   return kb;
 }
 
-/** Run a structured query for an official and reply (text, chart, file). */
+/** Run a structured query for an official and reply (text, chart, file). Core checks the scope. */
 export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page = 0, root?: ScopeNode): Promise<void> {
-  const under = await resolveUnder(ctx, q, root);
-  if (!under) return notOfficial(ctx);
-  if (under.refused) return void (await ctx.reply(under.refused));
-  const { db } = ctx.deps;
-  const catalog = await ctx.deps.catalog.get();
-  const now = ctx.deps.now();
+  const scope = root ?? (await scopeRoot(ctx));
+  if (!scope) return notOfficial(ctx);
+  const deps = { db: ctx.deps.db, catalog: await ctx.deps.catalog.get(), now: ctx.deps.now() };
+  const area = q.area?.code;
   // pagination state: the query, so "Sau ▶️" re-runs it (callback data stays short)
-  const key = `${q.kind}|${q.period}|${under.code}|${q.belowOnly ? 1 : 0}|${(q.indicators ?? []).join(",")}|${q.level ?? ""}`;
+  const key = `${q.kind}|${q.period}|${area ?? ""}|${q.belowOnly ? 1 : 0}|${(q.indicators ?? []).join(",")}|${q.level ?? ""}|${q.approvedOnly ? 1 : 0}`;
   ctx.session.list = { kind: q.kind, key, page };
 
-  if (q.kind === "history") return history(ctx, q, under.code);
+  if (q.kind === "history") return history(ctx, deps, scope, q);
   if (q.kind === "late") {
-    const r = await lateReport(db, catalog, { period: q.period, under: under.code, now, level: q.level });
-    const { text, pages } = lateText(r, page);
+    const r = await scopedLate(deps, scope, { period: q.period, area, level: q.level });
+    if (!r.ok) return void (await ctx.reply(refusalText(r)));
+    const { text, pages } = lateText(r.report, page);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
-    if (page === 0 && r.groups.byParent.filter((g) => g.expected > 0).length > 1) {
-      await ctx.replyWithPhoto(new InputFile(await reportingRateChartPng(r), "ty-le-bao-cao.png"), {
-        caption: `Tỷ lệ báo cáo ${r.periodLabel} theo đơn vị quản lý`,
+    const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
+    if (page === 0 && chartable.length > 1) {
+      await ctx.replyWithPhoto(new InputFile(await reportingRateChartPng(r.report), "ty-le-bao-cao.png"), {
+        caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý${chartable.length > 10 ? " (10 đơn vị thấp nhất)" : ""}`,
       });
     }
     return;
   }
   if (q.kind === "progress") {
     const ask = (period: string) =>
-      progressReport(db, catalog, { period, under: under.code, indicator: q.indicators, level: q.level, belowLimit: q.belowOnly ? 50 : 5 });
-    let r = await ask(q.period);
+      scopedProgress(deps, scope, { period, area, indicator: q.indicators, level: q.level, belowLimit: q.belowOnly ? 50 : 5, approvedOnly: q.approvedOnly });
+    const first = await ask(q.period);
+    if (!first.ok) return void (await ctx.reply(refusalText(first)));
+    let r = first.report;
     // No period named and nothing reported yet this period: show the last one that has data.
     if (q.periodDefaulted && r.indicators.every((i) => i.answered === 0) && page === 0) {
       const previous = await ask(r.previousPeriod);
-      if (previous.indicators.some((i) => i.answered > 0)) {
-        await ctx.reply(`Kỳ ${r.periodLabel} chưa có báo cáo nào được nộp; dưới đây là ${previous.periodLabel}.`);
-        r = previous;
+      if (previous.ok && previous.report.indicators.some((i) => i.answered > 0)) {
+        await ctx.reply(`Kỳ ${r.periodLabel} chưa có báo cáo nào được nộp; dưới đây là ${previous.report.periodLabel}.`);
+        r = previous.report;
         ctx.session.list = { kind: q.kind, key: key.replace(`|${q.period}|`, `|${r.period}|`), page };
       }
     }
@@ -197,100 +208,96 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   }
   if (q.kind === "export") {
     await ctx.replyWithChatAction("upload_document").catch(() => undefined);
-    const file = await exportPeriod(db, catalog, { period: q.period, under: under.code, format: q.format, now });
-    await ctx.replyWithDocument(new InputFile(file.buffer, file.filename), {
+    const r = await scopedExport(deps, scope, { period: q.period, area, format: q.format });
+    if (!r.ok) return void (await ctx.reply(refusalText(r)));
+    await ctx.replyWithDocument(new InputFile(r.file.buffer, r.file.filename), {
       caption: `Bảng tổng hợp ${q.periodLabel}: mỗi dòng một đơn vị, mỗi cột một chỉ tiêu; trang "Tổng hợp" so với chỉ tiêu.`,
     });
     return;
   }
-  if (q.kind === "nudge") return nudge(ctx, q, under.code);
+  if (q.kind === "nudge") return nudgePreview(ctx, deps, scope, q);
 }
 
+type Deps = Parameters<typeof scopedLate>[0];
+
 /** One unit's reports over the last periods (only a unit inside the official's scope). */
-async function history(ctx: BotContext, q: OfficialQuery, under: string) {
-  const { db } = ctx.deps;
-  const catalog = await ctx.deps.catalog.get();
-  const root = await db.unit.findUniqueOrThrow({ where: { code: under } });
-  const unit = q.unit?.code ? await db.unit.findUnique({ where: { code: q.unit.code } }) : null;
-  if (!unit || !unit.path.startsWith(root.path)) {
-    return void (await ctx.reply(`Không tìm thấy đơn vị "${q.unit?.name ?? ""}" trong phạm vi ${root.name}. Hãy gõ tên hoặc mã đơn vị, ví dụ: "lịch sử báo cáo của TH-HOAMAI".`));
-  }
-  const h = await unitHistory(db, catalog, { unitCode: unit.code });
-  const lines = [`🗂 <b>Báo cáo của ${escapeHtml(unit.name)}</b>`];
+async function history(ctx: BotContext, deps: Deps, scope: ScopeNode, q: OfficialQuery) {
+  const r = await scopedHistory(deps, scope, { unitCode: q.unit?.code });
+  if (!r.ok) return void (await ctx.reply(refusalText(r)));
+  const h = r.history;
+  const wanted = q.indicators?.length ? new Set(q.indicators) : null;
+  const lines = [`🗂 <b>Báo cáo của ${escapeHtml(h.unit.name)}</b>`];
   if (h.periods.length === 0) lines.push("Chưa có báo cáo nào.");
-  for (const p of h.periods.slice(0, 4)) {
-    const status = p.status === "submitted" ? `đã nộp ${p.submittedAt ? formatVietnamDate(p.submittedAt, true) : ""}${p.onTime === false ? " (trễ hạn)" : ""}${p.revision > 1 ? `, sửa ${p.revision - 1} lần` : ""}` : "đang làm dở";
-    lines.push("", `<b>${p.periodLabel}</b> — ${status}`);
-    for (const a of p.answers) {
-      const v = a.skipped ? "bỏ qua" : a.numerator !== null && a.denominator !== null ? `${formatNumber(a.numerator)}/${formatNumber(a.denominator)}` : a.value === null ? "—" : formatNumber(a.value);
-      lines.push(`• ${escapeHtml(a.short)}: ${v}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+  for (const p of h.periods.slice(0, wanted ? 12 : 4)) {
+    const approval = p.approval === "approved" ? ", đã duyệt" : p.approval === "returned" ? ", bị trả lại" : "";
+    const status = p.status === "submitted" ? `đã nộp ${p.submittedAt ? formatVietnamDate(p.submittedAt, true) : ""}${p.onTime === false ? " (trễ hạn)" : ""}${p.revision > 1 ? `, sửa ${p.revision - 1} lần` : ""}${approval}` : "đang làm dở";
+    const answers = p.answers.filter((a) => !wanted || wanted.has(a.code));
+    if (wanted) {
+      for (const a of answers) lines.push(`• <b>${p.periodLabel}</b> — ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+      continue;
     }
+    lines.push("", `<b>${p.periodLabel}</b> — ${status}`);
+    for (const a of answers) lines.push(`• ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
   }
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
-/** Remind every late unit's focal points; report who could not be reached. Each nudge is recorded once a day. */
-async function nudge(ctx: BotContext, q: OfficialQuery, under: string) {
-  const { db } = ctx.deps;
-  const catalog = await ctx.deps.catalog.get();
-  const now = ctx.deps.now();
-  const r = await lateReport(db, catalog, { period: q.period, under, now });
-  if (r.status === "no_plan") return void (await ctx.reply(noPlanText(r.withoutPlan, r.periodLabel), { parse_mode: "HTML" }));
-  if (r.missing.length === 0) return void (await ctx.reply(`✅ Tất cả đơn vị đã nộp báo cáo ${r.periodLabel}. Không cần nhắc.`));
-  const members = await db.membership.findMany({ where: { unitId: { in: r.missing.map((u) => u.id) } }, include: { user: true } });
-  const v = vietnamParts(now);
-  const kind = `nudge:${v.year}-${String(v.month).padStart(2, "0")}-${String(v.day).padStart(2, "0")}`;
-  const items: ReminderItem[] = [];
-  const noFocal: string[] = [];
-  for (const u of r.missing) {
-    const ms = members.filter((m) => m.unitId === u.id);
-    if (ms.length === 0) noFocal.push(u.name);
-    for (const m of ms) {
-      if (!m.user.reachable) {
-        noFocal.push(u.name);
-        continue;
-      }
-      items.push({
-        unitId: u.id,
-        unitName: u.name,
-        userId: m.userId,
-        telegramId: m.user.telegramId,
-        period: r.period,
-        kind,
-        deadline: u.deadline ?? r.deadline,
-        hasPrevious: false,
-        from: r.under.name,
-      });
-    }
-  }
-  await ctx.reply(`Đang gửi nhắc nhở tới ${items.length} đầu mối của ${r.missing.length} đơn vị chưa nộp…`);
-  const result = await deliver(ctx.api, ctx.deps, items);
-  const unreachable = [...new Set([...noFocal, ...result.unreachable])];
+function historyValue(a: { skipped: boolean; numerator: number | null; denominator: number | null; value: number | null }): string {
+  return a.skipped ? "bỏ qua" : a.numerator !== null && a.denominator !== null ? `${formatNumber(a.numerator)}/${formatNumber(a.denominator)}` : a.value === null ? "—" : formatNumber(a.value);
+}
+
+function contactText(c: FocalContact): string {
+  const who = [c.name, c.phone].filter(Boolean).join(", ");
+  return `• ${escapeHtml(c.unitName)}${who ? ` — ${escapeHtml(who)}` : " — chưa có thông tin đầu mối"}`;
+}
+
+/** /nhac: who will be nudged and who cannot be reached (name and phone to call), then [Gửi nhắc] / [Hủy]. */
+async function nudgePreview(ctx: BotContext, deps: Deps, scope: ScopeNode, q: OfficialQuery) {
+  const r = await nudgePlan(deps, scope, { period: q.period, area: q.area?.code });
+  if (!r.ok) return void (await ctx.reply(refusalText(r)));
+  const { report, items, unreachable } = r.plan;
+  if (report.status === "no_plan") return void (await ctx.reply(noPlanText(report.withoutPlan, report.periodLabel), { parse_mode: "HTML" }));
+  if (report.missing.length === 0) return void (await ctx.reply(`✅ Tất cả đơn vị đã nộp báo cáo ${report.periodLabel}. Không cần nhắc.`));
+  const units = [...new Set(items.map((i) => i.unitName))];
   const lines = [
-    `📨 <b>Kết quả nhắc báo cáo ${r.periodLabel}</b>`,
+    `📨 <b>Nhắc báo cáo ${report.periodLabel}</b> (${report.deadlinePassed ? "đã qua hạn" : `hạn trước 00:00 ngày ${formatVietnamDate(report.deadline)}`})`,
+    `Sẽ gửi nhắc tới ${items.length} đầu mối của ${units.length} đơn vị chưa nộp:`,
+    ...units.slice(0, 30).map((n) => `• ${escapeHtml(n)}`),
+    ...(units.length > 30 ? [`… và ${units.length - 30} đơn vị khác`] : []),
+    ...(unreachable.length
+      ? ["", `⚠️ <b>Không nhắn được qua bot (${unreachable.length})</b> — vui lòng gọi trực tiếp:`, ...unreachable.slice(0, 30).map(contactText)]
+      : []),
+  ];
+  ctx.session.list = { kind: "nudge", key: `${q.period}|${q.area?.code ?? ""}`, page: 0 };
+  const kb = items.length ? new InlineKeyboard().text(`📨 Gửi nhắc (${items.length})`, "o:nh:go").text("✖️ Hủy", "o:nh:no") : undefined;
+  if (!items.length) lines.push("", "Không có đầu mối nào nhắn được qua bot.");
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });
+}
+
+/** [Gửi nhắc]: recompute who is still missing (someone may have submitted meanwhile) and send. */
+async function nudgeSend(ctx: BotContext) {
+  const scope = await scopeRoot(ctx);
+  if (!scope) return notOfficial(ctx);
+  const saved = ctx.session.list;
+  if (!saved || saved.kind !== "nudge") return void (await ctx.reply("Danh sách nhắc đã cũ. Gõ /nhac để xem lại."));
+  ctx.session.list = undefined;
+  const [period, area] = saved.key.split("|");
+  const deps = { db: ctx.deps.db, catalog: await ctx.deps.catalog.get(), now: ctx.deps.now() };
+  const r = await nudgePlan(deps, scope, { period: period!, area: area || undefined });
+  if (!r.ok) return void (await ctx.reply(refusalText(r)));
+  const { report, items, unreachable, contacts } = r.plan;
+  const result = await deliver(ctx.api, ctx.deps, items);
+  const refused = result.unreachableUserIds.map((id) => contacts.get(id)).filter((c): c is FocalContact => !!c);
+  const all = [...unreachable, ...refused];
+  const lines = [
+    `📨 <b>Kết quả nhắc báo cáo ${report.periodLabel}</b>`,
     `Đã gửi: ${result.sent}`,
     `Lỗi, chưa gửi được: ${result.failed}`,
     ...(result.skipped ? [`Đã nhắc hôm nay, không gửi lại: ${result.skipped}`] : []),
-    `Không liên lạc được: ${unreachable.length}${unreachable.length ? " (chưa đăng ký hoặc chưa bấm Start với bot — vui lòng liên hệ trực tiếp):" : ""}`,
-    ...unreachable.map((n) => `• ${escapeHtml(n)}`),
+    `Không liên lạc được: ${all.length}${all.length ? " (chưa đăng ký hoặc chưa bấm Start với bot — vui lòng gọi trực tiếp):" : ""}`,
+    ...all.map(contactText),
   ];
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
-}
-
-/** Units an official's words may name: every commune/district/department (to refuse other areas), and the schools in scope. */
-function nameableUnits(ctx: BotContext, root: ScopeNode) {
-  return ctx.deps.db.unit.findMany({
-    where: { OR: [{ kind: { in: ["commune", "district", "department"] } }, { path: { startsWith: root.path } }] },
-    select: { code: true, name: true, kind: true },
-  });
-}
-
-/** The plans in force under the official's node: indicator words match only those plans' targets. */
-async function scopePlanIds(ctx: BotContext, root: ScopeNode): Promise<string[]> {
-  const { db } = ctx.deps;
-  const own = await effectivePlanId(db, root);
-  const below = await db.unit.findMany({ where: { path: { startsWith: root.path }, planId: { not: null } }, select: { planId: true }, distinct: ["planId"] });
-  return [...new Set([own, ...below.map((u) => u.planId)].filter((p): p is string => !!p))];
 }
 
 /** A name the model gave (an area or a unit) → the unit's code, matching without diacritics. */
@@ -301,9 +308,9 @@ function codeForName(name: string, units: Array<{ code: string; name: string }>)
 
 /** Words → a structured query: the rule-based parser, then (when configured and unclear) the LLM. */
 async function readQuestion(ctx: BotContext, root: ScopeNode, text: string, useLlm: boolean) {
-  const units = await nameableUnits(ctx, root);
+  const { units, planIds } = await wordsContext(ctx.deps.db, root);
   const now = ctx.deps.now();
-  const q = parseOfficialQuestion(text, { now, catalog: await ctx.deps.catalog.get(), units, planIds: await scopePlanIds(ctx, root) });
+  const q = parseOfficialQuestion(text, { now, catalog: await ctx.deps.catalog.get(), units, planIds });
   const llm = ctx.deps.config.llm;
   if (q.kind !== "unclear" || !useLlm || !llm) return q;
   const viaModel = await llmOfficialQuery({ apiKey: llm.apiKey, baseURL: llm.baseURL, model: llm.model }, text, await ctx.deps.catalog.get(), now);
@@ -364,16 +371,30 @@ privateChats.callbackQuery(/^o:pg:(\w+):(\d+):s$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const list = ctx.session.list;
   if (!list) return void (await ctx.reply("Danh sách đã cũ. Vui lòng hỏi lại."));
-  const [kind, period, under, below, indicators, level] = list.key.split("|");
+  const [kind, period, area, below, indicators, level, approved] = list.key.split("|");
   const q: OfficialQuery = {
     kind: kind as OfficialQuery["kind"],
     period: period!,
     periodLabel: "",
     periodDefaulted: false,
     belowOnly: below === "1",
-    area: { name: under!, code: under },
+    approvedOnly: approved === "1",
+    ...(area ? { area: { name: "", code: area } } : {}),
     ...(indicators ? { indicators: indicators.split(",") } : {}),
     ...(level ? { level } : {}),
   };
   await runOfficialQuery(ctx, q, Number(ctx.match[2]));
+});
+
+privateChats.callbackQuery("o:nh:go", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await nudgeSend(ctx);
+});
+
+privateChats.callbackQuery("o:nh:no", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  ctx.session.list = undefined;
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply("Đã hủy, chưa gửi nhắc nào.");
 });

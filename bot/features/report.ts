@@ -11,13 +11,15 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
+import { LOCKED_MESSAGE, recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
 import { deadlineText, keepAllLabel, keepReasonLabel, keptText } from "../messages/report.ts";
 import {
   discardPendingEdits,
   isComplete,
+  isLocked,
+  reportIsLocked,
   keepPreviousReport,
   loadReportState,
   offeredPeriods,
@@ -120,6 +122,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       return outcome;
     });
     if (outcome.status === "not_in_report") return;
+    if (outcome.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
     if (outcome.status === "invalid") {
       const reask = () => ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
       await reask();
@@ -151,6 +154,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
         );
         if (saved.ok) break;
         await ctx.reply(saved.message);
+        if (saved.locked) return;
       }
       if (corrected !== null) {
         text = corrected;
@@ -223,6 +227,7 @@ async function keepAll(ctx: BotContext, unitId: number, period: Period) {
 async function startReport(ctx: BotContext, unitId: number, period: Period) {
   const report = await openReport(ctx.deps, unitId, period);
   if (report.status === "submitted") {
+    if (isLocked(report)) return void (await ctx.reply(LOCKED_MESSAGE));
     const state = await loadReportState(ctx.deps, report.id);
     const view = summaryView(state);
     ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "edit" };
@@ -316,6 +321,9 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const { reportId, code } = data;
+  if (data.action !== "close" && data.action !== "cancel" && data.action !== "sum" && (await reportIsLocked(ctx.deps, reportId))) {
+    return void (await ctx.reply(LOCKED_MESSAGE));
+  }
   const pass: Pass = ctx.session.report?.reportId === reportId ? (ctx.session.report.pass ?? "main") : "main";
   switch (data.action) {
     case "ans":
@@ -431,6 +439,7 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
     return showNext(ctx, reportId, "resume", `Còn ${result.missing.length} câu chưa trả lời, cần trả lời trước khi gửi.\n\n`);
   }
   if (result.status === "nothing_to_change") return void (await ctx.reply("Không có thay đổi nào để gửi."));
+  if (result.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
   ctx.session.report = undefined;
   const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
   const when = formatVietnamDate(result.submittedAt, true);

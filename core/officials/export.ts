@@ -11,10 +11,10 @@
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
-import { formatPeriod, formatVietnamDate, parsePeriod } from "../reporting/periods.ts";
+import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod } from "../reporting/periods.ts";
 import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
-import { progressReport, type IndicatorProgress, type ProgressReport } from "./progress.ts";
+import { outlierOf, progressReport, type IndicatorProgress, type OutlierFlag, type ProgressReport } from "./progress.ts";
 import { loadScope } from "./scope.ts";
 
 /** One unit's answer to one indicator, as stored. */
@@ -23,6 +23,11 @@ export interface AnswerCell {
   numerator: number | null;
   denominator: number | null;
   skipped: boolean;
+  meetsTarget?: boolean | null;
+  /** The focal point's reason for being below target. */
+  reason?: string | null;
+  /** Outlier flag against the unit's previous period (progress.ts outlierOf). */
+  outlier?: OutlierFlag | null;
 }
 
 /** unitId → indicator code → answer, submitted reports only. */
@@ -34,19 +39,31 @@ export type UnitAnswers = Map<number, Map<string, AnswerCell>>;
  */
 export async function unitAnswers(db: Db, options: { period: string; under: string }): Promise<UnitAnswers> {
   const scope = await loadScope(db, options.under);
-  const rows = await db.$queryRaw<
-    Array<{ unitId: number | bigint; code: string; value: number | null; numerator: number | null; denominator: number | null; skipped: boolean | number }>
-  >`
-    SELECT r."unitId", a."indicatorCode" AS "code", a."value", a."numerator", a."denominator", a."skipped"
+  const period = parsePeriod(options.period);
+  type Row = { unitId: number | bigint; code: string; value: number | null; numerator: number | null; denominator: number | null; skipped: boolean | number; meetsTarget: boolean | number | null; reason: string | null };
+  const read = (key: string) => db.$queryRaw<Row[]>`
+    SELECT r."unitId", a."indicatorCode" AS "code", a."value", a."numerator", a."denominator", a."skipped", a."meetsTarget", a."reason"
     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId"
-    WHERE r."period" = ${parsePeriod(options.period).key} AND r."status" = 'submitted'
+    WHERE r."period" = ${key} AND r."status" = 'submitted'
       AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'`;
+  const [rows, before] = await Promise.all([read(period.key), read(previousPeriod(period).key)]);
+  const prev = new Map(before.filter((r) => !r.skipped).map((r) => [`${Number(r.unitId)}|${r.code}`, r]));
   const out: UnitAnswers = new Map();
   for (const r of rows) {
     const id = Number(r.unitId);
     let m = out.get(id);
     if (!m) out.set(id, (m = new Map()));
-    m.set(r.code, { value: r.value, numerator: r.numerator, denominator: r.denominator, skipped: Boolean(r.skipped) });
+    const p = prev.get(`${id}|${r.code}`);
+    const skipped = Boolean(r.skipped);
+    m.set(r.code, {
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      skipped,
+      meetsTarget: r.meetsTarget === null ? null : Boolean(r.meetsTarget),
+      reason: r.reason,
+      outlier: skipped || !p ? null : outlierOf({ value: r.value, denominator: r.denominator, prevValue: p.value, prevDenominator: p.denominator }),
+    });
   }
   return out;
 }
@@ -91,29 +108,91 @@ function indicatorHeaders(progress: ProgressReport, catalog?: Catalog): string[]
   });
 }
 
-function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): Array<Array<string | number | null>> {
-  const head = [
-    "Mã đơn vị",
-    "Tên đơn vị",
-    "Đơn vị cấp trên",
-    "Cấp học",
-    "Trạng thái",
-    "Thời điểm nộp (giờ Việt Nam)",
-    ...indicatorHeaders(progress, catalog),
+/** Outlier flags in words, for the "Cảnh báo số liệu" column. */
+export const OUTLIER_LABEL: Record<OutlierFlag, string> = {
+  drop: "giảm mạnh so với kỳ trước",
+  denominator_jump: "tổng số thay đổi bất thường so với kỳ trước",
+};
+
+const APPROVAL_LABEL: Record<string, string> = { approved: "Đã duyệt", pending: "Chờ duyệt", returned: "Trả lại, chờ sửa" };
+
+/** How a column's numbers are shown in Excel (numbers stay numbers; Excel shows the reader's decimal comma). */
+export type ColumnFormat = "text" | "count" | "percent";
+
+interface Column {
+  title: string;
+  format: ColumnFormat;
+  cell: (s: UnitStatus, mine: Map<string, AnswerCell> | undefined) => string | number | null;
+}
+
+/**
+ * The columns of the "Đơn vị" sheet: the unit, the period ("tháng 3/2026"), its status and
+ * approval, then per indicator its numbers — a ratio as three number columns (đạt, tổng số, tỷ lệ %),
+ * yes/no as Có/Chưa, counts and levels as numbers — and the reason when below target; last, the
+ * outlier flags.
+ */
+function unitColumns(progress: ProgressReport, catalog?: Catalog): Column[] {
+  const titles = indicatorHeaders(progress, catalog);
+  const cols: Column[] = [
+    { title: "Mã đơn vị", format: "text", cell: (s) => s.unit.code },
+    { title: "Tên đơn vị", format: "text", cell: (s) => s.unit.name },
+    { title: "Đơn vị cấp trên", format: "text", cell: (s) => s.unit.parentName ?? "" },
+    { title: "Cấp học", format: "text", cell: (s) => s.unit.levels.map((l) => LEVEL_LABEL[l] ?? l).join(", ") },
+    { title: "Kỳ báo cáo", format: "text", cell: () => progress.periodLabel },
+    { title: "Trạng thái", format: "text", cell: (s) => STATUS_LABEL[s.status] },
+    { title: "Thời điểm nộp (giờ Việt Nam)", format: "text", cell: (s) => (s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "") },
+    { title: "Phê duyệt", format: "text", cell: (s) => (s.approval ? (APPROVAL_LABEL[s.approval] ?? "") : "") },
   ];
+  progress.indicators.forEach((i, k) => {
+    const title = titles[k]!;
+    const get = (mine: Map<string, AnswerCell> | undefined) => {
+      const a = mine?.get(i.code);
+      return a && !a.skipped ? a : undefined;
+    };
+    if (i.measure === "ratio") {
+      cols.push(
+        { title: `${title} — số đạt`, format: "count", cell: (_s, m) => get(m)?.numerator ?? null },
+        { title: `${title} — tổng số`, format: "count", cell: (_s, m) => get(m)?.denominator ?? null },
+        {
+          title: `${title} — tỷ lệ (%)`,
+          format: "percent",
+          cell: (_s, m) => {
+            const a = get(m);
+            if (!a) return null;
+            if (a.numerator !== null && a.denominator) return Math.round((a.numerator / a.denominator) * 1000) / 10;
+            return a.value;
+          },
+        },
+      );
+    } else if (i.measure === "boolean") {
+      cols.push({ title, format: "text", cell: (_s, m) => { const a = get(m); return a?.value == null ? null : a.value ? "Có" : "Chưa"; } });
+    } else {
+      cols.push({ title: i.measure === "percent" ? `${title} (%)` : title, format: i.measure === "percent" ? "percent" : "count", cell: (_s, m) => get(m)?.value ?? null });
+    }
+    cols.push({ title: `${title} — lý do chưa đạt`, format: "text", cell: (_s, m) => { const a = get(m); return a?.meetsTarget === false ? (a.reason ?? "(chưa ghi lý do)") : ""; } });
+  });
+  cols.push({
+    title: "Cảnh báo số liệu",
+    format: "text",
+    cell: (_s, m) =>
+      progress.indicators
+        .map((i, k) => {
+          const flag = m?.get(i.code)?.outlier;
+          return flag ? `${titles[k]}: ${OUTLIER_LABEL[flag]}` : null;
+        })
+        .filter(Boolean)
+        .join("; "),
+  });
+  return cols;
+}
+
+function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): { columns: Column[]; rows: Array<Array<string | number | null>> } {
+  const columns = unitColumns(progress, catalog);
   const rows = late.statuses.map((s) => {
     const mine = answers.get(s.unit.id);
-    return [
-      s.unit.code,
-      s.unit.name,
-      s.unit.parentName ?? "",
-      s.unit.levels.map((l) => LEVEL_LABEL[l] ?? l).join(", "),
-      STATUS_LABEL[s.status],
-      s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "",
-      ...progress.indicators.map((i) => formatAnswer(i, mine?.get(i.code))),
-    ];
+    return columns.map((c) => c.cell(s, mine));
   });
-  return [head, ...rows];
+  return { columns, rows: [columns.map((c) => c.title), ...rows] };
 }
 
 /** xlsx with sheets "Đơn vị" and "Tổng hợp". */
@@ -128,13 +207,19 @@ export async function buildWorkbook(
   wb.created = new Date(0);
 
   const units = wb.addWorksheet("Đơn vị", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
-  const table = unitTable(progress, late, answers, catalog);
+  const { columns, rows: table } = unitTable(progress, late, answers, catalog);
   for (const row of table) units.addRow(row);
   units.getRow(1).font = { bold: true };
   units.getRow(1).alignment = { wrapText: true, vertical: "top" };
-  units.columns.forEach((c, i) => (c.width = i === 1 ? 34 : i < 6 ? 16 : 20));
+  units.columns.forEach((c, i) => {
+    c.width = i === 1 ? 34 : i < 8 ? 16 : 20;
+    const f = columns[i]?.format;
+    if (f === "count") c.numFmt = "#,##0.##";
+    if (f === "percent") c.numFmt = "0.0";
+  });
+  const statusCol = columns.findIndex((c) => c.title === "Trạng thái") + 1;
   for (let r = 2; r <= table.length; r++) {
-    const cell = units.getCell(r, 5);
+    const cell = units.getCell(r, statusCol);
     const color = cell.value === "Chưa nộp" ? "FFFFCDD2" : cell.value === "Trễ hạn" ? "FFFFF59D" : "FFC8E6C9";
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: color } };
   }
@@ -158,6 +243,9 @@ export async function buildWorkbook(
     "Chỉ tiêu",
     "Mục tiêu",
     "Kết quả",
+    "Đơn vị tính",
+    "Số đạt",
+    "Tổng số",
     "Đạt?",
     "Còn thiếu",
     "Đơn vị đã trả lời",
@@ -172,7 +260,10 @@ export async function buildWorkbook(
     summary.addRow([
       i.short,
       i.threshold.text,
-      formatAggregate(i),
+      i.value,
+      i.value === null ? "" : i.rollup === "count_yes" ? "đơn vị" : i.rollup === "sum" ? "" : "%",
+      i.numerator,
+      i.denominator,
       i.meets === null ? "Chưa có số liệu" : i.meets ? "Đạt" : "Chưa đạt",
       i.missing ?? "",
       i.answered,
@@ -182,7 +273,11 @@ export async function buildWorkbook(
       entry ? (catalog.plan(entry.plan)?.number ?? entry.plan) : "",
     ]);
   }
-  summary.columns.forEach((c, idx) => (c.width = idx === 0 ? 36 : idx === 2 ? 22 : 14));
+  summary.columns.forEach((c, idx) => {
+    c.width = idx === 0 ? 36 : 14;
+    if (idx === 2 || idx === 10 || idx === 11) c.numFmt = "#,##0.0";
+    if (idx === 4 || idx === 5 || idx === 7) c.numFmt = "#,##0.##";
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -192,8 +287,10 @@ export function buildCsv(progress: ProgressReport, late: LateReport, answers: Un
     const s = v === null ? "" : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
+  // numbers with a decimal comma, as Vietnamese Excel reads them ("12,5"); quoted by RFC 4180
+  const cell = (v: string | number | null) => (typeof v === "number" ? String(v).replace(".", ",") : v);
   const text = unitTable(progress, late, answers, catalog)
-    .map((row) => row.map(quote).join(","))
+    .rows.map((row) => row.map((v) => quote(cell(v))).join(","))
     .join("\r\n");
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text + "\r\n", "utf8")]);
 }

@@ -36,6 +36,8 @@ export interface HistoryPeriod {
   revision: number;
   submittedAt: Date | null;
   onTime: boolean | null;
+  /** pending | approved | returned (meaningful once submitted). */
+  approval: string;
   answers: HistoryAnswer[];
 }
 
@@ -69,6 +71,7 @@ export async function unitHistory(db: Db, catalog: Catalog, options: HistoryOpti
         revision: r.revision,
         submittedAt: r.submittedAt,
         onTime: r.onTime,
+        approval: r.approvalStatus,
         answers: r.answers
           .sort((a, b) => (order.get(a.indicatorCode) ?? 1e9) - (order.get(b.indicatorCode) ?? 1e9))
           .map((a) => ({

@@ -41,6 +41,8 @@ export interface OfficialQuery {
   area?: { name: string; code?: string };
   /** A unit named for its history. */
   unit?: { name: string; code?: string };
+  /** Progress from approved reports only ("đã duyệt"). */
+  approvedOnly?: boolean;
   /** Only units/indicators below target ("chưa đạt"). */
   belowOnly?: boolean;
   /** Export format. */
@@ -79,7 +81,7 @@ const KIND_PHRASES: Array<[OfficialQueryKind, RegExp]> = [
   ["nudge", /\b(nhac|nhac nho|don doc|doc thuc|thuc giuc|gui loi nhac)\b/],
   [
     "late",
-    /\b(chua (bao cao|nop|gui|hoan thanh bao cao)|tre han|nop (muon|tre|cham)|qua han|dung han|ty le bao cao|ti le bao cao|da nop|thieu bao cao|khong bao cao|bao cao (muon|tre|cham)|(con )?no (so lieu|bao cao))\b/,
+    /\b(tinh hinh (bao cao|nop bao cao)|chua (bao cao|nop|gui|hoan thanh bao cao)|tre han|nop (muon|tre|cham)|qua han|dung han|ty le bao cao|ti le bao cao|da nop|thieu bao cao|khong bao cao|bao cao (muon|tre|cham)|(con )?no (so lieu|bao cao))\b/,
   ],
   ["history", /\b(lich su|qua cac (ky|thang|quy|nam)|cac ky truoc|theo thoi gian|dien bien|xu huong)\b/],
   [
@@ -197,6 +199,13 @@ function stripUnitPrefix(name: string): string {
   return clean(name).replace(/^(ubnd |uy ban nhan dan )?(xa|phuong|thi tran|truong|phong gd ?& ?dt|phong gddt) /, "");
 }
 
+/** A school's own name without its level words: "Trường TH&THCS Sơn Ca" → "son ca". */
+function schoolCore(name: string): string {
+  return stripUnitPrefix(name)
+    .replace(/^((mam non|mau giao|tieu hoc|trung hoc co so|trung hoc pho thong|th ?& ?thcs|thcs ?& ?thpt|thcs|thpt|th|mn|gdtx|pt dtnt|ptdtbt|lien cap)(?=\s|-|$)\s*(-\s*)?)+/, "")
+    .trim();
+}
+
 /** A named unit: from the known list when given, else the words after "xã"/"phường". */
 function findArea(f: string, original: string, units: ParseOptions["units"]): { name: string; code?: string } | undefined {
   for (const u of units ?? []) {
@@ -228,10 +237,11 @@ function findUnit(f: string, original: string, units: ParseOptions["units"]): { 
   let best: { name: string; code?: string } | undefined;
   let bestLen = 0;
   for (const u of units ?? []) {
-    const core = stripUnitPrefix(u.name);
-    if (core && core.length > bestLen && new RegExp(`\\b${core}\\b`).test(f)) {
-      best = { name: u.name, code: u.code };
-      bestLen = core.length;
+    for (const core of [stripUnitPrefix(u.name), schoolCore(u.name)]) {
+      if (core.length >= 3 && core.length > bestLen && new RegExp(`\\b${core.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(f)) {
+        best = { name: u.name, code: u.code };
+        bestLen = core.length;
+      }
     }
   }
   return best;
@@ -271,6 +281,7 @@ export function parseOfficialQuestion(text: string, options: ParseOptions = {}):
   const area = findArea(f, text, options.units);
   if (area) query.area = area;
   if (BELOW.test(f) && kind === "progress") query.belowOnly = true;
+  if (/\b(da duyet|duoc duyet)\b/.test(f) && kind === "progress") query.approvedOnly = true;
   if (kind === "export") query.format = /\bcsv\b/.test(f) ? "csv" : "xlsx";
   if (kind === "history") {
     const unit = findUnit(f, text, options.units);

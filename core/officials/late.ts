@@ -72,7 +72,11 @@ export interface UnitStatus {
   status: "on_time" | "late" | "missing";
   submittedAt: Date | null;
   deadline: Date | null;
+  /** For a submitted report: pending (waiting for approval) | approved | returned; null when missing. */
+  approval: ApprovalStatus | null;
 }
+
+export type ApprovalStatus = "pending" | "approved" | "returned";
 
 export interface LateReport {
   /**
@@ -103,11 +107,14 @@ export interface LateReport {
   groups: { byParent: RateGroup[]; byArea: RateGroup[]; byLevel: RateGroup[] };
   /** Every expected unit with its status, in path order. */
   statuses: UnitStatus[];
+  /** Submitted reports by approval status. */
+  approval: Record<ApprovalStatus, number>;
 }
 
 interface ReportRow {
   /** null when the unit has no report for the period (LEFT JOIN). */
   status: string | null;
+  approvalStatus: string | null;
   onTime: boolean | number | null;
   firstSubmittedAt: Date | string | null;
   submittedAt: Date | null;
@@ -136,7 +143,7 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
   // the unique ("unitId","period") index).
   const rows = await db.$queryRaw<Array<UnitRow & ReportRow>>`
     SELECT u."id", u."code", u."name", u."kind", u."levels", u."parentId", u."path", u."planId",
-      r."status", r."onTime", r."submittedAt",
+      r."status", r."approvalStatus", r."onTime", r."submittedAt",
       CASE WHEN r."onTime" THEN NULL ELSE r."firstSubmittedAt" END AS "firstSubmittedAt",
       CASE WHEN r."onTime" THEN NULL ELSE r."deadline" END AS "deadline"
     FROM "Unit" u LEFT JOIN "Report" r ON r."unitId" = u."id" AND r."period" = ${period.key}
@@ -155,18 +162,21 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
   const statuses: UnitStatus[] = [];
   const late: LateUnit[] = [];
   const missing: MissingUnit[] = [];
+  const approvalCounts: Record<ApprovalStatus, number> = { pending: 0, approved: 0, returned: 0 };
   for (const unit of expected) {
     const r = reportOf(unit.id);
     if (r && r.status === "submitted") {
       const first = toDate(r.firstSubmittedAt) ?? r.submittedAt;
       const deadline = toDate(r.deadline) ?? deadlineFor(unit);
       const onTime = r.onTime === null ? first !== null && first.getTime() < deadline.getTime() : Boolean(r.onTime);
-      statuses.push({ unit, status: onTime ? "on_time" : "late", submittedAt: r.submittedAt, deadline });
+      const approval = (r.approvalStatus ?? "pending") as ApprovalStatus;
+      approvalCounts[approval] = (approvalCounts[approval] ?? 0) + 1;
+      statuses.push({ unit, status: onTime ? "on_time" : "late", submittedAt: r.submittedAt, deadline, approval });
       // r.deadline is only read for reports not known to be on time (see the query).
       if (!onTime) late.push({ ...unit, deadline, submittedAt: first ?? deadline });
     } else {
       const deadline = toDate(r?.deadline ?? null) ?? deadlineFor(unit);
-      statuses.push({ unit, status: "missing", submittedAt: null, deadline });
+      statuses.push({ unit, status: "missing", submittedAt: null, deadline, approval: null });
       missing.push({ ...unit, deadline, status: r ? "draft" : "none" });
     }
   }
@@ -197,6 +207,7 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
       byLevel: groupByLevel(statuses),
     },
     statuses,
+    approval: approvalCounts,
   };
 }
 

@@ -37,6 +37,8 @@ export interface ProgressOptions {
    * listed indicator.
    */
   belowLimit?: number;
+  /** Count only reports an official has approved (DHIS2: approved data only). Default: every submitted report. */
+  approvedOnly?: boolean;
 }
 
 /** A unit whose own answer does not meet the unit threshold. */
@@ -51,7 +53,18 @@ export interface BelowUnit {
   gap: number | null;
   /** Ratios: how many more (numerator items) the unit needs, e.g. 6 more teachers. */
   missing: number | null;
+  /** The focal point's reason for being below target. */
+  reason: string | null;
+  /** Set when the figure looks wrong rather than low (see outlierOf). */
+  outlier: OutlierFlag | null;
 }
+
+/**
+ * Outlier flags on a unit's answer: "drop" — fell by half or more (≥ 20 points) since last
+ * period; "denominator_jump" — the denominator (teachers, pupils) changed by more than
+ * half since last period, which usually means a typing mistake.
+ */
+export type OutlierFlag = "drop" | "denominator_jump";
 
 export interface PeriodAggregate {
   period: string;
@@ -129,6 +142,9 @@ interface BelowRow {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
+  reason: string | null;
+  prevValue: number | null;
+  prevDenominator: number | null;
 }
 
 const n = (x: number | bigint | null | undefined): number => (x === null || x === undefined ? 0 : Number(x));
@@ -158,6 +174,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 
   const levelLike = level ? `%,${level},%` : "%";
+  const approvalLike = options.approvedOnly ? "approved" : "%";
   const rows = await db.$queryRaw<AggRow[]>`
     SELECT a."indicatorCode" AS "code", r."period" AS "period",
       COUNT(*) AS "answered",
@@ -170,7 +187,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     FROM "Answer" a
       JOIN "Report" r ON r."id" = a."reportId"
       JOIN "Unit" u ON u."id" = r."unitId"
-    WHERE r."period" IN (${period.key}, ${prev.key}) AND r."status" = 'submitted'
+    WHERE r."period" IN (${period.key}, ${prev.key}) AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
       AND a."skipped" = false AND (a."value" IS NOT NULL OR a."numerator" IS NOT NULL)
       AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
       AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
@@ -190,11 +207,14 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   for (const e of limit ? entries : []) {
     belowRows.push(
       ...(await db.$queryRaw<BelowRow[]>`
-      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator"
+      SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator", a."reason",
+        pa."value" AS "prevValue", pa."denominator" AS "prevDenominator"
       FROM "Report" r
         JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" = ${e.code}
         JOIN "Unit" u ON u."id" = r."unitId"
-      WHERE r."period" = ${period.key} AND r."status" = 'submitted'
+        LEFT JOIN "Report" pr ON pr."unitId" = r."unitId" AND pr."period" = ${prev.key} AND pr."status" = 'submitted'
+        LEFT JOIN "Answer" pa ON pa."reportId" = pr."id" AND pa."indicatorCode" = ${e.code} AND pa."skipped" = false
+      WHERE r."period" = ${period.key} AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
         AND a."skipped" = false AND a."meetsTarget" = false
         AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
         AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
@@ -335,5 +355,24 @@ function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | nul
   if (th && th.unit === "%" && b.numerator !== null && b.denominator) {
     missing = Math.max(0, Math.ceil((th.value / 100) * b.denominator - b.numerator - 1e-9));
   }
-  return { unit, value, numerator: b.numerator, denominator: b.denominator, target: th?.value ?? null, gap, missing };
+  return {
+    unit,
+    value,
+    numerator: b.numerator,
+    denominator: b.denominator,
+    target: th?.value ?? null,
+    gap,
+    missing,
+    reason: b.reason ?? null,
+    outlier: outlierOf(b),
+  };
+}
+
+/** The outlier flag of an answer given last period's (see OutlierFlag). */
+export function outlierOf(b: { value: number | null; denominator: number | null; prevValue: number | null; prevDenominator: number | null }): OutlierFlag | null {
+  if (b.denominator !== null && b.prevDenominator !== null && b.prevDenominator > 0 && Math.abs(b.denominator - b.prevDenominator) / b.prevDenominator > 0.5) {
+    return "denominator_jump";
+  }
+  if (b.value !== null && b.prevValue !== null && b.prevValue - b.value >= 20 && b.value <= b.prevValue / 2) return "drop";
+  return null;
 }

@@ -4,12 +4,14 @@
  */
 import { nfc } from "../text.ts";
 import { checkAnswer } from "./check.ts";
-import { checkContextFor, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
+import { checkContextFor, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; message: string }
   | { status: "saved"; meetsTarget: boolean | null; gapText: string | null; message: string }
-  | { status: "not_in_report" };
+  | { status: "not_in_report" }
+  /** The report was approved: locked until the approver unapproves it. */
+  | { status: "locked" };
 
 /** Check and store an answer; also returns the report's state after it (for the next question). */
 export async function recordAnswer(
@@ -17,6 +19,7 @@ export async function recordAnswer(
   input: { reportId: number; code: string; raw: string; userId: number | null },
 ): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
   const state = await loadReportState(deps, input.reportId);
+  if (isLocked(state.report)) return { outcome: { status: "locked" }, state };
   const entry = state.indicators.find((e) => e.code === input.code);
   if (!entry) return { outcome: { status: "not_in_report" }, state };
   const raw = nfc(input.raw);
@@ -33,11 +36,17 @@ export async function recordAnswer(
 export async function recordReason(
   deps: ReportingDeps,
   input: { reportId: number; code: string; reason: string },
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<{ ok: true } | { ok: false; message: string; locked?: true }> {
   const reason = nfc(input.reason);
+  const report = await deps.db.report.findUnique({ where: { id: input.reportId }, select: { status: true, approvalStatus: true } });
+  if (report && isLocked(report)) return { ok: false, locked: true, message: LOCKED_MESSAGE };
   if (reason.length < 3 || reason.startsWith("/")) {
     return { ok: false, message: "Lý do cần ít nhất vài chữ, ví dụ: \"còn 2 giáo viên chờ cấp chứng thư số\". Vui lòng nhập lại." };
   }
   await saveReason(deps, input.reportId, input.code, reason.slice(0, 500));
   return { ok: true };
 }
+
+/** What a focal point reads when trying to change an approved report. */
+export const LOCKED_MESSAGE =
+  "🔒 Báo cáo đã được duyệt nên không sửa được nữa. Nếu cần sửa, vui lòng liên hệ cán bộ đã duyệt để mở khóa (bỏ duyệt) báo cáo.";

@@ -310,6 +310,7 @@ export async function saveAnswer(
   const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
+    if (isLocked(report)) throw new ReportLockedError(report.id);
     const pending = Object.fromEntries(parsePending(report.pendingJson));
     pending[input.code] = stored;
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
@@ -333,6 +334,7 @@ export async function saveAnswer(
 export async function saveReason(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
   const { db } = deps;
   const report = await db.report.findUniqueOrThrow({ where: { id: reportId } });
+  if (isLocked(report)) throw new ReportLockedError(report.id);
   if (report.status === "submitted") {
     const pending = Object.fromEntries(parsePending(report.pendingJson));
     const current = pending[code] ?? toStored(await db.answer.findUniqueOrThrow({ where: { reportId_indicatorCode: { reportId, indicatorCode: code } } }));
@@ -349,7 +351,9 @@ export async function discardPendingEdits(deps: ReportingDeps, reportId: number)
 }
 
 export type SubmitResult =
-  | { status: "submitted"; revision: number; onTime: boolean; submittedAt: Date }
+  | { status: "submitted"; revision: number; onTime: boolean; submittedAt: Date; /** it was returned for correction: back in the approval queue */ resubmitted?: boolean }
+  /** Approved by an official: locked until the approver unapproves it (core/officials/approval.ts). */
+  | { status: "locked" }
   | { status: "incomplete"; missing: CatalogEntry[] }
   | { status: "nothing_to_change" };
 
@@ -367,6 +371,7 @@ export async function submitReport(
   const missing = state.indicators.filter((e) => !isComplete(state.answers.get(e.code)));
   if (missing.length > 0) return { status: "incomplete", missing };
   const { report } = state;
+  if (isLocked(report)) return { status: "locked" };
   if (report.status === "submitted" && state.pending.size === 0) return { status: "nothing_to_change" };
 
   const first = report.status !== "submitted";
@@ -392,6 +397,8 @@ export async function submitReport(
         onTime,
         submittedById: input.userId,
         pendingJson: null,
+        // a new or corrected submission waits for approval again
+        approvalStatus: "pending",
       },
     });
     await tx.reportRevision.create({
@@ -409,7 +416,26 @@ export async function submitReport(
     });
   });
   metrics.reportsSubmitted.inc();
-  return { status: "submitted", revision, onTime, submittedAt: now };
+  return { status: "submitted", revision, onTime, submittedAt: now, ...(report.approvalStatus === "returned" ? { resubmitted: true } : {}) };
+}
+
+/** An approved report is locked for its focal points: no answer, reason or revision is stored. */
+export function isLocked(report: { status: string; approvalStatus?: string | null }): boolean {
+  return report.status === "submitted" && report.approvalStatus === "approved";
+}
+
+/** Is this report approved (locked for its focal points)? */
+export async function reportIsLocked(deps: Pick<ReportingDeps, "db">, reportId: number): Promise<boolean> {
+  const report = await deps.db.report.findUnique({ where: { id: reportId }, select: { status: true, approvalStatus: true } });
+  return !!report && isLocked(report);
+}
+
+/** Thrown by the write functions below when the report is approved (callers check isLocked first). */
+export class ReportLockedError extends Error {
+  constructor(readonly reportId: number) {
+    super("Báo cáo đã được duyệt, không thể sửa.");
+    this.name = "ReportLockedError";
+  }
 }
 
 export { effectivePlanId };

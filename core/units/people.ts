@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { looksLikePhone, normalizePhone } from "./phone.ts";
 import { findUnit, normalizeUnitCode, type Unit } from "./tree.ts";
+import { officialScope } from "../officials/access.ts";
 
 type User = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
 export type { User, Unit };
@@ -266,7 +267,10 @@ export interface Scope {
   role: UserRole;
   /** Units the user reports for (focal point or deputy). */
   unitCodes: string[];
-  /** For an official: the code of the node they oversee (they see its whole subtree). Admins see all: null. */
+  /**
+   * For an official or admin: the code of the node they oversee (they see its whole subtree) —
+   * exactly core/officials/access.ts officialScope (an admin with no node: the first root unit).
+   */
   under: string | null;
 }
 
@@ -277,9 +281,6 @@ export async function scopeOf(db: Db, user: Pick<User, "id"> | null | undefined)
   if (!u) return { role: "citizen", unitCodes: [], under: null };
   const units = await unitsOf(db, u.id);
   const role = (u.role in RANK ? u.role : "citizen") as UserRole;
-  let under: string | null = null;
-  if (role === "official" && u.officialUnitId !== null) {
-    under = (await db.unit.findUnique({ where: { id: u.officialUnitId }, select: { code: true } }))?.code ?? null;
-  }
+  const under = (await officialScope(db, u))?.root.code ?? null;
   return { role, unitCodes: units.map((x) => x.unit.code), under };
 }

@@ -120,15 +120,30 @@ for (const { target, skip } of allDbTargets()) {
       tb.fake.neverStarted(603);
       tb.fake.failNext("sendMessage", { status: 429, retryAfter: 1 });
       minh.say("/nhac");
+      // first a preview: who will be nudged; nothing is sent before the official confirms
+      const preview = await minh.expectReply("Sẽ gửi nhắc tới 2 đầu mối của 2 đơn vị");
+      expect(preview.text).toContain("Trường TH An Bình Hai");
+      expect(preview.text).toContain("đã qua hạn");
+      expect(tb.fake.messages(602)).toHaveLength(0);
+      minh.tap("Gửi nhắc");
       const summary = await minh.expectReply("Kết quả nhắc", 15_000);
       expect(summary.text).toContain("Đã gửi: 1");
-      expect(summary.text).toContain("Trường TH An Bình Ba");
-      expect(tb.fake.messages(602).some((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"))).toBe(true);
+      // the unit no one can be messaged for, with its focal point's name to call
+      expect(summary.text).toContain("Trường TH An Bình Ba — Đầu mối 603");
+      const nudged = tb.fake.messages(602).find((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"));
+      expect(nudged?.text).toContain("hạn"); // period and deadline
+      expect(JSON.stringify(nudged?.reply_markup)).toContain("Báo cáo ngay");
       expect(tb.fake.messages(601)).toHaveLength(0); // submitted: not nudged
       const rows = await tb.t.db.reminder.findMany();
       expect(rows.map((r) => r.status).sort()).toEqual(["sent", "unreachable"]);
-      // a second /nhac the same day does not send twice
+      // a second /nhac the same day does not send twice; [Hủy] sends nothing
       minh.say("/nhac");
+      await minh.expectReply("Sẽ gửi nhắc");
+      minh.tap("Hủy");
+      await minh.expectReply("Đã hủy, chưa gửi nhắc nào");
+      minh.say("/nhac");
+      await minh.expectReply("Sẽ gửi nhắc");
+      minh.tap("Gửi nhắc");
       await minh.expectReply("Kết quả nhắc");
       expect(tb.fake.messages(602).filter((m) => m.text?.includes("chưa nộp"))).toHaveLength(1);
     });
@@ -140,7 +155,23 @@ for (const { target, skip } of allDbTargets()) {
       expect(reply.text).toContain("tháng 3/2026");
       expect(reply.text).toContain("20/40");
       minh.say("Lịch sử báo cáo của TH-B1");
-      await minh.expectReply("Không tìm thấy đơn vị");
+      const refused = await minh.expectReply("không thuộc phạm vi");
+      expect(refused.text).not.toMatch(/Bình Minh|TH-B1/);
+      // by the school's name, without diacritics; another commune's name is never echoed back
+      minh.say("chu ky so cua truong An Binh Mot qua cac thang");
+      const byName = await minh.expectReply("Báo cáo của Trường TH An Bình Một");
+      expect(byName.text).toContain("Giáo viên có chữ ký số");
+      expect(byName.text).toContain("20/40");
+      minh.say("Lịch sử báo cáo của xã Bình Minh");
+      const other = await minh.expectReply("không thuộc phạm vi");
+      expect(other.text).not.toContain("Bình Minh");
+    });
+
+    it("'Tình hình báo cáo tháng 3' is a late/missing question", async () => {
+      const minh = await official();
+      minh.say("Tình hình báo cáo tháng 3");
+      const reply = await minh.expectReply("Tình hình báo cáo tháng 3/2026");
+      expect(reply.text).toContain("Đã nộp: <b>1/3</b>");
     });
 
     it("pages a long list with buttons", async () => {

@@ -84,15 +84,19 @@ describe("charts and exports", () => {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const units = wb.getWorksheet("Đơn vị")!;
     const header = (units.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 6)).toEqual([
+    expect(header.slice(0, 8)).toEqual([
       "Mã đơn vị",
       "Tên đơn vị",
       "Đơn vị cấp trên",
       "Cấp học",
+      "Kỳ báo cáo",
       "Trạng thái",
       "Thời điểm nộp (giờ Việt Nam)",
+      "Phê duyệt",
     ]);
-    expect(header).toContain("Giáo viên có chữ ký số");
+    expect(header).toContain("Giáo viên có chữ ký số — tỷ lệ (%)");
+    expect(header).toContain("Giáo viên có chữ ký số — lý do chưa đạt");
+    expect(header).toContain("Cảnh báo số liệu");
     const rows = new Map<string, unknown[]>();
     units.eachRow((row, i) => {
       if (i > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
@@ -102,19 +106,25 @@ describe("charts and exports", () => {
     const hoaMai = rows.get("TH-HOAMAI")!;
     expect(hoaMai[col("Trạng thái")]).toBe("Đã nộp");
     expect(hoaMai[col("Thời điểm nộp (giờ Việt Nam)")]).toBe("08:30 15/03/2026");
-    expect(hoaMai[col("Giáo viên có chữ ký số")]).toBe("9/10 (90%)");
+    expect(hoaMai[col("Kỳ báo cáo")]).toBe("tháng 3/2026");
+    expect(hoaMai[col("Phê duyệt")]).toBe("Chờ duyệt");
+    // numbers, not text: numerator, denominator and percentage in their own columns, with number formats
+    expect(hoaMai[col("Giáo viên có chữ ký số — số đạt")]).toBe(9);
+    expect(hoaMai[col("Giáo viên có chữ ký số — tổng số")]).toBe(10);
+    expect(hoaMai[col("Giáo viên có chữ ký số — tỷ lệ (%)")]).toBe(90);
+    expect(units.getColumn(col("Giáo viên có chữ ký số — tỷ lệ (%)") + 1).numFmt).toBe("0.0");
     expect(hoaMai[col("Trường dùng học bạ số")]).toBe("Có");
     expect(hoaMai[col("Bài giảng điện tử")]).toBe(30);
     expect(rows.get("THCS-TANKY")![col("Trạng thái")]).toBe("Trễ hạn");
     expect(rows.get("TH-SAOMAI")![col("Trạng thái")]).toBe("Chưa nộp");
-    expect(rows.get("TH-SAOMAI")![col("Giáo viên có chữ ký số")]).toBeUndefined(); // drafts are not shown
+    expect(rows.get("TH-SAOMAI")![col("Giáo viên có chữ ký số — số đạt")]).toBeUndefined(); // drafts are not shown
 
     const summary = wb.getWorksheet("Tổng hợp")!;
     const lines: unknown[][] = [];
     summary.eachRow((row) => lines.push((row.values as unknown[]).slice(1)));
     const tk01 = lines.find((l) => l[0] === "Giáo viên có chữ ký số")!;
-    expect(tk01.slice(0, 7)).toEqual(["Giáo viên có chữ ký số", "≥ 90%", "54,1% (60/111)", "Chưa đạt", 40, 3, 4]);
-    expect(lines.find((l) => l[0] === "Bài giảng điện tử")![3]).toBe("Đạt");
+    expect(tk01.slice(0, 10)).toEqual(["Giáo viên có chữ ký số", "≥ 90%", 54.1, "%", 60, 111, "Chưa đạt", 40, 3, 4]);
+    expect(lines.find((l) => l[0] === "Bài giảng điện tử")![6]).toBe("Đạt");
     expect(lines.flat().join(" ")).not.toMatch(/\bTK-\d\d\b|\b2026-0\d\b/);
   });
 
@@ -126,7 +136,7 @@ describe("charts and exports", () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.subarray(3).toString("utf8");
     expect(text.split("\r\n")[0]).toMatch(/^Mã đơn vị,Tên đơn vị,/);
-    expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,Trễ hạn,14:00 25/03/2026");
+    expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,tháng 3/2026,Trễ hạn,14:00 25/03/2026,Chờ duyệt");
     expect(text).not.toContain("BINHAN");
     const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now });
     expect(file.filename).toBe("bao-cao-thang-3-2026-ubnd-xa-tan-ky.csv");

@@ -91,7 +91,7 @@ for (const { target, skip } of allDbTargets()) {
       if (inv.status !== "ok") throw new Error(inv.status);
       const r = await redeemInvite(t.db, inv.code, { id: "4001" });
       if (r.status !== "ok") throw new Error(r.status);
-      expect(await scopeOf(t.db, r.user)).toEqual({ role: "admin", unitCodes: [], under: null });
+      expect(await scopeOf(t.db, r.user)).toEqual({ role: "admin", unitCodes: [], under: "SO-P" });
       expect(await scopeOf(t.db, null)).toEqual({ role: "citizen", unitCodes: [], under: null });
       expect(await scopeOf(t.db, { id: 99999 })).toEqual({ role: "citizen", unitCodes: [], under: null });
     });
