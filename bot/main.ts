@@ -25,6 +25,7 @@ import { createWebServer, registerOpsRoutes, type WebServer } from "../web/serve
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
+import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
 import { deliver, startReminderLoop } from "./reminders.ts";
@@ -56,9 +57,9 @@ function dashboard(config: Config, deps: BotDeps, api: Api) {
       db: deps.db,
       catalog: deps.catalog,
       key: dashboardKey(config.BOT_TOKEN),
-      adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
       now: deps.now,
       send: (items) => deliver(api, deps, items),
+      onApproval: approvalNotice(api),
       log: deps.log,
     });
 }

@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
   const config = cliConfig();
   const db = await openCliDb();
   try {
-    const v = await dashboardViewer(db, telegramId, { adminTelegramIds: config.ADMIN_TELEGRAM_IDS });
+    const v = await dashboardViewer(db, telegramId);
     if (!v.ok) {
       console.error(
         v.problem === "no_scope"

@@ -18,5 +18,5 @@ export {
   type TrendView,
   type LateView,
 } from "./views.ts";
-export { nudgePlan, type NudgePlan } from "./nudge.ts";
+export { nudgePreview, queueView, approvalProblemText, type NudgePreview, type QueueView } from "./views.ts";
 export { viewWorkbook, type ExportInput } from "./export.ts";

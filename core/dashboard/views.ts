@@ -23,6 +23,8 @@ import {
   type Period,
 } from "../reporting/periods.ts";
 import { breadcrumb, type ScopeNode, type Viewer } from "./access.ts";
+import type { NudgePlan } from "../officials/access.ts";
+import type { ApprovalItem, ApprovalProblem } from "../officials/approval.ts";
 
 export interface PeriodChoice {
   ref: string;
@@ -394,3 +396,80 @@ export async function lateView(db: Db, catalog: Catalog, opts: { period: string;
   };
 }
 
+
+export interface NudgePreview {
+  periodLabel: string;
+  from: string;
+  /** Units with at least one focal point the bot can message, and who gets it. */
+  reach: Array<{ unit: string; people: string[] }>;
+  /** Units nobody can be messaged for: whom to call instead. */
+  unreachable: Array<{ unit: string; focal: string; phone: string }>;
+  messages: number;
+}
+
+/** What a nudge would do (core/officials nudgePlan), worded for the confirmation screen. */
+export function nudgePreview(plan: NudgePlan): NudgePreview {
+  const reach = new Map<string, string[]>();
+  for (const i of plan.items) {
+    const people = reach.get(i.unitName) ?? [];
+    people.push(plan.contacts.get(i.userId)?.name ?? "Đầu mối");
+    reach.set(i.unitName, people);
+  }
+  return {
+    periodLabel: plan.report.periodLabel,
+    from: plan.report.under.name,
+    reach: [...reach].map(([unit, people]) => ({ unit, people })),
+    unreachable: plan.unreachable.map((c) => ({ unit: c.unitName, focal: c.name ?? "", phone: c.phone ?? "" })),
+    messages: plan.items.length,
+  };
+}
+
+export interface QueueView {
+  periodLabel: string;
+  total: number;
+  items: Array<{
+    ref: number;
+    unitRef: string;
+    unit: string;
+    parent: string;
+    periodLabel: string;
+    submittedLabel: string;
+    statusLabel: string;
+    flags: Array<{ target: string; answer: string; reason: string | null }>;
+    answered: number;
+  }>;
+}
+
+const APPROVAL_LABEL: Record<string, string> = { pending: "Chờ duyệt", approved: "Đã duyệt", returned: "Đã trả lại" };
+
+/** The approval queue (core/officials approvalQueue), worded for the screen. */
+export function queueView(q: { items: ApprovalItem[]; total: number }, periodLabel: string): QueueView {
+  return {
+    periodLabel,
+    total: q.total,
+    items: q.items.map((i) => ({
+      ref: i.reportId,
+      unitRef: i.unit.code,
+      unit: i.unit.name,
+      parent: i.unit.parentName ?? "",
+      periodLabel: i.periodLabel,
+      submittedLabel: i.submittedAt ? `${formatVietnamDate(i.submittedAt, true)}${i.onTime === false ? " (trễ hạn)" : ""}` : "",
+      statusLabel: APPROVAL_LABEL[i.approval] ?? "",
+      flags: i.flags.map((f) => ({ target: f.short, answer: f.raw, reason: f.reason })),
+      answered: i.answered,
+    })),
+  };
+}
+
+/** Why an approval step was refused, for the official (names nothing outside their scope). */
+export function approvalProblemText(problem: ApprovalProblem): string {
+  return {
+    not_found: "Không tìm thấy báo cáo này trong phạm vi của bạn. Hãy tải lại danh sách.",
+    own_unit: "Báo cáo của chính đơn vị bạn do cấp trên duyệt.",
+    not_submitted: "Báo cáo chưa được nộp nên chưa duyệt được.",
+    already_approved: "Báo cáo đã được duyệt rồi. Hãy tải lại danh sách.",
+    not_approved: "Báo cáo chưa được duyệt nên không cần bỏ duyệt.",
+    already_returned: "Báo cáo đã được trả lại rồi, đang chờ đơn vị sửa.",
+    reason_required: "Hãy ghi lý do (ít nhất 3 ký tự) để đơn vị biết cần sửa gì.",
+  }[problem];
+}

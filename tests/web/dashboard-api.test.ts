@@ -71,6 +71,13 @@ for (const { target, skip } of allDbTargets()) {
       const nudge = await api(s, "nudge/preview", 5001, { method: "POST", body: JSON.stringify({ period: "2026-03", under: "XA-BINHAN" }) });
       expect(nudge.status).toBe(403);
       expect(s.sent).toHaveLength(0);
+      const hoamai = await s.t.db.report.findFirstOrThrow({ where: { unit: { code: "TH-HOAMAI" }, period: "2026-03" } });
+      const approve = await api(s, "approve", 5002, { method: "POST", body: JSON.stringify({ report: hoamai.id }) });
+      expect(approve.status).toBe(403);
+      expect(approve.text).not.toMatch(/Hoa Mai|Tân Kỳ/);
+      expect((await s.t.db.report.findUniqueOrThrow({ where: { id: hoamai.id } })).approvalStatus).toBe("pending");
+      const queue = (await api(s, "queue?period=2026-03", 5002)).json();
+      expect(queue.items.map((i: { unit: string }) => i.unit)).toEqual(["Trường Tiểu học Bình An"]);
       // their own units are fine; the department sees both communes
       expect((await api(s, "school?under=TH-HOAMAI", 5001)).status).toBe(200);
       expect((await api(s, "school?under=TH-BINHAN", 5002)).status).toBe(200);

@@ -115,6 +115,40 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in a headless browser (chromiu
     expect([row.getCell(1).value, row.getCell(4).value, row.getCell(5).value]).toEqual(["Trường Tiểu học Sao Mai", "Nguyễn Thị Lan", "0900000201"]);
   });
 
+  it("approves and returns reports from the queue; the database and the focal points follow", async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } }); // a desk screen
+    await p.goto(s.link(5001));
+    await expect.poll(() => p.getByTestId("title").innerText()).toContain("Tình hình báo cáo");
+    await p.getByRole("link", { name: "Duyệt" }).click();
+    await expect.poll(() => p.getByTestId("title").innerText()).toBe("Duyệt báo cáo tháng 3/2026");
+    const items = p.getByTestId("queue-item");
+    await expect.poll(() => items.count()).toBe(2); // the commune's two submitted schools, not its own report
+    const thcs = items.filter({ hasText: "Trường THCS Tân Kỳ" });
+    expect(await thcs.innerText()).toContain(`Lý do: ${REASON}`);
+    await thcs.getByRole("button", { name: /Trả lại/ }).click();
+    await p.locator("#approval-reason").fill("Số giáo viên chưa khớp với hồ sơ");
+    await p.locator("#approval-send").click();
+    await expect.poll(() => p.getByTestId("approval-result").innerText()).toContain("Trường THCS Tân Kỳ — tháng 3/2026: Đã trả lại.");
+    await p.locator("#approval-close").click();
+    await items.filter({ hasText: "Trường Tiểu học Hoa Mai" }).getByRole("button", { name: /Duyệt/ }).click();
+    await expect.poll(() => p.getByTestId("approval-result").innerText()).toContain("Trường Tiểu học Hoa Mai — tháng 3/2026: Đã duyệt.");
+    await p.locator("#approval-close").click();
+    await expect.poll(() => items.count()).toBe(0);
+
+    const status = async (code: string) =>
+      s.t.db.report.findFirstOrThrow({ where: { unit: { code }, period: "2026-03" }, select: { approvalStatus: true, approvalReason: true } });
+    expect(await status("THCS-TANKY")).toEqual({ approvalStatus: "returned", approvalReason: "Số giáo viên chưa khớp với hồ sơ" });
+    expect((await status("TH-HOAMAI")).approvalStatus).toBe("approved");
+    expect(s.approvals.map((a) => [a.action, a.unit, a.reason])).toEqual([
+      ["return", "Trường THCS Tân Kỳ", "Số giáo viên chưa khớp với hồ sơ"],
+      ["approve", "Trường Tiểu học Hoa Mai", null],
+    ]);
+    await p.goto(`${s.base}/app/#queue?status=approved`);
+    await expect.poll(() => p.getByTestId("queue-item").innerText()).toMatch(/Trường Tiểu học Hoa Mai\s+Đã duyệt/);
+    expect(await p.locator("body").innerText()).not.toMatch(CODES);
+    await p.close();
+  });
+
   it("refuses a tampered or expired sign-in on screen", async () => {
     const p2 = await browser.newPage();
     await p2.goto(s.link(5001, new Date(Date.now() - 2 * 3600_000)));

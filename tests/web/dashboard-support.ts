@@ -21,6 +21,8 @@ export interface DashboardServer {
   web: WebServer;
   base: string;
   sent: ReminderItem[][];
+  /** Approval steps the dashboard reported to the bot (to tell the focal points). */
+  approvals: Array<{ action: string; unit: string; reason: string | null; notify: string[] }>;
   link(telegramId: number, authDate?: Date): string;
   initData(telegramId: number, authDate?: Date): string;
   stop(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startDashboard(target: DbTarget = "sqlite"): Promise<Dashb
 
   const catalog = testCatalog();
   const sent: ReminderItem[][] = [];
+  const approvals: DashboardServer["approvals"] = [];
   const web = createWebServer({ port: 0, host: "127.0.0.1" });
   registerDashboard(web, {
     db,
@@ -57,6 +60,9 @@ export async function startDashboard(target: DbTarget = "sqlite"): Promise<Dashb
     send: async (items) => {
       sent.push(items);
       return { sent: items.length, failed: 0, skipped: 0, unreachable: [] };
+    },
+    onApproval: async (action, r, reason) => {
+      approvals.push({ action, unit: r.item.unit.name, reason, notify: r.notify.map((p) => p.telegramId) });
     },
     log: (level, msg, extra) => {
       if (level === "error") console.error(msg, extra);
@@ -70,6 +76,7 @@ export async function startDashboard(target: DbTarget = "sqlite"): Promise<Dashb
     web,
     base,
     sent,
+    approvals,
     initData,
     link: (id, authDate) => dashboardLink(base, initData(id, authDate)),
     async stop() {

@@ -21,7 +21,9 @@ import {
   checkInitData,
   dashboardViewer,
   lateView,
-  nudgePlan,
+  nudgePreview,
+  queueView,
+  approvalProblemText,
   overviewView,
   periodChoices,
   progressView,
@@ -32,6 +34,9 @@ import {
   type Viewer,
 } from "../../core/dashboard/index.ts";
 import { parsePeriod } from "../../core/reporting/periods.ts";
+import { nudgePlan } from "../../core/officials/access.ts";
+import { approvalQueue, approveReport, returnReport, unapproveReport, type ApprovalResult } from "../../core/officials/approval.ts";
+import { formatPeriod } from "../../core/reporting/periods.ts";
 import type { WebServer } from "../server.ts";
 
 export interface DashboardDeps {
@@ -39,10 +44,11 @@ export interface DashboardDeps {
   catalog: CatalogStore;
   /** The key init data is signed with (the bot token, or the local key). */
   key: string;
-  adminTelegramIds?: readonly string[];
   now?: () => Date;
   /** Delivers nudges (the bot's reminder delivery); absent: nudging is unavailable. */
   send?: (items: ReminderItem[]) => Promise<{ sent: number; failed: number; skipped: number; unreachable: string[] }>;
+  /** Tells the unit's focal points about an approval step (the bot's messages); absent: nobody is told. */
+  onApproval?: (action: "approve" | "return" | "unapprove", result: Extract<ApprovalResult, { ok: true }>, reason: string | null) => Promise<void>;
   log?: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -109,7 +115,7 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
     if (!check.ok) {
       throw new HttpError(401, check.problem === "expired" ? "Phiên đăng nhập đã hết hạn. Hãy đóng và mở lại bảng điều khiển từ Telegram." : "Không xác thực được. Hãy mở bảng điều khiển từ nút trong Telegram.");
     }
-    const v = await dashboardViewer(deps.db, check.telegramId, { adminTelegramIds: deps.adminTelegramIds });
+    const v = await dashboardViewer(deps.db, check.telegramId);
     if (!v.ok) throw new HttpError(403, "Bảng điều khiển dành cho cán bộ quản lý. Nếu bạn là cán bộ quản lý, hãy xin mã mời từ quản trị viên.");
     return v.viewer;
   }
@@ -172,12 +178,36 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
         });
         return void res.end(file.buffer);
       }
+      if (method === "GET" && name === "queue") {
+        const period = periodParam(q);
+        const status = q.get("status") === "approved" || q.get("status") === "returned" ? (q.get("status") as "approved" | "returned") : "pending";
+        const queue = await approvalQueue({ db: deps.db, catalog: await deps.catalog.get(), now: now() }, viewer.scope, { period, status, limit: 100 });
+        return json(res, 200, queueView(queue, formatPeriod(parsePeriod(period))));
+      }
+      if (method === "POST" && (name === "approve" || name === "return" || name === "unapprove")) {
+        const body = await readBody(req);
+        const reportId = Number(body.report);
+        if (!Number.isInteger(reportId) || reportId <= 0) throw new HttpError(400, "Yêu cầu không hợp lệ. Hãy tải lại danh sách.");
+        const reason = typeof body.reason === "string" ? body.reason : "";
+        const coreDeps = { db: deps.db, catalog: await deps.catalog.get(), now: now() };
+        const r =
+          name === "approve"
+            ? await approveReport(coreDeps, viewer.scope, { reportId })
+            : name === "return"
+              ? await returnReport(coreDeps, viewer.scope, { reportId, reason })
+              : await unapproveReport(coreDeps, viewer.scope, { reportId, reason });
+        if (!r.ok) throw new HttpError(r.problem === "not_found" ? 403 : r.problem === "reason_required" ? 400 : 409, approvalProblemText(r.problem));
+        await deps.onApproval?.(name, r, reason || null).catch((e) => deps.log?.("warn", "approval notice failed", { err: String(e) }));
+        return json(res, 200, { ok: true, statusLabel: name === "approve" ? "Đã duyệt" : name === "return" ? "Đã trả lại" : "Chờ duyệt", unit: r.item.unit.name, periodLabel: r.item.periodLabel });
+      }
       if (method === "POST" && (name === "nudge/preview" || name === "nudge/confirm")) {
         const body = await readBody(req);
         const under = await scoped(viewer, typeof body.under === "string" ? body.under : null);
         const period = periodParam(new URLSearchParams({ period: typeof body.period === "string" ? body.period : "" }));
-        const plan = await nudgePlan(deps.db, await deps.catalog.get(), { period, under: under.code, now: now() });
-        const preview = { periodLabel: plan.periodLabel, from: plan.from, reach: plan.reach, unreachable: plan.unreachable, messages: plan.items.length };
+        const planned = await nudgePlan({ db: deps.db, catalog: await deps.catalog.get(), now: now() }, viewer.scope, { period, area: under.code });
+        if (!planned.ok) throw new HttpError(403, REFUSED);
+        const plan = planned.plan;
+        const preview = nudgePreview(plan);
         if (name === "nudge/preview") return json(res, 200, preview);
         if (!deps.send) throw new HttpError(503, "Chưa gửi được nhắc nhở lúc này (bot chưa kết nối Telegram). Hãy thử lại sau.");
         const result = await deps.send(plan.items);

@@ -221,7 +221,57 @@ async function nudge(v) {
 }
 
 async function renderQueue() {
-  main().innerHTML = "<p>Chức năng duyệt báo cáo chưa sẵn sàng.</p>";
+  const status = state.params.get("status") || "pending";
+  const v = await api(`queue?${qs({ status })}`);
+  state.view = "queue";
+  crumbs([]);
+  const tabs = [["pending", "Chờ duyệt"], ["returned", "Đã trả lại"], ["approved", "Đã duyệt"]]
+    .map(([k, l]) => `<a href="#queue?status=${k}" class="${k === status ? "on" : ""}">${l}</a>`)
+    .join("");
+  main().innerHTML = `
+    <h1 data-testid="title">Duyệt báo cáo ${esc(v.periodLabel)}</h1>
+    <nav>${tabs}</nav>
+    <div class="muted">${v.total} báo cáo</div>
+    ${v.items.length ? "" : "<p>Không có báo cáo nào.</p>"}
+    ${v.items.map((i) => `<div class="target" data-testid="queue-item" data-report="${i.ref}">
+      <div class="head"><b><a class="unit" href="#school?under=${encodeURIComponent(i.unitRef)}">${esc(i.unit)}</a></b><span data-testid="queue-status">${esc(i.statusLabel)}</span></div>
+      <div class="muted">${esc(i.parent)}${i.parent ? " · " : ""}${esc(i.periodLabel)} · nộp ${esc(i.submittedLabel)} · ${i.answered} câu trả lời</div>
+      ${i.flags.length ? `<ul class="below">${i.flags.map((f) => `<li class="bad">${esc(f.target)}: ${esc(f.answer)} — chưa đạt${f.reason ? `<div class="reason">Lý do: ${esc(f.reason)}</div>` : ""}</li>`).join("")}</ul>` : `<div class="ok">Không có chỉ tiêu nào chưa đạt.</div>`}
+      <div class="row">
+        ${status === "pending" ? `<button type="button" data-act="return">↩️ Trả lại</button><button type="button" class="primary" data-act="approve">✅ Duyệt</button>` : ""}
+        ${status === "approved" ? `<button type="button" data-act="unapprove">🔓 Bỏ duyệt</button>` : ""}
+      </div>
+    </div>`).join("")}`;
+  main().querySelectorAll("[data-act]").forEach((b) =>
+    b.addEventListener("click", () => approvalStep(b.dataset.act, Number(b.closest("[data-report]").dataset.report))),
+  );
+}
+
+async function approvalStep(act, report) {
+  const dlg = document.getElementById("dialog");
+  const body = document.getElementById("dialog-body");
+  const send = async (reason) => {
+    try {
+      const r = await api(act, { method: "POST", body: { report, reason } });
+      body.innerHTML = `<p data-testid="approval-result">${esc(r.unit)} — ${esc(r.periodLabel)}: ${esc(r.statusLabel)}.${act === "approve" ? "" : " Đơn vị đã được báo kèm lý do."}</p><div class="row"><button type="button" id="approval-close">Đóng</button></div>`;
+      if (!dlg.open) dlg.showModal();
+      document.getElementById("approval-close").onclick = () => {
+        dlg.close();
+        render();
+      };
+    } catch (e) {
+      body.innerHTML = `<div class="error">${esc(e.message)}</div><div class="row"><button type="button" id="approval-close">Đóng</button></div>`;
+      if (!dlg.open) dlg.showModal();
+      document.getElementById("approval-close").onclick = () => dlg.close();
+    }
+  };
+  if (act === "approve") return send("");
+  body.innerHTML = `<h2>${act === "return" ? "Trả lại báo cáo để sửa" : "Bỏ duyệt báo cáo"}</h2>
+    <label>Lý do (đơn vị sẽ nhận được):<br><textarea id="approval-reason" rows="3" style="width:100%"></textarea></label>
+    <div class="row"><button type="button" id="approval-cancel">Hủy</button><button type="button" class="primary" id="approval-send">${act === "return" ? "Trả lại" : "Bỏ duyệt"}</button></div>`;
+  dlg.showModal();
+  document.getElementById("approval-cancel").onclick = () => dlg.close();
+  document.getElementById("approval-send").onclick = () => send(document.getElementById("approval-reason").value);
 }
 
 const VIEWS = { overview: renderOverview, school: renderSchool, progress: renderProgress, late: renderLate, queue: renderQueue };
