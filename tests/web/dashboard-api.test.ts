@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import { spawnSync } from "node:child_process";
 import { lateReport, progressReport } from "../../core/officials/index.ts";
 import { allDbTargets } from "../support/db.ts";
 import { testCatalog } from "../officials/fixture.ts";
-import { api, NOW, REASON, startDashboard, type DashboardServer } from "./dashboard-support.ts";
+import { api, KEY, NOW, REASON, startDashboard, type DashboardServer } from "./dashboard-support.ts";
 
 const CODES = /\b(TK|XX)-\d|TK-2026|XX-0000|2026-0\d|2026-Q\d/;
 
@@ -118,3 +119,38 @@ for (const { target, skip } of allDbTargets()) {
     });
   });
 }
+
+describe("cli dashboard-link", () => {
+  let s: DashboardServer;
+  beforeAll(async () => {
+    s = await startDashboard("sqlite");
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "cli/main.ts", "dashboard-link", ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: s.t.url, BOT_TOKEN: KEY },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+
+  it("prints a link signed for that official, which the dashboard accepts", async () => {
+    const r = cli(["5001", "--base", s.base]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const url = new URL(r.stdout.trim());
+    expect(url.pathname).toBe("/app/");
+    const initData = new URLSearchParams(url.hash.slice(1)).get("tgWebAppData");
+    const me = await api(s, "me", initData);
+    expect(me.status).toBe(200);
+    expect(me.json().root.label).toBe("UBND xã Tân Kỳ");
+  });
+
+  it("refuses a focal point with a next step", () => {
+    const r = cli(["5004"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("không phải cán bộ quản lý");
+    expect(r.stderr).toContain("officials add");
+  });
+});
