@@ -67,23 +67,24 @@ async function measure(db: Db, label: string): Promise<{ province: Calls; commun
     ["late", `late?${p}`],
     ["trend", `trend?${p}&target=BE-01`],
     ["queue", `queue?${p}`],
+    ["progressBelow", `progress?${p}&target=BE-01`],
     ["school", "school?under=TH-050-01"],
     ["exportOverview", `export?view=overview&${p}`],
     ["exportProgress", `export?view=progress&${p}`],
   ];
-  const run = async (who: string, under?: string): Promise<Calls> => {
+  const run = async (who: string, scope: "province" | "commune"): Promise<Calls> => {
     const out: Calls = {};
     for (const [name, path] of calls) {
-      const url = `${base}${path}${under && name !== "me" && name !== "school" ? `&under=${under}` : ""}`;
+      const url = `${base}${path}`;
       // fresh init data for each call series (valid one hour), as the Mini App sends it
       const t = await timeCall(url, signInitData(KEY, { id: Number(who), first_name: "Bench" }));
       out[name] = { p50: t.p50, p95: t.p95 };
-      console.log(`  [${label}] ${under ? "commune " : "province"} ${name.padEnd(15)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  (${Math.round(t.bytes / 1024)} KB)`);
+      console.log(`  [${label}] ${scope.padEnd(8)} ${name.padEnd(15)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  (${Math.round(t.bytes / 1024)} KB)`);
     }
     return out;
   };
   try {
-    return { province: await run("900001"), commune: await run("900002") };
+    return { province: await run("900001", "province"), commune: await run("900002", "commune") };
   } finally {
     await web.close(2000);
   }

@@ -227,9 +227,22 @@ export interface ProgressView {
   withoutPlan: string[];
 }
 
-/** Progress per target (Σ numerators / Σ denominators), grouped and named by plan, with the schools below target. */
-export async function progressView(db: Db, catalog: Catalog, viewer: Viewer, opts: { period: string; under: ScopeNode; belowLimit?: number }): Promise<ProgressView> {
-  const r = await progressReport(db, catalog, { period: opts.period, under: opts.under.code, belowLimit: opts.belowLimit ?? 20 });
+/** Scopes up to this many units list their below-target schools inline; larger ones on request (one query per target). */
+export const INLINE_BELOW_UNITS = 300;
+
+/**
+ * Progress per target (Σ numerators / Σ denominators), grouped and named by plan, with the schools
+ * below target: listed inline for a small scope, on request (`target`) for a large one.
+ */
+export async function progressView(
+  db: Db,
+  catalog: Catalog,
+  viewer: Viewer,
+  opts: { period: string; under: ScopeNode; belowLimit?: number; target?: string },
+): Promise<ProgressView> {
+  const size = opts.belowLimit === undefined && !opts.target ? await db.unit.count({ where: { path: { startsWith: opts.under.path } } }) : 0;
+  const belowLimit = opts.belowLimit ?? (opts.target || size <= INLINE_BELOW_UNITS ? 20 : 0);
+  const r = await progressReport(db, catalog, { period: opts.period, under: opts.under.code, belowLimit, ...(opts.target ? { indicator: opts.target } : {}) });
   const reasons = await belowReasons(db, r.period, r.indicators.flatMap((i) => i.below.map((b) => ({ unitId: b.unit.id, code: i.code }))));
   const plans = new Map<string, ProgressRow[]>();
   for (const i of r.indicators) {

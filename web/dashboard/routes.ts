@@ -139,7 +139,7 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
     const catalog = await deps.catalog.get();
     const under = await scoped(viewer, q.get("under"));
     if (kind === "overview") return { kind, view: await overviewView(deps.db, catalog, viewer, { period: periodParam(q), under, now: now() }) } as const;
-    if (kind === "progress") return { kind, view: await progressView(deps.db, catalog, viewer, { period: periodParam(q), under }) } as const;
+    if (kind === "progress") return { kind, view: await progressView(deps.db, catalog, viewer, { period: periodParam(q), under, target: q.get("target") || undefined }) } as const;
     if (kind === "late") return { kind, view: await lateView(deps.db, catalog, { period: periodParam(q), under, now: now() }) } as const;
     if (kind === "school") return { kind, view: await schoolView(deps.db, catalog, viewer, under) } as const;
     throw new HttpError(404, "Không có trang này.");

@@ -133,11 +133,21 @@ async function renderProgress() {
         ${t.value.unit === "%" && t.value.value != null ? bar(t.value.value) : ""}
         <button type="button" data-trend="${esc(t.ref)}">Xu hướng</button>
         <div class="trend"></div>
-        ${t.below.length ? `<div class="muted">Chưa đạt (${t.belowCount}):</div><ul class="below" data-testid="below">
-          ${t.below.map((b) => `<li><a class="unit" href="#school?under=${encodeURIComponent(b.ref)}">${esc(b.label)}</a>${b.parent ? ` — ${esc(b.parent)}` : ""}: ${esc(b.value)}${b.gapLabel ? `, ${esc(b.gapLabel)}` : ""}
-            ${b.reason ? `<div class="reason">Lý do: ${esc(b.reason)}</div>` : ""}${b.outlier ? `<div class="flag">⚠️ ${esc(b.outlier)}</div>` : ""}</li>`).join("")}
-          ${t.belowCount > t.below.length ? `<li class="muted">… và ${t.belowCount - t.below.length} đơn vị khác</li>` : ""}</ul>` : ""}
+        ${t.belowCount > 0 && !t.below.length ? `<button type="button" data-below="${esc(t.ref)}">Xem ${t.belowCount} đơn vị chưa đạt</button>` : ""}
+        ${t.below.length ? belowList(t) : ""}
       </div>`).join("")}`).join("")}`;
+  main().querySelectorAll("button[data-below]").forEach((b) =>
+    b.addEventListener("click", async () => {
+      b.disabled = true;
+      try {
+        const one = await api(`progress?${qs({ target: b.dataset.below })}`);
+        const t = one.plans.flatMap((p) => p.targets).find((x) => x.ref === b.dataset.below);
+        b.outerHTML = t ? belowList(t) : "";
+      } catch (e) {
+        b.outerHTML = `<div class="error">${esc(e.message)}</div>`;
+      }
+    }),
+  );
   main().querySelectorAll("button[data-trend]").forEach((b) =>
     b.addEventListener("click", async () => {
       const box = b.nextElementSibling;
@@ -149,6 +159,13 @@ async function renderProgress() {
       }
     }),
   );
+}
+
+function belowList(t) {
+  return `<div class="muted">Chưa đạt (${t.belowCount}):</div><ul class="below" data-testid="below">
+    ${t.below.map((b) => `<li><a class="unit" href="#school?under=${encodeURIComponent(b.ref)}">${esc(b.label)}</a>${b.parent ? ` — ${esc(b.parent)}` : ""}: ${esc(b.value)}${b.gapLabel ? `, ${esc(b.gapLabel)}` : ""}
+      ${b.reason ? `<div class="reason">Lý do: ${esc(b.reason)}</div>` : ""}${b.outlier ? `<div class="flag">⚠️ ${esc(b.outlier)}</div>` : ""}</li>`).join("")}
+    ${t.belowCount > t.below.length ? `<li class="muted">… và ${t.belowCount - t.below.length} đơn vị khác</li>` : ""}</ul>`;
 }
 
 function trendSvg(t) {
