@@ -99,6 +99,10 @@ for (const { target, skip } of allDbTargets()) {
       expect([sig.numerator, sig.denominator]).toEqual([coreSig.numerator, coreSig.denominator]);
       expect(p.plans[0].plan).toBe("Kế hoạch ngày 01/01/2026 của UBND xã Tân Kỳ");
       expect(sig.below[0]).toMatchObject({ label: "Trường THCS Tân Kỳ", value: "50/100", reason: REASON });
+      // one target on request (what a large scope's "Xem … đơn vị chưa đạt" button asks for)
+      const one = (await api(s, "progress?period=2026-03&target=TK-01", 5003)).json();
+      expect(one.plans[0].targets.map((t: { label: string }) => t.label)).toEqual(["Giáo viên có chữ ký số"]);
+      expect(one.plans[0].targets[0].below.map((b: { label: string }) => b.label)).toEqual(["Trường THCS Tân Kỳ"]);
       const l = (await api(s, "late?period=2026-03", 5003)).json();
       expect(l.missing).toEqual(expect.arrayContaining([expect.objectContaining({ label: "Trường Tiểu học Sao Mai", focal: "Nguyễn Thị Lan", phone: "0900000201" })]));
       const labels = JSON.stringify([o, p, l], (k, v) => (k === "ref" || k === "period" ? undefined : v));
