@@ -48,7 +48,9 @@ export function planLabel(plan: CatalogPlan | undefined): string {
   if (!plan) return "Kế hoạch khác";
   const docType = (plan as { docType?: string }).docType ?? "Kế hoạch";
   if (plan.number) return `${docType} ${plan.number} của ${plan.issuer}`;
-  return `${docType}${plan.date ? ` ngày ${plan.date}` : ""} của ${plan.issuer}`;
+  const date = plan.date?.trim();
+  const when = !date ? "" : /^\d/.test(date) ? ` ngày ${date}` : ` ${date}`;
+  return `${docType}${when} của ${plan.issuer}`;
 }
 
 const pct = (v: number | null): string => (v === null ? "—" : `${formatNumber(v)}%`);
