@@ -25,6 +25,7 @@ import {
 import { breadcrumb, type ScopeNode, type Viewer } from "./access.ts";
 import type { NudgePlan } from "../officials/access.ts";
 import type { ApprovalItem, ApprovalProblem } from "../officials/approval.ts";
+import type { OutlierFlag } from "../officials/progress.ts";
 
 export interface PeriodChoice {
   ref: string;
@@ -188,8 +189,11 @@ export async function schoolView(db: Db, catalog: Catalog, viewer: Viewer, unit:
           reason: a.reason,
         });
       }
+      const approval = (p as { approval?: string }).approval;
       const status =
-        p.status === "submitted" ? (p.onTime === false ? "Đã nộp (trễ hạn)" : "Đã nộp") : p.status === "returned" ? "Bị trả lại" : p.status === "approved" ? "Đã duyệt" : "Đang làm dở";
+        p.status !== "submitted"
+          ? "Đang làm dở"
+          : `${p.onTime === false ? "Đã nộp (trễ hạn)" : "Đã nộp"}${approval === "approved" ? ", đã duyệt" : approval === "returned" ? ", bị trả lại để sửa" : ", chờ duyệt"}`;
       return {
         ref: p.period,
         label: p.periodLabel,
@@ -281,7 +285,7 @@ export async function progressView(
       below: i.below.map((b) => {
         const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
         const gapLabel = b.missing ? `còn thiếu ${formatNumber(b.missing)}` : b.gap !== null ? `cách chỉ tiêu ${formatNumber(b.gap)}${i.unitThreshold?.unit === "%" ? " điểm %" : ""}` : "";
-        const extra = b as { reason?: string | null; outlier?: string | null; outlierNote?: string | null };
+        const extra = b as { reason?: string | null; outlier?: OutlierFlag | null };
         return {
           ref: b.unit.code,
           label: b.unit.name,
@@ -290,7 +294,7 @@ export async function progressView(
           gapLabel,
           gap: b.gap,
           reason: extra.reason ?? reasons.get(`${b.unit.id}|${i.code}`) ?? null,
-          outlier: extra.outlierNote ?? extra.outlier ?? null,
+          outlier: extra.outlier ? OUTLIER_LABEL[extra.outlier] : null,
         };
       }),
     });
@@ -304,6 +308,12 @@ export async function progressView(
     withoutPlan: r.withoutPlan.map((u) => u.name),
   };
 }
+
+/** Outlier flags in words (the same words as the chat's /tiendo). */
+const OUTLIER_LABEL: Record<OutlierFlag, string> = {
+  drop: "Giảm mạnh so với kỳ trước, cần kiểm tra",
+  denominator_jump: "Tổng số thay đổi bất thường so với kỳ trước, cần kiểm tra",
+};
 
 /** The reasons schools gave for being below target (one indexed query). */
 async function belowReasons(db: Db, period: string, pairs: Array<{ unitId: number; code: string }>): Promise<Map<string, string>> {
