@@ -13,7 +13,10 @@ export interface BotDeps {
   db: Db;
   /** The catalog from the database: `await deps.catalog.get()` (cached, reloaded after publishing). */
   catalog: CatalogStore;
-  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm">;
+  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm"> & {
+    /** Public https address of the dashboard (Mini App); absent: no dashboard buttons. */
+    dashboardUrl?: string;
+  };
   qa: QaEngine | null;
   now: () => Date;
   /** Where a log line goes (never personal data). */

@@ -21,6 +21,7 @@ import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { createPlansFeature } from "./features/plans.ts";
+import { dashboardMenuButton } from "./dashboard-button.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 import { approvalFeature, handleApprovalText } from "./features/approval.ts";
@@ -88,6 +89,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }),
   );
   bot.use(loadUser);
+  bot.use(dashboardMenuButton());
   bot.use(
     conversations<BotContext, BotContext>({
       storage: { type: "key", adapter: prismaStorage(deps.db, "c:"), getStorageKey: (ctx) => ctx.chat?.id.toString() },

@@ -25,7 +25,11 @@ import { createWebServer, registerOpsRoutes, type WebServer } from "../web/serve
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { updatesIdle } from "./update-guard.ts";
-import { startReminderLoop } from "./reminders.ts";
+import { registerDashboard } from "../web/dashboard/routes.ts";
+import { approvalNotice } from "./approval-notice.ts";
+import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
+import type { Api } from "grammy";
+import { deliver, startReminderLoop } from "./reminders.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
 const WEBHOOK_TIMEOUT_MS = 50_000;
@@ -45,6 +49,20 @@ async function prepare(config: Config, log: BotDeps["log"]): Promise<{ db: Db; d
   const deps: BotDeps = { db, catalog, config, qa, now: () => new Date(), log };
   const demoCodes = seeded?.invites.map((i) => `${i.code} (${i.description})`) ?? [];
   return { db, deps, demoCodes };
+}
+
+/** The dashboard on the web server: init data signed with the bot token (or the local key); nudges sent by this bot. */
+function dashboard(config: Config, deps: BotDeps, api: Api) {
+  return (web: WebServer) =>
+    registerDashboard(web, {
+      db: deps.db,
+      catalog: deps.catalog,
+      key: dashboardKey(config.BOT_TOKEN),
+      now: deps.now,
+      send: (items) => deliver(api, deps, items),
+      onApproval: approvalNotice(api),
+      log: deps.log,
+    });
 }
 
 /** The HTTP server on WEB_PORT with health, readiness and metrics; exits with a message when the port is taken. */
@@ -97,7 +115,10 @@ async function main() {
     if (config.mode === "webhook") {
       const hook = config.webhook!;
       const handleUpdate = webhookCallback(bot, "http", { secretToken: hook.secret, onTimeout: "throw", timeoutMilliseconds: WEBHOOK_TIMEOUT_MS });
-      const web = await startWeb(config, db, log, (w) => w.route("POST", hook.path, handleUpdate));
+      const web = await startWeb(config, db, log, (w) => {
+        w.route("POST", hook.path, handleUpdate);
+        dashboard(config, deps, bot.api)(w);
+      });
       await bot.api.setWebhook(hook.url, { secret_token: hook.secret });
       const reminders = startReminderLoop(bot.api, deps, config);
       log("info", "bot is receiving updates by webhook", { username: bot.botInfo.username, path: hook.path, port: web.port });
@@ -112,7 +133,7 @@ async function main() {
 
     // polling: a webhook left over from a webhook deployment would make getUpdates fail
     await bot.api.deleteWebhook();
-    const web = await startWeb(config, db, log);
+    const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
     const runner = run(bot);
     const reminders = startReminderLoop(bot.api, deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
@@ -145,9 +166,13 @@ async function main() {
   await publishCommands(bot);
   const runner: RunnerHandle = run(bot);
   const reminders = startReminderLoop(bot.api, deps, config);
+  // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
+  const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
+  const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));
   const stop = async () => {
     if (runner.isRunning()) await runner.stop();
     await updatesIdle();
+    await web.close();
     await reminders.stop();
     clearInterval(pruneTimer);
     await fake.stop();
@@ -157,7 +182,8 @@ async function main() {
   process.stdout.write(
     "Chưa có BOT_TOKEN: chạy bot trong cửa sổ dòng lệnh (dữ liệu: " + config.DATABASE_URL + ").\n" +
       "Các vai: !nguoi focal (đầu mối Trường TH Hoa Mai), !nguoi official (cán bộ UBND xã), !nguoi citizen, !nguoi admin.\n" +
-      (demoCodes.length ? `Mã mời demo: ${demoCodes.join("; ")}\n` : ""),
+      (demoCodes.length ? `Mã mời demo: ${demoCodes.join("; ")}\n` : "") +
+      `Bảng điều khiển của cán bộ xã (mở trong trình duyệt, hiệu lực 1 giờ; tạo lại: npm run cli -- dashboard-link ${personas.official.id}):\n${link}\n`,
   );
   await runTerminalChat({ fake, personas, persona: "focal" });
   await stop();

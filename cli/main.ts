@@ -25,6 +25,7 @@ const VERBS: Record<string, string> = {
   progress: "progress --period <…> [--under <unit code>] --json",
   export: "export --period <…> [--under <unit code>] --out <file.xlsx|file.csv>",
   seed: "seed  (demo province; only when the database is empty)",
+  "dashboard-link": "dashboard-link <telegram id> [--base <url>]  (dashboard address signed for that official, 1 hour)",
   db: "db migrate | db status  (apply / list database migrations; npm start migrates too)",
 };
 

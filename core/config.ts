@@ -47,6 +47,14 @@ const BaseSchema = z.object({
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.coerce.number({ message: "WEB_PORT phải là một số cổng, ví dụ 8080" }).int("WEB_PORT phải là số nguyên").min(0).max(65535).default(8080),
   ),
+  /**
+   * Public https address the dashboard (Telegram Mini App) is reached at, e.g. https://bot.example.vn
+   * (the server serves it under /app/ on WEB_PORT). Default in webhook mode: WEBHOOK_URL's origin.
+   * Without it (and not in webhook mode) no Telegram button opens the dashboard: Telegram needs https.
+   */
+  DASHBOARD_URL: optionalString.refine((v) => v === undefined || /^https:\/\/[^\s]+$/.test(v), {
+    message: "DASHBOARD_URL phải là một địa chỉ https://…, ví dụ https://bot.example.vn",
+  }),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
   OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4o-mini"),
@@ -139,6 +147,8 @@ export function loadConfig(env?: Record<string, string | undefined>) {
     BOT_MODE: m.BOT_MODE as BotMode,
     /** Same as BOT_MODE (kept for readers of `config.mode`). */
     mode: m.BOT_MODE as BotMode,
+    /** Where Telegram opens the dashboard (https), or undefined when none is configured. */
+    dashboardUrl: (c.DASHBOARD_URL ?? (m.BOT_MODE === "webhook" ? new URL(m.WEBHOOK_URL).origin : undefined))?.replace(/\/+$/, ""),
     webhook: m.BOT_MODE === "webhook" ? { url: m.WEBHOOK_URL, secret: m.WEBHOOK_SECRET, path: new URL(m.WEBHOOK_URL).pathname } : null,
     llm: (c.OPENAI_API_KEY || c.OPENAI_BASE_URL
         ? {

@@ -18,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { buildCatalog, CatalogFile, type Catalog } from "../core/catalog/index.ts";
 import { createDb, migrate, type Db } from "../core/db/client.ts";
@@ -25,13 +26,13 @@ import { lateReport } from "../core/officials/late.ts";
 import { progressReport } from "../core/officials/progress.ts";
 import type { UnitRow } from "../core/officials/scope.ts";
 
-const COMMUNES = 100;
-const SCHOOLS_PER_COMMUNE = 99; // 1 + 100 + 100 × 99 − 1 = 10,000 units (the last commune has 98)
-const UNIT_COUNT = 1 + COMMUNES + COMMUNES * SCHOOLS_PER_COMMUNE - 1;
-const MONTHS = 12;
-const INDICATORS = 20;
-const YEAR = 2026;
-const QUERY_PERIOD = "2026-06";
+export const COMMUNES = 100;
+export const SCHOOLS_PER_COMMUNE = 99; // 1 + 100 + 100 × 99 − 1 = 10,000 units (the last commune has 98)
+export const UNIT_COUNT = 1 + COMMUNES + COMMUNES * SCHOOLS_PER_COMMUNE - 1;
+export const MONTHS = 12;
+export const INDICATORS = 20;
+export const YEAR = 2026;
+export const QUERY_PERIOD = "2026-06";
 
 const argv = process.argv.slice(2);
 const argOf = (name: string) => {
@@ -46,7 +47,7 @@ const KEEP = argv.includes("--keep");
 const REUSE = argOf("--sqlite-file");
 
 /** 20 monthly indicators of every rollup, asked of every unit (schools and offices alike). */
-function benchCatalog(): Catalog {
+export function benchCatalog(): Catalog {
   const citation = { file: "bench.txt", section: "bench", quote: "dữ liệu sinh ngẫu nhiên" };
   const kinds = ["ratio", "ratio", "ratio", "ratio", "ratio", "ratio", "ratio", "ratio", "ratio", "ratio", "yes", "yes", "yes", "yes", "count_yes", "count_yes", "sum", "sum", "percent", "percent"] as const;
   const entries = kinds.map((k, i) => {
@@ -81,7 +82,7 @@ const vn = (y: number, m: number, d: number, h = 0) => new Date(Date.UTC(y, m - 
 
 type UnitSpec = UnitRow;
 
-function units(): UnitSpec[] {
+export function units(): UnitSpec[] {
   const out: UnitSpec[] = [{ id: 1, code: "SO-BENCH", name: "Sở GDĐT Thử tải", kind: "department", levels: "so", parentId: null, path: "/SO-BENCH/", planId: "BENCH-2026" }];
   let id = 1;
   for (let c = 1; c <= COMMUNES; c++) {
@@ -114,7 +115,7 @@ function answerOf(i: number, r: () => number): [number | null, number | null, nu
   return [p, null, null, p >= 80 ? 1 : 0];
 }
 
-function generateSqlite(file: string): { answers: number } {
+export function generateSqlite(file: string): { answers: number } {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
@@ -156,7 +157,7 @@ function generateSqlite(file: string): { answers: number } {
   return { answers };
 }
 
-async function generatePg(url: string): Promise<{ answers: number }> {
+export async function generatePg(url: string): Promise<{ answers: number }> {
   const pg = (await import("pg")).default;
   const u = new URL(url);
   const schema = u.searchParams.get("schema")!;
@@ -217,7 +218,7 @@ async function generatePg(url: string): Promise<{ answers: number }> {
   }
 }
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return Math.round(sorted[i]! * 10) / 10;
 }
@@ -331,6 +332,11 @@ async function benchPg(base: string, catalog: Catalog): Promise<{ base: Figures;
   }
 }
 
+/** Run only as a script: bench:dashboard imports the generator above. */
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) await main();
+
+async function main() {
 const catalog = benchCatalog();
 console.log(`Officials' queries: ${UNIT_COUNT} units × ${MONTHS} months × ${INDICATORS} indicators; period ${QUERY_PERIOD}; ${REPS} repetitions.`);
 const sqlite = await benchSqlite(catalog);
@@ -345,3 +351,4 @@ console.log(
     postgresql: postgresql ? { ...pick(postgresql.base), answers: postgresql.answers, withCoveringIndexes: pick(postgresql.indexed) } : null,
   }),
 );
+}

@@ -41,6 +41,7 @@ import { formatVietnamDate } from "../../core/reporting/periods.ts";
 import type { BotContext } from "../context.ts";
 import { deliver } from "../reminders.ts";
 import { escapeHtml } from "../report-view.ts";
+import { withDashboardButton } from "../dashboard-button.ts";
 
 const PAGE = 20;
 
@@ -181,7 +182,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     const r = await scopedLate(deps, scope, { period: q.period, area, level: q.level });
     if (!r.ok) return void (await ctx.reply(refusalText(r)));
     const { text, pages } = lateText(r.report, page);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("late", "s", page, pages) });
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
     const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
     const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report) : null;
     if (png) await ctx.replyWithPhoto(new InputFile(png, "ty-le-bao-cao.png"), { caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý` });
@@ -203,7 +204,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
       }
     }
     const { text, pages } = progressText(r, !!q.belowOnly, page);
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: pager("progress", "s", page, pages) });
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("progress", "s", page, pages)) });
     // One target asked about ("Trường nào chưa đạt chỉ tiêu chữ ký số?"): one bar per school; else one bar per target.
     const one = r.indicators.length === 1 ? r.indicators[0]! : null;
     const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code) : null;

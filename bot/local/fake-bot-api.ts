@@ -176,6 +176,8 @@ export class FakeBotApi {
   readonly callbackAnswers: CallbackAnswer[] = [];
   /** Commands stored by setMyCommands, keyed by scope+language ("default" for the default scope). */
   readonly commandsByScope = new Map<string, Array<{ command: string; description: string }>>();
+  /** Menu buttons stored by setChatMenuButton, by chat id ("default" without a chat). */
+  readonly menuButtons = new Map<string, unknown>();
   /** Files the bot uploaded or users sent, by file_id. */
   readonly files = new Map<string, StoredFile>();
   /** Every update handed to users' side, in order (including confirmed ones). */
@@ -549,13 +551,17 @@ export class FakeBotApi {
       this.commandsByScope.set(scopeKey(params), commands);
       return true;
     },
+    setchatmenubutton: ({ params }) => {
+      const button = typeof params.menu_button === "string" ? JSON.parse(params.menu_button) : params.menu_button;
+      this.menuButtons.set(params.chat_id !== undefined ? String(params.chat_id) : "default", button ?? { type: "default" });
+      return true;
+    },
     getmycommands: ({ params }) => this.commandsByScope.get(scopeKey(params)) ?? [],
     deletemycommands: ({ params }) => {
       this.commandsByScope.delete(scopeKey(params));
       return true;
     },
-    setchatmenubutton: () => true,
-    getchatmenubutton: () => ({ type: "commands" }),
+    getchatmenubutton: ({ params }) => this.menuButtons.get(params.chat_id !== undefined ? String(params.chat_id) : "default") ?? { type: "commands" },
     setmydescription: () => true,
     setmyshortdescription: () => true,
     setmyname: () => true,

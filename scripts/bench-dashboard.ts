@@ -1,0 +1,174 @@
+/**
+ * Benchmark of the dashboard's API calls (`npm run bench:dashboard`) over the 2.4 M-answer dataset
+ * of bench:officials (its generator: 10,000 units × 12 months × 20 indicators): the real HTTP
+ * server (web/server.ts + web/dashboard/routes.ts) on a free port, each call with signed init data
+ * validated as in production, timed end to end (fetch → JSON/xlsx): p50/p95 over --reps
+ * repetitions after 2 warm-ups, as a department official (province view) and a commune official.
+ * SQLite always; PostgreSQL with --pg <url> or TEST_DATABASE_URL.
+ * Target: province view (overview) p95 < 300 ms. Ends with ONE JSON line.
+ *   npm run bench:dashboard -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15]
+ */
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb, migrate, type Db } from "../core/db/client.ts";
+import { signInitData } from "../core/dashboard/index.ts";
+import { createWebServer } from "../web/server.ts";
+import { lateReport, progressReport } from "../core/officials/index.ts";
+import { registerDashboard } from "../web/dashboard/routes.ts";
+import { benchCatalog, generatePg, generateSqlite, quantile, QUERY_PERIOD, UNIT_COUNT } from "./bench-officials.ts";
+
+const argv = process.argv.slice(2);
+const argOf = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const REPS = Math.max(10, Number(argOf("--reps") ?? 15));
+const PG_URL = argOf("--pg") ?? process.env.TEST_DATABASE_URL;
+const KEY = "123456:BENCH-dashboard";
+const NATIONAL_SCHOOLS = 53_000;
+
+type Calls = Record<string, { p50: number; p95: number }>;
+
+async function timeCall(url: string, initData: string): Promise<{ p50: number; p95: number; bytes: number }> {
+  let bytes = 0;
+  const once = async () => {
+    const res = await fetch(url, { headers: { authorization: `tma ${initData}` } });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.toString("utf8").slice(0, 200)}`);
+    bytes = body.length;
+  };
+  for (let i = 0; i < 2; i++) await once();
+  const ms: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t = performance.now();
+    await once();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), bytes };
+}
+
+async function measure(db: Db, label: string): Promise<{ core: Calls; province: Calls; commune: Calls }> {
+  const catalog = benchCatalog();
+  const so = await db.unit.findUniqueOrThrow({ where: { code: "SO-BENCH" } });
+  const xa = await db.unit.findUniqueOrThrow({ where: { code: "XA-050" } });
+  await db.user.create({ data: { telegramId: "900001", name: "Cán bộ Sở (thử tải)", role: "official", officialUnitId: so.id } });
+  await db.user.create({ data: { telegramId: "900002", name: "Cán bộ xã (thử tải)", role: "official", officialUnitId: xa.id } });
+  const web = createWebServer({ port: 0, host: "127.0.0.1" });
+  registerDashboard(web, { db, catalog: { get: async () => catalog, invalidate() {} }, key: KEY, now: () => new Date("2026-06-28T10:00:00+07:00") });
+  const port = await web.listen();
+  const base = `http://127.0.0.1:${port}/api/dashboard/`;
+  const p = `period=${QUERY_PERIOD}`;
+  const calls: Array<[string, string]> = [
+    ["me", "me"],
+    ["overview", `overview?${p}`],
+    ["progress", `progress?${p}`],
+    ["late", `late?${p}`],
+    ["trend", `trend?${p}&target=BE-01`],
+    ["queue", `queue?${p}`],
+    ["progressBelow", `progress?${p}&target=BE-01`],
+    ["school", "school?under=TH-050-01"],
+    ["exportOverview", `export?view=overview&${p}`],
+    ["exportProgress", `export?view=progress&${p}`],
+  ];
+  const run = async (who: string, scope: "province" | "commune"): Promise<Calls> => {
+    const out: Calls = {};
+    for (const [name, path] of calls) {
+      const url = `${base}${path}`;
+      // fresh init data for each call series (valid one hour), as the Mini App sends it
+      const t = await timeCall(url, signInitData(KEY, { id: Number(who), first_name: "Bench" }));
+      out[name] = { p50: t.p50, p95: t.p95 };
+      console.log(`  [${label}] ${scope.padEnd(8)} ${name.padEnd(15)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  (${Math.round(t.bytes / 1024)} KB)`);
+    }
+    return out;
+  };
+  // the core functions under the province calls, timed in the same run (the dashboard's own cost is the difference)
+  const coreTime = async (fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 2; i++) await fn();
+    const ms: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      const t = performance.now();
+      await fn();
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
+  };
+  try {
+    const core: Calls = {
+      lateReport: await coreTime(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
+      progressReport: await coreTime(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
+    };
+    for (const [k, v] of Object.entries(core)) console.log(`  [${label}] core     ${k.padEnd(15)} p50 ${String(v.p50).padStart(7)} ms  p95 ${String(v.p95).padStart(7)} ms  (in process, no HTTP)`);
+    return { core, province: await run("900001", "province"), commune: await run("900002", "commune") };
+  } finally {
+    await web.close(2000);
+  }
+}
+
+async function benchSqlite() {
+  const file = path.join(os.tmpdir(), `bench-dashboard-${randomUUID()}.db`);
+  const url = `file:${file}`;
+  console.log(`SQLite: ${file}`);
+  const t = performance.now();
+  await migrate(url);
+  const { answers } = generateSqlite(file);
+  console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
+  const db = await createDb(url);
+  try {
+    return { answers, ...(await measure(db, "sqlite")) };
+  } finally {
+    await db.$disconnect();
+    for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true });
+  }
+}
+
+async function benchPg(baseUrl: string) {
+  const schema = `benchdash_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const u = new URL(baseUrl);
+  u.searchParams.set("schema", schema);
+  const url = u.toString();
+  console.log(`PostgreSQL: schema ${schema}`);
+  await migrate(url);
+  const t = performance.now();
+  const { answers } = await generatePg(url);
+  console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
+  const db = await createDb(url);
+  const pg = (await import("pg")).default;
+  const plain = new URL(baseUrl);
+  plain.searchParams.delete("schema");
+  try {
+    return { answers, ...(await measure(db, "postgresql")) };
+  } finally {
+    await db.$disconnect();
+    const admin = new pg.Client({ connectionString: plain.toString() });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.end();
+  }
+}
+
+console.log(`Dashboard API: ${UNIT_COUNT} units × 12 months × 20 indicators; period ${QUERY_PERIOD}; ${REPS} repetitions; HTTP end to end with init data.`);
+const sqlite = await benchSqlite();
+const postgresql = PG_URL ? await benchPg(PG_URL) : null;
+if (!PG_URL) console.log("PostgreSQL: skipped (set TEST_DATABASE_URL or pass --pg <url>).");
+// National scale: the province-wide calls read every unit in scope (late list, overview) and the
+// period's answers of the scope (progress): linear in units; 53,000 schools ≈ 5.3 × this dataset.
+const factor = Math.round((NATIONAL_SCHOOLS / UNIT_COUNT) * 10) / 10;
+const national = (c: Calls) => Object.fromEntries(["overview", "progress", "late"].map((k) => [k, { p95: Math.round(c[k]!.p95 * factor) }]));
+const target = (c: Calls) => c.overview!.p95 < 300;
+console.log(`National scale (~${NATIONAL_SCHOOLS.toLocaleString("en")} schools, × ${factor} by linear extrapolation): sqlite ${JSON.stringify(national(sqlite.province))}${postgresql ? `, postgresql ${JSON.stringify(national(postgresql.province))}` : ""}`);
+console.log(
+  JSON.stringify({
+    units: UNIT_COUNT,
+    answers: sqlite.answers,
+    period: QUERY_PERIOD,
+    reps: REPS,
+    loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+    sqlite: { core: sqlite.core, province: sqlite.province, commune: sqlite.commune, provinceViewP95Under300: target(sqlite.province) },
+    postgresql: postgresql ? { core: postgresql.core, province: postgresql.province, commune: postgresql.commune, provinceViewP95Under300: target(postgresql.province) } : null,
+    nationalExtrapolation: { schools: NATIONAL_SCHOOLS, factor, sqlite: national(sqlite.province), postgresql: postgresql ? national(postgresql.province) : null },
+  }),
+);
