@@ -13,7 +13,8 @@ export interface BotDeps {
   db: Db;
   /** The catalog from the database: `await deps.catalog.get()` (cached, reloaded after publishing). */
   catalog: CatalogStore;
-  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm">;
+  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm"> &
+    Partial<Pick<Config, "DATA_CONTROLLER_NAME" | "PERSONAL_DATA_RETENTION_DAYS">>;
   qa: QaEngine | null;
   now: () => Date;
   /** Where a log line goes (never personal data). */
@@ -26,6 +27,8 @@ export interface SessionData {
   report?: { reportId: number; code: string | null; awaiting: "answer" | "edit_reason" | null; pass?: "main" | "resume" | "edit" };
   /** Pagination state of the last official list (page size 20). */
   list?: { kind: string; key: string; page: number };
+  /** A registration waiting for consent to the personal-data notice: the invite code or shared phone. */
+  pendingRegistration?: { invite: string } | { phone: string };
 }
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;

@@ -18,6 +18,7 @@ import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
+import { privacyFeature, touchLastSeen } from "./features/privacy.ts";
 
 export interface CreateBotOptions {
   /** Bot API base URL (TELEGRAM_API_ROOT): a self-hosted Bot API server, or the fake one in tests. */
@@ -69,6 +70,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }),
   );
   bot.use(loadUser);
+  bot.use(touchLastSeen);
   bot.use(
     conversations<BotContext, BotContext>({
       storage: { type: "key", adapter: prismaStorage(deps.db, "c:"), getStorageKey: (ctx) => ctx.chat?.id.toString() },
@@ -90,7 +92,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }),
   );
   features.command("huy", cancelReport);
-  features.use(startFeature, helpFeature, reportFeature, officialsFeature, askFeature);
+  features.use(startFeature, privacyFeature, helpFeature, reportFeature, officialsFeature, askFeature);
   features.chatType("private").on("message:text", async (ctx) => {
     const text = ctx.message.text.normalize("NFC");
     if (text.startsWith("/")) {
