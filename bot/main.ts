@@ -17,6 +17,7 @@ import { redeemInvite } from "../core/units/people.ts";
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { startReminderLoop } from "./reminders.ts";
+import { startRetentionTimer } from "./features/privacy.ts";
 
 function makeLogger(level: Config["LOG_LEVEL"]): BotDeps["log"] {
   const order = ["debug", "info", "warn", "error"] as const;
@@ -71,9 +72,11 @@ async function main() {
     await publishCommands(bot);
     const runner = run(bot);
     const reminders = startReminderLoop(bot.api, deps, config);
+    const retention = startRetentionTimer(deps, config);
     log("info", `bot @${bot.botInfo.username} is polling${config.TELEGRAM_API_ROOT ? ` ${config.TELEGRAM_API_ROOT}` : ""}`);
     onShutdown(async () => {
       reminders.stop();
+      retention.stop();
       if (runner.isRunning()) await runner.stop();
       await db.$disconnect();
     });
@@ -97,8 +100,10 @@ async function main() {
   await publishCommands(bot);
   const runner: RunnerHandle = run(bot);
   const reminders = startReminderLoop(bot.api, deps, config);
+  const retention = startRetentionTimer(deps, config);
   const stop = async () => {
     reminders.stop();
+    retention.stop();
     if (runner.isRunning()) await runner.stop();
     await fake.stop();
     await db.$disconnect();

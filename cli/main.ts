@@ -18,6 +18,9 @@ const VERBS: Record<string, string> = {
   progress: "progress --period <…> [--under <unit code>] --json",
   export: "export --period <…> [--under <unit code>] --out <file.xlsx|file.csv>",
   seed: "seed  (demo province; only when the database is empty)",
+  privacy: "privacy export <telegram id or phone> [--json] | privacy erase <telegram id or phone> | privacy retention [--dry-run] [--json]",
+  backup: "backup <file>  (SQLite online backup, or pg_dump on PostgreSQL; safe while the bot runs)",
+  restore: "restore <file> [--force]  (stop the bot first)",
 };
 
 function usage(): string {

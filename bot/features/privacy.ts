@@ -4,7 +4,7 @@
  * live in start.ts (they gate registration). `touchLastSeen` records activity for retention.
  */
 import { Composer, InlineKeyboard } from "grammy";
-import { eraseUser, personalDataOf, touchUser } from "../../core/privacy/index.ts";
+import { applyRetention, eraseUser, personalDataOf, touchUser } from "../../core/privacy/index.ts";
 import type { BotContext } from "../context.ts";
 import {
   ERASE_BUTTONS,
@@ -57,3 +57,32 @@ privateChats.callbackQuery(ERASE_CONFIRM, async (ctx) => {
   ctx.session = null as never; // null: grammY deletes the session key instead of writing it
   await ctx.reply(erasedText(), { reply_markup: { remove_keyboard: true } });
 });
+
+/**
+ * Retention, once at start and then daily in the bot process: anonymizes users inactive for
+ * PERSONAL_DATA_RETENTION_DAYS (configured admins excepted). Logs counts only.
+ */
+export function startRetentionTimer(
+  deps: Pick<BotContext["deps"], "db" | "log" | "now">,
+  config: { PERSONAL_DATA_RETENTION_DAYS: number; ADMIN_TELEGRAM_IDS: string[] },
+  intervalMs = 24 * 3_600_000,
+): { stop(): void } {
+  const tick = async () => {
+    try {
+      const r = await applyRetention(deps.db, { days: config.PERSONAL_DATA_RETENTION_DAYS, now: deps.now(), keepTelegramIds: config.ADMIN_TELEGRAM_IDS });
+      if (r.userIds.length) deps.log("info", "retention anonymized inactive users", { users: r.userIds.length });
+    } catch (e) {
+      deps.log("error", "retention run failed", { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const first = setTimeout(tick, 60_000);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
+}
