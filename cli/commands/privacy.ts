@@ -2,10 +2,11 @@
  * `privacy export <telegram id or phone> [--json]`, `privacy erase <telegram id or phone>`,
  * `privacy retention [--dry-run] [--json]`: the data subject's requests served by an admin, and
  * the retention run (PERSONAL_DATA_RETENTION_DAYS). See core/privacy.
+ * These verbs connect without migrating (the bot migrates at start), so they work while it runs.
  */
 import "dotenv/config";
 import { loadConfig } from "../../core/config.ts";
-import { openDb } from "../../core/db/client.ts";
+import { createDb } from "../../core/db/client.ts";
 import { applyRetention, eraseUser, findPerson, personalDataOf, type FindPersonResult } from "../../core/privacy/index.ts";
 
 const USAGE = [
@@ -28,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
   const positional = rest.filter((a) => !a.startsWith("--"));
   const config = loadConfig();
   if (sub === "retention") {
-    const db = await openDb(config.DATABASE_URL);
+    const db = await createDb(config.DATABASE_URL);
     try {
       const r = await applyRetention(db, { days: config.PERSONAL_DATA_RETENTION_DAYS, dryRun: rest.includes("--dry-run"), keepTelegramIds: config.ADMIN_TELEGRAM_IDS });
       if (json) console.log(JSON.stringify({ days: config.PERSONAL_DATA_RETENTION_DAYS, cutoff: r.cutoff.toISOString(), dryRun: r.dryRun, users: r.userIds.length, userIds: r.userIds }));
@@ -46,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const db = await openDb(config.DATABASE_URL);
+  const db = await createDb(config.DATABASE_URL);
   try {
     const found = await findPerson(db, who);
     if (found.status !== "ok") return notFound(found, who);
