@@ -227,6 +227,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("backup and restore (PostgreSQL:
       expect(Object.keys(before)).toEqual(expect.arrayContaining(["User", "Consent", "Answer", "Report", "Plan", "Target"]));
       expect(before.User!.length).toBeGreaterThan(0);
       expect(after).toEqual(before);
+      // restoring again over the restored (and since changed) database: --clean replaces every table
+      const c = new pg.Client({ connectionString: target.toString() });
+      await c.connect();
+      await c.query(`UPDATE "${schema}"."User" SET "name" = 'đổi'`);
+      await c.query(`DELETE FROM "${schema}"."Answer"`);
+      await c.end();
+      expect(await restoreDatabase(target.toString(), file)).toMatchObject({ ok: true });
+      expect(await dump(target.toString())).toEqual(before);
     } finally {
       rmSync(file, { force: true });
       await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => undefined);
