@@ -171,10 +171,12 @@ export async function eraseUser(
       await tx.invite.deleteMany({ where: { code: { startsWith: `phone:${phone}:` }, usedByUserId: null } });
     }
     // earlier audit entries that named the phone or Telegram id keep their event, not the values
-    for (const value of [phone, telegramId].filter((v): v is string => !!v && v.length >= 3)) {
-      const entries = await tx.auditLog.findMany({ where: { details: { contains: value } }, select: { id: true, details: true } });
+    // (only whole JSON string values: "0900000101", "123456789", never a digit run inside another value)
+    for (const value of [phone, telegramId].filter((v): v is string => !!v)) {
+      const quoted = JSON.stringify(value);
+      const entries = await tx.auditLog.findMany({ where: { details: { contains: quoted } }, select: { id: true, details: true } });
       for (const e of entries) {
-        await tx.auditLog.update({ where: { id: e.id }, data: { details: e.details!.split(value).join(REDACTED) } });
+        await tx.auditLog.update({ where: { id: e.id }, data: { details: e.details!.split(quoted).join(JSON.stringify(REDACTED)) } });
       }
     }
     await tx.user.update({

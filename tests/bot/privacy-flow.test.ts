@@ -156,6 +156,8 @@ describe("personal data in the bot", () => {
     expect(await db.session.count({ where: { key: { contains: "501" } } })).toBe(0);
     const audit = await db.auditLog.findMany();
     expect(audit.some((a) => a.action === "privacy.erase" && a.entityId === String(before.id))).toBe(true);
+    // the registration event stays in the audit trail, without the phone
+    expect(audit.find((a) => a.action === "user.register_phone")?.details).toContain("[đã xóa]");
     for (const a of audit) {
       expect(a.details ?? "").not.toContain("0900000101");
       expect(a.details ?? "").not.toContain("501");
