@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { NOTICE_VERSION } from "../../core/privacy/index.ts";
 import { seedSmallProvince, startTestBot, type TestBot } from "../support/bot.ts";
+import { allDbTargets } from "../support/db.ts";
 import { chat } from "../support/telegram.ts";
 
 let qa: QaEngine;
@@ -113,8 +114,9 @@ describe("personal data in the bot", () => {
     await tb.fake.waitForIdle();
   });
 
-  it("/xoadulieu removes the person and keeps the unit's reports", async () => {
-    tb = await startTestBot({ setup: async (t) => void (await seedSmallProvince(t)) });
+  for (const { target, skip } of allDbTargets())
+  it.skipIf(skip)(`/xoadulieu removes the person and keeps the unit's reports (${target})`, async () => {
+    tb = await startTestBot({ target, setup: async (t) => void (await seedSmallProvince(t)) });
     const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
     lan.contact("0900000101");
     await lan.expectReply("Trường Tiểu học Sao Mai");
