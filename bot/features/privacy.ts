@@ -66,6 +66,7 @@ export function startRetentionTimer(
   deps: Pick<BotContext["deps"], "db" | "log" | "now">,
   config: { PERSONAL_DATA_RETENTION_DAYS: number; ADMIN_TELEGRAM_IDS: string[] },
   intervalMs = 24 * 3_600_000,
+  firstDelayMs = 60_000,
 ): { stop(): void } {
   const tick = async () => {
     try {
@@ -75,7 +76,7 @@ export function startRetentionTimer(
       deps.log("error", "retention run failed", { error: e instanceof Error ? e.message : String(e) });
     }
   };
-  const first = setTimeout(tick, 60_000);
+  const first = setTimeout(tick, firstDelayMs);
   const timer = setInterval(tick, intervalMs);
   first.unref();
   timer.unref();

@@ -15,6 +15,7 @@ import { sqliteFile } from "../../core/db/target.ts";
 import { applyRetention, eraseUser, recordConsent } from "../../core/privacy/index.ts";
 import { backupDatabase, pgDumpTarget, restoreDatabase } from "../../core/privacy/backup.ts";
 import { seedShippedPlans } from "../../core/plans/index.ts";
+import { startRetentionTimer } from "../../bot/features/privacy.ts";
 import { seedSmallProvince } from "../support/bot.ts";
 import { freshDb, type TestDb } from "../support/db.ts";
 
@@ -143,6 +144,31 @@ describe("retention (core)", () => {
       expect(await t.db.user.findUniqueOrThrow({ where: { id: idle.id } })).toMatchObject({ name: null, telegramId: `erased-${idle.id}` });
       expect((await applyRetention(t.db, { days: 365, now, keepTelegramIds: ["700900"] })).userIds).toEqual([]);
       expect((await eraseUser(t.db, idle.id, { reason: "admin" })).erased).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("retention timer (bot process)", () => {
+  it("runs by itself and anonymizes an inactive user", async () => {
+    const t = await freshDb("sqlite");
+    try {
+      const long = new Date(Date.now() - 1000 * 86_400_000);
+      const idle = await t.db.user.create({ data: { telegramId: "700911", name: "Khách", createdAt: long, lastSeenAt: long } });
+      const logs: string[] = [];
+      const timer = startRetentionTimer(
+        { db: t.db, now: () => new Date(), log: (_l, msg) => void logs.push(msg) },
+        { PERSONAL_DATA_RETENTION_DAYS: 730, ADMIN_TELEGRAM_IDS: [] },
+        3_600_000,
+        10,
+      );
+      try {
+        await expect.poll(async () => (await t.db.user.findUniqueOrThrow({ where: { id: idle.id } })).erasedAt, { timeout: 5000 }).not.toBeNull();
+      } finally {
+        timer.stop();
+      }
+      expect(logs).toContain("retention anonymized inactive users");
     } finally {
       await t.close();
     }
