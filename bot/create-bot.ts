@@ -120,7 +120,8 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   // plain SQL: this runs on every update
   let [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
   if (!user) {
-    user = await db.user.create({ data: { telegramId, name: ctx.from.first_name, role: isAdmin ? "admin" : "citizen" } });
+    // only the Telegram id until the person consents and registers (the name comes with registration)
+    user = await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
   } else if ((isAdmin && user.role !== "admin") || !user.reachable) {
     user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
   }
