@@ -13,10 +13,11 @@ export interface BotDeps {
   db: Db;
   /** The catalog from the database: `await deps.catalog.get()` (cached, reloaded after publishing). */
   catalog: CatalogStore;
-  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm"> & {
-    /** Public https address of the dashboard (Mini App); absent: no dashboard buttons. */
-    dashboardUrl?: string;
-  };
+  config: Pick<Config, "ADMIN_TELEGRAM_IDS" | "QA_RATE_PER_MINUTE" | "BOT_USERNAME" | "llm"> &
+    Partial<Pick<Config, "DATA_CONTROLLER_NAME" | "PERSONAL_DATA_RETENTION_DAYS">> & {
+      /** Public https address of the dashboard (Mini App); absent: no dashboard buttons. */
+      dashboardUrl?: string;
+    };
   qa: QaEngine | null;
   now: () => Date;
   /** Where a log line goes (never personal data). */
@@ -46,6 +47,8 @@ export interface SessionData {
   };
   /** An official's typed reason is awaited: returning or unapproving a report. */
   approval?: { action: "return" | "unapprove"; reportId: number };
+  /** A registration waiting for consent to the personal-data notice: the invite code or shared phone. */
+  pendingRegistration?: { invite: string } | { phone: string };
 }
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;

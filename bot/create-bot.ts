@@ -25,6 +25,7 @@ import { dashboardMenuButton } from "./dashboard-button.ts";
 import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 import { approvalFeature, handleApprovalText } from "./features/approval.ts";
+import { privacyFeature, touchLastSeen } from "./features/privacy.ts";
 
 export interface CreateBotOptions {
   /** Bot API base URL (TELEGRAM_API_ROOT): a self-hosted Bot API server, or the fake one in tests. */
@@ -90,6 +91,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   );
   bot.use(loadUser);
   bot.use(dashboardMenuButton());
+  bot.use(touchLastSeen);
   bot.use(
     conversations<BotContext, BotContext>({
       storage: { type: "key", adapter: prismaStorage(deps.db, "c:"), getStorageKey: (ctx) => ctx.chat?.id.toString() },
@@ -113,7 +115,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // plan files and their review come first: text typed at a review step is the reviewer's input
   features.use(createPlansFeature({ apiRoot: options.apiRoot, fetch: options.fetch }));
   features.command("huy", cancelReport);
-  features.use(startFeature, helpFeature, reportFeature, officialsFeature, approvalFeature, askFeature);
+  features.use(startFeature, privacyFeature, helpFeature, reportFeature, officialsFeature, approvalFeature, askFeature);
   features.chatType("private").on("message:text", async (ctx) => {
     const text = ctx.message.text.normalize("NFC");
     if (text.startsWith("/")) {
@@ -142,7 +144,8 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   // plain SQL: this runs on every update
   let [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
   if (!user) {
-    user = await db.user.create({ data: { telegramId, name: ctx.from.first_name, role: isAdmin ? "admin" : "citizen" } });
+    // only the Telegram id until the person consents and registers (the name comes with registration)
+    user = await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
   } else if ((isAdmin && user.role !== "admin") || !user.reachable) {
     user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
   }

@@ -30,6 +30,7 @@ import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
 import { deliver, startReminderLoop } from "./reminders.ts";
+import { startRetentionTimer } from "./features/privacy.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
 const WEBHOOK_TIMEOUT_MS = 50_000;
@@ -136,11 +137,13 @@ async function main() {
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
     const runner = run(bot);
     const reminders = startReminderLoop(bot.api, deps, config);
+    const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
       if (runner.isRunning()) await runner.stop(); // stops fetching
       await updatesIdle(); // updates already fetched finish
       await reminders.stop();
+      retention.stop();
       await web.close();
       clearInterval(pruneTimer);
       await db.$disconnect();
@@ -169,7 +172,9 @@ async function main() {
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
   const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));
+  const retention = startRetentionTimer(deps, config);
   const stop = async () => {
+    retention.stop();
     if (runner.isRunning()) await runner.stop();
     await updatesIdle();
     await web.close();

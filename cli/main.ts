@@ -27,6 +27,9 @@ const VERBS: Record<string, string> = {
   seed: "seed  (demo province; only when the database is empty)",
   "dashboard-link": "dashboard-link <telegram id> [--base <url>]  (dashboard address signed for that official, 1 hour)",
   db: "db migrate | db status  (apply / list database migrations; npm start migrates too)",
+  privacy: "privacy export <telegram id or phone> [--json] | privacy erase <telegram id or phone> | privacy retention [--dry-run] [--json]",
+  backup: "backup <file>  (SQLite online backup, or pg_dump on PostgreSQL; safe while the bot runs)",
+  restore: "restore <file> [--force]  (stop the bot first)",
 };
 
 function usage(): string {

@@ -72,6 +72,10 @@ const BaseSchema = z.object({
   /** Questions about the plans per user per minute. */
   QA_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Who is responsible for the personal data (the education authority running the bot), named in the notice. */
+  DATA_CONTROLLER_NAME: optionalString.transform((v) => v ?? "Sở Giáo dục và Đào tạo vận hành bot này"),
+  /** Days without activity after which a user's personal data is anonymized (core/privacy retention). */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
 });
 
 const requiredToken = z

@@ -16,6 +16,8 @@ export const BOT_COMMANDS = [
   { command: "duyet", description: "Duyệt báo cáo của đơn vị cấp dưới (cán bộ quản lý)" },
   { command: "huy", description: "Hủy việc đang làm" },
   { command: "trogiup", description: "Hướng dẫn sử dụng" },
+  { command: "dulieu", description: "Xem dữ liệu cá nhân bot đang giữ" },
+  { command: "xoadulieu", description: "Xóa dữ liệu cá nhân của bạn" },
   { command: "start", description: "Bắt đầu, đăng ký" },
 ];
 

@@ -2,10 +2,20 @@
  * /start and registration: a deep link with an invite code (/start <code>), or a shared contact
  * whose phone matches the focal phone an official imported. Anyone else is a citizen.
  */
-import { Composer, Keyboard } from "grammy";
+import { Composer, InlineKeyboard, Keyboard } from "grammy";
+import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
 import { redeemInvite, registerByPhone } from "../../core/units/people.ts";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../report-view.ts";
+import {
+  CONSENT_ACCEPT,
+  CONSENT_ACCEPTED,
+  CONSENT_ALREADY,
+  CONSENT_BUTTONS,
+  CONSENT_DECLINE,
+  consentDeclinedText,
+  noticeText,
+} from "../messages/privacy.ts";
 
 const ROLE_TEXT: Record<string, string> = {
   focal: "đầu mối báo cáo",
@@ -53,12 +63,37 @@ async function greet(ctx: BotContext) {
 export const startFeature = new Composer<BotContext>();
 const privateChats = startFeature.chatType("private");
 
+/**
+ * The personal-data notice with [Đồng ý] [Không đồng ý]. A registration that needs consent (invite
+ * code or shared phone) waits in the session and continues when the user accepts.
+ */
+async function showNotice(ctx: BotContext, pending?: { invite: string } | { phone: string }) {
+  ctx.session.pendingRegistration = pending;
+  const { config } = ctx.deps;
+  const text = noticeText({
+    controller: config.DATA_CONTROLLER_NAME ?? "Sở Giáo dục và Đào tạo vận hành bot này",
+    retentionDays: config.PERSONAL_DATA_RETENTION_DAYS ?? 730,
+    forRegistration: !!pending,
+  });
+  const keyboard = new InlineKeyboard().text(CONSENT_BUTTONS.accept, CONSENT_ACCEPT).text(CONSENT_BUTTONS.decline, CONSENT_DECLINE);
+  await ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });
+}
+
 privateChats.command("start", async (ctx) => {
   await ctx.conversation.exitAll();
   ctx.session.report = undefined;
   const code = ctx.match.trim();
-  if (!code) return greet(ctx);
-  const result = await redeemInvite(ctx.deps.db, code, { id: String(ctx.from.id), name: ctx.from.first_name });
+  if (!code) {
+    if (await needsNotice(ctx.deps.db, ctx.user.id)) return showNotice(ctx);
+    return greet(ctx);
+  }
+  if (!(await hasConsent(ctx.deps.db, ctx.user.id))) return showNotice(ctx, { invite: code });
+  await redeem(ctx, code);
+});
+
+async function redeem(ctx: BotContext, code: string) {
+  const from = ctx.from!;
+  const result = await redeemInvite(ctx.deps.db, code, { id: String(from.id), name: from.first_name });
   if (result.status === "unknown") {
     return void (await ctx.reply(
       `Mã mời "${code}" không đúng. Vui lòng kiểm tra lại đường link hoặc mã, hoặc bấm "📱 Chia sẻ số điện thoại" để đăng ký bằng số đã khai báo.`,
@@ -71,7 +106,7 @@ privateChats.command("start", async (ctx) => {
   ctx.user = result.user;
   await ctx.reply(`✅ Đã đăng ký: bạn là ${ROLE_TEXT[result.role]} của <b>${escapeHtml(result.unit.name)}</b>.`, { parse_mode: "HTML" });
   await greet(ctx);
-});
+}
 
 privateChats.on("message:contact", async (ctx) => {
   const contact = ctx.message.contact;
@@ -80,7 +115,13 @@ privateChats.on("message:contact", async (ctx) => {
       reply_markup: shareContactKeyboard(),
     }));
   }
-  const result = await registerByPhone(ctx.deps.db, { id: String(ctx.from.id), name: ctx.from.first_name }, contact.phone_number);
+  if (!(await hasConsent(ctx.deps.db, ctx.user.id))) return showNotice(ctx, { phone: contact.phone_number });
+  await registerPhone(ctx, contact.phone_number);
+});
+
+async function registerPhone(ctx: BotContext, phone: string) {
+  const from = ctx.from!;
+  const result = await registerByPhone(ctx.deps.db, { id: String(from.id), name: from.first_name }, phone);
   if (result.status !== "ok") {
     return void (await ctx.reply(
       "Số điện thoại này chưa được khai báo là đầu mối của đơn vị nào. Vui lòng liên hệ cán bộ quản lý để được thêm vào danh sách, hoặc dùng mã mời: /start <mã mời>.",
@@ -90,5 +131,25 @@ privateChats.on("message:contact", async (ctx) => {
   ctx.user = result.user;
   const names = [...result.units.map((u) => u.name), ...(result.officialOf ? [`${result.officialOf.name} (cán bộ quản lý)`] : [])];
   await ctx.reply(`✅ Đã xác nhận số điện thoại. Bạn đã được gắn với: ${names.join(", ")}.`, { reply_markup: { remove_keyboard: true } });
+  await greet(ctx);
+}
+
+privateChats.callbackQuery([CONSENT_ACCEPT, CONSENT_DECLINE], async (ctx) => {
+  const { db } = ctx.deps;
+  const pending = ctx.session.pendingRegistration;
+  ctx.session.pendingRegistration = undefined;
+  await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
+  if (!pending && !(await needsNotice(db, ctx.user.id))) {
+    return void (await ctx.answerCallbackQuery({ text: CONSENT_ALREADY }));
+  }
+  await ctx.answerCallbackQuery();
+  if (ctx.callbackQuery.data === CONSENT_DECLINE) {
+    const { registered } = await recordConsent(db, ctx.user.id, "declined", ctx.deps.now());
+    return void (await ctx.reply(consentDeclinedText(CITIZEN_HELP, registered), { reply_markup: { remove_keyboard: true } }));
+  }
+  await recordConsent(db, ctx.user.id, "accepted", ctx.deps.now());
+  await ctx.reply(CONSENT_ACCEPTED);
+  if (pending && "invite" in pending) return redeem(ctx, pending.invite);
+  if (pending && "phone" in pending) return registerPhone(ctx, pending.phone);
   await greet(ctx);
 });

@@ -23,7 +23,11 @@ it("runs on Telegram when BOT_TOKEN is set", async () => {
   try {
     const lan = chat(fake, { id: 4242, first_name: "Lan" });
     lan.say("/start demo_th_hoamai");
-    await lan.expectReply("Đã đăng ký", 40_000).catch((e) => {
+    await lan.expectReply("dữ liệu cá nhân", 40_000).catch((e) => {
+      throw new Error(`${(e as Error).message}\nstderr: ${stderr}`);
+    });
+    lan.tap("Đồng ý");
+    await lan.expectReply("Đã đăng ký", 20_000).catch((e) => {
       throw new Error(`${(e as Error).message}\nstderr: ${stderr}`);
     });
     expect(fake.commands.map((c) => c.command)).toContain("baocao");

@@ -10,6 +10,8 @@ import { createBot } from "../../bot/create-bot.ts";
 import { updatesIdle } from "../../bot/update-guard.ts";
 import type { BotDeps } from "../../bot/context.ts";
 import { freshDb, type DbTarget, type TestDb } from "./db.ts";
+import { inlineButtons, type FakeUser } from "../../bot/local/fake-bot-api.ts";
+import { CONSENT_ACCEPT } from "../../bot/messages/privacy.ts";
 import { startFakeTelegram, type FakeBotApi } from "./telegram.ts";
 
 export interface TestBot {
@@ -21,12 +23,20 @@ export interface TestBot {
 }
 
 export async function startTestBot(
-  opts: { target?: DbTarget; now?: () => Date; qa?: QaEngine | null; setup?: (t: TestDb) => Promise<void> } = {},
+  opts: {
+    target?: DbTarget;
+    now?: () => Date;
+    qa?: QaEngine | null;
+    setup?: (t: TestDb) => Promise<void>;
+    /** Tap "Đồng ý" on every personal-data notice (default true); consent tests pass false. */
+    autoConsent?: boolean;
+  } = {},
 ): Promise<TestBot> {
   const t = await freshDb(opts.target ?? "sqlite");
   await seedShippedPlans(t.db);
   if (opts.setup) await opts.setup(t);
   const fake = await startFakeTelegram();
+  if (opts.autoConsent ?? true) autoAcceptConsent(fake);
   const deps: BotDeps = {
     db: t.db,
     catalog: createCatalogStore(t.db),
@@ -77,4 +87,20 @@ export async function seedSmallProvince(t: TestDb) {
   await db.invite.create({ data: { code: "inv_th_a", unitId: th.id, role: "focal" } });
   await db.invite.create({ data: { code: "inv_xa_a", unitId: xa.id, role: "official" } });
   return { so, xa, th };
+}
+
+/**
+ * Plays every user who accepts the personal-data notice at once: when the bot shows it, "Đồng ý" is
+ * tapped by that chat's user (the registration they started then continues, as in production).
+ */
+export function autoAcceptConsent(fake: FakeBotApi): () => void {
+  return fake.onEvent((e) => {
+    if (e.kind !== "sent" || !inlineButtons(e.message.reply_markup).some((b) => b.callback_data === CONSENT_ACCEPT)) return;
+    const from = [...fake.updates]
+      .reverse()
+      .map((u) => ((u.message ?? u.callback_query) as { from?: FakeUser } | undefined)?.from)
+      .find((f) => f?.id === e.chatId);
+    const user: FakeUser = { id: e.chatId, first_name: from?.first_name ?? "Người dùng" };
+    setImmediate(() => fake.tapButton(user, CONSENT_ACCEPT, e.message.message_id));
+  });
 }
