@@ -74,7 +74,9 @@ it("serves the webhook (401 without the secret, a redelivered update handled onc
 
     const ok = await post(start, SECRET);
     expect(ok.status).toBe(200);
-    // the webhook answers after the handler: the reply is already there
+    // the webhook answers after the handler: the reply (the personal-data notice) is already there
+    expect(fake.messages(4244).some((m) => (m.text ?? "").includes("dữ liệu cá nhân"))).toBe(true);
+    expect((await post(lan.tap("Đồng ý"), SECRET)).status).toBe(200);
     expect(fake.messages(4244).some((m) => (m.text ?? "").includes("Đã đăng ký"))).toBe(true);
     const help = lan.say("/trogiup");
     expect((await post(help, SECRET)).status).toBe(200);
@@ -86,7 +88,7 @@ it("serves the webhook (401 without the secret, a redelivered update handled onc
     expect(fake.messages(4244).length).toBe(count);
 
     const metrics = await (await fetch(`${base()}/metrics`)).text();
-    expect(metrics).toMatch(/cds_updates_handled_total\{outcome="ok"\} 2/);
+    expect(metrics).toMatch(/cds_updates_handled_total\{outcome="ok"\} 3/);
     expect(metrics).toMatch(/cds_updates_handled_total\{outcome="duplicate"\} 2/);
     expect(metrics).toMatch(/cds_update_handler_seconds_bucket\{le="0.5"\} \d+/);
     expect(metrics).toContain("cds_answers_stored_total");
