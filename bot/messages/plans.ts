@@ -3,6 +3,7 @@
  * Targets are named by their short label, plans by number and issuer, periods in words —
  * never a target code, plan id or period key.
  */
+import { readProblemMessage } from "./documents.ts";
 import type { Frequency, Level, Measure, Threshold } from "../../core/catalog/index.ts";
 import type { ReadProblem } from "../../core/plans/index.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
@@ -28,7 +29,6 @@ export interface PlanLike {
   docType?: string;
 }
 
-const MB = 1024 * 1024;
 
 export const FREQUENCY_WORDS: Record<Frequency, string> = {
   monthly: "hằng tháng",
@@ -70,28 +70,18 @@ function measureWords(m?: Measure): string {
 export const sourceWords = (c: { section: string }) => c.section;
 
 /** Problems a file can have, each with what to do next. */
+/**
+ * Why a plan file was not taken, with what to do. Read problems are worded once, in
+ * bot/messages/documents.ts (the CLI uses the same words); plan-specific cases are worded here.
+ */
 export function readProblemText(problem: ReadProblem | "duplicate_file" | "download_failed", opts: { limitBytes?: number; plan?: PlanLike } = {}): string {
   switch (problem) {
-    case "unsupported":
-      return "Bot chỉ đọc được tệp .pdf, .docx, .txt hoặc .md. Nếu là tệp .doc cũ, hãy mở bằng Word, chọn Lưu thành .docx rồi gửi lại.";
-    case "too_large":
-      return `Tệp quá lớn: giới hạn là ${Math.round((opts.limitBytes ?? 20 * MB) / MB)} MB. Hãy gửi bản không kèm ảnh quét, hoặc tách phụ lục thành tệp riêng.`;
-    case "empty":
-      return "Tệp không có nội dung chữ nào. Hãy kiểm tra lại tệp rồi gửi lại.";
-    case "binary":
-      return "Tệp này không phải văn bản (có thể đã bị đổi đuôi). Hãy gửi tệp .pdf, .docx, .txt hoặc .md gốc.";
-    case "encrypted":
-      return "Tệp PDF đặt mật khẩu hoặc bị khóa nên bot không đọc được. Hãy gửi bản không đặt mật khẩu.";
-    case "scanned_pdf":
-      return "Tệp PDF này là ảnh quét, không có lớp chữ nên bot không đọc được. Hãy gửi bản Word (.docx) hoặc PDF xuất trực tiếp từ Word.";
-    case "legacy_encoding":
-      return "Tệp dùng bảng mã cũ (TCVN3/.VnTime hoặc VNI) nên chữ tiếng Việt bị lỗi. Hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã) rồi gửi lại.";
     case "duplicate_file":
       return `Tệp này đã được gửi trước đây${opts.plan ? `: ${planName(opts.plan)}` : ""}. Gõ /kehoach để xem các kế hoạch đang rà soát.`;
     case "download_failed":
       return "Không tải được tệp từ Telegram. Vui lòng gửi lại tệp sau ít phút.";
     default:
-      return "Không đọc được tệp này (tệp có thể bị hỏng). Hãy mở tệp, lưu lại rồi gửi lại.";
+      return readProblemMessage({ ok: false, problem, limitBytes: opts.limitBytes });
   }
 }
 

@@ -9,26 +9,21 @@ import path from "node:path";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
 import { openCliDb } from "../db.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
-import { addPlanFromFile, MAX_DOCUMENT_BYTES, type DraftResult } from "../../core/plans/index.ts";
+import { addPlanFromFile, type DraftResult } from "../../core/plans/index.ts";
 import { openPlansDb, option, positional } from "../plans-db.ts";
 
-/** Vietnamese reason a plan file was refused, with what to do. */
+/** Vietnamese reason a plan file was refused, with what to do (read problems worded once, in bot/messages/documents.ts). */
 export function addProblemText(r: Extract<DraftResult, { ok: false }>, file: string): string {
-  const mb = Math.round((r.limitBytes ?? MAX_DOCUMENT_BYTES) / 1024 / 1024);
-  const text: Record<string, string> = {
-    unsupported: `Chưa đọc được loại tệp này (${file}). Dùng tệp .pdf, .docx, .txt hoặc .md.`,
-    too_large: `Tệp quá lớn (tối đa ${mb} MB). Hãy gửi bản nhỏ hơn, ví dụ bỏ phần phụ lục ảnh.`,
-    empty: "Tệp không có nội dung chữ. Kiểm tra lại tệp.",
-    binary: "Tệp không phải văn bản đọc được. Hãy lưu lại thành .docx hoặc .pdf rồi thử lại.",
-    encrypted: "Tệp PDF bị đặt mật khẩu. Hãy gỡ mật khẩu rồi gửi lại.",
-    scanned_pdf: "Tệp PDF là ảnh quét, không có lớp chữ. Hãy gửi bản Word hoặc PDF xuất từ Word.",
-    legacy_encoding: "Tệp dùng phông chữ cũ (TCVN3/VNI). Hãy chuyển sang Unicode (ví dụ bằng Unikey) rồi gửi lại.",
-    unreadable: `Không đọc được tệp${r.detail ? ` (${r.detail})` : ""}. Hãy lưu lại tệp rồi thử lại.`,
-    duplicate_id: `Đã có kế hoạch mã "${r.planId}". Chọn mã khác bằng --id, hoặc xem: npm run cli -- catalog show ${r.planId}`,
-    duplicate_file: `Tệp này đã được thêm thành kế hoạch ${r.planId}. Xem: npm run cli -- catalog show ${r.planId}`,
-    bad_id: `Mã kế hoạch "${r.detail}" không hợp lệ: dùng chữ không dấu, số và dấu gạch ngang, ví dụ KH-2027.`,
-  };
-  return text[r.problem] ?? `Không thêm được kế hoạch (${r.problem}).`;
+  switch (r.problem) {
+    case "duplicate_id":
+      return `Đã có kế hoạch mã "${r.planId}". Chọn mã khác bằng --id, hoặc xem: npm run cli -- catalog show ${r.planId}`;
+    case "duplicate_file":
+      return `Tệp ${file} đã được thêm thành kế hoạch ${r.planId}. Xem: npm run cli -- catalog show ${r.planId}`;
+    case "bad_id":
+      return `Mã kế hoạch "${r.detail}" không hợp lệ: dùng chữ không dấu, số và dấu gạch ngang, ví dụ KH-2027.`;
+    default:
+      return readProblemMessage({ ok: false, problem: r.problem, detail: r.detail, limitBytes: r.limitBytes });
+  }
 }
 
 async function addCommand(args: string[]): Promise<number> {

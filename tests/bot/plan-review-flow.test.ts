@@ -253,7 +253,7 @@ for (const { target, skip } of allDbTargets()) {
 
       const admin = chat(tb.fake, { id: 801, first_name: "Quản trị" });
       tb.fake.sendDocumentFromUser(admin.user, { fileName: "bang-diem.xls", bytes: Buffer.from("xx") });
-      await admin.expectReply("chỉ đọc được tệp .pdf, .docx, .txt hoặc .md");
+      await admin.expectReply("Chưa đọc được loại tệp này");
       tb.fake.sendDocumentFromUser(admin.user, { fileName: "trong.txt", bytes: Buffer.from("   \n") });
       await admin.expectReply("không có nội dung chữ");
       tb.fake.sendDocumentFromUser(admin.user, { fileName: "hong.docx", bytes: Buffer.from("not a zip at all") });
