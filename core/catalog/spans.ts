@@ -1,31 +1,20 @@
 /**
  * Period keys as spans of months, for plan windows and target versions:
  * "2027" → Jan–Dec 2027, "2027-H2" → Jul–Dec, "2027-Q3" → Jul–Sep, "2027-05" → May.
- * Month index = year × 12 + month − 1. Self-contained so it reads any period kind (half-years included).
+ * Month index = year × 12 + month − 1.
  */
+import { monthSpan, parsePeriod } from "../reporting/periods.ts";
+
 export interface MonthSpan {
   start: number;
   end: number;
 }
 
-/** The months a period key covers; throws a Vietnamese message on a bad key. */
+/** The months a period key covers (read by parsePeriod, the one reader of period keys); throws a Vietnamese message on a bad key. */
 export function keySpan(key: string): MonthSpan {
-  const k = key.trim().toUpperCase();
-  let m = /^(\d{4})$/.exec(k);
-  if (m) return span(Number(m[1]), 1, 12);
-  m = /^(\d{4})-H([12])$/.exec(k);
-  if (m) return span(Number(m[1]), m[2] === "1" ? 1 : 7, m[2] === "1" ? 6 : 12);
-  m = /^(\d{4})-Q([1-4])$/.exec(k);
-  if (m) return span(Number(m[1]), (Number(m[2]) - 1) * 3 + 1, Number(m[2]) * 3);
-  m = /^(\d{4})-(\d{1,2})$/.exec(k);
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return span(Number(m[1]), Number(m[2]), Number(m[2]));
-  throw new Error(
-    `Kỳ không hợp lệ: "${key}". Dùng dạng 2027 (năm), 2027-H1 (6 tháng), 2027-Q3 (quý) hoặc 2027-05 (tháng).`,
-  );
-}
-
-function span(year: number, from: number, to: number): MonthSpan {
-  return { start: year * 12 + from - 1, end: year * 12 + to - 1 };
+  const p = parsePeriod(key);
+  const [from, to] = monthSpan(p);
+  return { start: p.year * 12 + from - 1, end: p.year * 12 + to - 1 };
 }
 
 export function periodKeyValid(key: string): boolean {

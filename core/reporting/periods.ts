@@ -154,7 +154,7 @@ export function previousPeriod(p: Period): Period {
 }
 
 /** The first and last calendar month (1–12) the period covers. */
-function monthSpan(p: Period): [number, number] {
+export function monthSpan(p: Period): [number, number] {
   if (p.kind === "month") return [p.month!, p.month!];
   if (p.kind === "quarter") return [(p.quarter! - 1) * 3 + 1, p.quarter! * 3];
   if (p.kind === "half") return [(p.half! - 1) * 6 + 1, p.half! * 6];
