@@ -22,7 +22,7 @@
  * Afterwards every acknowledged answer is checked in the database: lost (missing or different) and
  * duplicated (stored where no acknowledged answer belongs). Ends with ONE JSON line.
  *
- *   npm run bench:webhook -- [--users 2000] [--active 200] [--connections 40] [--seconds 20]
+ *   npm run bench:webhook -- [--users 2000] [--active 100] [--connections 40] [--seconds 20]
  *                            [--paced-seconds 12] [--rate N] [--configs ceiling,sqlite,pg1,pg2]
  *                            [--quick] [--profile DIR] [--compare <git-rev>] [--repeat 3]
  *   --profile DIR   run the sqlite×1 instance under --cpu-prof (profile written to DIR on exit)
@@ -58,7 +58,7 @@ const opt = (name: string): string | undefined => {
 const num = (name: string, dflt: number) => (opt(name) !== undefined ? Number(opt(name)) : dflt);
 const QUICK = flag("quick");
 const USERS = Math.min(5000, Math.max(1, num("users", QUICK ? 200 : 2000)));
-const ACTIVE = Math.min(USERS, num("active", QUICK ? 40 : 200));
+const ACTIVE = Math.min(USERS, num("active", QUICK ? 40 : 100));
 const CONNECTIONS = num("connections", 40);
 const SAT_SECONDS = num("seconds", QUICK ? 4 : 20);
 const PACED_SECONDS = num("paced-seconds", QUICK ? 3 : 12);
