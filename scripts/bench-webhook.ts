@@ -39,6 +39,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalog, type CatalogEntry } from "../core/catalog/index.ts";
 import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { DEFAULT_REPORTING } from "../core/plans/store.ts";
+import { currentPeriod } from "../core/reporting/periods.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -46,7 +47,8 @@ const TOKEN = "123456789:BENCHwebhookBENCH";
 const SECRET = "bench_secret_0123456789";
 const HOOK_PATH = "/telegram";
 const QUESTIONS = 20;
-const PERIOD = "2026-11";
+/** The current month (Asia/Ho_Chi_Minh): the period every focal point reports on. */
+const PERIOD = currentPeriod("month", new Date()).key;
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
