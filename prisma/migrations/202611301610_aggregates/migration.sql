@@ -38,37 +38,36 @@ INSERT INTO "AggregateMeta" ("id", "unitVersion") VALUES (1, 0);
 -- Triggers mark what the aggregates must recompute (core/officials/aggregates.ts catches up), so
 -- no write path (bot, CLI, seed, import, hand-written SQL) can leave them wrong.
 CREATE TRIGGER "Answer_aggregate_insert" AFTER INSERT ON "Answer" BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT "unitId", "period" FROM "Report" WHERE "id" = NEW."reportId" AND "status" = 'submitted';
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT "unitId" AS "nodeId", "period" AS "period" FROM "Report" WHERE "id" = NEW."reportId" AND "status" = 'submitted') m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "Answer_aggregate_update" AFTER UPDATE OF "reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "meetsTarget", "targetId" ON "Answer" BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT "unitId", "period" FROM "Report" WHERE "id" IN (OLD."reportId", NEW."reportId") AND "status" = 'submitted';
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT "unitId" AS "nodeId", "period" AS "period" FROM "Report" WHERE "id" IN (OLD."reportId", NEW."reportId") AND "status" = 'submitted') m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "Answer_aggregate_delete" AFTER DELETE ON "Answer" BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT "unitId", "period" FROM "Report" WHERE "id" = OLD."reportId" AND "status" = 'submitted';
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT "unitId" AS "nodeId", "period" AS "period" FROM "Report" WHERE "id" = OLD."reportId" AND "status" = 'submitted') m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "Report_aggregate_insert" AFTER INSERT ON "Report" WHEN NEW."status" = 'submitted' BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") VALUES (NEW."unitId", NEW."period");
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT NEW."unitId", NEW."period" WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = NEW."unitId" AND d."period" = NEW."period");
 END;
 CREATE TRIGGER "Report_aggregate_update" AFTER UPDATE OF "unitId", "period", "status", "approvalStatus" ON "Report" WHEN OLD."status" = 'submitted' OR NEW."status" = 'submitted' BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") VALUES (OLD."unitId", OLD."period");
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") VALUES (NEW."unitId", NEW."period");
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT OLD."unitId", OLD."period" WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = OLD."unitId" AND d."period" = OLD."period");
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT NEW."unitId", NEW."period" WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = NEW."unitId" AND d."period" = NEW."period");
 END;
 CREATE TRIGGER "Report_aggregate_delete" AFTER DELETE ON "Report" WHEN OLD."status" = 'submitted' BEGIN
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") VALUES (OLD."unitId", OLD."period");
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT OLD."unitId", OLD."period" WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = OLD."unitId" AND d."period" = OLD."period");
 END;
 CREATE TRIGGER "Unit_aggregate_insert" AFTER INSERT ON "Unit" BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT NEW."parentId", '*' WHERE NEW."parentId" IS NOT NULL;
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT NEW."parentId" AS "nodeId", '*' AS "period" WHERE NEW."parentId" IS NOT NULL) m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "Unit_aggregate_update" AFTER UPDATE ON "Unit" BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period")
-    SELECT x."id", '*' FROM (SELECT OLD."parentId" AS "id" UNION SELECT NEW."parentId" UNION SELECT NEW."id") x
-    WHERE x."id" IS NOT NULL AND (OLD."parentId" IS NOT NEW."parentId" OR OLD."levels" IS NOT NEW."levels");
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT x."id" AS "nodeId", '*' AS "period" FROM (SELECT OLD."parentId" AS "id" UNION SELECT NEW."parentId" UNION SELECT NEW."id") x
+    WHERE x."id" IS NOT NULL AND (OLD."parentId" IS NOT NEW."parentId" OR OLD."levels" IS NOT NEW."levels")) m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "Unit_aggregate_delete" AFTER DELETE ON "Unit" BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
-  INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT x."id", '*' FROM (SELECT OLD."parentId" AS "id" UNION SELECT OLD."id") x WHERE x."id" IS NOT NULL;
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT x."id" AS "nodeId", '*' AS "period" FROM (SELECT OLD."parentId" AS "id" UNION SELECT OLD."id") x WHERE x."id" IS NOT NULL) m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");
 END;
 CREATE TRIGGER "PlanAssignment_version_insert" AFTER INSERT ON "PlanAssignment" BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
@@ -82,4 +81,4 @@ END;
 
 -- Backfill: every unit with children is recomputed for every period on the first read (or at
 -- bot start, or `npm run cli -- aggregates rebuild`).
-INSERT OR IGNORE INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT "parentId", '*' FROM "Unit" WHERE "parentId" IS NOT NULL;
+INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT * FROM (SELECT DISTINCT "parentId" AS "nodeId", '*' AS "period" FROM "Unit" WHERE "parentId" IS NOT NULL) m WHERE NOT EXISTS (SELECT 1 FROM "AggregateDirty" d WHERE d."nodeId" = m."nodeId" AND d."period" = m."period");

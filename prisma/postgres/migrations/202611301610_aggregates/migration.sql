@@ -39,7 +39,7 @@ INSERT INTO "AggregateMeta" ("id", "unitVersion") VALUES (1, 0);
 
 -- Triggers mark what the aggregates must recompute (core/officials/aggregates.ts catches up), so
 -- no write path (bot, CLI, seed, import, hand-written SQL) can leave them wrong.
-CREATE FUNCTION "aggregate_mark_answer"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "aggregate_mark_answer"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF TG_OP <> 'INSERT' THEN
     INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT "unitId", "period" FROM "Report" WHERE "id" = OLD."reportId" AND "status" = 'submitted' ON CONFLICT DO NOTHING;
@@ -52,7 +52,7 @@ END $$;
 CREATE TRIGGER "Answer_aggregate_insert_delete" AFTER INSERT OR DELETE ON "Answer" FOR EACH ROW EXECUTE FUNCTION "aggregate_mark_answer"();
 CREATE TRIGGER "Answer_aggregate_update" AFTER UPDATE OF "reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "meetsTarget", "targetId" ON "Answer" FOR EACH ROW EXECUTE FUNCTION "aggregate_mark_answer"();
 
-CREATE FUNCTION "aggregate_mark_report"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "aggregate_mark_report"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF TG_OP <> 'INSERT' AND OLD."status" = 'submitted' THEN
     INSERT INTO "AggregateDirty" ("nodeId", "period") VALUES (OLD."unitId", OLD."period") ON CONFLICT DO NOTHING;
@@ -65,7 +65,7 @@ END $$;
 CREATE TRIGGER "Report_aggregate_insert_delete" AFTER INSERT OR DELETE ON "Report" FOR EACH ROW EXECUTE FUNCTION "aggregate_mark_report"();
 CREATE TRIGGER "Report_aggregate_update" AFTER UPDATE OF "unitId", "period", "status", "approvalStatus" ON "Report" FOR EACH ROW EXECUTE FUNCTION "aggregate_mark_report"();
 
-CREATE FUNCTION "aggregate_mark_unit"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "aggregate_mark_unit"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
   IF TG_OP = 'INSERT' THEN
@@ -79,7 +79,7 @@ BEGIN
 END $$;
 CREATE TRIGGER "Unit_aggregate" AFTER INSERT OR UPDATE OR DELETE ON "Unit" FOR EACH ROW EXECUTE FUNCTION "aggregate_mark_unit"();
 
-CREATE FUNCTION "aggregate_unit_version"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "aggregate_unit_version"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;
   RETURN NULL;
