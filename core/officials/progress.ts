@@ -23,7 +23,8 @@ import type { Catalog, CatalogTarget as CatalogEntry, Rollup, Threshold } from "
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
 import { meetsThreshold } from "../reporting/check.ts";
 import { progressCells } from "./aggregates.ts";
-import { indicatorsResolver, loadScope, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
+import { cachedScope } from "./tree-cache.ts";
+import { indicatorsResolver, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
   period: string;
@@ -158,7 +159,7 @@ const n = (x: number | bigint | null | undefined): number => (x === null || x ==
 export async function progressReport(db: Db, catalog: Catalog, options: ProgressOptions): Promise<ProgressReport> {
   const period = parsePeriod(options.period);
   const prev = previousPeriod(period);
-  const scope = await loadScope(db, options.under, { catalog, period: period.key });
+  const scope = await cachedScope(db, options.under, { catalog, period: period.key });
   const level = options.level?.toLowerCase() || undefined;
   const wanted = options.indicator === undefined ? null : new Set([options.indicator].flat());
   const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);

@@ -32,7 +32,7 @@ CREATE TABLE "AggregateMeta" (
 );
 
 
--- The one meta row; unitVersion grows on every change to the unit tree or plan assignments.
+-- The one meta row. unitVersion grows on every change to the unit tree or plan assignments.
 INSERT INTO "AggregateMeta" ("id", "unitVersion") VALUES (1, 0);
 
 -- Triggers mark what the aggregates must recompute (core/officials/aggregates.ts catches up), so
