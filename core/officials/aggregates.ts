@@ -181,7 +181,10 @@ export async function catchUp(tx: Tx, only?: { unitId: number; period: string })
   }
   const ordered = [...work.values()].sort((a, b) => b.depth - a.depth);
   for (const w of ordered) await recompute(tx, w.nodeId, w.period);
-  for (const m of marks) await tx.$executeRaw`DELETE FROM "AggregateDirty" WHERE "nodeId" = ${n(m.nodeId)} AND "period" = ${m.period}`;
+  // Delete exactly the marks read (a concurrent writer's new mark on PostgreSQL stays), 500 at a time.
+  for (let i = 0; i < marks.length; i += 500) {
+    await tx.aggregateDirty.deleteMany({ where: { OR: marks.slice(i, i + 500).map((m) => ({ nodeId: n(m.nodeId), period: m.period })) } });
+  }
   return ordered.length;
 }
 
