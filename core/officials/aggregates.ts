@@ -179,7 +179,14 @@ export async function catchUp(tx: Tx, only?: { unitId: number; period: string })
       for (const period of periods) work.set(`${nodeId}|${period}`, { nodeId, period, depth: chain.length - i });
     });
   }
-  const ordered = [...work.values()].sort((a, b) => b.depth - a.depth);
+  // Only units with children hold cells: a school's mark recomputes its commune and above, and a
+  // unit that lost its last child (a "*" mark) has its cells dropped.
+  const internal = new Set(
+    (await tx.$queryRaw<Array<{ id: number | bigint }>>`SELECT DISTINCT "parentId" AS "id" FROM "Unit" WHERE "parentId" IS NOT NULL`).map((r) => n(r.id)),
+  );
+  const dropped = [...new Set(marks.filter((m) => m.period === "*" && !internal.has(n(m.nodeId))).map((m) => n(m.nodeId)))];
+  if (dropped.length) await tx.progressCell.deleteMany({ where: { nodeId: { in: dropped } } });
+  const ordered = [...work.values()].filter((w) => internal.has(w.nodeId)).sort((a, b) => b.depth - a.depth);
   for (const w of ordered) await recompute(tx, w.nodeId, w.period);
   // Delete exactly the marks read (a concurrent writer's new mark on PostgreSQL stays), 500 at a time.
   for (let i = 0; i < marks.length; i += 500) {
