@@ -13,6 +13,7 @@ import { webhookCallback } from "grammy";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
 import { openDb, type Db } from "../core/db/client.ts";
+import { refreshAggregates } from "../core/officials/aggregates.ts";
 import { PLANS_DIR } from "../core/catalog/index.ts";
 import { createCatalogStore, seedShippedPlans } from "../core/plans/index.ts";
 import { createLogger, logFunction } from "../core/log.ts";
@@ -43,6 +44,10 @@ async function prepare(config: Config, log: BotDeps["log"]): Promise<{ db: Db; d
   const catalog = createCatalogStore(db);
   const seeded = await seedDemo(db, { catalog: await catalog.get() });
   if (seeded) log("info", "seeded demo province", { units: seeded.units });
+  // progress aggregates: catch up what changed while the bot was stopped (a backfill after the migration)
+  const t1 = performance.now();
+  const recomputed = await refreshAggregates(db);
+  if (recomputed) log("info", "progress aggregates refreshed", { cells: recomputed, ms: Math.round(performance.now() - t1) });
   const t0 = performance.now();
   await ingestPlans(db, PLANS_DIR);
   const qa = await createQaEngine({ db, llm: config.llm });

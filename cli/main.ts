@@ -26,6 +26,7 @@ const VERBS: Record<string, string> = {
   export: "export --period <…> [--under <unit code>] --out <file.xlsx|file.csv>",
   seed: "seed  (demo province; only when the database is empty)",
   "dashboard-link": "dashboard-link <telegram id> [--base <url>]  (dashboard address signed for that official, 1 hour)",
+  aggregates: "aggregates refresh | aggregates rebuild [--json]  (precomputed progress figures; the bot refreshes them at start)",
   db: "db migrate | db status  (apply / list database migrations; npm start migrates too)",
   privacy: "privacy export <telegram id or phone> [--json] | privacy erase <telegram id or phone> | privacy retention [--dry-run] [--json]",
   backup: "backup <file>  (SQLite online backup, or pg_dump on PostgreSQL; safe while the bot runs)",

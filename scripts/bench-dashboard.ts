@@ -17,7 +17,9 @@ import { signInitData } from "../core/dashboard/index.ts";
 import { createWebServer } from "../web/server.ts";
 import { lateReport, progressReport } from "../core/officials/index.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
-import { benchCatalog, generatePg, generateSqlite, quantile, QUERY_PERIOD, UNIT_COUNT } from "./bench-officials.ts";
+import { benchCatalog, generatePg, generateSqlite, QUERY_PERIOD, UNIT_COUNT } from "./bench-officials.ts";
+import { timeIt } from "./bench-support.ts";
+import { refreshAggregates } from "../core/officials/aggregates.ts";
 
 const argv = process.argv.slice(2);
 const argOf = (name: string) => {
@@ -33,21 +35,13 @@ type Calls = Record<string, { p50: number; p95: number }>;
 
 async function timeCall(url: string, initData: string): Promise<{ p50: number; p95: number; bytes: number }> {
   let bytes = 0;
-  const once = async () => {
+  const t = await timeIt(async () => {
     const res = await fetch(url, { headers: { authorization: `tma ${initData}` } });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.toString("utf8").slice(0, 200)}`);
     bytes = body.length;
-  };
-  for (let i = 0; i < 2; i++) await once();
-  const ms: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t = performance.now();
-    await once();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), bytes };
+  }, REPS);
+  return { ...t, bytes };
 }
 
 async function measure(db: Db, label: string): Promise<{ core: Calls; province: Calls; commune: Calls }> {
@@ -85,17 +79,7 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
     return out;
   };
   // the core functions under the province calls, timed in the same run (the dashboard's own cost is the difference)
-  const coreTime = async (fn: () => Promise<unknown>) => {
-    for (let i = 0; i < 2; i++) await fn();
-    const ms: number[] = [];
-    for (let i = 0; i < REPS; i++) {
-      const t = performance.now();
-      await fn();
-      ms.push(performance.now() - t);
-    }
-    ms.sort((a, b) => a - b);
-    return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
-  };
+  const coreTime = (fn: () => Promise<unknown>) => timeIt(fn, REPS);
   try {
     const core: Calls = {
       lateReport: await coreTime(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
@@ -118,6 +102,9 @@ async function benchSqlite() {
   console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
   const db = await createDb(url);
   try {
+    const t1 = performance.now();
+    const cells = await refreshAggregates(db);
+    console.log(`  progress aggregates built: ${cells} cells in ${Math.round((performance.now() - t1) / 100) / 10} s`);
     return { answers, ...(await measure(db, "sqlite")) };
   } finally {
     await db.$disconnect();
@@ -140,6 +127,9 @@ async function benchPg(baseUrl: string) {
   const plain = new URL(baseUrl);
   plain.searchParams.delete("schema");
   try {
+    const t1 = performance.now();
+    const cells = await refreshAggregates(db);
+    console.log(`  progress aggregates built: ${cells} cells in ${Math.round((performance.now() - t1) / 100) / 10} s`);
     return { answers, ...(await measure(db, "postgresql")) };
   } finally {
     await db.$disconnect();

@@ -7,10 +7,11 @@
  * the province-wide late list (lateReport) and the aggregate progress query (progressReport)
  * through our own functions: p50/p95 over --reps repetitions (default 15) after 2 warm-ups.
  * With TEST_DATABASE_URL or --pg <url>, the same on PostgreSQL in a fresh schema (generated
- * server-side with INSERT … SELECT over generate_series). Candidate indexes are then created
- * ad hoc in the bench database and the timings repeated, to show whether they help.
+ * server-side with INSERT … SELECT over generate_series). Progress is timed twice in the same run:
+ * from the precomputed aggregates (after building them, as the bot does at start) and live from the
+ * answers (`live: true`, the way it was computed before), after checking both agree.
  *
- * Targets on SQLite: late list < 100 ms, aggregate < 500 ms. Ends with ONE JSON line.
+ * Targets: late list p95 < 100 ms, progress p95 < 300 ms. --communes N scales the tree (100 ≈ 10,000 units). Ends with ONE JSON line.
  *   npm run bench:officials -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15] [--keep]
  */
 import { loadEnvFile } from "../core/config.ts";
@@ -25,8 +26,12 @@ import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { lateReport } from "../core/officials/late.ts";
 import { progressReport } from "../core/officials/progress.ts";
 import type { UnitRow } from "../core/officials/scope.ts";
+import { refreshAggregates } from "../core/officials/aggregates.ts";
+import { timeIt } from "./bench-support.ts";
 
-export const COMMUNES = 100;
+const communesArg = process.argv.indexOf("--communes");
+/** --communes N scales the tree (default 100 communes ≈ 10,000 units; 530 ≈ national scale). */
+export const COMMUNES = communesArg >= 0 ? Math.max(2, Number(process.argv[communesArg + 1])) : 100;
 export const SCHOOLS_PER_COMMUNE = 99; // 1 + 100 + 100 × 99 − 1 = 10,000 units (the last commune has 98)
 export const UNIT_COUNT = 1 + COMMUNES + COMMUNES * SCHOOLS_PER_COMMUNE - 1;
 export const MONTHS = 12;
@@ -218,24 +223,13 @@ export async function generatePg(url: string): Promise<{ answers: number }> {
   }
 }
 
-export function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return Math.round(sorted[i]! * 10) / 10;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 2; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
-}
+const time = (fn: () => Promise<unknown>) => timeIt(fn, REPS);
 
 interface Figures {
+  /** progress aggregated from the answers (live: true), the way it was before the aggregates */
+  liveProgressP50: number;
+  liveProgressP95: number;
+  aggregateBuildSeconds: number;
   lateP50: number;
   lateP95: number;
   progressP50: number;
@@ -245,30 +239,33 @@ interface Figures {
 }
 
 async function measure(db: Db, catalog: Catalog, label: string): Promise<Figures> {
+  const t0 = performance.now();
+  const cells = await refreshAggregates(db); // the backfill the bot runs at start
+  const aggregateBuildSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  console.log(`  [${label}] progress aggregates built: ${cells} cells in ${aggregateBuildSeconds} s`);
+  const live = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true });
   const late = await lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
   const prog = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
   console.log(
     `  [${label}] check: expected ${late.expected}, submitted ${late.submitted}, late ${late.late.length}, missing ${late.missing.length}, ` +
       `reporting rate ${late.reportingRate}%; ${prog.indicators.length} indicators, BE-01 = ${prog.indicators[0]?.value}% over ${prog.indicators[0]?.answered} units`,
   );
+  const fast = JSON.stringify(prog.indicators);
+  if (fast !== JSON.stringify(live.indicators)) throw new Error("aggregates disagree with the answers");
+  const lp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true }));
   const l = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
   const p = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
   const cl = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "XA-050" }));
   const cp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "XA-050" }));
+  console.log(`  [${label}] province progress, live (before) p50 ${lp.p50} ms  p95 ${lp.p95} ms`);
   console.log(`  [${label}] province late list     p50 ${l.p50} ms  p95 ${l.p95} ms`);
   console.log(`  [${label}] province progress      p50 ${p.p50} ms  p95 ${p.p95} ms`);
   console.log(`  [${label}] one commune late list  p50 ${cl.p50} ms  p95 ${cl.p95} ms`);
   console.log(`  [${label}] one commune progress   p50 ${cp.p50} ms  p95 ${cp.p95} ms`);
-  return { lateP50: l.p50, lateP95: l.p95, progressP50: p.p50, progressP95: p.p95, communeLateP50: cl.p50, communeProgressP50: cp.p50 };
+  return { liveProgressP50: lp.p50, liveProgressP95: lp.p95, aggregateBuildSeconds, lateP50: l.p50, lateP95: l.p95, progressP50: p.p50, progressP95: p.p95, communeLateP50: cl.p50, communeProgressP50: cp.p50 };
 }
 
-/** Indexes the queries could use; created ad hoc in the bench DB only (prisma/ is not touched). */
-const CANDIDATE_INDEXES = [
-  `CREATE INDEX "Answer_reportId_cover_idx" ON "Answer"("reportId", "indicatorCode", "skipped", "value", "numerator", "denominator", "meetsTarget")`,
-  `CREATE INDEX "Report_unitId_period_cover_idx" ON "Report"("unitId", "period", "status", "onTime", "submittedAt")`,
-];
-
-async function benchSqlite(catalog: Catalog): Promise<{ base: Figures; indexed: Figures; genSeconds: number; answers: number }> {
+async function benchSqlite(catalog: Catalog): Promise<{ base: Figures; genSeconds: number; answers: number }> {
   const file = REUSE ?? path.join(os.tmpdir(), `bench-officials-${randomUUID()}.db`);
   const url = `file:${file}`;
   console.log(`SQLite: ${file}`);
@@ -276,7 +273,6 @@ async function benchSqlite(catalog: Catalog): Promise<{ base: Figures; indexed: 
   let answers: number;
   if (REUSE) {
     const raw = new Database(file);
-    for (const sql of CANDIDATE_INDEXES) raw.exec(sql.replace("CREATE INDEX", "DROP INDEX IF EXISTS").replace(/ ON .*/, ""));
     answers = (raw.prepare(`SELECT COUNT(*) AS n FROM "Answer"`).get() as { n: number }).n;
     raw.close();
   } else {
@@ -288,21 +284,14 @@ async function benchSqlite(catalog: Catalog): Promise<{ base: Figures; indexed: 
   let db = await createDb(url);
   try {
     const base = await measure(db, catalog, "sqlite");
-    await db.$disconnect();
-    const raw = new Database(file);
-    for (const sql of CANDIDATE_INDEXES) raw.exec(sql);
-    raw.exec("ANALYZE");
-    raw.close();
-    db = await createDb(url);
-    const indexed = await measure(db, catalog, "sqlite + covering indexes");
-    return { base, indexed, genSeconds, answers };
+    return { base, genSeconds, answers };
   } finally {
     await db.$disconnect();
     if (!KEEP && !REUSE) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true });
   }
 }
 
-async function benchPg(base: string, catalog: Catalog): Promise<{ base: Figures; indexed: Figures; answers: number }> {
+async function benchPg(base: string, catalog: Catalog): Promise<{ base: Figures; answers: number }> {
   const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const u = new URL(base);
   u.searchParams.set("schema", schema);
@@ -320,11 +309,7 @@ async function benchPg(base: string, catalog: Catalog): Promise<{ base: Figures;
   const db = await createDb(url);
   try {
     const baseFigures = await measure(db, catalog, "postgresql");
-    await admin.query(`SET search_path TO "${schema}"`);
-    for (const sql of CANDIDATE_INDEXES) await admin.query(sql);
-    await admin.query("ANALYZE");
-    const indexed = await measure(db, catalog, "postgresql + covering indexes");
-    return { base: baseFigures, indexed, answers };
+    return { base: baseFigures, answers };
   } finally {
     await db.$disconnect();
     if (!KEEP) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -342,13 +327,14 @@ console.log(`Officials' queries: ${UNIT_COUNT} units × ${MONTHS} months × ${IN
 const sqlite = await benchSqlite(catalog);
 const postgresql = PG_URL ? await benchPg(PG_URL, catalog) : null;
 if (!PG_URL) console.log("PostgreSQL: skipped (set TEST_DATABASE_URL or pass --pg <url>).");
-const pick = (f: Figures) => ({ lateP50: f.lateP50, lateP95: f.lateP95, progressP50: f.progressP50, progressP95: f.progressP95 });
+const pick = (f: Figures) => ({ lateP50: f.lateP50, lateP95: f.lateP95, progressP50: f.progressP50, progressP95: f.progressP95, liveProgressP50: f.liveProgressP50, liveProgressP95: f.liveProgressP95, aggregateBuildSeconds: f.aggregateBuildSeconds, communeLateP50: f.communeLateP50, communeProgressP50: f.communeProgressP50 });
 console.log(
   JSON.stringify({
     units: UNIT_COUNT,
     answers: sqlite.answers,
-    sqlite: { ...pick(sqlite.base), withCoveringIndexes: pick(sqlite.indexed), generationSeconds: sqlite.genSeconds },
-    postgresql: postgresql ? { ...pick(postgresql.base), answers: postgresql.answers, withCoveringIndexes: pick(postgresql.indexed) } : null,
+    loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+    sqlite: { ...pick(sqlite.base), generationSeconds: sqlite.genSeconds },
+    postgresql: postgresql ? { ...pick(postgresql.base), answers: postgresql.answers } : null,
   }),
 );
 }

@@ -18,6 +18,7 @@ import { formatPeriod, parsePeriod } from "../reporting/periods.ts";
 import { nfc } from "../text.ts";
 import type { OfficialDeps, OfficialScope } from "./access.ts";
 import type { ApprovalStatus } from "./late.ts";
+import { applyReportToAggregates } from "./aggregates.ts";
 
 export type { ApprovalStatus };
 
@@ -145,9 +146,13 @@ async function step(
   const now = deps.now ?? new Date();
   const status: ApprovalStatus = action === "approve" ? "approved" : action === "return" ? "returned" : "pending";
   // Conditional update: two officials pressing at once cannot both win.
-  const changed = await db.report.updateMany({
-    where: { id: report.id, status: "submitted", approvalStatus: report.approvalStatus, revision: report.revision },
-    data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null },
+  const changed = await db.$transaction(async (tx) => {
+    const c = await tx.report.updateMany({
+      where: { id: report.id, status: "submitted", approvalStatus: report.approvalStatus, revision: report.revision },
+      data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null },
+    });
+    if (c.count > 0) await applyReportToAggregates(tx, report.id);
+    return c;
   });
   if (changed.count === 0) return { ok: false, problem: action === "unapprove" ? "not_approved" : "already_approved" };
   await db.auditLog.create({

@@ -15,6 +15,7 @@ import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
 import type { CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";
+import { applyReportToAggregates } from "../officials/aggregates.ts";
 import {
   KIND_FREQUENCY,
   PERIOD_KINDS,
@@ -409,6 +410,7 @@ export async function submitReport(
         at: now,
       },
     });
+    await applyReportToAggregates(tx, report.id);
   });
   metrics.reportsSubmitted.inc();
   return { status: "submitted", revision, onTime, submittedAt: now, ...(report.approvalStatus === "returned" ? { resubmitted: true } : {}) };
