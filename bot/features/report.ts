@@ -14,8 +14,8 @@ import type { Context } from "grammy";
 import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerProblemText, belowTargetText, LOCKED_MESSAGE, reasonProblemText, savedText } from "../messages/answers.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
-import { deadlineText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, InvalidPeriodError, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
 import {
   discardPendingEdits,
@@ -309,7 +309,8 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
     try {
       period = parsePeriod(arg);
     } catch (e) {
-      return void (await ctx.reply((e as Error).message));
+      if (e instanceof InvalidPeriodError) return void (await ctx.reply(invalidPeriodText(e.key)));
+      throw e;
     }
     if (units.length === 1) return startReport(ctx, units[0]!.id, period);
   }

@@ -62,3 +62,11 @@ export function suspicionText(s: Suspicion): string {
   }
   return `${capital(s.noun)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
 }
+
+/**
+ * A period typed that is not one ("/baocao 2026-13", `--period 2026-Q5` in the CLI). The forms are
+ * the only place where a period key is shown: this is what the user types.
+ */
+export function invalidPeriodText(key: string): string {
+  return `Kỳ báo cáo không hợp lệ: "${key.slice(0, 40)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`;
+}
