@@ -21,7 +21,7 @@
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget as CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
-import { meetsThreshold } from "../reporting/check.ts";
+import { meetsThreshold, numeratorNoun } from "../reporting/check.ts";
 import { indicatorsResolver, loadScope, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
@@ -53,6 +53,8 @@ export interface BelowUnit {
   gap: number | null;
   /** Ratios: how many more (numerator items) the unit needs, e.g. 6 more teachers. */
   missing: number | null;
+  /** What `missing` counts, from the catalog entry's words: "giáo viên" (null when missing is). */
+  missingUnit: string | null;
   /** The focal point's reason for being below target. */
   reason: string | null;
   /** Set when the figure looks wrong rather than low (see outlierOf). */
@@ -102,6 +104,10 @@ export interface IndicatorProgress {
   gap: number | null;
   /** sum_ratio: numerator items still needed; share_yes/count_yes: units still needed. */
   missing: number | null;
+  /** What `missing` counts: the numerator's noun for sum_ratio ("giáo viên"), the count's unit for sum, else "đơn vị". */
+  missingUnit: string;
+  /** Count measures: the unit of one answer ("bài giảng"); null otherwise. */
+  countUnit: string | null;
   meetingUnits: number;
   /** Share of answering units meeting their own target, %. */
   meetingShare: number | null;
@@ -238,7 +244,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     const unitTh = unitThreshold(e);
     const value = cur.value;
     const below = (belowBy.get(e.code) ?? [])
-      .map((b) => belowUnit(scope.byId.get(Number(b.unitId)), b, unitTh))
+      .map((b) => belowUnit(scope.byId.get(Number(b.unitId)), b, unitTh, e))
       .filter((b): b is BelowUnit => b !== null)
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
@@ -259,6 +265,8 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       meets: value === null ? null : meets(e.threshold, value),
       gap: value === null ? null : gapTo(e.threshold, value),
       missing: missingToTarget(e, cur),
+      missingUnit: e.rollup === "sum_ratio" && e.measure.type === "ratio" ? numeratorNoun(e.measure.denominator) : e.rollup === "sum" && e.measure.type === "count" ? e.measure.unit : "đơn vị",
+      countUnit: e.measure.type === "count" ? e.measure.unit : null,
       meetingUnits: cur.meetingUnits,
       meetingShare: percent(cur.meetingUnits, cur.answered),
       previous,
@@ -357,7 +365,7 @@ function missingToTarget(e: CatalogEntry, a: PeriodAggregate): number | null {
   return null;
 }
 
-function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | null): BelowUnit | null {
+function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | null, e: CatalogEntry): BelowUnit | null {
   if (!unit) return null;
   const value =
     b.value ?? (b.numerator !== null && b.denominator ? round1((b.numerator / b.denominator) * 100) : null);
@@ -374,6 +382,7 @@ function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | nul
     target: th?.value ?? null,
     gap,
     missing,
+    missingUnit: missing !== null && e.measure.type === "ratio" ? numeratorNoun(e.measure.denominator) : null,
     reason: b.reason ?? null,
     outlier: outlierOf(b),
   };
