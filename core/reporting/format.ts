@@ -6,6 +6,7 @@
  */
 import type { CatalogEntry } from "../catalog/schema.ts";
 import { formatNumberVi } from "./numbers-vi.ts";
+import { formatVietnamDate, vietnamParts } from "./periods.ts";
 
 export const formatNumber = formatNumberVi;
 
@@ -101,4 +102,30 @@ export function aggregateUnit(rollup: string, countUnit: string | null): string 
   if (rollup === "count_yes") return "đơn vị";
   if (rollup === "sum") return countUnit;
   return "%";
+}
+
+/** Whole Vietnam calendar days from a to b (b later → positive). */
+function vietnamDaysBetween(a: Date, b: Date): number {
+  const day = (d: Date) => {
+    const p = vietnamParts(d);
+    return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+  };
+  return Math.round(day(b) - day(a));
+}
+
+/**
+ * One wording for deadlines everywhere: "hạn 19/11/2026 — đã quá 11 ngày", "hạn 19/11/2026 — còn 3 ngày",
+ * "hạn hôm nay (19/11/2026)". `deadline` is the exclusive instant ("trước ngày 20" = 20th 00:00);
+ * the last day shown is the day before it.
+ */
+export function deadlineText(deadline: Date, now: Date): string {
+  const lastDay = new Date(deadline.getTime() - 1);
+  const date = formatVietnamDate(lastDay);
+  if (now.getTime() >= deadline.getTime()) {
+    const late = Math.max(1, vietnamDaysBetween(lastDay, now));
+    return `hạn ${date} — đã quá ${late} ngày`;
+  }
+  const left = vietnamDaysBetween(now, lastDay);
+  if (left === 0) return `hạn hôm nay (${date})`;
+  return `hạn ${date} — còn ${left} ngày`;
 }

@@ -224,3 +224,19 @@ describe("numbers carry their unit", () => {
     expect(text).toContain("không đổi so với kỳ trước");
   });
 });
+
+describe("charts write numbers the Vietnamese way", () => {
+  it("axis ticks use a decimal comma and a dot for thousands", async () => {
+    const { vegaLiteToSvg } = await import("../../core/officials/charts.ts");
+    const texts = async (values: number[]) => {
+      const svg = await vegaLiteToSvg({
+        data: { values: values.map((x, i) => ({ x, y: `d${i}` })) },
+        mark: "bar",
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "nominal" } },
+      } as never);
+      return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    };
+    expect(await texts([0.25, 0.9])).toContain("0,2");
+    expect(await texts([10, 1234.5])).toContain("1.000");
+  });
+});
