@@ -350,17 +350,23 @@ export function unitThreshold(e: CatalogEntry): Threshold | null {
   return e.threshold;
 }
 
+/** The smallest whole count out of `total` that meets a % threshold: "> 50%" of 40 is 21, "≥ 50%" of 40 is 20. */
+function wholeNeeded(th: Pick<Threshold, "op" | "value">, total: number): number {
+  const exact = (th.value / 100) * total;
+  return th.op === ">" ? Math.floor(exact + 1e-9) + 1 : Math.ceil(exact - 1e-9);
+}
+
 /** How many more items (sum_ratio) or units (share_yes, count_yes) are needed to meet the target. */
 function missingToTarget(e: CatalogEntry, a: PeriodAggregate): number | null {
   if (a.value === null || meets(e.threshold, a.value)) return a.value === null ? null : 0;
   const t = e.threshold.value;
   if (e.rollup === "sum_ratio" && a.denominator) {
-    return Math.max(0, Math.ceil((t / 100) * a.denominator - (a.numerator ?? 0) - 1e-9));
+    return Math.max(0, wholeNeeded(e.threshold, a.denominator) - (a.numerator ?? 0));
   }
   if (e.rollup === "count_yes") return Math.max(0, Math.ceil(t - a.value));
   if (e.rollup === "share_yes" || e.rollup === "share_meeting") {
     const have = e.rollup === "share_yes" ? Math.round((a.value / 100) * a.answered) : a.meetingUnits;
-    return Math.max(0, Math.ceil((t / 100) * a.answered - have - 1e-9));
+    return Math.max(0, wholeNeeded(e.threshold, a.answered) - have);
   }
   return null;
 }
@@ -372,7 +378,7 @@ function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | nul
   const gap = th && value !== null ? gapTo(th, value) : null;
   let missing: number | null = null;
   if (th && th.unit === "%" && b.numerator !== null && b.denominator) {
-    missing = Math.max(0, Math.ceil((th.value / 100) * b.denominator - b.numerator - 1e-9));
+    missing = Math.max(0, wholeNeeded(th, b.denominator) - b.numerator);
   }
   return {
     unit,
