@@ -11,6 +11,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../core/config.ts";
 import { isDbBusy, withBusyRetry } from "../core/db/busy.ts";
+import { InvalidPeriodError } from "../core/reporting/periods.ts";
+import { invalidPeriodText } from "../bot/messages/report.ts";
 
 const VERBS: Record<string, string> = {
   catalog:
@@ -62,6 +64,6 @@ try {
   process.exitCode = code ?? 0;
 } catch (error) {
   if (process.env.DEBUG_CLI && !isDbBusy(error)) console.error(error);
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(error instanceof InvalidPeriodError ? invalidPeriodText(error.key) : error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

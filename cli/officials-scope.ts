@@ -7,6 +7,7 @@ import type { Db } from "../core/db/client.ts";
 import { loadCatalogFromDb } from "../core/plans/index.ts";
 import { openPlansDb } from "./plans-db.ts";
 import { parseOfficialArgs, type OfficialArgs } from "../core/officials/command.ts";
+import { invalidPeriodText } from "../bot/messages/report.ts";
 import { rootUnits, UnknownUnitError } from "../core/officials/scope.ts";
 import { officialScopeByTelegramId, operatorScope, type OfficialScope, type Refusal } from "../core/officials/access.ts";
 
@@ -33,7 +34,7 @@ export function refusalMessage(r: Refusal): string {
 export async function runOverScope(args: string[], usage: string, body: (run: ScopeRun) => Promise<number>, given?: Db): Promise<number> {
   const opts = parseOfficialArgs(args, usage);
   if ("error" in opts) {
-    console.error(opts.error);
+    console.error(opts.invalidPeriod !== undefined ? invalidPeriodText(opts.invalidPeriod) : opts.error);
     return 2;
   }
   const db = given ?? (await openPlansDb());

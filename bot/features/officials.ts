@@ -34,7 +34,8 @@ import {
   type OfficialScope,
   type Refusal,
 } from "../../core/officials/access.ts";
-import { formatNumber } from "../../core/reporting/format.ts";
+import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
+import { deadlineText } from "../messages/report.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -81,11 +82,11 @@ export function noPlanText(units: Array<{ name: string }>, periodLabel: string):
 
 const APPROVAL_TEXT: Record<string, string> = { approved: " (đã duyệt)", pending: " (chờ duyệt)", returned: " (bị trả lại, chờ sửa)" };
 
-export function lateText(r: LateReport, page: number): { text: string; pages: number } {
+export function lateText(r: LateReport, page: number, now: Date = new Date()): { text: string; pages: number } {
   if (r.status === "no_plan") {
     return { text: [`📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   }
-  const status = r.deadlinePassed ? "đã qua hạn" : `hạn trước 00:00 ngày ${formatVietnamDate(r.deadline)}`;
+  const status = deadlineText(r.deadline, now); // one wording: "hạn 19/11/2026 — đã quá 11 ngày"
   const head = [
     `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`,
     `${status[0]!.toUpperCase()}${status.slice(1)}.`,
@@ -138,17 +139,18 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
       lines.push(`📘 <b>${escapeHtml(i.planName)}</b>`);
     }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
-    const value = i.value === null ? "chưa có số liệu" : i.rollup === "count_yes" || i.rollup === "sum" ? formatNumber(i.value) : pct(i.value);
+    const unit = aggregateUnit(i.rollup, i.countUnit);
+    const value = i.value === null ? "chưa có số liệu" : withUnit(i.value, unit);
     const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";
-    const change = i.change !== null ? `, ${i.change >= 0 ? "+" : ""}${formatNumber(i.change)} so với kỳ trước` : "";
-    const missing = i.meets === false && i.missing ? ` — còn thiếu ${formatNumber(i.missing)}` : "";
+    const change = i.change !== null ? `, ${changeText(i.change, unit)} so với kỳ trước` : "";
+    const missing = i.meets === false && i.missing ? ` — ${shortfallText(i.missing, i.missingUnit)}` : "";
     const target = formatThreshold(i.threshold, i.rollup === "count_yes" ? "đơn vị" : undefined);
     lines.push(`${mark} <b>${escapeHtml(i.short)}</b>: ${value}${ratio}, chỉ tiêu ${escapeHtml(target)}${missing}${change}. ${i.answered}/${i.expectedUnits} đơn vị đã báo cáo, ${i.meetingUnits} đạt.`);
     if (belowOnly || i.belowCount > 0) {
       for (const b of i.below.slice(0, belowOnly ? 50 : 5)) {
-        const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
+        const v = unitAnswerText(i.measure, b, i.countUnit);
         const flag = b.outlier ? ` ⚠️ ${OUTLIER_TEXT[b.outlier]}` : "";
-        lines.push(`   • ${escapeHtml(b.unit.name)}: ${v}${b.missing ? `, còn thiếu ${formatNumber(b.missing)}` : ""}${flag} — ${b.reason ? `lý do: “${escapeHtml(b.reason)}”` : "chưa ghi lý do"}`);
+        lines.push(`   • ${escapeHtml(b.unit.name)}: ${escapeHtml(v)}${b.missing ? `, ${shortfallText(b.missing, b.missingUnit)}` : ""}${flag} — ${b.reason ? `lý do: “${escapeHtml(b.reason)}”` : "chưa ghi lý do"}`);
       }
       if (!belowOnly && i.belowCount > 5) lines.push(`   … và ${i.belowCount - 5} đơn vị khác chưa đạt`);
     }
@@ -181,7 +183,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   if (q.kind === "late") {
     const r = await scopedLate(deps, scope, { period: q.period, area, level: q.level });
     if (!r.ok) return void (await ctx.reply(refusalText(r)));
-    const { text, pages } = lateText(r.report, page);
+    const { text, pages } = lateText(r.report, page, deps.now);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
     const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
     const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report) : null;
@@ -252,8 +254,9 @@ async function history(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Officia
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
-function historyValue(a: { skipped: boolean; numerator: number | null; denominator: number | null; value: number | null }): string {
-  return a.skipped ? "bỏ qua" : a.numerator !== null && a.denominator !== null ? `${formatNumber(a.numerator)}/${formatNumber(a.denominator)}` : a.value === null ? "—" : formatNumber(a.value);
+function historyValue(a: { skipped: boolean; numerator: number | null; denominator: number | null; value: number | null; measure: string | null; countUnit: string | null }): string {
+  if (a.skipped) return "bỏ qua";
+  return escapeHtml(unitAnswerText((a.measure ?? "count") as Parameters<typeof unitAnswerText>[0], a, a.countUnit));
 }
 
 function contactText(c: FocalContact): string {
@@ -270,7 +273,7 @@ async function nudgePreview(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Of
   if (report.missing.length === 0) return void (await ctx.reply(`✅ Tất cả đơn vị đã nộp báo cáo ${report.periodLabel}. Không cần nhắc.`));
   const units = [...new Set(items.map((i) => i.unitName))];
   const lines = [
-    `📨 <b>Nhắc báo cáo ${report.periodLabel}</b> (${report.deadlinePassed ? "đã qua hạn" : `hạn trước 00:00 ngày ${formatVietnamDate(report.deadline)}`})`,
+    `📨 <b>Nhắc báo cáo ${report.periodLabel}</b> (${deadlineText(report.deadline, deps.now ?? new Date())})`,
     `Sẽ gửi nhắc tới ${items.length} đầu mối của ${units.length} đơn vị chưa nộp:`,
     ...units.slice(0, 30).map((n) => `• ${escapeHtml(n)}`),
     ...(units.length > 30 ? [`… và ${units.length - 30} đơn vị khác`] : []),

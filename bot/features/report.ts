@@ -11,10 +11,11 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import { LOCKED_MESSAGE, recordAnswer, recordReason } from "../../core/reporting/answer.ts";
+import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
+import { answerProblemText, belowTargetText, LOCKED_MESSAGE, reasonProblemText, savedText } from "../messages/answers.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
-import { currentPeriod, formatPeriod, formatVietnamDate, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
-import { deadlineText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
+import { currentPeriod, formatPeriod, formatVietnamDate, InvalidPeriodError, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
 import {
   discardPendingEdits,
@@ -126,7 +127,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
     const outcome = await conversation.external(async (octx) => {
       const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId, confirmed });
       if (outcome.status === "saved" && outcome.meetsTarget !== false) {
-        await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(outcome.message)}\n\n`, state);
+        await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(savedText(outcome))}\n\n`, state);
       }
       return outcome;
     });
@@ -151,7 +152,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
     }
     confirmed = false;
     if (outcome.status === "invalid") {
-      const reask = () => ctx.reply(`❗ ${outcome.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
+      const reask = () => ctx.reply(`❗ ${answerProblemText(outcome.problem)}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
       await reask();
       text = await nextText(reask);
       continue;
@@ -164,7 +165,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
       });
       const reasonButtons: Record<string, string> = lastReason ? { "a:why:keep": lastReason } : {};
       const askReason = () =>
-        ctx.reply(`📉 ${outcome.gapText ?? "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
+        ctx.reply(`📉 ${belowTargetText(outcome)}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
           reply_markup: lastReason ? new InlineKeyboard().text(keepReasonLabel(lastReason), "a:why:keep") : undefined,
         });
       await askReason();
@@ -180,7 +181,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
           recordReason(octx.deps, { reportId: args.reportId, code: args.code, reason }),
         );
         if (saved.ok) break;
-        await ctx.reply(saved.message);
+        await ctx.reply(reasonProblemText(saved.problem));
         if (saved.locked) return;
       }
       if (corrected !== null) {
@@ -308,7 +309,8 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
     try {
       period = parsePeriod(arg);
     } catch (e) {
-      return void (await ctx.reply((e as Error).message));
+      if (e instanceof InvalidPeriodError) return void (await ctx.reply(invalidPeriodText(e.key)));
+      throw e;
     }
     if (units.length === 1) return startReport(ctx, units[0]!.id, period);
   }

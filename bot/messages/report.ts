@@ -1,33 +1,13 @@
 /** Words of the reporting conversation that several views share. */
-import { formatPeriod, formatVietnamDate, vietnamParts, type Period } from "../../core/reporting/periods.ts";
+import { formatPeriod, type Period } from "../../core/reporting/periods.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
 import type { Suspicion } from "../../core/reporting/plausibility.ts";
 
-/** Whole Vietnam calendar days from a to b (b later → positive). */
-function vietnamDaysBetween(a: Date, b: Date): number {
-  const day = (d: Date) => {
-    const p = vietnamParts(d);
-    return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
-  };
-  return Math.round(day(b) - day(a));
-}
-
 /**
- * One wording for deadlines everywhere: "hạn 19/11/2026 — đã quá 11 ngày", "hạn 19/11/2026 — còn 3 ngày",
- * "hạn hôm nay (19/11/2026)". `deadline` is the exclusive instant ("trước ngày 20" = 20th 00:00);
- * the last day shown is the day before it.
+ * One wording for deadlines everywhere ("hạn 19/11/2026 — đã quá 11 ngày"): it lives with the other
+ * quantity displays in core/reporting/format.ts so that the dashboard (core/dashboard) shares it.
  */
-export function deadlineText(deadline: Date, now: Date): string {
-  const lastDay = new Date(deadline.getTime() - 1);
-  const date = formatVietnamDate(lastDay);
-  if (now.getTime() >= deadline.getTime()) {
-    const late = Math.max(1, vietnamDaysBetween(lastDay, now));
-    return `hạn ${date} — đã quá ${late} ngày`;
-  }
-  const left = vietnamDaysBetween(now, lastDay);
-  if (left === 0) return `hạn hôm nay (${date})`;
-  return `hạn ${date} — còn ${left} ngày`;
-}
+export { deadlineText } from "../../core/reporting/format.ts";
 
 /** True when the deadline has passed. */
 export function isOverdue(deadline: Date, now: Date): boolean {
@@ -61,4 +41,12 @@ export function suspicionText(s: Suspicion): string {
     return `${capital(s.noun)} ${formatNumber(s.value)}, kỳ trước là ${formatNumber(s.previous)} — đúng không?`;
   }
   return `${capital(s.noun)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
+}
+
+/**
+ * A period typed that is not one ("/baocao 2026-13", `--period 2026-Q5` in the CLI). The forms are
+ * the only place where a period key is shown: this is what the user types.
+ */
+export function invalidPeriodText(key: string): string {
+  return `Kỳ báo cáo không hợp lệ: "${key.slice(0, 40)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`;
 }

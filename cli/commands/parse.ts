@@ -4,11 +4,13 @@
  *   npm run cli -- parse --indicator TK-14 "52/60" --json
  *   {"ok":true,"value":86.66…,"numerator":52,"denominator":60,"meetsTarget":false,"gap":{…},"message":"Đã ghi nhận: …"}
  *
- * Exit codes: 0 answer accepted, 1 answer rejected ({ok:false, message}), 2 bad usage or unknown indicator.
+ * Exit codes: 0 answer accepted, 1 answer rejected ({ok:false, message, problem}), 2 bad usage or unknown indicator.
+ * The words come from bot/messages/answers.ts, the same the bot sends.
  */
 import { loadCatalogFromDb } from "../../core/plans/index.ts";
 import { openPlansDb } from "../plans-db.ts";
-import { checkAnswer } from "../../core/reporting/check.ts";
+import { checkAnswer, formatThreshold } from "../../core/reporting/check.ts";
+import { answerProblemText, gapText, savedText } from "../../bot/messages/answers.ts";
 
 const USAGE = 'Cách dùng: npm run cli -- parse --indicator <mã chỉ tiêu> "<câu trả lời>" [--json]';
 
@@ -38,10 +40,18 @@ export async function run(args: string[]): Promise<number> {
   }
   const result = checkAnswer(entry, rest.join(" "));
   if (!result.ok) {
-    print({ ok: false, message: result.message }, `✗ ${entry.code}: ${result.message}`);
+    const message = answerProblemText(result.problem);
+    print({ ok: false, message, problem: result.problem.kind }, `✗ ${entry.code}: ${message}`);
     return 1;
   }
-  const { value, numerator, denominator, meetsTarget, gap, message } = result;
+  const { value, numerator, denominator, meetsTarget } = result;
+  const message = savedText({ ...result, measure: entry.measure });
+  // the JSON keeps its words (target, text) beside the data; they come from the one wording module
+  const gap = result.gap && {
+    ...result.gap,
+    target: formatThreshold(result.gap.threshold, entry.measure.type === "count" ? entry.measure.unit : undefined),
+    text: gapText(entry.measure, result.gap),
+  };
   print(
     { ok: true, value, numerator, denominator, meetsTarget, gap, message },
     `✓ ${entry.code} (${entry.short}): ${message}`,

@@ -11,7 +11,7 @@ import type { Catalog, CatalogPlan, CatalogTarget } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { lateReport, progressReport, unitHistory, LEVEL_LABEL } from "../officials/index.ts";
 import { formatThreshold } from "../reporting/check.ts";
-import { formatNumber } from "../reporting/format.ts";
+import { aggregateUnit, changeText, deadlineText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../reporting/format.ts";
 import {
   currentPeriod,
   formatPeriod,
@@ -54,6 +54,8 @@ export function planLabel(plan: CatalogPlan | undefined): string {
   return `${docType}${when} của ${plan.issuer}`;
 }
 
+/** "Hạn 19/11/2026 — đã quá 11 ngày" at the head of a line. */
+const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pct = (v: number | null): string => (v === null ? "—" : `${formatNumber(v)}%`);
 
 export interface RateRow {
@@ -115,7 +117,7 @@ export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opt
       submittedLabel: s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "",
     });
   }
-  const deadlineLabel = r.deadlinePassed ? `Đã qua hạn (${formatVietnamDate(r.deadline)})` : `Hạn nộp: trước ngày ${formatVietnamDate(r.deadline)}`;
+  const deadlineLabel = capitalFirst(deadlineText(r.deadline, opts.now));
   return {
     under: { ref: opts.under.code, label: r.under.name },
     crumbs: (await breadcrumb(db, viewer, opts.under)).map((c) => ({ ref: c.code, label: c.name })),
@@ -219,6 +221,8 @@ export interface ProgressRow {
   expectedUnits: number;
   meetingUnits: number;
   missing: number | null;
+  /** "còn thiếu 12 giáo viên" (empty when nothing is missing). */
+  missingLabel: string;
   changeLabel: string;
   belowCount: number;
   below: Array<{ ref: string; label: string; parent: string; value: string; gapLabel: string; gap: number | null; reason: string | null; outlier: string | null }>;
@@ -265,7 +269,7 @@ export async function progressView(
           : i.rollup === "count_yes"
             ? `${formatNumber(i.value)} đơn vị`
             : i.rollup === "sum"
-              ? formatNumber(i.value)
+              ? withUnit(i.value, i.countUnit)
               : pct(i.value);
     list.push({
       ref: i.code,
@@ -280,11 +284,12 @@ export async function progressView(
       expectedUnits: i.expectedUnits,
       meetingUnits: i.meetingUnits,
       missing: i.missing,
-      changeLabel: i.change === null ? "" : `${i.change >= 0 ? "+" : ""}${formatNumber(i.change)} so với ${formatPeriod(parsePeriod(r.previousPeriod))}`,
+      missingLabel: i.missing ? shortfallText(i.missing, i.missingUnit) : "",
+      changeLabel: i.change === null ? "" : `${changeText(i.change, aggregateUnit(i.rollup, i.countUnit))} so với ${formatPeriod(parsePeriod(r.previousPeriod))}`,
       belowCount: i.belowCount,
       below: i.below.map((b) => {
-        const v = b.numerator !== null && b.denominator !== null ? `${formatNumber(b.numerator)}/${formatNumber(b.denominator)}` : b.value === null ? "—" : formatNumber(b.value);
-        const gapLabel = b.missing ? `còn thiếu ${formatNumber(b.missing)}` : b.gap !== null ? `cách chỉ tiêu ${formatNumber(b.gap)}${i.unitThreshold?.unit === "%" ? " điểm %" : ""}` : "";
+        const v = unitAnswerText(i.measure, b, i.countUnit);
+        const gapLabel = b.missing ? shortfallText(b.missing, b.missingUnit) : b.gap !== null && i.measure !== "boolean" ? `cách chỉ tiêu ${withUnit(b.gap, i.unitThreshold?.unit === "%" ? "điểm %" : i.countUnit)}` : "";
         const extra = b as { reason?: string | null; outlier?: OutlierFlag | null };
         return {
           ref: b.unit.code,
@@ -407,7 +412,7 @@ export async function lateView(db: Db, catalog: Catalog, opts: { period: string;
     under: { ref: opts.under.code, label: r.under.name },
     period: r.period,
     periodLabel: r.periodLabel,
-    deadlineLabel: r.deadlinePassed ? `Đã qua hạn (${formatVietnamDate(r.deadline)})` : `Hạn nộp: trước ngày ${formatVietnamDate(r.deadline)}`,
+    deadlineLabel: capitalFirst(deadlineText(r.deadline, opts.now)),
     missing: r.missing.map((u) => ({
       ref: u.code,
       label: u.name,

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { aggregateUnit } from "../reporting/format.ts";
 import type { LateReport } from "./late.ts";
 import type { IndicatorProgress, ProgressReport } from "./progress.ts";
 
@@ -40,10 +41,13 @@ const CONFIG = {
   legend: { labelFontSize: 12, titleFontSize: 12, orient: "top" },
 } as const;
 
-/** Render a Vega-Lite spec to SVG (no browser, no canvas). */
+/** Vietnamese number format for axes and any Vega-formatted number: decimal comma, dot for thousands ("1.234,5"). */
+const VI_LOCALE = { number: { decimal: ",", thousands: ".", grouping: [3], currency: ["", " ₫"] } };
+
+/** Render a Vega-Lite spec to SVG (no browser, no canvas), numbers in Vietnamese format. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
   const { spec: vgSpec } = compile(spec);
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", locale: VI_LOCALE as unknown as vega.ViewOptions["locale"] });
   try {
     return await view.toSVG();
   } finally {
@@ -142,7 +146,8 @@ export function progressChartSpec(progress: ProgressReport): TopLevelSpec | null
       const isPercent = i.threshold.unit === "%";
       const value = i.value!;
       const bar = isPercent ? value : i.threshold.value ? (value / i.threshold.value) * 100 : 0;
-      const valueText = isPercent ? `${fmt(value)}%` : `${fmt(value)}/${fmt(i.threshold.value)}`;
+      const unit = aggregateUnit(i.rollup, i.countUnit);
+      const valueText = isPercent ? `${fmt(value)}%` : `${fmt(value)}/${fmt(i.threshold.value)}${unit && unit !== "%" ? ` ${unit}` : ""}`;
       return {
         lines: [...wrapLabel(`${n + 1}. ${i.short}`), `${valueText} — chỉ tiêu ${i.threshold.text}`],
         bar: clamp(bar),

@@ -3,7 +3,7 @@
  *   --period <2026-03|2026-Q1|2026-H1|2026> [--under <unit code>] [--json] [--out <file>] [--level th] [--indicator TK-01]
  * Parsing only; each verb in cli/commands/ prints its own output.
  */
-import { parsePeriod } from "../reporting/periods.ts";
+import { InvalidPeriodError, parsePeriod } from "../reporting/periods.ts";
 
 export interface OfficialArgs {
   period: string;
@@ -19,7 +19,7 @@ export interface OfficialArgs {
 }
 
 /** Parse the flags, or return a Vietnamese message telling how to call the verb. */
-export function parseOfficialArgs(args: string[], usage: string): OfficialArgs | { error: string } {
+export function parseOfficialArgs(args: string[], usage: string): OfficialArgs | { error: string; invalidPeriod?: string } {
   const out: Partial<OfficialArgs> & { json: boolean } = { json: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -39,7 +39,9 @@ export function parseOfficialArgs(args: string[], usage: string): OfficialArgs |
   try {
     out.period = parsePeriod(out.period).key;
   } catch (e) {
-    return { error: (e as Error).message };
+    // the caller words a bad period (bot/messages/report.ts invalidPeriodText)
+    if (e instanceof InvalidPeriodError) return { error: e.message, invalidPeriod: e.key };
+    throw e;
   }
   if (out.under !== undefined && !out.under.trim()) return { error: `--under cần một mã đơn vị.\nCách dùng: ${usage}` };
   return out as OfficialArgs;

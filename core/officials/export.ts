@@ -12,6 +12,7 @@ import ExcelJS from "exceljs";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod } from "../reporting/periods.ts";
+import { aggregateUnit, withUnit } from "../reporting/format.ts";
 import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
 import { outlierOf, progressReport, type IndicatorProgress, type OutlierFlag, type ProgressReport } from "./progress.ts";
@@ -90,7 +91,7 @@ export function formatAggregate(i: IndicatorProgress): string {
   if (i.value === null) return "Chưa có số liệu";
   if (i.rollup === "sum_ratio") return `${num(i.value)}% (${num(i.numerator ?? 0)}/${num(i.denominator ?? 0)})`;
   if (i.rollup === "count_yes") return `${num(i.value)} đơn vị`;
-  if (i.rollup === "sum") return num(i.value);
+  if (i.rollup === "sum") return withUnit(i.value, i.countUnit);
   return `${num(i.value)}%`;
 }
 
@@ -214,7 +215,7 @@ export async function buildWorkbook(
   units.columns.forEach((c, i) => {
     c.width = i === 1 ? 34 : i < 8 ? 16 : 20;
     const f = columns[i]?.format;
-    if (f === "count") c.numFmt = "#,##0.##";
+    if (f === "count") c.numFmt = "#,##0"; // whole numbers ("#,##0.##" shows "12," for 12)
     if (f === "percent") c.numFmt = "0.0";
   });
   const statusCol = columns.findIndex((c) => c.title === "Trạng thái") + 1;
@@ -261,7 +262,7 @@ export async function buildWorkbook(
       i.short,
       i.threshold.text,
       i.value,
-      i.value === null ? "" : i.rollup === "count_yes" ? "đơn vị" : i.rollup === "sum" ? "" : "%",
+      i.value === null ? "" : (aggregateUnit(i.rollup, i.countUnit) ?? ""),
       i.numerator,
       i.denominator,
       i.meets === null ? "Chưa có số liệu" : i.meets ? "Đạt" : "Chưa đạt",
@@ -270,13 +271,13 @@ export async function buildWorkbook(
       i.expectedUnits,
       i.meetingShare ?? "",
       i.change ?? "",
-      entry ? (catalog.plan(entry.plan)?.number ?? entry.plan) : "",
+      (entry ? catalog.plan(entry.plan)?.number : undefined) ?? i.planName,
     ]);
   }
   summary.columns.forEach((c, idx) => {
     c.width = idx === 0 ? 36 : 14;
     if (idx === 2 || idx === 10 || idx === 11) c.numFmt = "#,##0.0";
-    if (idx === 4 || idx === 5 || idx === 7) c.numFmt = "#,##0.##";
+    if (idx === 4 || idx === 5 || idx === 7) c.numFmt = "#,##0"; // whole items and units
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

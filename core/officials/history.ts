@@ -21,6 +21,9 @@ export interface HistoryOptions {
 export interface HistoryAnswer {
   code: string;
   short: string;
+  /** The question's measure ("boolean" answers are stored 1/0) and, for counts, its unit. */
+  measure: string | null;
+  countUnit: string | null;
   value: number | null;
   numerator: number | null;
   denominator: number | null;
@@ -77,7 +80,9 @@ export async function unitHistory(db: Db, catalog: Catalog, options: HistoryOpti
           .sort((a, b) => (order.get(a.indicatorCode) ?? 1e9) - (order.get(b.indicatorCode) ?? 1e9))
           .map((a) => ({
             code: a.indicatorCode,
-            short: catalog.byCode.get(a.indicatorCode)?.short ?? a.indicatorCode,
+            short: catalog.byCode.get(a.indicatorCode)?.short ?? "(chỉ tiêu không còn trong danh mục)",
+            measure: catalog.byCode.get(a.indicatorCode)?.measure.type ?? null,
+            countUnit: ((m) => (m?.type === "count" ? m.unit : null))(catalog.byCode.get(a.indicatorCode)?.measure),
             value: a.value,
             numerator: a.numerator,
             denominator: a.denominator,

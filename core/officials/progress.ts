@@ -21,7 +21,7 @@
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget as CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
-import { meetsThreshold } from "../reporting/check.ts";
+import { meetsThreshold, numeratorNoun } from "../reporting/check.ts";
 import { progressCells } from "./aggregates.ts";
 import { cachedScope } from "./tree-cache.ts";
 import { indicatorsResolver, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
@@ -57,6 +57,8 @@ export interface BelowUnit {
   gap: number | null;
   /** Ratios: how many more (numerator items) the unit needs, e.g. 6 more teachers. */
   missing: number | null;
+  /** What `missing` counts, from the catalog entry's words: "giáo viên" (null when missing is). */
+  missingUnit: string | null;
   /** The focal point's reason for being below target. */
   reason: string | null;
   /** Set when the figure looks wrong rather than low (see outlierOf). */
@@ -106,6 +108,10 @@ export interface IndicatorProgress {
   gap: number | null;
   /** sum_ratio: numerator items still needed; share_yes/count_yes: units still needed. */
   missing: number | null;
+  /** What `missing` counts: the numerator's noun for sum_ratio ("giáo viên"), the count's unit for sum, else "đơn vị". */
+  missingUnit: string;
+  /** Count measures: the unit of one answer ("bài giảng"); null otherwise. */
+  countUnit: string | null;
   meetingUnits: number;
   /** Share of answering units meeting their own target, %. */
   meetingShare: number | null;
@@ -244,7 +250,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
     const unitTh = unitThreshold(e);
     const value = cur.value;
     const below = (belowBy.get(e.code) ?? [])
-      .map((b) => belowUnit(scope.byId.get(Number(b.unitId)), b, unitTh))
+      .map((b) => belowUnit(scope.byId.get(Number(b.unitId)), b, unitTh, e))
       .filter((b): b is BelowUnit => b !== null)
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
@@ -265,6 +271,8 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       meets: value === null ? null : meets(e.threshold, value),
       gap: value === null ? null : gapTo(e.threshold, value),
       missing: missingToTarget(e, cur),
+      missingUnit: e.rollup === "sum_ratio" && e.measure.type === "ratio" ? numeratorNoun(e.measure.denominator) : e.rollup === "sum" && e.measure.type === "count" ? e.measure.unit : "đơn vị",
+      countUnit: e.measure.type === "count" ? e.measure.unit : null,
       meetingUnits: cur.meetingUnits,
       meetingShare: percent(cur.meetingUnits, cur.answered),
       previous,
@@ -348,29 +356,35 @@ export function unitThreshold(e: CatalogEntry): Threshold | null {
   return e.threshold;
 }
 
+/** The smallest whole count out of `total` that meets a % threshold: "> 50%" of 40 is 21, "≥ 50%" of 40 is 20. */
+function wholeNeeded(th: Pick<Threshold, "op" | "value">, total: number): number {
+  const exact = (th.value / 100) * total;
+  return th.op === ">" ? Math.floor(exact + 1e-9) + 1 : Math.ceil(exact - 1e-9);
+}
+
 /** How many more items (sum_ratio) or units (share_yes, count_yes) are needed to meet the target. */
 function missingToTarget(e: CatalogEntry, a: PeriodAggregate): number | null {
   if (a.value === null || meets(e.threshold, a.value)) return a.value === null ? null : 0;
   const t = e.threshold.value;
   if (e.rollup === "sum_ratio" && a.denominator) {
-    return Math.max(0, Math.ceil((t / 100) * a.denominator - (a.numerator ?? 0) - 1e-9));
+    return Math.max(0, wholeNeeded(e.threshold, a.denominator) - (a.numerator ?? 0));
   }
   if (e.rollup === "count_yes") return Math.max(0, Math.ceil(t - a.value));
   if (e.rollup === "share_yes" || e.rollup === "share_meeting") {
     const have = e.rollup === "share_yes" ? Math.round((a.value / 100) * a.answered) : a.meetingUnits;
-    return Math.max(0, Math.ceil((t / 100) * a.answered - have - 1e-9));
+    return Math.max(0, wholeNeeded(e.threshold, a.answered) - have);
   }
   return null;
 }
 
-function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | null): BelowUnit | null {
+function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | null, e: CatalogEntry): BelowUnit | null {
   if (!unit) return null;
   const value =
     b.value ?? (b.numerator !== null && b.denominator ? round1((b.numerator / b.denominator) * 100) : null);
   const gap = th && value !== null ? gapTo(th, value) : null;
   let missing: number | null = null;
   if (th && th.unit === "%" && b.numerator !== null && b.denominator) {
-    missing = Math.max(0, Math.ceil((th.value / 100) * b.denominator - b.numerator - 1e-9));
+    missing = Math.max(0, wholeNeeded(th, b.denominator) - b.numerator);
   }
   return {
     unit,
@@ -380,6 +394,7 @@ function belowUnit(unit: ScopeUnit | undefined, b: BelowRow, th: Threshold | nul
     target: th?.value ?? null,
     gap,
     missing,
+    missingUnit: missing !== null && e.measure.type === "ratio" ? numeratorNoun(e.measure.denominator) : null,
     reason: b.reason ?? null,
     outlier: outlierOf(b),
   };

@@ -1,15 +1,18 @@
 /**
  * One answer to one question: check it against the target definition, then store it.
- * Returns a tagged result the bot turns into a message.
+ * Returns a tagged result the bot turns into a message (bot/messages/answers.ts).
  */
+import type { Measure } from "../catalog/schema.ts";
 import { nfc } from "../text.ts";
-import { checkAnswer } from "./check.ts";
+import { checkAnswer, type Gap } from "./check.ts";
+import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
 import { checkContextFor, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
-  | { status: "invalid"; message: string }
-  | { status: "saved"; meetsTarget: boolean | null; gapText: string | null; message: string }
+  | { status: "invalid"; problem: AnswerProblem }
+  /** Stored; `measure` carries the question's units for the wording. */
+  | { status: "saved"; meetsTarget: boolean | null; answer: ParsedAnswer; gap: Gap | null; measure: Measure }
   /** Valid but implausible: not stored until the user confirms it (recordAnswer with confirmed: true). */
   | { status: "suspect"; suspicion: Suspicion }
   | { status: "not_in_report" }
@@ -27,13 +30,13 @@ export async function recordAnswer(
   if (!entry) return { outcome: { status: "not_in_report" }, state };
   const raw = nfc(input.raw);
   const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
-  if (!check.ok) return { outcome: { status: "invalid", message: check.message }, state };
+  if (!check.ok) return { outcome: { status: "invalid", problem: check.problem }, state };
   const suspicion = findSuspicion(state, entry, check);
   if (suspicion && !input.confirmed) return { outcome: { status: "suspect", suspicion }, state };
   const flag = suspicion ? JSON.stringify(suspicion) : null;
   const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status, targetId: entry.targetId ?? null, flag });
   return {
-    outcome: { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message },
+    outcome: { status: "saved", meetsTarget: check.meetsTarget, answer: check.answer, gap: check.gap, measure: entry.measure },
     state: withAnswer(state, entry.code, stored),
   };
 }
@@ -42,17 +45,16 @@ export async function recordAnswer(
 export async function recordReason(
   deps: ReportingDeps,
   input: { reportId: number; code: string; reason: string },
-): Promise<{ ok: true } | { ok: false; message: string; locked?: true }> {
+): Promise<{ ok: true } | { ok: false; problem: ReasonProblem; locked?: true }> {
   const reason = nfc(input.reason);
   const report = await deps.db.report.findUnique({ where: { id: input.reportId }, select: { status: true, approvalStatus: true } });
-  if (report && isLocked(report)) return { ok: false, locked: true, message: LOCKED_MESSAGE };
+  if (report && isLocked(report)) return { ok: false, locked: true, problem: "locked" };
   if (reason.length < 3 || reason.startsWith("/")) {
-    return { ok: false, message: "Lý do cần ít nhất vài chữ, ví dụ: \"còn 2 giáo viên chờ cấp chứng thư số\". Vui lòng nhập lại." };
+    return { ok: false, problem: "too_short" };
   }
   await saveReason(deps, input.reportId, input.code, reason.slice(0, 500));
   return { ok: true };
 }
 
-/** What a focal point reads when trying to change an approved report. */
-export const LOCKED_MESSAGE =
-  "🔒 Báo cáo đã được duyệt nên không sửa được nữa. Nếu cần sửa, vui lòng liên hệ cán bộ đã duyệt để mở khóa (bỏ duyệt) báo cáo.";
+/** Why a reason was not stored: the report is approved (locked), or the reason says nothing. */
+export type ReasonProblem = "locked" | "too_short";

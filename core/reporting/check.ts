@@ -4,8 +4,10 @@
  *
  *   checkAnswer(teachersTrained, "52/60")
  *   // { ok: true, value: 86.67, numerator: 52, denominator: 60, meetsTarget: false,
- *   //   gap: { achieved: 86.67, target: "≥ 90%", missing: 2, missingUnit: "giáo viên",
- *   //          text: "đạt 86,7%, chỉ tiêu ≥ 90%: còn thiếu 2 giáo viên" }, message: "Đã ghi nhận: 52/60 (86,7%). …" }
+ *   //   gap: { achieved: 86.67, shown: 86.6, threshold: { op: ">=", value: 90, … }, missing: 2, missingUnit: "giáo viên" } }
+ *
+ * Data only: bot/messages/answers.ts words a check ("Đã ghi nhận: 52/60 (86,7%). Chưa đạt chỉ tiêu:
+ * đạt 86,6%, chỉ tiêu ≥ 90%: còn thiếu 2 giáo viên.") and a refusal (a tagged AnswerProblem).
  *
  * Which threshold applies to one unit (unitTarget):
  *  - ratio, percent: unitThreshold when it is in %, else threshold when it is in %; otherwise none.
@@ -21,23 +23,26 @@
  */
 import type { CatalogEntry, Threshold } from "../catalog/schema.ts";
 import { formatNumberVi } from "./numbers-vi.ts";
-import { parseAnswer, type ParsedAnswer } from "./parse.ts";
+import { parseAnswer, type AnswerProblem, type ParsedAnswer } from "./parse.ts";
 
 export interface Gap {
   /** What the unit reached: percent, count or level (0 for a "no"). */
   achieved: number;
-  /** The unit-level threshold, e.g. "≥ 90%", "100%", "≥ mức 2". */
-  target: string;
-  /** Smallest whole number of numerator units (teachers, lessons, levels…) still needed, when it can be said. */
+  /** `achieved` to one decimal, rounded so that it never looks as if it met the threshold. */
+  shown: number;
+  /** The unit-level threshold the answer was compared with. */
+  threshold: Threshold;
+  /** Smallest whole number of units (teachers, lessons, levels, percentage points…) still needed, when it can be said. */
   missing: number | null;
+  /** The unit of `missing`, from the catalog entry's words ("giáo viên", "bài giảng"), "mức" or "điểm %". */
   missingUnit: string | null;
-  /** "đạt 87%, chỉ tiêu ≥ 90%: còn thiếu 2 giáo viên" */
-  text: string;
+  /** Yes/no only: the answer that meets the target (false when the threshold is an upper bound). */
+  wanted?: boolean;
 }
 
 export interface CheckContext {
   /** Denominators already given this period by the same unit, by measure.denominatorKey. */
-  denominators?: Record<string, { value: number; indicatorCode: string; /** "câu 1 (Giáo viên có chữ ký số)" */ label?: string }>;
+  denominators?: Record<string, { value: number; indicatorCode: string; /** where it was given: question number and short name */ question?: { number: number; short: string } }>;
 }
 
 export type AnswerCheck =
@@ -49,9 +54,8 @@ export type AnswerCheck =
       denominator: number | null;
       meetsTarget: boolean | null;
       gap: Gap | null;
-      message: string;
     }
-  | { ok: false; message: string };
+  | { ok: false; problem: AnswerProblem };
 
 const EPS = 1e-9;
 const OP_SIGN: Record<Threshold["op"], string> = { ">=": "≥ ", ">": "> ", "=": "", "<=": "≤ ", "<": "< " };
@@ -120,29 +124,13 @@ export function numeratorNoun(denominator: string): string {
   return s || "đơn vị";
 }
 
-/** Short description of the answer: "45/60 (75%)", "75%", "12 bài giảng", "Có", "mức 2". */
-export function describeAnswer(entry: CatalogEntry, a: ParsedAnswer): string {
-  switch (a.kind) {
-    case "ratio":
-      return `${formatVi(a.numerator)}/${formatVi(a.denominator)} (${formatVi(a.value)}%)`;
-    case "percent":
-      return `${formatVi(a.value)}%`;
-    case "count":
-      return entry.measure.type === "count" ? `${formatVi(a.value)} ${entry.measure.unit}` : formatVi(a.value);
-    case "boolean":
-      return a.value ? "Có" : "Chưa";
-    case "level":
-      return `mức ${formatVi(a.value)}`;
-  }
-}
-
-/** Display a below-target value so that rounding never makes it look as if it met the threshold. */
-function shownBelow(value: number, th: Threshold): string {
+/** A below-target value to one decimal, rounded so that it never looks as if it met the threshold. */
+function shownBelow(value: number, th: Threshold): number {
   const rounded = Math.round(value * 10) / 10;
-  if (!compare(rounded, th.op, th.value)) return formatVi(rounded);
+  if (!compare(rounded, th.op, th.value)) return rounded;
   const down = Math.floor(value * 10) / 10;
   const up = Math.ceil(value * 10) / 10;
-  return formatVi(compare(down, th.op, th.value) ? up : down);
+  return compare(down, th.op, th.value) ? up : down;
 }
 
 /** Smallest k ≥ 0 with (x + k) meeting th, for whole-number steps; null when only lowering helps or it cannot be met. */
@@ -159,10 +147,9 @@ function stepsNeeded(x: number, th: Threshold, need: number, cap = Infinity): nu
 }
 
 /** Compare a parsed answer with the indicator's unit-level target (no denominator check). */
-export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckContext): AnswerCheck {
+export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckContext): Extract<AnswerCheck, { ok: true }> {
   void ctx;
   const th = unitTarget(entry);
-  const target = th ? formatThreshold(th, entry.measure.type === "count" ? entry.measure.unit : undefined) : "";
   let value: number | null = null;
   let numerator: number | null = null;
   let denominator: number | null = null;
@@ -179,14 +166,7 @@ export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckC
         if (!meetsTarget) {
           const missing = stepsNeeded(answer.numerator, th, (th.value * answer.denominator) / 100, answer.denominator);
           const noun = entry.measure.type === "ratio" ? numeratorNoun(entry.measure.denominator) : "đơn vị";
-          const base = `đạt ${shownBelow(value, th)}%, chỉ tiêu ${target}`;
-          gap = {
-            achieved: value,
-            target,
-            missing,
-            missingUnit: missing === null ? null : noun,
-            text: missing === null ? base : `${base}: còn thiếu ${formatVi(missing)} ${noun}`,
-          };
+          gap = { achieved: value, shown: shownBelow(value, th), threshold: th, missing, missingUnit: missing === null ? null : noun };
         }
       }
       break;
@@ -197,15 +177,8 @@ export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckC
         meetsTarget = compare(value, th.op, th.value);
         if (!meetsTarget) {
           const points = th.op === ">=" || th.op === "=" ? Math.round((th.value - value) * 10) / 10 : null;
-          const base = `đạt ${shownBelow(value, th)}%, chỉ tiêu ${target}`;
           const missing = points !== null && points > 0 ? points : null;
-          gap = {
-            achieved: value,
-            target,
-            missing,
-            missingUnit: missing === null ? null : "điểm phần trăm",
-            text: missing === null ? base : `${base}: còn thiếu ${formatVi(missing)} điểm phần trăm`,
-          };
+          gap = { achieved: value, shown: shownBelow(value, th), threshold: th, missing, missingUnit: missing === null ? null : "điểm %" };
         }
       }
       break;
@@ -220,15 +193,7 @@ export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckC
           const unit = isLevel ? "mức" : entry.measure.type === "count" ? entry.measure.unit : "";
           const cap = isLevel && entry.measure.type === "level" ? entry.measure.max : Infinity;
           const missing = stepsNeeded(value, th, th.value, cap);
-          const achieved = isLevel ? `mức ${formatVi(value)}` : `${formatVi(value)} ${unit}`.trim();
-          const base = `đạt ${achieved}, chỉ tiêu ${target}`;
-          gap = {
-            achieved: value,
-            target,
-            missing,
-            missingUnit: missing === null ? null : unit,
-            text: missing === null ? base : `${base}: còn thiếu ${formatVi(missing)} ${unit}`.trim(),
-          };
+          gap = { achieved: value, shown: value, threshold: th, missing, missingUnit: missing === null ? null : unit };
         }
       }
       break;
@@ -238,47 +203,26 @@ export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckC
       if (th) {
         const upperBound = th.op === "<" || th.op === "<=" || (th.op === "=" && th.value === 0);
         meetsTarget = upperBound ? !answer.value : answer.value;
-        if (!meetsTarget) {
-          const wanted = upperBound ? "chưa thực hiện" : "thực hiện";
-          const bool = `${formatThreshold(th)}${th.unit === "count" ? " đơn vị" : th.unit === "%" ? " đơn vị" : ""} ${wanted}`;
-          gap = {
-            achieved: value,
-            target: bool,
-            missing: null,
-            missingUnit: null,
-            text: `${answer.value ? "đã thực hiện" : "chưa thực hiện"}, chỉ tiêu ${bool}`,
-          };
-        }
+        if (!meetsTarget) gap = { achieved: value, shown: value, threshold: th, missing: null, missingUnit: null, wanted: !upperBound };
       }
       break;
     }
   }
-
-  let message = `Đã ghi nhận: ${describeAnswer(entry, answer)}.`;
-  if (meetsTarget === false && gap) message += ` Chưa đạt chỉ tiêu: ${gap.text}.`;
-  else if (meetsTarget === true) message += " Đạt chỉ tiêu.";
-  return { ok: true, answer, value, numerator, denominator, meetsTarget, gap, message };
+  return { ok: true, answer, value, numerator, denominator, meetsTarget, gap };
 }
 
 /** Parse the answer text, check its denominator against this period's (ctx), and evaluate it. */
 export function checkAnswer(entry: CatalogEntry, text: string, ctx?: CheckContext): AnswerCheck {
   const parsed = parseAnswer(entry, text);
-  if (!parsed.ok) return { ok: false, message: parsed.message };
+  if (!parsed.ok) return parsed;
   const a = parsed.answer;
   const m = entry.measure;
   if (a.kind === "ratio" && m.type === "ratio" && m.denominatorKey) {
     const known = ctx?.denominators?.[m.denominatorKey];
     if (known && known.indicatorCode !== entry.code && known.value !== a.denominator) {
-      const suggestion =
-        a.numerator <= known.value
-          ? `hoặc nhập ${formatVi(a.numerator)}/${formatVi(known.value)}`
-          : `hoặc nhập lại theo dạng số đạt/${formatVi(known.value)}`;
-      const label = m.denominator.charAt(0).toUpperCase() + m.denominator.slice(1);
       return {
         ok: false,
-        message:
-          `${label} bạn nhập (${formatVi(a.denominator)}) khác với số đã khai ở ${known.label ?? "một câu khác"} kỳ này ` +
-          `(${formatVi(known.value)}). Vui lòng kiểm tra lại, ${suggestion}.`,
+        problem: { kind: "denominator_mismatch", numerator: a.numerator, got: a.denominator, expected: known.value, otherQuestion: known.question ?? null, measure: m },
       };
     }
   }

@@ -4,7 +4,10 @@
  *   parseAnswer(ratioEntry, "45 trên 60 giáo viên")   // { ok: true, answer: { kind: "ratio", numerator: 45, denominator: 60, value: 75 } }
  *   parseAnswer(percentEntry, "bảy mươi lăm phần trăm") // { ok: true, answer: { kind: "percent", value: 75 } }
  *   parseAnswer(booleanEntry, "da trien khai")        // { ok: true, answer: { kind: "boolean", value: true } }
- *   parseAnswer(ratioEntry, "70/60")                  // { ok: false, message: "Số giáo viên … (70) không thể lớn hơn tổng số giáo viên (60). …" }
+ *   parseAnswer(ratioEntry, "70/60")                  // { ok: false, problem: { kind: "part_exceeds_whole", numerator: 70, denominator: 60, measure } }
+ *
+ * A refusal is a tagged problem (AnswerProblem) carrying the question's measure; bot/messages/answers.ts
+ * words it (what is wrong, with a valid example).
  *
  * Input may be NFC or NFD, with or without diacritics, any case. Numbers may be digits or Vietnamese words.
  * Separators follow Vietnamese usage: a dot followed by three digits groups thousands ("1.234" = 1234),
@@ -21,9 +24,9 @@
  * a number after a negative word ("không có 45/60") is ambiguous and asked again; invisible
  * characters (zero-width space, soft hyphen, BOM) are dropped before reading.
  */
-import type { CatalogEntry } from "../catalog/schema.ts";
+import type { CatalogEntry, Measure } from "../catalog/schema.ts";
 import { fold, nfc } from "../text.ts";
-import { formatNumberVi, parseNumeral, wordsToDigits } from "./numbers-vi.ts";
+import { parseNumeral, wordsToDigits } from "./numbers-vi.ts";
 
 export type ParsedAnswer =
   | { kind: "ratio"; numerator: number; denominator: number; /** percent 0–100 */ value: number }
@@ -32,7 +35,40 @@ export type ParsedAnswer =
   | { kind: "boolean"; value: boolean }
   | { kind: "level"; value: number };
 
-export type ParseResult = { ok: true; answer: ParsedAnswer } | { ok: false; message: string };
+/** Why an answer was refused: data for bot/messages/answers.ts, which words it. `raw` is what the user typed. */
+export type AnswerProblemDetail =
+  | { kind: "empty" }
+  | { kind: "scientific_notation" }
+  /** nothing usable; `wordsOnly`: words where the question wants a number, a % or a level */
+  | { kind: "not_understood"; raw: string; wordsOnly?: true }
+  | { kind: "negative"; raw: string }
+  | { kind: "bad_number"; raw: string }
+  | { kind: "too_large"; raw: string; max: number }
+  /** "không có 45/60": a negative word and a number */
+  | { kind: "negated_number" }
+  | { kind: "ratio_not_whole"; raw: string }
+  | { kind: "zero_denominator"; raw: string }
+  | { kind: "part_exceeds_whole"; numerator: number; denominator: number }
+  | { kind: "too_many_numbers"; numbers: string[] }
+  | { kind: "percent_given" }
+  | { kind: "ratio_given" }
+  /** a ratio question answered with one number */
+  | { kind: "whole_missing"; given: string }
+  | { kind: "ratio_unclear"; raw: string }
+  | { kind: "over_100"; value: number }
+  | { kind: "not_whole"; raw: string }
+  | { kind: "level_out_of_range"; value: number }
+  /** yes/no answered "đang …" (in progress) */
+  | { kind: "in_progress" }
+  | { kind: "number_for_yes_no"; raw: string }
+  /** check.ts: the denominator differs from the one given at another question this period */
+  | { kind: "denominator_mismatch"; numerator: number; got: number; expected: number; otherQuestion: { number: number; short: string } | null };
+
+/** A refusal with the question's measure (its units and nouns, for the wording). */
+export type AnswerProblem = AnswerProblemDetail & { measure: Measure };
+
+export type ParseResult = { ok: true; answer: ParsedAnswer } | { ok: false; problem: AnswerProblem };
+type Parsed = { ok: true; answer: ParsedAnswer } | { ok: false; problem: AnswerProblemDetail };
 
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
 /** The largest number any answer of one unit can hold (counts). */
@@ -92,83 +128,41 @@ function negatedNumber(s: Scanned): boolean {
     .some((w) => NO_WORDS.has(w));
 }
 
-/** "12,5" → "12,5"; numbers as the user typed them are echoed back in messages. */
-const vi = (n: number) => formatNumberVi(n, 2);
+const fail = (problem: AnswerProblemDetail): Parsed => ({ ok: false, problem });
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** "Số giáo viên có chữ ký số" from the numerator description (avoids "Số số tiết học…"). */
-function numeratorPhrase(numerator: string): string {
-  return /^số\s/i.test(numerator) ? capitalize(numerator) : `Số ${numerator}`;
-}
-
-/** One valid answer for this question, e.g. "45/60", "75%", "12 bài giảng", "Có", "mức 2". */
-export function exampleAnswer(entry: CatalogEntry): string {
-  const m = entry.measure;
-  switch (m.type) {
-    case "ratio":
-      return "45/60";
-    case "percent":
-      return "75%";
-    case "count":
-      return `12 ${m.unit}`;
-    case "boolean":
-      return "Có";
-    case "level":
-      return `mức ${m.min + 1 <= m.max ? m.min + 1 : m.min}`;
-  }
-}
-
-/** How to answer this question, in one Vietnamese sentence with an example. */
-export function answerHint(entry: CatalogEntry): string {
-  const m = entry.measure;
-  switch (m.type) {
-    case "ratio":
-      return `Vui lòng nhập dạng "số đạt/tổng số" (${m.numerator} / ${m.denominator}), ví dụ: 45/60.`;
-    case "percent":
-      return "Vui lòng nhập một tỷ lệ từ 0 đến 100%, ví dụ: 75%.";
-    case "count":
-      return `Vui lòng nhập một số nguyên không âm (${m.unit}), ví dụ: ${exampleAnswer(entry)}.`;
-    case "boolean":
-      return 'Vui lòng trả lời "Có" (đã thực hiện) hoặc "Chưa".';
-    case "level":
-      return `Vui lòng nhập mức từ ${m.min} đến ${m.max}, ví dụ: ${exampleAnswer(entry)}.`;
-  }
-}
-
-const fail = (message: string): ParseResult => ({ ok: false, message });
-
-/** Parse a focal point's answer for this indicator; on failure the message says what is wrong and shows a valid answer. */
+/** Parse a focal point's answer for this indicator; on failure a tagged problem (worded by bot/messages/answers.ts). */
 export function parseAnswer(entry: CatalogEntry, text: string): ParseResult {
-  const hint = answerHint(entry);
+  const res = parseDetail(entry, text);
+  return res.ok ? res : { ok: false, problem: { ...res.problem, measure: entry.measure } };
+}
+
+function parseDetail(entry: CatalogEntry, text: string): Parsed {
   const raw = nfc(text ?? "").replace(INVISIBLE, "").trim();
-  if (raw === "") return fail(`Bạn chưa nhập câu trả lời. ${hint}`);
-  if (/\d\s*e\s*[+-]?\s*\d/i.test(raw)) return fail(`Vui lòng viết số đầy đủ (không dùng dạng như 1e20). ${hint}`);
+  if (raw === "") return fail({ kind: "empty" });
+  if (/\d\s*e\s*[+-]?\s*\d/i.test(raw)) return fail({ kind: "scientific_notation" });
   const s = scan(raw);
-  if (s.words.length === 0 && s.numbers.length === 0) return fail(`Chưa hiểu câu trả lời "${raw}". ${hint}`);
+  if (s.words.length === 0 && s.numbers.length === 0) return fail({ kind: "not_understood", raw });
 
-  if (entry.measure.type === "boolean") return parseBoolean(entry, s, raw, hint);
+  if (entry.measure.type === "boolean") return parseBoolean(entry, s, raw);
 
-  if (s.negative) return fail(`Số liệu không được là số âm (bạn nhập "${raw}"). ${hint}`);
+  if (s.negative) return fail({ kind: "negative", raw });
   const bad = s.numbers.find((n) => Number.isNaN(n.value));
-  if (bad) return fail(`Số "${bad.raw}" viết chưa đúng. Số nghìn viết 1234 hoặc 1.234, số thập phân dùng dấu phẩy: 12,5. ${hint}`);
+  if (bad) return fail({ kind: "bad_number", raw: bad.raw });
   const huge = s.numbers.find((n) => n.value > MAX_ANSWER_NUMBER);
-  if (huge) return fail(`Số ${huge.raw} quá lớn so với số liệu của một đơn vị (tối đa ${vi(MAX_ANSWER_NUMBER)}). ${hint}`);
+  if (huge) return fail({ kind: "too_large", raw: huge.raw, max: MAX_ANSWER_NUMBER });
   if (s.numbers.length > 0 && negatedNumber(s)) {
-    return fail(`Câu trả lời vừa có "không"/"chưa" vừa có số liệu nên chưa rõ ý. Vui lòng chỉ nhập số liệu. ${hint}`);
+    return fail({ kind: "negated_number" });
   }
 
   switch (entry.measure.type) {
     case "ratio":
-      return parseRatio(entry, s, raw, hint);
+      return parseRatio(s, raw);
     case "percent":
-      return parsePercent(entry, s, raw, hint);
+      return parsePercent(s, raw);
     case "count":
-      return parseCount(entry, s, raw, hint);
+      return parseCount(s, raw);
     case "level":
-      return parseLevel(entry, s, raw, hint);
+      return parseLevel(entry, s, raw);
   }
 }
 
@@ -187,84 +181,76 @@ function findPercent(s: Scanned): { raw: string; value: number } | null {
 }
 
 /** Validated numerator/denominator pair, or the reason it is not acceptable. */
-function ratioOf(entry: CatalogEntry, r: { num: string; den: string }, hint: string): ParseResult {
+function ratioOf(r: { num: string; den: string }): Parsed {
   const numerator = parseNumeral(r.num);
   const denominator = parseNumeral(r.den);
-  const m = entry.measure.type === "ratio" ? entry.measure : { numerator: "đạt", denominator: "tổng số" };
   if (!Number.isInteger(numerator) || !Number.isInteger(denominator)) {
-    return fail(`Số đạt và tổng số phải là số nguyên (bạn nhập ${r.num}/${r.den}). ${hint}`);
+    return fail({ kind: "ratio_not_whole", raw: `${r.num}/${r.den}` });
   }
-  const tooBig = [numerator, denominator].find((n) => n > MAX_RATIO_PART);
-  if (tooBig !== undefined) return fail(`Số ${vi(tooBig)} quá lớn so với số liệu của một đơn vị (tối đa ${vi(MAX_RATIO_PART)}). ${hint}`);
-  if (denominator === 0) return fail(`${capitalize(m.denominator)} phải lớn hơn 0 (bạn nhập ${r.num}/${r.den}). ${hint}`);
+  const tooBig = [r.num, r.den].find((n) => parseNumeral(n) > MAX_RATIO_PART);
+  if (tooBig !== undefined) return fail({ kind: "too_large", raw: tooBig, max: MAX_RATIO_PART });
+  if (denominator === 0) return fail({ kind: "zero_denominator", raw: `${r.num}/${r.den}` });
   if (numerator > denominator) {
-    return fail(
-      `${numeratorPhrase(m.numerator)} (${vi(numerator)}) không thể lớn hơn ${m.denominator} (${vi(denominator)}). ` +
-        `Vui lòng kiểm tra lại, ví dụ: 45/60.`,
-    );
+    return fail({ kind: "part_exceeds_whole", numerator, denominator });
   }
   return { ok: true, answer: { kind: "ratio", numerator, denominator, value: (numerator * 100) / denominator } };
 }
 
-function parseRatio(entry: CatalogEntry, s: Scanned, raw: string, hint: string): ParseResult {
+function parseRatio(s: Scanned, raw: string): Parsed {
   const r = findRatio(s);
   if (r && s.numbers.length > 2) {
-    return fail(`Vui lòng chỉ nhập số đạt và tổng số (bạn nhập ${s.numbers.length} số: ${s.numbers.map((n) => n.raw).join(", ")}). ${hint}`);
+    return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });
   }
-  if (r) return ratioOf(entry, r, hint);
-  const m = entry.measure.type === "ratio" ? entry.measure : null;
+  if (r) return ratioOf(r);
   if (findPercent(s)) {
-    return fail(`Câu này cần số đạt và tổng số, không phải tỷ lệ %, để cộng dồn chính xác. ${hint}`);
+    return fail({ kind: "percent_given" });
   }
   if (s.numbers.length === 1) {
-    return fail(`Cần cả ${m?.denominator ?? "tổng số"}: bạn mới nhập một số (${s.numbers[0]!.raw}). ${hint}`);
+    return fail({ kind: "whole_missing", given: s.numbers[0]!.raw });
   }
-  if (s.numbers.length > 1) return fail(`Chưa rõ đâu là số đạt, đâu là tổng số trong "${raw}". ${hint}`);
-  return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần số liệu, không phải chữ. ${hint}`);
+  if (s.numbers.length > 1) return fail({ kind: "ratio_unclear", raw });
+  return fail({ kind: "not_understood", raw, wordsOnly: true });
 }
 
-function parsePercent(entry: CatalogEntry, s: Scanned, raw: string, hint: string): ParseResult {
+function parsePercent(s: Scanned, raw: string): Parsed {
   let value: number | null = null;
   const p = findPercent(s);
   if (p) value = p.value;
   else {
     const r = findRatio(s);
     if (r) {
-      const res = ratioOf(entry, r, hint);
+      const res = ratioOf(r);
       if (!res.ok) return res;
       if (res.answer.kind === "ratio") value = res.answer.value;
     } else if (s.numbers.length === 1) value = s.numbers[0]!.value;
-    else if (s.numbers.length > 1) return fail(`Vui lòng chỉ nhập một tỷ lệ (bạn nhập ${s.numbers.length} số). ${hint}`);
+    else if (s.numbers.length > 1) return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });
   }
-  if (value === null) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một tỷ lệ %, không phải chữ. ${hint}`);
-  if (value > 100) return fail(`Tỷ lệ không thể vượt quá 100% (bạn nhập ${vi(value)}%). ${hint}`);
+  if (value === null) return fail({ kind: "not_understood", raw, wordsOnly: true });
+  if (value > 100) return fail({ kind: "over_100", value });
   return { ok: true, answer: { kind: "percent", value } };
 }
 
-function parseCount(entry: CatalogEntry, s: Scanned, raw: string, hint: string): ParseResult {
-  const unit = entry.measure.type === "count" ? entry.measure.unit : "số lượng";
+function parseCount(s: Scanned, raw: string): Parsed {
   const said = s.words.join(" ");
   if (!/\d/.test(said) && (s.words.includes("chua") || /(^| )khong co( |$)/.test(said) || said === "khong")) {
     return { ok: true, answer: { kind: "count", value: 0 } }; // "chưa có", "không có"
   }
-  if (findPercent(s)) return fail(`Câu này hỏi số lượng (${unit}), không phải tỷ lệ %. ${hint}`);
-  if (findRatio(s)) return fail(`Câu này chỉ cần một số lượng (${unit}), không phải dạng a/b. ${hint}`);
-  if (s.numbers.length === 0) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một con số, không phải chữ. ${hint}`);
+  if (findPercent(s)) return fail({ kind: "percent_given" });
+  if (findRatio(s)) return fail({ kind: "ratio_given" });
+  if (s.numbers.length === 0) return fail({ kind: "not_understood", raw, wordsOnly: true });
   if (s.numbers.length > 1) {
-    return fail(`Vui lòng chỉ nhập một số (bạn nhập ${s.numbers.length} số: ${s.numbers.map((n) => n.raw).join(", ")}). ${hint}`);
+    return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });
   }
   const n = s.numbers[0]!;
   if (!Number.isInteger(n.value)) {
-    return fail(
-      `Số lượng phải là số nguyên (bạn nhập ${n.raw}). Dấu phẩy là dấu thập phân; số nghìn viết 1234 hoặc 1.234. ${hint}`,
-    );
+    return fail({ kind: "not_whole", raw: n.raw });
   }
   return { ok: true, answer: { kind: "count", value: n.value } };
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5 };
 
-function parseLevel(entry: CatalogEntry, s: Scanned, raw: string, hint: string): ParseResult {
+function parseLevel(entry: CatalogEntry, s: Scanned, raw: string): Parsed {
   const m = entry.measure.type === "level" ? entry.measure : { min: 1, max: 3 };
   let value: number | null = null;
   const kw = new RegExp(`(?:^|\\s)(?:muc do|muc|cap do|level|lv)\\s*(${NUM}|iv|v|i{1,3})(?=\\s|$)`).exec(s.text);
@@ -272,29 +258,29 @@ function parseLevel(entry: CatalogEntry, s: Scanned, raw: string, hint: string):
     const token = kw[1]!;
     value = ROMAN[token] ?? parseNumeral(token);
   }
-  else if (findPercent(s)) return fail(`Câu này hỏi mức độ (${m.min}–${m.max}), không phải tỷ lệ %. ${hint}`);
-  else if (findRatio(s)) return fail(`Câu này hỏi mức độ (${m.min}–${m.max}), không phải dạng a/b. ${hint}`);
+  else if (findPercent(s)) return fail({ kind: "percent_given" });
+  else if (findRatio(s)) return fail({ kind: "ratio_given" });
   else if (s.numbers.length === 1) {
     // a number on its own (with at most polite words around it), never one found inside other text
     const others = s.text.split(" ").filter((w) => w !== s.numbers[0]!.raw);
-    if (others.some((w) => !LEVEL_FILLERS.has(w))) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một mức độ. ${hint}`);
+    if (others.some((w) => !LEVEL_FILLERS.has(w))) return fail({ kind: "not_understood", raw, wordsOnly: true });
     value = s.numbers[0]!.value;
-  } else if (s.numbers.length > 1) return fail(`Vui lòng chỉ nhập một mức (bạn nhập ${s.numbers.length} số). ${hint}`);
-  if (value === null) return fail(`Chưa hiểu câu trả lời "${raw}": câu này cần một mức độ. ${hint}`);
+  } else if (s.numbers.length > 1) return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });
+  if (value === null) return fail({ kind: "not_understood", raw, wordsOnly: true });
   if (!Number.isInteger(value) || value < m.min || value > m.max) {
-    return fail(`Mức ${vi(value)} nằm ngoài thang mức ${m.min}–${m.max}. ${hint}`);
+    return fail({ kind: "level_out_of_range", value });
   }
   return { ok: true, answer: { kind: "level", value } };
 }
 
-function parseBoolean(_entry: CatalogEntry, s: Scanned, raw: string, hint: string): ParseResult {
+function parseBoolean(_entry: CatalogEntry, s: Scanned, raw: string): Parsed {
   const no = s.words.some((w) => NO_WORDS.has(w));
   const yes = s.words.some((w) => YES_WORDS.has(w));
   if (no) return { ok: true, answer: { kind: "boolean", value: false } };
   if (yes) return { ok: true, answer: { kind: "boolean", value: true } };
   if (s.words.includes("dang")) {
-    return fail(`Việc đang làm dở được tính là chưa hoàn thành: nếu chưa xong, vui lòng trả lời "Chưa". ${hint}`);
+    return fail({ kind: "in_progress" });
   }
-  if (s.numbers.length > 0) return fail(`Câu này cần trả lời Có hoặc Chưa, không phải một con số (bạn nhập "${raw}"). ${hint}`);
-  return fail(`Chưa hiểu câu trả lời "${raw}". ${hint}`);
+  if (s.numbers.length > 0) return fail({ kind: "number_for_yes_no", raw });
+  return fail({ kind: "not_understood", raw });
 }

@@ -65,7 +65,19 @@ export function yearPeriod(year: number): Period {
   return { kind: "year", year, key: String(year) };
 }
 
-/** Parse "2026-03", "2026-Q1" (or "2026-q1"), "2026-H1" (or "2026-h1") and "2026". Throws a Vietnamese message on bad input. */
+/**
+ * A period key that is not one: the callers word it (bot/messages/report.ts invalidPeriodText).
+ * The message stays Vietnamese for callers that print any error as is (the CLI's last resort).
+ */
+export class InvalidPeriodError extends Error {
+  readonly kind = "invalid_period";
+  constructor(readonly key: string) {
+    super(`Kỳ báo cáo không hợp lệ: "${key}".`);
+    this.name = "InvalidPeriodError";
+  }
+}
+
+/** Parse "2026-03", "2026-Q1" (or "2026-q1"), "2026-H1" (or "2026-h1") and "2026". Throws InvalidPeriodError on bad input. */
 export function parsePeriod(key: string): Period {
   const k = key.trim();
   let m = /^(\d{4})-(\d{1,2})$/.exec(k);
@@ -79,7 +91,7 @@ export function parsePeriod(key: string): Period {
   if (m) return halfPeriod(Number(m[1]), Number(m[2]));
   m = /^(\d{4})$/.exec(k);
   if (m) return yearPeriod(Number(m[1]));
-  throw new Error(`Kỳ báo cáo không hợp lệ: "${key}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`);
+  throw new InvalidPeriodError(key);
 }
 
 /** Vietnamese label: "tháng 3/2026", "quý I/2026", "6 tháng đầu năm 2026", "năm 2026". */

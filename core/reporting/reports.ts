@@ -265,7 +265,7 @@ export function checkContextFor(state: ReportState, exceptCode: string): CheckCo
     if (e.code === exceptCode || e.measure.type !== "ratio" || !e.measure.denominatorKey) return;
     const a = state.answers.get(e.code);
     if (a && !a.skipped && a.denominator != null) {
-      denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code, label: `câu ${i + 1} (${e.short})` };
+      denominators[e.measure.denominatorKey] = { value: a.denominator, indicatorCode: e.code, question: { number: i + 1, short: e.short } };
     }
   });
   return { denominators };

@@ -180,6 +180,28 @@ for (const { target, skip } of allDbTargets()) {
       expect(photo.photo!.bytes.length).toBeGreaterThan(5_000);
     });
 
+    it("/tiendo gives numbers with their unit: the shortfall in teachers, the change in percentage points", async () => {
+      const minh = await official();
+      const db = tb.t.db;
+      const unit = (code: string) => db.unit.findUniqueOrThrow({ where: { code } });
+      const [a1, a2] = [await unit("TH-A1"), await unit("TH-A2")];
+      // A2 submits March with 9/40 teachers signed; A1 had 179/400 in February
+      const add = async (unitId: number, period: string, num: number, den: number) => {
+        const r = await db.report.create({
+          data: { unitId, period, periodKind: "month", planId: "NB-27-2025", status: "submitted", revision: 1, deadline: new Date("2026-03-19T17:00:00Z"), submittedAt: new Date("2026-03-10T03:00:00Z"), firstSubmittedAt: new Date("2026-03-10T03:00:00Z"), onTime: true },
+        });
+        await db.answer.create({ data: { reportId: r.id, indicatorCode: "NB-11", raw: `${num}/${den}`, value: (num / den) * 100, numerator: num, denominator: den, meetsTarget: false, reason: "Chờ cấp chứng thư số" } });
+      };
+      await add(a2.id, "2026-03", 9, 40);
+      await add(a1.id, "2026-02", 179, 400);
+      minh.say("/tiendo");
+      const { text } = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
+      // 29/80 against "trên 50%": 41 needed, 12 more teachers; 36,25% against 44,75% last month
+      expect(text).toContain("còn thiếu 12 giáo viên, giảm 8,5 điểm % so với kỳ trước");
+      expect(text).toMatch(/Trường TH An Bình Hai: 9\/40, còn thiếu 12 giáo viên/);
+      expect(text).toMatch(/Trường TH An Bình Một: 20\/40, còn thiếu 1 giáo viên/);
+    });
+
     it("/xuat sends an .xlsx with one row per unit and a summary sheet", async () => {
       const minh = await official();
       minh.say("/xuat");
@@ -204,7 +226,7 @@ for (const { target, skip } of allDbTargets()) {
       // first a preview: who will be nudged; nothing is sent before the official confirms
       const preview = await minh.expectReply("Sẽ gửi nhắc tới 2 đầu mối của 2 đơn vị");
       expect(preview.text).toContain("Trường TH An Bình Hai");
-      expect(preview.text).toContain("đã qua hạn");
+      expect(preview.text).toMatch(/hạn \d\d?\/\d\d?\/20\d\d — đã quá \d+ ngày/); // one deadline wording everywhere
       expect(tb.fake.messages(602)).toHaveLength(0);
       minh.tap("Gửi nhắc");
       const summary = await minh.expectReply("Kết quả nhắc", 15_000);

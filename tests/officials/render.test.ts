@@ -176,7 +176,7 @@ describe("province view", () => {
     const { planNameOf } = await import("../../core/officials/progress.ts");
     const catalog = loadCatalog();
     const [a, b] = catalog.plans.filter((p) => p.number);
-    const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
+    const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, missingUnit: "đơn vị", countUnit: null, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
     const report = {
       period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [],
       indicators: [
@@ -195,5 +195,48 @@ describe("province view", () => {
     expect(lines.indexOf(heads[1]!)).toBeGreaterThan(lines.findIndex((l) => l.includes("Thanh toán không dùng tiền mặt")));
     expect(text).not.toContain(a!.id);
     expect(text).not.toContain(b!.id);
+  });
+});
+
+describe("numbers carry their unit", () => {
+  it("a fall in percentage points, a shortfall in the answer's own unit, yes/no as Có/Chưa", async () => {
+    const { progressText } = await import("../../bot/features/officials.ts");
+    const unit = (name: string) => ({ id: 1, code: "U", name, parentName: null }) as never;
+    const ratio = {
+      code: "X", planName: "Kế hoạch 1/KH", short: "Giáo viên có chữ ký số", target: "", rollup: "sum_ratio", measure: "ratio",
+      threshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" }, unitThreshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" },
+      expectedUnits: 2, answered: 2, numerator: 96, denominator: 120, value: 80, meets: false, gap: 10, missing: 12, missingUnit: "giáo viên", countUnit: null,
+      meetingUnits: 1, meetingShare: 50, previous: null, change: -8.5, belowCount: 1,
+      below: [{ unit: unit("Trường TH Hoa Mai"), value: 75, numerator: 45, denominator: 60, target: 90, gap: 15, missing: 9, missingUnit: "giáo viên", reason: "chờ cấp chứng thư", outlier: null }],
+    };
+    const yesNo = {
+      ...ratio, short: "Học bạ số", rollup: "share_yes", measure: "boolean", numerator: null, denominator: null, value: 50, missing: 1, missingUnit: "đơn vị", change: 12.5,
+      below: [{ unit: unit("Trường TH Sơn Ca"), value: 0, numerator: null, denominator: null, target: 100, gap: 100, missing: null, missingUnit: null, reason: null, outlier: null }],
+    };
+    const lessons = { ...ratio, short: "Bài giảng số", rollup: "sum", measure: "count", numerator: null, denominator: null, value: 1234.5, meets: null, missing: null, missingUnit: "bài giảng", countUnit: "bài giảng", change: 0, below: [], belowCount: 0 };
+    const report = { period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [], indicators: [ratio, yesNo, lessons] };
+    const { text } = progressText(report as never, false, 0);
+    expect(text).toContain("80% (96/120), chỉ tiêu ≥ 90% — còn thiếu 12 giáo viên, giảm 8,5 điểm % so với kỳ trước");
+    expect(text).toContain("Trường TH Hoa Mai: 45/60, còn thiếu 9 giáo viên");
+    expect(text).toContain("còn thiếu 1 đơn vị, tăng 12,5 điểm % so với kỳ trước");
+    expect(text).toContain("Trường TH Sơn Ca: Chưa —");
+    expect(text).toContain("Bài giảng số</b>: 1.234,5 bài giảng");
+    expect(text).toContain("không đổi so với kỳ trước");
+  });
+});
+
+describe("charts write numbers the Vietnamese way", () => {
+  it("axis ticks use a decimal comma and a dot for thousands", async () => {
+    const { vegaLiteToSvg } = await import("../../core/officials/charts.ts");
+    const texts = async (values: number[]) => {
+      const svg = await vegaLiteToSvg({
+        data: { values: values.map((x, i) => ({ x, y: `d${i}` })) },
+        mark: "bar",
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "nominal" } },
+      } as never);
+      return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    };
+    expect(await texts([0.25, 0.9])).toContain("0,2");
+    expect(await texts([10, 1234.5])).toContain("1.000");
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { checkAnswer } from "../../core/reporting/check.ts";
 import { MAX_ANSWER_NUMBER, MAX_RATIO_PART, parseAnswer } from "../../core/reporting/parse.ts";
+import { answerProblemText } from "../../bot/messages/answers.ts";
 import { testEntry } from "../support/catalog.ts";
 
 const RATIO = testEntry(
@@ -19,7 +20,7 @@ const LEVEL = testEntry({ type: "level", min: 1, max: 3 }, "share_meeting", { op
 const refused = (e: typeof RATIO, text: string) => {
   const r = parseAnswer(e, text);
   expect(r.ok, `${text} should be refused`).toBe(false);
-  return r.ok ? "" : r.message;
+  return r.ok ? "" : answerProblemText(r.problem);
 };
 
 describe("bounded values", () => {

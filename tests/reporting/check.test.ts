@@ -3,12 +3,16 @@
  * denominator consistency across indicators, and boolean / level / count targets.
  */
 import { describe, expect, it } from "vitest";
-import type { Threshold } from "../../core/catalog/schema.ts";
+import type { CatalogEntry, Threshold } from "../../core/catalog/schema.ts";
 import { loadCatalog } from "../../core/catalog/index.ts";
-import { checkAnswer, evaluate, numeratorNoun, unitTarget } from "../../core/reporting/check.ts";
+import { checkAnswer, evaluate, numeratorNoun, unitTarget, type AnswerCheck } from "../../core/reporting/check.ts";
+import { answerProblemText, gapText, savedText } from "../../bot/messages/answers.ts";
 import { testEntry } from "../support/catalog.ts";
 
 const entry = testEntry;
+/** What the focal point reads for this check (core returns data; bot/messages/answers.ts words it). */
+const said = (e: CatalogEntry, r: AnswerCheck) => (r.ok ? savedText({ ...r, measure: e.measure }) : answerProblemText(r.problem));
+const gapSaid = (e: CatalogEntry, r: AnswerCheck) => (r.ok && r.gap ? gapText(e.measure, r.gap) : null);
 
 const teachers = (op: Threshold["op"], value: number, code = "XT-02") =>
   entry(
@@ -21,6 +25,7 @@ const teachers = (op: Threshold["op"], value: number, code = "XT-02") =>
 describe("ratio targets", () => {
   it("below ≥ 90%: gap in whole teachers, Vietnamese decimal comma", () => {
     const res = checkAnswer(teachers(">=", 90), "52/60");
+    expect(said(teachers(">=", 90), res)).toBe("Đã ghi nhận: 52/60 (86,7%). Chưa đạt chỉ tiêu: đạt 86,7%, chỉ tiêu ≥ 90%: còn thiếu 2 giáo viên.");
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.numerator).toBe(52);
@@ -29,19 +34,18 @@ describe("ratio targets", () => {
     expect(res.meetsTarget).toBe(false);
     expect(res.gap).toEqual({
       achieved: res.value,
-      target: "≥ 90%",
+      shown: 86.7,
+      threshold: { op: ">=", value: 90, unit: "%", text: ">= 90%" },
       missing: 2,
       missingUnit: "giáo viên",
-      text: "đạt 86,7%, chỉ tiêu ≥ 90%: còn thiếu 2 giáo viên",
     });
-    expect(res.message).toContain("Đã ghi nhận: 52/60 (86,7%)");
   });
 
   it("exactly on a ≥ threshold meets it; one below misses by one", () => {
     const ok = checkAnswer(teachers(">=", 90), "54/60");
     expect(ok.ok && ok.meetsTarget).toBe(true);
     expect(ok.ok && ok.gap).toBe(null);
-    expect(ok.ok && ok.message).toBe("Đã ghi nhận: 54/60 (90%). Đạt chỉ tiêu.");
+    expect(said(teachers(">=", 90), ok)).toBe("Đã ghi nhận: 54/60 (90%). Đạt chỉ tiêu.");
     const miss = checkAnswer(teachers(">=", 90), "53/60");
     expect(miss.ok && miss.gap?.missing).toBe(1);
   });
@@ -49,7 +53,7 @@ describe("ratio targets", () => {
   it("strict > 50%: exactly 50% does not meet it, needs one more", () => {
     const at = checkAnswer(teachers(">", 50), "30/60");
     expect(at.ok && at.meetsTarget).toBe(false);
-    expect(at.ok && at.gap?.text).toBe("đạt 50%, chỉ tiêu > 50%: còn thiếu 1 giáo viên");
+    expect(gapSaid(teachers(">", 50), at)).toBe("đạt 50%, chỉ tiêu > 50%: còn thiếu 1 giáo viên");
     const above = checkAnswer(teachers(">", 50), "31/60");
     expect(above.ok && above.meetsTarget).toBe(true);
     // odd denominator: > 50% of 61 = 30.5 → 31 needed
@@ -60,7 +64,7 @@ describe("ratio targets", () => {
   it("= 100% needs every teacher", () => {
     const res = checkAnswer(teachers("=", 100), "57/60");
     expect(res.ok && res.meetsTarget).toBe(false);
-    expect(res.ok && res.gap?.text).toBe("đạt 95%, chỉ tiêu 100%: còn thiếu 3 giáo viên");
+    expect(gapSaid(teachers("=", 100), res)).toBe("đạt 95%, chỉ tiêu 100%: còn thiếu 3 giáo viên");
     expect(checkAnswer(teachers("=", 100), "60/60")).toMatchObject({ ok: true, meetsTarget: true, gap: null });
   });
 
@@ -68,7 +72,7 @@ describe("ratio targets", () => {
     // 899/1000... use 1799/2000 = 89.95% which would round to 90,0
     const res = checkAnswer(teachers(">=", 90), "1799/2000");
     expect(res.ok && res.meetsTarget).toBe(false);
-    expect(res.ok && res.gap?.text).toBe("đạt 89,9%, chỉ tiêu ≥ 90%: còn thiếu 1 giáo viên");
+    expect(gapSaid(teachers(">=", 90), res)).toBe("đạt 89,9%, chỉ tiêu ≥ 90%: còn thiếu 1 giáo viên");
   });
 
   it("87,5% formatting and mixed staff lists counted as people", () => {
@@ -78,7 +82,7 @@ describe("ratio targets", () => {
       { op: ">=", value: 90, unit: "%", text: "90%" },
     );
     const res = checkAnswer(staff, "35/40");
-    expect(res.ok && res.gap?.text).toBe("đạt 87,5%, chỉ tiêu ≥ 90%: còn thiếu 1 người");
+    expect(gapSaid(staff, res)).toBe("đạt 87,5%, chỉ tiêu ≥ 90%: còn thiếu 1 người");
   });
 
   it("upper-bound thresholds report the gap without a missing count", () => {
@@ -88,21 +92,24 @@ describe("ratio targets", () => {
       { op: "<=", value: 1, unit: "%", text: "≤ 1%" },
     );
     const res = checkAnswer(dropout, "5/100");
-    expect(res).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: null, text: "đạt 5%, chỉ tiêu ≤ 1%" } });
+    expect(res).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: null } });
+    expect(gapSaid(dropout, res)).toBe("đạt 5%, chỉ tiêu ≤ 1%");
     expect(checkAnswer(dropout, "1/100")).toMatchObject({ ok: true, meetsTarget: true });
   });
 });
 
 describe("denominator consistency", () => {
-  const ctx = { denominators: { teachers: { value: 60, indicatorCode: "NB-03", label: "câu 3 (Giáo viên được tập huấn)" } } };
+  const ctx = { denominators: { teachers: { value: 60, indicatorCode: "NB-03", question: { number: 3, short: "Giáo viên được tập huấn" } } } };
 
   it("rejects a different total than the one given earlier this period", () => {
     const res = checkAnswer(teachers(">=", 90), "45/62", ctx);
-    expect(res).toEqual({
+    expect(res).toMatchObject({
       ok: false,
-      message:
-        "Tổng số giáo viên bạn nhập (62) khác với số đã khai ở câu 3 (Giáo viên được tập huấn) kỳ này (60). Vui lòng kiểm tra lại, hoặc nhập 45/60.",
+      problem: { kind: "denominator_mismatch", numerator: 45, got: 62, expected: 60, otherQuestion: { number: 3, short: "Giáo viên được tập huấn" } },
     });
+    expect(said(teachers(">=", 90), res)).toBe(
+      "Tổng số giáo viên bạn nhập (62) khác với số đã khai ở câu 3 (Giáo viên được tập huấn) kỳ này (60). Vui lòng kiểm tra lại, hoặc nhập 45/60.",
+    );
   });
 
   it("accepts the same total, another key, or the same indicator re-answered", () => {
@@ -115,12 +122,12 @@ describe("denominator consistency", () => {
   it("suggests only a sensible corrected answer", () => {
     const res = checkAnswer(teachers(">=", 90), "61/62", ctx);
     expect(res.ok).toBe(false);
-    expect(!res.ok && res.message).toContain("số đạt/60");
+    expect(said(teachers(">=", 90), res)).toContain("số đạt/60");
   });
 
   it("a parse error wins over the consistency check", () => {
     const res = checkAnswer(teachers(">=", 90), "70/62", ctx);
-    expect(!res.ok && res.message).toContain("không thể lớn hơn");
+    expect(said(teachers(">=", 90), res)).toContain("không thể lớn hơn");
   });
 });
 
@@ -131,11 +138,9 @@ describe("percent targets", () => {
   it("uses unitThreshold over the across-units threshold", () => {
     expect(unitTarget(kho)).toMatchObject({ op: ">=", value: 50 });
     expect(checkAnswer(kho, "60%")).toMatchObject({ ok: true, meetsTarget: true, value: 60, numerator: null });
-    expect(checkAnswer(kho, "45,5%")).toMatchObject({
-      ok: true,
-      meetsTarget: false,
-      gap: { missing: 4.5, missingUnit: "điểm phần trăm", text: "đạt 45,5%, chỉ tiêu ≥ 50%: còn thiếu 4,5 điểm phần trăm" },
-    });
+    const below = checkAnswer(kho, "45,5%");
+    expect(below).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: 4.5, missingUnit: "điểm %" } });
+    expect(gapSaid(kho, below)).toBe("đạt 45,5%, chỉ tiêu ≥ 50%: còn thiếu 4,5 điểm %");
   });
 });
 
@@ -144,12 +149,10 @@ describe("boolean targets", () => {
   const countYes = entry({ type: "boolean" }, "count_yes", { op: ">=", value: 6, unit: "count", text: "≥ 6 trường" });
   it("yes meets a share_yes target, no does not", () => {
     expect(checkAnswer(share, "đã triển khai")).toMatchObject({ ok: true, value: 1, meetsTarget: true, gap: null });
-    expect(checkAnswer(share, "chưa")).toMatchObject({
-      ok: true,
-      value: 0,
-      meetsTarget: false,
-      gap: { achieved: 0, missing: null, text: "chưa thực hiện, chỉ tiêu 100% đơn vị thực hiện" },
-    });
+    const no = checkAnswer(share, "chưa");
+    expect(no).toMatchObject({ ok: true, value: 0, meetsTarget: false, gap: { achieved: 0, missing: null } });
+    expect(gapSaid(share, no)).toBe("chưa thực hiện, chỉ tiêu 100% đơn vị thực hiện");
+    expect(said(share, no)).toBe("Đã ghi nhận: Chưa. Chưa đạt chỉ tiêu: chưa thực hiện, chỉ tiêu 100% đơn vị thực hiện.");
   });
   it("count_yes: a total across units, so one school is not judged and never asked for a below-target reason", () => {
     expect(checkAnswer(countYes, "có")).toMatchObject({ ok: true, value: 1, meetsTarget: null, gap: null });
@@ -159,9 +162,10 @@ describe("boolean targets", () => {
     const bad = entry({ type: "boolean" }, "share_yes", { op: "<=", value: 5, unit: "%", text: "≤ 5%" });
     expect(checkAnswer(bad, "không")).toMatchObject({ ok: true, meetsTarget: true });
     expect(checkAnswer(bad, "có")).toMatchObject({ ok: true, meetsTarget: false });
+    expect(gapSaid(bad, checkAnswer(bad, "có"))).toBe("đã thực hiện, chỉ tiêu ≤ 5% đơn vị chưa thực hiện");
   });
   it("confirms in Vietnamese", () => {
-    expect(checkAnswer(share, "co")).toMatchObject({ ok: true, message: "Đã ghi nhận: Có. Đạt chỉ tiêu." });
+    expect(said(share, checkAnswer(share, "co"))).toBe("Đã ghi nhận: Có. Đạt chỉ tiêu.");
   });
 });
 
@@ -171,11 +175,9 @@ describe("level targets", () => {
   });
   it("compares with the unit threshold", () => {
     expect(checkAnswer(lv, "mức 2")).toMatchObject({ ok: true, value: 2, meetsTarget: true });
-    expect(checkAnswer(lv, "muc 1")).toMatchObject({
-      ok: true,
-      meetsTarget: false,
-      gap: { achieved: 1, target: "≥ mức 2", missing: 1, missingUnit: "mức", text: "đạt mức 1, chỉ tiêu ≥ mức 2: còn thiếu 1 mức" },
-    });
+    const one = checkAnswer(lv, "muc 1");
+    expect(one).toMatchObject({ ok: true, meetsTarget: false, gap: { achieved: 1, missing: 1, missingUnit: "mức" } });
+    expect(gapSaid(lv, one)).toBe("đạt mức 1, chỉ tiêu ≥ mức 2: còn thiếu 1 mức");
   });
   it("no level threshold → not judged", () => {
     const noTh = entry({ type: "level", min: 1, max: 3 }, "share_meeting", { op: ">=", value: 80, unit: "%", text: "80%" });
@@ -187,17 +189,16 @@ describe("count targets", () => {
   it("share_meeting with a count threshold compares the count", () => {
     const perSchool = entry({ type: "count", unit: "bài giảng" }, "share_meeting", { op: ">=", value: 6, unit: "count", text: "≥ 6" });
     expect(checkAnswer(perSchool, "6 bài giảng")).toMatchObject({ ok: true, meetsTarget: true });
-    expect(checkAnswer(perSchool, "bốn")).toMatchObject({
-      ok: true,
-      meetsTarget: false,
-      gap: { missing: 2, missingUnit: "bài giảng", text: "đạt 4 bài giảng, chỉ tiêu ≥ 6 bài giảng: còn thiếu 2 bài giảng" },
-    });
+    const four = checkAnswer(perSchool, "bốn");
+    expect(four).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: 2, missingUnit: "bài giảng" } });
+    expect(gapSaid(perSchool, four)).toBe("đạt 4 bài giảng, chỉ tiêu ≥ 6 bài giảng: còn thiếu 2 bài giảng");
     const strict = entry({ type: "count", unit: "lớp" }, "share_meeting", { op: ">", value: 6, unit: "count", text: "> 6" });
     expect(checkAnswer(strict, "6")).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: 1 } });
   });
   it("a sum target is a total across units: one unit is not judged unless unitThreshold says so", () => {
     const total = entry({ type: "count", unit: "bài giảng" }, "sum", { op: ">=", value: 1000, unit: "count", text: "1000" });
-    expect(checkAnswer(total, "12")).toMatchObject({ ok: true, value: 12, meetsTarget: null, gap: null, message: "Đã ghi nhận: 12 bài giảng." });
+    expect(checkAnswer(total, "12")).toMatchObject({ ok: true, value: 12, meetsTarget: null, gap: null });
+    expect(said(total, checkAnswer(total, "12"))).toBe("Đã ghi nhận: 12 bài giảng.");
     const withUnit = { ...total, unitThreshold: { op: ">=" as const, value: 20, unit: "count" as const, text: "20" } };
     expect(checkAnswer(withUnit, "12")).toMatchObject({ ok: true, meetsTarget: false, gap: { missing: 8 } });
   });
@@ -220,7 +221,7 @@ describe("evaluate and helpers", () => {
     const sample = { ratio: "45/60", percent: "75%", count: "12", boolean: "có", level: "mức 2" } as const;
     for (const e of catalog.entries) {
       const res = checkAnswer(e, sample[e.measure.type]);
-      expect(res.ok, `${e.code}: ${res.message}`).toBe(true);
+      expect(res.ok, `${e.code}: ${said(e, res)}`).toBe(true);
     }
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseAnswer, type ParsedAnswer } from "../../core/reporting/parse.ts";
+import { answerProblemText } from "../../bot/messages/answers.ts";
 import { parseNumeral, wordsToDigits } from "../../core/reporting/numbers-vi.ts";
 import { testEntry } from "../support/catalog.ts";
 
@@ -243,8 +244,9 @@ describe("parseAnswer rejects with a specific Vietnamese hint", () => {
     const res = parseAnswer(ENTRIES[type], input);
     expect(res.ok).toBe(false);
     if (res.ok) return;
-    for (const f of fragments) expect(res.message).toContain(f);
-    expect(res.message).toMatch(/ví dụ|Có|Chưa/); // always shows a valid answer
+    const message = answerProblemText(res.problem); // core returns a tagged problem; bot/messages words it
+    for (const f of fragments) expect(message).toContain(f);
+    expect(message).toMatch(/ví dụ|Có|Chưa/); // always shows a valid answer
   });
 });
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ReportingRules } from "../../core/catalog/schema.ts";
 import {
+  InvalidPeriodError,
   currentPeriod,
   deadlineOf,
   formatPeriod,
@@ -22,6 +23,7 @@ import {
   vietnamParts,
   vietnamTime,
 } from "../../core/reporting/periods.ts";
+import { invalidPeriodText } from "../../bot/messages/report.ts";
 
 const RULES: ReportingRules = { monthlyBeforeDay: 20, quarterlyBeforeDay: 20, yearlyBefore: { day: 10, month: 12 } };
 /** Due before the 1st: the deadline is Vietnam midnight at the turn of the month. */
@@ -118,9 +120,20 @@ describe("period keys and labels", () => {
     expect(formatPeriod(parsePeriod("2026"))).toBe("năm 2026");
   });
   it("rejects bad keys with a Vietnamese hint", () => {
-    expect(() => parsePeriod("2026-13")).toThrow(/2026-03/);
+    expect(() => parsePeriod("2026-13")).toThrow(InvalidPeriodError);
     expect(() => parsePeriod("2026-Q5")).toThrow(/Kỳ báo cáo không hợp lệ/);
-    expect(() => parsePeriod("03/2026")).toThrow(/2026-Q1/);
+    const error = (() => {
+      try {
+        parsePeriod("03/2026");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ kind: "invalid_period", key: "03/2026" });
+    // the words live in bot/messages: what was typed and the forms to use
+    expect(invalidPeriodText("03/2026")).toBe(
+      'Kỳ báo cáo không hợp lệ: "03/2026". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).',
+    );
   });
 });
 
@@ -133,7 +146,7 @@ describe("half-year periods (6 tháng đầu năm / 6 tháng cuối năm)", () =
     expect(parsePeriod(" 2027-h2 ").key).toBe("2027-H2");
     expect(formatPeriod(parsePeriod("2027-H1"))).toBe("6 tháng đầu năm 2027");
     expect(formatPeriod(parsePeriod("2027-H2"))).toBe("6 tháng cuối năm 2027");
-    expect(() => parsePeriod("2027-H3")).toThrow(/2026-H1/);
+    expect(() => parsePeriod("2027-H3")).toThrow(InvalidPeriodError);
     expect(() => parsePeriod("2027-H0")).toThrow(/Kỳ báo cáo không hợp lệ/);
   });
 

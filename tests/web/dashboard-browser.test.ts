@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in a headless browser (chromiu
     const sig = page.getByTestId("target").filter({ hasText: "Giáo viên có chữ ký số" });
     expect(await sig.getByTestId("target-value").innerText()).toBe("60/111 (54,1%)");
     const below = await sig.getByTestId("below").innerText();
-    expect(below).toContain("Trường THCS Tân Kỳ — UBND xã Tân Kỳ: 50/100, còn thiếu 40");
+    expect(below).toContain("Trường THCS Tân Kỳ — UBND xã Tân Kỳ: 50/100, còn thiếu 40 giáo viên"); // the shortfall in the answer's own unit
     expect(below).toContain(`Lý do: ${REASON}`);
     await sig.getByRole("button", { name: "Xu hướng" }).click();
     const trend = await sig.getByTestId("trend").innerText();

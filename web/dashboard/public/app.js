@@ -129,7 +129,7 @@ async function renderProgress() {
       ${p.targets.map((t) => `<div class="target" data-testid="target" data-ref="${esc(t.ref)}">
         <div class="head"><b><span class="${t.meets === null ? "muted" : t.meets ? "ok" : "bad"}" title="${t.meets === null ? "Chưa có số liệu" : t.meets ? "Đạt" : "Chưa đạt"}">●</span> ${esc(t.label)}</b>
           <span data-testid="target-value">${esc(t.value.text)}</span></div>
-        <div class="muted">${t.meets === null ? "Chưa có số liệu" : t.meets ? "Đạt" : "Chưa đạt"} · chỉ tiêu ${esc(t.threshold)} · ${t.answered}/${t.expectedUnits} đơn vị đã báo cáo, ${t.meetingUnits} đạt${t.changeLabel ? ` · ${esc(t.changeLabel)}` : ""}${t.meets === false && t.missing ? ` · còn thiếu ${t.missing}` : ""}</div>
+        <div class="muted">${t.meets === null ? "Chưa có số liệu" : t.meets ? "Đạt" : "Chưa đạt"} · chỉ tiêu ${esc(t.threshold)} · ${t.answered}/${t.expectedUnits} đơn vị đã báo cáo, ${t.meetingUnits} đạt${t.changeLabel ? ` · ${esc(t.changeLabel)}` : ""}${t.meets === false && t.missingLabel ? ` · ${esc(t.missingLabel)}` : ""}</div>
         ${t.value.unit === "%" && t.value.value != null ? bar(t.value.value) : ""}
         <button type="button" data-trend="${esc(t.ref)}">Xu hướng</button>
         <div class="trend"></div>
