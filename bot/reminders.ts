@@ -16,15 +16,16 @@
  * Nudges (/nhac, the dashboard) are enqueued the same way; `deliver` waits for their outcome in
  * the Reminder table (whichever instance sent them) so the official is told what happened.
  */
-import { GrammyError, HttpError, InlineKeyboard, type Api } from "grammy";
+import { Api, GrammyError, HttpError, InlineKeyboard, type Transformer } from "grammy";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
 import { deadlineText } from "./messages/report.ts";
-import { claimReminder, dueReminders, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
+import { claimReminder, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
 import { markUnreachable } from "../core/officials/access.ts";
 import { sendApprovalDigests } from "./features/approval.ts";
-import { createJobQueue, RateLimited, type JobInfo, type JobQueue } from "../core/jobs/queue.ts";
+import { createJobQueue, Postpone, RateLimited, type JobInfo, type JobQueue } from "../core/jobs/queue.ts";
 
 export interface DeliveryResult {
   sent: number;
@@ -64,6 +65,9 @@ export function reminderView(item: Omit<ReminderItem, "telegramId">, now: Date):
 }
 
 
+/** The least time between two messages the queue sends to one person (Telegram: about 1 per second per chat). */
+const CHAT_GAP_MS = 1200;
+
 /**
  * Send one reminder (the job "send"): claim, send, settle. Returns what happened; throws to have
  * the queue run it again (RateLimited after a 429, the error itself after a 5xx or network error)
@@ -72,6 +76,14 @@ export function reminderView(item: Omit<ReminderItem, "telegramId">, now: Date):
 export async function sendReminder(api: Api, deps: BotDeps, q: QueuedReminder, job: Pick<JobInfo, "final">): Promise<"sent" | "skipped" | "unreachable" | "failed"> {
   const { db } = deps;
   if (!(await claimReminder(db, q))) return "skipped";
+  // 1 message/s per chat across instances: another reminder to this person started less than
+  // CHAT_GAP_MS ago (seen in the Reminder table) → give the claim back and run again a bit later
+  const last = await lastMessageTo(db, q);
+  const gap = last ? Date.now() - last.getTime() : Infinity;
+  if (gap < CHAT_GAP_MS) {
+    await settleReminder(db, q, "retry", "spacing");
+    throw new Postpone(CHAT_GAP_MS - Math.max(0, gap) + Math.floor(Math.random() * 300));
+  }
   const user = await db.user.findUnique({ where: { id: q.userId }, select: { telegramId: true } });
   if (!user) {
     await settleReminder(db, q, "failed", "user removed");
@@ -130,8 +142,26 @@ export interface RemindersOptions {
   backoffMs?: number;
 }
 
+/**
+ * The Bot API client jobs send with: the bot's token and options, without the bot's autoRetry, so a
+ * 429 reaches the queue (which pauses every worker for retry_after) instead of stalling one call
+ * while the others keep hitting the flood limit. Throttled to 1 message/s per chat in this process.
+ */
+function senderApi(api: Api): Api {
+  const sender = new Api(api.token, api.options);
+  const count429: Transformer = async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (!res.ok && res.error_code === 429) metrics.tooManyRequests.inc({ method });
+    return res;
+  };
+  sender.config.use(count429);
+  sender.config.use(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
+  return sender;
+}
+
 /** The queue, its worker (scan and send jobs) and its scan schedule. */
-export async function startReminders(api: Api, deps: BotDeps, opts: RemindersOptions): Promise<Reminders> {
+export async function startReminders(botApi: Api, deps: BotDeps, opts: RemindersOptions): Promise<Reminders> {
+  const api = senderApi(botApi);
   const queue = await createJobQueue<ReminderJob>({
     engine: opts.engine,
     name: "reminders",
@@ -154,7 +184,7 @@ export async function startReminders(api: Api, deps: BotDeps, opts: RemindersOpt
   if (opts.work ?? true) {
     queue.work(async (job, info) => {
       if (job.type === "send") return void (await sendReminder(api, deps, job.item, info));
-      await sendApprovalDigests(api, deps).catch((err) => deps.log("error", "approval digests failed", { err }));
+      await sendApprovalDigests(botApi, deps).catch((err) => deps.log("error", "approval digests failed", { err }));
       const items = await dueReminders(deps, deps.now(), opts.daysBefore ?? 3);
       if (items.length) await enqueue(items);
       deps.log("info", "reminder scan", { due: items.length });

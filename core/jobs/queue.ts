@@ -11,7 +11,8 @@
  *   - a job id is given by the caller (no ":"; BullMQ refuses it): adding an id already known is a no-op;
  *   - at most `ratePerSecond` jobs start per second (across instances with bullmq), spaced evenly in memory;
  *   - a handler that throws {@link RateLimited} pauses the whole queue for that long (Telegram's
- *     retry_after) and the job runs again without using up an attempt;
+ *     retry_after) and the job runs again without using up an attempt; {@link Postpone} delays
+ *     only that job;
  *   - any other error retries the job with exponential backoff, `attempts` times in all; the handler
  *     is told when it runs for the last time (`final`) so it can record the failure instead;
  *   - `schedule(key, cron)` runs a job on a cron pattern read in Asia/Ho_Chi_Minh time;
@@ -50,6 +51,14 @@ export class RateLimited extends Error {
   override name = "RateLimited";
   constructor(readonly ms: number) {
     super(`rate limited for ${ms} ms`);
+  }
+}
+
+/** Thrown by a handler that must wait (e.g. the chat got a message less than a second ago): the job runs again after `ms`, no attempt used. */
+export class Postpone extends Error {
+  override name = "Postpone";
+  constructor(readonly ms: number) {
+    super(`postponed for ${ms} ms`);
   }
 }
 
@@ -204,6 +213,8 @@ class MemoryQueue<T> implements JobQueue<T> {
       if (e instanceof RateLimited) {
         this.pausedUntil = Math.max(this.pausedUntil, now + e.ms);
         this.waiting.push({ ...job, readyAt: now });
+      } else if (e instanceof Postpone) {
+        this.waiting.push({ ...job, readyAt: now + e.ms });
       } else if (attempt < this.s.attempts) {
         this.waiting.push({ spec, attempt: attempt + 1, readyAt: now + this.s.backoffMs * 2 ** (attempt - 1) });
       } else {
@@ -255,7 +266,7 @@ export async function dropJobQueue(databaseUrl: string): Promise<void> {
 }
 
 async function createBullQueue<T>(name: string, databaseUrl: string, s: Settings, log?: JobQueueOptions["log"]): Promise<JobQueue<T>> {
-  const { Queue, Worker, createPostgresBackend } = await import("bullmq");
+  const { Queue, Worker, DelayedError, createPostgresBackend } = await import("bullmq");
   await migrateJobQueue(databaseUrl);
   const connection = bullConnection(databaseUrl);
   const queue = new Queue(
@@ -284,7 +295,7 @@ async function createBullQueue<T>(name: string, databaseUrl: string, s: Settings
     work(handler) {
       const worker = new Worker(
         name,
-        async (job) => {
+        async (job, token) => {
           const attempt = job.attemptsMade + 1;
           try {
             await handler(job.data as T, { id: job.id!, name: job.name, attempt, final: attempt >= s.attempts });
@@ -292,6 +303,10 @@ async function createBullQueue<T>(name: string, databaseUrl: string, s: Settings
             if (e instanceof RateLimited) {
               await queue.rateLimit(e.ms); // every worker of the queue, on every instance, waits
               throw Worker.RateLimitError(); // back to waiting, no attempt used
+            }
+            if (e instanceof Postpone) {
+              await job.moveToDelayed(Date.now() + e.ms, token);
+              throw new DelayedError(); // delayed, no attempt used
             }
             throw e;
           }

@@ -102,6 +102,17 @@ export async function reminderStatuses(db: Db, items: ReminderKey[]): Promise<Ma
   return out;
 }
 
+/** When the latest other reminder, nudge or digest to this person was claimed (being sent or sent), if any. */
+export async function lastMessageTo(db: Db, item: ReminderKey): Promise<Date | undefined> {
+  const { unitId, userId, period, kind } = item;
+  const row = await db.reminder.findFirst({
+    where: { userId, status: { in: ["sending", "sent"] }, NOT: { unitId, period, kind } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  return row?.at;
+}
+
 export function reminderKey(i: ReminderKey): string {
   return `${i.unitId}/${i.userId}/${i.period}/${i.kind}`;
 }
