@@ -39,6 +39,8 @@ export interface StormInput {
   share5xx: number;
   /** Seed of the storm's random draws (reproducible runs). */
   seed?: number;
+  /** Sends started per second by the queue (default 25). */
+  ratePerSecond?: number;
   /** First retry delay after a 5xx (doubles; default 300 ms so a run stays short). */
   backoffMs?: number;
   timeoutMs?: number;
@@ -108,7 +110,7 @@ export async function stormRun(input: StormInput): Promise<StormFigures> {
         },
       };
       const api = new Api(fake.token, { apiRoot: fake.apiRoot });
-      instances.push(await startReminders(api, deps, { engine: input.engine, databaseUrl: input.url, cron: null, backoffMs: input.backoffMs ?? 300 }));
+      instances.push(await startReminders(api, deps, { engine: input.engine, databaseUrl: input.url, cron: null, backoffMs: input.backoffMs ?? 300, ratePerSecond: input.ratePerSecond }));
     }
     // what is due (every period kind of the plan): each must arrive once
     const expected = (await dueReminders({ db: input.db, catalog: createCatalogStore(input.db) }, NOW)).map((i) => `${i.telegramId}/${i.period}`);
