@@ -8,6 +8,7 @@ import type { Db } from "../core/db/client.ts";
 import type { CatalogStore } from "../core/plans/store.ts";
 import type { Config } from "../core/config.ts";
 import type { QaEngine } from "../core/retrieval/engine.ts";
+import type { Reminders } from "./reminders.ts";
 
 export interface BotDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface BotDeps {
     };
   qa: QaEngine | null;
   now: () => Date;
+  /** The reminder and nudge queue (bot/reminders.ts); absent: an in-memory one is made on first use. */
+  reminders?: Reminders;
   /** Where a log line goes (never personal data). */
   log: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }

@@ -6,7 +6,10 @@
  *   polling  long polling with the grammY runner;
  *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
  * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
- * SIGTERM/SIGINT: finish updates in flight, stop the reminder loop, close the server, disconnect, exit 0.
+ * Reminders and nudges run on the job queue (QUEUE: in memory on SQLite, BullMQ on PostgreSQL shared
+ * by every instance; bot/reminders.ts), started before the first update is handled.
+ * SIGTERM/SIGINT: finish updates in flight, stop the job worker (running jobs finish), close the
+ * server, disconnect, exit 0.
  */
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
@@ -30,7 +33,7 @@ import { registerDashboard } from "../web/dashboard/routes.ts";
 import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
-import { deliver, startReminderLoop } from "./reminders.ts";
+import { deliver, startReminders } from "./reminders.ts";
 import { startRetentionTimer } from "./features/privacy.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
@@ -69,6 +72,19 @@ function dashboard(config: Config, deps: BotDeps, api: Api) {
       onApproval: approvalNotice(api),
       log: deps.log,
     });
+}
+
+/** The reminder and nudge queue with its worker and scan schedule; handlers reach it through deps.reminders. */
+async function startJobs(config: Config, deps: BotDeps, api: Api) {
+  const reminders = await startReminders(api, deps, {
+    engine: config.queue,
+    databaseUrl: config.DATABASE_URL,
+    cron: config.reminderCron,
+    daysBefore: config.REMINDER_DAYS_BEFORE,
+  });
+  deps.reminders = reminders;
+  deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron });
+  return reminders;
 }
 
 /** The HTTP server on WEB_PORT with health, readiness and metrics; exits with a message when the port is taken. */
@@ -120,17 +136,17 @@ async function main() {
 
     if (config.mode === "webhook") {
       const hook = config.webhook!;
+      const reminders = await startJobs(config, deps, bot.api);
       const handleUpdate = webhookCallback(bot, "http", { secretToken: hook.secret, onTimeout: "throw", timeoutMilliseconds: WEBHOOK_TIMEOUT_MS });
       const web = await startWeb(config, db, log, (w) => {
         w.route("POST", hook.path, handleUpdate);
         dashboard(config, deps, bot.api)(w);
       });
       await bot.api.setWebhook(hook.url, { secret_token: hook.secret });
-      const reminders = startReminderLoop(bot.api, deps, config);
       log("info", "bot is receiving updates by webhook", { username: bot.botInfo.username, path: hook.path, port: web.port });
       onShutdown(log, async () => {
         await web.close(); // stops accepting; updates in flight finish (the webhook answers after its handler)
-        await reminders.stop();
+        await reminders.close(); // running jobs finish; waiting ones stay in the queue for the other instances
         clearInterval(pruneTimer);
         await db.$disconnect();
       });
@@ -139,15 +155,15 @@ async function main() {
 
     // polling: a webhook left over from a webhook deployment would make getUpdates fail
     await bot.api.deleteWebhook();
+    const reminders = await startJobs(config, deps, bot.api);
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
     const runner = run(bot);
-    const reminders = startReminderLoop(bot.api, deps, config);
     const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
       if (runner.isRunning()) await runner.stop(); // stops fetching
       await updatesIdle(); // updates already fetched finish
-      await reminders.stop();
+      await reminders.close();
       retention.stop();
       await web.close();
       clearInterval(pruneTimer);
@@ -172,8 +188,8 @@ async function main() {
   const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, logger, dedupe: false });
   await bot.init();
   await publishCommands(bot);
+  const reminders = await startJobs(config, deps, bot.api);
   const runner: RunnerHandle = run(bot);
-  const reminders = startReminderLoop(bot.api, deps, config);
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
   const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));
@@ -183,7 +199,7 @@ async function main() {
     if (runner.isRunning()) await runner.stop();
     await updatesIdle();
     await web.close();
-    await reminders.stop();
+    await reminders.close();
     clearInterval(pruneTimer);
     await fake.stop();
     await db.$disconnect();

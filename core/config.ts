@@ -15,6 +15,7 @@ import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/target.ts";
 import type { LlmSettings } from "./llm/client.ts";
+import { nextCronRun } from "./jobs/queue.ts";
 
 const optionalString = z
   .string()
@@ -67,8 +68,32 @@ const BaseSchema = z.object({
   /** Comma-separated Telegram user ids that are admins. */
   ADMIN_TELEGRAM_IDS: optionalString.transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(0).max(15).default(3),
-  /** How often the reminder scheduler looks for due reminders, in seconds (0 disables it). */
+  /** Kept for compatibility: 0 turns reminder scans off (like REMINDER_CRON=off); other values are ignored. */
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /**
+   * When reminder scans run: a cron pattern read in Vietnam time (Asia/Ho_Chi_Minh), or "off".
+   * Default every 5 minutes; a reminder's own time (e.g. 08:00 three days before the deadline)
+   * comes from the plan's rules, the scan only finds the ones that are due.
+   */
+  REMINDER_CRON: optionalString
+    .transform((v) => v ?? "*/5 * * * *")
+    .refine(
+      (v) => {
+        if (v === "off") return true;
+        try {
+          nextCronRun(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'REMINDER_CRON phải là một lịch cron, ví dụ "*/5 * * * *" (mỗi 5 phút, giờ Việt Nam), hoặc "off"' },
+    ),
+  /**
+   * The job queue for reminders and nudges: memory (in this process; SQLite), bullmq (BullMQ on
+   * PostgreSQL, shared by every instance), auto (bullmq on PostgreSQL, memory on SQLite).
+   */
+  QUEUE: optionalString.pipe(z.enum(["auto", "memory", "bullmq"], { message: 'QUEUE phải là "auto", "memory" hoặc "bullmq"' }).optional()).transform((v) => v ?? "auto"),
   /** Questions about the plans per user per minute. */
   QA_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -146,6 +171,10 @@ export function loadConfig(env?: Record<string, string | undefined>) {
   }
   const c = base.data;
   const m = mode.data;
+  const postgres = providerOf(c.DATABASE_URL) === "postgresql";
+  if (c.QUEUE === "bullmq" && !postgres) {
+    throw new ConfigError("Cấu hình không hợp lệ (xem .env.example):\n  - QUEUE: QUEUE=bullmq cần DATABASE_URL là PostgreSQL (postgresql://…); với SQLite dùng QUEUE=memory hoặc auto");
+  }
   return {
     ...c,
     BOT_MODE: m.BOT_MODE as BotMode,
@@ -153,6 +182,10 @@ export function loadConfig(env?: Record<string, string | undefined>) {
     mode: m.BOT_MODE as BotMode,
     /** Where Telegram opens the dashboard (https), or undefined when none is configured. */
     dashboardUrl: (c.DASHBOARD_URL ?? (m.BOT_MODE === "webhook" ? new URL(m.WEBHOOK_URL).origin : undefined))?.replace(/\/+$/, ""),
+    /** The job queue engine in use (QUEUE resolved). */
+    queue: (c.QUEUE === "auto" ? (postgres ? "bullmq" : "memory") : c.QUEUE) as "memory" | "bullmq",
+    /** The reminder scans' cron (Vietnam time), or null when off (REMINDER_CRON=off, or REMINDER_INTERVAL_SECONDS=0 as before). */
+    reminderCron: c.REMINDER_CRON === "off" || c.REMINDER_INTERVAL_SECONDS === 0 ? null : c.REMINDER_CRON,
     webhook: m.BOT_MODE === "webhook" ? { url: m.WEBHOOK_URL, secret: m.WEBHOOK_SECRET, path: new URL(m.WEBHOOK_URL).pathname } : null,
     llm: (c.OPENAI_API_KEY || c.OPENAI_BASE_URL
         ? {

@@ -2,12 +2,13 @@
  * Prometheus metrics (prom-client), one registry per process, served at GET /metrics (web/server.ts).
  * Counters are incremented where the fact happens: core/reporting (answers stored, reports
  * submitted), bot/update-guard.ts (updates, latency), bot/reminders.ts (reminders), the Bot API
- * transformer in bot/create-bot.ts (429s). No labels carry personal data or unbounded values.
+ * transformer in bot/create-bot.ts (429s), the job queue (core/jobs, bot/reminders.ts: retries, depth). No labels carry personal data or unbounded values.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export function createMetrics() {
   const registry = new Registry();
+  let depthSource: (() => Promise<number>) | undefined;
   collectDefaultMetrics({ register: registry, prefix: "cds_" });
   return {
     registry,
@@ -32,6 +33,24 @@ export function createMetrics() {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    remindersRetried: new Counter({
+      name: "cds_reminders_retried_total",
+      help: "Reminder sends put back in the queue: 429 (after its retry_after) or error (5xx or network, with backoff)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: "cds_queue_depth",
+      help: "Jobs (reminders, nudges, scans) waiting, delayed or running in the job queue",
+      registers: [registry],
+      async collect() {
+        if (depthSource) this.set(await depthSource().catch(() => NaN));
+      },
+    }),
+    /** Where cds_queue_depth is read from (the running job queue). */
+    setQueueDepthSource(fn: (() => Promise<number>) | undefined) {
+      depthSource = fn;
+    },
     tooManyRequests: new Counter({
       name: "cds_telegram_429_total",
       help: "Bot API answers 429 Too Many Requests (each one, retried or not)",

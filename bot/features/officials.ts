@@ -307,6 +307,7 @@ async function nudgeSend(ctx: BotContext) {
     `Đã gửi: ${result.sent}`,
     `Lỗi, chưa gửi được: ${result.failed}`,
     ...(result.skipped ? [`Đã nhắc hôm nay, không gửi lại: ${result.skipped}`] : []),
+    ...(result.pending ? [`Đang chờ gửi: ${result.pending} (bot sẽ tự gửi tiếp, không cần bấm lại)`] : []),
     `Không liên lạc được: ${all.length}${all.length ? " (chưa đăng ký hoặc chưa bấm Start với bot — vui lòng gọi trực tiếp):" : ""}`,
     ...all.map(contactText),
   ];

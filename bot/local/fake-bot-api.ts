@@ -197,6 +197,7 @@ export class FakeBotApi {
   private readonly chats = new Map<number, ChatState>();
   private readonly failures = new Map<string, Array<Required<Omit<FailureOptions, "description">> & { description?: string }>>();
   private readonly blocked = new Set<number>();
+  private storm: { share429: number; share5xx: number; retryAfter: number; wanted: Set<string>; random: () => number } | undefined;
   private readonly notStarted = new Set<number>();
   private readonly openCallbacks = new Map<string, number>();
   private lastActivity = Date.now();
@@ -271,6 +272,16 @@ export class FakeBotApi {
     const list = this.failures.get(key) ?? [];
     list.push({ status, retryAfter, times, description });
     this.failures.set(key, list);
+  }
+
+  /**
+   * A storm: from now on each call of `methods` (default: those that send a message) answers 429
+   * (with retry_after) with probability `share429`, or 500/502 with probability `share5xx`, before
+   * doing anything. `random` makes it reproducible. Call with shares 0 to end it.
+   */
+  failRandomly({ share429 = 0, share5xx = 0, retryAfter = 1, methods = MESSAGE_METHODS, random = Math.random }: { share429?: number; share5xx?: number; retryAfter?: number; methods?: string[]; random?: () => number }): void {
+    const wanted = new Set(methods.map((m) => m.toLowerCase()));
+    this.storm = share429 + share5xx > 0 ? { share429, share5xx, retryAfter, wanted, random } : undefined;
   }
 
   /** The user of this chat blocked the bot: sending there answers 403 "bot was blocked by the user". */
@@ -524,6 +535,12 @@ export class FakeBotApi {
       }
       const defaults: Record<number, string> = { 400: "Bad Request: injected failure", 403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error" };
       return new ApiError(f.status, f.description ?? defaults[f.status] ?? `Error ${f.status}`);
+    }
+    const storm = this.storm;
+    if (storm?.wanted.has(method.toLowerCase())) {
+      const r = storm.random();
+      if (r < storm.share429) return new ApiError(429, `Too Many Requests: retry after ${storm.retryAfter}`, { retry_after: storm.retryAfter });
+      if (r < storm.share429 + storm.share5xx) return r < storm.share429 + storm.share5xx / 2 ? new ApiError(500, "Internal Server Error") : new ApiError(502, "Bad Gateway");
     }
     return undefined;
   }

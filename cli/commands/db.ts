@@ -1,17 +1,22 @@
 /**
- * `db migrate`: apply the pending migrations (the bot does it at start too).
+ * `db migrate`: apply the pending migrations (the bot does it at start too), and on PostgreSQL with
+ * QUEUE=bullmq (the default there) create or upgrade the job queue's tables (schema "bullmq").
  * `db status`: which migrations are applied and which are pending (exit 1 when some are pending).
  */
 import { loadConfig } from "../../core/config.ts";
 import { createDb, migrate, migrationStatus } from "../../core/db/client.ts";
+import { migrateJobQueue } from "../../core/jobs/queue.ts";
 
 const USAGE = "Cách dùng: npm run cli -- db migrate | db status";
 
 export async function run(args: string[]): Promise<number> {
   const [sub] = args;
-  const url = loadConfig().DATABASE_URL;
+  const config = loadConfig();
+  const url = config.DATABASE_URL;
   if (sub === "migrate") {
     const applied = await migrate(url);
+    // the job queue's tables (BullMQ, PostgreSQL only); the bot also creates them at start
+    if (config.queue === "bullmq") await migrateJobQueue(url);
     console.log(
       applied.length
         ? `Đã cập nhật cấu trúc cơ sở dữ liệu (${applied.length} bản cập nhật): ${applied.join(", ")}.`

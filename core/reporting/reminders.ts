@@ -68,22 +68,59 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
   return items;
 }
 
-/** Claim a reminder before sending; false when it was already sent (or claimed) before. */
-export async function claimReminder(db: Db, item: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">): Promise<boolean> {
+type ReminderKey = Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">;
+
+/**
+ * Claim a reminder before sending; false when it was already sent (or is being sent) before.
+ * A reminder left in "retry" (Telegram answered 429 or 5xx) is claimed again by the job's next
+ * run, atomically, so two workers never both send it. A claim is taken before the message goes
+ * out: a process killed between the claim and the send loses that one reminder rather than
+ * sending it twice.
+ */
+export async function claimReminder(db: Db, item: ReminderKey): Promise<boolean> {
   const { unitId, userId, period, kind } = item;
   try {
     await db.reminder.create({ data: { unitId, userId, period, kind, status: "sending" } });
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === "P2002") return false; // unique (unitId, userId, period, kind): already sent
-    throw e;
+    if ((e as { code?: string }).code !== "P2002") throw e; // unique (unitId, userId, period, kind)
+    const again = await db.reminder.updateMany({ where: { unitId, userId, period, kind, status: "retry" }, data: { status: "sending", at: new Date() } });
+    return again.count === 1;
   }
+}
+
+/** The recorded status of each reminder (sending | retry | sent | failed | unreachable), by "unitId/userId/period/kind". */
+export async function reminderStatuses(db: Db, items: ReminderKey[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (items.length === 0) return out;
+  const pairs = new Map(items.map((i) => [`${i.period}|${i.kind}`, { period: i.period, kind: i.kind }]));
+  const rows = await db.reminder.findMany({
+    where: { OR: [...pairs.values()], userId: { in: [...new Set(items.map((i) => i.userId))] } },
+    select: { unitId: true, userId: true, period: true, kind: true, status: true },
+  });
+  for (const r of rows) out.set(reminderKey(r), r.status);
+  return out;
+}
+
+/** When the latest other reminder, nudge or digest to this person was claimed (being sent or sent), if any. */
+export async function lastMessageTo(db: Db, item: ReminderKey): Promise<Date | undefined> {
+  const { unitId, userId, period, kind } = item;
+  const row = await db.reminder.findFirst({
+    where: { userId, status: { in: ["sending", "sent"] }, NOT: { unitId, period, kind } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  return row?.at;
+}
+
+export function reminderKey(i: ReminderKey): string {
+  return `${i.unitId}/${i.userId}/${i.period}/${i.kind}`;
 }
 
 export async function settleReminder(
   db: Db,
   item: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">,
-  status: "sent" | "failed" | "unreachable",
+  status: "sent" | "failed" | "unreachable" | "retry",
   error?: string,
 ): Promise<void> {
   const { unitId, userId, period, kind } = item;
