@@ -142,7 +142,7 @@ function cleanLine(line: string): string {
 
 function isHeadingLike(p: string): boolean {
   return (
-    /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.)\s/.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
+    /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.|Điều \d+\.?)\s/u.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
   );
 }
 
@@ -232,6 +232,12 @@ const ISSUER_BY_SUFFIX: Array<[RegExp, string]> = [
   [/PGD/i, "Phòng GDĐT"],
   [/UBND/i, "UBND"],
 ];
+/** Central bodies: named without the place their documents are signed in ("Hà Nội"). */
+const CENTRAL_BY_SUFFIX: Array<[RegExp, string]> = [
+  [/^BGDĐT$/u, "Bộ Giáo dục và Đào tạo"],
+  [/^TTg$/u, "Thủ tướng Chính phủ"],
+  [/^CP$/u, "Chính phủ"],
+];
 
 /** Document metadata from the header: number, issuer, place, date, title. */
 export function parseMeta(text: string): PlanMeta {
@@ -244,8 +250,11 @@ export function parseMeta(text: string): PlanMeta {
   let issuer: string | null = null;
   if (number) {
     const suffix = number.split("/")[1] ?? "";
+    const body = suffix.split("-").slice(1).join("-");
+    const central = CENTRAL_BY_SUFFIX.find(([re]) => re.test(body))?.[1];
     const org = ISSUER_BY_SUFFIX.find(([re]) => re.test(suffix))?.[1] ?? null;
-    if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
+    if (central) issuer = central;
+    else if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
   }
   const lines = head.split("\n").map((l) => cleanLine(l).trim());
   let docType: DocType = "Kế hoạch";
@@ -268,7 +277,7 @@ export function parseMeta(text: string): PlanMeta {
   return { docType, number, issuer, place, date, title, signer: signerOf(text), province: provinceOf(text, place), issuerLines: issuerLinesOf(head) };
 }
 
-const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG)\s*$/u;
+const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\s*$/u;
 
 /** "GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "CHỦ TỊCH" followed by a name line: the signer. */
 function signerOf(text: string): string | null {
@@ -326,14 +335,39 @@ export function headerText(meta: PlanMeta): string | null {
   return parts.length > 1 ? parts.join(" ") : null;
 }
 
-/** Short citation prefix: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã Tân Kỳ (3/2026)". */
+/**
+ * Citation prefix. A plan: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã
+ * Tân Kỳ (3/2026)". Any other document under its own type, spelt out: "Quyết định số 1468/QĐ-BGDĐT
+ * của Bộ Giáo dục và Đào tạo (12/10/2026)".
+ */
 export function labelBaseOf(meta: PlanMeta): string {
   const hasNumber = meta.number && /^\d/.test(meta.number);
+  const type = meta.docType ?? "Kế hoạch";
+  if (type !== "Kế hoạch") {
+    const name = hasNumber ? `${type} số ${meta.number}` : meta.number ? `${type} ${meta.number}` : type;
+    const by = meta.issuer ? ` của ${meta.issuer}` : "";
+    // an issuer not recognised from the number: the place it was signed in says where it is from
+    const when = [meta.issuer ? null : meta.place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
+    return `${name}${by}${when ? ` (${when})` : ""}`;
+  }
   const abbr = DOC_ABBR[meta.docType ?? "Kế hoạch"];
   const name = hasNumber ? `${abbr} ${meta.number}` : `${abbr} ${meta.issuer ?? meta.place ?? "không số"}`;
   const place = meta.place && !name.includes(meta.place) ? meta.place : null;
   const when = [place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
   return when ? `${name} (${when})` : name;
+}
+
+/** The type of a document from its citation prefix ("QĐ 131/…", "Quyết định số …", "KH …"). */
+export function docTypeOfLabel(labelBase: string): DocType {
+  for (const [type, abbr] of Object.entries(DOC_ABBR) as Array<[DocType, string]>) {
+    if (labelBase.startsWith(`${abbr} `) || labelBase.startsWith(type)) return type;
+  }
+  return "Kế hoạch";
+}
+
+/** A citation label without its section: "…, mục V.3" / "…, Điều 2" / "…, Phụ lục 1, dòng 3" → the document part. */
+export function labelBaseFromLabel(label: string): string {
+  return label.replace(/, (?:mục |Phụ lục|phần mở đầu|phần đầu văn bản|Điều \d).*$/u, "");
 }
 
 function chunkId(file: string, sectionPath: string, text: string, taken: Set<string>): string {
@@ -509,7 +543,7 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       path.length = 0;
       path.push(`Điều ${m[1]!}`);
       addSection(sectionPath(), m[2]!);
-      addParagraph(sectionPath(), p);
+      if (!isHeadingLike(p)) addParagraph(sectionPath(), p);
       continue;
     }
     if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
