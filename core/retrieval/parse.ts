@@ -7,7 +7,7 @@
  *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
  */
 import { createHash } from "node:crypto";
-import { isGarbled } from "../documents/text.ts";
+import { cleanLine, isGarbled, normalizeSource, numberingOf, readTable, tableFormatOf, type TableRow } from "../documents/structure.ts";
 import { fold } from "../text.ts";
 
 export { isGarbled };
@@ -78,10 +78,6 @@ export function textHash(text: string): string {
   return createHash("sha256").update(normalizeSource(text)).digest("hex");
 }
 
-function normalizeSource(text: string): string {
-  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\f\u00a0]/g, " ");
-}
-
 /** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */
 function inlineBracketFootnotes(text: string): string {
   const defs = new Map<string, string>();
@@ -131,15 +127,6 @@ function pageFootnotes(lines: string[]): string[] {
 const STRUCTURAL =
   /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
 
-/** Strip markdown heading marks, bold/italic stars and HTML tags from one line. */
-function cleanLine(line: string): string {
-  return line
-    .replace(/^\s*#{1,6}\s*/, "")
-    .replace(/<\/?[a-z]+>/gi, "")
-    .replace(/\*{1,3}([^*]*)\*{1,3}/g, "$1")
-    .replace(/\*{2,3}/g, "");
-}
-
 function isHeadingLike(p: string): boolean {
   return (
     /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.|Điều \d+\.?)\s/u.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
@@ -166,9 +153,7 @@ function toBlocks(lines: string[]): Block[] {
       blankSince = true;
       continue;
     }
-    const isTable = rawLine.includes("\t") && rawLine.replace(/\t/g, "").trim() !== "" && /\t/.test(rawLine.trim() + "\t") && rawLine.split("\t").length >= 3;
-    const isMd = /^\s*\|/.test(rawLine);
-    if (isTable || isMd) {
+    if (tableFormatOf(rawLine)) {
       flush();
       const last = blocks[blocks.length - 1];
       if (last && last.kind === "table") last.lines!.push(rawLine);
@@ -378,55 +363,7 @@ function chunkId(file: string, sectionPath: string, text: string, taken: Set<str
   return id;
 }
 
-function splitCells(line: string): string[] {
-  if (/^\s*\|/.test(line)) {
-    return line
-      .trim()
-      .replace(/^\|/, "")
-      .replace(/\|$/, "")
-      .split("|")
-      .map((c) => cleanLine(c).trim());
-  }
-  return line.split("\t").map((c) => cleanLine(c).trim());
-}
-
-interface Row {
-  tt: string;
-  cells: string[];
-  group: string;
-}
-
-/** Table lines → rows with their header; rows broken across pages (empty first cell) are merged back. */
-function parseTable(lines: string[], header: string[] | null): { header: string[]; rows: Row[] } {
-  let hdr = header;
-  const rows: Row[] = [];
-  let group = "";
-  for (const line of lines) {
-    if (/^\s*\|?[\s:|-]+\|?\s*$/.test(line)) continue; // markdown separator
-    const cells = splitCells(line);
-    if (cells.every((c) => c === "")) continue;
-    if (!hdr) {
-      hdr = cells.map((c) => (/^T\s?T$/i.test(c) ? "TT" : c));
-      continue;
-    }
-    const first = cells[0] ?? "";
-    if (/^[IVX]{1,4}$/.test(first)) {
-      group = cells.slice(1).filter(Boolean).join(" ");
-      continue;
-    }
-    if (/^\d+$/.test(first)) {
-      rows.push({ tt: first, cells, group });
-    } else if (first === "" && rows.length) {
-      const last = rows[rows.length - 1]!;
-      cells.forEach((c, i) => {
-        if (c) last.cells[i] = last.cells[i] ? `${last.cells[i]} ${c}` : c;
-      });
-    }
-  }
-  return { header: hdr ?? [], rows };
-}
-
-function rowText(header: string[], row: Row): string {
+function rowText(header: string[], row: TableRow): string {
   const parts: string[] = [];
   for (let i = 1; i < row.cells.length; i++) {
     const v = row.cells[i]?.replace(/\s+/g, " ").trim();
@@ -505,10 +442,13 @@ export function parsePlan(file: string, source: string): ParsedPlan {
     if (b.kind === "table" || /^(?:[IVX]{1,4}\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|\(\d+\)\s|PHỤ LỤC|Phụ lục|Nơi nhận)/u.test(b.text)) flushPending();
     if (b.kind === "table") {
       if (!appendix) continue;
-      const { header, rows } = parseTable(b.lines!, tableHeader);
-      tableHeader = header;
-      for (const row of rows) {
-        const sp = `${appendix}, dòng ${row.tt}`;
+      const table = readTable(b.lines!, tableHeader);
+      // a table with no "TT"/"Chỉ tiêu" header row: its first line names the columns
+      const header = table.header.length ? table.header : (table.rows.shift()?.cells ?? []);
+      tableHeader = header.length ? header : null;
+      for (const row of table.rows) {
+        if (row.kind !== "item") continue;
+        const sp = `${appendix}, dòng ${row.cells[0]}`;
         const text = rowText(header, row);
         if (text) addChunk("table_row", sp, text, `${labelBase}, ${sp}`);
       }

@@ -12,8 +12,10 @@
  *
  *   const { paragraphs, rows } = readBlocks(text);
  */
-import { isGarbled } from "../../documents/text.ts";
+import { cleanCell, isGarbled, isHeaderRow, readTable, splitCells, tableFormatOf, type TableFormat } from "../../documents/structure.ts";
 import { fold } from "../../text.ts";
+
+export { cleanCell };
 
 /** A prose paragraph. `text` is the whitespace-collapsed paragraph. */
 export interface Paragraph {
@@ -53,8 +55,6 @@ export interface Blocks {
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
-/** Remove HTML-ish tags and markdown emphasis from a cell or heading. */
-export const cleanCell = (s: string) => collapse(s.replace(/<[^>]+>/g, " ").replace(/\*\*|__/g, ""));
 
 const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
 const NUM = /^(\d{1,2})\.\s+(.+)$/;
@@ -75,16 +75,6 @@ function isHeadingLine(h: string): boolean {
   return h.length > 0 && h.length <= 160 && !/[;]$/.test(h) && !/\d+\s*%/.test(h);
 }
 
-function splitCells(line: string, format: "markdown" | "tsv"): string[] {
-  if (format === "markdown") {
-    const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
-    return inner.split("|").map(cleanCell);
-  }
-  return line.replace(/\s+$/, "").split("\t").map(cleanCell);
-}
-
-const isHeaderRow = (cells: string[]) =>
-  cells.some((c) => /^(s?tt|t t)$/.test(fold(c))) || cells.some((c) => /chi tieu|nhiem vu/.test(fold(c)));
 
 /** Read a plan text into paragraphs and table rows. */
 export function readBlocks(raw: string): Blocks {
@@ -106,8 +96,19 @@ export function readBlocks(raw: string): Blocks {
   let pendingBreak = false;
   let inFootnote = false;
 
-  let table: { header: string[]; format: "markdown" | "tsv"; name: string } | undefined;
-  let lastRow: TableRow | undefined;
+  /** Lines of the table being read (structure.ts readTable reads them when the table ends). */
+  let table: { lines: string[]; format: TableFormat; name: string } | undefined;
+  /** The last header of each appendix's table, for a part continued after a page break. */
+  const headers = new Map<string, string[]>();
+  const endTable = () => {
+    if (!table) return;
+    const read = readTable(table.lines, headers.get(table.name) ?? null);
+    if (read.header.length) headers.set(table.name, read.header);
+    for (const r of read.rows) {
+      rows.push({ table: table.name, header: r.header, cells: r.cells, firstLineCells: r.firstLineCells, firstLine: r.firstLine, format: r.format });
+    }
+    table = undefined;
+  };
 
   const section = () => {
     const tail = sub || num;
@@ -143,41 +144,17 @@ export function readBlocks(raw: string): Blocks {
     const trimmed = line.trim();
 
     // ---- tables ----
-    const isMd = trimmed.startsWith("|") && trimmed.endsWith("|") && trimmed.length > 2;
-    const isTsv = line.includes("\t") && line.split("\t").length >= 3;
-    if (isMd || (isTsv && (table?.format === "tsv" || isHeaderRow(splitCells(line, "tsv"))))) {
+    // a tab-separated table starts at its header row (tabs alone also lay out prose)
+    const format = tableFormatOf(line);
+    if (format === "markdown" || (format === "tsv" && (table?.format === "tsv" || isHeaderRow(splitCells(line, "tsv"))))) {
       flush();
-      const format = isMd ? "markdown" : "tsv";
-      if (isMd && /^\|[\s\-:|]+\|$/.test(trimmed)) continue; // separator
-      const cells = splitCells(line, format);
       const name = appendix ?? "Bảng";
-      if (isHeaderRow(cells) && !/^\d+$/.test(cells[0] ?? "")) {
-        table = { header: cells, format, name };
-        lastRow = undefined;
-        continue;
-      }
-      if (cells.every((c) => !c)) {
-        // empty markdown header of a table continued after a page break: keep the previous header
-        if (!table || table.name !== name) table = { header: cells, format, name };
-        continue;
-      }
-      if (!table || table.name !== name) table = { header: [], format, name };
-      const first = cells[0] ?? "";
-      if (!first && lastRow && format === "tsv") {
-        cells.forEach((c, i) => {
-          if (c) lastRow!.cells[i] = collapse(`${lastRow!.cells[i] ?? ""} ${c}`);
-        });
-        continue;
-      }
-      lastRow = { table: name, header: table.header, cells: [...cells], firstLineCells: cells, firstLine: collapse(line), format };
-      rows.push(lastRow);
+      if (table && (table.name !== name || table.format !== format)) endTable();
+      if (!table) table = { lines: [], format, name };
+      table.lines.push(line);
       continue;
     }
-    if (trimmed && table && !isMd) {
-      // a non-table, non-empty line ends a table
-      table = undefined;
-      lastRow = undefined;
-    }
+    if (trimmed && table) endTable(); // a non-table, non-empty line ends a table
 
     // ---- prose ----
     if (!trimmed) {
@@ -263,5 +240,6 @@ export function readBlocks(raw: string): Blocks {
     para!.parts.push(collapse(trimmed));
   }
   flush();
+  endTable();
   return { paragraphs, rows, planYear };
 }
