@@ -62,17 +62,21 @@ export interface Numbering {
   id: string;
   /** The text after the numbering. */
   rest: string;
+  /** A number followed by a dot ("2." rather than "2 "). */
+  dotted: boolean;
 }
 
 /** The numbering a (cleaned, trimmed) line starts with, or null. Whether it is a heading is the caller's rule. */
 export function numberingOf(text: string): Numbering | null {
   let m: RegExpExecArray | null;
-  if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(text))) return { kind: "roman", id: m[1]!, rest: m[2]! };
-  if ((m = /^Điều\s+(\d+)\.?\s*(.*)$/u.exec(text))) return { kind: "article", id: m[1]!, rest: m[2]! };
-  if ((m = /^(?:PHỤ LỤC|Phụ lục)\s*(\d+)?\s*(.*)$/u.exec(text))) return { kind: "appendix", id: m[1] ?? "", rest: m[2]! };
-  if ((m = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/.exec(text))) return { kind: "number", id: m[1]!, rest: m[2]! };
-  if ((m = /^([a-zđ])\)\s+(.*)$/u.exec(text))) return { kind: "letter", id: m[1]!, rest: m[2]! };
-  if ((m = /^\((\d+)\)\s+(.*)$/.exec(text))) return { kind: "paren", id: m[1]!, rest: m[2]! };
+  if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(text))) return { kind: "roman", id: m[1]!, rest: m[2]!, dotted: true };
+  if ((m = /^Điều\s+(\d+)(\.?)\s*(.*)$/u.exec(text))) return { kind: "article", id: m[1]!, rest: m[3]!, dotted: m[2] === "." };
+  // "PHỤ LỤC 1", "Phụ lục", also typed without diacritics
+  if (/^phu luc\b/.test(fold(text.slice(0, 12))) && (m = /^\p{L}+\s+\p{L}+\s*(\d+)?\s*(.*)$/u.exec(text)))
+    return { kind: "appendix", id: m[1] ?? "", rest: m[2]!, dotted: false };
+  if ((m = /^(\d+(?:\.\d+)*)(\.?)\s+(.*)$/.exec(text))) return { kind: "number", id: m[1]!, rest: m[3]!, dotted: m[2] === "." };
+  if ((m = /^([a-zđ])\)\s+(.*)$/u.exec(text))) return { kind: "letter", id: m[1]!, rest: m[2]!, dotted: false };
+  if ((m = /^\((\d+)\)\s+(.*)$/.exec(text))) return { kind: "paren", id: m[1]!, rest: m[2]!, dotted: false };
   return null;
 }
 

@@ -439,7 +439,8 @@ export function parsePlan(file: string, source: string): ParsedPlan {
   };
 
   for (const b of blocks) {
-    if (b.kind === "table" || /^(?:[IVX]{1,4}\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|\(\d+\)\s|PHỤ LỤC|Phụ lục|Nơi nhận)/u.test(b.text)) flushPending();
+    const n = b.kind === "para" ? numberingOf(b.text) : null;
+    if (b.kind === "table" || (n && n.kind !== "article") || /^Nơi nhận/u.test(b.text)) flushPending();
     if (b.kind === "table") {
       if (!appendix) continue;
       const table = readTable(b.lines!, tableHeader);
@@ -455,10 +456,9 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       continue;
     }
     const p = b.text;
-    const app = /^(?:PHỤ LỤC|Phụ lục)\s*(\d+)?\s*(.*)$/u.exec(p) as (RegExpExecArray & { 2: string }) | null;
-    if (app && !/đính kèm|kèm theo\s*$/i.test(p) && p.length < 160 && (app[2] === "" || /^[\p{Lu}\s,]+$/u.test(app[2]) || /^[A-ZĐ\p{Lu}]/u.test(app[2]))) {
-      appendix = `Phụ lục${app[1] ? ` ${app[1]}` : ""}`;
-      appendixTitle = app[2].trim();
+    if (n?.kind === "appendix" && !/đính kèm|kèm theo\s*$/i.test(p) && p.length < 160 && (n.rest === "" || /^[\p{Lu}\s,]+$/u.test(n.rest) || /^[A-ZĐ\p{Lu}]/u.test(n.rest))) {
+      appendix = `Phụ lục${n.id ? ` ${n.id}` : ""}`;
+      appendixTitle = n.rest.trim();
       tableHeader = null;
       skipping = false;
       addSection(appendix, appendixTitle);
@@ -476,40 +476,33 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       }
       continue; // appendix titles and notes are headings, not passages
     }
-    let m: RegExpExecArray | null;
-    if ((m = /^Điều\s+(\d+)\.?\s*(.*)$/u.exec(p))) {
+    if (n?.kind === "article") {
       // a decision's articles are its top-level sections
       started = true;
       path.length = 0;
-      path.push(`Điều ${m[1]!}`);
-      addSection(sectionPath(), m[2]!);
+      path.push(`Điều ${n.id}`);
+      addSection(sectionPath(), n.rest);
       if (!isHeadingLike(p)) addParagraph(sectionPath(), p);
       continue;
     }
-    if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
+    if (n?.kind === "roman") {
       started = true;
       path.length = 0;
-      path.push(m[1]!);
-      addSection(sectionPath(), m[2]!);
+      path.push(n.id);
+      addSection(sectionPath(), n.rest);
       if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
       continue;
     }
-    if (started && (m = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/.exec(p)) && !/^\d+(?:\.\d+)*\s*%/.test(p) && Number(m[1]!.split(".")[0]) < 30) {
+    if (started && n?.kind === "number" && !/^\d+(?:\.\d+)*\s*%/.test(p) && Number(n.id.split(".")[0]) < 30) {
       path.length = Math.min(path.length, 1);
-      path.push(m[1]!);
-      addSection(sectionPath(), m[2]!);
+      path.push(n.id);
+      addSection(sectionPath(), n.rest);
       if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
       continue;
     }
-    if (started && (m = /^([a-zđ])\)\s+/.exec(p))) {
+    if (started && (n?.kind === "letter" || n?.kind === "paren")) {
       path.length = Math.min(path.length, 2);
-      path.push(m[1]!);
-      addParagraph(sectionPath(), p);
-      continue;
-    }
-    if (started && (m = /^\((\d+)\)\s+/.exec(p))) {
-      path.length = Math.min(path.length, 2);
-      path.push(`(${m[1]!})`);
+      path.push(n.kind === "paren" ? `(${n.id})` : n.id);
       addParagraph(sectionPath(), p);
       continue;
     }

@@ -12,7 +12,7 @@
  *
  *   const { paragraphs, rows } = readBlocks(text);
  */
-import { cleanCell, isGarbled, isHeaderRow, readTable, splitCells, tableFormatOf, type TableFormat } from "../../documents/structure.ts";
+import { cleanCell, isGarbled, isHeaderRow, numberingOf, readTable, splitCells, tableFormatOf, type TableFormat } from "../../documents/structure.ts";
 import { fold } from "../../text.ts";
 
 export { cleanCell };
@@ -56,9 +56,6 @@ export interface Blocks {
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
-const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
-const NUM = /^(\d{1,2})\.\s+(.+)$/;
-const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
 const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
 /** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
 const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
@@ -172,10 +169,10 @@ export function readBlocks(raw: string): Blocks {
     const h = headingText(trimmed);
     const fh = fold(h);
 
-    if (/^phu luc\b/.test(fh) && h.length <= 40) {
+    const n = numberingOf(h);
+    if (n?.kind === "appendix" && h.length <= 40) {
       flush();
-      const n = h.match(/(\d+)/);
-      appendix = n ? `Phụ lục ${n[1]}` : "Phụ lục";
+      appendix = n.id ? `Phụ lục ${n.id}` : "Phụ lục";
       inObjectives = false;
       continue;
     }
@@ -189,34 +186,34 @@ export function readBlocks(raw: string): Blocks {
       if (y && !/^thuc hien ke hoach so|^can cu/.test(fh)) planYear = y[1];
     }
 
-    let m: RegExpMatchArray | null;
-    if ((m = h.match(ROMAN)) && isHeadingLine(h) && h === h.toUpperCase()) {
+    if (n?.kind === "roman" && n.rest && isHeadingLine(h) && h === h.toUpperCase()) {
       flush();
-      roman = m[1]!;
+      roman = n.id;
       num = "";
       sub = "";
       label = undefined;
       year = undefined;
-      const f = fold(m[2]!);
+      const f = fold(n.rest);
       inObjectives = OBJECTIVES_HEADING.test(f);
       skipSection = SKIP_HEADING.test(f);
       continue;
     }
-    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
+    // "2.1 Mục tiêu năm 2025" (a sub-section) and "2. Chỉ tiêu cụ thể" (a section)
+    if (n?.kind === "number" && n.rest && /^\d{1,2}\.\d{1,2}$/.test(n.id) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
       flush();
-      sub = `${m[1]}.${m[2]}`;
-      num = m[1]!;
+      sub = n.id;
+      num = n.id.split(".")[0]!;
       label = undefined;
       const y = h.match(/năm (20\d\d)/i);
       if (y) year = y[1];
       continue;
     }
-    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
+    if (n?.kind === "number" && n.rest && n.dotted && /^\d{1,2}$/.test(n.id) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
       flush();
-      num = m[1]!;
+      num = n.id;
       sub = "";
       label = undefined;
-      if (OBJECTIVES_HEADING.test(fold(m[2]!))) inObjectives = true;
+      if (OBJECTIVES_HEADING.test(fold(n.rest))) inObjectives = true;
       continue;
     }
     if (h.length <= 60 && /^(cac )?(muc tieu|chi tieu)( cu the| chu yeu| chung| dinh luong)?( nam 20\d\d)?:?$/.test(fh)) {
