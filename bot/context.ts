@@ -48,6 +48,8 @@ export interface SessionData {
     to?: string;
     unitCode?: string;
   };
+  /** A file an admin sent, waiting for "plan with targets" or "reference document" (re-downloaded by its file id). */
+  pendingDocument?: { fileId: string; name: string };
   /** An official's typed reason is awaited: returning or unapproving a report. */
   approval?: { action: "return" | "unapprove"; reportId: number };
   /** A registration waiting for consent to the personal-data notice: the invite code or shared phone. */

@@ -8,6 +8,11 @@
  * sentence), picks the periods in force and the units it applies to, and publishes. Nothing reaches
  * focal points before publishing.
  *
+ * An admin is first asked what the file is (its type read from the header: Quyết định, Kế hoạch,
+ * Hướng dẫn, Công văn…): a plan with targets (the review above) or a reference document, which is
+ * only added to the Q&A corpus after the admin sees what was read (core/retrieval/reference.ts) and
+ * is then cited under its own type. Officials' files go straight to the review; others cannot add files.
+ *
  * State: the draft lives in the database; the review position (which plan, which target, what the
  * next typed text means) in the session, which is stored in the database too — a restart loses
  * nothing. /kehoach resumes.
@@ -21,12 +26,15 @@ import {
   dropDraftTarget,
   getPlanDraft,
   MAX_DOCUMENT_BYTES,
+  planWithSameText,
   publishPlan,
+  readDocument,
   setPlanScope,
   updateDraftTarget,
   type DraftTargetView,
   type PlanView,
 } from "../../core/plans/index.ts";
+import { addReferenceDocument, previewDocument } from "../../core/retrieval/reference.ts";
 import { parsePeriodRange, vietnamParts } from "../../core/reporting/periods.ts";
 import { nfc } from "../../core/text.ts";
 import { draftPlansFor, findUnitsByName, unitById, unitNamedAs, unitWithSubtree, type UnitBrief } from "../../core/units/search.ts";
@@ -78,6 +86,21 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
   const pm = feature.chatType("private");
 
   // ------------------------------------------------------------------ a plan file arrives
+  /** The file's bytes from Telegram, or null after telling the user the download failed. */
+  async function download(ctx: BotContext, fileId: string): Promise<Uint8Array | null> {
+    try {
+      const file = await ctx.api.getFile(fileId);
+      if (!file.file_path) throw new Error("no file_path");
+      const res = await doFetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      ctx.deps.log("warn", "plan file download failed", { error: (e as Error).message });
+      await ctx.reply(readProblemText("download_failed"));
+      return null;
+    }
+  }
+
   pm.on("message:document", async (ctx) => {
     const doc = ctx.message.document;
     const reviewer = await reviewerOf(ctx);
@@ -86,19 +109,56 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
     if (!FORMATS.test(name)) return void (await ctx.reply(readProblemText("unsupported")));
     if ((doc.file_size ?? 0) > MAX_DOCUMENT_BYTES) return void (await ctx.reply(readProblemText("too_large", { limitBytes: MAX_DOCUMENT_BYTES })));
     await ctx.reply(M.reading(name), HTML);
+    const bytes = await download(ctx, doc.file_id);
+    if (!bytes) return;
+    // officials send their unit's plans; an admin may also add a reference document to the Q&A corpus
+    if (!reviewer.admin) return draftPlan(ctx, reviewer, name, bytes);
+    const read = await readDocument({ name, bytes });
+    if (!read.ok) return void (await ctx.reply(readProblemText(read.problem, { limitBytes: read.limitBytes })));
+    const samePlan = await planWithSameText(ctx.deps.db, read.text);
+    if (samePlan) return void (await ctx.reply(readProblemText("duplicate_file", { plan: (await getPlanDraft(ctx.deps.db, samePlan))?.plan })));
+    ctx.session.pendingDocument = { fileId: doc.file_id, name };
+    const kb = new InlineKeyboard().text(BUTTONS.kindPlan, "dc:plan").row().text(BUTTONS.kindReference, "dc:ref").row().text(BUTTONS.cancel, "dc:no");
+    await ctx.reply(M.askKind(previewDocument(name, read.text)), { ...HTML, reply_markup: kb });
+  });
 
-    let bytes: Uint8Array;
-    try {
-      const file = await ctx.getFile();
-      if (!file.file_path) throw new Error("no file_path");
-      const res = await doFetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      bytes = new Uint8Array(await res.arrayBuffer());
-    } catch (e) {
-      ctx.deps.log("warn", "plan file download failed", { error: (e as Error).message });
-      return void (await ctx.reply(readProblemText("download_failed")));
+  // ------------------------------------------------------------------ plan with targets, or reference document
+  feature.callbackQuery(/^dc:(plan|ref|add|no)$/, async (ctx) => {
+    const action = ctx.match[1]!;
+    const reviewer = await reviewerOf(ctx);
+    const pending = ctx.session.pendingDocument;
+    if (!reviewer?.admin) return void (await ctx.answerCallbackQuery({ text: M.referenceOnlyAdmins, show_alert: true }));
+    if (!pending) return void (await ctx.answerCallbackQuery({ text: M.staleButton, show_alert: true }));
+    await ctx.answerCallbackQuery();
+    if (action === "no") {
+      ctx.session.pendingDocument = undefined;
+      return void (await ctx.reply(M.referenceCancelled));
     }
+    const bytes = await download(ctx, pending.fileId);
+    if (!bytes) return;
+    if (action === "plan") {
+      ctx.session.pendingDocument = undefined;
+      return draftPlan(ctx, reviewer, pending.name, bytes);
+    }
+    const read = await readDocument({ name: pending.name, bytes });
+    if (!read.ok) {
+      ctx.session.pendingDocument = undefined;
+      return void (await ctx.reply(readProblemText(read.problem, { limitBytes: read.limitBytes })));
+    }
+    if (action === "ref") {
+      const kb = new InlineKeyboard().text(BUTTONS.referenceAdd, "dc:add").text(BUTTONS.cancel, "dc:no");
+      return void (await ctx.reply(M.referencePreview(previewDocument(pending.name, read.text)), { ...HTML, reply_markup: kb }));
+    }
+    ctx.session.pendingDocument = undefined;
+    const r = await addReferenceDocument(ctx.deps.db, { file: pending.name, text: read.text, actorId: ctx.user.id });
+    if (!r.ok) return void (await ctx.reply(r.problem === "plan_file" ? M.referenceNameTaken(pending.name) : readProblemText("empty"), HTML));
+    await ctx.deps.qa?.reload();
+    ctx.deps.log("info", "reference document added", { passages: r.summary.chunks, status: r.status });
+    await ctx.reply(M.referenceAdded(r.preview, r.status === "unchanged"), HTML);
+  });
 
+  /** Read a plan file into a draft with its targets and show the summary (the review starts). */
+  async function draftPlan(ctx: BotContext, reviewer: Reviewer, name: string, bytes: Uint8Array) {
     const started = performance.now();
     const result = await addPlanFromFile(
       { db: ctx.deps.db, now: ctx.deps.now },
@@ -118,7 +178,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
     ctx.session.planReview = { planId: result.plan.id, pos: 0, awaiting: null, unitCode: defaultUnit?.code };
     await showSummary(ctx, result.plan, result.entries);
     ctx.deps.log("info", "plan drafted", { targets: result.entries.length, ms: Math.round(performance.now() - started) });
-  });
+  }
 
   // ------------------------------------------------------------------ /kehoach: resume a draft
   pm.command("kehoach", async (ctx) => {

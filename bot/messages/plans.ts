@@ -170,7 +170,55 @@ export const M = {
   staleButton: "Nút này thuộc một bước đã xong. Gõ /kehoach để tiếp tục rà soát.",
   cancelled: "Đã thôi sửa. Bản nháp vẫn được giữ; gõ /kehoach để tiếp tục.",
   notReviewer: "Chỉ quản trị viên hoặc cán bộ của cơ quan ban hành mới rà soát được kế hoạch này.",
+  /** An admin's file was read: plan with targets, or a reference document for Q&A only? */
+  askKind(p: DocumentPreviewLike): string {
+    const guess = p.docType === "Kế hoạch" ? "Tệp có vẻ là một kế hoạch." : `Tệp có vẻ là một ${p.docType.toLowerCase()}, không phải kế hoạch.`;
+    return [
+      `📄 Đã đọc <b>${escapeHtml(clip(p.label, 160))}</b>${p.title ? `:\n<i>${escapeHtml(clip(p.title, 200))}</i>` : ""}`,
+      guess,
+      "Bạn muốn dùng tệp này thế nào?",
+      "• <b>Kế hoạch có chỉ tiêu</b>: bot tìm các chỉ tiêu để bạn rà soát rồi công bố cho các đơn vị báo cáo.",
+      "• <b>Tài liệu tham khảo</b>: chỉ thêm vào phần hỏi đáp, người dân hỏi sẽ được trả lời kèm trích dẫn văn bản này; không tạo chỉ tiêu.",
+    ].join("\n");
+  },
+  /** What was read from a reference document, before it is added. */
+  referencePreview(p: DocumentPreviewLike): string {
+    const rows = [
+      `Loại văn bản: ${p.docType}`,
+      `Số, ký hiệu: ${p.number ?? "(không ghi số)"}`,
+      `Cơ quan ban hành: ${p.issuer ?? "(chưa đọc được)"}`,
+      `Ngày ban hành: ${p.date ?? "(chưa đọc được)"}`,
+      `Trích yếu: ${p.title ? clip(p.title, 200) : "(chưa đọc được)"}`,
+      `Số mục, điều: ${p.sections}; số đoạn để trích dẫn: ${p.passages}`,
+    ];
+    return [
+      "📚 Tài liệu tham khảo — bot đã đọc được:",
+      rows.map((r) => `• ${escapeHtml(r)}`).join("\n"),
+      `Câu trả lời sẽ trích dẫn là: <b>${escapeHtml(clip(p.label, 160))}</b>.`,
+      "Thêm văn bản này vào phần hỏi đáp?",
+    ].join("\n\n");
+  },
+  referenceAdded: (p: DocumentPreviewLike, unchanged: boolean) =>
+    unchanged
+      ? `Văn bản <b>${escapeHtml(clip(p.label, 160))}</b> đã có trong phần hỏi đáp từ trước, nội dung không đổi. Người dân hỏi vẫn được trả lời kèm trích dẫn văn bản này.`
+      : `✅ Đã thêm <b>${escapeHtml(clip(p.label, 160))}</b> vào phần hỏi đáp (${p.passages} đoạn). Từ bây giờ, ai hỏi về nội dung văn bản này sẽ được trả lời kèm trích dẫn. Văn bản không tạo chỉ tiêu báo cáo nào.`,
+  referenceCancelled: "Đã hủy: văn bản chưa được thêm. Bạn có thể gửi lại tệp bất cứ lúc nào.",
+  referenceNameTaken: (name: string) =>
+    `Tên tệp “${escapeHtml(name)}” đang là tệp của một kế hoạch có chỉ tiêu, nên không thêm làm tài liệu tham khảo được. Vui lòng đổi tên tệp rồi gửi lại.`,
+  referenceOnlyAdmins: "Chỉ quản trị viên mới thêm được tài liệu tham khảo vào phần hỏi đáp.",
 } as const;
+
+/** The fields of core/retrieval/reference.ts DocumentPreview the messages show. */
+interface DocumentPreviewLike {
+  docType: string;
+  number: string | null;
+  issuer: string | null;
+  date: string | null;
+  title: string | null;
+  sections: number;
+  passages: number;
+  label: string;
+}
 
 export const BUTTONS = {
   review: "🔎 Rà soát từng chỉ tiêu",
@@ -189,6 +237,10 @@ export const BUTTONS = {
   publish: "📢 Công bố",
   back: "↩️ Rà soát lại",
   fixIncomplete: "✏️ Sửa chỉ tiêu còn thiếu",
+  kindPlan: "📋 Kế hoạch có chỉ tiêu",
+  kindReference: "📚 Tài liệu tham khảo",
+  referenceAdd: "✅ Thêm vào hỏi đáp",
+  cancel: "✖️ Hủy",
 } as const;
 
 function clip(s: string, n: number): string {

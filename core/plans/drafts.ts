@@ -218,6 +218,12 @@ function fieldsOf(d: DraftEntry, code: string, planId: string): DraftFields {
   };
 }
 
+/** The plan a file with this text was already sent for (same normalized text), or null. */
+export async function planWithSameText(db: Db, text: string): Promise<string | null> {
+  const same = await db.planFile.findFirst({ where: { hash: textHash(text.normalize("NFC")) }, select: { planId: true } });
+  return same?.planId ?? null;
+}
+
 /**
  * Read a plan file, store it as a draft plan with the targets the extractor finds, and ingest
  * its text for plan Q&A (call QaEngine.reload() after). A bad file stores nothing.

@@ -6,6 +6,7 @@ export { createCatalogStore, fixedCatalogStore, loadCatalogFromDb, DEFAULT_REPOR
 export { seedShippedPlans } from "./seed.ts";
 export {
   addPlanFromFile,
+  planWithSameText,
   getPlanDraft,
   updateDraftTarget,
   dropDraftTarget,

@@ -41,7 +41,7 @@ import {
   wantsOf,
   type Wants,
 } from "./answer.ts";
-import { headingChain, parsePlan, splitSentences } from "./parse.ts";
+import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import { STOPWORDS, contentGroups, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
@@ -143,10 +143,6 @@ interface ChunkEntry {
 
 // ---------------------------------------------------------------- loading
 
-function labelBaseFrom(label: string): string {
-  return label.replace(/, (mục|Phụ lục|phần mở đầu).*$/u, "");
-}
-
 /** Place names a plan is known by: its own place plus the province/city it names most often. */
 function placesOf(place: string | null, fullText: string): string[] {
   const out = new Set<string>();
@@ -209,7 +205,7 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
       number: d.number,
       date: d.date,
       place: d.place,
-      labelBase: d.chunks[0] ? labelBaseFrom(d.chunks[0].label) : d.file,
+      labelBase: d.chunks[0] ? labelBaseFromLabel(d.chunks[0].label) : d.file,
       places: placesOf(d.place, text),
       garbledLines: 0,
       duplicateOf: d.duplicateOfId ? (fileById.get(d.duplicateOfId) ?? null) : null,
@@ -649,17 +645,20 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   ];
   const allPlaces = [...new Set(docs.flatMap((d) => d.places))];
 
-  /** Short name of a plan for answers: "Ninh Bình (KH 27/KH-SGDĐT)", "Tân Kỳ (KH 2026)". */
+  /**
+   * Short name of a plan for answers: "Ninh Bình (KH 27/KH-SGDĐT)", "Tân Kỳ (KH 2026)". Other
+   * documents keep their full name: "Quyết định số 1468/QĐ-BGDĐT của Bộ Giáo dục và Đào tạo (12/10/2026)".
+   */
   function planTag(doc: DocEntry): string {
+    if (doc.file !== "faq" && docTypeOfLabel(doc.labelBase) !== "Kế hoạch") return doc.labelBase;
     const abbr = doc.labelBase.split(" ")[0] ?? "KH";
     const num = doc.number && /^\d/.test(doc.number) ? `${abbr} ${doc.number}` : `${abbr} ${doc.date?.match(/\d{4}$/)?.[0] ?? ""}`.trim();
     return doc.place ? `${doc.place} (${num})` : doc.labelBase;
   }
 
-  /** "kế hoạch", "quyết định", … for "Theo … X:". */
-  function typeWord(doc: DocEntry): string {
-    const abbr = doc.labelBase.split(" ")[0];
-    return { QĐ: "quyết định", HD: "hướng dẫn", CV: "công văn", TB: "thông báo" }[abbr ?? ""] ?? "kế hoạch";
+  /** "Theo kế hoạch Ninh Bình (KH 27/…)"; other documents name their type themselves ("Theo Quyết định số …"). */
+  function theoOf(doc: DocEntry): string {
+    return docTypeOfLabel(doc.labelBase) === "Kế hoạch" ? "Theo kế hoạch" : "Theo";
   }
 
   function closestOf(hits: Array<SearchHit & { chunk?: ChunkEntry }>): NonNullable<QaResult["closest"]> {
@@ -722,7 +721,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         const quote = clip(clauseWith(best.text, foldedTokens(abbr.short)) ?? cleanQuote(best.text));
         const lead = abbr.askedShort ? `${abbr.short} là viết tắt của «${abbr.long}».` : `«${abbr.long}» viết tắt là ${abbr.short}.`;
         const cite = citeOf(best, quote);
-        return { status: "answered", answer: `${lead}\n\nKế hoạch dùng như sau:\n${quotesBlock([cite])}`, citations: [cite] };
+        const user = docTypeOfLabel(docByKey.get(best.docKey)!.labelBase).toLowerCase();
+        return { status: "answered", answer: `${lead}\n\n${user[0]!.toUpperCase()}${user.slice(1)} dùng như sau:\n${quotesBlock([cite])}`, citations: [cite] };
       }
     }
     const defs: Array<{ c: ChunkEntry; clause: string }> = [];
@@ -735,7 +735,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const cites = defs.map(({ c, clause }) => citeOf(c, clip(clause)));
       const first = defs[0]!;
       const firstDoc = docByKey.get(first.c.docKey)!;
-      const lead = `Theo ${typeWord(firstDoc)} ${planTag(firstDoc)}: ${clip(first.clause, 420)}`;
+      const lead = `${theoOf(firstDoc)} ${planTag(firstDoc)}: ${clip(first.clause, 420)}`;
       return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
     }
     const mentions = pool.filter((c) => findPhrase(c.text, term.foldedTerm));
@@ -839,7 +839,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const parts: string[] = [];
     const faqFirst = faqs.length > 0 && faqs[0]!.score >= first.score;
     if (faqFirst) parts.push(faqBlock);
-    if (leads.length === 1) parts.push(`Theo ${typeWord(docByKey.get(first.chunk.docKey)!)} ${leads[0]}`);
+    if (leads.length === 1) parts.push(`${theoOf(docByKey.get(first.chunk.docKey)!)} ${leads[0]}`);
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(

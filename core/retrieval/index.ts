@@ -10,4 +10,5 @@ export { createQaEngine, splitForTelegram, PLAN_ID_BY_FILE } from "./engine.ts";
 export type { AskOptions, Citation, QaEngine, QaEngineOptions, QaResult, SearchHit } from "./engine.ts";
 export { ingestPlans } from "./ingest.ts";
 export type { IngestFileSummary, IngestSummary } from "./ingest.ts";
+export { addReferenceDocument, previewDocument, type AddReferenceResult, type DocumentPreview } from "./reference.ts";
 export { llmConfigFromEnv, type LlmConfig } from "./llm.ts";

@@ -7,7 +7,7 @@
  *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
  */
 import { createHash } from "node:crypto";
-import { isGarbled } from "../documents/text.ts";
+import { cleanLine, isGarbled, normalizeSource, numberingOf, readTable, tableFormatOf, type TableRow } from "../documents/structure.ts";
 import { fold } from "../text.ts";
 
 export { isGarbled };
@@ -78,10 +78,6 @@ export function textHash(text: string): string {
   return createHash("sha256").update(normalizeSource(text)).digest("hex");
 }
 
-function normalizeSource(text: string): string {
-  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\f\u00a0]/g, " ");
-}
-
 /** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */
 function inlineBracketFootnotes(text: string): string {
   const defs = new Map<string, string>();
@@ -131,18 +127,9 @@ function pageFootnotes(lines: string[]): string[] {
 const STRUCTURAL =
   /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
 
-/** Strip markdown heading marks, bold/italic stars and HTML tags from one line. */
-function cleanLine(line: string): string {
-  return line
-    .replace(/^\s*#{1,6}\s*/, "")
-    .replace(/<\/?[a-z]+>/gi, "")
-    .replace(/\*{1,3}([^*]*)\*{1,3}/g, "$1")
-    .replace(/\*{2,3}/g, "");
-}
-
 function isHeadingLike(p: string): boolean {
   return (
-    /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.)\s/.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
+    /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.|Điều \d+\.?)\s/u.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
   );
 }
 
@@ -166,9 +153,7 @@ function toBlocks(lines: string[]): Block[] {
       blankSince = true;
       continue;
     }
-    const isTable = rawLine.includes("\t") && rawLine.replace(/\t/g, "").trim() !== "" && /\t/.test(rawLine.trim() + "\t") && rawLine.split("\t").length >= 3;
-    const isMd = /^\s*\|/.test(rawLine);
-    if (isTable || isMd) {
+    if (tableFormatOf(rawLine)) {
       flush();
       const last = blocks[blocks.length - 1];
       if (last && last.kind === "table") last.lines!.push(rawLine);
@@ -232,6 +217,12 @@ const ISSUER_BY_SUFFIX: Array<[RegExp, string]> = [
   [/PGD/i, "Phòng GDĐT"],
   [/UBND/i, "UBND"],
 ];
+/** Central bodies: named without the place their documents are signed in ("Hà Nội"). */
+const CENTRAL_BY_SUFFIX: Array<[RegExp, string]> = [
+  [/^BGDĐT$/u, "Bộ Giáo dục và Đào tạo"],
+  [/^TTg$/u, "Thủ tướng Chính phủ"],
+  [/^CP$/u, "Chính phủ"],
+];
 
 /** Document metadata from the header: number, issuer, place, date, title. */
 export function parseMeta(text: string): PlanMeta {
@@ -244,8 +235,11 @@ export function parseMeta(text: string): PlanMeta {
   let issuer: string | null = null;
   if (number) {
     const suffix = number.split("/")[1] ?? "";
+    const body = suffix.split("-").slice(1).join("-");
+    const central = CENTRAL_BY_SUFFIX.find(([re]) => re.test(body))?.[1];
     const org = ISSUER_BY_SUFFIX.find(([re]) => re.test(suffix))?.[1] ?? null;
-    if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
+    if (central) issuer = central;
+    else if (org) issuer = org === "UBND" && place ? `UBND xã ${place}` : place ? `${org} ${place}` : org;
   }
   const lines = head.split("\n").map((l) => cleanLine(l).trim());
   let docType: DocType = "Kế hoạch";
@@ -268,7 +262,7 @@ export function parseMeta(text: string): PlanMeta {
   return { docType, number, issuer, place, date, title, signer: signerOf(text), province: provinceOf(text, place), issuerLines: issuerLinesOf(head) };
 }
 
-const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG)\s*$/u;
+const SIGNER_TITLE = /(GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)\s*$/u;
 
 /** "GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "CHỦ TỊCH" followed by a name line: the signer. */
 function signerOf(text: string): string | null {
@@ -326,14 +320,39 @@ export function headerText(meta: PlanMeta): string | null {
   return parts.length > 1 ? parts.join(" ") : null;
 }
 
-/** Short citation prefix: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã Tân Kỳ (3/2026)". */
+/**
+ * Citation prefix. A plan: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025)" or, with no number, "KH UBND xã
+ * Tân Kỳ (3/2026)". Any other document under its own type, spelt out: "Quyết định số 1468/QĐ-BGDĐT
+ * của Bộ Giáo dục và Đào tạo (12/10/2026)".
+ */
 export function labelBaseOf(meta: PlanMeta): string {
   const hasNumber = meta.number && /^\d/.test(meta.number);
+  const type = meta.docType ?? "Kế hoạch";
+  if (type !== "Kế hoạch") {
+    const name = hasNumber ? `${type} số ${meta.number}` : meta.number ? `${type} ${meta.number}` : type;
+    const by = meta.issuer ? ` của ${meta.issuer}` : "";
+    // an issuer not recognised from the number: the place it was signed in says where it is from
+    const when = [meta.issuer ? null : meta.place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
+    return `${name}${by}${when ? ` (${when})` : ""}`;
+  }
   const abbr = DOC_ABBR[meta.docType ?? "Kế hoạch"];
   const name = hasNumber ? `${abbr} ${meta.number}` : `${abbr} ${meta.issuer ?? meta.place ?? "không số"}`;
   const place = meta.place && !name.includes(meta.place) ? meta.place : null;
   const when = [place, meta.date?.replace(/^0/, "")].filter(Boolean).join(", ");
   return when ? `${name} (${when})` : name;
+}
+
+/** The type of a document from its citation prefix ("QĐ 131/…", "Quyết định số …", "KH …"). */
+export function docTypeOfLabel(labelBase: string): DocType {
+  for (const [type, abbr] of Object.entries(DOC_ABBR) as Array<[DocType, string]>) {
+    if (labelBase.startsWith(`${abbr} `) || labelBase.startsWith(type)) return type;
+  }
+  return "Kế hoạch";
+}
+
+/** A citation label without its section: "…, mục V.3" / "…, Điều 2" / "…, Phụ lục 1, dòng 3" → the document part. */
+export function labelBaseFromLabel(label: string): string {
+  return label.replace(/, (?:mục |Phụ lục|phần mở đầu|phần đầu văn bản|Điều \d).*$/u, "");
 }
 
 function chunkId(file: string, sectionPath: string, text: string, taken: Set<string>): string {
@@ -344,55 +363,7 @@ function chunkId(file: string, sectionPath: string, text: string, taken: Set<str
   return id;
 }
 
-function splitCells(line: string): string[] {
-  if (/^\s*\|/.test(line)) {
-    return line
-      .trim()
-      .replace(/^\|/, "")
-      .replace(/\|$/, "")
-      .split("|")
-      .map((c) => cleanLine(c).trim());
-  }
-  return line.split("\t").map((c) => cleanLine(c).trim());
-}
-
-interface Row {
-  tt: string;
-  cells: string[];
-  group: string;
-}
-
-/** Table lines → rows with their header; rows broken across pages (empty first cell) are merged back. */
-function parseTable(lines: string[], header: string[] | null): { header: string[]; rows: Row[] } {
-  let hdr = header;
-  const rows: Row[] = [];
-  let group = "";
-  for (const line of lines) {
-    if (/^\s*\|?[\s:|-]+\|?\s*$/.test(line)) continue; // markdown separator
-    const cells = splitCells(line);
-    if (cells.every((c) => c === "")) continue;
-    if (!hdr) {
-      hdr = cells.map((c) => (/^T\s?T$/i.test(c) ? "TT" : c));
-      continue;
-    }
-    const first = cells[0] ?? "";
-    if (/^[IVX]{1,4}$/.test(first)) {
-      group = cells.slice(1).filter(Boolean).join(" ");
-      continue;
-    }
-    if (/^\d+$/.test(first)) {
-      rows.push({ tt: first, cells, group });
-    } else if (first === "" && rows.length) {
-      const last = rows[rows.length - 1]!;
-      cells.forEach((c, i) => {
-        if (c) last.cells[i] = last.cells[i] ? `${last.cells[i]} ${c}` : c;
-      });
-    }
-  }
-  return { header: hdr ?? [], rows };
-}
-
-function rowText(header: string[], row: Row): string {
+function rowText(header: string[], row: TableRow): string {
   const parts: string[] = [];
   for (let i = 1; i < row.cells.length; i++) {
     const v = row.cells[i]?.replace(/\s+/g, " ").trim();
@@ -468,23 +439,26 @@ export function parsePlan(file: string, source: string): ParsedPlan {
   };
 
   for (const b of blocks) {
-    if (b.kind === "table" || /^(?:[IVX]{1,4}\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|\(\d+\)\s|PHỤ LỤC|Phụ lục|Nơi nhận)/u.test(b.text)) flushPending();
+    const n = b.kind === "para" ? numberingOf(b.text) : null;
+    if (b.kind === "table" || (n && n.kind !== "article") || /^Nơi nhận/u.test(b.text)) flushPending();
     if (b.kind === "table") {
       if (!appendix) continue;
-      const { header, rows } = parseTable(b.lines!, tableHeader);
-      tableHeader = header;
-      for (const row of rows) {
-        const sp = `${appendix}, dòng ${row.tt}`;
+      const table = readTable(b.lines!, tableHeader);
+      // a table with no "TT"/"Chỉ tiêu" header row: its first line names the columns
+      const header = table.header.length ? table.header : (table.rows.shift()?.cells ?? []);
+      tableHeader = header.length ? header : null;
+      for (const row of table.rows) {
+        if (row.kind !== "item") continue;
+        const sp = `${appendix}, dòng ${row.cells[0]}`;
         const text = rowText(header, row);
         if (text) addChunk("table_row", sp, text, `${labelBase}, ${sp}`);
       }
       continue;
     }
     const p = b.text;
-    const app = /^(?:PHỤ LỤC|Phụ lục)\s*(\d+)?\s*(.*)$/u.exec(p) as (RegExpExecArray & { 2: string }) | null;
-    if (app && !/đính kèm|kèm theo\s*$/i.test(p) && p.length < 160 && (app[2] === "" || /^[\p{Lu}\s,]+$/u.test(app[2]) || /^[A-ZĐ\p{Lu}]/u.test(app[2]))) {
-      appendix = `Phụ lục${app[1] ? ` ${app[1]}` : ""}`;
-      appendixTitle = app[2].trim();
+    if (n?.kind === "appendix" && !/đính kèm|kèm theo\s*$/i.test(p) && p.length < 160 && (n.rest === "" || /^[\p{Lu}\s,]+$/u.test(n.rest) || /^[A-ZĐ\p{Lu}]/u.test(n.rest))) {
+      appendix = `Phụ lục${n.id ? ` ${n.id}` : ""}`;
+      appendixTitle = n.rest.trim();
       tableHeader = null;
       skipping = false;
       addSection(appendix, appendixTitle);
@@ -502,40 +476,33 @@ export function parsePlan(file: string, source: string): ParsedPlan {
       }
       continue; // appendix titles and notes are headings, not passages
     }
-    let m: RegExpExecArray | null;
-    if ((m = /^Điều\s+(\d+)\.?\s*(.*)$/u.exec(p))) {
+    if (n?.kind === "article") {
       // a decision's articles are its top-level sections
       started = true;
       path.length = 0;
-      path.push(`Điều ${m[1]!}`);
-      addSection(sectionPath(), m[2]!);
-      addParagraph(sectionPath(), p);
+      path.push(`Điều ${n.id}`);
+      addSection(sectionPath(), n.rest);
+      if (!isHeadingLike(p)) addParagraph(sectionPath(), p);
       continue;
     }
-    if ((m = /^([IVX]{1,4})\.\s+(.*)$/.exec(p))) {
+    if (n?.kind === "roman") {
       started = true;
       path.length = 0;
-      path.push(m[1]!);
-      addSection(sectionPath(), m[2]!);
+      path.push(n.id);
+      addSection(sectionPath(), n.rest);
       if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
       continue;
     }
-    if (started && (m = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/.exec(p)) && !/^\d+(?:\.\d+)*\s*%/.test(p) && Number(m[1]!.split(".")[0]) < 30) {
+    if (started && n?.kind === "number" && !/^\d+(?:\.\d+)*\s*%/.test(p) && Number(n.id.split(".")[0]) < 30) {
       path.length = Math.min(path.length, 1);
-      path.push(m[1]!);
-      addSection(sectionPath(), m[2]!);
+      path.push(n.id);
+      addSection(sectionPath(), n.rest);
       if (!isHeadingLike(p)) addChunk("text", sectionPath(), p);
       continue;
     }
-    if (started && (m = /^([a-zđ])\)\s+/.exec(p))) {
+    if (started && (n?.kind === "letter" || n?.kind === "paren")) {
       path.length = Math.min(path.length, 2);
-      path.push(m[1]!);
-      addParagraph(sectionPath(), p);
-      continue;
-    }
-    if (started && (m = /^\((\d+)\)\s+/.exec(p))) {
-      path.length = Math.min(path.length, 2);
-      path.push(`(${m[1]!})`);
+      path.push(n.kind === "paren" ? `(${n.id})` : n.id);
       addParagraph(sectionPath(), p);
       continue;
     }

@@ -89,6 +89,10 @@ for (const { target, skip } of allDbTargets()) {
       const docx = await makeDocx(PLAN_PARAGRAPHS);
       const sentAt = performance.now();
       tb.fake.sendDocumentFromUser(admin.user, { fileName: "ke-hoach-chuyen-doi-so-2027.docx", bytes: docx });
+      // an admin is asked what the file is: a plan with targets (this one) or a reference document
+      const kind = await admin.expectReply("Bạn muốn dùng tệp này thế nào?", 20_000);
+      expect(kind.text).toContain("Tệp có vẻ là một kế hoạch.");
+      admin.tap("Kế hoạch có chỉ tiêu");
       const summary = await admin.expectReply("Tìm thấy", 20_000);
       const draftMs = performance.now() - sentAt;
       console.log(`[plan-review ${target}] plan file sent → draft summary: ${draftMs.toFixed(0)} ms`);

@@ -121,12 +121,12 @@ describe("plan ingestion (SQLite)", () => {
       ].join("\n"),
     );
     const s = await ingestPlans(t.db, dir);
-    expect(s.files[0]).toMatchObject({ status: "added", label: "QĐ 999/QĐ-BTN (Hà Nội, 2/6/2025)" });
+    expect(s.files[0]).toMatchObject({ status: "added", label: "Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025)" });
     await qa.reload();
     const r = await qa.ask("Bình dân học vụ số là gì?");
-    expect(r.answer.split("\n")[0]).toMatch(/^Theo quyết định Hà Nội \(QĐ 999\/QĐ-BTN\): Phong trào “Bình dân học vụ số” là phong trào thử nghiệm/);
-    expect(r.citations[0]!.label).toBe("QĐ 999/QĐ-BTN (Hà Nội, 2/6/2025), Điều 1");
+    expect(r.answer.split("\n")[0]).toMatch(/^Theo Quyết định số 999\/QĐ-BTN \(Hà Nội, 2\/6\/2025\): Phong trào “Bình dân học vụ số” là phong trào thử nghiệm/);
+    expect(r.citations[0]!.label).toBe("Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025), Điều 1");
     const who = await qa.ask("Quyết định 999 ban hành ngày nào?");
-    expect(who.answer.split("\n")[0]).toBe("Theo quyết định Hà Nội (QĐ 999/QĐ-BTN): Ban hành tại Hà Nội, ngày 2/6/2025.");
+    expect(who.answer.split("\n")[0]).toBe("Theo Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025): Ban hành tại Hà Nội, ngày 2/6/2025.");
   });
 });

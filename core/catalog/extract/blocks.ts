@@ -12,8 +12,10 @@
  *
  *   const { paragraphs, rows } = readBlocks(text);
  */
-import { isGarbled } from "../../documents/text.ts";
+import { cleanCell, isGarbled, isHeaderRow, numberingOf, readTable, splitCells, tableFormatOf, type TableFormat } from "../../documents/structure.ts";
 import { fold } from "../../text.ts";
+
+export { cleanCell };
 
 /** A prose paragraph. `text` is the whitespace-collapsed paragraph. */
 export interface Paragraph {
@@ -53,12 +55,7 @@ export interface Blocks {
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
-/** Remove HTML-ish tags and markdown emphasis from a cell or heading. */
-export const cleanCell = (s: string) => collapse(s.replace(/<[^>]+>/g, " ").replace(/\*\*|__/g, ""));
 
-const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/;
-const NUM = /^(\d{1,2})\.\s+(.+)$/;
-const SUBNUM = /^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$/;
 const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
 /** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
 const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
@@ -75,16 +72,6 @@ function isHeadingLine(h: string): boolean {
   return h.length > 0 && h.length <= 160 && !/[;]$/.test(h) && !/\d+\s*%/.test(h);
 }
 
-function splitCells(line: string, format: "markdown" | "tsv"): string[] {
-  if (format === "markdown") {
-    const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
-    return inner.split("|").map(cleanCell);
-  }
-  return line.replace(/\s+$/, "").split("\t").map(cleanCell);
-}
-
-const isHeaderRow = (cells: string[]) =>
-  cells.some((c) => /^(s?tt|t t)$/.test(fold(c))) || cells.some((c) => /chi tieu|nhiem vu/.test(fold(c)));
 
 /** Read a plan text into paragraphs and table rows. */
 export function readBlocks(raw: string): Blocks {
@@ -106,8 +93,19 @@ export function readBlocks(raw: string): Blocks {
   let pendingBreak = false;
   let inFootnote = false;
 
-  let table: { header: string[]; format: "markdown" | "tsv"; name: string } | undefined;
-  let lastRow: TableRow | undefined;
+  /** Lines of the table being read (structure.ts readTable reads them when the table ends). */
+  let table: { lines: string[]; format: TableFormat; name: string } | undefined;
+  /** The last header of each appendix's table, for a part continued after a page break. */
+  const headers = new Map<string, string[]>();
+  const endTable = () => {
+    if (!table) return;
+    const read = readTable(table.lines, headers.get(table.name) ?? null);
+    if (read.header.length) headers.set(table.name, read.header);
+    for (const r of read.rows) {
+      rows.push({ table: table.name, header: r.header, cells: r.cells, firstLineCells: r.firstLineCells, firstLine: r.firstLine, format: r.format });
+    }
+    table = undefined;
+  };
 
   const section = () => {
     const tail = sub || num;
@@ -143,41 +141,17 @@ export function readBlocks(raw: string): Blocks {
     const trimmed = line.trim();
 
     // ---- tables ----
-    const isMd = trimmed.startsWith("|") && trimmed.endsWith("|") && trimmed.length > 2;
-    const isTsv = line.includes("\t") && line.split("\t").length >= 3;
-    if (isMd || (isTsv && (table?.format === "tsv" || isHeaderRow(splitCells(line, "tsv"))))) {
+    // a tab-separated table starts at its header row (tabs alone also lay out prose)
+    const format = tableFormatOf(line);
+    if (format === "markdown" || (format === "tsv" && (table?.format === "tsv" || isHeaderRow(splitCells(line, "tsv"))))) {
       flush();
-      const format = isMd ? "markdown" : "tsv";
-      if (isMd && /^\|[\s\-:|]+\|$/.test(trimmed)) continue; // separator
-      const cells = splitCells(line, format);
       const name = appendix ?? "Bảng";
-      if (isHeaderRow(cells) && !/^\d+$/.test(cells[0] ?? "")) {
-        table = { header: cells, format, name };
-        lastRow = undefined;
-        continue;
-      }
-      if (cells.every((c) => !c)) {
-        // empty markdown header of a table continued after a page break: keep the previous header
-        if (!table || table.name !== name) table = { header: cells, format, name };
-        continue;
-      }
-      if (!table || table.name !== name) table = { header: [], format, name };
-      const first = cells[0] ?? "";
-      if (!first && lastRow && format === "tsv") {
-        cells.forEach((c, i) => {
-          if (c) lastRow!.cells[i] = collapse(`${lastRow!.cells[i] ?? ""} ${c}`);
-        });
-        continue;
-      }
-      lastRow = { table: name, header: table.header, cells: [...cells], firstLineCells: cells, firstLine: collapse(line), format };
-      rows.push(lastRow);
+      if (table && (table.name !== name || table.format !== format)) endTable();
+      if (!table) table = { lines: [], format, name };
+      table.lines.push(line);
       continue;
     }
-    if (trimmed && table && !isMd) {
-      // a non-table, non-empty line ends a table
-      table = undefined;
-      lastRow = undefined;
-    }
+    if (trimmed && table) endTable(); // a non-table, non-empty line ends a table
 
     // ---- prose ----
     if (!trimmed) {
@@ -195,10 +169,10 @@ export function readBlocks(raw: string): Blocks {
     const h = headingText(trimmed);
     const fh = fold(h);
 
-    if (/^phu luc\b/.test(fh) && h.length <= 40) {
+    const n = numberingOf(h);
+    if (n?.kind === "appendix" && h.length <= 40) {
       flush();
-      const n = h.match(/(\d+)/);
-      appendix = n ? `Phụ lục ${n[1]}` : "Phụ lục";
+      appendix = n.id ? `Phụ lục ${n.id}` : "Phụ lục";
       inObjectives = false;
       continue;
     }
@@ -212,34 +186,34 @@ export function readBlocks(raw: string): Blocks {
       if (y && !/^thuc hien ke hoach so|^can cu/.test(fh)) planYear = y[1];
     }
 
-    let m: RegExpMatchArray | null;
-    if ((m = h.match(ROMAN)) && isHeadingLine(h) && h === h.toUpperCase()) {
+    if (n?.kind === "roman" && n.rest && isHeadingLine(h) && h === h.toUpperCase()) {
       flush();
-      roman = m[1]!;
+      roman = n.id;
       num = "";
       sub = "";
       label = undefined;
       year = undefined;
-      const f = fold(m[2]!);
+      const f = fold(n.rest);
       inObjectives = OBJECTIVES_HEADING.test(f);
       skipSection = SKIP_HEADING.test(f);
       continue;
     }
-    if ((m = h.match(SUBNUM)) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
+    // "2.1 Mục tiêu năm 2025" (a sub-section) and "2. Chỉ tiêu cụ thể" (a section)
+    if (n?.kind === "number" && n.rest && /^\d{1,2}\.\d{1,2}$/.test(n.id) && isHeadingLine(h) && !/[.]$/.test(h) && !runsOn()) {
       flush();
-      sub = `${m[1]}.${m[2]}`;
-      num = m[1]!;
+      sub = n.id;
+      num = n.id.split(".")[0]!;
       label = undefined;
       const y = h.match(/năm (20\d\d)/i);
       if (y) year = y[1];
       continue;
     }
-    if ((m = h.match(NUM)) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
+    if (n?.kind === "number" && n.rest && n.dotted && /^\d{1,2}$/.test(n.id) && isHeadingLine(h) && !/[.;]$/.test(h) && !runsOn()) {
       flush();
-      num = m[1]!;
+      num = n.id;
       sub = "";
       label = undefined;
-      if (OBJECTIVES_HEADING.test(fold(m[2]!))) inObjectives = true;
+      if (OBJECTIVES_HEADING.test(fold(n.rest))) inObjectives = true;
       continue;
     }
     if (h.length <= 60 && /^(cac )?(muc tieu|chi tieu)( cu the| chu yeu| chung| dinh luong)?( nam 20\d\d)?:?$/.test(fh)) {
@@ -263,5 +237,6 @@ export function readBlocks(raw: string): Blocks {
     para!.parts.push(collapse(trimmed));
   }
   flush();
+  endTable();
   return { paragraphs, rows, planYear };
 }
