@@ -147,7 +147,8 @@ async function step(
   // Conditional update: two officials pressing at once cannot both win.
   const changed = await db.report.updateMany({
     where: { id: report.id, status: "submitted", approvalStatus: report.approvalStatus, revision: report.revision },
-    data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null },
+    // version: a focal point's summary shown before this is out of date (core/reporting/steps.ts)
+    data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null, version: { increment: 1 } },
   });
   if (changed.count === 0) return { ok: false, problem: action === "unapprove" ? "not_approved" : "already_approved" };
   await db.auditLog.create({
