@@ -3,12 +3,13 @@
  * is empty, index the plans, then run the bot in BOT_MODE:
  *   local    the very same bot in a terminal chat, against an in-process fake Bot API (handlers,
  *            conversations and database are exactly the production ones);
- *   polling  long polling with the grammY runner;
+ *   polling  long polling (bot/polling.ts: the runner's concurrent sink; an update is confirmed to
+ *            Telegram only after it was handled);
  *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
  * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
  * SIGTERM/SIGINT: finish updates in flight, stop the reminder loop, close the server, disconnect, exit 0.
  */
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
@@ -25,6 +26,7 @@ import { createWebServer, registerOpsRoutes, type WebServer } from "../web/serve
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { updatesIdle } from "./update-guard.ts";
+import { runPolling } from "./polling.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
 import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
@@ -135,7 +137,7 @@ async function main() {
     // polling: a webhook left over from a webhook deployment would make getUpdates fail
     await bot.api.deleteWebhook();
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
-    const runner = run(bot);
+    const runner = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
     const reminders = startReminderLoop(bot.api, deps, config);
     const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
@@ -167,7 +169,7 @@ async function main() {
   const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, logger, dedupe: false });
   await bot.init();
   await publishCommands(bot);
-  const runner: RunnerHandle = run(bot);
+  const runner: RunnerHandle = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
   const reminders = startReminderLoop(bot.api, deps, config);
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
