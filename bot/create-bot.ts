@@ -37,6 +37,8 @@ export interface CreateBotOptions {
   throttle?: boolean;
   /** Process each update_id once (UpdateClaim; default true). The local chat's fake API restarts its ids, so it turns this off. */
   dedupe?: boolean;
+  /** After how long an unfinished claim of a killed instance may be taken over (default 90 s; UPDATE_CLAIM_STALE_SECONDS). */
+  claimStaleMs?: number;
   /** Base logger for per-update log context (default: silent). */
   logger?: Logger;
 }
@@ -72,7 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   for (const t of transformers) bot.api.config.use(t);
 
   // First: log context, metrics, updates in flight (for shutdown) and each update_id processed once (bot/update-guard.ts).
-  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
+  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true, claimStaleMs: options.claimStaleMs }));
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));

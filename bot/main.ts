@@ -101,7 +101,7 @@ async function main() {
   await pruneUpdateClaims(db).catch(() => undefined);
 
   if (config.mode === "polling" || config.mode === "webhook") {
-    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger });
+    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger, claimStaleMs: config.UPDATE_CLAIM_STALE_SECONDS * 1000 });
     try {
       // one getMe, so a wrong token or no network fails now with a message (bot.init() would retry forever)
       bot.botInfo = await bot.api.getMe();

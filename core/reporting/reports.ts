@@ -311,7 +311,7 @@ export async function saveAnswer(
     raw: string;
     check: Extract<AnswerCheck, { ok: true }> | null;
     reason?: string | null;
-    /** The report's status when the caller already knows it (saves a read). */
+    /** Kept for callers; the status is read again under the report's lock. */
     status?: string;
     /** The Target version the answer was checked against. */
     targetId?: number | null;
@@ -338,7 +338,8 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
         flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
-  const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
+  // read under the lock: a status the caller read before (input.status) may be outdated by a submit
+  const status = (await db.report.findUniqueOrThrow({ where: { id: input.reportId }, select: { status: true } })).status;
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
     if (isLocked(report)) throw new ReportLockedError(report.id);
