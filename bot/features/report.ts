@@ -59,6 +59,14 @@ import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
 
+/**
+ * Answer the button's callback query. A redelivered tap (after a kill) answers a query Telegram
+ * already considers answered, which fails: that must not stop the tap from being applied.
+ */
+async function ack(ctx: BotContext, opts?: { text: string; show_alert: boolean }): Promise<void> {
+  await ctx.answerCallbackQuery(opts).catch(() => undefined);
+}
+
 /** Who acts: this chat, this user, this Telegram update (its redelivery is recognised by the cursor). */
 function who(ctx: BotContext): Who {
   return { chatId: String(ctx.chat?.id ?? ctx.from?.id), userId: ctx.user.id, updateId: ctx.update.update_id };
@@ -272,21 +280,21 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
 const NOT_UNIT_MEMBER = "Bạn không phải đầu mối của đơn vị này.";
 
 privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await choosePeriod(ctx, unitId);
 });
 
 privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
 });
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await startReport(ctx, unitId, parsePeriod(ctx.match[2]!));
@@ -294,7 +302,7 @@ privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
 
 /** The yes/no of a confirm or correction step, and "keep last period's reason": bound to the step by its seq. */
 privateChats.callbackQuery(/^a:(yn:[01]|why:keep)(?::(\d+))?$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
   if (cursor && isReplay(cursor, ctx.update.update_id)) return showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
   const seq = ctx.match[2] === undefined ? undefined : Number(ctx.match[2]);
@@ -328,11 +336,11 @@ async function yesOrNo(ctx: BotContext, cursor: Cursor, yes: boolean): Promise<v
 
 privateChats.callbackQuery(/^r:/, async (ctx) => {
   const data = parseCb(ctx.callbackQuery.data);
-  if (!data) return void (await ctx.answerCallbackQuery());
+  if (!data) return void (await ack(ctx));
   if (!(await isMemberOfReport(ctx.deps.db, data.reportId, ctx.user.id))) {
-    return void (await ctx.answerCallbackQuery({ text: "Bạn không có quyền với báo cáo này.", show_alert: true }));
+    return void (await ack(ctx, { text: "Bạn không có quyền với báo cáo này.", show_alert: true }));
   }
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const { reportId, code } = data;
   const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
   if (cursor && isReplay(cursor, ctx.update.update_id)) return showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
