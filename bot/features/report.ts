@@ -35,6 +35,7 @@ import {
   pointNext,
   pointStep,
   readCursor,
+  problemOf,
   reasonPrompt,
   reasonStep,
   reportHeader,
@@ -89,12 +90,17 @@ function submittedText(state: ReportState, revision: number, onTime: boolean, at
     : `✅ Đã lưu bản sửa lần ${revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
 }
 
+const reAsk = (problem: string) => `❗ ${problem}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`;
+
 /** Send what the cursor's step shows: the question, the summary, the reason or yes/no prompt. */
 async function showStep(ctx: BotContext, state: ReportState, cursor: Cursor, prefix = ""): Promise<void> {
   const entry = cursor.code ? state.indicators.find((e) => e.code === cursor.code) : undefined;
   switch (cursor.awaiting) {
     case "answer": {
       if (!entry) break;
+      // after a rejected answer: the re-ask, as when it was rejected
+      const problem = cursor.value !== null && !prefix.startsWith("✔️") ? problemOf(state, entry.code, cursor.value) : null;
+      if (problem) return void (await ctx.reply(reAsk(problem)));
       const view = questionView(state, entry, cursor.pass === "edit" ? "edit" : "ask");
       return void (await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
     }
@@ -153,7 +159,7 @@ async function afterAnswer(ctx: BotContext, r: AnswerStep, savedPrefix?: string)
     case "not_in_report":
       return;
     case "invalid":
-      return void (await ctx.reply(`❗ ${r.message}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`));
+      return void (await ctx.reply(reAsk(r.message)));
     case "suspect":
       return void (await ctx.reply(`⚠️ ${suspicionText(r.suspicion)}`, { reply_markup: yesNo(r.cursor, "✔️ Đúng", "✏️ Nhập lại") }));
     case "saved":
@@ -510,7 +516,8 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
   if (intent === "question" || intent === "greeting" || intent === "thanks") {
     if (intent === "question") await askPlans(ctx, text);
     else await ctx.reply(smallTalkReply(intent));
-    await showStep(ctx, await loadReportState(ctx.deps, reportId), cursor, cursor.awaiting === "answer" ? "↩️ Tiếp tục báo cáo:\n" : "");
+    const rejected = cursor.awaiting === "answer" && cursor.value !== null;
+    await showStep(ctx, await loadReportState(ctx.deps, reportId), cursor, cursor.awaiting === "answer" && !rejected ? "↩️ Tiếp tục báo cáo:\n" : "");
     return true;
   }
   if (cursor.awaiting === "reason") {

@@ -206,7 +206,8 @@ export async function answerStep(
       case "not_in_report":
         return outcome;
       case "invalid":
-        return { ...outcome, cursor: await move(tx.db, who, { ...at, awaiting: "answer" }, cursor) };
+        // value: the rejected text, so the re-ask can be shown again (after a question, or a redelivery)
+        return { ...outcome, cursor: await move(tx.db, who, { ...at, awaiting: "answer", value: input.raw }, cursor) };
       case "suspect":
         return { ...outcome, cursor: await move(tx.db, who, { ...at, awaiting: "confirm", value: input.raw }, cursor) };
       case "saved": {
@@ -346,6 +347,14 @@ export function reasonPrompt(state: ReportState, code: string): { gapText: strin
   }
   const prev = state.previous.get(code);
   return { gapText, lastReason: prev?.meetsTarget === false && prev.reason ? prev.reason : null };
+}
+
+/** Why a rejected answer was rejected (the re-ask shown again), or null when it is valid now. */
+export function problemOf(state: ReportState, code: string, raw: string): string | null {
+  const entry = state.indicators.find((e) => e.code === code);
+  if (!entry) return null;
+  const check = checkAnswer(entry, raw, checkContextFor(state, code));
+  return check.ok ? null : check.message;
 }
 
 /** The implausibility a confirm step asks about (shown again after a redelivery). */
