@@ -31,7 +31,6 @@ import { currentPeriod } from "../../core/reporting/periods.ts";
 import { loadReportState } from "../../core/reporting/reports.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 const SECRET = "kill_test-secret";
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -106,7 +105,9 @@ async function prepare(url: string, schools: number): Promise<{ db: Db; users: A
 
 /** The bot process: `npm start` in webhook mode; resolves with its port once it listens. */
 function startBot(env: Record<string, string>): { child: ChildProcess; ready: Promise<number>; exited: Promise<void> } {
-  const child = spawn(process.execPath, [TSX, "bot/main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  // node itself with the tsx loader (not the tsx CLI, which runs the bot in a child process that
+  // SIGKILL would not reach)
+  const child = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   const ready = new Promise<number>((resolve, reject) => {
