@@ -206,6 +206,8 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
   port = await bot.ready;
   restartMs.push(Date.now() - t0);
   let alive = true;
+  /** Updates answered 200 since the last (re)start: each kill waits for some, so the load progresses. */
+  let handledSinceStart = 0;
 
   const post = async (update: Update): Promise<number> => {
     try {
@@ -281,6 +283,7 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
       if (replied && p.kind === "answer") chat.acked.set(p.code!, p.raw!);
       if (replied && p.kind === "submit" && /✅ Đã nộp báo cáo/.test(plainText(last(chat)!))) chat.submitAcked = true;
       chat.pending = null;
+      handledSinceStart++;
     }
   };
 
@@ -306,7 +309,9 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
   });
 
   while (run.kills < opts.kills) {
-    await sleep(500 + Math.random() * 2500); // a random point of the load
+    const until = Date.now() + 30_000;
+    while (handledSinceStart < 2 && Date.now() < until) await sleep(50);
+    await sleep(Math.random() * 2500); // a random point of the load
     bot.child.kill("SIGKILL");
     alive = false;
     await bot.exited;
@@ -316,6 +321,7 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
     bot = startBot(env);
     port = await bot.ready;
     restartMs.push(Date.now() - t0);
+    handledSinceStart = 0;
     alive = true;
   }
   // let every chat get its pending update through, then stop
