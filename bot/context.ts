@@ -1,9 +1,8 @@
 /**
- * The bot's context: grammY's Context plus the session, the conversations controls, our
+ * The bot's context: grammY's Context plus the session, our
  * dependencies (database, catalog, plan Q&A…) and the user the update comes from.
  */
 import type { Context, SessionFlavor } from "grammy";
-import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Db } from "../core/db/client.ts";
 import type { CatalogStore } from "../core/plans/store.ts";
 import type { Config } from "../core/config.ts";
@@ -29,8 +28,6 @@ export interface BotDeps {
 
 /** What a chat remembers between updates (stored in the database: restarts lose nothing). */
 export interface SessionData {
-  /** The report being filled in and the question the next text answers. */
-  report?: { reportId: number; code: string | null; awaiting: "answer" | "edit_reason" | null; pass?: "main" | "resume" | "edit" };
   /** Pagination state of the last official list (page size 20). */
   list?: { kind: string; key: string; page: number };
   /** A plan under review (bot/features/plans.ts): which draft, which target, what typed text means. */
@@ -58,11 +55,9 @@ export interface SessionData {
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
 
-export type BotContext = ConversationFlavor<
-  Context &
-    SessionFlavor<SessionData> & {
-      deps: BotDeps;
-      /** The database user of ctx.from (created on first contact). */
-      user: DbUser;
-    }
->;
+export type BotContext = Context &
+  SessionFlavor<SessionData> & {
+    deps: BotDeps;
+    /** The database user of ctx.from (created on first contact). */
+    user: DbUser;
+  };

@@ -6,7 +6,6 @@
  *   run(bot);
  */
 import { Bot, Composer, GrammyError, HttpError, session, type Transformer } from "grammy";
-import { conversations, createConversation } from "@grammyjs/conversations";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
@@ -22,7 +21,7 @@ import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
 import { createPlansFeature } from "./features/plans.ts";
 import { dashboardMenuButton } from "./dashboard-button.ts";
-import { ANSWER_CONVERSATION, answerConversation, cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
+import { cancelReport, handleReportText, reportFeature, routeByIntent } from "./features/report.ts";
 import { startFeature } from "./features/start.ts";
 import { approvalFeature, handleApprovalText } from "./features/approval.ts";
 import { privacyFeature, touchLastSeen } from "./features/privacy.ts";
@@ -38,6 +37,8 @@ export interface CreateBotOptions {
   throttle?: boolean;
   /** Process each update_id once (UpdateClaim; default true). The local chat's fake API restarts its ids, so it turns this off. */
   dedupe?: boolean;
+  /** After how long an unfinished claim of a killed instance may be taken over (default 90 s; UPDATE_CLAIM_STALE_SECONDS). */
+  claimStaleMs?: number;
   /** Base logger for per-update log context (default: silent). */
   logger?: Logger;
 }
@@ -73,7 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   for (const t of transformers) bot.api.config.use(t);
 
   // First: log context, metrics, updates in flight (for shutdown) and each update_id processed once (bot/update-guard.ts).
-  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
+  bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true, claimStaleMs: options.claimStaleMs }));
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
@@ -92,26 +93,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(loadUser);
   bot.use(dashboardMenuButton());
   bot.use(touchLastSeen);
-  bot.use(
-    conversations<BotContext, BotContext>({
-      storage: { type: "key", adapter: prismaStorage(deps.db, "c:"), getStorageKey: (ctx) => ctx.chat?.id.toString() },
-    }),
-  );
 
   const features = new Composer<BotContext>();
-  // An active answer conversation sees text first; anything else (commands, buttons) ends it and
-  // passes on to the features below (see answerConversation).
-  features.use(
-    createConversation(answerConversation, {
-      id: ANSWER_CONVERSATION,
-      plugins: [
-        async (ctx, next) => {
-          for (const t of transformers) ctx.api.config.use(t);
-          await next();
-        },
-      ],
-    }),
-  );
+  // The reporting conversation keeps its place in the database (ReportCursor, core/reporting/steps.ts),
+  // not in the conversations plugin: see bot/features/report.ts.
   // plan files and their review come first: text typed at a review step is the reviewer's input
   features.use(createPlansFeature({ apiRoot: options.apiRoot, fetch: options.fetch }));
   features.command("huy", cancelReport);

@@ -3,7 +3,8 @@
  * is empty, index the plans, then run the bot in BOT_MODE:
  *   local    the very same bot in a terminal chat, against an in-process fake Bot API (handlers,
  *            conversations and database are exactly the production ones);
- *   polling  long polling with the grammY runner;
+ *   polling  long polling (bot/polling.ts: the runner's concurrent sink; an update is confirmed to
+ *            Telegram only after it was handled);
  *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
  * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
  * Reminders and nudges run on the job queue (QUEUE: in memory on SQLite, BullMQ on PostgreSQL shared
@@ -11,7 +12,7 @@
  * SIGTERM/SIGINT: finish updates in flight, stop the job worker (running jobs finish), close the
  * server, disconnect, exit 0.
  */
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
@@ -29,6 +30,7 @@ import { createWebServer, registerOpsRoutes, type WebServer } from "../web/serve
 import type { BotDeps } from "./context.ts";
 import { createBot, publishCommands } from "./create-bot.ts";
 import { updatesIdle } from "./update-guard.ts";
+import { runPolling } from "./polling.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
 import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
@@ -120,7 +122,7 @@ async function main() {
   await pruneUpdateClaims(db).catch(() => undefined);
 
   if (config.mode === "polling" || config.mode === "webhook") {
-    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger });
+    const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger, claimStaleMs: config.UPDATE_CLAIM_STALE_SECONDS * 1000 });
     try {
       // one getMe, so a wrong token or no network fails now with a message (bot.init() would retry forever)
       bot.botInfo = await bot.api.getMe();
@@ -157,7 +159,7 @@ async function main() {
     await bot.api.deleteWebhook();
     const reminders = await startJobs(config, deps, bot.api);
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
-    const runner = run(bot);
+    const runner = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
     const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
@@ -189,7 +191,7 @@ async function main() {
   await bot.init();
   await publishCommands(bot);
   const reminders = await startJobs(config, deps, bot.api);
-  const runner: RunnerHandle = run(bot);
+  const runner: RunnerHandle = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
   const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));

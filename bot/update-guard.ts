@@ -46,7 +46,7 @@ function leave() {
   if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
 }
 
-export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean }): MiddlewareFn<C> {
+export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean; claimStaleMs?: number }): MiddlewareFn<C> {
   return async (ctx, next) => {
     inFlight++;
     try {
@@ -60,7 +60,7 @@ export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; d
       const id = ctx.update.update_id;
       const stop = metrics.handlerSeconds.startTimer();
       if (opts.dedupe) {
-        const claim = await claimUpdate(opts.db, id);
+        const claim = await claimUpdate(opts.db, id, new Date(), opts.claimStaleMs);
         if (claim === "duplicate") {
           metrics.updatesHandled.inc({ outcome: "duplicate" });
           currentLogger(opts.logger).info("duplicate update skipped");

@@ -96,6 +96,11 @@ const BaseSchema = z.object({
   QUEUE: optionalString.pipe(z.enum(["auto", "memory", "bullmq"], { message: 'QUEUE phải là "auto", "memory" hoặc "bullmq"' }).optional()).transform((v) => v ?? "auto"),
   /** Questions about the plans per user per minute. */
   QA_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Seconds after which an update claimed by an instance that never finished it (killed) may be
+   * handled again by a redelivery (core/updates/claims.ts). Longer than any handler.
+   */
+  UPDATE_CLAIM_STALE_SECONDS: z.coerce.number().int().min(1).default(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Who is responsible for the personal data (the education authority running the bot), named in the notice. */
   DATA_CONTROLLER_NAME: optionalString.transform((v) => v ?? "Sở Giáo dục và Đào tạo vận hành bot này"),

@@ -6,6 +6,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { applyRetention, eraseUser, personalDataOf, touchUser } from "../../core/privacy/index.ts";
 import type { BotContext } from "../context.ts";
+import { dropCursor } from "../../core/reporting/steps.ts";
 import {
   ERASE_BUTTONS,
   ERASE_CANCEL,
@@ -33,8 +34,7 @@ privateChats.command("dulieu", async (ctx) => {
 });
 
 privateChats.command("xoadulieu", async (ctx) => {
-  await ctx.conversation.exitAll();
-  ctx.session.report = undefined;
+  await dropCursor(ctx.deps.db, String(ctx.chat.id)); // closes any report open in this chat
   const data = await personalDataOf(ctx.deps.db, ctx.user.id);
   if (!data) return void (await ctx.reply(NOTHING_HELD));
   await ctx.reply(eraseConfirmText(data), {

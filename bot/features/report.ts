@@ -2,34 +2,56 @@
  * The reporting conversation (/baocao): choose unit and period, answer the questions one by one,
  * review the summary, submit; edit after submitting creates a new revision.
  *
- * The database holds the truth (core/reporting/reports.ts): the next question is derived from
- * the stored answers, so a restart mid-report continues where the user left off.
- * Each answer runs in a short "answer" conversation (answer → re-ask until valid → reason when
- * below target), so the conversations plugin replays at most a few updates: handler latency
- * stays flat however far into the report the user is.
+ * The database holds the truth. The answers are in Report/Answer rows (core/reporting/reports.ts)
+ * and WHERE the chat is — which question the next typed text answers, whether a reason or a yes/no
+ * is awaited — is the chat's ReportCursor row (core/reporting/steps.ts), written in the same
+ * transaction that stores an answer, before the reply is sent. A restart, a redelivered update or
+ * a duplicate message therefore cannot move an answer to another question or report.
+ *
+ * Why no conversations plugin here any more: its state (and the session) was saved after the
+ * handler returned, i.e. after the reply, so a kill in between replayed the next message against
+ * the previous step; and its replays re-ran the throttler on every replayed reply. Each step of
+ * this flow is one database transaction plus one reply, so the plugin no longer earns its place.
+ *
+ * This file only turns core results into messages (issue 10 §0): every query and access decision
+ * is in core/reporting.
  */
 import { Composer, InlineKeyboard } from "grammy";
-import type { Conversation } from "@grammyjs/conversations";
-import type { Context } from "grammy";
-import { recordAnswer, recordReason } from "../../core/reporting/answer.ts";
 import { answerProblemText, belowTargetText, LOCKED_MESSAGE, reasonProblemText, savedText } from "../messages/answers.ts";
 import { answerAsText } from "../../core/reporting/format.ts";
 import { currentPeriod, formatPeriod, formatVietnamDate, InvalidPeriodError, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
+import type { AnswerProblem } from "../../core/reporting/parse.ts";
 import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
+import { isLocked, loadReportState, offeredPeriods, openReport, type ReportState } from "../../core/reporting/reports.ts";
 import {
-  discardPendingEdits,
-  isComplete,
-  isLocked,
-  reportIsLocked,
-  keepPreviousReport,
-  loadReportState,
-  offeredPeriods,
-  openReport,
-  saveAnswer,
-  submitReport,
-  type ReportState,
-} from "../../core/reporting/reports.ts";
+  answerStep,
+  askEditReason,
+  cancelStep,
+  dropCursor,
+  isMemberOfReport,
+  isMemberOfUnit,
+  isReplay,
+  keepAllStep,
+  pointNext,
+  pointStep,
+  readCursor,
+  problemOf,
+  reasonPrompt,
+  reasonStep,
+  reportHeader,
+  submitStep,
+  suspicionOf,
+  unitName,
+  unitsOfUser,
+  type AnswerStep,
+  type Cursor,
+  type Pass,
+  type ReasonStep,
+  type Refusal,
+  type SubmitStep,
+  type Who,
+} from "../../core/reporting/steps.ts";
 import type { BotContext } from "../context.ts";
 import { classifyMessage } from "../../core/intent.ts";
 import { fold, nfc } from "../../core/text.ts";
@@ -39,172 +61,131 @@ import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
 
-export const ANSWER_CONVERSATION = "answer";
+/**
+ * Answer the button's callback query. A redelivered tap (after a kill) answers a query Telegram
+ * already considers answered, which fails: that must not stop the tap from being applied.
+ */
+async function ack(ctx: BotContext, opts?: { text: string; show_alert: boolean }): Promise<void> {
+  await ctx.answerCallbackQuery(opts).catch(() => undefined);
+}
 
-type Pass = "main" | "resume" | "edit";
+/** Who acts: this chat, this user, this Telegram update (its redelivery is recognised by the cursor). */
+function who(ctx: BotContext): Who {
+  return { chatId: String(ctx.chat?.id ?? ctx.from?.id), userId: ctx.user.id, updateId: ctx.update.update_id };
+}
 
-/** Send the next question (or the summary when none is left) and remember what the next text answers. */
-export async function showNext(ctx: BotContext, reportId: number, pass: Pass = "main", prefix = "", known?: ReportState): Promise<void> {
-  const state = known ?? (await loadReportState(ctx.deps, reportId));
-  let next = state.next;
-  if (!next && pass === "resume") next = state.indicators.find((e) => !isComplete(state.answers.get(e.code))) ?? null;
-  if (next && pass !== "edit") {
-    const view = questionView(state, next);
-    ctx.session.report = { reportId, code: next.code, awaiting: "answer", pass };
-    await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
-    return;
+const NO_LONGER_MEMBER =
+  "Bạn không còn là đầu mối của đơn vị có báo cáo này, nên không thể tiếp tục. Vui lòng liên hệ cán bộ quản lý nếu đây là nhầm lẫn.";
+const CHANGED_ELSEWHERE = "⚠️ Người khác vừa thay đổi báo cáo này. Đây là tóm tắt mới nhất, vui lòng kiểm tra lại rồi bấm Gửi:\n\n";
+
+/** Yes/no buttons of a step: they carry the cursor's seq, so a button of an older step is refused. */
+function yesNo(cursor: Cursor, yes: string, no: string): InlineKeyboard {
+  return new InlineKeyboard().text(yes.slice(0, 60), `a:yn:1:${cursor.seq}`).text(no.slice(0, 60), `a:yn:0:${cursor.seq}`);
+}
+
+/** "Bạn đã nộp…" for a report the cursor says this chat just submitted. */
+function submittedText(state: ReportState, revision: number, onTime: boolean, at: Date, resubmitted = false): string {
+  const when = formatVietnamDate(at, true);
+  return revision === 1
+    ? `✅ Đã nộp báo cáo ${formatPeriod(state.period)} lúc ${when} — ${onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
+    : `✅ Đã lưu bản sửa lần ${revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
+}
+
+const reAsk = (problem: AnswerProblem) => `❗ ${answerProblemText(problem)}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`;
+
+/** Send what the cursor's step shows: the question, the summary, the reason or yes/no prompt. */
+async function showStep(ctx: BotContext, state: ReportState, cursor: Cursor, prefix = ""): Promise<void> {
+  const entry = cursor.code ? state.indicators.find((e) => e.code === cursor.code) : undefined;
+  switch (cursor.awaiting) {
+    case "answer": {
+      if (!entry) break;
+      // after a rejected answer: the re-ask, as when it was rejected
+      const problem = cursor.value !== null && !prefix.startsWith("✔️") ? problemOf(state, entry.code, cursor.value) : null;
+      if (problem) return void (await ctx.reply(reAsk(problem)));
+      const view = questionView(state, entry, cursor.pass === "edit" ? "edit" : "ask");
+      return void (await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+    }
+    case "reason": {
+      const { below, lastReason } = reasonPrompt(state, cursor.code ?? "");
+      return void (await ctx.reply(`📉 ${below ? belowTargetText(below) : "Chưa đạt chỉ tiêu"}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
+        reply_markup: lastReason ? new InlineKeyboard().text(keepReasonLabel(lastReason), `a:why:keep:${cursor.seq}`) : undefined,
+      }));
+    }
+    case "confirm": {
+      const suspicion = suspicionOf(state, cursor.code ?? "", cursor.value ?? "");
+      if (!suspicion) break;
+      return void (await ctx.reply(`⚠️ ${suspicionText(suspicion)}`, { reply_markup: yesNo(cursor, "✔️ Đúng", "✏️ Nhập lại") }));
+    }
+    case "correction": {
+      const value = (cursor.value ?? "").trim();
+      return void (await ctx.reply(`Bạn muốn sửa câu trả lời thành ${value}?`, { reply_markup: yesNo(cursor, `✏️ Sửa thành ${value}`, "Không, đây là lý do") }));
+    }
+    case "edit_reason":
+      return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
+    case "done": {
+      const r = state.report;
+      return void (await ctx.reply(submittedText(state, r.revision, r.onTime ?? false, r.submittedAt ?? new Date())));
+    }
+    case "summary":
+      break;
   }
   const view = summaryView(state);
-  ctx.session.report = { reportId, code: null, awaiting: null, pass };
   await ctx.reply(prefix + view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
 }
 
-export interface AnswerArgs {
-  reportId: number;
-  code: string;
-  text: string;
-  userId: number;
-  pass: Pass;
+/** The refusals every writing step shares. True when handled. */
+async function refused(ctx: BotContext, r: Refusal | { status: string }): Promise<boolean> {
+  if (r.status === "replayed") {
+    const { state, cursor } = r as Extract<Refusal, { status: "replayed" }>;
+    await showStep(ctx, state, cursor);
+    return true;
+  }
+  if (r.status === "not_member") return void (await ctx.reply(NO_LONGER_MEMBER)), true;
+  if (r.status === "stale") {
+    // the chat moved on since this step was shown: show where it is now
+    const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
+    if (cursor) await showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
+    else await ctx.reply("Nút này đã cũ. Gõ /baocao để tiếp tục báo cáo.");
+    return true;
+  }
+  return false;
 }
 
-/**
- * One answer: check and store it; re-ask with a specific hint while it is invalid; ask for a
- * reason when it is below target. Everything touching the database runs in `external`.
- */
-export async function answerConversation(conversation: Conversation<BotContext, Context>, ctx: Context, args: AnswerArgs) {
-  /**
-   * The next plain text that is meant for this step. A question about the plans is answered and a
-   * greeting or thanks gets a short reply, then `prompt` shows the step again; a command, a button
-   * or anything else ends this answer and is handled outside.
-   */
-  const nextText = async (prompt: () => Promise<unknown>, buttons: Record<string, string> = {}): Promise<string> => {
-    for (;;) {
-      const c = await conversation.wait();
-      const data = c.callbackQuery?.data;
-      if (data !== undefined && data in buttons) {
-        await c.answerCallbackQuery();
-        return buttons[data]!;
-      }
-      const text = c.message?.text;
-      if (text === undefined || text.startsWith("/")) return conversation.halt({ next: true });
-      const kind = classifyMessage(text).kind;
-      if (kind === "question") {
-        await conversation.external((octx) => askPlans(octx, text));
-      } else if (kind === "greeting" || kind === "thanks") {
-        await ctx.reply(smallTalkReply(kind));
-      } else {
-        return text;
-      }
-      await prompt();
-    }
-  };
-  /**
-   * A yes/no question with two buttons: true or false by the button (or a typed "đúng"/"không"),
-   * or the text the user typed instead (e.g. a corrected value). Anything else ends this answer.
-   */
-  const askYesNo = async (question: string, yes: string, no: string): Promise<boolean | string> => {
-    await ctx.reply(question, { reply_markup: new InlineKeyboard().text(yes.slice(0, 60), "a:yn:1").text(no, "a:yn:0") });
-    const c = await conversation.wait();
-    const data = c.callbackQuery?.data;
-    if (data === "a:yn:1" || data === "a:yn:0") {
-      await c.answerCallbackQuery();
-      return data === "a:yn:1";
-    }
-    const typed = c.message?.text;
-    if (typed === undefined || typed.startsWith("/")) return conversation.halt({ next: true });
-    const t = fold(typed);
-    if (/^(co|dung|dung roi|ok|vang|sua|dong y)$/.test(t)) return true;
-    if (/^(khong|ko|k|khong phai|sai|nhap lai)$/.test(t)) return false;
-    return typed;
-  };
-  /** "Bạn muốn sửa câu trả lời thành 60/60?" — true when the user confirms the correction. */
-  const confirmCorrection = async (value: string): Promise<boolean> =>
-    (await askYesNo(`Bạn muốn sửa câu trả lời thành ${value}?`, `✏️ Sửa thành ${value}`, "Không, đây là lý do")) === true;
-  let text = args.text;
-  let confirmed = false;
-  for (;;) {
-    // Store the answer and, when it needs nothing more, send the next question — one external step.
-    const outcome = await conversation.external(async (octx) => {
-      const { outcome, state } = await recordAnswer(octx.deps, { reportId: args.reportId, code: args.code, raw: text, userId: args.userId, confirmed });
-      if (outcome.status === "saved" && outcome.meetsTarget !== false) {
-        await showNext(octx, args.reportId, args.pass, `✔️ ${escapeHtml(savedText(outcome))}\n\n`, state);
-      }
-      return outcome;
-    });
-    if (outcome.status === "not_in_report") return;
-    if (outcome.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
-    if (outcome.status === "suspect") {
-      // Implausible against the unit's history or its other answers: confirm or enter again.
-      const reply = await askYesNo(`⚠️ ${suspicionText(outcome.suspicion)}`, "✔️ Đúng", "✏️ Nhập lại");
-      if (reply === true) {
-        confirmed = true;
-        continue;
-      }
-      confirmed = false;
-      if (typeof reply === "string") {
-        text = reply;
-        continue;
-      }
-      const reask = () => ctx.reply("Vui lòng nhập lại câu trả lời:");
-      await reask();
-      text = await nextText(reask);
-      continue;
-    }
-    confirmed = false;
-    if (outcome.status === "invalid") {
-      const reask = () => ctx.reply(`❗ ${answerProblemText(outcome.problem)}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`);
-      await reask();
-      text = await nextText(reask);
-      continue;
-    }
-    if (outcome.meetsTarget === false) {
-      // Below target last period too: offer last period's reason as a button.
-      const lastReason = await conversation.external(async (octx) => {
-        const prev = (await loadReportState(octx.deps, args.reportId)).previous.get(args.code);
-        return prev?.meetsTarget === false && prev.reason ? prev.reason : null;
-      });
-      const reasonButtons: Record<string, string> = lastReason ? { "a:why:keep": lastReason } : {};
-      const askReason = () =>
-        ctx.reply(`📉 ${belowTargetText(outcome)}.\nVui lòng ghi ngắn gọn lý do chưa đạt${lastReason ? " (hoặc giữ lý do kỳ trước)" : ""}:`, {
-          reply_markup: lastReason ? new InlineKeyboard().text(keepReasonLabel(lastReason), "a:why:keep") : undefined,
-        });
-      await askReason();
-      let corrected: string | null = null;
-      for (;;) {
-        const reason = await nextText(askReason, reasonButtons);
-        // A number or a fraction here is a corrected answer, not a reason ("60/60" just after "đạt 10%").
-        if (classifyMessage(reason).kind === "answer_like" && (await confirmCorrection(reason.trim()))) {
-          corrected = reason;
-          break;
-        }
-        const saved = await conversation.external((octx) =>
-          recordReason(octx.deps, { reportId: args.reportId, code: args.code, reason }),
-        );
-        if (saved.ok) break;
-        await ctx.reply(reasonProblemText(saved.problem));
-        if (saved.locked) return;
-      }
-      if (corrected !== null) {
-        text = corrected;
-        continue;
-      }
-      await conversation.external((octx) => showNext(octx, args.reportId, args.pass, "✔️ Đã ghi lý do.\n\n"));
+/** Turn an answer step into messages: the next question, a re-ask, a yes/no, or the reason prompt. */
+async function afterAnswer(ctx: BotContext, r: AnswerStep, savedPrefix?: string): Promise<void> {
+  if (await refused(ctx, r)) return;
+  switch (r.status) {
+    case "locked":
+      return void (await ctx.reply(LOCKED_MESSAGE));
+    case "not_in_report":
       return;
-    }
-    return;
+    case "invalid":
+      return void (await ctx.reply(reAsk(r.problem)));
+    case "suspect":
+      return void (await ctx.reply(`⚠️ ${suspicionText(r.suspicion)}`, { reply_markup: yesNo(r.cursor, "✔️ Đúng", "✏️ Nhập lại") }));
+    case "saved":
+      return showStep(ctx, r.state, r.cursor, r.cursor.awaiting === "reason" ? "" : (savedPrefix ?? (r.outcome ? `✔️ ${escapeHtml(savedText(r.outcome))}\n\n` : "")));
   }
 }
 
-/** Leave any answer in progress (a new command or button takes over). */
-async function leaveAnswer(ctx: BotContext) {
-  if (ctx.conversation.active(ANSWER_CONVERSATION)) await ctx.conversation.exit(ANSWER_CONVERSATION);
+async function afterReason(ctx: BotContext, r: ReasonStep): Promise<void> {
+  if (await refused(ctx, r)) return;
+  if (r.status === "invalid") return void (await ctx.reply(reasonProblemText(r.problem)));
+  if (r.status === "saved") await showStep(ctx, r.state, r.cursor, "✔️ Đã ghi lý do.\n\n");
 }
 
-async function unitsOfUser(ctx: BotContext) {
-  return ctx.deps.db.unit.findMany({
-    where: { memberships: { some: { userId: ctx.user.id } } },
-    orderBy: { code: "asc" },
-  });
+/** Point the chat at the step after the stored answers and show it. */
+async function showNext(ctx: BotContext, reportId: number, pass: Pass = "main", prefix = ""): Promise<void> {
+  const r = await pointNext(ctx.deps, who(ctx), reportId, pass);
+  if (await refused(ctx, r)) return;
+  if (r.status === "ok") await showStep(ctx, r.state, r.cursor, prefix);
+}
+
+/** Point the chat at a report's summary and show it. */
+async function showSummary(ctx: BotContext, reportId: number, pass: Pass, prefix = ""): Promise<void> {
+  const r = await pointStep(ctx.deps, who(ctx), { reportId, code: null, awaiting: "summary", pass });
+  if (await refused(ctx, r)) return;
+  if (r.status === "ok") await showStep(ctx, r.state, r.cursor, prefix);
 }
 
 /**
@@ -214,12 +195,12 @@ async function unitsOfUser(ctx: BotContext) {
  * so an unchanged report is /baocao → keep → Gửi.
  */
 async function choosePeriod(ctx: BotContext, unitId: number) {
-  const unit = await ctx.deps.db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const name = await unitName(ctx.deps.db, unitId);
   const now = ctx.deps.now();
   const offer = await offeredPeriods(ctx.deps, unitId, now);
   if (offer.status === "no_plan") {
     return void (await ctx.reply(
-      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
+      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
         "Khi cấp trên ban hành kế hoạch, bot sẽ hỏi bạn. Nếu bạn nghĩ đây là nhầm lẫn, hãy báo cán bộ phụ trách gắn kế hoạch cho đơn vị.",
       { parse_mode: "HTML" },
     ));
@@ -234,22 +215,20 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
     kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
     if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
-  await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+  await ctx.reply(`📝 <b>${escapeHtml(name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
 }
 
 /** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
 async function keepAll(ctx: BotContext, unitId: number, period: Period) {
   const report = await openReport(ctx.deps, unitId, period);
-  const kept = await keepPreviousReport(ctx.deps, { reportId: report.id, userId: ctx.user.id });
+  const kept = await keepAllStep(ctx.deps, who(ctx), report.id);
+  if (await refused(ctx, kept)) return;
   if (kept.status === "already_submitted") return startReport(ctx, unitId, period);
   if (kept.status === "no_previous") {
     await ctx.reply(`Chưa có báo cáo ${formatPeriod(kept.previousPeriod)} để giữ nguyên. Vui lòng trả lời từng câu.`);
     return showNext(ctx, report.id, "main");
   }
-  const state = await loadReportState(ctx.deps, report.id);
-  const view = summaryView(state);
-  ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "main" };
-  await ctx.reply(`${escapeHtml(keptText(kept))}\n\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
+  if (kept.status === "kept") await showStep(ctx, kept.state, kept.cursor, `${escapeHtml(keptText(kept.kept))}\n\n`);
 }
 
 async function startReport(ctx: BotContext, unitId: number, period: Period) {
@@ -261,34 +240,21 @@ async function startReport(ctx: BotContext, unitId: number, period: Period) {
   const report = await openReport(ctx.deps, unitId, period);
   if (report.status === "submitted") {
     if (isLocked(report)) return void (await ctx.reply(LOCKED_MESSAGE));
-    const state = await loadReportState(ctx.deps, report.id);
-    const view = summaryView(state);
-    ctx.session.report = { reportId: report.id, code: null, awaiting: null, pass: "edit" };
-    return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+    return showSummary(ctx, report.id, "edit");
   }
   await showNext(ctx, report.id, "main");
 }
 
-/** May this user act on this report? Only focal points (or deputies) of its unit. */
-async function canEdit(ctx: BotContext, reportId: number): Promise<boolean> {
-  // plain SQL: checked on every answer
-  const rows = await ctx.deps.db.$queryRaw<unknown[]>`
-    SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId"
-    WHERE r."id" = ${reportId} AND m."userId" = ${ctx.user.id}`;
-  return rows.length > 0;
+export async function cancelReport(ctx: BotContext) {
+  const r = await cancelStep(ctx.deps, who(ctx));
+  if (r === "nothing_open") return void (await ctx.reply("Không có việc gì đang làm dở. Gõ /baocao để báo cáo, /trogiup để xem hướng dẫn."));
+  if (r === "edits_discarded") return void (await ctx.reply("Đã hủy các thay đổi chưa gửi. Báo cáo đã nộp giữ nguyên."));
+  await ctx.reply("Đã dừng. Các câu đã trả lời vẫn được lưu; gõ /baocao để tiếp tục khi sẵn sàng.");
 }
 
-export async function cancelReport(ctx: BotContext) {
-  await ctx.conversation.exitAll();
-  const r = ctx.session.report;
-  ctx.session.report = undefined;
-  if (!r) return void (await ctx.reply("Không có việc gì đang làm dở. Gõ /baocao để báo cáo, /trogiup để xem hướng dẫn."));
-  const report = await ctx.deps.db.report.findUnique({ where: { id: r.reportId } });
-  if (report?.status === "submitted" && report.pendingJson) {
-    await discardPendingEdits(ctx.deps, report.id);
-    return void (await ctx.reply("Đã hủy các thay đổi chưa gửi. Báo cáo đã nộp giữ nguyên."));
-  }
-  await ctx.reply("Đã dừng. Các câu đã trả lời vẫn được lưu; gõ /baocao để tiếp tục khi sẵn sàng.");
+/** Close any report open in this chat (/start, /xoadulieu). */
+export async function leaveReport(ctx: BotContext): Promise<void> {
+  await dropCursor(ctx.deps.db, who(ctx).chatId);
 }
 
 export const reportFeature = new Composer<BotContext>();
@@ -298,8 +264,7 @@ privateChats.command("baocao", (ctx) => openReporting(ctx, ctx.match));
 
 /** /baocao, or words such as "nộp báo cáo tháng này": choose the unit and period, or open the report. */
 export async function openReporting(ctx: BotContext, match = ""): Promise<void> {
-  await leaveAnswer(ctx);
-  const units = await unitsOfUser(ctx);
+  const units = await unitsOfUser(ctx.deps.db, ctx.user.id);
   if (units.length === 0) {
     return void (await ctx.reply(NOT_A_FOCAL_POINT));
   }
@@ -320,107 +285,125 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
   await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
 }
 
+const NOT_UNIT_MEMBER = "Bạn không phải đầu mối của đơn vị này.";
+
 privateChats.callbackQuery(/^b:unit:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
-  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
-  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
-  await leaveAnswer(ctx);
+  if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await choosePeriod(ctx, unitId);
 });
 
 privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
-  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
-  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
-  await leaveAnswer(ctx);
+  if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
 });
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const unitId = Number(ctx.match[1]);
-  const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
-  if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
-  await leaveAnswer(ctx);
+  if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   await startReport(ctx, unitId, parsePeriod(ctx.match[2]!));
 });
 
+/** The yes/no of a confirm or correction step, and "keep last period's reason": bound to the step by its seq. */
+privateChats.callbackQuery(/^a:(yn:[01]|why:keep)(?::(\d+))?$/, async (ctx) => {
+  await ack(ctx);
+  const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
+  if (cursor && isReplay(cursor, ctx.update.update_id)) return showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
+  const seq = ctx.match[2] === undefined ? undefined : Number(ctx.match[2]);
+  if (!cursor || (seq !== undefined && seq !== cursor.seq)) return void (await ctx.reply("Nút này đã cũ. Gõ /baocao để tiếp tục báo cáo."));
+  const action = ctx.match[1]!;
+  if (action === "why:keep") {
+    if (cursor.awaiting !== "reason" || !cursor.code) return;
+    const { lastReason } = reasonPrompt(await loadReportState(ctx.deps, cursor.reportId), cursor.code);
+    if (!lastReason) return;
+    return afterReason(ctx, await reasonStep(ctx.deps, who(ctx), { reportId: cursor.reportId, code: cursor.code, reason: lastReason, pass: cursor.pass, expectSeq: cursor.seq }));
+  }
+  await yesOrNo(ctx, cursor, action === "yn:1");
+});
+
+/** A yes or no (button or typed) at a confirm or correction step. */
+async function yesOrNo(ctx: BotContext, cursor: Cursor, yes: boolean): Promise<void> {
+  const { reportId, code, pass, value, seq } = cursor;
+  if (!code || value === null) return;
+  if (cursor.awaiting === "confirm") {
+    if (yes) return afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: value, pass, confirmed: true, expectSeq: seq }));
+    const r = await pointStep(ctx.deps, who(ctx), { reportId, code, awaiting: "answer", pass });
+    if (await refused(ctx, r)) return;
+    return void (await ctx.reply("Vui lòng nhập lại câu trả lời:"));
+  }
+  if (cursor.awaiting === "correction") {
+    // "✏️ Sửa thành 60/60": the number is the corrected answer; "Không, đây là lý do": it is the reason
+    if (yes) return afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: value, pass, expectSeq: seq }));
+    return afterReason(ctx, await reasonStep(ctx.deps, who(ctx), { reportId, code, reason: value, pass, expectSeq: seq }));
+  }
+}
+
 privateChats.callbackQuery(/^r:/, async (ctx) => {
   const data = parseCb(ctx.callbackQuery.data);
-  if (!data) return void (await ctx.answerCallbackQuery());
-  if (!(await canEdit(ctx, data.reportId))) {
-    return void (await ctx.answerCallbackQuery({ text: "Bạn không có quyền với báo cáo này.", show_alert: true }));
+  if (!data) return void (await ack(ctx));
+  if (!(await isMemberOfReport(ctx.deps.db, data.reportId, ctx.user.id))) {
+    return void (await ack(ctx, { text: "Bạn không có quyền với báo cáo này.", show_alert: true }));
   }
-  await ctx.answerCallbackQuery();
+  await ack(ctx);
   const { reportId, code } = data;
-  if (data.action !== "close" && data.action !== "cancel" && data.action !== "sum" && (await reportIsLocked(ctx.deps, reportId))) {
-    return void (await ctx.reply(LOCKED_MESSAGE));
-  }
-  const pass: Pass = ctx.session.report?.reportId === reportId ? (ctx.session.report.pass ?? "main") : "main";
+  const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
+  if (cursor && isReplay(cursor, ctx.update.update_id)) return showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
+  const state = data.action === "close" || data.action === "cancel" || data.action === "sum" ? null : await loadReportState(ctx.deps, reportId);
+  if (state && isLocked(state.report)) return void (await ctx.reply(LOCKED_MESSAGE));
+  const pass: Pass = cursor?.reportId === reportId ? cursor.pass : "main";
   switch (data.action) {
     case "ans":
     case "keep": {
-      if (!code) return;
-      await leaveAnswer(ctx);
+      if (!code || !state) return;
       let text = data.value ?? "";
       if (data.action === "keep") {
-        const state = await loadReportState(ctx.deps, reportId);
         const entry = state.indicators.find((e) => e.code === code);
         const prev = state.previous.get(code);
         if (!entry || !prev) return void (await ctx.reply("Không tìm thấy giá trị kỳ trước cho câu này."));
         text = answerAsText(entry, prev);
       }
-      ctx.session.report = { reportId, code, awaiting: "answer", pass };
-      await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId, code, text, userId: ctx.user.id, pass } satisfies AnswerArgs);
-      return;
+      return afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: text, pass }));
     }
     case "skip":
       if (!code) return;
-      await leaveAnswer(ctx);
-      await saveAnswer(ctx.deps, { reportId, code, userId: ctx.user.id, raw: "", check: null });
-      return showNext(ctx, reportId, pass === "resume" ? "main" : pass, "⏭ Đã bỏ qua, sẽ hỏi lại trước khi gửi.\n\n");
+      return afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: null, pass }), "⏭ Đã bỏ qua, sẽ hỏi lại trước khi gửi.\n\n");
     case "resume":
-      await leaveAnswer(ctx);
       return showNext(ctx, reportId, "resume");
-    case "sum": {
-      await leaveAnswer(ctx);
-      const view = summaryView(await loadReportState(ctx.deps, reportId));
-      ctx.session.report = { reportId, code: null, awaiting: null, pass };
-      return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
-    }
+    case "sum":
+      return showSummary(ctx, reportId, pass);
     case "editpick": {
-      await leaveAnswer(ctx);
-      const view = pickQuestionView(await loadReportState(ctx.deps, reportId));
+      const view = pickQuestionView(state!);
       return void (await ctx.reply(view.text, { reply_markup: view.keyboard, parse_mode: "HTML" }));
     }
     case "edit": {
-      await leaveAnswer(ctx);
-      const state = await loadReportState(ctx.deps, reportId);
-      const entry = state.indicators.find((e) => e.code === code);
+      const entry = state!.indicators.find((e) => e.code === code);
       if (!entry) return;
-      const view = questionView(state, entry, "edit");
-      ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
-      return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+      const r = await pointStep(ctx.deps, who(ctx), { reportId, code: entry.code, awaiting: "answer", pass: "edit" });
+      if (await refused(ctx, r)) return;
+      if (r.status === "ok") await showStep(ctx, r.state, r.cursor);
+      return;
     }
     case "submit":
-      await leaveAnswer(ctx);
       return submitFromSummary(ctx, reportId);
     case "cancel":
       return cancelReport(ctx);
     case "close":
-      await leaveAnswer(ctx);
-      ctx.session.report = undefined;
+      await dropCursor(ctx.deps.db, who(ctx).chatId);
       return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
   }
 });
 
 /** "Gửi" at the summary: submit a draft, or ask why a submitted report is being changed. */
 async function submitFromSummary(ctx: BotContext, reportId: number) {
-  const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
+  const report = await reportHeader(ctx.deps.db, reportId);
+  if (!report) return;
   if (report.status === "submitted") {
-    ctx.session.report = { reportId, code: null, awaiting: "edit_reason", pass: "edit" };
+    const r = await askEditReason(ctx.deps, who(ctx), reportId);
+    if (await refused(ctx, r)) return;
     return void (await ctx.reply("Vui lòng ghi ngắn gọn lý do sửa báo cáo đã nộp (sẽ lưu vào nhật ký):"));
   }
   return submitAndReply(ctx, reportId, null);
@@ -449,70 +432,108 @@ async function handleSummaryText(ctx: BotContext, reportId: number, pass: Pass, 
     if (edit[2]) {
       // the value as typed (not folded): "54/57", "có", "12,5%"
       const value = nfc(text).replace(/^(?:sửa|sua)?\s*(?:câu|cau)?\s*\d{1,2}\s*(?:thành|thanh|là|la|=|:)\s*/iu, "");
-      ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: editPass };
-      await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId, code: entry.code, text: value, userId: ctx.user.id, pass: editPass } satisfies AnswerArgs);
+      await afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code: entry.code, raw: value, pass: editPass }));
       return true;
     }
-    const view = questionView(state, entry, "edit");
-    ctx.session.report = { reportId, code: entry.code, awaiting: "answer", pass: "edit" };
-    await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+    const r = await pointStep(ctx.deps, who(ctx), { reportId, code: entry.code, awaiting: "answer", pass: "edit" });
+    if (await refused(ctx, r)) return true;
+    if (r.status === "ok") await showStep(ctx, r.state, r.cursor);
     return true;
   }
   const kind = classifyMessage(text).kind;
   if (kind !== "question" && kind !== "greeting" && kind !== "thanks") return false;
   if (kind === "question") await askPlans(ctx, text);
   else await ctx.reply(smallTalkReply(kind));
-  const view = summaryView(await loadReportState(ctx.deps, reportId));
-  await ctx.reply(`↩️ Tiếp tục báo cáo:\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
+  await showSummary(ctx, reportId, pass, "↩️ Tiếp tục báo cáo:\n");
   return true;
 }
 
 async function submitAndReply(ctx: BotContext, reportId: number, reason: string | null) {
-  const result = await submitReport(ctx.deps, { reportId, userId: ctx.user.id, reason });
-  if (result.status === "incomplete") {
-    return showNext(ctx, reportId, "resume", `Còn ${result.missing.length} câu chưa trả lời, cần trả lời trước khi gửi.\n\n`);
+  const result: SubmitStep = await submitStep(ctx.deps, who(ctx), { reportId, reason });
+  if (await refused(ctx, result)) return;
+  switch (result.status) {
+    case "changed":
+      return showStep(ctx, result.state, result.cursor, CHANGED_ELSEWHERE);
+    case "incomplete":
+      return showStep(ctx, result.state, result.cursor, `Còn ${result.missing} câu chưa trả lời, cần trả lời trước khi gửi.\n\n`);
+    case "nothing_to_change":
+      return void (await ctx.reply("Không có thay đổi nào để gửi."));
+    case "locked":
+      return void (await ctx.reply(LOCKED_MESSAGE));
+    case "submitted": {
+      const when = formatVietnamDate(result.submittedAt, true);
+      const text =
+        result.revision === 1
+          ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(result.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
+          : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${result.resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
+      await ctx.reply(text);
+      await notifyApprovers(ctx.api, ctx.deps, reportId, result.revision > 1);
+    }
   }
-  if (result.status === "nothing_to_change") return void (await ctx.reply("Không có thay đổi nào để gửi."));
-  if (result.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
-  ctx.session.report = undefined;
-  const report = await ctx.deps.db.report.findUniqueOrThrow({ where: { id: reportId } });
-  const when = formatVietnamDate(result.submittedAt, true);
-  const text =
-    result.revision === 1
-      ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(report.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
-      : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${result.resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
-  await ctx.reply(text);
-  await notifyApprovers(ctx.api, ctx.deps, reportId, result.revision > 1);
 }
 
-/** Text while a report is open: an answer, an edit reason, or a question about the plans. */
+/** Words for yes and no at a yes/no step. */
+function yesNoWord(text: string): boolean | null {
+  const t = fold(text);
+  if (/^(co|dung|dung roi|ok|vang|sua|dong y)$/.test(t)) return true;
+  if (/^(khong|ko|k|khong phai|sai|nhap lai)$/.test(t)) return false;
+  return null;
+}
+
+/**
+ * Text while a report is open, matched against the chat's cursor in the database: an answer to
+ * the cursor's question, a yes/no, a reason, an edit reason, or words at the summary. A question
+ * about the plans or small talk is answered and the step shown again.
+ */
 export async function handleReportText(ctx: BotContext, text: string): Promise<boolean> {
-  const r = ctx.session.report;
-  if (!r) return false;
-  if (!(await canEdit(ctx, r.reportId))) {
-    ctx.session.report = undefined;
-    await ctx.reply("Bạn không còn là đầu mối của đơn vị có báo cáo này, nên không thể tiếp tục. Vui lòng liên hệ cán bộ quản lý nếu đây là nhầm lẫn.");
+  const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
+  if (!cursor) return false;
+  if (isReplay(cursor, ctx.update.update_id)) {
+    // this very message was already applied (a redelivery after a restart): show where it led
+    await showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
     return true;
   }
-  if (r.awaiting === "edit_reason") {
+  if (cursor.awaiting === "done") return false;
+  if (!(await isMemberOfReport(ctx.deps.db, cursor.reportId, ctx.user.id))) {
+    await dropCursor(ctx.deps.db, cursor.chatId);
+    await ctx.reply(NO_LONGER_MEMBER);
+    return true;
+  }
+  const { reportId, code, pass, seq } = cursor;
+  if (cursor.awaiting === "edit_reason") {
     if (text.trim().length < 3) return void (await ctx.reply("Lý do cần ít nhất vài chữ. Vui lòng nhập lại:")), true;
-    await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
+    await submitAndReply(ctx, reportId, text.trim().slice(0, 500));
     return true;
   }
-  if (r.awaiting !== "answer" || !r.code) return handleSummaryText(ctx, r.reportId, r.pass ?? "main", text);
+  if (cursor.awaiting === "summary" || !code) return handleSummaryText(ctx, reportId, pass, text);
+  if (cursor.awaiting === "confirm" || cursor.awaiting === "correction") {
+    const yes = yesNoWord(text);
+    if (yes !== null) return void (await yesOrNo(ctx, cursor, yes)), true;
+    // anything else: a new answer to the same question, or (at a correction) the reason itself
+    if (cursor.awaiting === "confirm") await afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: text, pass, expectSeq: seq }));
+    else await afterReason(ctx, await reasonStep(ctx.deps, who(ctx), { reportId, code, reason: text, pass, expectSeq: seq }));
+    return true;
+  }
   const intent = classifyMessage(text).kind;
   if (intent === "question" || intent === "greeting" || intent === "thanks") {
     if (intent === "question") await askPlans(ctx, text);
     else await ctx.reply(smallTalkReply(intent));
-    const state = await loadReportState(ctx.deps, r.reportId);
-    const entry = state.indicators.find((e) => e.code === r.code);
-    if (entry) {
-      const view = questionView(state, entry, r.pass === "edit" ? "edit" : "ask");
-      await ctx.reply(`↩️ Tiếp tục báo cáo:\n${view.text}`, { parse_mode: "HTML", reply_markup: view.keyboard });
-    }
+    const rejected = cursor.awaiting === "answer" && cursor.value !== null;
+    await showStep(ctx, await loadReportState(ctx.deps, reportId), cursor, cursor.awaiting === "answer" && !rejected ? "↩️ Tiếp tục báo cáo:\n" : "");
     return true;
   }
-  await ctx.conversation.enter(ANSWER_CONVERSATION, { reportId: r.reportId, code: r.code, text, userId: ctx.user.id, pass: r.pass ?? "main" } satisfies AnswerArgs);
+  if (cursor.awaiting === "reason") {
+    // A number or a fraction here is probably a corrected answer, not a reason ("60/60" just after "đạt 10%").
+    if (intent === "answer_like") {
+      const r = await pointStep(ctx.deps, who(ctx), { reportId, code, awaiting: "correction", pass, value: text });
+      if (await refused(ctx, r)) return true;
+      if (r.status === "ok") await showStep(ctx, r.state, r.cursor);
+      return true;
+    }
+    await afterReason(ctx, await reasonStep(ctx.deps, who(ctx), { reportId, code, reason: text, pass, expectSeq: seq }));
+    return true;
+  }
+  await afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: text, pass, expectSeq: seq }));
   return true;
 }
 

@@ -6,6 +6,7 @@ import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
 import { redeemInvite, registerByPhone } from "../../core/units/people.ts";
 import type { BotContext } from "../context.ts";
+import { dropCursor } from "../../core/reporting/steps.ts";
 import { escapeHtml } from "../report-view.ts";
 import {
   CONSENT_ACCEPT,
@@ -80,8 +81,7 @@ async function showNotice(ctx: BotContext, pending?: { invite: string } | { phon
 }
 
 privateChats.command("start", async (ctx) => {
-  await ctx.conversation.exitAll();
-  ctx.session.report = undefined;
+  await dropCursor(ctx.deps.db, String(ctx.chat.id)); // closes any report open in this chat
   const code = ctx.match.trim();
   if (!code) {
     if (await needsNotice(ctx.deps.db, ctx.user.id)) return showNotice(ctx);

@@ -149,7 +149,8 @@ async function step(
   const changed = await db.$transaction(async (tx) => {
     const c = await tx.report.updateMany({
       where: { id: report.id, status: "submitted", approvalStatus: report.approvalStatus, revision: report.revision },
-      data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null },
+      // version: a focal point's summary shown before this is out of date (core/reporting/steps.ts)
+      data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null, version: { increment: 1 } },
     });
     if (c.count > 0) await applyReportToAggregates(tx, report.id);
     return c;

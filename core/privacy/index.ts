@@ -164,6 +164,7 @@ export async function eraseUser(
     const removed = await tx.membership.deleteMany({ where: { userId } });
     // a private chat's id is the user's Telegram id: its session and conversation state go too
     await tx.session.deleteMany({ where: { key: { in: [`s:${telegramId}`, `c:${telegramId}`] } } });
+    await tx.reportCursor.deleteMany({ where: { userId } });
     await tx.consent.updateMany({ where: { userId, withdrawnAt: null }, data: { withdrawnAt: now } });
     if (phone) {
       // the focal phone an official imported for this person, and pending official bindings by phone

@@ -7,7 +7,7 @@ import { nfc } from "../text.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
-import { checkContextFor, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
+import { checkContextFor, inReportTx, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; problem: AnswerProblem }
@@ -19,11 +19,19 @@ export type AnswerOutcome =
   /** The report was approved: locked until the approver unapproves it. */
   | { status: "locked" };
 
-/** Check and store an answer; also returns the report's state after it (for the next question). */
+/**
+ * Check and store an answer; also returns the report's state after it (for the next question).
+ * Read, check and write run in one transaction under the report's lock (a submit cannot slip in
+ * between the check and the write).
+ */
 export async function recordAnswer(
   deps: ReportingDeps,
   input: { reportId: number; code: string; raw: string; userId: number | null; /** the user confirmed an implausible value */ confirmed?: boolean },
 ): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
+  return inReportTx(deps, input.reportId, (tx) => recordAnswerLocked(tx, input));
+}
+
+async function recordAnswerLocked(deps: ReportingDeps, input: Parameters<typeof recordAnswer>[1]): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
   const state = await loadReportState(deps, input.reportId);
   if (isLocked(state.report)) return { outcome: { status: "locked" }, state };
   const entry = state.indicators.find((e) => e.code === input.code);
@@ -46,6 +54,10 @@ export async function recordReason(
   deps: ReportingDeps,
   input: { reportId: number; code: string; reason: string },
 ): Promise<{ ok: true } | { ok: false; problem: ReasonProblem; locked?: true }> {
+  return inReportTx(deps, input.reportId, (tx) => recordReasonLocked(tx, input));
+}
+
+async function recordReasonLocked(deps: ReportingDeps, input: { reportId: number; code: string; reason: string }): Promise<{ ok: true } | { ok: false; problem: ReasonProblem; locked?: true }> {
   const reason = nfc(input.reason);
   const report = await deps.db.report.findUnique({ where: { id: input.reportId }, select: { status: true, approvalStatus: true } });
   if (report && isLocked(report)) return { ok: false, locked: true, problem: "locked" };

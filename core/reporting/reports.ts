@@ -8,7 +8,7 @@
  * together as a new ReportRevision — officials never see half-made edits.
  */
 import { metrics } from "../metrics.ts";
-import type { Db } from "../db/client.ts";
+import { withBusyRetry, type Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./format.ts";
@@ -37,6 +37,37 @@ export interface ReportingDeps {
   /** The catalog from the database (core/plans/store.ts). */
   catalog: CatalogStore;
   now?: () => Date;
+}
+
+/**
+ * Run fn in ONE transaction that holds the report's write lock, so edits, submits and approvals
+ * of one report are serialized (no lost pendingJson edit, no submit whose snapshot differs from
+ * its stored answers). The lock is a no-op UPDATE of the report row: on PostgreSQL a row lock
+ * held until commit (like SELECT … FOR UPDATE); on SQLite it takes the database write lock at
+ * once (BEGIN IMMEDIATE semantics) — and the better-sqlite3 adapter also queues this process's
+ * transactions one after another. Called inside such a transaction already (deps.db is the
+ * transaction client), it locks and runs in that transaction.
+ */
+export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (tx: ReportingDeps) => Promise<T>): Promise<T> {
+  const run = async (db: Db) => {
+    await db.$executeRaw`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
+    return fn({ ...deps, db });
+  };
+  if (!isRootClient(deps.db)) return run(deps.db);
+  return withBusyRetry(() =>
+    // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
+    deps.db.$transaction((tx) => run(tx as unknown as Db), { maxWait: 15_000, timeout: 20_000 }),
+  );
+}
+
+/** The root client (not a transaction client): it can start transactions. */
+function isRootClient(db: Db): boolean {
+  return typeof (db as { $transaction?: unknown }).$transaction === "function";
+}
+
+/** Every write to a report bumps its version (a submit made on an older summary is refused). */
+export async function bumpVersion(db: Db, reportId: number): Promise<void> {
+  await db.$executeRaw`UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${reportId}`;
 }
 
 type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
@@ -281,7 +312,7 @@ export async function saveAnswer(
     raw: string;
     check: Extract<AnswerCheck, { ok: true }> | null;
     reason?: string | null;
-    /** The report's status when the caller already knows it (saves a read). */
+    /** Kept for callers; the status is read again under the report's lock. */
     status?: string;
     /** The Target version the answer was checked against. */
     targetId?: number | null;
@@ -289,7 +320,12 @@ export async function saveAnswer(
     flag?: string | null;
   },
 ): Promise<StoredAnswer> {
+  return inReportTx(deps, input.reportId, (tx) => saveAnswerLocked(tx, input));
+}
+
+async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<StoredAnswer> {
   const { db } = deps;
+  await bumpVersion(db, input.reportId);
   const stored: StoredAnswer = input.check
     ? {
         value: input.check.value,
@@ -303,7 +339,8 @@ export async function saveAnswer(
         flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
-  const status = input.status ?? (await db.report.findUniqueOrThrow({ where: { id: input.reportId } })).status;
+  // read under the lock: a status the caller read before (input.status) may be outdated by a submit
+  const status = (await db.report.findUniqueOrThrow({ where: { id: input.reportId }, select: { status: true } })).status;
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
     if (isLocked(report)) throw new ReportLockedError(report.id);
@@ -328,7 +365,12 @@ export async function saveAnswer(
 
 /** Attach the reason for a below-target answer. */
 export async function saveReason(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
+  return inReportTx(deps, reportId, (tx) => saveReasonLocked(tx, reportId, code, reason));
+}
+
+async function saveReasonLocked(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
   const { db } = deps;
+  await bumpVersion(db, reportId);
   const report = await db.report.findUniqueOrThrow({ where: { id: reportId } });
   if (isLocked(report)) throw new ReportLockedError(report.id);
   if (report.status === "submitted") {
@@ -343,7 +385,10 @@ export async function saveReason(deps: ReportingDeps, reportId: number, code: st
 
 /** Forget unconfirmed edits of a submitted report (/huy). */
 export async function discardPendingEdits(deps: ReportingDeps, reportId: number): Promise<void> {
-  await deps.db.report.update({ where: { id: reportId }, data: { pendingJson: null } });
+  await inReportTx(deps, reportId, async ({ db }) => {
+    await db.report.update({ where: { id: reportId }, data: { pendingJson: null } });
+    await bumpVersion(db, reportId);
+  });
 }
 
 export type SubmitResult =
@@ -361,7 +406,16 @@ export async function submitReport(
   deps: ReportingDeps,
   input: { reportId: number; userId: number | null; reason?: string | null },
 ): Promise<SubmitResult> {
-  const { db } = deps;
+  const result = await inReportTx(deps, input.reportId, (tx) => submitLocked(tx, input));
+  if (result.status === "submitted") metrics.reportsSubmitted.inc();
+  return result;
+}
+
+/**
+ * The submit itself, under the report's lock: the snapshot and the stored answers come from the
+ * same read, and no edit can slip in between.
+ */
+async function submitLocked(deps: ReportingDeps, input: { reportId: number; userId: number | null; reason?: string | null }): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
   const state = await loadReportState(deps, input.reportId);
   const missing = state.indicators.filter((e) => !isComplete(state.answers.get(e.code)));
@@ -375,7 +429,8 @@ export async function submitReport(
   const revision = report.revision + 1;
   const snapshot = Object.fromEntries(state.indicators.map((e) => [e.code, state.answers.get(e.code)]));
 
-  await db.$transaction(async (tx) => {
+  const tx = deps.db;
+  {
     for (const [code, a] of state.pending) {
       await tx.answer.upsert({
         where: { reportId_indicatorCode: { reportId: report.id, indicatorCode: code } },
@@ -411,8 +466,8 @@ export async function submitReport(
       },
     });
     await applyReportToAggregates(tx, report.id);
-  });
-  metrics.reportsSubmitted.inc();
+  }
+  await bumpVersion(tx, report.id);
   return { status: "submitted", revision, onTime, submittedAt: now, ...(report.approvalStatus === "returned" ? { resubmitted: true } : {}) };
 }
 
@@ -460,6 +515,10 @@ export async function keepPreviousReport(
   deps: ReportingDeps,
   input: { reportId: number; userId: number | null },
 ): Promise<KeepPreviousResult> {
+  return inReportTx(deps, input.reportId, (tx) => keepPreviousLocked(tx, input));
+}
+
+async function keepPreviousLocked(deps: ReportingDeps, input: { reportId: number; userId: number | null }): Promise<KeepPreviousResult> {
   let state = await loadReportState(deps, input.reportId);
   const prevPeriod = previousPeriod(state.period);
   if (state.report.status === "submitted") return { status: "already_submitted" };

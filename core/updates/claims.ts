@@ -16,11 +16,15 @@
  *                                        again from the start, as if new;
  *   - the process died mid-update      → the claim stays "in flight" until it is STALE_CLAIM_MS old;
  *                                        then one redelivery takes it over and handles the update
- *                                        again. The window that remains: a crash after the
- *                                        handler's writes committed but before `doneAt` was
- *                                        written re-handles that update (§4 binds typed answers to
- *                                        their question in the database so a re-handled answer
- *                                        lands on the same question).
+ *                                        again (UPDATE_CLAIM_STALE_SECONDS).
+ *
+ * So an update may be handled a second time after a crash between its writes and `doneAt`. The
+ * reporting writes are idempotent per update for that reason: each answer, reason, keep-all and
+ * submit commits together with the chat's ReportCursor, which records the update_id that made the
+ * move (core/reporting/steps.ts); the re-handled update finds its own update_id there, writes
+ * nothing and only sends the current step again. Opening a report is an upsert. Other updates
+ * (questions about the plans, officials' lists) only read, or are guarded by their own conditional
+ * writes (approval: a conditional update on status and revision).
  */
 import type { Db } from "../db/client.ts";
 

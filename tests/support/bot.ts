@@ -1,9 +1,11 @@
 /**
  * A real bot for end-to-end tests: createBot (the production factory) on a real database, long
- * polling a fake Bot API over HTTP with @grammyjs/runner — exactly how `npm start` runs it.
+ * polling a fake Bot API over HTTP with bot/polling.ts (the runner's sink, confirming updates only
+ * after handling) — exactly how `npm start` runs it.
  * `restart()` stops the runner and builds a new bot on the same database (a process restart).
  */
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
+import { runPolling } from "../../bot/polling.ts";
 import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import type { QaEngine } from "../../core/retrieval/engine.ts";
 import { createBot } from "../../bot/create-bot.ts";
@@ -51,7 +53,7 @@ export async function startTestBot(
   const launch = async () => {
     const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, throttle: false });
     await bot.init();
-    runner = run(bot);
+    runner = runPolling(bot);
   };
   await launch();
   return {
