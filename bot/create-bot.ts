@@ -15,7 +15,8 @@ import type { Logger } from "pino";
 import { bindLogContext, createLogger } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
-import type { BotContext, BotDeps, DbUser, SessionData } from "./context.ts";
+import type { BotContext, BotDeps, SessionData } from "./context.ts";
+import { userForTelegram } from "../core/users.ts";
 import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
@@ -138,17 +139,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
 /** Put the database user of ctx.from on the context (created on first contact). */
 async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   if (!ctx.from) return next();
-  const { db, config } = ctx.deps;
   const telegramId = String(ctx.from.id);
-  const isAdmin = config.ADMIN_TELEGRAM_IDS.includes(telegramId);
-  // plain SQL: this runs on every update
-  let [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
-  if (!user) {
-    // only the Telegram id until the person consents and registers (the name comes with registration)
-    user = await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
-  } else if ((isAdmin && user.role !== "admin") || !user.reachable) {
-    user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
-  }
+  const user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin: ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId) });
   ctx.user = user;
   bindLogContext({ user_id: user.id }); // the internal id, never the name or phone
   await next();

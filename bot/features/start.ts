@@ -4,7 +4,8 @@
  */
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
-import { redeemInvite, registerByPhone } from "../../core/units/people.ts";
+import { redeemInvite, registerByPhone, unitsOf } from "../../core/units/people.ts";
+import { unitById } from "../../core/units/search.ts";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../report-view.ts";
 import {
@@ -35,14 +36,14 @@ function shareContactKeyboard() {
 
 async function greet(ctx: BotContext) {
   const { db } = ctx.deps;
-  const units = await db.unit.findMany({ where: { memberships: { some: { userId: ctx.user.id } } }, orderBy: { code: "asc" } });
+  const units = (await unitsOf(db, ctx.user.id)).map((m) => m.unit);
   const lines: string[] = [];
   if (units.length > 0) {
     lines.push(`Xin chào! Bạn là đầu mối báo cáo của: ${units.map((u) => `<b>${escapeHtml(u.name)}</b>`).join(", ")}.`);
     lines.push("Gõ /baocao để báo cáo định kỳ.");
   }
   if (ctx.user.role === "official" || ctx.user.role === "admin") {
-    const node = ctx.user.officialUnitId ? await db.unit.findUnique({ where: { id: ctx.user.officialUnitId } }) : null;
+    const node = ctx.user.officialUnitId ? await unitById(db, ctx.user.officialUnitId) : null;
     lines.push(
       `Bạn là ${ROLE_TEXT[ctx.user.role]}${node ? ` của <b>${escapeHtml(node.name)}</b>` : ""}.`,
       "/trehan — đơn vị chưa báo cáo, trễ hạn\n/tiendo — tiến độ so với chỉ tiêu\n/xuat — xuất bảng tổng hợp Excel\n/nhac — nhắc các đơn vị chưa báo cáo",
