@@ -17,6 +17,7 @@ import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
 import type { BotContext, BotDeps, SessionData } from "./context.ts";
 import { userForTelegram } from "../core/users.ts";
+import { conversationGate, fitToTelegram, gatedFetch, transformedApi } from "./telegram-api.ts";
 import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
@@ -50,7 +51,10 @@ const count429: Transformer = async (prev, method, payload, signal) => {
   return res;
 };
 
-/** Transformers every API object gets, including the ones conversations build for themselves. */
+/**
+ * Transformers of every real Bot API call (installed in order: the last is outermost), including
+ * those made inside conversations (through bot/telegram-api.ts's gate, below the replay layer).
+ */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
   // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
@@ -59,19 +63,22 @@ function apiTransformers(throttle: boolean): Transformer[] {
   if (throttle) {
     list.push(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
   }
+  // outermost: a text too long for one message becomes several, each throttled and retried
+  list.push(fitToTelegram);
   return list;
 }
 
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const client = { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) };
   const bot = new Bot<BotContext>(token, {
     botInfo: options.botInfo,
-    client: {
-      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
-      ...(options.fetch ? { fetch: options.fetch as never } : {}),
-    },
+    // every Api the bot and its conversations build shares this fetch (see bot/telegram-api.ts)
+    client: { ...client, fetch: gatedFetch(options.fetch as never) as never },
   });
   const transformers = apiTransformers(options.throttle ?? true);
   for (const t of transformers) bot.api.config.use(t);
+  // the real calls of conversations: the same transformers (and throttler), under the replay layer
+  const conversationApi = transformedApi(token, client, options.fetch as never, transformers);
 
   // First: log context, metrics, updates in flight (for shutdown) and each update_id processed once (bot/update-guard.ts).
   bot.use(updateGuard({ db: deps.db, logger: options.logger ?? createLogger("silent"), dedupe: options.dedupe ?? true }));
@@ -107,7 +114,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       id: ANSWER_CONVERSATION,
       plugins: [
         async (ctx, next) => {
-          for (const t of transformers) ctx.api.config.use(t);
+          // not the transformers themselves: they would wrap the replay and run again on every replayed call
+          ctx.api.config.use(conversationGate(conversationApi));
           await next();
         },
       ],
