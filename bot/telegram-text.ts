@@ -14,18 +14,7 @@ export const MAX_CALLBACK_BYTES = 64;
 /** Button labels are cut to this many characters (Telegram shows about this much on a phone). */
 export const MAX_BUTTON_TEXT = 64;
 
-/** `s` cut to at most `max` characters (code points kept whole), with "…" when cut. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const chars = Array.from(s);
-  if (chars.length <= max) return s;
-  return `${chars.slice(0, Math.max(1, max - 1)).join("").trimEnd()}…`;
-}
-
-/** An echo of what the user typed, for an error message: one line, at most 60 characters. */
-export function echo(s: string, max = 60): string {
-  return clip(s.replace(/\s+/g, " ").trim(), max);
-}
+export { clip, echo } from "../core/text.ts";
 
 const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"]);
 const NAMED_ENTITIES = new Set(["lt", "gt", "amp", "quot"]);

@@ -384,8 +384,10 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       return showNext(ctx, reportId, "resume");
     case "sum": {
       await leaveAnswer(ctx);
-      const view = summaryView(await loadReportState(ctx.deps, reportId));
+      // "r:sum:<id>:<page>" turns a page of a long summary in place
+      const view = summaryView(await loadReportState(ctx.deps, reportId), Number(code ?? 0));
       ctx.session.report = { reportId, code: null, awaiting: null, pass };
+      if (code !== undefined && (await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }).then(() => true, () => false))) return;
       return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
     }
     case "editpick": {

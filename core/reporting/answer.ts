@@ -2,7 +2,7 @@
  * One answer to one question: check it against the target definition, then store it.
  * Returns a tagged result the bot turns into a message.
  */
-import { nfc } from "../text.ts";
+import { echo, nfc } from "../text.ts";
 import { checkAnswer } from "./check.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
 import { checkContextFor, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
@@ -27,7 +27,7 @@ export async function recordAnswer(
   if (!entry) return { outcome: { status: "not_in_report" }, state };
   const raw = nfc(input.raw);
   const check = checkAnswer(entry, raw, checkContextFor(state, entry.code));
-  if (!check.ok) return { outcome: { status: "invalid", message: check.message }, state };
+  if (!check.ok) return { outcome: { status: "invalid", message: cutEcho(check.message, raw) }, state };
   const suspicion = findSuspicion(state, entry, check);
   if (suspicion && !input.confirmed) return { outcome: { status: "suspect", suspicion }, state };
   const flag = suspicion ? JSON.stringify(suspicion) : null;
@@ -36,6 +36,11 @@ export async function recordAnswer(
     outcome: { status: "saved", meetsTarget: check.meetsTarget, gapText: check.gap?.text ?? null, message: check.message },
     state: withAnswer(state, entry.code, stored),
   };
+}
+
+/** A message that quotes the whole input quotes only its start (a pasted page must not come back whole). */
+function cutEcho(message: string, raw: string): string {
+  return raw.length > 60 ? message.split(raw).join(echo(raw)) : message;
 }
 
 /** A reason for a below-target answer; must say something (at least 3 characters). */

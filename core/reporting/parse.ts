@@ -60,6 +60,7 @@ interface Scanned {
 
 function scan(input: string): Scanned {
   let f = fold(nfc(input))
+    .replace(/[\uFF10-\uFF19\uFF0F\uFF05]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) // full-width digits, ／ and ％
     .replace(/％/g, "%")
     .replace(/[–—−]/g, "-")
     .replace(/phan\s*tram|percent|pct/g, " % ")
@@ -254,12 +255,24 @@ function parseCount(entry: CatalogEntry, s: Scanned, raw: string, hint: string):
     return fail(`Vui lòng chỉ nhập một số (bạn nhập ${s.numbers.length} số: ${s.numbers.map((n) => n.raw).join(", ")}). ${hint}`);
   }
   const n = s.numbers[0]!;
+  const limit = countLimit(unit);
+  if (n.value > limit) return fail(`Số ${n.raw} quá lớn so với số ${unit} của một đơn vị (tối đa ${vi(limit)}). ${hint}`);
   if (!Number.isInteger(n.value)) {
     return fail(
       `Số lượng phải là số nguyên (bạn nhập ${n.raw}). Dấu phẩy là dấu thập phân; số nghìn viết 1234 hoặc 1.234. ${hint}`,
     );
   }
   return { ok: true, answer: { kind: "count", value: n.value } };
+}
+
+/**
+ * The most a count can be for one unit: people, classes or rooms of one unit are bounded like a
+ * ratio's parts (MAX_RATIO_PART); other things (lessons, documents, files) by MAX_ANSWER_NUMBER.
+ */
+function countLimit(unit: string): number {
+  return /^(?:giao vien|hoc sinh|hoc vien|sinh vien|can bo|nhan vien|nguoi|lop|phong|truong|diem truong|may|thiet bi|to chuyen mon)/.test(fold(unit))
+    ? MAX_RATIO_PART
+    : MAX_ANSWER_NUMBER;
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5 };

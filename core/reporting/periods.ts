@@ -16,6 +16,7 @@
  *   formatPeriod(parsePeriod("2026-Q1"))       // "quý I/2026"
  */
 import type { Frequency, ReportingRules } from "../catalog/schema.ts";
+import { echo } from "../text.ts";
 
 export const VIETNAM_TZ = "Asia/Ho_Chi_Minh";
 
@@ -79,7 +80,7 @@ export function parsePeriod(key: string): Period {
   if (m) return halfPeriod(Number(m[1]), Number(m[2]));
   m = /^(\d{4})$/.exec(k);
   if (m) return yearPeriod(Number(m[1]));
-  throw new Error(`Kỳ báo cáo không hợp lệ: "${key}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`);
+  throw new Error(`Kỳ báo cáo không hợp lệ: "${echo(key)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`);
 }
 
 /** Vietnamese label: "tháng 3/2026", "quý I/2026", "6 tháng đầu năm 2026", "năm 2026". */
