@@ -36,7 +36,8 @@ import { askPlans } from "./ask.ts";
 import { notifyApprovers } from "./approval.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
-import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
+import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView, unitNameHtml } from "../report-view.ts";
+import { clip } from "../../core/text.ts";
 
 export const ANSWER_CONVERSATION = "answer";
 
@@ -218,7 +219,7 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
   const offer = await offeredPeriods(ctx.deps, unitId, now);
   if (offer.status === "no_plan") {
     return void (await ctx.reply(
-      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
+      `Hiện chưa có kế hoạch nào áp dụng cho ${unitNameHtml(unit.name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
         "Khi cấp trên ban hành kế hoạch, bot sẽ hỏi bạn. Nếu bạn nghĩ đây là nhầm lẫn, hãy báo cán bộ phụ trách gắn kế hoạch cho đơn vị.",
       { parse_mode: "HTML" },
     ));
@@ -233,7 +234,7 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
     kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
     if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
-  await ctx.reply(`📝 <b>${escapeHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+  await ctx.reply(`📝 <b>${unitNameHtml(unit.name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
 }
 
 /** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
@@ -314,7 +315,7 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
   }
   if (units.length === 1) return choosePeriod(ctx, units[0]!.id);
   const kb = new InlineKeyboard();
-  for (const u of units) kb.text(u.name, `b:unit:${u.id}`).row();
+  for (const u of units) kb.text(clip(u.name, 60), `b:unit:${u.id}`).row();
   await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
 }
 
