@@ -20,6 +20,7 @@ import {
   addPlanFromFile,
   dropDraftTarget,
   getPlanDraft,
+  documentFormat,
   MAX_DOCUMENT_BYTES,
   publishPlan,
   setPlanScope,
@@ -110,7 +111,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         return void (await ctx.reply(readProblemText("duplicate_file", { plan: prior?.plan })));
       }
       if (result.problem === "duplicate_id" || result.problem === "bad_id") return void (await ctx.reply(readProblemText("unreadable")));
-      return void (await ctx.reply(readProblemText(result.problem, { limitBytes: result.limitBytes })));
+      return void (await ctx.reply(readProblemText(result.problem, { limitBytes: result.limitBytes, detail: result.detail, format: documentFormat(name) ?? undefined })));
     }
     // the plan is answerable in Q&A at once (its text was ingested with the draft)
     await ctx.deps.qa?.reload();

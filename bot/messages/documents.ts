@@ -32,6 +32,8 @@ export function readProblemMessage(result: ReadFailure): string {
       return `${capitalize(kind)} không có nội dung chữ nào. Vui lòng kiểm tra lại đúng tệp kế hoạch rồi gửi lại.`;
     case "binary":
       return `Tệp có đuôi .${result.format ?? "txt"} nhưng nội dung không phải văn bản (có thể là tệp khác bị đổi tên). Vui lòng gửi đúng tệp kế hoạch dưới dạng ${ACCEPTED}.`;
+    case "mismatch":
+      return `Tệp có đuôi .${result.format ?? "?"} nhưng nội dung là ${kindWords(result.detail)} (có thể bị đổi tên nhầm). Vui lòng gửi đúng tệp kế hoạch dưới dạng ${ACCEPTED}.`;
     case "encrypted":
       return `${capitalize(kind)} được đặt mật khẩu nên không đọc được. Vui lòng mở tệp, bỏ mật khẩu (hoặc lưu một bản không đặt mật khẩu) rồi gửi lại.`;
     case "scanned_pdf":
@@ -47,6 +49,34 @@ export function readProblemMessage(result: ReadFailure): string {
 /** Warnings from a successful read (legacy text converted), one per line; "" when none. */
 export function readWarningsMessage(result: Extract<ReadResult, { ok: true }>): string {
   return result.warnings.map((w) => `⚠️ ${w}`).join("\n");
+}
+
+/** A file kind of core/documents/read.ts fileKind in words: "bảng tính Excel (.xlsx)". */
+export function kindWords(kind: string | undefined): string {
+  switch (kind) {
+    case "PDF":
+      return "tệp PDF";
+    case "DOCX":
+      return "tệp Word (.docx)";
+    case "XLSX":
+      return "bảng tính Excel (.xlsx)";
+    case "DOC/XLS":
+      return "tệp Word/Excel đời cũ (.doc/.xls)";
+    case "PNG":
+    case "JPEG":
+    case "GIF":
+      return "một ảnh";
+    case "ELF":
+    case "EXE":
+      return "một tệp chương trình";
+    case "ZIP":
+    case "GZIP":
+    case "RAR":
+    case "7Z":
+      return "một tệp nén";
+    default:
+      return "một loại tệp khác";
+  }
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
