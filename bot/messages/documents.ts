@@ -6,7 +6,7 @@
  *   if (!r.ok) reply(readProblemMessage(r));
  *   else if (r.warnings.length) reply(readWarningsMessage(r));
  */
-import { MAX_DOCUMENT_BYTES, type ReadResult } from "../../core/documents/read.ts";
+import { MAX_DOCUMENT_BYTES, fileKindWords as kindWords, type ReadResult } from "../../core/documents/read.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
 
 type ReadFailure = Extract<ReadResult, { ok: false }>;
@@ -49,34 +49,6 @@ export function readProblemMessage(result: ReadFailure): string {
 /** Warnings from a successful read (legacy text converted), one per line; "" when none. */
 export function readWarningsMessage(result: Extract<ReadResult, { ok: true }>): string {
   return result.warnings.map((w) => `⚠️ ${w}`).join("\n");
-}
-
-/** A file kind of core/documents/read.ts fileKind in words: "bảng tính Excel (.xlsx)". */
-export function kindWords(kind: string | undefined): string {
-  switch (kind) {
-    case "PDF":
-      return "tệp PDF";
-    case "DOCX":
-      return "tệp Word (.docx)";
-    case "XLSX":
-      return "bảng tính Excel (.xlsx)";
-    case "DOC/XLS":
-      return "tệp Word/Excel đời cũ (.doc/.xls)";
-    case "PNG":
-    case "JPEG":
-    case "GIF":
-      return "một ảnh";
-    case "ELF":
-    case "EXE":
-      return "một tệp chương trình";
-    case "ZIP":
-    case "GZIP":
-    case "RAR":
-    case "7Z":
-      return "một tệp nén";
-    default:
-      return "một loại tệp khác";
-  }
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -167,6 +167,34 @@ export function fileKind(bytes: Uint8Array): string | null {
   return "ZIP";
 }
 
+/** A {@link fileKind} in Vietnamese words: "bảng tính Excel (.xlsx)". */
+export function fileKindWords(kind: string | null | undefined): string {
+  switch (kind) {
+    case "PDF":
+      return "tệp PDF";
+    case "DOCX":
+      return "tệp Word (.docx)";
+    case "XLSX":
+      return "bảng tính Excel (.xlsx)";
+    case "DOC/XLS":
+      return "tệp Word/Excel đời cũ (.doc/.xls)";
+    case "PNG":
+    case "JPEG":
+    case "GIF":
+      return "một ảnh";
+    case "ELF":
+    case "EXE":
+      return "một tệp chương trình";
+    case "ZIP":
+    case "GZIP":
+    case "RAR":
+    case "7Z":
+      return "một tệp nén";
+    default:
+      return "một loại tệp khác";
+  }
+}
+
 /** .txt / .md bytes → text: UTF-8 (BOM optional), UTF-16 with BOM, or legacy 8-bit TCVN3/VNI. */
 export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
