@@ -107,6 +107,16 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   );
 
   const features = new Composer<BotContext>();
+  // Report, unit and approval buttons (r:, b:, ap:) carry database ids (32-bit); a number beyond that
+  // was forged: refuse it before a handler turns it into a query the database cannot even represent.
+  features.on("callback_query:data", async (ctx, next) => {
+    const data = ctx.callbackQuery.data;
+    const ids = /^(r|b|ap):/.test(data) ? (data.match(/\d+/g) ?? []) : [];
+    if (ids.some((d) => d.length > 10 || Number(d) > 2_147_483_647)) {
+      return void (await ctx.answerCallbackQuery({ text: "Nút này không còn dùng được.", show_alert: false }));
+    }
+    await next();
+  });
   // An active answer conversation sees text first; anything else (commands, buttons) ends it and
   // passes on to the features below (see answerConversation).
   features.use(

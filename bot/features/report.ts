@@ -334,8 +334,23 @@ privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
   const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
   if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
   await leaveAnswer(ctx);
-  await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
+  const period = buttonPeriod(ctx.match[2]!);
+  if (!period) return void (await ctx.reply(STALE_BUTTON));
+  // a period not yet open (forged data) goes where /baocao would say so
+  if (isFuturePeriod(period, ctx.deps.now())) return startReport(ctx, unitId, period);
+  await keepAll(ctx, unitId, period);
 });
+
+/** The period a button names, or null when its data was forged ("2026-13"). */
+function buttonPeriod(key: string): Period | null {
+  try {
+    return parsePeriod(key);
+  } catch {
+    return null;
+  }
+}
+
+const STALE_BUTTON = "Nút này không còn dùng được. Gõ /baocao để mở báo cáo.";
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
@@ -343,7 +358,9 @@ privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
   const m = await ctx.deps.db.membership.findUnique({ where: { userId_unitId: { userId: ctx.user.id, unitId } } });
   if (!m) return void (await ctx.reply("Bạn không phải đầu mối của đơn vị này."));
   await leaveAnswer(ctx);
-  await startReport(ctx, unitId, parsePeriod(ctx.match[2]!));
+  const period = buttonPeriod(ctx.match[2]!);
+  if (!period) return void (await ctx.reply(STALE_BUTTON));
+  await startReport(ctx, unitId, period);
 });
 
 privateChats.callbackQuery(/^r:/, async (ctx) => {
