@@ -36,7 +36,6 @@ export async function measureReplay(answers = 8, opts: { throttle?: boolean } = 
       await new Promise((r) => setTimeout(r, 1100));
     }
     perChatRate = tb.fake.maxRate({ chatId: 501 });
-    if (process.env.DEBUG_CALLS) for (const c of tb.fake.calls) if (c.chatId === 501) console.log(c.at, c.method, String(c.params.text ?? "").slice(0, 40));
     return times;
   } finally {
     await tb.stop();

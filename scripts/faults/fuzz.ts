@@ -339,7 +339,7 @@ export async function fuzz(opts: { inputs: number; seed: number; log?: (line: st
       }
       await handle(a, update, label);
       done++;
-      if (opts.log && done % 1000 === 0) opts.log(`  … ${done} inputs, ${crashes.length} crashes, ${violations.length} rejected (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      if (opts.log && done % 1000 === 0) opts.log(`  … ${done} inputs, ${crashes.length} crashes, ${calls.filter((c) => c.status !== 200 && c.method !== "getUpdates").length} API errors so far (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
   }
   await Promise.all(cast.map((a, i) => play(a, quota[i]!, opts.seed * 1000 + i + 1)));
