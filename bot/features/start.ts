@@ -6,6 +6,7 @@ import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
 import { redeemInvite, registerByPhone, unitsOf } from "../../core/units/people.ts";
 import { unitById } from "../../core/units/search.ts";
+import { echo } from "../../core/text.ts";
 import type { BotContext } from "../context.ts";
 import { escapeHtml, unitNameHtml } from "../report-view.ts";
 import {
@@ -97,7 +98,7 @@ async function redeem(ctx: BotContext, code: string) {
   const result = await redeemInvite(ctx.deps.db, code, { id: String(from.id), name: from.first_name });
   if (result.status === "unknown") {
     return void (await ctx.reply(
-      `Mã mời "${code}" không đúng. Vui lòng kiểm tra lại đường link hoặc mã, hoặc bấm "📱 Chia sẻ số điện thoại" để đăng ký bằng số đã khai báo.`,
+      `Mã mời "${echo(code)}" không đúng. Vui lòng kiểm tra lại đường link hoặc mã, hoặc bấm "📱 Chia sẻ số điện thoại" để đăng ký bằng số đã khai báo.`,
       { reply_markup: shareContactKeyboard() },
     ));
   }
