@@ -24,6 +24,13 @@ export function clip(s: string, max: number): string {
   return `${chars.slice(0, Math.max(1, max - 1)).join("").trimEnd()}…`;
 }
 
+/** The first `max` UTF-16 units of `s`, never ending inside a surrogate pair (an emoji cut in half cannot be stored or sent). */
+export function cutChars(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 1)) ? max - 1 : max;
+  return s.slice(0, end);
+}
+
 /** What the user typed, echoed in a message: one line, at most `max` (60) characters. */
 export function echo(s: string, max = 60): string {
   return clip(s.replace(/\s+/g, " ").trim(), max);

@@ -29,7 +29,7 @@ import {
   type PlanView,
 } from "../../core/plans/index.ts";
 import { parsePeriodRange, vietnamParts } from "../../core/reporting/periods.ts";
-import { nfc } from "../../core/text.ts";
+import { cutChars, nfc } from "../../core/text.ts";
 import { draftPlansFor, findUnitsByName, unitById, unitNamedAs, unitWithSubtree, type UnitBrief } from "../../core/units/search.ts";
 import type { BotContext, SessionData } from "../context.ts";
 import { BUTTONS, FREQUENCY_WORDS, M, REVIEW_LEVELS, periodRangeWords, readProblemText } from "../messages/plans.ts";
@@ -133,7 +133,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
       return showCard(ctx, current.pos);
     }
     const kb = new InlineKeyboard();
-    for (const d of drafts) kb.text(d.number ? `${d.number} — ${d.issuer}`.slice(0, 60) : d.title.slice(0, 60), `pl:open:${d.id}`).row();
+    for (const d of drafts) kb.text(d.number ? cutChars(`${d.number} — ${d.issuer}`, 60) : cutChars(d.title, 60), `pl:open:${d.id}`).row();
     await ctx.reply(M.pickDraft, { reply_markup: kb });
   });
 
@@ -203,7 +203,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
           return showConfirm(ctx);
         }
         const kb = new InlineKeyboard();
-        for (const u of found) kb.text(u.name.slice(0, 60), `pl:unit:${u.code}`).row();
+        for (const u of found) kb.text(cutChars(u.name, 60), `pl:unit:${u.code}`).row();
         return void (await ctx.reply(M.pickUnit, { reply_markup: kb }));
       }
     }

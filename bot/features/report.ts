@@ -37,7 +37,7 @@ import { notifyApprovers } from "./approval.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView, unitNameHtml } from "../report-view.ts";
-import { clip } from "../../core/text.ts";
+import { clip, cutChars } from "../../core/text.ts";
 
 export const ANSWER_CONVERSATION = "answer";
 
@@ -103,7 +103,7 @@ export async function answerConversation(conversation: Conversation<BotContext, 
    * or the text the user typed instead (e.g. a corrected value). Anything else ends this answer.
    */
   const askYesNo = async (question: string, yes: string, no: string): Promise<boolean | string> => {
-    await ctx.reply(question, { reply_markup: new InlineKeyboard().text(yes.slice(0, 60), "a:yn:1").text(no, "a:yn:0") });
+    await ctx.reply(question, { reply_markup: new InlineKeyboard().text(cutChars(yes, 60), "a:yn:1").text(no, "a:yn:0") });
     const c = await conversation.wait();
     const data = c.callbackQuery?.data;
     if (data === "a:yn:1" || data === "a:yn:0") {
@@ -430,6 +430,8 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
     case "close":
       await leaveAnswer(ctx);
       ctx.session.report = undefined;
+      // only a message that shows buttons (a forged "close" on another would be "not modified")
+      if (!ctx.callbackQuery.message?.reply_markup) return;
       return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
   }
 });
@@ -514,7 +516,7 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
   }
   if (r.awaiting === "edit_reason") {
     if (text.trim().length < 3) return void (await ctx.reply("Lý do cần ít nhất vài chữ. Vui lòng nhập lại:")), true;
-    await submitAndReply(ctx, r.reportId, text.trim().slice(0, 500));
+    await submitAndReply(ctx, r.reportId, cutChars(text.trim(), 500));
     return true;
   }
   if (r.awaiting !== "answer" || !r.code) return handleSummaryText(ctx, r.reportId, r.pass ?? "main", text);

@@ -2,7 +2,7 @@
  * One answer to one question: check it against the target definition, then store it.
  * Returns a tagged result the bot turns into a message.
  */
-import { echo, nfc } from "../text.ts";
+import { cutChars, echo, nfc } from "../text.ts";
 import { checkAnswer } from "./check.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
 import { checkContextFor, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
@@ -54,7 +54,7 @@ export async function recordReason(
   if (reason.length < 3 || reason.startsWith("/")) {
     return { ok: false, message: "Lý do cần ít nhất vài chữ, ví dụ: \"còn 2 giáo viên chờ cấp chứng thư số\". Vui lòng nhập lại." };
   }
-  await saveReason(deps, input.reportId, input.code, reason.slice(0, 500));
+  await saveReason(deps, input.reportId, input.code, cutChars(reason, 500));
   return { ok: true };
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkAnswer } from "../../core/reporting/check.ts";
 import { parsePeriod } from "../../core/reporting/periods.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
+import { clip, cutChars, echo } from "../../core/text.ts";
 import { testEntry } from "../support/catalog.ts";
 
 const teachersRatio = testEntry(
@@ -76,6 +77,13 @@ describe("values bounded by what the measure can be", () => {
     // the bot shows recordAnswer's message (core/reporting/answer.ts cuts the echo); the period parser cuts its own
     expect(() => parsePeriod("x".repeat(5000))).toThrow(/"x{50,60}…"/);
     expect((() => { try { parsePeriod("x".repeat(5000)); } catch (e) { return (e as Error).message.length; } return 0; })()).toBeLessThan(300);
+  });
+
+  it("cutting text never splits an emoji (surrogate pair)", () => {
+    expect(cutChars("ab😀", 3)).toBe("ab");
+    expect(cutChars("ab😀", 4)).toBe("ab😀");
+    expect(clip("ab😀cd", 3)).toBe("ab…");
+    expect(echo("x\n".repeat(100))).toHaveLength(60);
   });
 
   it("a period far in the future is refused", () => {
