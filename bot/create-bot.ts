@@ -107,6 +107,18 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   );
 
   const features = new Composer<BotContext>();
+  // Removing the buttons of a message that shows none is a no-op, not a call Telegram refuses
+  // ("message is not modified"): a press on an old or forged button lands on such messages.
+  features.on("callback_query", async (ctx, next) => {
+    if (ctx.callbackQuery.message && !ctx.callbackQuery.message.reply_markup) {
+      const edit = ctx.editMessageReplyMarkup.bind(ctx);
+      ctx.editMessageReplyMarkup = async (other, signal) => {
+        const rows = other?.reply_markup?.inline_keyboard ?? [];
+        return rows.every((r) => r.length === 0) ? (true as never) : edit(other, signal);
+      };
+    }
+    await next();
+  });
   // Report, unit and approval buttons (r:, b:, ap:) carry database ids (32-bit); a number beyond that
   // was forged: refuse it before a handler turns it into a query the database cannot even represent.
   features.on("callback_query:data", async (ctx, next) => {

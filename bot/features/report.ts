@@ -430,8 +430,6 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
     case "close":
       await leaveAnswer(ctx);
       ctx.session.report = undefined;
-      // only a message that shows buttons (a forged "close" on another would be "not modified")
-      if (!ctx.callbackQuery.message?.reply_markup) return;
       return void (await ctx.editMessageReplyMarkup().catch(() => undefined));
   }
 });
