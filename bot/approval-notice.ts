@@ -4,13 +4,13 @@
  */
 import { InlineKeyboard, type Api } from "grammy";
 import type { ApprovalResult } from "../core/officials/approval.ts";
-import { escapeHtml } from "./report-view.ts";
+import { escapeHtml, unitNameHtml } from "./report-view.ts";
 
 type Done = Extract<ApprovalResult, { ok: true }>;
 
 export function approvalNotice(api: Api) {
   return async (action: "approve" | "return" | "unapprove", r: Done, reason: string | null): Promise<void> => {
-    const what = `báo cáo ${r.item.periodLabel} của ${escapeHtml(r.item.unit.name)}`;
+    const what = `báo cáo ${r.item.periodLabel} của ${unitNameHtml(r.item.unit.name)}`;
     const why = reason ? `\nLý do: <i>${escapeHtml(reason)}</i>` : "";
     const text =
       action === "approve"

@@ -53,7 +53,8 @@ export interface SessionData {
   pendingRegistration?: { invite: string } | { phone: string };
 }
 
-export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
+export type { DbUser } from "../core/users.ts";
+import type { DbUser } from "../core/users.ts";
 
 export type BotContext = Context &
   SessionFlavor<SessionData> & {

@@ -14,7 +14,9 @@ import type { Logger } from "pino";
 import { bindLogContext, createLogger } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
-import type { BotContext, BotDeps, DbUser, SessionData } from "./context.ts";
+import type { BotContext, BotDeps, SessionData } from "./context.ts";
+import { userForTelegram } from "../core/users.ts";
+import { fitToTelegram } from "./telegram-api.ts";
 import { prismaStorage } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
@@ -50,7 +52,10 @@ const count429: Transformer = async (prev, method, payload, signal) => {
   return res;
 };
 
-/** Transformers every API object gets, including the ones conversations build for themselves. */
+/**
+ * Transformers of every real Bot API call (installed in order: the last is outermost), including
+ * those made inside conversations (through bot/telegram-api.ts's gate, below the replay layer).
+ */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
   // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
@@ -59,16 +64,16 @@ function apiTransformers(throttle: boolean): Transformer[] {
   if (throttle) {
     list.push(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
   }
+  // outermost: a text too long for one message becomes several, each throttled and retried
+  list.push(fitToTelegram);
   return list;
 }
 
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const client = { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) };
   const bot = new Bot<BotContext>(token, {
     botInfo: options.botInfo,
-    client: {
-      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
-      ...(options.fetch ? { fetch: options.fetch as never } : {}),
-    },
+    client: { ...client, ...(options.fetch ? { fetch: options.fetch as never } : {}) },
   });
   const transformers = apiTransformers(options.throttle ?? true);
   for (const t of transformers) bot.api.config.use(t);
@@ -97,6 +102,28 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const features = new Composer<BotContext>();
   // The reporting conversation keeps its place in the database (ReportCursor, core/reporting/steps.ts),
   // not in the conversations plugin: see bot/features/report.ts.
+  // Removing the buttons of a message that shows none is a no-op, not a call Telegram refuses
+  // ("message is not modified"): a press on an old or forged button lands on such messages.
+  features.on("callback_query", async (ctx, next) => {
+    if (ctx.callbackQuery.message && !ctx.callbackQuery.message.reply_markup) {
+      const edit = ctx.editMessageReplyMarkup.bind(ctx);
+      ctx.editMessageReplyMarkup = async (other, signal) => {
+        const rows = other?.reply_markup?.inline_keyboard ?? [];
+        return rows.every((r) => r.length === 0) ? (true as never) : edit(other, signal);
+      };
+    }
+    await next();
+  });
+  // Report, unit and approval buttons (r:, b:, ap:) carry database ids (32-bit); a number beyond that
+  // was forged: refuse it before a handler turns it into a query the database cannot even represent.
+  features.on("callback_query:data", async (ctx, next) => {
+    const data = ctx.callbackQuery.data;
+    const ids = /^(r|b|ap):/.test(data) ? (data.match(/\d+/g) ?? []) : [];
+    if (ids.some((d) => d.length > 10 || Number(d) > 2_147_483_647)) {
+      return void (await ctx.answerCallbackQuery({ text: "Nút này không còn dùng được.", show_alert: false }));
+    }
+    await next();
+  });
   // plan files and their review come first: text typed at a review step is the reviewer's input
   features.use(createPlansFeature({ apiRoot: options.apiRoot, fetch: options.fetch }));
   features.command("huy", cancelReport);
@@ -123,17 +150,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
 /** Put the database user of ctx.from on the context (created on first contact). */
 async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   if (!ctx.from) return next();
-  const { db, config } = ctx.deps;
   const telegramId = String(ctx.from.id);
-  const isAdmin = config.ADMIN_TELEGRAM_IDS.includes(telegramId);
-  // plain SQL: this runs on every update
-  let [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
-  if (!user) {
-    // only the Telegram id until the person consents and registers (the name comes with registration)
-    user = await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
-  } else if ((isAdmin && user.role !== "admin") || !user.reachable) {
-    user = await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
-  }
+  const user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin: ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId) });
   ctx.user = user;
   bindLogContext({ user_id: user.id }); // the internal id, never the name or phone
   await next();

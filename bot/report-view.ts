@@ -8,6 +8,7 @@ import { formatStoredAnswer } from "../core/reporting/format.ts";
 import { formatThreshold, unitTarget } from "../core/reporting/check.ts";
 import { formatPeriod, formatVietnamDate } from "../core/reporting/periods.ts";
 import { isComplete, type ReportState } from "../core/reporting/reports.ts";
+import { clip } from "./telegram-text.ts";
 
 export interface View {
   text: string;
@@ -29,9 +30,20 @@ export function parseCb(data: string): { action: string; reportId: number; code?
   return { action, reportId: Number(id), code, value };
 }
 
-function header(state: ReportState): string {
-  return `📝 <b>Báo cáo ${formatPeriod(state.period)}</b> · ${escapeHtml(state.unit.name)}`;
+/** A unit's name as shown in a message: escaped, and cut when absurdly long. */
+export function unitNameHtml(name: string): string {
+  return escapeHtml(clip(name, 120));
 }
+
+function header(state: ReportState): string {
+  return `📝 <b>Báo cáo ${formatPeriod(state.period)}</b> · ${unitNameHtml(state.unit.name)}`;
+}
+
+/**
+ * Characters of one summary page (HTML). Telegram's limit is 4,096; the rest is room for what a
+ * caller puts before the summary ("✔️ Đã ghi …", "↩️ Tiếp tục báo cáo:").
+ */
+export const SUMMARY_PAGE_CHARS = 3500;
 
 /** The target in words a focal point understands: "≥ 90%", "100% đơn vị thực hiện", "≥ 6 trường (toàn địa bàn)". */
 export function targetText(entry: CatalogEntry): string {
@@ -49,7 +61,7 @@ export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask
   const lines = [
     header(state),
     `<b>${progress}</b> — ${escapeHtml(entry.short)}`,
-    escapeHtml(entry.question),
+    escapeHtml(clip(entry.question, 1500)),
     `🎯 Chỉ tiêu: ${escapeHtml(targetText(entry))}`,
   ];
   const current = state.answers.get(entry.code);
@@ -77,46 +89,73 @@ export function questionView(state: ReportState, entry: CatalogEntry, mode: "ask
   return { text: lines.join("\n"), keyboard: kb };
 }
 
-/** The summary before submitting (or of a submitted report, with its edit buttons). */
-export function summaryView(state: ReportState): View {
+/**
+ * The summary before submitting (or of a submitted report, with its edit buttons). A long summary
+ * (long reasons, many questions) is shown in pages of at most {@link SUMMARY_PAGE_CHARS}: every
+ * page carries the same action buttons (Gửi báo cáo…) and ◀️/▶️ to turn pages, so nothing is cut.
+ */
+export function summaryView(state: ReportState, page = 0): View {
   const { report } = state;
-  const lines = [header(state)];
+  const head = [header(state)];
   if (report.status === "submitted" && report.submittedAt) {
-    lines.push(
+    head.push(
       `✅ Đã nộp lúc ${formatVietnamDate(report.submittedAt, true)} (lần ${report.revision}, ${report.onTime ? "đúng hạn" : "trễ hạn"}).`,
     );
   } else {
-    lines.push(`Hạn nộp: trước 00:00 ngày ${formatVietnamDate(report.deadline)}`);
+    head.push(`Hạn nộp: trước 00:00 ngày ${formatVietnamDate(report.deadline)}`);
   }
-  lines.push("<b>Tóm tắt</b>");
+  const items: string[] = [];
   state.indicators.forEach((e, i) => {
     const a = state.answers.get(e.code);
     const changed = state.pending.has(e.code) ? " ✏️" : "";
-    if (!a) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>chưa trả lời</i>`);
-    if (a.skipped) return void lines.push(`${i + 1}. ${escapeHtml(e.short)}: <i>bỏ qua, cần trả lời</i>`);
+    const short = escapeHtml(clip(e.short, 200));
+    if (!a) return void items.push(`${i + 1}. ${short}: <i>chưa trả lời</i>`);
+    if (a.skipped) return void items.push(`${i + 1}. ${short}: <i>bỏ qua, cần trả lời</i>`);
     const flag = a.meetsTarget === false ? ` ⚠️ dưới chỉ tiêu ${escapeHtml(targetText(e))}` : a.meetsTarget ? " ✅" : "";
-    const reason = a.reason ? ` — Lý do: ${escapeHtml(a.reason)}` : "";
-    lines.push(`${i + 1}. ${escapeHtml(e.short)}: ${escapeHtml(formatStoredAnswer(e, a))}${flag}${reason}${changed}`);
+    // a reason is stored up to 500 characters; one longer (older data) is shown cut, never breaks the page
+    const reason = a.reason ? ` — Lý do: ${escapeHtml(clip(a.reason, 1000))}` : "";
+    items.push(`${i + 1}. ${short}: ${escapeHtml(clip(formatStoredAnswer(e, a), 300))}${flag}${reason}${changed}`);
   });
 
   const rid = report.id;
   const kb = new InlineKeyboard();
+  const foot: string[] = [];
   const incomplete = state.indicators.filter((e) => !isComplete(state.answers.get(e.code)));
   if (report.status === "submitted") {
-    if (state.pending.size > 0) lines.push(`✏️ Có ${state.pending.size} thay đổi chưa gửi: bấm <b>Gửi bản sửa</b> để lưu thành bản sửa mới.`);
+    if (state.pending.size > 0) foot.push(`✏️ Có ${state.pending.size} thay đổi chưa gửi: bấm <b>Gửi bản sửa</b> để lưu thành bản sửa mới.`);
     if (state.pending.size > 0) kb.text("✅ Gửi bản sửa", cb("submit", rid)).row();
     kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("Đóng", cb("close", rid));
     if (state.pending.size > 0) kb.row().text("✖️ Bỏ các thay đổi", cb("cancel", rid));
   } else if (incomplete.length > 0) {
-    lines.push(`⏭ Còn ${incomplete.length} câu cần trả lời trước khi gửi.`);
+    foot.push(`⏭ Còn ${incomplete.length} câu cần trả lời trước khi gửi.`);
     kb.text(`↪️ Trả lời ${incomplete.length} câu còn lại`, cb("resume", rid)).row();
     kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("✖️ Hủy", cb("cancel", rid));
   } else {
-    lines.push("Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>.");
+    foot.push("Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>.");
     kb.text("✅ Gửi báo cáo", cb("submit", rid)).row();
     kb.text("✏️ Sửa một câu", cb("editpick", rid)).text("✖️ Hủy", cb("cancel", rid));
   }
-  return { text: lines.join("\n"), keyboard: kb };
+
+  // pages of whole items; the header and the footer on every page
+  const fixed = [...head, "<b>Tóm tắt (trang 10/10)</b>", ...foot].join("\n").length + 1;
+  const pages: string[][] = [[]];
+  let size = fixed;
+  for (const item of items) {
+    if (pages[pages.length - 1]!.length > 0 && size + item.length + 1 > SUMMARY_PAGE_CHARS) {
+      pages.push([]);
+      size = fixed;
+    }
+    pages[pages.length - 1]!.push(item);
+    size += item.length + 1;
+  }
+  const at = Math.min(Math.max(0, Math.trunc(page) || 0), pages.length - 1);
+  const title = pages.length > 1 ? `<b>Tóm tắt (trang ${at + 1}/${pages.length})</b>` : "<b>Tóm tắt</b>";
+  if (pages.length > 1) {
+    kb.row();
+    if (at > 0) kb.text(`◀️ Trang ${at}`, cb("sum", rid, String(at - 1)));
+    if (at < pages.length - 1) kb.text(`Trang ${at + 2} ▶️`, cb("sum", rid, String(at + 1)));
+  }
+  return { text: [...head, title, ...pages[at]!, ...foot].join("\n"), keyboard: kb };
 }
 
 /** Number buttons to pick the question to edit. */

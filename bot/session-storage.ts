@@ -1,10 +1,11 @@
 /**
  * A grammY StorageAdapter on the Session table: sessions and conversation state survive restarts,
- * on SQLite and PostgreSQL alike. It runs on every update, so it uses two plain SQL statements
- * (Prisma's raw queries skip the query compiler) and skips writing a value that did not change.
+ * on SQLite and PostgreSQL alike (core/sessions.ts holds the queries). It skips writing a value
+ * that did not change.
  */
 import type { StorageAdapter } from "grammy";
 import type { Db } from "../core/db/client.ts";
+import { deleteSession, readSession, writeSession } from "../core/sessions.ts";
 
 export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
   // The JSON last read per key: a write of the same value is skipped (most updates change nothing).
@@ -12,8 +13,7 @@ export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
   const lastRead = new Map<string, string>();
   return {
     async read(key) {
-      const rows = await db.$queryRaw<Array<{ value: string }>>`SELECT "value" FROM "Session" WHERE "key" = ${prefix + key}`;
-      const value = rows[0]?.value;
+      const value = await readSession(db, prefix + key);
       if (value === undefined) lastRead.delete(key);
       else lastRead.set(key, value);
       return value === undefined ? undefined : (JSON.parse(value) as T);
@@ -23,13 +23,11 @@ export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
       const unchanged = lastRead.get(key) === json;
       lastRead.delete(key);
       if (unchanged) return;
-      const now = new Date();
-      await db.$executeRaw`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${prefix + key}, ${json}, ${now})
-        ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`;
+      await writeSession(db, prefix + key, json);
     },
     async delete(key) {
       lastRead.delete(key);
-      await db.$executeRaw`DELETE FROM "Session" WHERE "key" = ${prefix + key}`;
+      await deleteSession(db, prefix + key);
     },
   };
 }

@@ -25,7 +25,7 @@ import { officialScope, type OfficialScope } from "../../core/officials/access.t
 import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
 import { claimReminder, settleReminder } from "../../core/reporting/reminders.ts";
 import type { BotContext, BotDeps } from "../context.ts";
-import { escapeHtml } from "../report-view.ts";
+import { escapeHtml, unitNameHtml } from "../report-view.ts";
 
 const PROBLEM_TEXT: Record<ApprovalProblem, string> = {
   not_found: "Không tìm thấy báo cáo này trong phạm vi bạn quản lý. Gõ /duyet để xem các báo cáo chờ duyệt.",
@@ -39,11 +39,11 @@ const PROBLEM_TEXT: Record<ApprovalProblem, string> = {
 
 /** One report as the official reads it: unit, period, when, and the answers below target with their reasons. */
 export function approvalItemText(item: ApprovalItem, head = "📥 <b>Báo cáo chờ duyệt</b>"): string {
-  const where = item.unit.parentName ? ` — ${escapeHtml(item.unit.parentName)}` : "";
+  const where = item.unit.parentName ? ` — ${unitNameHtml(item.unit.parentName)}` : "";
   const when = item.submittedAt ? `nộp ${formatVietnamDate(item.submittedAt, true)}${item.onTime === false ? " (trễ hạn)" : " (đúng hạn)"}` : "";
   const lines = [
     head,
-    `<b>${escapeHtml(item.unit.name)}</b>${where}`,
+    `<b>${unitNameHtml(item.unit.name)}</b>${where}`,
     `Báo cáo ${item.periodLabel}, ${when}${item.revision > 1 ? `, bản sửa lần ${item.revision - 1}` : ""}.`,
     `${item.answered} câu trả lời; ${item.flags.length ? `${item.flags.length} chỉ tiêu chưa đạt:` : "không có chỉ tiêu nào chưa đạt."}`,
     ...item.flags.map((f) => `• ${escapeHtml(f.short)}: ${escapeHtml(f.raw)} — ${f.reason ? `lý do: “${escapeHtml(f.reason)}”` : "chưa ghi lý do"}`),
@@ -86,10 +86,10 @@ async function tellFocalPoints(ctx: BotContext, r: Extract<ApprovalResult, { ok:
   const who = escapeHtml(ctx.user.name ?? "Cán bộ quản lý");
   const text =
     action === "approve"
-      ? `✅ Báo cáo ${item.periodLabel} của ${escapeHtml(item.unit.name)} đã được duyệt (${who}). Cảm ơn bạn!`
+      ? `✅ Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} đã được duyệt (${who}). Cảm ơn bạn!`
       : action === "return"
-        ? `↩️ Báo cáo ${item.periodLabel} của ${escapeHtml(item.unit.name)} bị trả lại để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`
-        : `🔓 Báo cáo ${item.periodLabel} của ${escapeHtml(item.unit.name)} đã được mở khóa để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`;
+        ? `↩️ Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} bị trả lại để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`
+        : `🔓 Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} đã được mở khóa để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`;
   const kb = action === "approve" ? undefined : new InlineKeyboard().text("✏️ Sửa báo cáo", `b:per:${item.unit.id}:${item.period}`);
   for (const p of r.notify) await send(ctx.api, p, text, kb);
 }
@@ -112,7 +112,7 @@ async function showQueue(ctx: BotContext) {
   const mode = await approvalNotifyOf(ctx.deps.db, ctx.user.id);
   const clean = q.items.filter((i) => i.flags.length === 0).length;
   const head = [
-    `📥 <b>Báo cáo chờ duyệt — ${escapeHtml(scope.root.name)}</b>: ${q.total}`,
+    `📥 <b>Báo cáo chờ duyệt — ${unitNameHtml(scope.root.name)}</b>: ${q.total}`,
     q.total > q.items.length ? `Dưới đây là ${q.items.length} báo cáo nộp sớm nhất.` : "",
     `Thông báo báo cáo mới: ${mode === "digest" ? "tổng hợp mỗi ngày một lần" : "từng báo cáo một"}.`,
   ].filter(Boolean);
@@ -228,7 +228,7 @@ export async function sendApprovalDigests(api: Api, deps: BotDeps): Promise<numb
       continue;
     }
     const clean = q.items.filter((i) => i.flags.length === 0).length;
-    const text = `🗓 <b>Báo cáo chờ duyệt — ${escapeHtml(scope.root.name)}</b>: ${q.total} báo cáo${clean ? `, trong đó ${clean} không có chỉ tiêu chưa đạt` : ""}.`;
+    const text = `🗓 <b>Báo cáo chờ duyệt — ${unitNameHtml(scope.root.name)}</b>: ${q.total} báo cáo${clean ? `, trong đó ${clean} không có chỉ tiêu chưa đạt` : ""}.`;
     const kb = new InlineKeyboard();
     if (clean) kb.text("✅ Duyệt các báo cáo không có chỉ tiêu chưa đạt", "ap:bulk").row();
     const ok = await send(api, o, text, kb.text("📥 Xem từng báo cáo", "ap:list"));

@@ -7,7 +7,7 @@ import { Composer } from "grammy";
 import { RateLimiter } from "../../core/rate-limit.ts";
 import { splitForTelegram, type QaResult } from "../../core/retrieval/engine.ts";
 import { addFaq, editFaq, listFaq, withdrawFaq, type FaqProblem } from "../../core/faq/index.ts";
-import { effectivePlanId } from "../../core/reporting/reports.ts";
+import { localPlanOf as localPlanOfUser } from "../../core/users.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
 import { fold } from "../../core/text.ts";
 import type { BotContext } from "../context.ts";
@@ -16,12 +16,8 @@ import type { BotContext } from "../context.ts";
 const limiters = new WeakMap<object, RateLimiter>();
 
 /** The plan of the user's own locality (their unit's or their node's), to prefer in answers. */
-async function localPlanOf(ctx: BotContext): Promise<string | undefined> {
-  const { db } = ctx.deps;
-  const unit =
-    (await db.unit.findFirst({ where: { memberships: { some: { userId: ctx.user.id } } } })) ??
-    (ctx.user.officialUnitId ? await db.unit.findUnique({ where: { id: ctx.user.officialUnitId } }) : null);
-  return unit ? ((await effectivePlanId(db, unit)) ?? undefined) : undefined;
+function localPlanOf(ctx: BotContext): Promise<string | undefined> {
+  return localPlanOfUser(ctx.deps.db, ctx.user);
 }
 
 export async function askPlans(ctx: BotContext, question: string): Promise<void> {

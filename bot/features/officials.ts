@@ -41,7 +41,7 @@ import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
 import type { BotContext } from "../context.ts";
 import { deliver } from "../reminders.ts";
-import { escapeHtml } from "../report-view.ts";
+import { escapeHtml, unitNameHtml } from "../report-view.ts";
 import { withDashboardButton } from "../dashboard-button.ts";
 
 const PAGE = 20;
@@ -72,7 +72,7 @@ function pct(v: number | null): string {
 
 /** Units with no plan in force: named, with how to fix it (never a rate over zero expected units). */
 export function noPlanText(units: Array<{ name: string }>, periodLabel: string): string {
-  const names = units.slice(0, 15).map((u) => escapeHtml(u.name)).join(", ") + (units.length > 15 ? ` và ${units.length - 15} đơn vị khác` : "");
+  const names = units.slice(0, 15).map((u) => unitNameHtml(u.name)).join(", ") + (units.length > 15 ? ` và ${units.length - 15} đơn vị khác` : "");
   return (
     `⚠️ Chưa có kế hoạch nào áp dụng cho ${units.length} đơn vị trong ${periodLabel}: ${names}. ` +
     "Các đơn vị này chưa được hỏi và chưa tính vào số phải báo cáo. " +
@@ -84,11 +84,11 @@ const APPROVAL_TEXT: Record<string, string> = { approved: " (đã duyệt)", pen
 
 export function lateText(r: LateReport, page: number, now: Date = new Date()): { text: string; pages: number } {
   if (r.status === "no_plan") {
-    return { text: [`📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
+    return { text: [`📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${unitNameHtml(r.under.name)}`, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   }
   const status = deadlineText(r.deadline, now); // one wording: "hạn 19/11/2026 — đã quá 11 ngày"
   const head = [
-    `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`,
+    `📋 <b>Tình hình báo cáo ${r.periodLabel}</b> — ${unitNameHtml(r.under.name)}`,
     `${status[0]!.toUpperCase()}${status.slice(1)}.`,
     `Đã nộp: <b>${r.submitted}/${r.expected}</b> đơn vị (tỷ lệ báo cáo ${pct(r.reportingRate)}), đúng hạn ${r.onTime} (${pct(r.onTimeRate)}).`,
     ...(r.submitted > 0
@@ -98,11 +98,11 @@ export function lateText(r: LateReport, page: number, now: Date = new Date()): {
   const lines: string[] = [];
   if (r.missing.length) lines.push(`⛔ <b>Chưa nộp (${r.missing.length})</b>`);
   for (const u of r.missing) {
-    lines.push(`• ${escapeHtml(u.name)}${u.parentName ? ` — ${escapeHtml(u.parentName)}` : ""}${u.status === "draft" ? " (đang làm dở)" : ""}`);
+    lines.push(`• ${unitNameHtml(u.name)}${u.parentName ? ` — ${unitNameHtml(u.parentName)}` : ""}${u.status === "draft" ? " (đang làm dở)" : ""}`);
   }
   if (r.late.length) lines.push(`⏰ <b>Nộp trễ hạn (${r.late.length})</b>`);
   const approvalOf = new Map(r.statuses.map((st) => [st.unit.id, st.approval]));
-  for (const u of r.late) lines.push(`• ${escapeHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}${APPROVAL_TEXT[approvalOf.get(u.id) ?? ""] ?? ""}`);
+  for (const u of r.late) lines.push(`• ${unitNameHtml(u.name)} — nộp ${formatVietnamDate(u.submittedAt, true)}${APPROVAL_TEXT[approvalOf.get(u.id) ?? ""] ?? ""}`);
   if (lines.length === 0) lines.push(r.expected > 0 ? "✅ Tất cả đơn vị đã nộp đúng hạn." : "Không có đơn vị nào phải báo cáo kỳ này.");
   const groups = r.groups.byParent.filter((g) => g.expected > 0);
   const tail = [
@@ -125,7 +125,7 @@ export const OUTLIER_TEXT: Record<OutlierFlag, string> = {
 };
 
 export function progressText(r: ProgressReport, belowOnly: boolean, page: number): { text: string; pages: number } {
-  const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${escapeHtml(r.under.name)}`];
+  const head = [`📈 <b>Tiến độ chỉ tiêu ${r.periodLabel}</b> — ${unitNameHtml(r.under.name)}`];
   if (r.status === "no_plan") return { text: [...head, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   const lines: string[] = [];
   // targets grouped by plan, each plan named (several plans can apply under a department)
@@ -150,7 +150,7 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
       for (const b of i.below.slice(0, belowOnly ? 50 : 5)) {
         const v = unitAnswerText(i.measure, b, i.countUnit);
         const flag = b.outlier ? ` ⚠️ ${OUTLIER_TEXT[b.outlier]}` : "";
-        lines.push(`   • ${escapeHtml(b.unit.name)}: ${escapeHtml(v)}${b.missing ? `, ${shortfallText(b.missing, b.missingUnit)}` : ""}${flag} — ${b.reason ? `lý do: “${escapeHtml(b.reason)}”` : "chưa ghi lý do"}`);
+        lines.push(`   • ${unitNameHtml(b.unit.name)}: ${escapeHtml(v)}${b.missing ? `, ${shortfallText(b.missing, b.missingUnit)}` : ""}${flag} — ${b.reason ? `lý do: “${escapeHtml(b.reason)}”` : "chưa ghi lý do"}`);
       }
       if (!belowOnly && i.belowCount > 5) lines.push(`   … và ${i.belowCount - 5} đơn vị khác chưa đạt`);
     }
@@ -238,7 +238,7 @@ async function history(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Officia
   if (!r.ok) return void (await ctx.reply(refusalText(r)));
   const h = r.history;
   const wanted = q.indicators?.length ? new Set(q.indicators) : null;
-  const lines = [`🗂 <b>Báo cáo của ${escapeHtml(h.unit.name)}</b>`];
+  const lines = [`🗂 <b>Báo cáo của ${unitNameHtml(h.unit.name)}</b>`];
   if (h.periods.length === 0) lines.push("Chưa có báo cáo nào.");
   for (const p of h.periods.slice(0, wanted ? 12 : 4)) {
     const approval = p.approval === "approved" ? ", đã duyệt" : p.approval === "returned" ? ", bị trả lại" : "";
@@ -261,7 +261,7 @@ function historyValue(a: { skipped: boolean; numerator: number | null; denominat
 
 function contactText(c: FocalContact): string {
   const who = [c.name, c.phone].filter(Boolean).join(", ");
-  return `• ${escapeHtml(c.unitName)}${who ? ` — ${escapeHtml(who)}` : " — chưa có thông tin đầu mối"}`;
+  return `• ${unitNameHtml(c.unitName)}${who ? ` — ${escapeHtml(who)}` : " — chưa có thông tin đầu mối"}`;
 }
 
 /** /nhac: who will be nudged and who cannot be reached (name and phone to call), then [Gửi nhắc] / [Hủy]. */

@@ -25,6 +25,7 @@ import {
   addPlanFromFile,
   dropDraftTarget,
   getPlanDraft,
+  documentFormat,
   MAX_DOCUMENT_BYTES,
   planWithSameText,
   publishPlan,
@@ -36,7 +37,7 @@ import {
 } from "../../core/plans/index.ts";
 import { addReferenceDocument, previewDocument } from "../../core/retrieval/reference.ts";
 import { parsePeriodRange, vietnamParts } from "../../core/reporting/periods.ts";
-import { nfc } from "../../core/text.ts";
+import { cutChars, nfc } from "../../core/text.ts";
 import { draftPlansFor, findUnitsByName, unitById, unitNamedAs, unitWithSubtree, type UnitBrief } from "../../core/units/search.ts";
 import type { BotContext, SessionData } from "../context.ts";
 import { BUTTONS, FREQUENCY_WORDS, M, REVIEW_LEVELS, periodRangeWords, readProblemText } from "../messages/plans.ts";
@@ -170,7 +171,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         return void (await ctx.reply(readProblemText("duplicate_file", { plan: prior?.plan })));
       }
       if (result.problem === "duplicate_id" || result.problem === "bad_id") return void (await ctx.reply(readProblemText("unreadable")));
-      return void (await ctx.reply(readProblemText(result.problem, { limitBytes: result.limitBytes })));
+      return void (await ctx.reply(readProblemText(result.problem, { limitBytes: result.limitBytes, detail: result.detail, format: documentFormat(name) ?? undefined })));
     }
     // the plan is answerable in Q&A at once (its text was ingested with the draft)
     await ctx.deps.qa?.reload();
@@ -192,7 +193,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
       return showCard(ctx, current.pos);
     }
     const kb = new InlineKeyboard();
-    for (const d of drafts) kb.text(d.number ? `${d.number} — ${d.issuer}`.slice(0, 60) : d.title.slice(0, 60), `pl:open:${d.id}`).row();
+    for (const d of drafts) kb.text(d.number ? cutChars(`${d.number} — ${d.issuer}`, 60) : cutChars(d.title, 60), `pl:open:${d.id}`).row();
     await ctx.reply(M.pickDraft, { reply_markup: kb });
   });
 
@@ -262,7 +263,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
           return showConfirm(ctx);
         }
         const kb = new InlineKeyboard();
-        for (const u of found) kb.text(u.name.slice(0, 60), `pl:unit:${u.code}`).row();
+        for (const u of found) kb.text(cutChars(u.name, 60), `pl:unit:${u.code}`).row();
         return void (await ctx.reply(M.pickUnit, { reply_markup: kb }));
       }
     }

@@ -54,12 +54,12 @@ import {
 } from "../../core/reporting/steps.ts";
 import type { BotContext } from "../context.ts";
 import { classifyMessage } from "../../core/intent.ts";
-import { fold, nfc } from "../../core/text.ts";
+import { clip, cutChars, fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
 import { notifyApprovers } from "./approval.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
-import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView } from "../report-view.ts";
+import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView, unitNameHtml } from "../report-view.ts";
 
 /**
  * Answer the button's callback query. A redelivered tap (after a kill) answers a query Telegram
@@ -80,7 +80,7 @@ const CHANGED_ELSEWHERE = "⚠️ Người khác vừa thay đổi báo cáo nà
 
 /** Yes/no buttons of a step: they carry the cursor's seq, so a button of an older step is refused. */
 function yesNo(cursor: Cursor, yes: string, no: string): InlineKeyboard {
-  return new InlineKeyboard().text(yes.slice(0, 60), `a:yn:1:${cursor.seq}`).text(no.slice(0, 60), `a:yn:0:${cursor.seq}`);
+  return new InlineKeyboard().text(cutChars(yes, 60), `a:yn:1:${cursor.seq}`).text(cutChars(no, 60), `a:yn:0:${cursor.seq}`);
 }
 
 /** "Bạn đã nộp…" for a report the cursor says this chat just submitted. */
@@ -200,7 +200,7 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
   const offer = await offeredPeriods(ctx.deps, unitId, now);
   if (offer.status === "no_plan") {
     return void (await ctx.reply(
-      `Hiện chưa có kế hoạch nào áp dụng cho ${escapeHtml(name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
+      `Hiện chưa có kế hoạch nào áp dụng cho ${unitNameHtml(name)} trong kỳ này, nên chưa có gì cần báo cáo. ` +
         "Khi cấp trên ban hành kế hoạch, bot sẽ hỏi bạn. Nếu bạn nghĩ đây là nhầm lẫn, hãy báo cán bộ phụ trách gắn kế hoạch cho đơn vị.",
       { parse_mode: "HTML" },
     ));
@@ -215,7 +215,7 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
     kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
     if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
-  await ctx.reply(`📝 <b>${escapeHtml(name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+  await ctx.reply(`📝 <b>${unitNameHtml(name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
 }
 
 /** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
@@ -281,7 +281,7 @@ export async function openReporting(ctx: BotContext, match = ""): Promise<void> 
   }
   if (units.length === 1) return choosePeriod(ctx, units[0]!.id);
   const kb = new InlineKeyboard();
-  for (const u of units) kb.text(u.name, `b:unit:${u.id}`).row();
+  for (const u of units) kb.text(clip(u.name, 60), `b:unit:${u.id}`).row();
   await ctx.reply("Bạn là đầu mối của nhiều đơn vị. Chọn đơn vị muốn báo cáo:", { reply_markup: kb });
 }
 
@@ -298,14 +298,31 @@ privateChats.callbackQuery(/^b:keep:(\d+):([\dQqHh-]+)$/, async (ctx) => {
   await ack(ctx);
   const unitId = Number(ctx.match[1]);
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
-  await keepAll(ctx, unitId, parsePeriod(ctx.match[2]!));
+  const period = buttonPeriod(ctx.match[2]!);
+  if (!period) return void (await ctx.reply(STALE_BUTTON));
+  // a period not yet open (forged data) goes where /baocao would say so
+  if (isFuturePeriod(period, ctx.deps.now())) return startReport(ctx, unitId, period);
+  await keepAll(ctx, unitId, period);
 });
+
+/** The period a button names, or null when its data was forged ("2026-13"). */
+function buttonPeriod(key: string): Period | null {
+  try {
+    return parsePeriod(key);
+  } catch {
+    return null;
+  }
+}
+
+const STALE_BUTTON = "Nút này không còn dùng được. Gõ /baocao để mở báo cáo.";
 
 privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
   await ack(ctx);
   const unitId = Number(ctx.match[1]);
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
-  await startReport(ctx, unitId, parsePeriod(ctx.match[2]!));
+  const period = buttonPeriod(ctx.match[2]!);
+  if (!period) return void (await ctx.reply(STALE_BUTTON));
+  await startReport(ctx, unitId, period);
 });
 
 /** The yes/no of a confirm or correction step, and "keep last period's reason": bound to the step by its seq. */
@@ -373,8 +390,15 @@ privateChats.callbackQuery(/^r:/, async (ctx) => {
       return afterAnswer(ctx, await answerStep(ctx.deps, who(ctx), { reportId, code, raw: null, pass }), "⏭ Đã bỏ qua, sẽ hỏi lại trước khi gửi.\n\n");
     case "resume":
       return showNext(ctx, reportId, "resume");
-    case "sum":
-      return showSummary(ctx, reportId, pass);
+    case "sum": {
+      if (code === undefined) return showSummary(ctx, reportId, pass);
+      // "r:sum:<id>:<page>" turns a page of a long summary in place
+      const r = await pointStep(ctx.deps, who(ctx), { reportId, code: null, awaiting: "summary", pass });
+      if ((await refused(ctx, r)) || r.status !== "ok") return;
+      const view = summaryView(r.state, Number(code) || 0);
+      if (await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }).then(() => true, () => false)) return;
+      return void (await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard }));
+    }
     case "editpick": {
       const view = pickQuestionView(state!);
       return void (await ctx.reply(view.text, { reply_markup: view.keyboard, parse_mode: "HTML" }));
@@ -502,7 +526,7 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
   const { reportId, code, pass, seq } = cursor;
   if (cursor.awaiting === "edit_reason") {
     if (text.trim().length < 3) return void (await ctx.reply("Lý do cần ít nhất vài chữ. Vui lòng nhập lại:")), true;
-    await submitAndReply(ctx, reportId, text.trim().slice(0, 500));
+    await submitAndReply(ctx, reportId, cutChars(text.trim(), 500));
     return true;
   }
   if (cursor.awaiting === "summary" || !code) return handleSummaryText(ctx, reportId, pass, text);

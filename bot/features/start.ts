@@ -4,10 +4,12 @@
  */
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
-import { redeemInvite, registerByPhone } from "../../core/units/people.ts";
+import { redeemInvite, registerByPhone, unitsOf } from "../../core/units/people.ts";
+import { unitById } from "../../core/units/search.ts";
+import { echo } from "../../core/text.ts";
 import type { BotContext } from "../context.ts";
 import { dropCursor } from "../../core/reporting/steps.ts";
-import { escapeHtml } from "../report-view.ts";
+import { escapeHtml, unitNameHtml } from "../report-view.ts";
 import {
   CONSENT_ACCEPT,
   CONSENT_ACCEPTED,
@@ -36,16 +38,16 @@ function shareContactKeyboard() {
 
 async function greet(ctx: BotContext) {
   const { db } = ctx.deps;
-  const units = await db.unit.findMany({ where: { memberships: { some: { userId: ctx.user.id } } }, orderBy: { code: "asc" } });
+  const units = (await unitsOf(db, ctx.user.id)).map((m) => m.unit);
   const lines: string[] = [];
   if (units.length > 0) {
-    lines.push(`Xin chào! Bạn là đầu mối báo cáo của: ${units.map((u) => `<b>${escapeHtml(u.name)}</b>`).join(", ")}.`);
+    lines.push(`Xin chào! Bạn là đầu mối báo cáo của: ${units.map((u) => `<b>${unitNameHtml(u.name)}</b>`).join(", ")}.`);
     lines.push("Gõ /baocao để báo cáo định kỳ.");
   }
   if (ctx.user.role === "official" || ctx.user.role === "admin") {
-    const node = ctx.user.officialUnitId ? await db.unit.findUnique({ where: { id: ctx.user.officialUnitId } }) : null;
+    const node = ctx.user.officialUnitId ? await unitById(db, ctx.user.officialUnitId) : null;
     lines.push(
-      `Bạn là ${ROLE_TEXT[ctx.user.role]}${node ? ` của <b>${escapeHtml(node.name)}</b>` : ""}.`,
+      `Bạn là ${ROLE_TEXT[ctx.user.role]}${node ? ` của <b>${unitNameHtml(node.name)}</b>` : ""}.`,
       "/trehan — đơn vị chưa báo cáo, trễ hạn\n/tiendo — tiến độ so với chỉ tiêu\n/xuat — xuất bảng tổng hợp Excel\n/nhac — nhắc các đơn vị chưa báo cáo",
       "Hoặc hỏi bằng lời, ví dụ: \"Đơn vị nào chưa báo cáo tháng này?\"",
     );
@@ -96,7 +98,7 @@ async function redeem(ctx: BotContext, code: string) {
   const result = await redeemInvite(ctx.deps.db, code, { id: String(from.id), name: from.first_name });
   if (result.status === "unknown") {
     return void (await ctx.reply(
-      `Mã mời "${code}" không đúng. Vui lòng kiểm tra lại đường link hoặc mã, hoặc bấm "📱 Chia sẻ số điện thoại" để đăng ký bằng số đã khai báo.`,
+      `Mã mời "${echo(code)}" không đúng. Vui lòng kiểm tra lại đường link hoặc mã, hoặc bấm "📱 Chia sẻ số điện thoại" để đăng ký bằng số đã khai báo.`,
       { reply_markup: shareContactKeyboard() },
     ));
   }
@@ -104,7 +106,7 @@ async function redeem(ctx: BotContext, code: string) {
     return void (await ctx.reply("Mã mời này đã được người khác sử dụng. Vui lòng xin mã mới từ cán bộ quản lý."));
   }
   ctx.user = result.user;
-  await ctx.reply(`✅ Đã đăng ký: bạn là ${ROLE_TEXT[result.role]} của <b>${escapeHtml(result.unit.name)}</b>.`, { parse_mode: "HTML" });
+  await ctx.reply(`✅ Đã đăng ký: bạn là ${ROLE_TEXT[result.role]} của <b>${unitNameHtml(result.unit.name)}</b>.`, { parse_mode: "HTML" });
   await greet(ctx);
 }
 

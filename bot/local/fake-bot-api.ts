@@ -78,6 +78,8 @@ export interface ApiCall {
   params: Record<string, unknown>;
   /** HTTP status the fake answered with (200 when ok). */
   status: number;
+  /** The error's description when the status is not 200. */
+  description?: string;
 }
 
 /** An answerCallbackQuery the bot made (the toast a user sees after tapping). */
@@ -334,6 +336,20 @@ export class FakeBotApi {
     return this.enqueue(user, { callback_query });
   }
 
+  /**
+   * A callback query with any data, as a modified client could send: on message `messageId` or the
+   * chat's latest bot message, whether or not a button carries that data (fuzzing, forged presses).
+   */
+  forgeCallback(user: FakeUser, callbackData: string, messageId?: number): Update {
+    const chat = this.chat(user.id);
+    const msg = messageId !== undefined ? chat.messages.find((m) => m.message_id === messageId) : chat.messages[chat.messages.length - 1];
+    const id = String(this.nextCallbackId++);
+    this.openCallbacks.set(id, user.id);
+    const callback_query: Record<string, unknown> = { id, from: this.userObject(user), chat_instance: `ci${user.id}`, data: callbackData };
+    if (msg) callback_query.message = this.apiMessage(msg);
+    return this.enqueue(user, { callback_query });
+  }
+
   /** The user shares their phone number (as the request_contact button does). */
   shareContact(user: FakeUser, phone: string): Update {
     const contact: Record<string, unknown> = { phone_number: phone, first_name: user.first_name, user_id: user.id };
@@ -505,6 +521,7 @@ export class FakeBotApi {
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, `Internal Server Error: ${(err as Error).message}`);
       call.status = e.code;
+      call.description = e.message;
       const body: Record<string, unknown> = { ok: false, error_code: e.code, description: e.message };
       if (e.parameters) body.parameters = e.parameters;
       reply(e.code, body);

@@ -6,7 +6,7 @@
  *   if (!r.ok) reply(readProblemMessage(r));
  *   else if (r.warnings.length) reply(readWarningsMessage(r));
  */
-import { MAX_DOCUMENT_BYTES, type ReadResult } from "../../core/documents/read.ts";
+import { MAX_DOCUMENT_BYTES, fileKindWords as kindWords, type ReadResult } from "../../core/documents/read.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
 
 type ReadFailure = Extract<ReadResult, { ok: false }>;
@@ -32,6 +32,8 @@ export function readProblemMessage(result: ReadFailure): string {
       return `${capitalize(kind)} không có nội dung chữ nào. Vui lòng kiểm tra lại đúng tệp kế hoạch rồi gửi lại.`;
     case "binary":
       return `Tệp có đuôi .${result.format ?? "txt"} nhưng nội dung không phải văn bản (có thể là tệp khác bị đổi tên). Vui lòng gửi đúng tệp kế hoạch dưới dạng ${ACCEPTED}.`;
+    case "mismatch":
+      return `Tệp có đuôi .${result.format ?? "?"} nhưng nội dung là ${kindWords(result.detail)} (có thể bị đổi tên nhầm). Vui lòng gửi đúng tệp kế hoạch dưới dạng ${ACCEPTED}.`;
     case "encrypted":
       return `${capitalize(kind)} được đặt mật khẩu nên không đọc được. Vui lòng mở tệp, bỏ mật khẩu (hoặc lưu một bản không đặt mật khẩu) rồi gửi lại.`;
     case "scanned_pdf":

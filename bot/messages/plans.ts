@@ -5,7 +5,7 @@
  */
 import { readProblemMessage } from "./documents.ts";
 import type { Frequency, Level, Measure, Threshold } from "../../core/catalog/index.ts";
-import type { ReadProblem } from "../../core/plans/index.ts";
+import type { DocumentFormat, ReadProblem } from "../../core/plans/index.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { formatPeriod, parsePeriod } from "../../core/reporting/periods.ts";
 import { LEVEL_LABELS } from "../../core/units/levels.ts";
@@ -74,14 +74,17 @@ export const sourceWords = (c: { section: string }) => c.section;
  * Why a plan file was not taken, with what to do. Read problems are worded once, in
  * bot/messages/documents.ts (the CLI uses the same words); plan-specific cases are worded here.
  */
-export function readProblemText(problem: ReadProblem | "duplicate_file" | "download_failed", opts: { limitBytes?: number; plan?: PlanLike } = {}): string {
+export function readProblemText(
+  problem: ReadProblem | "duplicate_file" | "download_failed",
+  opts: { limitBytes?: number; plan?: PlanLike; detail?: string; format?: DocumentFormat } = {},
+): string {
   switch (problem) {
     case "duplicate_file":
       return `Tệp này đã được gửi trước đây${opts.plan ? `: ${planName(opts.plan)}` : ""}. Gõ /kehoach để xem các kế hoạch đang rà soát.`;
     case "download_failed":
       return "Không tải được tệp từ Telegram. Vui lòng gửi lại tệp sau ít phút.";
     default:
-      return readProblemMessage({ ok: false, problem, limitBytes: opts.limitBytes });
+      return readProblemMessage({ ok: false, problem, limitBytes: opts.limitBytes, detail: opts.detail, format: opts.format });
   }
 }
 

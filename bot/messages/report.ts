@@ -30,7 +30,7 @@ export function keptText(r: { copied: number; stillOpen: number; previousPeriod:
 /** "Giữ lý do: còn 2 giáo viên chờ cấp chứng thư số" (cut to fit a button). */
 export function keepReasonLabel(reason: string): string {
   const label = `↩️ Giữ lý do: ${reason}`;
-  return label.length <= 60 ? label : `${label.slice(0, 57).trimEnd()}…`;
+  return label.length <= 60 ? label : `${label.slice(0, /[\uD800-\uDBFF]/.test(label.charAt(56)) ? 56 : 57).trimEnd()}…`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

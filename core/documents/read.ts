@@ -22,7 +22,9 @@ export type ReadProblem =
   | "encrypted"
   | "scanned_pdf"
   | "legacy_encoding"
-  | "unreadable";
+  | "unreadable"
+  /** The content is another kind of file than the name says (detail: the kind found, see {@link fileKind}). */
+  | "mismatch";
 
 /** Largest file accepted: 20 MB. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -60,6 +62,10 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
   }
   if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, problem: "too_large", format, limitBytes: MAX_DOCUMENT_BYTES };
   if (bytes.length === 0) return { ok: false, problem: "empty", format };
+  const actual = fileKind(bytes);
+  if (actual && ((format === "pdf" && actual !== "PDF") || (format === "docx" && actual !== "DOCX" && actual !== "ZIP" && actual !== "DOC/XLS"))) {
+    return { ok: false, problem: "mismatch", format, detail: actual };
+  }
 
   let text: string;
   let pages: number | undefined;
@@ -142,6 +148,51 @@ const MAGIC: Array<[number[], string]> = [
 export function binaryKind(bytes: Uint8Array): string | null {
   for (const [sig, kind] of MAGIC) if (sig.every((b, i) => bytes[i] === b)) return kind;
   return null;
+}
+
+/**
+ * What the bytes are, by their signature: "PDF", "DOCX", "XLSX", "ZIP" (another or a broken
+ * archive), "DOC/XLS" (old Office), "PNG", "JPEG", "GIF", "ELF", "EXE", "GZIP", "RAR", "7Z"; null for
+ * anything else (text, or an unknown binary). A PDF may have a little junk before "%PDF-".
+ */
+export function fileKind(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString("latin1");
+  if (head.includes("%PDF-")) return "PDF";
+  const kind = binaryKind(bytes);
+  if (kind !== "ZIP/DOCX/XLSX") return kind;
+  // an Office file is a ZIP whose entry names (stored uncompressed) say what it is
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  if (all.includes("word/document.xml")) return "DOCX";
+  if (all.includes("xl/workbook.xml")) return "XLSX";
+  return "ZIP";
+}
+
+/** A {@link fileKind} in Vietnamese words: "bảng tính Excel (.xlsx)". */
+export function fileKindWords(kind: string | null | undefined): string {
+  switch (kind) {
+    case "PDF":
+      return "tệp PDF";
+    case "DOCX":
+      return "tệp Word (.docx)";
+    case "XLSX":
+      return "bảng tính Excel (.xlsx)";
+    case "DOC/XLS":
+      return "tệp Word/Excel đời cũ (.doc/.xls)";
+    case "PNG":
+    case "JPEG":
+    case "GIF":
+      return "một ảnh";
+    case "ELF":
+    case "EXE":
+      return "một tệp chương trình";
+    case "ZIP":
+    case "GZIP":
+    case "RAR":
+    case "7Z":
+      return "một tệp nén";
+    default:
+      return "một loại tệp khác";
+  }
 }
 
 /** .txt / .md bytes → text: UTF-8 (BOM optional), UTF-16 with BOM, or legacy 8-bit TCVN3/VNI. */

@@ -15,7 +15,7 @@
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import { formatPeriod, parsePeriod } from "../reporting/periods.ts";
-import { nfc } from "../text.ts";
+import { cutChars, nfc } from "../text.ts";
 import type { OfficialDeps, OfficialScope } from "./access.ts";
 import type { ApprovalStatus } from "./late.ts";
 import { applyReportToAggregates } from "./aggregates.ts";
@@ -133,7 +133,7 @@ async function step(
   action: "approve" | "return" | "unapprove",
 ): Promise<ApprovalResult> {
   const { db } = deps;
-  const reason = input.reason ? nfc(input.reason).trim().slice(0, 500) : "";
+  const reason = input.reason ? cutChars(nfc(input.reason).trim(), 500) : "";
   if (action !== "approve" && reason.length < REASON_MIN) return { ok: false, problem: "reason_required" };
   const found = await loadForApproval(db, scope, input.reportId);
   if (found.problem) return { ok: false, problem: found.problem };

@@ -70,14 +70,20 @@ const fmt = (x: number) => x.toLocaleString("vi-VN", { maximumFractionDigits: 1 
 /** At most this many bars per image: the worst ones, and a note saying how many are left out. */
 export const MAX_BARS = 10;
 
-/** Wrap a label into lines of at most `width` characters at spaces (never cut). */
-export function wrapLabel(text: string, width = 30): string[] {
+/**
+ * Wrap a label into lines of at most `width` characters at spaces. A real name is never cut; an
+ * absurd one (a word longer than a line, more than `maxLines` lines) is, with "…", so one label
+ * cannot make the image thousands of pixels tall or wide.
+ */
+export function wrapLabel(text: string, width = 30, maxLines = 4): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  const words = text.split(/\s+/).filter(Boolean).flatMap((w) => (w.length > width ? (w.match(new RegExp(`.{1,${width}}`, "gu")) ?? [w]) : [w]));
+  for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
+      if (lines.length === maxLines) return [...lines.slice(0, -1), `${lines[maxLines - 1]!.slice(0, width - 1)}…`];
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);

@@ -14,6 +14,7 @@ import { pathCodes } from "../units/tree.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget as CatalogEntry, Frequency, Level } from "../catalog/index.ts";
 import { loadAssignments, planResolver, type Assignment } from "../plans/assign.ts";
+import { echo } from "../text.ts";
 
 /** A unit as the officials' queries return it. */
 export interface ScopeUnit {
@@ -48,7 +49,7 @@ export interface Scope {
 /** Raised when `under` names no unit; the message is for the user. */
 export class UnknownUnitError extends Error {
   constructor(readonly code: string) {
-    super(`Không tìm thấy đơn vị có mã "${code}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`);
+    super(`Không tìm thấy đơn vị có mã "${echo(code)}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`);
     this.name = "UnknownUnitError";
   }
 }

@@ -36,5 +36,5 @@ export {
   type PlanInForce,
   type AssignResult,
 } from "./assign.ts";
-export { readDocument, MAX_DOCUMENT_BYTES, type ReadProblem, type ReadResult, type DocumentFormat } from "../documents/read.ts";
+export { readDocument, documentFormat, MAX_DOCUMENT_BYTES, type ReadProblem, type ReadResult, type DocumentFormat } from "../documents/read.ts";
 export { planExport, planWorkbook, readPlanFile, importPlanFile, SHEET_COLUMNS, type PlanExport, type ImportProblem, type ImportResult } from "./sheet.ts";

@@ -3,7 +3,7 @@
  * Returns a tagged result the bot turns into a message (bot/messages/answers.ts).
  */
 import type { Measure } from "../catalog/schema.ts";
-import { nfc } from "../text.ts";
+import { cutChars, nfc } from "../text.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
@@ -64,7 +64,7 @@ async function recordReasonLocked(deps: ReportingDeps, input: { reportId: number
   if (reason.length < 3 || reason.startsWith("/")) {
     return { ok: false, problem: "too_short" };
   }
-  await saveReason(deps, input.reportId, input.code, reason.slice(0, 500));
+  await saveReason(deps, input.reportId, input.code, cutChars(reason, 500));
   return { ok: true };
 }
 

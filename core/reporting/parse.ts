@@ -96,6 +96,7 @@ interface Scanned {
 
 function scan(input: string): Scanned {
   let f = fold(nfc(input))
+    .replace(/[\uFF10-\uFF19\uFF0F\uFF05]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) // full-width digits, ／ and ％
     .replace(/％/g, "%")
     .replace(/[–—−]/g, "-")
     .replace(/phan\s*tram|percent|pct/g, " % ")
@@ -160,7 +161,7 @@ function parseDetail(entry: CatalogEntry, text: string): Parsed {
     case "percent":
       return parsePercent(s, raw);
     case "count":
-      return parseCount(s, raw);
+      return parseCount(s, raw, entry.measure.unit);
     case "level":
       return parseLevel(entry, s, raw);
   }
@@ -230,7 +231,7 @@ function parsePercent(s: Scanned, raw: string): Parsed {
   return { ok: true, answer: { kind: "percent", value } };
 }
 
-function parseCount(s: Scanned, raw: string): Parsed {
+function parseCount(s: Scanned, raw: string, unit: string): Parsed {
   const said = s.words.join(" ");
   if (!/\d/.test(said) && (s.words.includes("chua") || /(^| )khong co( |$)/.test(said) || said === "khong")) {
     return { ok: true, answer: { kind: "count", value: 0 } }; // "chưa có", "không có"
@@ -242,10 +243,22 @@ function parseCount(s: Scanned, raw: string): Parsed {
     return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });
   }
   const n = s.numbers[0]!;
+  const limit = countLimit(unit);
+  if (n.value > limit) return fail({ kind: "too_large", raw: n.raw, max: limit });
   if (!Number.isInteger(n.value)) {
     return fail({ kind: "not_whole", raw: n.raw });
   }
   return { ok: true, answer: { kind: "count", value: n.value } };
+}
+
+/**
+ * The most a count can be for one unit: people, classes or rooms of one unit are bounded like a
+ * ratio's parts (MAX_RATIO_PART); other things (lessons, documents, files) by MAX_ANSWER_NUMBER.
+ */
+function countLimit(unit: string): number {
+  return /^(?:giao vien|hoc sinh|hoc vien|sinh vien|can bo|nhan vien|nguoi|lop|phong|truong|diem truong|may|thiet bi|to chuyen mon)/.test(fold(unit))
+    ? MAX_RATIO_PART
+    : MAX_ANSWER_NUMBER;
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5 };

@@ -16,6 +16,7 @@
  *   formatPeriod(parsePeriod("2026-Q1"))       // "quý I/2026"
  */
 import type { Frequency, ReportingRules } from "../catalog/schema.ts";
+import { echo } from "../text.ts";
 
 export const VIETNAM_TZ = "Asia/Ho_Chi_Minh";
 

@@ -11,8 +11,10 @@
  * nothing is imported. Otherwise all rows are upserted by code in one transaction, paths are
  * recomputed (moving a unit moves its subtree) and an audit log entry is written.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { fileKind, fileKindWords } from "../documents/read.ts";
 import { loadCatalog } from "../catalog/index.ts";
 import { loadCatalogFromDb } from "../plans/store.ts";
 import { unitsWithoutPlan } from "../plans/assign.ts";
@@ -143,6 +145,8 @@ function cellText(value: ExcelJS.CellValue): string {
  */
 export async function readUnitFile(file: string): Promise<Array<{ line: number; cells: RawUnitRow }>> {
   const ext = path.extname(file).toLowerCase();
+  const mismatch = unitFileMismatch(ext, readFileSync(file));
+  if (mismatch) throw new Error(mismatch);
   const workbook = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (ext === ".csv") {
@@ -175,6 +179,23 @@ export async function readUnitFile(file: string): Promise<Array<{ line: number; 
   if (headers) rows.unshift({ line: 1, cells: Object.fromEntries((headers as string[]).map((h) => [h, h])) });
   return rows;
 }
+
+/** Why a .csv/.xlsx file is not what its name says (a renamed Word file, an image…), or null. */
+export function unitFileMismatch(ext: string, bytes: Uint8Array): string | null {
+  const kind = fileKind(bytes);
+  const name = `Tệp có đuôi ${ext}`;
+  const next = "Vui lòng xuất danh sách đơn vị từ Excel ra .xlsx hoặc .csv (UTF-8) rồi nhập lại.";
+  if (ext === ".xlsx" && kind !== "XLSX") {
+    return `${name} nhưng nội dung ${kind ? `là ${fileKindWords(kind)}` : "không phải bảng tính Excel"} (có thể bị đổi tên nhầm). ${next}`;
+  }
+  if (ext === ".csv" && (kind || bytes.subarray(0, 65536).includes(0))) {
+    return `${name} nhưng nội dung ${kind ? `là ${fileKindWords(kind)}` : "không phải văn bản"} (có thể bị đổi tên nhầm). ${next}`;
+  }
+  return null;
+}
+
+/** Longest unit name accepted (the longest real names are about 100 characters). */
+export const MAX_UNIT_NAME = 200;
 
 interface ValidRow {
   line: number;
@@ -223,6 +244,7 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
 
     const name = values.name ?? "";
     if (!name) problems.push("thiếu tên đơn vị (cột name)");
+    else if (name.length > MAX_UNIT_NAME) problems.push(`tên đơn vị dài ${name.length} ký tự, quá ${MAX_UNIT_NAME} ký tự (kiểm tra cột name có bị dán nhầm nội dung khác không)`);
 
     const parsed = values.level ? parseLevel(values.level) : null;
     if (!values.level) problems.push("thiếu cấp (cột level), ví dụ: Sở GDĐT, UBND xã, Tiểu học, TH&THCS");
@@ -257,6 +279,21 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
     const p = e?.parentId ? existingById.get(e.parentId) : undefined;
     return p?.code ?? null;
   };
+  // A unit with units under it (in the database, and not moved away by this file) cannot become a school.
+  const movedAway = new Set(valid.filter((r) => r.parentCode !== null).map((r) => r.code));
+  for (const r of valid) {
+    if (r.parsed.kind !== "school") continue;
+    const self = existingByCode.get(r.code);
+    if (!self) continue;
+    const below = existing.filter((u) => u.parentId === self.id && !(movedAway.has(u.code) && fileByCode.get(u.code)?.parentCode !== r.code));
+    if (below.length) {
+      const sample = below.slice(0, 3).map((u) => u.code).join(", ");
+      errors.push({
+        line: r.line,
+        message: `${r.code} đang quản lý ${below.length} đơn vị (${sample}${below.length > 3 ? "…" : ""}) nên không thể nhập thành trường học. Kiểm tra lại cột level, hoặc chuyển các đơn vị đó sang cấp trên khác trước.`,
+      });
+    }
+  }
   const inCycle = new Set<string>();
   for (const r of valid) {
     if (!r.parentCode) continue;
@@ -316,7 +353,13 @@ export async function importUnits(db: Db, input: string | RawUnitRow[], options:
   let raw: Array<{ line: number; cells: RawUnitRow }>;
   let headerColumns: Set<Column> | null = null;
   if (typeof input === "string") {
-    raw = await readUnitFile(input);
+    try {
+      raw = await readUnitFile(input);
+    } catch (e) {
+      // not a spreadsheet, or a broken one: one plain message, nothing imported
+      const message = e instanceof Error && /^(Tệp có đuôi|Không đọc được tệp)/.test(e.message) ? e.message : `Không đọc được tệp "${path.basename(input)}" (tệp có thể bị hỏng). Vui lòng mở tệp bằng Excel, lưu lại thành .xlsx hoặc .csv (UTF-8) rồi nhập lại.`;
+      return { ok: false, created: 0, updated: 0, errors: [{ line: 1, message }] };
+    }
     const header = raw.shift();
     headerColumns = new Set(
       Object.keys(header?.cells ?? {})

@@ -17,6 +17,7 @@ import type { Db } from "../db/client.ts";
 import { looksLikePhone, normalizePhone } from "./phone.ts";
 import { findUnit, normalizeUnitCode, type Unit } from "./tree.ts";
 import { officialScope } from "../officials/access.ts";
+import { echo } from "../text.ts";
 
 type User = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
 export type { User, Unit };
@@ -93,7 +94,7 @@ export async function createInvite(
   const unit = await findUnit(db, unitCode);
   if (!unit) return { status: "unit_not_found", unitCode: normalizeUnitCode(unitCode) };
   const code = (options.code ?? newInviteCode()).toLowerCase();
-  if (!START_PAYLOAD.test(code)) throw new Error(`Mã mời "${code}" không hợp lệ: chỉ dùng a–z, 0–9, _ và -, tối đa 64 ký tự.`);
+  if (!START_PAYLOAD.test(code)) throw new Error(`Mã mời "${echo(code)}" không hợp lệ: chỉ dùng a–z, 0–9, _ và -, tối đa 64 ký tự.`);
   await db.invite.create({ data: { code, unitId: unit.id, role } });
   await audit(db, options.actorId ?? null, "invite.create", "Invite", code, { unit: unit.code, role });
   return { status: "ok", code, role: role as InviteRole, unit };

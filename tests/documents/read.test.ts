@@ -289,6 +289,14 @@ describe("readDocument: legacy font encodings", () => {
   });
 });
 
+/** A real .xlsx (exceljs). */
+async function makeXlsx(): Promise<Uint8Array> {
+  const ExcelJS = (await import("exceljs")).default;
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet("Đơn vị").addRow(["code", "name"]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
 describe("readDocument: bad files are refused with a tagged problem", () => {
   const cases: Array<[string, () => Promise<Uint8Array> | Uint8Array, Partial<ReadResult>]> = [
     ["scanned.pdf", () => fixture("scanned.pdf"), { problem: "scanned_pdf", format: "pdf" }],
@@ -306,6 +314,14 @@ describe("readDocument: bad files are refused with a tagged problem", () => {
     ["cu.doc", () => Buffer.from("x"), { problem: "unsupported", detail: ".doc" }],
     ["khong-duoi", () => Buffer.from("Kế hoạch"), { problem: "unsupported" }],
     ["hong.pdf", () => Buffer.from("%PDF-1.7\nnot really a pdf"), { problem: "unreadable", format: "pdf" }],
+    // files that are not what their name says
+    ["word-renamed.pdf", () => makeDocx("# Kế hoạch"), { problem: "mismatch", format: "pdf", detail: "DOCX" }],
+    ["excel-renamed.docx", () => makeXlsx(), { problem: "mismatch", format: "docx", detail: "XLSX" }],
+    ["excel-renamed.pdf", () => makeXlsx(), { problem: "mismatch", format: "pdf", detail: "XLSX" }],
+    ["pdf-renamed.docx", () => makePdf("Kế hoạch chuyển đổi số"), { problem: "mismatch", format: "docx", detail: "PDF" }],
+    ["anh.pdf", () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]), { problem: "mismatch", detail: "PNG" }],
+    ["chuong-trinh.docx", () => Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 1)]), { problem: "mismatch", detail: "EXE" }],
+    ["excel-renamed.txt", () => makeXlsx(), { problem: "binary", format: "txt" }],
     ["khong-phai.pdf", () => Buffer.from("Kế hoạch chuyển đổi số"), { problem: "unreadable", format: "pdf" }],
     ["hong.docx", () => Buffer.from("PK\u0003\u0004 broken zip"), { problem: "unreadable", format: "docx" }],
     ["latin1.txt", () => Buffer.from("Résumé of the café meeting, in Latin-1.", "latin1"), { problem: "unreadable", format: "txt" }],

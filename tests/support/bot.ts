@@ -32,6 +32,8 @@ export async function startTestBot(
     setup?: (t: TestDb) => Promise<void>;
     /** Tap "Đồng ý" on every personal-data notice (default true); consent tests pass false. */
     autoConsent?: boolean;
+    /** Respect Telegram's flood limits as production does (default false: tests run unthrottled). */
+    throttle?: boolean;
   } = {},
 ): Promise<TestBot> {
   const t = await freshDb(opts.target ?? "sqlite");
@@ -51,7 +53,7 @@ export async function startTestBot(
   };
   let runner: RunnerHandle;
   const launch = async () => {
-    const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, throttle: false });
+    const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot, throttle: opts.throttle ?? false });
     await bot.init();
     runner = runPolling(bot);
   };

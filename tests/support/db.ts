@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { createDb, type Db } from "../../core/db/client.ts";
+import { createDb, migrate, type Db } from "../../core/db/client.ts";
 
 export type DbTarget = "sqlite" | "postgresql";
 
@@ -32,10 +32,26 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
+/** The migrated SQLite template: vitest's global setup provides it; a script (outside vitest) migrates one once. */
+let scriptTemplate: Promise<string> | undefined;
+async function sqliteTemplate(): Promise<string> {
+  try {
+    return inject("sqliteTemplate");
+  } catch {
+    scriptTemplate ??= (async () => {
+      const file = path.join(os.tmpdir(), `cds-template-${process.pid}-${randomUUID()}.db`);
+      await migrate(`file:${file}`);
+      process.once("exit", () => rmSync(file, { force: true }));
+      return file;
+    })();
+    return scriptTemplate;
+  }
+}
+
 export async function freshDb(target: DbTarget = "sqlite"): Promise<TestDb> {
   if (target === "sqlite") {
     const file = path.join(os.tmpdir(), `cds-${randomUUID()}.db`);
-    copyFileSync(inject("sqliteTemplate"), file);
+    copyFileSync(await sqliteTemplate(), file);
     const url = `file:${file}`;
     const db = await createDb(url);
     return {

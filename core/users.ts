@@ -1,0 +1,30 @@
+/**
+ * The Telegram user behind an update: found (or created on first contact) on every update, so it
+ * runs plain SQL for the common case. The bot's layer calls this; it never queries users itself.
+ */
+import type { Db } from "./db/client.ts";
+import { effectivePlanId } from "./units/tree.ts";
+
+export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
+
+/**
+ * The user with this Telegram id, created with only the id on first contact (the name comes with
+ * registration). An admin id gets the admin role; a user seen again is reachable again.
+ */
+export async function userForTelegram(db: Db, telegramId: string, { isAdmin }: { isAdmin: boolean }): Promise<DbUser> {
+  // plain SQL: this runs on every update
+  const [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
+  if (!user) return db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
+  if ((isAdmin && user.role !== "admin") || !user.reachable) {
+    return db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
+  }
+  return user;
+}
+
+/** The plan of the user's own locality (their unit's, else their node's), to prefer in answers. */
+export async function localPlanOf(db: Db, user: Pick<DbUser, "id" | "officialUnitId">): Promise<string | undefined> {
+  const unit =
+    (await db.unit.findFirst({ where: { memberships: { some: { userId: user.id } } } })) ??
+    (user.officialUnitId ? await db.unit.findUnique({ where: { id: user.officialUnitId } }) : null);
+  return unit ? ((await effectivePlanId(db, unit)) ?? undefined) : undefined;
+}
