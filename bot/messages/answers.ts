@@ -92,7 +92,7 @@ function problemSentence(p: AnswerProblem): string {
     case "bad_number":
       return `Số "${echo(p.raw)}" viết chưa đúng. Số nghìn viết 1234 hoặc 1.234, số thập phân dùng dấu phẩy: 12,5.`;
     case "too_large":
-      return `Số ${echo(p.raw)} quá lớn so với số liệu của một đơn vị (tối đa ${vi2(p.max)}).`;
+      return `Số ${echo(p.raw)} quá lớn so với ${p.measure.type === "count" ? `số ${p.measure.unit}` : "số liệu"} của một đơn vị (tối đa ${vi2(p.max)}).`;
     case "negated_number":
       return 'Câu trả lời vừa có "không"/"chưa" vừa có số liệu nên chưa rõ ý. Vui lòng chỉ nhập số liệu.';
     case "ratio_not_whole":

@@ -1,6 +1,7 @@
 /** Words of the reporting conversation that several views share. */
 import { formatPeriod, type Period } from "../../core/reporting/periods.ts";
 import { formatNumber } from "../../core/reporting/format.ts";
+import { echo } from "../../core/text.ts";
 import type { Suspicion } from "../../core/reporting/plausibility.ts";
 
 /**
@@ -48,5 +49,5 @@ export function suspicionText(s: Suspicion): string {
  * the only place where a period key is shown: this is what the user types.
  */
 export function invalidPeriodText(key: string): string {
-  return `Kỳ báo cáo không hợp lệ: "${key.slice(0, 40)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`;
+  return `Kỳ báo cáo không hợp lệ: "${echo(key)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`;
 }

@@ -73,7 +73,7 @@ export function yearPeriod(year: number): Period {
 export class InvalidPeriodError extends Error {
   readonly kind = "invalid_period";
   constructor(readonly key: string) {
-    super(`Kỳ báo cáo không hợp lệ: "${key}".`);
+    super(`Kỳ báo cáo không hợp lệ: "${echo(key)}".`); // the full wording: bot/messages/report.ts invalidPeriodText
     this.name = "InvalidPeriodError";
   }
 }
