@@ -1,0 +1,17 @@
+/** Words of the officials' views and verbs (late, progress, export) that core returns as data. */
+import type { OfficialArgsProblem } from "../../core/officials/command.ts";
+import { invalidPeriodText } from "./report.ts";
+
+/** A bad flag of an officials' CLI verb, with how to call it. */
+export function officialArgsProblemText(p: OfficialArgsProblem, usage: string): string {
+  switch (p.problem) {
+    case "unknown_flag":
+      return `Không hiểu tham số "${p.flag}".\nCách dùng: ${usage}`;
+    case "missing_period":
+      return `Thiếu --period.\nCách dùng: ${usage}`;
+    case "invalid_period":
+      return invalidPeriodText(p.key);
+    case "empty_under":
+      return `--under cần một mã đơn vị.\nCách dùng: ${usage}`;
+  }
+}
