@@ -22,3 +22,16 @@ describe("reporting errors carry data", () => {
     expect(missing).toMatchObject({ reportId: 987654 });
   });
 });
+
+describe("suspicions are data; bot/messages words them", () => {
+  it("a part summed from two amounts reads 'A cộng B'", async () => {
+    const { suspicionText } = await import("../../bot/messages/report.ts");
+    const base = { kind: "part_exceeds_whole" as const, value: 70, wholeNoun: "tổng số cán bộ quản lý, giáo viên, nhân viên", whole: 60, wholeQuestion: 1 };
+    expect(suspicionText({ ...base, noun: "số cán bộ quản lý", plusNoun: "tổng số giáo viên" })).toBe(
+      "Số cán bộ quản lý cộng tổng số giáo viên (70) lớn hơn tổng số cán bộ quản lý, giáo viên, nhân viên đã khai ở câu 1 (60) — đúng không?",
+    );
+    expect(suspicionText({ ...base, noun: "tổng số giáo viên" })).toBe(
+      "Tổng số giáo viên (70) lớn hơn tổng số cán bộ quản lý, giáo viên, nhân viên đã khai ở câu 1 (60) — đúng không?",
+    );
+  });
+});
