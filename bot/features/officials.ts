@@ -36,6 +36,7 @@ import {
 } from "../../core/officials/access.ts";
 import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
 import { deadlineText } from "../messages/report.ts";
+import { historyTargetName } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -245,11 +246,11 @@ async function history(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Officia
     const status = p.status === "submitted" ? `đã nộp ${p.submittedAt ? formatVietnamDate(p.submittedAt, true) : ""}${p.onTime === false ? " (trễ hạn)" : ""}${p.revision > 1 ? `, sửa ${p.revision - 1} lần` : ""}${approval}` : "đang làm dở";
     const answers = p.answers.filter((a) => !wanted || wanted.has(a.code));
     if (wanted) {
-      for (const a of answers) lines.push(`• <b>${p.periodLabel}</b> — ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+      for (const a of answers) lines.push(`• <b>${p.periodLabel}</b> — ${escapeHtml(historyTargetName(a.short))}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
       continue;
     }
     lines.push("", `<b>${p.periodLabel}</b> — ${status}`);
-    for (const a of answers) lines.push(`• ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+    for (const a of answers) lines.push(`• ${escapeHtml(historyTargetName(a.short))}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
   }
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }

@@ -2,6 +2,11 @@
 import type { OfficialArgsProblem } from "../../core/officials/command.ts";
 import { invalidPeriodText } from "./report.ts";
 
+/** A target's short name in a unit's history, or what to show when it has left the catalog. */
+export function historyTargetName(short: string | null): string {
+  return short ?? "(chỉ tiêu không còn trong danh mục)";
+}
+
 /** A bad flag of an officials' CLI verb, with how to call it. */
 export function officialArgsProblemText(p: OfficialArgsProblem, usage: string): string {
   switch (p.problem) {
