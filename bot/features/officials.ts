@@ -36,7 +36,7 @@ import {
 } from "../../core/officials/access.ts";
 import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
 import { deadlineText } from "../messages/report.ts";
-import { historyTargetName } from "../messages/officials.ts";
+import { historyTargetName, planNameText } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -130,14 +130,16 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
   if (r.status === "no_plan") return { text: [...head, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   const lines: string[] = [];
   // targets grouped by plan, each plan named (several plans can apply under a department)
-  const plans = [...new Set(r.indicators.map((i) => i.planName))];
-  const ordered = plans.length > 1 ? plans.flatMap((p) => r.indicators.filter((i) => i.planName === p)) : r.indicators;
+  const planOf = new Map(r.indicators.map((i) => [i, planNameText(i.plan)]));
+  const plans = [...new Set(planOf.values())];
+  const ordered = plans.length > 1 ? plans.flatMap((p) => r.indicators.filter((i) => planOf.get(i) === p)) : r.indicators;
   let currentPlan = "";
   for (const i of ordered) {
     if (belowOnly && i.belowCount === 0 && i.meets !== false) continue;
-    if (plans.length > 1 && i.planName !== currentPlan) {
-      currentPlan = i.planName;
-      lines.push(`📘 <b>${escapeHtml(i.planName)}</b>`);
+    const planName = planOf.get(i)!;
+    if (plans.length > 1 && planName !== currentPlan) {
+      currentPlan = planName;
+      lines.push(`📘 <b>${escapeHtml(planName)}</b>`);
     }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
     const unit = aggregateUnit(i.rollup, i.countUnit);

@@ -1,5 +1,6 @@
 /** Words of the officials' views and verbs (late, progress, export) that core returns as data. */
 import type { OfficialArgsProblem } from "../../core/officials/command.ts";
+import type { PlanRef } from "../../core/officials/progress.ts";
 import { invalidPeriodText } from "./report.ts";
 
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
@@ -19,4 +20,11 @@ export function officialArgsProblemText(p: OfficialArgsProblem, usage: string): 
     case "empty_under":
       return `--under cần một mã đơn vị.\nCách dùng: ${usage}`;
   }
+}
+
+/** "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình": number and issuer (or title), never the plan's id. */
+export function planNameText(p: PlanRef | null): string {
+  if (!p) return "Kế hoạch";
+  const doc = p.docType ?? "Kế hoạch";
+  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
 }

@@ -28,3 +28,13 @@ describe("officials' CLI flags", () => {
     expect(worded(["--period", "2026-03", "--under", ""])).toBe(`--under cần một mã đơn vị.\nCách dùng: ${USAGE}`);
   });
 });
+
+describe("plan names", () => {
+  it("progress gives the plan's data; bot/messages names it by number and issuer, or by title", async () => {
+    const { planNameText } = await import("../../bot/messages/officials.ts");
+    const plan = { docType: null, number: "27/KH-SGDĐT", issuer: "Sở GDĐT Ninh Bình", title: "Chuyển đổi số năm 2026" };
+    expect(planNameText(plan)).toBe("Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình");
+    expect(planNameText({ ...plan, docType: "Quyết định", number: null })).toBe("Quyết định “Chuyển đổi số năm 2026” của Sở GDĐT Ninh Bình");
+    expect(planNameText(null)).toBe("Kế hoạch");
+  });
+});

@@ -173,16 +173,16 @@ describe("charts and exports", () => {
 describe("province view", () => {
   it("groups targets by plan and names each plan by number and issuer, never its id", async () => {
     const { progressText } = await import("../../bot/features/officials.ts");
-    const { planNameOf } = await import("../../core/officials/progress.ts");
+    const { planRefOf } = await import("../../core/officials/progress.ts");
     const catalog = loadCatalog();
     const [a, b] = catalog.plans.filter((p) => p.number);
     const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, missingUnit: "đơn vị", countUnit: null, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
     const report = {
       period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [],
       indicators: [
-        { ...base, planName: planNameOf(catalog, a!.id) },
-        { ...base, planName: planNameOf(catalog, b!.id) },
-        { ...base, short: "Thanh toán không dùng tiền mặt", planName: planNameOf(catalog, a!.id) },
+        { ...base, plan: planRefOf(catalog, a!.id) },
+        { ...base, plan: planRefOf(catalog, b!.id) },
+        { ...base, short: "Thanh toán không dùng tiền mặt", plan: planRefOf(catalog, a!.id) },
       ],
     };
     const { text } = progressText(report as never, false, 0);
@@ -203,7 +203,7 @@ describe("numbers carry their unit", () => {
     const { progressText } = await import("../../bot/features/officials.ts");
     const unit = (name: string) => ({ id: 1, code: "U", name, parentName: null }) as never;
     const ratio = {
-      code: "X", planName: "Kế hoạch 1/KH", short: "Giáo viên có chữ ký số", target: "", rollup: "sum_ratio", measure: "ratio",
+      code: "X", plan: { docType: null, number: "1/KH", issuer: "Sở GDĐT", title: "Kế hoạch thử" }, short: "Giáo viên có chữ ký số", target: "", rollup: "sum_ratio", measure: "ratio",
       threshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" }, unitThreshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" },
       expectedUnits: 2, answered: 2, numerator: 96, denominator: 120, value: 80, meets: false, gap: 10, missing: 12, missingUnit: "giáo viên", countUnit: null,
       meetingUnits: 1, meetingShare: 50, previous: null, change: -8.5, belowCount: 1,
