@@ -36,7 +36,7 @@ import {
 } from "../../core/officials/access.ts";
 import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
 import { deadlineText } from "../messages/report.ts";
-import { historyTargetName, planNameText } from "../messages/officials.ts";
+import { CHART_WORDS, historyTargetName, planNameText } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -189,7 +189,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     const { text, pages } = lateText(r.report, page, deps.now);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
     const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
-    const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report) : null;
+    const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report, CHART_WORDS) : null;
     if (png) await ctx.replyWithPhoto(new InputFile(png, "ty-le-bao-cao.png"), { caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý` });
     return;
   }
@@ -212,8 +212,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("progress", "s", page, pages)) });
     // One target asked about ("Trường nào chưa đạt chỉ tiêu chữ ký số?"): one bar per school; else one bar per target.
     const one = r.indicators.length === 1 ? r.indicators[0]! : null;
-    const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code) : null;
-    const png = perSchool ?? (page === 0 ? await progressChartPng(r) : null);
+    const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code, CHART_WORDS) : null;
+    const png = perSchool ?? (page === 0 ? await progressChartPng(r, CHART_WORDS) : null);
     if (png) {
       await ctx.replyWithPhoto(new InputFile(png, perSchool ? "truong-chua-dat.png" : "tien-do-chi-tieu.png"), {
         caption: perSchool ? `Các trường chưa đạt ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)` : `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
