@@ -7,7 +7,7 @@ import type { Db } from "../core/db/client.ts";
 import { loadCatalogFromDb } from "../core/plans/index.ts";
 import { openPlansDb } from "./plans-db.ts";
 import { parseOfficialArgs, type OfficialArgs } from "../core/officials/command.ts";
-import { invalidPeriodText } from "../bot/messages/report.ts";
+import { officialArgsProblemText } from "../bot/messages/officials.ts";
 import { rootUnits, UnknownUnitError } from "../core/officials/scope.ts";
 import { officialScopeByTelegramId, operatorScope, type OfficialScope, type Refusal } from "../core/officials/access.ts";
 
@@ -32,9 +32,9 @@ export function refusalMessage(r: Refusal): string {
 
 /** `given`: an open database (tests drive the verbs in process); otherwise the CLI database is opened (not migrated). */
 export async function runOverScope(args: string[], usage: string, body: (run: ScopeRun) => Promise<number>, given?: Db): Promise<number> {
-  const opts = parseOfficialArgs(args, usage);
-  if ("error" in opts) {
-    console.error(opts.invalidPeriod !== undefined ? invalidPeriodText(opts.invalidPeriod) : opts.error);
+  const opts = parseOfficialArgs(args);
+  if ("problem" in opts) {
+    console.error(officialArgsProblemText(opts, usage));
     return 2;
   }
   const db = given ?? (await openPlansDb());

@@ -36,6 +36,7 @@ import {
 } from "../../core/officials/access.ts";
 import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
 import { deadlineText } from "../messages/report.ts";
+import { CHART_WORDS, historyTargetName, planNameText } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -129,14 +130,16 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
   if (r.status === "no_plan") return { text: [...head, "", noPlanText(r.withoutPlan, r.periodLabel)].join("\n"), pages: 1 };
   const lines: string[] = [];
   // targets grouped by plan, each plan named (several plans can apply under a department)
-  const plans = [...new Set(r.indicators.map((i) => i.planName))];
-  const ordered = plans.length > 1 ? plans.flatMap((p) => r.indicators.filter((i) => i.planName === p)) : r.indicators;
+  const planOf = new Map(r.indicators.map((i) => [i, planNameText(i.plan)]));
+  const plans = [...new Set(planOf.values())];
+  const ordered = plans.length > 1 ? plans.flatMap((p) => r.indicators.filter((i) => planOf.get(i) === p)) : r.indicators;
   let currentPlan = "";
   for (const i of ordered) {
     if (belowOnly && i.belowCount === 0 && i.meets !== false) continue;
-    if (plans.length > 1 && i.planName !== currentPlan) {
-      currentPlan = i.planName;
-      lines.push(`📘 <b>${escapeHtml(i.planName)}</b>`);
+    const planName = planOf.get(i)!;
+    if (plans.length > 1 && planName !== currentPlan) {
+      currentPlan = planName;
+      lines.push(`📘 <b>${escapeHtml(planName)}</b>`);
     }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
     const unit = aggregateUnit(i.rollup, i.countUnit);
@@ -186,7 +189,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     const { text, pages } = lateText(r.report, page, deps.now);
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("late", "s", page, pages)) });
     const chartable = r.report.groups.byParent.filter((g) => g.expected > 0);
-    const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report) : null;
+    const png = page === 0 && chartable.length > 1 ? await reportingRateChartPng(r.report, CHART_WORDS) : null;
     if (png) await ctx.replyWithPhoto(new InputFile(png, "ty-le-bao-cao.png"), { caption: `Tỷ lệ báo cáo ${r.report.periodLabel} theo đơn vị quản lý` });
     return;
   }
@@ -209,8 +212,8 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
     await ctx.reply(text, { parse_mode: "HTML", reply_markup: withDashboardButton(ctx, pager("progress", "s", page, pages)) });
     // One target asked about ("Trường nào chưa đạt chỉ tiêu chữ ký số?"): one bar per school; else one bar per target.
     const one = r.indicators.length === 1 ? r.indicators[0]! : null;
-    const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code) : null;
-    const png = perSchool ?? (page === 0 ? await progressChartPng(r) : null);
+    const perSchool = page === 0 && one && one.below.length > 0 ? await schoolsChartPng(r, one.code, CHART_WORDS) : null;
+    const png = perSchool ?? (page === 0 ? await progressChartPng(r, CHART_WORDS) : null);
     if (png) {
       await ctx.replyWithPhoto(new InputFile(png, perSchool ? "truong-chua-dat.png" : "tien-do-chi-tieu.png"), {
         caption: perSchool ? `Các trường chưa đạt ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)` : `Tiến độ ${r.periodLabel} so với chỉ tiêu (vạch đen: mức chỉ tiêu)`,
@@ -245,11 +248,11 @@ async function history(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Officia
     const status = p.status === "submitted" ? `đã nộp ${p.submittedAt ? formatVietnamDate(p.submittedAt, true) : ""}${p.onTime === false ? " (trễ hạn)" : ""}${p.revision > 1 ? `, sửa ${p.revision - 1} lần` : ""}${approval}` : "đang làm dở";
     const answers = p.answers.filter((a) => !wanted || wanted.has(a.code));
     if (wanted) {
-      for (const a of answers) lines.push(`• <b>${p.periodLabel}</b> — ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+      for (const a of answers) lines.push(`• <b>${p.periodLabel}</b> — ${escapeHtml(historyTargetName(a.short))}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
       continue;
     }
     lines.push("", `<b>${p.periodLabel}</b> — ${status}`);
-    for (const a of answers) lines.push(`• ${escapeHtml(a.short)}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
+    for (const a of answers) lines.push(`• ${escapeHtml(historyTargetName(a.short))}: ${historyValue(a)}${a.meetsTarget === false ? " ⚠️" : ""}${a.reason ? ` (${escapeHtml(a.reason)})` : ""}`);
   }
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }

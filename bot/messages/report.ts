@@ -41,7 +41,8 @@ export function suspicionText(s: Suspicion): string {
   if (s.kind === "denominator_jump") {
     return `${capital(s.noun)} ${formatNumber(s.value)}, kỳ trước là ${formatNumber(s.previous)} — đúng không?`;
   }
-  return `${capital(s.noun)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
+  const part = s.plusNoun ? `${s.noun} cộng ${s.plusNoun}` : s.noun;
+  return `${capital(part)} (${formatNumber(s.value)}) lớn hơn ${s.wholeNoun} đã khai ở câu ${s.wholeQuestion} (${formatNumber(s.whole)}) — đúng không?`;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseOfficialArgs } from "../../core/officials/command.ts";
-import { invalidPeriodText } from "../../bot/messages/report.ts";
+import { officialArgsProblemText } from "../../bot/messages/officials.ts";
 import { exportPeriod } from "../../core/officials/export.ts";
 import { runOverScope } from "../officials-scope.ts";
 
@@ -13,8 +13,8 @@ const USAGE = "npm run cli -- export --period <2026-03|2026-Q1|2026-H1|2026> [--
 
 export async function run(args: string[]): Promise<number> {
   if (!args.includes("--out") && !args.some((a) => a.startsWith("--out="))) {
-    const parsed = parseOfficialArgs(args, USAGE);
-    console.error("error" in parsed ? (parsed.invalidPeriod !== undefined ? invalidPeriodText(parsed.invalidPeriod) : parsed.error) : `Thiếu --out (tệp .xlsx hoặc .csv).\nCách dùng: ${USAGE}`);
+    const parsed = parseOfficialArgs(args);
+    console.error("problem" in parsed ? officialArgsProblemText(parsed, USAGE) : `Thiếu --out (tệp .xlsx hoặc .csv).\nCách dùng: ${USAGE}`);
     return 2;
   }
   return runOverScope(args, USAGE, async ({ db, catalog, opts, roots }) => {

@@ -184,7 +184,7 @@ export async function schoolView(db: Db, catalog: Catalog, viewer: Viewer, unit:
         let g = groups.get(plan);
         if (!g) groups.set(plan, (g = { plan, answers: [] }));
         g.answers.push({
-          target: e?.short ?? a.short,
+          target: e?.short ?? a.short ?? "(chỉ tiêu không còn trong danh mục)",
           threshold: e ? formatThreshold(e.threshold) : "",
           value: valueOf(e, a),
           meets: a.skipped ? null : a.meetsTarget,

@@ -20,6 +20,33 @@ import type { IndicatorProgress, ProgressReport } from "./progress.ts";
 
 export const CHART_FONT = "Be Vietnam Pro";
 
+/** What the charts say; the caller words it (bot/messages/officials.ts CHART_WORDS). Numbers come formatted. */
+export interface ChartWords {
+  /** Legend of a bar: the target met, or not. */
+  meets: string;
+  below: string;
+  /** Legend of the reporting-rate bars. */
+  onTime: string;
+  late: string;
+  /** "1,5/3 giáo viên — chỉ tiêu ≥ 90%" under a target's name. */
+  valueAgainstTarget(value: string, target: string): string;
+  progressTitle(periodLabel: string): string;
+  /** The line under the area's name: how to read the chart. */
+  progressNote: string;
+  progressHidden(shown: number, hidden: number): string;
+  progressAxis: string;
+  schoolsTitle(targetName: string, periodLabel: string): string;
+  schoolsSubtitle(underName: string, target: string): string;
+  schoolsHidden(shown: number, hidden: number): string;
+  schoolsAxis: string;
+  /** "đã nộp 3/4" under a unit's name. */
+  submitted(submitted: number, expected: number): string;
+  rateTitle(periodLabel: string): string;
+  rateSubtitle(underName: string, submitted: number, expected: number, rate: string, onTime: string, missing: number): string;
+  rateHidden(shown: number, hidden: number): string;
+  rateAxis: string;
+}
+
 /** TTF files of Be Vietnam Pro: assets/fonts/ when present, else the npm package. */
 export function chartFontFiles(): string[] {
   const local = fileURLToPath(new URL("../../assets/fonts/", import.meta.url));
@@ -97,7 +124,7 @@ interface Bar {
   bar: number;
   /** 0–100. */
   target: number;
-  status: "Đạt" | "Chưa đạt";
+  status: "meets" | "below";
 }
 
 /** Bars sorted worst first (furthest below target), at most MAX_BARS; returns how many were left out. */
@@ -107,8 +134,8 @@ function worstFirst(bars: Bar[]): { shown: Bar[]; hidden: number } {
 }
 
 /** A horizontal bar chart on a 0–100 axis with a target tick per bar; labels on the left carry name, value and target. */
-function barChartSpec(title: string, subtitle: string[], bars: Bar[], axisTitle: string): TopLevelSpec {
-  const rows = bars.map((b) => ({ label: b.lines.join("\n"), bar: b.bar, target: b.target, status: b.status }));
+function barChartSpec(words: ChartWords, title: string, subtitle: string[], bars: Bar[], axisTitle: string): TopLevelSpec {
+  const rows = bars.map((b) => ({ label: b.lines.join("\n"), bar: b.bar, target: b.target, status: b.status === "meets" ? words.meets : words.below }));
   const maxLines = Math.max(1, ...bars.map((b) => b.lines.length));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -131,7 +158,7 @@ function barChartSpec(title: string, subtitle: string[], bars: Bar[], axisTitle:
         mark: { type: "bar", cornerRadiusEnd: 3, height: 18 },
         encoding: {
           x: { field: "bar", type: "quantitative", title: axisTitle, scale: { domain: [0, 100] } },
-          color: { field: "status", type: "nominal", title: null, scale: { domain: ["Đạt", "Chưa đạt"], range: ["#2e7d32", "#e65100"] } },
+          color: { field: "status", type: "nominal", title: null, scale: { domain: [words.meets, words.below], range: ["#2e7d32", "#e65100"] } },
         },
       },
       { mark: { type: "tick", color: "#111", thickness: 3, size: 26 }, encoding: { x: { field: "target", type: "quantitative" } } },
@@ -145,7 +172,7 @@ const clamp = (x: number) => Math.max(0, Math.min(100, x));
  * One bar per target with data, worst first, at most MAX_BARS: percentages as they are, counts and
  * levels as % of their target (the target tick is then at 100). Null when no target has data (send no chart).
  */
-export function progressChartSpec(progress: ProgressReport): TopLevelSpec | null {
+export function progressChartSpec(progress: ProgressReport, words: ChartWords): TopLevelSpec | null {
   const bars: Bar[] = progress.indicators
     .filter((i) => i.value !== null)
     .map((i: IndicatorProgress, n: number) => {
@@ -155,28 +182,23 @@ export function progressChartSpec(progress: ProgressReport): TopLevelSpec | null
       const unit = aggregateUnit(i.rollup, i.countUnit);
       const valueText = isPercent ? `${fmt(value)}%` : `${fmt(value)}/${fmt(i.threshold.value)}${unit && unit !== "%" ? ` ${unit}` : ""}`;
       return {
-        lines: [...wrapLabel(`${n + 1}. ${i.short}`), `${valueText} — chỉ tiêu ${i.threshold.text}`],
+        lines: [...wrapLabel(`${n + 1}. ${i.short}`), words.valueAgainstTarget(valueText, i.threshold.text)],
         bar: clamp(bar),
         target: isPercent ? clamp(i.threshold.value) : 100,
-        status: i.meets ? "Đạt" : "Chưa đạt",
+        status: i.meets ? ("meets" as const) : ("below" as const),
       };
     });
   if (bars.length === 0) return null;
   const { shown, hidden } = worstFirst(bars);
-  const note = hidden ? [`${shown.length} chỉ tiêu xa mục tiêu nhất; ${hidden} chỉ tiêu khác không vẽ.`] : [];
-  return barChartSpec(
-    `Tiến độ chỉ tiêu – ${progress.periodLabel}`,
-    [progress.under.name, "Vạch đen: mức chỉ tiêu; số lượng tính theo % của chỉ tiêu.", ...note],
-    shown,
-    "Mức đạt (%)",
-  );
+  const note = hidden ? [words.progressHidden(shown.length, hidden)] : [];
+  return barChartSpec(words, words.progressTitle(progress.periodLabel), [progress.under.name, words.progressNote, ...note], shown, words.progressAxis);
 }
 
 /**
  * One bar per school for one target (its below-target schools, worst first, at most MAX_BARS),
  * against the target each school must reach. Null when there is nothing to draw.
  */
-export function schoolsChartSpec(progress: ProgressReport, code: string): TopLevelSpec | null {
+export function schoolsChartSpec(progress: ProgressReport, code: string, words: ChartWords): TopLevelSpec | null {
   const i = progress.indicators.find((x) => x.code === code);
   if (!i || !i.unitThreshold || i.unitThreshold.unit !== "%") return null;
   const bars: Bar[] = i.below
@@ -185,32 +207,33 @@ export function schoolsChartSpec(progress: ProgressReport, code: string): TopLev
       lines: [...wrapLabel(b.unit.name), b.numerator !== null && b.denominator !== null ? `${fmt(b.numerator)}/${fmt(b.denominator)} (${fmt(b.value!)}%)` : `${fmt(b.value!)}%`],
       bar: clamp(b.value!),
       target: clamp(i.unitThreshold!.value),
-      status: "Chưa đạt" as const,
+      status: "below" as const,
     }));
   if (bars.length === 0) return null;
   const { shown } = worstFirst(bars);
   const hidden = Math.max(0, i.belowCount - shown.length);
   return barChartSpec(
-    `${i.short} – các trường chưa đạt, ${progress.periodLabel}`,
-    [`${progress.under.name}. Vạch đen: chỉ tiêu ${i.unitThreshold.text}.`, ...(hidden ? [`${shown.length} trường thấp nhất; ${hidden} trường khác chưa đạt không vẽ.`] : [])],
+    words,
+    words.schoolsTitle(i.short, progress.periodLabel),
+    [words.schoolsSubtitle(progress.under.name, i.unitThreshold.text), ...(hidden ? [words.schoolsHidden(shown.length, hidden)] : [])],
     shown,
-    "Tỷ lệ (%)",
+    words.schoolsAxis,
   );
 }
 
 /** Stacked bars per commune (byArea; by level inside one commune): on time + late = reporting rate, out of 100%; the 10 lowest. Null without expected units. */
-export function reportingRateChartSpec(late: LateReport): TopLevelSpec | null {
+export function reportingRateChartSpec(late: LateReport, words: ChartWords): TopLevelSpec | null {
   // A department sees its communes (each with its schools); a commune sees its levels.
   const all = (late.groups.byArea.length >= 2 ? late.groups.byArea : late.groups.byLevel).filter((g) => g.expected > 0);
   if (all.length === 0) return null;
   const groups = [...all].sort((a, b) => (a.reportingRate ?? 0) - (b.reportingRate ?? 0)).slice(0, MAX_BARS);
   const hidden = all.length - groups.length;
   const rows = groups.flatMap((g) => {
-    const label = [...wrapLabel(g.label), `đã nộp ${g.submitted}/${g.expected}`].join("\n");
+    const label = [...wrapLabel(g.label), words.submitted(g.submitted, g.expected)].join("\n");
     const share = (n: number) => (g.expected ? (n / g.expected) * 100 : 0);
     return [
-      { unit: label, kind: "Đúng hạn", value: share(g.onTime), order: 1 },
-      { unit: label, kind: "Trễ hạn", value: share(g.late), order: 2 },
+      { unit: label, kind: words.onTime, value: share(g.onTime), order: 1 },
+      { unit: label, kind: words.late, value: share(g.late), order: 2 },
     ];
   });
   const rate = late.reportingRate === null ? "–" : `${fmt(late.reportingRate)}%`;
@@ -219,10 +242,10 @@ export function reportingRateChartSpec(late: LateReport): TopLevelSpec | null {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     config: CONFIG,
     title: {
-      text: `Tỷ lệ báo cáo – ${late.periodLabel}`,
+      text: words.rateTitle(late.periodLabel),
       subtitle: [
-        `${late.under.name}: đã nộp ${late.submitted}/${late.expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${late.missing.length}.`,
-        ...(hidden ? [`${groups.length} đơn vị có tỷ lệ thấp nhất; ${hidden} đơn vị khác không vẽ.`] : []),
+        words.rateSubtitle(late.under.name, late.submitted, late.expected, rate, onTime, late.missing.length),
+        ...(hidden ? [words.rateHidden(groups.length, hidden)] : []),
       ],
     },
     width: 300,
@@ -231,12 +254,12 @@ export function reportingRateChartSpec(late: LateReport): TopLevelSpec | null {
     mark: { type: "bar", height: 20 },
     encoding: {
       y: { field: "unit", type: "nominal", sort: null, title: null, axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelLineHeight: 15 } },
-      x: { field: "value", type: "quantitative", stack: "zero", title: "Tỷ lệ báo cáo (% số đơn vị phải báo cáo)", scale: { domain: [0, 100] } },
+      x: { field: "value", type: "quantitative", stack: "zero", title: words.rateAxis, scale: { domain: [0, 100] } },
       color: {
         field: "kind",
         type: "nominal",
         title: null,
-        scale: { domain: ["Đúng hạn", "Trễ hạn"], range: ["#2e7d32", "#f9a825"] },
+        scale: { domain: [words.onTime, words.late], range: ["#2e7d32", "#f9a825"] },
       },
       order: { field: "order" },
     },
@@ -244,19 +267,19 @@ export function reportingRateChartSpec(late: LateReport): TopLevelSpec | null {
 }
 
 /** PNG of progressChartSpec; null when there is no data to draw (send no chart). */
-export async function progressChartPng(progress: ProgressReport): Promise<Buffer | null> {
-  const spec = progressChartSpec(progress);
+export async function progressChartPng(progress: ProgressReport, words: ChartWords): Promise<Buffer | null> {
+  const spec = progressChartSpec(progress, words);
   return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
 }
 
 /** PNG of schoolsChartSpec; null when there is nothing to draw. */
-export async function schoolsChartPng(progress: ProgressReport, code: string): Promise<Buffer | null> {
-  const spec = schoolsChartSpec(progress, code);
+export async function schoolsChartPng(progress: ProgressReport, code: string, words: ChartWords): Promise<Buffer | null> {
+  const spec = schoolsChartSpec(progress, code, words);
   return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
 }
 
 /** PNG of reportingRateChartSpec; null when no unit is expected to report. */
-export async function reportingRateChartPng(late: LateReport): Promise<Buffer | null> {
-  const spec = reportingRateChartSpec(late);
+export async function reportingRateChartPng(late: LateReport, words: ChartWords): Promise<Buffer | null> {
+  const spec = reportingRateChartSpec(late, words);
   return spec ? svgToPng(await vegaLiteToSvg(spec)) : null;
 }

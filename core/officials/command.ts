@@ -18,8 +18,15 @@ export interface OfficialArgs {
   approvedOnly?: boolean;
 }
 
-/** Parse the flags, or return a Vietnamese message telling how to call the verb. */
-export function parseOfficialArgs(args: string[], usage: string): OfficialArgs | { error: string; invalidPeriod?: string } {
+/** What is wrong with the flags; bot/messages/officials.ts officialArgsProblemText words it. */
+export type OfficialArgsProblem =
+  | { problem: "unknown_flag"; flag: string }
+  | { problem: "missing_period" }
+  | { problem: "invalid_period"; key: string }
+  | { problem: "empty_under" };
+
+/** Parse the flags, or return what is wrong with them (the caller words it with the verb's usage line). */
+export function parseOfficialArgs(args: string[]): OfficialArgs | OfficialArgsProblem {
   const out: Partial<OfficialArgs> & { json: boolean } = { json: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -33,16 +40,15 @@ export function parseOfficialArgs(args: string[], usage: string): OfficialArgs |
     else if (flag === "--indicator") out.indicator = value();
     else if (flag === "--as") out.as = value();
     else if (flag === "--approved") out.approvedOnly = true;
-    else return { error: `Không hiểu tham số "${a}".\nCách dùng: ${usage}` };
+    else return { problem: "unknown_flag", flag: a };
   }
-  if (!out.period) return { error: `Thiếu --period.\nCách dùng: ${usage}` };
+  if (!out.period) return { problem: "missing_period" };
   try {
     out.period = parsePeriod(out.period).key;
   } catch (e) {
-    // the caller words a bad period (bot/messages/report.ts invalidPeriodText)
-    if (e instanceof InvalidPeriodError) return { error: e.message, invalidPeriod: e.key };
+    if (e instanceof InvalidPeriodError) return { problem: "invalid_period", key: e.key };
     throw e;
   }
-  if (out.under !== undefined && !out.under.trim()) return { error: `--under cần một mã đơn vị.\nCách dùng: ${usage}` };
+  if (out.under !== undefined && !out.under.trim()) return { problem: "empty_under" };
   return out as OfficialArgs;
 }

@@ -271,7 +271,7 @@ export async function buildWorkbook(
       i.expectedUnits,
       i.meetingShare ?? "",
       i.change ?? "",
-      (entry ? catalog.plan(entry.plan)?.number : undefined) ?? i.planName,
+      (entry ? catalog.plan(entry.plan)?.number : undefined) ?? planCell(i.plan),
     ]);
   }
   summary.columns.forEach((c, idx) => {
@@ -334,4 +334,11 @@ export async function exportPeriod(
 /** "tháng 3/2026" → "thang-3-2026": file names without diacritics, spaces or slashes. */
 function slug(text: string): string {
   return fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+}
+
+/** The plan column when the plan has no number (spreadsheet wording still lives here, see README). */
+function planCell(p: IndicatorProgress["plan"]): string {
+  if (!p) return "Kế hoạch";
+  const doc = p.docType ?? "Kế hoạch";
+  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
 }

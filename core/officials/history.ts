@@ -20,7 +20,8 @@ export interface HistoryOptions {
 
 export interface HistoryAnswer {
   code: string;
-  short: string;
+  /** The target's short name; null when it has left the catalog (the caller words that). */
+  short: string | null;
   /** The question's measure ("boolean" answers are stored 1/0) and, for counts, its unit. */
   measure: string | null;
   countUnit: string | null;
@@ -80,7 +81,7 @@ export async function unitHistory(db: Db, catalog: Catalog, options: HistoryOpti
           .sort((a, b) => (order.get(a.indicatorCode) ?? 1e9) - (order.get(b.indicatorCode) ?? 1e9))
           .map((a) => ({
             code: a.indicatorCode,
-            short: catalog.byCode.get(a.indicatorCode)?.short ?? "(chỉ tiêu không còn trong danh mục)",
+            short: catalog.byCode.get(a.indicatorCode)?.short ?? null,
             measure: catalog.byCode.get(a.indicatorCode)?.measure.type ?? null,
             countUnit: ((m) => (m?.type === "count" ? m.unit : null))(catalog.byCode.get(a.indicatorCode)?.measure),
             value: a.value,

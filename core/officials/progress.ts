@@ -84,8 +84,8 @@ export interface PeriodAggregate {
 
 export interface IndicatorProgress {
   code: string;
-  /** The plan the target belongs to, named as officials know it: "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình" (never an id). */
-  planName: string;
+  /** The plan the target belongs to, as officials know it (never its id); bot/messages/officials.ts planNameText words it. */
+  plan: PlanRef | null;
   /** The Target version the figures are measured against (absent for catalogs built from files). */
   targetId?: number;
   version?: number;
@@ -255,7 +255,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
       .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0) || a.unit.code.localeCompare(b.unit.code));
     return {
       code: e.code,
-      planName: planNameOf(catalog, e.plan),
+      plan: planRefOf(catalog, e.plan),
       ...(e.targetId !== undefined ? { targetId: e.targetId, version: e.version } : {}),
       short: e.short,
       target: e.target,
@@ -293,12 +293,21 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   };
 }
 
-/** "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình": number and issuer, never the plan's id. */
-export function planNameOf(catalog: Catalog, planId: string): string {
+/** What names a plan to officials: its document type, number, issuer and title (never its id). */
+export interface PlanRef {
+  /** "Kế hoạch", "Quyết định"…; null when the catalog does not say. */
+  docType: string | null;
+  /** "27/KH-SGDĐT"; null when the plan has none. */
+  number: string | null;
+  issuer: string;
+  title: string;
+}
+
+/** The plan's naming data, or null when the plan is not in the catalog. */
+export function planRefOf(catalog: Catalog, planId: string): PlanRef | null {
   const p = catalog.plan(planId);
-  if (!p) return "Kế hoạch";
-  const doc = (p as { docType?: string }).docType ?? "Kế hoạch";
-  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
+  if (!p) return null;
+  return { docType: (p as { docType?: string }).docType ?? null, number: p.number ?? null, issuer: p.issuer, title: p.title };
 }
 
 function noPlanOf(scope: Parameters<typeof unitsWithNoPlan>[0], level: string | undefined, asked: number) {

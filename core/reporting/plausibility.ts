@@ -17,7 +17,16 @@ import type { ReportState } from "./reports.ts";
 
 export type Suspicion =
   | { kind: "denominator_jump"; noun: string; value: number; previous: number; factor: number }
-  | { kind: "part_exceeds_whole"; noun: string; value: number; wholeNoun: string; whole: number; wholeQuestion: number };
+  | {
+      kind: "part_exceeds_whole";
+      noun: string;
+      /** The part is two amounts summed: `noun` plus this one (managers plus teachers against all staff). */
+      plusNoun?: string;
+      value: number;
+      wholeNoun: string;
+      whole: number;
+      wholeQuestion: number;
+    };
 
 /** denominatorKey → the keys of totals that contain it. */
 const WHOLES: Record<string, string[]> = {
@@ -78,7 +87,8 @@ export function findSuspicion(state: ReportState, entry: CatalogEntry, check: Ex
     if (managers && teachers && staff && managers.value + teachers.value > staff.value) {
       return {
         kind: "part_exceeds_whole",
-        noun: `${managers.noun} cộng ${teachers.noun}`,
+        noun: managers.noun,
+        plusNoun: teachers.noun,
         value: managers.value + teachers.value,
         wholeNoun: staff.noun,
         whole: staff.value,

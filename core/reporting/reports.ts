@@ -191,9 +191,9 @@ export async function openReport(deps: ReportingDeps, unitId: number, period: Pe
   const existing = await db.report.findUnique({ where: { unitId_period: { unitId, period: period.key } } });
   if (existing) return existing;
   const catalog = await deps.catalog.get();
-  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  await db.unit.findUniqueOrThrow({ where: { id: unitId } });
   const planId = (await plansInForce(db, unitId, period, catalog))?.planId;
-  if (!planId) throw new Error(`Đơn vị ${unit.name} chưa có kế hoạch nào áp dụng cho kỳ này.`);
+  if (!planId) throw new NoPlanInForceError(unitId, period.key);
   const deadline = deadlineOf(period, rulesFor(catalog, planId));
   // upsert: two taps at once must not create two reports
   return db.report.upsert({
@@ -233,7 +233,7 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
   const { db } = deps;
   const catalog = await deps.catalog.get();
   const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
-  if (!report) throw new Error(`Không tìm thấy báo cáo #${reportId}`);
+  if (!report) throw new ReportNotFoundError(reportId);
   const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
   const rows = await db.$queryRaw<AnswerRow[]>`SELECT * FROM "Answer" WHERE "reportId" = ${reportId}`;
   const period = parsePeriod(report.period);
@@ -482,11 +482,35 @@ export async function reportIsLocked(deps: Pick<ReportingDeps, "db">, reportId: 
   return !!report && isLocked(report);
 }
 
+/*
+ * The errors below carry data and a message for the logs only: callers check first (offeredPeriods,
+ * isLocked, the cursor's report), so a user never reads them; the bot answers its generic apology.
+ */
+
 /** Thrown by the write functions below when the report is approved (callers check isLocked first). */
 export class ReportLockedError extends Error {
   constructor(readonly reportId: number) {
-    super("Báo cáo đã được duyệt, không thể sửa.");
+    super(`report ${reportId} is approved (locked)`);
     this.name = "ReportLockedError";
+  }
+}
+
+/** openReport: no plan in force for the unit in that period (callers check offeredPeriods first). */
+export class NoPlanInForceError extends Error {
+  constructor(
+    readonly unitId: number,
+    readonly periodKey: string,
+  ) {
+    super(`no plan in force for unit ${unitId} in ${periodKey}`);
+    this.name = "NoPlanInForceError";
+  }
+}
+
+/** loadReportState: no report with that id (e.g. deleted under a stale cursor). */
+export class ReportNotFoundError extends Error {
+  constructor(readonly reportId: number) {
+    super(`report ${reportId} not found`);
+    this.name = "ReportNotFoundError";
   }
 }
 

@@ -115,6 +115,10 @@ for (const { target, skip } of allDbTargets()) {
       const h = await unitHistory(t.db, catalog, { unitCode: "TH-HOAMAI" });
       expect(h.periods.map((p) => p.period)).toEqual(["2026-03", "2026-02"]);
       expect(h.periods[1]!.answers[0]).toMatchObject({ code: "TK-01", numerator: 5, denominator: 10 });
+      // a target that has left the catalog: no name (data), the bot and dashboard word it
+      const without = { ...catalog, byCode: new Map([...catalog.byCode].filter(([code]) => code !== "TK-01")) };
+      const gone = await unitHistory(t.db, without, { unitCode: "TH-HOAMAI" });
+      expect(gone.periods[1]!.answers.find((a) => a.code === "TK-01")).toMatchObject({ short: null, numerator: 5 });
       await expect(lateReport(t.db, catalog, { period: "2026-03", under: "XA-KHONGCO", now })).rejects.toBeInstanceOf(
         UnknownUnitError,
       );

@@ -8,8 +8,10 @@ import {
   progressChartSpec,
   reportingRateChartPng,
   reportingRateChartSpec,
+  schoolsChartSpec,
   vegaLiteToSvg,
 } from "../../core/officials/charts.ts";
+import { CHART_WORDS } from "../../bot/messages/officials.ts";
 import { buildCsv, buildWorkbook, exportPeriod, unitAnswers } from "../../core/officials/export.ts";
 import { lateReport, type LateReport } from "../../core/officials/late.ts";
 import { progressReport, type ProgressReport } from "../../core/officials/progress.ts";
@@ -52,8 +54,20 @@ describe("charts and exports", () => {
     for (const f of files) expect(f).toMatch(/\.ttf$/);
   });
 
+  it("words a target's below-target schools chart with the caller's words", async () => {
+    const code = progress.indicators.find((x) => x.belowCount > 0 && x.unitThreshold?.unit === "%")?.code;
+    const one = await progressReport(t.db, catalog, { period: "2026-03", under: "SO-DEMO", indicator: code });
+    const i = one.indicators.find((x) => x.below.some((b) => b.value !== null) && x.unitThreshold?.unit === "%");
+    expect(i).toBeDefined();
+    const spec = JSON.stringify(schoolsChartSpec(one, i!.code, CHART_WORDS));
+    expect(spec).toContain(`${i!.short} – các trường chưa đạt, tháng 3/2026`);
+    expect(spec).toContain(`Vạch đen: chỉ tiêu ${i!.unitThreshold!.text}.`);
+    expect(spec).toContain('"Chưa đạt"');
+    expect(spec).not.toContain('"below"');
+  });
+
   it("draws the progress chart with Vietnamese labels as glyphs", async () => {
-    const svg = await vegaLiteToSvg(progressChartSpec(progress)!);
+    const svg = await vegaLiteToSvg(progressChartSpec(progress, CHART_WORDS)!);
     expect(svg).toContain("Tiến độ chỉ tiêu – tháng 3/2026");
     expect(svg).toContain("1. Giáo viên có chữ ký số");
     expect(svg).not.toMatch(/TK-\d\d/);
@@ -62,19 +76,19 @@ describe("charts and exports", () => {
     const withText = inkPixels(svg, true);
     const withoutText = inkPixels(svg, false);
     expect(withText).toBeGreaterThan(withoutText + 2000);
-    const png = (await progressChartPng(progress))!;
+    const png = (await progressChartPng(progress, CHART_WORDS))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(20_000);
   });
 
   it("draws the reporting-rate chart per commune", async () => {
-    const svg = await vegaLiteToSvg(reportingRateChartSpec(late)!);
+    const svg = await vegaLiteToSvg(reportingRateChartSpec(late, CHART_WORDS)!);
     expect(svg).toContain("UBND xã Tân Kỳ");
     expect(svg).toContain("đã nộp 3/4");
     expect(svg).toContain("đã nộp 1/2");
     expect(svg).toContain("Đúng hạn");
     expect(inkPixels(svg, true)).toBeGreaterThan(inkPixels(svg, false) + 1000);
-    const png = (await reportingRateChartPng(late))!;
+    const png = (await reportingRateChartPng(late, CHART_WORDS))!;
     expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(png.length).toBeGreaterThan(10_000);
   });
@@ -83,7 +97,7 @@ describe("charts and exports", () => {
     type Layered = { data: { values: Array<{ label: string; bar: number; target: number }> }; layer: Array<{ encoding: { x?: { scale?: { domain: number[] } } } }>; title: { subtitle: string[] } };
     // 21 targets: only the 10 furthest below target are drawn, and the note says so
     const many = { ...progress, indicators: Array.from({ length: 21 }, (_, k) => ({ ...progress.indicators[0]!, short: `Học sinh có hồ sơ số trên cơ sở dữ liệu ngành giáo dục số ${k}`, value: 100 - k * 4, meets: 100 - k * 4 >= 90 })) };
-    const spec = progressChartSpec(many) as unknown as Layered;
+    const spec = progressChartSpec(many, CHART_WORDS) as unknown as Layered;
     const rows = spec.data.values;
     expect(rows).toHaveLength(10);
     expect(spec.title.subtitle.join(" ")).toContain("11 chỉ tiêu khác không vẽ");
@@ -100,8 +114,8 @@ describe("charts and exports", () => {
     // the value is written in the label column, not across the target tick
     expect(spec.layer.some((l) => (l as { mark?: { type?: string } }).mark?.type === "text")).toBe(false);
     // no data, no chart
-    expect(progressChartSpec({ ...progress, indicators: progress.indicators.map((i) => ({ ...i, value: null })) })).toBeNull();
-    expect(reportingRateChartSpec({ ...late, groups: { byArea: [], byLevel: [], byParent: [] } })).toBeNull();
+    expect(progressChartSpec({ ...progress, indicators: progress.indicators.map((i) => ({ ...i, value: null })) }, CHART_WORDS)).toBeNull();
+    expect(reportingRateChartSpec({ ...late, groups: { byArea: [], byLevel: [], byParent: [] } }, CHART_WORDS)).toBeNull();
   });
 
   it("builds a workbook with one row per unit and a summary against targets", async () => {
@@ -173,16 +187,16 @@ describe("charts and exports", () => {
 describe("province view", () => {
   it("groups targets by plan and names each plan by number and issuer, never its id", async () => {
     const { progressText } = await import("../../bot/features/officials.ts");
-    const { planNameOf } = await import("../../core/officials/progress.ts");
+    const { planRefOf } = await import("../../core/officials/progress.ts");
     const catalog = loadCatalog();
     const [a, b] = catalog.plans.filter((p) => p.number);
     const base = { code: "X", short: "Học bạ số", target: "", rollup: "share_yes", measure: "boolean", threshold: { op: ">=", value: 100, unit: "%", text: "100%" }, unitThreshold: null, expectedUnits: 2, answered: 2, numerator: null, denominator: null, value: 50, meets: false, gap: 50, missing: 1, missingUnit: "đơn vị", countUnit: null, meetingUnits: 1, meetingShare: 50, previous: null, change: null, belowCount: 0, below: [] };
     const report = {
       period: "2026-03", periodLabel: "tháng 3/2026", previousPeriod: "2026-02", under: { code: "SO", name: "Sở GDĐT" }, level: null, status: "ok", withoutPlan: [],
       indicators: [
-        { ...base, planName: planNameOf(catalog, a!.id) },
-        { ...base, planName: planNameOf(catalog, b!.id) },
-        { ...base, short: "Thanh toán không dùng tiền mặt", planName: planNameOf(catalog, a!.id) },
+        { ...base, plan: planRefOf(catalog, a!.id) },
+        { ...base, plan: planRefOf(catalog, b!.id) },
+        { ...base, short: "Thanh toán không dùng tiền mặt", plan: planRefOf(catalog, a!.id) },
       ],
     };
     const { text } = progressText(report as never, false, 0);
@@ -203,7 +217,7 @@ describe("numbers carry their unit", () => {
     const { progressText } = await import("../../bot/features/officials.ts");
     const unit = (name: string) => ({ id: 1, code: "U", name, parentName: null }) as never;
     const ratio = {
-      code: "X", planName: "Kế hoạch 1/KH", short: "Giáo viên có chữ ký số", target: "", rollup: "sum_ratio", measure: "ratio",
+      code: "X", plan: { docType: null, number: "1/KH", issuer: "Sở GDĐT", title: "Kế hoạch thử" }, short: "Giáo viên có chữ ký số", target: "", rollup: "sum_ratio", measure: "ratio",
       threshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" }, unitThreshold: { op: ">=", value: 90, unit: "%", text: "≥ 90%" },
       expectedUnits: 2, answered: 2, numerator: 96, denominator: 120, value: 80, meets: false, gap: 10, missing: 12, missingUnit: "giáo viên", countUnit: null,
       meetingUnits: 1, meetingShare: 50, previous: null, change: -8.5, belowCount: 1,
