@@ -8,6 +8,7 @@ import type { ProgressReport } from "../../core/officials/progress.ts";
 import { scopedProgress } from "../../core/officials/access.ts";
 import { refusalMessage, runOverScope } from "../officials-scope.ts";
 import type { Db } from "../../core/db/client.ts";
+import { planNameText } from "../../bot/messages/officials.ts";
 
 const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] [--as <telegram id>] [--approved] --json";
 
@@ -22,7 +23,9 @@ export async function run(args: string[], db?: Db): Promise<number> {
       }
       results.push(r.report);
     }
-    if (opts.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+    // `planName` kept beside `plan` for scripts that read the earlier JSON shape
+    const json = results.map((r) => ({ ...r, indicators: r.indicators.map((i) => ({ ...i, planName: i.plan ? planNameText(i.plan) : null })) }));
+    if (opts.json) console.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
     else for (const r of results) console.log(describe(r));
     return 0;
   }, db);
