@@ -78,8 +78,10 @@ export async function sendReminder(api: Api, deps: BotDeps, q: QueuedReminder, j
   if (!(await claimReminder(db, q))) return "skipped";
   // 1 message/s per chat across instances: another reminder to this person started less than
   // CHAT_GAP_MS ago (seen in the Reminder table) → give the claim back and run again a bit later
+  // (a message still in flight on another instance counts as just sent, unless its claim is stale)
   const last = await lastMessageTo(db, q);
-  const gap = last ? Date.now() - last.getTime() : Infinity;
+  const since = last ? Date.now() - last.at.getTime() : Infinity;
+  const gap = last?.inFlight && since < 30_000 ? 0 : since;
   if (gap < CHAT_GAP_MS) {
     await settleReminder(db, q, "retry", "spacing");
     throw new Postpone(CHAT_GAP_MS - Math.max(0, gap) + Math.floor(Math.random() * 300));

@@ -103,14 +103,14 @@ export async function reminderStatuses(db: Db, items: ReminderKey[]): Promise<Ma
 }
 
 /** When the latest other reminder, nudge or digest to this person was claimed (being sent or sent), if any. */
-export async function lastMessageTo(db: Db, item: ReminderKey): Promise<Date | undefined> {
+export async function lastMessageTo(db: Db, item: ReminderKey): Promise<{ at: Date; inFlight: boolean } | undefined> {
   const { unitId, userId, period, kind } = item;
   const row = await db.reminder.findFirst({
     where: { userId, status: { in: ["sending", "sent"] }, NOT: { unitId, period, kind } },
     orderBy: { at: "desc" },
-    select: { at: true },
+    select: { at: true, status: true },
   });
-  return row?.at;
+  return row ? { at: row.at, inFlight: row.status === "sending" } : undefined;
 }
 
 export function reminderKey(i: ReminderKey): string {
@@ -126,6 +126,8 @@ export async function settleReminder(
   const { unitId, userId, period, kind } = item;
   await db.reminder.update({
     where: { unitId_userId_period_kind: { unitId, userId, period, kind } },
-    data: { status, error: error ?? null },
+    // a sent reminder's time is when Telegram answered (not when it was claimed): the per-chat gap
+    // of the next one counts from the message itself, however long this send took
+    data: { status, error: error ?? null, ...(status === "sent" ? { at: new Date() } : {}) },
   });
 }
