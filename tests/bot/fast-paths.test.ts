@@ -54,6 +54,7 @@ for (const { target, skip } of allDbTargets()) {
       expect(summary.text).toMatch(/Lý do: Đang chờ Sở hướng dẫn/);
       lan.tap("Gửi báo cáo"), taps++;
       await lan.expectReply(/Đã nộp báo cáo tháng 3\/2026 .* đúng hạn/);
+      console.log(`tap count, unchanged report from /baocao: ${taps}`);
       expect(taps).toBeLessThanOrEqual(3);
       await expectMarchLikeFebruary();
     });
@@ -75,8 +76,73 @@ for (const { target, skip } of allDbTargets()) {
       await lan.expectReply(/Đã chép 7 câu[\s\S]*Tóm tắt/);
       lan.tap("Gửi báo cáo"), taps++;
       await lan.expectReply(/Đã nộp báo cáo tháng 3\/2026/);
+      console.log(`tap count, unchanged report from a reminder: ${taps}`);
       expect(taps).toBe(2);
       await expectMarchLikeFebruary();
+    });
+
+    /** Counts what the user does: every message typed and every button tapped. */
+    function counted(c: TestChat) {
+      const done: string[] = [];
+      return {
+        say: (text: string) => (done.push(text), c.say(text)),
+        tap: (button: string) => (done.push(`[${button}]`), c.tap(button)),
+        get count() {
+          return done.length;
+        },
+        done,
+      };
+    }
+
+    /** A first report in March: /baocao, the period, one message or tap per question (one below target, with a reason), Gửi. */
+    async function firstReport(): Promise<{ lan: TestChat; user: ReturnType<typeof counted> }> {
+      tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
+      const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
+      lan.say("/start inv_th_a");
+      await lan.expectReply("Đã đăng ký");
+      const user = counted(lan);
+      user.say("/baocao");
+      await lan.expectReply("Chọn kỳ báo cáo");
+      user.tap("tháng 3/2026");
+      await lan.expectReply("Câu 1/7");
+      user.say("45/50");
+      await lan.expectReply("Câu 2/7");
+      user.tap("Chưa");
+      await lan.expectReply(/lý do/);
+      user.say("Đang chờ Sở hướng dẫn");
+      await lan.expectReply("Câu 3/7");
+      for (const [a, next] of [["có", "Câu 4/7"], ["30/32", "Câu 5/7"], ["có", "Câu 6/7"], ["có", "Câu 7/7"], ["50/50", "Tóm tắt"]] as const) {
+        user.say(a);
+        await lan.expectReply(next);
+      }
+      return { lan, user };
+    }
+
+    it("a first report of 7 questions costs 7 + 3 taps and messages, and 1 more for the one below-target reason", async () => {
+      const { lan, user } = await firstReport();
+      user.tap("Gửi báo cáo");
+      await lan.expectReply(/Đã nộp báo cáo tháng 3\/2026 .* đúng hạn/);
+      console.log(`tap count, first report (7 questions, 1 below-target reason): ${user.count} — ${user.done.join(" → ")}`);
+      expect(user.count).toBeLessThanOrEqual(7 + 3 + 1);
+      const report = await tb.t.db.report.findFirstOrThrow({ where: { period: "2026-03" }, include: { answers: true } });
+      expect(report.status).toBe("submitted");
+      expect(report.answers).toHaveLength(7);
+      expect(report.answers.find((a) => a.indicatorCode === "NB-07")).toMatchObject({ meetsTarget: false, reason: "Đang chờ Sở hướng dẫn" });
+    });
+
+    it("two corrections typed at the summary ('sửa câu N thành …') cost one message each", async () => {
+      const { lan, user } = await firstReport();
+      user.say("sửa câu 1 thành 48/50");
+      await lan.expectReply("Tóm tắt");
+      user.say("sửa câu 4 thành 31/32");
+      await lan.expectReply("Tóm tắt");
+      user.tap("Gửi báo cáo");
+      await lan.expectReply(/Đã nộp báo cáo tháng 3\/2026/);
+      console.log(`tap count, first report with two corrections at the summary: ${user.count} — ${user.done.join(" → ")}`);
+      expect(user.count).toBeLessThanOrEqual(7 + 3 + 1 + 2);
+      const answers = await tb.t.db.answer.findMany({ where: { report: { period: "2026-03", status: "submitted" } } });
+      expect(answers.find((a) => a.indicatorCode === "NB-05")).toMatchObject({ numerator: 48, denominator: 50 });
+      expect(answers.find((a) => a.indicatorCode === "NB-11")).toMatchObject({ numerator: 31, denominator: 32 });
     });
 
     it("offers last period's reason as a button when the answer is below target again", async () => {
