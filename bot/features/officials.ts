@@ -36,7 +36,7 @@ import {
 } from "../../core/officials/access.ts";
 import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
 import { deadlineText } from "../messages/report.ts";
-import { CHART_WORDS, historyTargetName, planNameText } from "../messages/officials.ts";
+import { CHART_WORDS, historyTargetName, planNameText, SHEET_WORDS } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -223,7 +223,7 @@ export async function runOfficialQuery(ctx: BotContext, q: OfficialQuery, page =
   }
   if (q.kind === "export") {
     await ctx.replyWithChatAction("upload_document").catch(() => undefined);
-    const r = await scopedExport(deps, scope, { period: q.period, area, format: q.format });
+    const r = await scopedExport(deps, scope, { period: q.period, area, format: q.format }, SHEET_WORDS);
     if (!r.ok) return void (await ctx.reply(refusalText(r)));
     await ctx.replyWithDocument(new InputFile(r.file.buffer, r.file.filename), {
       caption: `Bảng tổng hợp ${q.periodLabel}: mỗi dòng một đơn vị, mỗi cột một chỉ tiêu; trang "Tổng hợp" so với chỉ tiêu.`,

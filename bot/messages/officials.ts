@@ -1,7 +1,9 @@
 /** Words of the officials' views and verbs (late, progress, export) that core returns as data. */
 import type { OfficialArgsProblem } from "../../core/officials/command.ts";
-import type { PlanRef } from "../../core/officials/progress.ts";
+import type { IndicatorProgress, PlanRef } from "../../core/officials/progress.ts";
 import type { ChartWords } from "../../core/officials/charts.ts";
+import type { SheetWords } from "../../core/officials/export.ts";
+import { formatNumber, withUnit } from "../../core/reporting/format.ts";
 import { invalidPeriodText } from "./report.ts";
 
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
@@ -51,4 +53,71 @@ export const CHART_WORDS: ChartWords = {
     `${underName}: đã nộp ${submitted}/${expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${missing}.`,
   rateHidden: (shown, hidden) => `${shown} đơn vị có tỷ lệ thấp nhất; ${hidden} đơn vị khác không vẽ.`,
   rateAxis: "Tỷ lệ báo cáo (% số đơn vị phải báo cáo)",
+};
+
+/** A target's value over a scope as officials read it: "54,1% (60/111)", "7 đơn vị", "120 giáo viên". */
+export function aggregateText(i: Pick<IndicatorProgress, "value" | "rollup" | "numerator" | "denominator" | "countUnit">): string {
+  if (i.value === null) return "Chưa có số liệu";
+  if (i.rollup === "sum_ratio") return `${formatNumber(i.value)}% (${formatNumber(i.numerator ?? 0)}/${formatNumber(i.denominator ?? 0)})`;
+  if (i.rollup === "count_yes") return `${formatNumber(i.value)} đơn vị`;
+  if (i.rollup === "sum") return withUnit(i.value, i.countUnit);
+  return `${formatNumber(i.value)}%`;
+}
+
+/** What the consolidation sheet (/xuat, `export`) says: core/officials/export.ts lays out the data. */
+export const SHEET_WORDS: SheetWords = {
+  creator: "Bot báo cáo chuyển đổi số",
+  filePrefix: "bao-cao",
+  unitsSheet: "Đơn vị",
+  summarySheet: "Tổng hợp",
+  status: { on_time: "Đã nộp", late: "Trễ hạn", missing: "Chưa nộp" },
+  approval: { approved: "Đã duyệt", pending: "Chờ duyệt", returned: "Trả lại, chờ sửa" },
+  outlier: { drop: "giảm mạnh so với kỳ trước", denominator_jump: "tổng số thay đổi bất thường so với kỳ trước" },
+  yes: "Có",
+  no: "Chưa",
+  columns: {
+    code: "Mã đơn vị",
+    name: "Tên đơn vị",
+    parent: "Đơn vị cấp trên",
+    levels: "Cấp học",
+    period: "Kỳ báo cáo",
+    status: "Trạng thái",
+    submittedAt: "Thời điểm nộp (giờ Việt Nam)",
+    approval: "Phê duyệt",
+    outliers: "Cảnh báo số liệu",
+  },
+  withPlan: (short, plan) => `${short} (KH ${plan})`,
+  numerator: (t) => `${t} — số đạt`,
+  denominator: (t) => `${t} — tổng số`,
+  rate: (t) => `${t} — tỷ lệ (%)`,
+  percent: (t) => `${t} (%)`,
+  reason: (t) => `${t} — lý do chưa đạt`,
+  noReason: "(chưa ghi lý do)",
+  outlierItem: (t, flag) => `${t}: ${flag}`,
+  summaryTitle: (periodLabel, underName) => `Tổng hợp ${periodLabel} – ${underName}`,
+  withoutPlan: (names) =>
+    `Chưa có kế hoạch nào áp dụng cho ${names.length} đơn vị trong kỳ này (không tính vào số phải báo cáo): ${names.join(", ")}. ` +
+    "Gắn kế hoạch bằng: npm run cli -- units plan <mã đơn vị> <mã kế hoạch>.",
+  counts: (c) =>
+    `Đơn vị phải báo cáo: ${c.expected}; đã nộp: ${c.submitted} (${c.reportingRate ?? "–"}%); ` +
+    `đúng hạn: ${c.onTime} (${c.onTimeRate ?? "–"}%); trễ hạn: ${c.late}; chưa nộp: ${c.missing}.`,
+  summaryColumns: {
+    target: "Chỉ tiêu",
+    threshold: "Mục tiêu",
+    result: "Kết quả",
+    unit: "Đơn vị tính",
+    numerator: "Số đạt",
+    denominator: "Tổng số",
+    meets: "Đạt?",
+    missing: "Còn thiếu",
+    answered: "Đơn vị đã trả lời",
+    expected: "Đơn vị phải báo cáo",
+    meetingShare: "Tỷ lệ đơn vị đạt (%)",
+    change: (previous) => `Thay đổi so với ${previous}`,
+    plan: "Kế hoạch",
+  },
+  noData: "Chưa có số liệu",
+  meets: "Đạt",
+  below: "Chưa đạt",
+  planName: planNameText,
 };

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseOfficialArgs } from "../../core/officials/command.ts";
-import { officialArgsProblemText } from "../../bot/messages/officials.ts";
+import { officialArgsProblemText, SHEET_WORDS } from "../../bot/messages/officials.ts";
 import { exportPeriod } from "../../core/officials/export.ts";
 import { runOverScope } from "../officials-scope.ts";
 
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
     const out = opts.out!;
     const format = out.toLowerCase().endsWith(".csv") ? "csv" : "xlsx";
     for (const under of roots) {
-      const file = await exportPeriod(db, catalog, { period: opts.period, under, format });
+      const file = await exportPeriod(db, catalog, { period: opts.period, under, format }, SHEET_WORDS);
       const target = roots.length === 1 ? out : out.replace(/(\.[^.]+)?$/, `-${under}$1`);
       writeFileSync(target, file.buffer);
       console.log(`Đã ghi ${target} (${file.buffer.length} byte).`);

@@ -3,12 +3,11 @@
  * Each indicator rolled up over the scope against its target. Default --under: every root unit;
  * with several roots, --json prints an array. Exit 2 on a bad period or unknown unit.
  */
-import { formatAggregate } from "../../core/officials/export.ts";
 import type { ProgressReport } from "../../core/officials/progress.ts";
 import { scopedProgress } from "../../core/officials/access.ts";
 import { refusalMessage, runOverScope } from "../officials-scope.ts";
 import type { Db } from "../../core/db/client.ts";
-import { planNameText } from "../../bot/messages/officials.ts";
+import { aggregateText, planNameText } from "../../bot/messages/officials.ts";
 
 const USAGE = "npm run cli -- progress --period <2026-03|2026-Q1|2026-H1|2026> [--under <mã đơn vị>] [--level th] [--indicator TK-01] [--as <telegram id>] [--approved] --json";
 
@@ -37,7 +36,7 @@ function describe(r: ProgressReport): string {
   for (const i of r.indicators) {
     const verdict = i.meets === null ? "chưa có số liệu" : i.meets ? "ĐẠT" : "CHƯA ĐẠT";
     lines.push(
-      `${i.code} ${i.short}: ${formatAggregate(i)} – mục tiêu ${i.threshold.text} – ${verdict}; ` +
+      `${i.code} ${i.short}: ${aggregateText(i)} – mục tiêu ${i.threshold.text} – ${verdict}; ` +
         `${i.answered}/${i.expectedUnits} đơn vị trả lời, ${i.meetingShare ?? "–"}% đơn vị đạt.`,
     );
   }

@@ -19,7 +19,7 @@ import type { ReminderItem } from "../reporting/reminders.ts";
 import { lateReport, type LateReport } from "./late.ts";
 import { progressReport, type ProgressOptions, type ProgressReport } from "./progress.ts";
 import { unitHistory, type UnitHistory } from "./history.ts";
-import { exportPeriod, type ExportFile } from "./export.ts";
+import { exportPeriod, type ExportFile, type SheetWords } from "./export.ts";
 import { rootUnits, UnknownUnitError } from "./scope.ts";
 
 /** The node an official (or admin) oversees: they see its whole subtree. */
@@ -120,10 +120,11 @@ export async function scopedExport(
   deps: OfficialDeps,
   scope: OfficialScope,
   opts: { period: string; area?: string; format?: "xlsx" | "csv" },
+  words: SheetWords,
 ): Promise<{ ok: true; file: ExportFile } | Refusal> {
   const area = await unitWithin(deps.db, scope, opts.area);
   if (!area.ok) return area;
-  return { ok: true, file: await exportPeriod(deps.db, deps.catalog, { period: opts.period, under: area.unit.code, format: opts.format, now: deps.now }) };
+  return { ok: true, file: await exportPeriod(deps.db, deps.catalog, { period: opts.period, under: area.unit.code, format: opts.format, now: deps.now }, words) };
 }
 
 /**

@@ -1,21 +1,22 @@
 /**
  * Export a period for officials: an xlsx workbook (exceljs) or a CSV (UTF-8 with BOM for Excel).
  *
- *   const file = await exportPeriod(db, catalog, { period: "2026-03", under: "XA-TANKY", format: "xlsx" });
+ *   const file = await exportPeriod(db, catalog, { period: "2026-03", under: "XA-TANKY", format: "xlsx" }, SHEET_WORDS);
  *   await bot.api.sendDocument(chatId, new InputFile(file.buffer, file.filename));
  *
  * Workbook: sheet "Đơn vị" — one row per expected unit (status, submission time in Vietnam time,
  * one column per indicator with the unit's answer); sheet "Tổng hợp" — each indicator against
- * its target.
+ * its target. Core lays out the data; every header, label and sentence comes from the caller's
+ * {@link SheetWords} (bot/messages/officials.ts SHEET_WORDS, shared by the bot and the CLI).
  */
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod } from "../reporting/periods.ts";
-import { aggregateUnit, withUnit } from "../reporting/format.ts";
+import { aggregateUnit } from "../reporting/format.ts";
 import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
-import { outlierOf, progressReport, type IndicatorProgress, type OutlierFlag, type ProgressReport } from "./progress.ts";
+import { outlierOf, progressReport, type OutlierFlag, type PlanRef, type ProgressReport } from "./progress.ts";
 import { loadScope } from "./scope.ts";
 
 /** One unit's answer to one indicator, as stored. */
@@ -69,53 +70,68 @@ export async function unitAnswers(db: Db, options: { period: string; under: stri
   return out;
 }
 
-const STATUS_LABEL: Record<UnitStatus["status"], string> = { on_time: "Đã nộp", late: "Trễ hạn", missing: "Chưa nộp" };
-
-const num = (x: number) => x.toLocaleString("vi-VN", { maximumFractionDigits: 1 });
-
-/** A cell's content: "45/60 (75%)" for ratios, "Có"/"Không" for yes/no, numbers otherwise. */
-export function formatAnswer(indicator: Pick<IndicatorProgress, "measure">, a: AnswerCell | undefined): string | number | null {
-  if (!a) return null;
-  if (a.skipped) return "Bỏ qua";
-  if (indicator.measure === "ratio" && a.numerator !== null && a.denominator) {
-    return `${num(a.numerator)}/${num(a.denominator)} (${num((a.numerator / a.denominator) * 100)}%)`;
-  }
-  if (a.value === null) return null;
-  if (indicator.measure === "boolean") return a.value ? "Có" : "Không";
-  if (indicator.measure === "percent" || indicator.measure === "ratio") return `${num(a.value)}%`;
-  return a.value;
-}
-
-/** The aggregate as officials read it: "54,1% (60/111)", "7 trường", "120". */
-export function formatAggregate(i: IndicatorProgress): string {
-  if (i.value === null) return "Chưa có số liệu";
-  if (i.rollup === "sum_ratio") return `${num(i.value)}% (${num(i.numerator ?? 0)}/${num(i.denominator ?? 0)})`;
-  if (i.rollup === "count_yes") return `${num(i.value)} đơn vị`;
-  if (i.rollup === "sum") return withUnit(i.value, i.countUnit);
-  return `${num(i.value)}%`;
+/** What the consolidation sheet says; the caller words it (bot/messages/officials.ts SHEET_WORDS). */
+export interface SheetWords {
+  /** The workbook's author property. */
+  creator: string;
+  /** The file name's first word, without diacritics ("bao-cao"). */
+  filePrefix: string;
+  unitsSheet: string;
+  summarySheet: string;
+  status: Record<UnitStatus["status"], string>;
+  approval: Record<"approved" | "pending" | "returned", string>;
+  outlier: Record<OutlierFlag, string>;
+  /** A yes/no answer. */
+  yes: string;
+  no: string;
+  columns: { code: string; name: string; parent: string; levels: string; period: string; status: string; submittedAt: string; approval: string; outliers: string };
+  /** A target's short label with its plan's number (or title), when two plans share the label. */
+  withPlan: (short: string, plan: string) => string;
+  numerator: (target: string) => string;
+  denominator: (target: string) => string;
+  rate: (target: string) => string;
+  percent: (target: string) => string;
+  reason: (target: string) => string;
+  noReason: string;
+  outlierItem: (target: string, flag: string) => string;
+  summaryTitle: (periodLabel: string, underName: string) => string;
+  withoutPlan: (names: string[]) => string;
+  counts: (c: { expected: number; submitted: number; reportingRate: number | null; onTime: number; onTimeRate: number | null; late: number; missing: number }) => string;
+  summaryColumns: {
+    target: string;
+    threshold: string;
+    result: string;
+    unit: string;
+    numerator: string;
+    denominator: string;
+    meets: string;
+    missing: string;
+    answered: string;
+    expected: string;
+    meetingShare: string;
+    change: (previousPeriodLabel: string) => string;
+    plan: string;
+  };
+  noData: string;
+  meets: string;
+  below: string;
+  /** The plan column when the plan has no number. */
+  planName: (plan: PlanRef | null) => string;
 }
 
 /** Column titles of the indicators: their short labels, with the plan named when two plans share a label. */
-function indicatorHeaders(progress: ProgressReport, catalog?: Catalog): string[] {
+function indicatorHeaders(progress: ProgressReport, words: SheetWords, catalog?: Catalog): string[] {
   const count = new Map<string, number>();
   for (const i of progress.indicators) count.set(i.short, (count.get(i.short) ?? 0) + 1);
   const planOf = (code: string) => {
     const plan = catalog?.plan(catalog.byCode.get(code)?.plan ?? "");
-    return plan ? `KH ${plan.number ?? plan.title}` : null;
+    return plan ? (plan.number ?? plan.title) : null;
   };
   return progress.indicators.map((i) => {
     const plan = (count.get(i.short) ?? 0) > 1 ? planOf(i.code) : null;
-    return plan ? `${i.short} (${plan})` : i.short;
+    return plan ? words.withPlan(i.short, plan) : i.short;
   });
 }
-
-/** Outlier flags in words, for the "Cảnh báo số liệu" column. */
-export const OUTLIER_LABEL: Record<OutlierFlag, string> = {
-  drop: "giảm mạnh so với kỳ trước",
-  denominator_jump: "tổng số thay đổi bất thường so với kỳ trước",
-};
-
-const APPROVAL_LABEL: Record<string, string> = { approved: "Đã duyệt", pending: "Chờ duyệt", returned: "Trả lại, chờ sửa" };
 
 /** How a column's numbers are shown in Excel (numbers stay numbers; Excel shows the reader's decimal comma). */
 export type ColumnFormat = "text" | "count" | "percent";
@@ -132,17 +148,18 @@ interface Column {
  * yes/no as Có/Chưa, counts and levels as numbers — and the reason when below target; last, the
  * outlier flags.
  */
-function unitColumns(progress: ProgressReport, catalog?: Catalog): Column[] {
-  const titles = indicatorHeaders(progress, catalog);
+function unitColumns(progress: ProgressReport, words: SheetWords, catalog?: Catalog): Column[] {
+  const titles = indicatorHeaders(progress, words, catalog);
+  const w = words.columns;
   const cols: Column[] = [
-    { title: "Mã đơn vị", format: "text", cell: (s) => s.unit.code },
-    { title: "Tên đơn vị", format: "text", cell: (s) => s.unit.name },
-    { title: "Đơn vị cấp trên", format: "text", cell: (s) => s.unit.parentName ?? "" },
-    { title: "Cấp học", format: "text", cell: (s) => s.unit.levels.map((l) => LEVEL_LABEL[l] ?? l).join(", ") },
-    { title: "Kỳ báo cáo", format: "text", cell: () => progress.periodLabel },
-    { title: "Trạng thái", format: "text", cell: (s) => STATUS_LABEL[s.status] },
-    { title: "Thời điểm nộp (giờ Việt Nam)", format: "text", cell: (s) => (s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "") },
-    { title: "Phê duyệt", format: "text", cell: (s) => (s.approval ? (APPROVAL_LABEL[s.approval] ?? "") : "") },
+    { title: w.code, format: "text", cell: (s) => s.unit.code },
+    { title: w.name, format: "text", cell: (s) => s.unit.name },
+    { title: w.parent, format: "text", cell: (s) => s.unit.parentName ?? "" },
+    { title: w.levels, format: "text", cell: (s) => s.unit.levels.map((l) => LEVEL_LABEL[l] ?? l).join(", ") },
+    { title: w.period, format: "text", cell: () => progress.periodLabel },
+    { title: w.status, format: "text", cell: (s) => words.status[s.status] },
+    { title: w.submittedAt, format: "text", cell: (s) => (s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "") },
+    { title: w.approval, format: "text", cell: (s) => (s.approval ? (words.approval[s.approval as keyof SheetWords["approval"]] ?? "") : "") },
   ];
   progress.indicators.forEach((i, k) => {
     const title = titles[k]!;
@@ -152,10 +169,10 @@ function unitColumns(progress: ProgressReport, catalog?: Catalog): Column[] {
     };
     if (i.measure === "ratio") {
       cols.push(
-        { title: `${title} — số đạt`, format: "count", cell: (_s, m) => get(m)?.numerator ?? null },
-        { title: `${title} — tổng số`, format: "count", cell: (_s, m) => get(m)?.denominator ?? null },
+        { title: words.numerator(title), format: "count", cell: (_s, m) => get(m)?.numerator ?? null },
+        { title: words.denominator(title), format: "count", cell: (_s, m) => get(m)?.denominator ?? null },
         {
-          title: `${title} — tỷ lệ (%)`,
+          title: words.rate(title),
           format: "percent",
           cell: (_s, m) => {
             const a = get(m);
@@ -166,20 +183,20 @@ function unitColumns(progress: ProgressReport, catalog?: Catalog): Column[] {
         },
       );
     } else if (i.measure === "boolean") {
-      cols.push({ title, format: "text", cell: (_s, m) => { const a = get(m); return a?.value == null ? null : a.value ? "Có" : "Chưa"; } });
+      cols.push({ title, format: "text", cell: (_s, m) => { const a = get(m); return a?.value == null ? null : a.value ? words.yes : words.no; } });
     } else {
-      cols.push({ title: i.measure === "percent" ? `${title} (%)` : title, format: i.measure === "percent" ? "percent" : "count", cell: (_s, m) => get(m)?.value ?? null });
+      cols.push({ title: i.measure === "percent" ? words.percent(title) : title, format: i.measure === "percent" ? "percent" : "count", cell: (_s, m) => get(m)?.value ?? null });
     }
-    cols.push({ title: `${title} — lý do chưa đạt`, format: "text", cell: (_s, m) => { const a = get(m); return a?.meetsTarget === false ? (a.reason ?? "(chưa ghi lý do)") : ""; } });
+    cols.push({ title: words.reason(title), format: "text", cell: (_s, m) => { const a = get(m); return a?.meetsTarget === false ? (a.reason ?? words.noReason) : ""; } });
   });
   cols.push({
-    title: "Cảnh báo số liệu",
+    title: w.outliers,
     format: "text",
     cell: (_s, m) =>
       progress.indicators
         .map((i, k) => {
           const flag = m?.get(i.code)?.outlier;
-          return flag ? `${titles[k]}: ${OUTLIER_LABEL[flag]}` : null;
+          return flag ? words.outlierItem(titles[k]!, words.outlier[flag]) : null;
         })
         .filter(Boolean)
         .join("; "),
@@ -187,8 +204,8 @@ function unitColumns(progress: ProgressReport, catalog?: Catalog): Column[] {
   return cols;
 }
 
-function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): { columns: Column[]; rows: Array<Array<string | number | null>> } {
-  const columns = unitColumns(progress, catalog);
+function unitTable(progress: ProgressReport, late: LateReport, answers: UnitAnswers, words: SheetWords, catalog?: Catalog): { columns: Column[]; rows: Array<Array<string | number | null>> } {
+  const columns = unitColumns(progress, words, catalog);
   const rows = late.statuses.map((s) => {
     const mine = answers.get(s.unit.id);
     return columns.map((c) => c.cell(s, mine));
@@ -202,13 +219,14 @@ export async function buildWorkbook(
   late: LateReport,
   catalog: Catalog,
   answers: UnitAnswers,
+  words: SheetWords,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  wb.creator = "Bot báo cáo chuyển đổi số";
+  wb.creator = words.creator;
   wb.created = new Date(0);
 
-  const units = wb.addWorksheet("Đơn vị", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
-  const { columns, rows: table } = unitTable(progress, late, answers, catalog);
+  const units = wb.addWorksheet(words.unitsSheet, { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
+  const { columns, rows: table } = unitTable(progress, late, answers, words, catalog);
   for (const row of table) units.addRow(row);
   units.getRow(1).font = { bold: true };
   units.getRow(1).alignment = { wrapText: true, vertical: "top" };
@@ -218,42 +236,38 @@ export async function buildWorkbook(
     if (f === "count") c.numFmt = "#,##0"; // whole numbers ("#,##0.##" shows "12," for 12)
     if (f === "percent") c.numFmt = "0.0";
   });
-  const statusCol = columns.findIndex((c) => c.title === "Trạng thái") + 1;
+  const statusCol = columns.findIndex((c) => c.title === words.columns.status) + 1;
+  const colors: Record<UnitStatus["status"], string> = { missing: "FFFFCDD2", late: "FFFFF59D", on_time: "FFC8E6C9" };
   for (let r = 2; r <= table.length; r++) {
     const cell = units.getCell(r, statusCol);
-    const color = cell.value === "Chưa nộp" ? "FFFFCDD2" : cell.value === "Trễ hạn" ? "FFFFF59D" : "FFC8E6C9";
+    const color = colors[late.statuses[r - 2]!.status];
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: color } };
   }
   units.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table[0]!.length } };
 
-  const summary = wb.addWorksheet("Tổng hợp");
-  summary.addRow([`Tổng hợp ${progress.periodLabel} – ${progress.under.name}`]).font = { bold: true, size: 14 };
-  if (late.withoutPlan.length) {
-    summary.addRow([
-      `Chưa có kế hoạch nào áp dụng cho ${late.withoutPlan.length} đơn vị trong kỳ này (không tính vào số phải báo cáo): ` +
-        late.withoutPlan.map((u) => u.name).join(", ") +
-        ". Gắn kế hoạch bằng: npm run cli -- units plan <mã đơn vị> <mã kế hoạch>.",
-    ]);
+  const summary = wb.addWorksheet(words.summarySheet);
+  summary.addRow([words.summaryTitle(progress.periodLabel, progress.under.name)]).font = { bold: true, size: 14 };
+  if (late.withoutPlan.length) summary.addRow([words.withoutPlan(late.withoutPlan.map((u) => u.name))]);
+  if (late.status !== "no_plan") {
+    const { expected, submitted, reportingRate, onTime, onTimeRate } = late;
+    summary.addRow([words.counts({ expected, submitted, reportingRate, onTime, onTimeRate, late: late.late.length, missing: late.missing.length })]);
   }
-  if (late.status !== "no_plan") summary.addRow([
-    `Đơn vị phải báo cáo: ${late.expected}; đã nộp: ${late.submitted} (${late.reportingRate ?? "–"}%); ` +
-      `đúng hạn: ${late.onTime} (${late.onTimeRate ?? "–"}%); trễ hạn: ${late.late.length}; chưa nộp: ${late.missing.length}.`,
-  ]);
   summary.addRow([]);
+  const h = words.summaryColumns;
   const header = summary.addRow([
-    "Chỉ tiêu",
-    "Mục tiêu",
-    "Kết quả",
-    "Đơn vị tính",
-    "Số đạt",
-    "Tổng số",
-    "Đạt?",
-    "Còn thiếu",
-    "Đơn vị đã trả lời",
-    "Đơn vị phải báo cáo",
-    "Tỷ lệ đơn vị đạt (%)",
-    `Thay đổi so với ${formatPeriod(parsePeriod(progress.previousPeriod))}`,
-    "Kế hoạch",
+    h.target,
+    h.threshold,
+    h.result,
+    h.unit,
+    h.numerator,
+    h.denominator,
+    h.meets,
+    h.missing,
+    h.answered,
+    h.expected,
+    h.meetingShare,
+    h.change(formatPeriod(parsePeriod(progress.previousPeriod))),
+    h.plan,
   ]);
   header.font = { bold: true };
   for (const i of progress.indicators) {
@@ -265,13 +279,13 @@ export async function buildWorkbook(
       i.value === null ? "" : (aggregateUnit(i.rollup, i.countUnit) ?? ""),
       i.numerator,
       i.denominator,
-      i.meets === null ? "Chưa có số liệu" : i.meets ? "Đạt" : "Chưa đạt",
+      i.meets === null ? words.noData : i.meets ? words.meets : words.below,
       i.missing ?? "",
       i.answered,
       i.expectedUnits,
       i.meetingShare ?? "",
       i.change ?? "",
-      (entry ? catalog.plan(entry.plan)?.number : undefined) ?? planCell(i.plan),
+      (entry ? catalog.plan(entry.plan)?.number : undefined) ?? words.planName(i.plan),
     ]);
   }
   summary.columns.forEach((c, idx) => {
@@ -290,14 +304,14 @@ export function csvSafe(v: string | number | null): string {
 }
 
 /** RFC 4180 CSV of the "Đơn vị" table, UTF-8 with BOM so Excel shows Vietnamese; formula-like text is escaped. */
-export function buildCsv(progress: ProgressReport, late: LateReport, answers: UnitAnswers, catalog?: Catalog): Buffer {
+export function buildCsv(progress: ProgressReport, late: LateReport, answers: UnitAnswers, words: SheetWords, catalog?: Catalog): Buffer {
   const quote = (v: string | number | null) => {
     const s = csvSafe(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   // numbers with a decimal comma, as Vietnamese Excel reads them ("12,5"); quoted by RFC 4180
   const cell = (v: string | number | null) => (typeof v === "number" ? String(v).replace(".", ",") : v);
-  const text = unitTable(progress, late, answers, catalog)
+  const text = unitTable(progress, late, answers, words, catalog)
     .rows.map((row) => row.map((v) => quote(cell(v))).join(","))
     .join("\r\n");
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text + "\r\n", "utf8")]);
@@ -314,31 +328,25 @@ export async function exportPeriod(
   db: Db,
   catalog: Catalog,
   options: { period: string; under: string; format?: "xlsx" | "csv"; now?: Date },
+  words: SheetWords,
 ): Promise<ExportFile> {
   const [progress, late, answers] = await Promise.all([
     progressReport(db, catalog, { period: options.period, under: options.under, belowLimit: 0 }),
     lateReport(db, catalog, { period: options.period, under: options.under, now: options.now }),
     unitAnswers(db, options),
   ]);
-  const base = `bao-cao-${slug(progress.periodLabel)}-${slug(progress.under.name)}`;
+  const base = `${words.filePrefix}-${slug(progress.periodLabel)}-${slug(progress.under.name)}`;
   if (options.format === "csv") {
-    return { filename: `${base}.csv`, mimeType: "text/csv", buffer: buildCsv(progress, late, answers, catalog) };
+    return { filename: `${base}.csv`, mimeType: "text/csv", buffer: buildCsv(progress, late, answers, words, catalog) };
   }
   return {
     filename: `${base}.xlsx`,
     mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    buffer: await buildWorkbook(progress, late, catalog, answers),
+    buffer: await buildWorkbook(progress, late, catalog, answers, words),
   };
 }
 
 /** "tháng 3/2026" → "thang-3-2026": file names without diacritics, spaces or slashes. */
 function slug(text: string): string {
   return fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-}
-
-/** The plan column when the plan has no number (spreadsheet wording still lives here, see README). */
-function planCell(p: IndicatorProgress["plan"]): string {
-  if (!p) return "Kế hoạch";
-  const doc = p.docType ?? "Kế hoạch";
-  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
 }

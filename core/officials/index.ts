@@ -63,9 +63,8 @@ export {
   buildCsv,
   exportPeriod,
   unitAnswers,
-  formatAnswer,
-  formatAggregate,
   type AnswerCell,
+  type SheetWords,
   type UnitAnswers,
   type ExportFile,
 } from "./export.ts";

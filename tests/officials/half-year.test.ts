@@ -19,6 +19,7 @@ import { reminderView } from "../../bot/reminders.ts";
 import { offeredPeriods, openReport, periodKindsFor, submitReport } from "../../core/reporting/reports.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 import { seedHierarchy, testCatalog } from "./fixture.ts";
+import { SHEET_WORDS } from "../../bot/messages/officials.ts";
 
 /** TK-2026 plus one six-monthly target for schools. */
 function halfYearCatalog() {
@@ -92,7 +93,7 @@ for (const { target, skip } of allDbTargets()) {
       const progress = await progressReport(t.db, catalog, { period: "2026-H1", under: "XA-TANKY" });
       expect(progress.indicators.map((i) => i.code)).toEqual(["TK-07"]);
 
-      const file = await exportPeriod(t.db, catalog, { period: "2026-H1", under: "XA-TANKY", now: vn("2026-06-25T09:00:00") });
+      const file = await exportPeriod(t.db, catalog, { period: "2026-H1", under: "XA-TANKY", now: vn("2026-06-25T09:00:00") }, SHEET_WORDS);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(file.buffer as unknown as ArrayBuffer);
       const cells: string[] = [];

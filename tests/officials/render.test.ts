@@ -11,7 +11,7 @@ import {
   schoolsChartSpec,
   vegaLiteToSvg,
 } from "../../core/officials/charts.ts";
-import { CHART_WORDS } from "../../bot/messages/officials.ts";
+import { CHART_WORDS, SHEET_WORDS } from "../../bot/messages/officials.ts";
 import { buildCsv, buildWorkbook, exportPeriod, unitAnswers } from "../../core/officials/export.ts";
 import { lateReport, type LateReport } from "../../core/officials/late.ts";
 import { progressReport, type ProgressReport } from "../../core/officials/progress.ts";
@@ -120,7 +120,7 @@ describe("charts and exports", () => {
 
   it("builds a workbook with one row per unit and a summary against targets", async () => {
     const answers = await unitAnswers(t.db, { period: "2026-03", under: "SO-DEMO" });
-    const buf = await buildWorkbook(progress, late, catalog, answers);
+    const buf = await buildWorkbook(progress, late, catalog, answers, SHEET_WORDS);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const units = wb.getWorksheet("Đơn vị")!;
@@ -173,13 +173,13 @@ describe("charts and exports", () => {
     const answers = await unitAnswers(t.db, { period: "2026-03", under: "XA-TANKY" });
     const p = await progressReport(t.db, catalog, { period: "2026-03", under: "XA-TANKY" });
     const l = await lateReport(t.db, catalog, { period: "2026-03", under: "XA-TANKY", now });
-    const csv = buildCsv(p, l, answers);
+    const csv = buildCsv(p, l, answers, SHEET_WORDS);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.subarray(3).toString("utf8");
     expect(text.split("\r\n")[0]).toMatch(/^Mã đơn vị,Tên đơn vị,/);
     expect(text).toContain("THCS-TANKY,Trường THCS Tân Kỳ,UBND xã Tân Kỳ,THCS,tháng 3/2026,Trễ hạn,14:00 25/03/2026,Chờ duyệt");
     expect(text).not.toContain("BINHAN");
-    const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now });
+    const file = await exportPeriod(t.db, catalog, { period: "2026-03", under: "XA-TANKY", format: "csv", now }, SHEET_WORDS);
     expect(file.filename).toBe("bao-cao-thang-3-2026-ubnd-xa-tan-ky.csv");
   });
 });

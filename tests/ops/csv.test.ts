@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvSafe, exportPeriod } from "../../core/officials/export.ts";
 import { freshDb, type TestDb } from "../support/db.ts";
 import { seedHierarchy, testCatalog } from "../officials/fixture.ts";
+import { SHEET_WORDS } from "../../bot/messages/officials.ts";
 
 describe("CSV cells that start with =, +, - or @", () => {
   let t: TestDb;
@@ -29,7 +30,7 @@ describe("CSV cells that start with =, +, - or @", () => {
   it("a unit named like a formula is exported as text", async () => {
     const unit = await t.db.unit.findFirstOrThrow({ where: { kind: "school" } });
     await t.db.unit.update({ where: { id: unit.id }, data: { name: '=HYPERLINK("http://evil.example","Bấm")' } });
-    const file = await exportPeriod(t.db, testCatalog(), { period: "2026-03", under: "SO-DEMO", format: "csv", now: new Date("2026-03-28T03:00:00Z") });
+    const file = await exportPeriod(t.db, testCatalog(), { period: "2026-03", under: "SO-DEMO", format: "csv", now: new Date("2026-03-28T03:00:00Z") }, SHEET_WORDS);
     const text = file.buffer.subarray(3).toString("utf8");
     expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"",""Bấm"")",`);
     expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);

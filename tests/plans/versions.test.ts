@@ -12,6 +12,7 @@ import { exportPeriod, lateReport, progressReport } from "../../core/officials/i
 import { addPlanFromFile, assignPlan, createCatalogStore, publishPlan, seedShippedPlans, updateDraftTarget } from "../../core/plans/index.ts";
 import { readFileSync } from "node:fs";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
+import { SHEET_WORDS } from "../../bot/messages/officials.ts";
 
 /** Answer every question of a report (46/50 for ratios, "có", the top level), give reasons, submit. */
 async function fillAndSubmit(deps: ReportingDeps, unitId: number, period: string) {
@@ -57,7 +58,7 @@ for (const { target, skip } of allDbTargets()) {
       const c0 = await catalog.get();
       const progressBefore = await progressReport(t.db, c0, { period: "2026-10", under: "XA-V" });
       const lateBefore = await lateReport(t.db, c0, { period: "2026-10", under: "XA-V", now: clock });
-      const exportBefore = await summarySheet((await exportPeriod(t.db, c0, { period: "2026-10", under: "XA-V", now: clock })).buffer);
+      const exportBefore = await summarySheet((await exportPeriod(t.db, c0, { period: "2026-10", under: "XA-V", now: clock }, SHEET_WORDS)).buffer);
       const tk14Before = progressBefore.indicators.find((i) => i.code === "TK-14")!;
       expect(tk14Before).toMatchObject({ meets: true, threshold: { value: 90 }, targetId: v1.targetId, version: 1 });
 
@@ -79,7 +80,7 @@ for (const { target, skip } of allDbTargets()) {
       expect(await t.db.answer.findUniqueOrThrow({ where: { id: answerOct.id } })).toEqual(answerOct);
       expect(await progressReport(t.db, c1, { period: "2026-10", under: "XA-V" })).toEqual(progressBefore);
       expect(await lateReport(t.db, c1, { period: "2026-10", under: "XA-V", now: vietnamTime(2026, 10, 10, 9) })).toEqual(lateBefore);
-      expect(await summarySheet((await exportPeriod(t.db, c1, { period: "2026-10", under: "XA-V", now: vietnamTime(2026, 10, 10, 9) })).buffer)).toEqual(exportBefore);
+      expect(await summarySheet((await exportPeriod(t.db, c1, { period: "2026-10", under: "XA-V", now: vietnamTime(2026, 10, 10, 9) }, SHEET_WORDS)).buffer)).toEqual(exportBefore);
       // reopening October's report still asks version 1
       const octState = await loadReportState(deps, oct);
       expect(octState.indicators.find((e) => e.code === "TK-14")!.targetId).toBe(v1.targetId);
@@ -96,7 +97,7 @@ for (const { target, skip } of allDbTargets()) {
       expect((await assignPlan(deps, { unitCode: "XA-V", planId: "TK-2027", from: "2027" })).ok).toBe(true);
       const c2 = await catalog.get();
       expect(await progressReport(t.db, c2, { period: "2026-10", under: "XA-V" })).toEqual(progressBefore);
-      expect(await summarySheet((await exportPeriod(t.db, c2, { period: "2026-10", under: "XA-V", now: vietnamTime(2026, 10, 10, 9) })).buffer)).toEqual(exportBefore);
+      expect(await summarySheet((await exportPeriod(t.db, c2, { period: "2026-10", under: "XA-V", now: vietnamTime(2026, 10, 10, 9) }, SHEET_WORDS)).buffer)).toEqual(exportBefore);
       // … while January 2027 is asked the 2027 plan's questions
       clock = vietnamTime(2027, 1, 5, 9);
       const jan = await openReport(deps, th.id, parsePeriod("2027-01"));
