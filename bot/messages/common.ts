@@ -40,3 +40,31 @@ export function answerOutsideReportText(role: RoleFacts): string {
 export const NOT_A_FOCAL_POINT =
   "Bạn chưa đăng ký làm đầu mối báo cáo của đơn vị nào.\n" +
   "• Nếu có mã mời: gõ /start <mã mời>\n• Hoặc gõ /start rồi bấm \"Chia sẻ số điện thoại\" (số đã được đơn vị khai báo).";
+
+/** What names a plan or other official document: catalog plans, drafts under review, progress's PlanRef. */
+export interface PlanNaming {
+  /** "Kế hoạch" (default), "Quyết định"… */
+  docType?: string | null;
+  /** "27/KH-SGDĐT"; null when the document has none. */
+  number?: string | null;
+  issuer: string;
+  title: string;
+  /** As written in the document: "19/9/2025", "tháng 4 năm 2024". */
+  date?: string | null;
+}
+
+/**
+ * The one wording of a plan's name, in chat, the CLI, spreadsheets and the dashboard — its number
+ * and issuer, never its id: "Kế hoạch số 27/KH-SGDĐT của Sở Giáo dục và Đào tạo tỉnh Ninh Bình".
+ * Without a number, its date ("Kế hoạch ngày 19/9/2025 của …", "Kế hoạch tháng 4 năm 2024 của …"),
+ * else its title ("Quyết định “Chuyển đổi số năm 2026” của …"); a target whose plan is not in the
+ * catalog: "Kế hoạch khác".
+ */
+export function planName(p: PlanNaming | null | undefined): string {
+  if (!p) return "Kế hoạch khác";
+  const type = p.docType || "Kế hoạch";
+  if (p.number) return `${type} số ${p.number} của ${p.issuer}`;
+  const date = p.date?.trim();
+  if (date) return `${type} ${/^\d/.test(date) ? `ngày ${date}` : date} của ${p.issuer}`;
+  return `${type} “${p.title}” của ${p.issuer}`;
+}

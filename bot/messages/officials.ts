@@ -5,6 +5,7 @@ import type { ChartWords } from "../../core/officials/charts.ts";
 import type { SheetWords } from "../../core/officials/export.ts";
 import { formatNumber, withUnit } from "../../core/reporting/format.ts";
 import { invalidPeriodText } from "./report.ts";
+import { planName, type PlanNaming } from "./common.ts";
 
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
 export function historyTargetName(short: string | null): string {
@@ -25,12 +26,8 @@ export function officialArgsProblemText(p: OfficialArgsProblem, usage: string): 
   }
 }
 
-/** "Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình": number and issuer (or title), never the plan's id. */
-export function planNameText(p: PlanRef | null): string {
-  if (!p) return "Kế hoạch";
-  const doc = p.docType ?? "Kế hoạch";
-  return p.number ? `${doc} ${p.number} của ${p.issuer}` : `${doc} “${p.title}” của ${p.issuer}`;
-}
+/** A target's plan in /tiendo, `progress` and the spreadsheet: the one wording (common.ts planName). */
+export const planNameText: (p: PlanRef | PlanNaming | null) => string = planName;
 
 /** What the officials' charts say (core/officials/charts.ts draws them). */
 export const CHART_WORDS: ChartWords = {

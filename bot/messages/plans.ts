@@ -41,11 +41,9 @@ export const FREQUENCY_WORDS: Record<Frequency, string> = {
 export const REVIEW_LEVELS: Level[] = ["mn", "th", "thcs", "thpt", "gdtx", "xa", "phong", "so"];
 export const levelWords = (levels: readonly Level[]) => levels.map((l) => LEVEL_LABELS[l] ?? l).join(", ");
 
-/** "Kế hoạch số 45/KH-UBND của UBND xã An Bình", or its title when it has no number. */
-export function planName(p: PlanLike): string {
-  const type = p.docType || "Kế hoạch";
-  return p.number ? `${type} số ${p.number} của ${p.issuer}` : `${type} “${p.title}” của ${p.issuer}`;
-}
+/** "Kế hoạch số 45/KH-UBND của UBND xã An Bình": the one wording of a plan's name (common.ts). */
+export { planName } from "./common.ts";
+import { planName } from "./common.ts";
 
 /** "năm 2027", "từ năm 2026 đến năm 2030", "6 tháng cuối năm 2026". */
 export function periodRangeWords(from: string, to: string): string {

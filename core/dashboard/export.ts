@@ -1,13 +1,14 @@
 /**
  * The .xlsx of what is on the dashboard's screen: the same view object the screen renders, one
  * sheet per table, numbers as numbers (numerator, denominator and percentage in their own columns,
- * percentages with a % number format, Có/Chưa for yes/no).
+ * percentages with a % number format, Có/Chưa for yes/no). Core lays out the sheets; their names,
+ * titles and headers come from the caller's {@link ViewSheetWords} (web/dashboard/words.ts).
  *
- *   const file = await viewWorkbook({ kind: "progress", view });  // { buffer, filename }
+ *   const file = await viewWorkbook({ kind: "progress", view }, VIEW_SHEET_WORDS);  // { buffer, filename }
  */
 import ExcelJS from "exceljs";
 import { fold } from "../text.ts";
-import type { LateView, OverviewView, ProgressView, SchoolView } from "./views.ts";
+import type { LateView, OverviewView, ProgressView, SchoolView, ValueCell } from "./views.ts";
 
 export type ExportInput =
   | { kind: "overview"; view: OverviewView }
@@ -15,19 +16,50 @@ export type ExportInput =
   | { kind: "late"; view: LateView }
   | { kind: "school"; view: SchoolView };
 
+/** Every column of the dashboard's sheets, by what it holds. */
+export type ViewColumn =
+  | "unit" | "status" | "expected" | "submitted" | "onTime" | "late" | "missing" | "reportingRate" | "onTimeRate"
+  | "plan" | "target" | "threshold" | "numerator" | "denominator" | "result" | "meets" | "answered" | "expectedUnits" | "meetingUnits"
+  | "parent" | "gap" | "reason" | "outlier" | "focal" | "phone" | "submittedAt" | "period" | "value" | "answer";
+
+/** One sheet's name and title row. */
+interface SheetText {
+  sheet: string;
+  title: (periodLabel: string, underLabel: string) => string;
+}
+
+/** What the dashboard's sheets say; the caller words it (web/dashboard/words.ts VIEW_SHEET_WORDS). */
+export interface ViewSheetWords {
+  creator: string;
+  /** The file's name before it is folded to a slug, per view ("Tiến độ chỉ tiêu tháng 3/2026 UBND xã Tân Kỳ"). */
+  fileName: Record<ExportInput["kind"], (periodLabel: string, underLabel: string) => string>;
+  overview: SheetText;
+  progress: SheetText;
+  below: SheetText;
+  missing: SheetText;
+  late: SheetText;
+  /** A school's reports: `underLabel` is the school, there is no period. */
+  school: SheetText;
+  headers: Record<ViewColumn, string>;
+  /** The overview's last row. */
+  total: string;
+  yes: string;
+  no: string;
+}
+
 type Cell = string | number | null;
 interface Column {
-  header: string;
+  key: ViewColumn;
   width: number;
   /** "pct": a 0–100 value written as a fraction with a % format. */
   format?: "int" | "pct" | "num";
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Column[], rows: Cell[][]) {
-  const ws = wb.addWorksheet(name);
-  ws.addRow([title]).font = { bold: true, size: 13 };
+function sheet(wb: ExcelJS.Workbook, words: ViewSheetWords, text: SheetText, labels: [string, string], columns: Column[], rows: Cell[][]) {
+  const ws = wb.addWorksheet(text.sheet);
+  ws.addRow([text.title(...labels)]).font = { bold: true, size: 13 };
   ws.addRow([]);
-  const head = ws.addRow(columns.map((c) => c.header));
+  const head = ws.addRow(columns.map((c) => words.headers[c.key]));
   head.font = { bold: true };
   head.eachCell((c) => (c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } }));
   for (const r of rows) {
@@ -43,123 +75,140 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Colum
   ws.views = [{ state: "frozen", ySplit: 3 }];
 }
 
-const yesNo = (b: boolean | null) => (b === null ? "" : b ? "Có" : "Chưa");
+/** A target's columns, the same in the progress sheet and in a school's reports: its plan, name, threshold and numbers. */
+const targetColumns = (value: "result" | "value", targetWidth: number): Column[] => [
+  { key: "plan", width: 40 },
+  { key: "target", width: targetWidth },
+  { key: "threshold", width: 14 },
+  { key: "numerator", width: 10, format: "num" },
+  { key: "denominator", width: 10, format: "num" },
+  { key: value, width: 12, format: "num" },
+];
+const targetCells = (plan: string, target: string, threshold: string, v: Pick<ValueCell, "numerator" | "denominator" | "value">): Cell[] => [
+  plan,
+  target,
+  threshold,
+  v.numerator,
+  v.denominator,
+  v.value,
+];
 
-export async function viewWorkbook(input: ExportInput): Promise<{ buffer: Buffer; filename: string }> {
+export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): Promise<{ buffer: Buffer; filename: string }> {
   const wb = new ExcelJS.Workbook();
-  wb.creator = "Trợ lý báo cáo chuyển đổi số";
+  wb.creator = words.creator;
+  const yesNo = (b: boolean | null) => (b === null ? "" : b ? words.yes : words.no);
   let name: string;
   if (input.kind === "overview") {
     const v = input.view;
-    name = `Tình hình báo cáo ${v.periodLabel} ${v.under.label}`;
+    const labels: [string, string] = [v.periodLabel, v.under.label];
+    name = words.fileName.overview(...labels);
     sheet(
       wb,
-      "Tình hình báo cáo",
-      `Tình hình báo cáo ${v.periodLabel} — ${v.under.label}`,
+      words,
+      words.overview,
+      labels,
       [
-        { header: "Đơn vị", width: 40 },
-        { header: "Tình trạng", width: 14 },
-        { header: "Phải báo cáo", width: 13, format: "int" },
-        { header: "Đã nộp", width: 10, format: "int" },
-        { header: "Đúng hạn", width: 10, format: "int" },
-        { header: "Trễ hạn", width: 10, format: "int" },
-        { header: "Chưa nộp", width: 10, format: "int" },
-        { header: "Tỷ lệ báo cáo", width: 14, format: "pct" },
-        { header: "Tỷ lệ đúng hạn", width: 14, format: "pct" },
+        { key: "unit", width: 40 },
+        { key: "status", width: 14 },
+        { key: "expected", width: 13, format: "int" },
+        { key: "submitted", width: 10, format: "int" },
+        { key: "onTime", width: 10, format: "int" },
+        { key: "late", width: 10, format: "int" },
+        { key: "missing", width: 10, format: "int" },
+        { key: "reportingRate", width: 14, format: "pct" },
+        { key: "onTimeRate", width: 14, format: "pct" },
       ],
       [
         ...v.rows.map((r) => [r.label, r.statusLabel ?? "", r.expected, r.submitted, r.onTime, r.late, r.missing, r.reportingRate, r.onTimeRate]),
-        ["Tổng cộng", "", v.totals.expected, v.totals.submitted, v.totals.onTime, v.totals.late, v.totals.missing, v.totals.reportingRate, v.totals.onTimeRate],
+        [words.total, "", v.totals.expected, v.totals.submitted, v.totals.onTime, v.totals.late, v.totals.missing, v.totals.reportingRate, v.totals.onTimeRate],
       ],
     );
   } else if (input.kind === "progress") {
     const v = input.view;
-    name = `Tiến độ chỉ tiêu ${v.periodLabel} ${v.under.label}`;
+    const labels: [string, string] = [v.periodLabel, v.under.label];
+    name = words.fileName.progress(...labels);
     const targets = v.plans.flatMap((p) => p.targets.map((t) => ({ plan: p.plan, t })));
     sheet(
       wb,
-      "Tiến độ",
-      `Tiến độ chỉ tiêu ${v.periodLabel} — ${v.under.label}`,
+      words,
+      words.progress,
+      labels,
       [
-        { header: "Kế hoạch", width: 40 },
-        { header: "Chỉ tiêu", width: 40 },
-        { header: "Mức chỉ tiêu", width: 14 },
-        { header: "Tử số", width: 10, format: "num" },
-        { header: "Mẫu số", width: 10, format: "num" },
-        { header: "Kết quả", width: 12, format: "num" },
-        { header: "Đạt chỉ tiêu", width: 12 },
-        { header: "Đơn vị đã báo cáo", width: 16, format: "int" },
-        { header: "Đơn vị phải báo cáo", width: 18, format: "int" },
-        { header: "Đơn vị đạt", width: 11, format: "int" },
+        ...targetColumns("result", 40),
+        { key: "meets", width: 12 },
+        { key: "answered", width: 16, format: "int" },
+        { key: "expectedUnits", width: 18, format: "int" },
+        { key: "meetingUnits", width: 11, format: "int" },
       ],
-      targets.map(({ plan, t }) => [plan, t.label, t.threshold, t.numerator, t.denominator, t.value.value, yesNo(t.meets), t.answered, t.expectedUnits, t.meetingUnits]),
+      targets.map(({ plan, t }) => [...targetCells(plan, t.label, t.threshold, { numerator: t.numerator, denominator: t.denominator, value: t.value.value }), yesNo(t.meets), t.answered, t.expectedUnits, t.meetingUnits]),
     );
     sheet(
       wb,
-      "Đơn vị chưa đạt",
-      `Đơn vị chưa đạt chỉ tiêu ${v.periodLabel} — ${v.under.label}`,
+      words,
+      words.below,
+      labels,
       [
-        { header: "Kế hoạch", width: 40 },
-        { header: "Chỉ tiêu", width: 36 },
-        { header: "Đơn vị", width: 36 },
-        { header: "Trực thuộc", width: 26 },
-        { header: "Kết quả", width: 12 },
-        { header: "Khoảng cách", width: 12, format: "num" },
-        { header: "Lý do", width: 40 },
-        { header: "Cảnh báo bất thường", width: 24 },
+        { key: "plan", width: 40 },
+        { key: "target", width: 36 },
+        { key: "unit", width: 36 },
+        { key: "parent", width: 26 },
+        { key: "result", width: 12 },
+        { key: "gap", width: 12, format: "num" },
+        { key: "reason", width: 40 },
+        { key: "outlier", width: 24 },
       ],
       targets.flatMap(({ plan, t }) => t.below.map((b) => [plan, t.label, b.label, b.parent, b.value, b.gap, b.reason ?? "", b.outlier ?? ""])),
     );
   } else if (input.kind === "late") {
     const v = input.view;
-    name = `Đơn vị chưa nộp ${v.periodLabel} ${v.under.label}`;
+    const labels: [string, string] = [v.periodLabel, v.under.label];
+    name = words.fileName.late(...labels);
     sheet(
       wb,
-      "Chưa nộp",
-      `Đơn vị chưa nộp báo cáo ${v.periodLabel} — ${v.under.label}`,
+      words,
+      words.missing,
+      labels,
       [
-        { header: "Đơn vị", width: 40 },
-        { header: "Trực thuộc", width: 28 },
-        { header: "Tình trạng", width: 14 },
-        { header: "Đầu mối", width: 24 },
-        { header: "Điện thoại", width: 14 },
+        { key: "unit", width: 40 },
+        { key: "parent", width: 28 },
+        { key: "status", width: 14 },
+        { key: "focal", width: 24 },
+        { key: "phone", width: 14 },
       ],
       v.missing.map((m) => [m.label, m.parent, m.state, m.focal, m.phone]),
     );
     sheet(
       wb,
-      "Nộp trễ hạn",
-      `Đơn vị nộp trễ hạn ${v.periodLabel} — ${v.under.label}`,
+      words,
+      words.late,
+      labels,
       [
-        { header: "Đơn vị", width: 40 },
-        { header: "Trực thuộc", width: 28 },
-        { header: "Nộp lúc", width: 18 },
+        { key: "unit", width: 40 },
+        { key: "parent", width: 28 },
+        { key: "submittedAt", width: 18 },
       ],
       v.late.map((m) => [m.label, m.parent, m.submittedLabel]),
     );
   } else {
     const v = input.view;
-    name = `Báo cáo ${v.unit.label}`;
+    const labels: [string, string] = ["", v.unit.label];
+    name = words.fileName.school(...labels);
     sheet(
       wb,
-      "Báo cáo",
-      `Báo cáo của ${v.unit.label}`,
+      words,
+      words.school,
+      labels,
       [
-        { header: "Kỳ báo cáo", width: 16 },
-        { header: "Tình trạng", width: 18 },
-        { header: "Kế hoạch", width: 40 },
-        { header: "Chỉ tiêu", width: 36 },
-        { header: "Mức chỉ tiêu", width: 14 },
-        { header: "Tử số", width: 10, format: "num" },
-        { header: "Mẫu số", width: 10, format: "num" },
-        { header: "Giá trị", width: 12, format: "num" },
-        { header: "Trả lời", width: 18 },
-        { header: "Đạt chỉ tiêu", width: 12 },
-        { header: "Lý do", width: 40 },
+        { key: "period", width: 16 },
+        { key: "status", width: 18 },
+        ...targetColumns("value", 36),
+        { key: "answer", width: 18 },
+        { key: "meets", width: 12 },
+        { key: "reason", width: 40 },
       ],
       v.periods.flatMap((p) =>
         p.groups.flatMap((g) =>
-          g.answers.map((a) => [p.label, p.statusLabel, g.plan, a.target, a.threshold, a.value.numerator, a.value.denominator, a.value.value, a.value.text, yesNo(a.meets), a.reason ?? ""]),
+          g.answers.map((a) => [p.label, p.statusLabel, ...targetCells(g.plan, a.target, a.threshold, a.value), a.value.text, yesNo(a.meets), a.reason ?? ""]),
         ),
       ),
     );

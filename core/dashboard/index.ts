@@ -11,12 +11,12 @@ export {
   trendView,
   lateView,
   periodChoices,
-  planLabel,
   type OverviewView,
   type SchoolView,
   type ProgressView,
   type TrendView,
   type LateView,
+  type ViewWords,
 } from "./views.ts";
-export { nudgePreview, queueView, approvalProblemText, type NudgePreview, type QueueView } from "./views.ts";
-export { viewWorkbook, type ExportInput } from "./export.ts";
+export { nudgePreview, queueView, type NudgePreview, type QueueView } from "./views.ts";
+export { viewWorkbook, type ExportInput, type ViewSheetWords } from "./export.ts";

@@ -2,12 +2,13 @@
  * What the dashboard shows, as data: every view is computed by the same core functions the chat
  * and the CLI use (lateReport, progressReport, unitHistory), scoped to the viewer's node, and
  * labelled in Vietnamese (no indicator codes, plan ids or period keys in any label). Unit and
- * target codes travel only as `ref`s for navigation; the screen never prints them.
+ * target codes travel only as `ref`s for navigation; the screen never prints them. The labels' words
+ * come from the caller's {@link ViewWords} (web/dashboard/words.ts VIEW_WORDS): core lays out the data.
  *
- *   const o = await overviewView(db, catalog, viewer, { period: "2026-03", under: "XA-TANKY", now });
+ *   const o = await overviewView(db, catalog, viewer, { period: "2026-03", under: "XA-TANKY", now }, VIEW_WORDS);
  *   o.areas[0].label  // "UBND xã Tân Kỳ"
  */
-import type { Catalog, CatalogPlan, CatalogTarget } from "../catalog/index.ts";
+import type { Catalog, CatalogTarget } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { lateReport, progressReport, unitHistory, LEVEL_LABEL } from "../officials/index.ts";
 import { formatThreshold } from "../reporting/check.ts";
@@ -24,8 +25,8 @@ import {
 } from "../reporting/periods.ts";
 import { breadcrumb, type ScopeNode, type Viewer } from "./access.ts";
 import type { NudgePlan } from "../officials/access.ts";
-import type { ApprovalItem, ApprovalProblem } from "../officials/approval.ts";
-import type { OutlierFlag } from "../officials/progress.ts";
+import type { ApprovalItem } from "../officials/approval.ts";
+import { planRefOf, type OutlierFlag, type PlanRef } from "../officials/progress.ts";
 
 export interface PeriodChoice {
   ref: string;
@@ -44,15 +45,39 @@ export function periodChoices(now: Date): { choices: PeriodChoice[]; current: st
   return { choices: out, current: currentPeriod("month", now).key };
 }
 
-/** "Kế hoạch 27/KH-SGDĐT của Sở Giáo dục và Đào tạo tỉnh Ninh Bình" (never the plan's id). */
-export function planLabel(plan: CatalogPlan | undefined): string {
-  if (!plan) return "Kế hoạch khác";
-  const docType = (plan as { docType?: string }).docType ?? "Kế hoạch";
-  if (plan.number) return `${docType} ${plan.number} của ${plan.issuer}`;
-  const date = plan.date?.trim();
-  const when = !date ? "" : /^\d/.test(date) ? ` ngày ${date}` : ` ${date}`;
-  return `${docType}${when} của ${plan.issuer}`;
+/** What the dashboard's views say; the caller words it (web/dashboard/words.ts VIEW_WORDS). */
+export interface ViewWords {
+  /** A plan's name (never its id); null: a target whose plan is not in the catalog. */
+  planName: (plan: PlanRef | null) => string;
+  status: Record<"on_time" | "late" | "missing", string>;
+  /** A school's report in a period. */
+  reportStatus: (r: { submitted: boolean; onTime: boolean | null; approval: string | undefined }) => string;
+  /** A missing unit's report: started or not. */
+  draft: string;
+  notStarted: string;
+  skipped: string;
+  yes: string;
+  no: string;
+  /** No value. */
+  none: string;
+  noData: string;
+  level: (value: string) => string;
+  /** A target gone from the catalog, in a school's history. */
+  targetGone: string;
+  /** What a count of units is counted in ("đơn vị"). */
+  unitsNoun: string;
+  /** The unit of a gap in percentage points ("điểm %"). */
+  percentPoints: string;
+  gap: (amount: string) => string;
+  change: (change: string, previousPeriodLabel: string) => string;
+  outlier: Record<OutlierFlag, string>;
+  /** A focal point the bot knows no name for. */
+  focalPoint: string;
+  lateMark: string;
+  approval: Record<"pending" | "approved" | "returned", string>;
 }
+
+const planOf = (catalog: Catalog, e: CatalogTarget | undefined): PlanRef | null => (e ? planRefOf(catalog, e.plan) : null);
 
 /** "Hạn 19/11/2026 — đã quá 11 ngày" at the head of a line. */
 const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -86,10 +111,8 @@ export interface OverviewView {
   withoutPlan: string[];
 }
 
-const STATUS_LABEL = { on_time: "Đúng hạn", late: "Trễ hạn", missing: "Chưa nộp" } as const;
-
 /** Reporting and on-time rates under one node: one row per area below it, and its own schools. */
-export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opts: { period: string; under: ScopeNode; now: Date }): Promise<OverviewView> {
+export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opts: { period: string; under: ScopeNode; now: Date }, words: ViewWords): Promise<OverviewView> {
   const r = await lateReport(db, catalog, { period: opts.period, under: opts.under.code, now: opts.now });
   const rows: RateRow[] = [];
   const schoolsHere = r.statuses.filter((s) => s.unit.parentCode === opts.under.code && s.unit.kind === "school");
@@ -113,7 +136,7 @@ export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opt
       missing: 1 - submitted,
       reportingRate: submitted * 100,
       onTimeRate: s.status === "on_time" ? 100 : 0,
-      statusLabel: STATUS_LABEL[s.status],
+      statusLabel: words.status[s.status],
       submittedLabel: s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "",
     });
   }
@@ -139,17 +162,17 @@ export interface ValueCell {
   unit: "%" | "count" | "level" | "yes_no";
 }
 
-function valueOf(e: CatalogTarget | undefined, a: { value: number | null; numerator: number | null; denominator: number | null; skipped?: boolean }): ValueCell {
+function valueOf(e: CatalogTarget | undefined, a: { value: number | null; numerator: number | null; denominator: number | null; skipped?: boolean }, words: ViewWords): ValueCell {
   const type = e?.measure.type;
-  if (a.skipped) return { text: "Bỏ qua", numerator: null, denominator: null, value: null, unit: "count" };
+  if (a.skipped) return { text: words.skipped, numerator: null, denominator: null, value: null, unit: "count" };
   if (a.numerator !== null && a.denominator !== null && a.denominator > 0) {
     const v = Math.round((a.numerator / a.denominator) * 1000) / 10;
     return { text: `${formatNumber(a.numerator)}/${formatNumber(a.denominator)} (${formatNumber(v)}%)`, numerator: a.numerator, denominator: a.denominator, value: v, unit: "%" };
   }
-  if (type === "boolean") return { text: a.value === null ? "—" : a.value ? "Có" : "Chưa", numerator: null, denominator: null, value: a.value, unit: "yes_no" };
-  if (a.value === null) return { text: "—", numerator: null, denominator: null, value: null, unit: "count" };
+  if (type === "boolean") return { text: a.value === null ? words.none : a.value ? words.yes : words.no, numerator: null, denominator: null, value: a.value, unit: "yes_no" };
+  if (a.value === null) return { text: words.none, numerator: null, denominator: null, value: null, unit: "count" };
   if (type === "percent") return { text: `${formatNumber(a.value)}%`, numerator: null, denominator: null, value: a.value, unit: "%" };
-  if (type === "level") return { text: `Mức ${formatNumber(a.value)}`, numerator: null, denominator: null, value: a.value, unit: "level" };
+  if (type === "level") return { text: words.level(formatNumber(a.value)), numerator: null, denominator: null, value: a.value, unit: "level" };
   const unit = e?.measure.type === "count" ? ((e.measure as { unit?: string }).unit ?? "") : "";
   return { text: `${formatNumber(a.value)}${unit ? ` ${unit}` : ""}`, numerator: null, denominator: null, value: a.value, unit: "count" };
 }
@@ -171,7 +194,7 @@ export interface SchoolView {
 }
 
 /** One school's reports, newest period first, answers grouped by plan. */
-export async function schoolView(db: Db, catalog: Catalog, viewer: Viewer, unit: ScopeNode, opts: { periods?: number } = {}): Promise<SchoolView> {
+export async function schoolView(db: Db, catalog: Catalog, viewer: Viewer, unit: ScopeNode, words: ViewWords, opts: { periods?: number } = {}): Promise<SchoolView> {
   const h = await unitHistory(db, catalog, { unitCode: unit.code });
   return {
     unit: { ref: unit.code, label: h.unit.name, levels: h.unit.levels.split(",").map((l) => LEVEL_LABEL[l.trim()] ?? l).join(", ") },
@@ -180,22 +203,19 @@ export async function schoolView(db: Db, catalog: Catalog, viewer: Viewer, unit:
       const groups = new Map<string, SchoolView["periods"][number]["groups"][number]>();
       for (const a of p.answers) {
         const e = catalog.byCode.get(a.code);
-        const plan = planLabel(e ? catalog.plan(e.plan) : undefined);
+        const plan = words.planName(planOf(catalog, e));
         let g = groups.get(plan);
         if (!g) groups.set(plan, (g = { plan, answers: [] }));
         g.answers.push({
-          target: e?.short ?? a.short ?? "(chỉ tiêu không còn trong danh mục)",
+          target: e?.short ?? a.short ?? words.targetGone,
           threshold: e ? formatThreshold(e.threshold) : "",
-          value: valueOf(e, a),
+          value: valueOf(e, a, words),
           meets: a.skipped ? null : a.meetsTarget,
           reason: a.reason,
         });
       }
       const approval = (p as { approval?: string }).approval;
-      const status =
-        p.status !== "submitted"
-          ? "Đang làm dở"
-          : `${p.onTime === false ? "Đã nộp (trễ hạn)" : "Đã nộp"}${approval === "approved" ? ", đã duyệt" : approval === "returned" ? ", bị trả lại để sửa" : ", chờ duyệt"}`;
+      const status = words.reportStatus({ submitted: p.status === "submitted", onTime: p.onTime ?? null, approval });
       return {
         ref: p.period,
         label: p.periodLabel,
@@ -249,6 +269,7 @@ export async function progressView(
   catalog: Catalog,
   viewer: Viewer,
   opts: { period: string; under: ScopeNode; belowLimit?: number; target?: string },
+  words: ViewWords,
 ): Promise<ProgressView> {
   const size = opts.belowLimit === undefined && !opts.target ? await db.unit.count({ where: { path: { startsWith: opts.under.path } } }) : 0;
   const belowLimit = opts.belowLimit ?? (opts.target || size <= INLINE_BELOW_UNITS ? 20 : 0);
@@ -257,17 +278,17 @@ export async function progressView(
   const plans = new Map<string, ProgressRow[]>();
   for (const i of r.indicators) {
     const e = catalog.byCode.get(i.code);
-    const plan = planLabel(e ? catalog.plan(e.plan) : undefined);
+    const plan = words.planName(planOf(catalog, e));
     let list = plans.get(plan);
     if (!list) plans.set(plan, (list = []));
-    const countUnit = i.rollup === "count_yes" ? "đơn vị" : undefined;
+    const countUnit = i.rollup === "count_yes" ? words.unitsNoun : undefined;
     const valueText =
       i.value === null
-        ? "Chưa có số liệu"
+        ? words.noData
         : i.rollup === "sum_ratio" && i.numerator !== null
           ? `${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)} (${pct(i.value)})`
           : i.rollup === "count_yes"
-            ? `${formatNumber(i.value)} đơn vị`
+            ? withUnit(i.value, words.unitsNoun)
             : i.rollup === "sum"
               ? withUnit(i.value, i.countUnit)
               : pct(i.value);
@@ -285,11 +306,11 @@ export async function progressView(
       meetingUnits: i.meetingUnits,
       missing: i.missing,
       missingLabel: i.missing ? shortfallText(i.missing, i.missingUnit) : "",
-      changeLabel: i.change === null ? "" : `${changeText(i.change, aggregateUnit(i.rollup, i.countUnit))} so với ${formatPeriod(parsePeriod(r.previousPeriod))}`,
+      changeLabel: i.change === null ? "" : words.change(changeText(i.change, aggregateUnit(i.rollup, i.countUnit)), formatPeriod(parsePeriod(r.previousPeriod))),
       belowCount: i.belowCount,
       below: i.below.map((b) => {
         const v = unitAnswerText(i.measure, b, i.countUnit);
-        const gapLabel = b.missing ? shortfallText(b.missing, b.missingUnit) : b.gap !== null && i.measure !== "boolean" ? `cách chỉ tiêu ${withUnit(b.gap, i.unitThreshold?.unit === "%" ? "điểm %" : i.countUnit)}` : "";
+        const gapLabel = b.missing ? shortfallText(b.missing, b.missingUnit) : b.gap !== null && i.measure !== "boolean" ? words.gap(withUnit(b.gap, i.unitThreshold?.unit === "%" ? words.percentPoints : i.countUnit)) : "";
         const extra = b as { reason?: string | null; outlier?: OutlierFlag | null };
         return {
           ref: b.unit.code,
@@ -299,7 +320,7 @@ export async function progressView(
           gapLabel,
           gap: b.gap,
           reason: extra.reason ?? reasons.get(`${b.unit.id}|${i.code}`) ?? null,
-          outlier: extra.outlier ? OUTLIER_LABEL[extra.outlier] : null,
+          outlier: extra.outlier ? words.outlier[extra.outlier] : null,
         };
       }),
     });
@@ -313,12 +334,6 @@ export async function progressView(
     withoutPlan: r.withoutPlan.map((u) => u.name),
   };
 }
-
-/** Outlier flags in words (the same words as the chat's /tiendo). */
-const OUTLIER_LABEL: Record<OutlierFlag, string> = {
-  drop: "Giảm mạnh so với kỳ trước, cần kiểm tra",
-  denominator_jump: "Tổng số thay đổi bất thường so với kỳ trước, cần kiểm tra",
-};
 
 /** The reasons schools gave for being below target (one indexed query). */
 async function belowReasons(db: Db, period: string, pairs: Array<{ unitId: number; code: string }>): Promise<Map<string, string>> {
@@ -343,7 +358,7 @@ export interface TrendView {
 }
 
 /** One target over the last `count` periods of the same kind (oldest first): one grouped query. */
-export async function trendView(db: Db, catalog: Catalog, opts: { code: string; under: ScopeNode; period: string; count?: number }): Promise<TrendView | null> {
+export async function trendView(db: Db, catalog: Catalog, opts: { code: string; under: ScopeNode; period: string; count?: number }, words: ViewWords): Promise<TrendView | null> {
   const e = catalog.byCode.get(opts.code);
   if (!e) return null;
   const periods: Period[] = [];
@@ -374,8 +389,8 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
   const countLike = e.rollup === "count_yes" || e.rollup === "sum";
   return {
     target: e.short,
-    plan: planLabel(catalog.plan(e.plan)),
-    threshold: formatThreshold(e.threshold, e.rollup === "count_yes" ? "đơn vị" : undefined),
+    plan: words.planName(planOf(catalog, e)),
+    threshold: formatThreshold(e.threshold, e.rollup === "count_yes" ? words.unitsNoun : undefined),
     under: opts.under.name,
     points: periods.map((per) => {
       const row = by.get(per.key);
@@ -388,7 +403,7 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
         else if (e.rollup === "sum") value = r1(row.total ?? 0);
         else value = r1((n(row.meeting) / answered) * 100);
       }
-      return { label: formatPeriod(per), value, text: value === null ? "—" : countLike ? formatNumber(value) : pct(value), answered };
+      return { label: formatPeriod(per), value, text: value === null ? words.none : countLike ? formatNumber(value) : pct(value), answered };
     }),
   };
 }
@@ -404,7 +419,7 @@ export interface LateView {
 }
 
 /** The late and missing units under a node, with whom to call. */
-export async function lateView(db: Db, catalog: Catalog, opts: { period: string; under: ScopeNode; now: Date }): Promise<LateView> {
+export async function lateView(db: Db, catalog: Catalog, opts: { period: string; under: ScopeNode; now: Date }, words: ViewWords): Promise<LateView> {
   const r = await lateReport(db, catalog, { period: opts.period, under: opts.under.code, now: opts.now });
   const contacts = await db.unit.findMany({ where: { id: { in: r.missing.map((u) => u.id) } }, select: { id: true, focalName: true, focalPhone: true } });
   const byId = new Map(contacts.map((c) => [c.id, c]));
@@ -417,7 +432,7 @@ export async function lateView(db: Db, catalog: Catalog, opts: { period: string;
       ref: u.code,
       label: u.name,
       parent: u.parentName ?? "",
-      state: u.status === "draft" ? "Đang làm dở" : "Chưa bắt đầu",
+      state: u.status === "draft" ? words.draft : words.notStarted,
       focal: byId.get(u.id)?.focalName ?? "",
       phone: byId.get(u.id)?.focalPhone ?? "",
     })),
@@ -438,11 +453,11 @@ export interface NudgePreview {
 }
 
 /** What a nudge would do (core/officials nudgePlan), worded for the confirmation screen. */
-export function nudgePreview(plan: NudgePlan): NudgePreview {
+export function nudgePreview(plan: NudgePlan, words: ViewWords): NudgePreview {
   const reach = new Map<string, string[]>();
   for (const i of plan.items) {
     const people = reach.get(i.unitName) ?? [];
-    people.push(plan.contacts.get(i.userId)?.name ?? "Đầu mối");
+    people.push(plan.contacts.get(i.userId)?.name ?? words.focalPoint);
     reach.set(i.unitName, people);
   }
   return {
@@ -470,10 +485,8 @@ export interface QueueView {
   }>;
 }
 
-const APPROVAL_LABEL: Record<string, string> = { pending: "Chờ duyệt", approved: "Đã duyệt", returned: "Đã trả lại" };
-
 /** The approval queue (core/officials approvalQueue), worded for the screen. */
-export function queueView(q: { items: ApprovalItem[]; total: number }, periodLabel: string): QueueView {
+export function queueView(q: { items: ApprovalItem[]; total: number }, periodLabel: string, words: ViewWords): QueueView {
   return {
     periodLabel,
     total: q.total,
@@ -483,23 +496,10 @@ export function queueView(q: { items: ApprovalItem[]; total: number }, periodLab
       unit: i.unit.name,
       parent: i.unit.parentName ?? "",
       periodLabel: i.periodLabel,
-      submittedLabel: i.submittedAt ? `${formatVietnamDate(i.submittedAt, true)}${i.onTime === false ? " (trễ hạn)" : ""}` : "",
-      statusLabel: APPROVAL_LABEL[i.approval] ?? "",
+      submittedLabel: i.submittedAt ? `${formatVietnamDate(i.submittedAt, true)}${i.onTime === false ? ` ${words.lateMark}` : ""}` : "",
+      statusLabel: words.approval[i.approval as keyof ViewWords["approval"]] ?? "",
       flags: i.flags.map((f) => ({ target: f.short, answer: f.raw, reason: f.reason })),
       answered: i.answered,
     })),
   };
-}
-
-/** Why an approval step was refused, for the official (names nothing outside their scope). */
-export function approvalProblemText(problem: ApprovalProblem): string {
-  return {
-    not_found: "Không tìm thấy báo cáo này trong phạm vi của bạn. Hãy tải lại danh sách.",
-    own_unit: "Báo cáo của chính đơn vị bạn do cấp trên duyệt.",
-    not_submitted: "Báo cáo chưa được nộp nên chưa duyệt được.",
-    already_approved: "Báo cáo đã được duyệt rồi. Hãy tải lại danh sách.",
-    not_approved: "Báo cáo chưa được duyệt nên không cần bỏ duyệt.",
-    already_returned: "Báo cáo đã được trả lại rồi, đang chờ đơn vị sửa.",
-    reason_required: "Hãy ghi lý do (ít nhất 3 ký tự) để đơn vị biết cần sửa gì.",
-  }[problem];
 }

@@ -301,13 +301,15 @@ export interface PlanRef {
   number: string | null;
   issuer: string;
   title: string;
+  /** As written in the plan ("19/9/2025"); null when the catalog does not say. */
+  date: string | null;
 }
 
 /** The plan's naming data, or null when the plan is not in the catalog. */
 export function planRefOf(catalog: Catalog, planId: string): PlanRef | null {
   const p = catalog.plan(planId);
   if (!p) return null;
-  return { docType: (p as { docType?: string }).docType ?? null, number: p.number ?? null, issuer: p.issuer, title: p.title };
+  return { docType: (p as { docType?: string }).docType ?? null, number: p.number ?? null, issuer: p.issuer, title: p.title, date: p.date || null };
 }
 
 function noPlanOf(scope: Parameters<typeof unitsWithNoPlan>[0], level: string | undefined, asked: number) {

@@ -33,8 +33,10 @@ describe("plan names", () => {
   it("progress gives the plan's data; bot/messages names it by number and issuer, or by title", async () => {
     const { planNameText } = await import("../../bot/messages/officials.ts");
     const plan = { docType: null, number: "27/KH-SGDĐT", issuer: "Sở GDĐT Ninh Bình", title: "Chuyển đổi số năm 2026" };
-    expect(planNameText(plan)).toBe("Kế hoạch 27/KH-SGDĐT của Sở GDĐT Ninh Bình");
+    expect(planNameText(plan)).toBe("Kế hoạch số 27/KH-SGDĐT của Sở GDĐT Ninh Bình");
     expect(planNameText({ ...plan, docType: "Quyết định", number: null })).toBe("Quyết định “Chuyển đổi số năm 2026” của Sở GDĐT Ninh Bình");
-    expect(planNameText(null)).toBe("Kế hoạch");
+    expect(planNameText({ ...plan, number: null, date: "19/9/2025" })).toBe("Kế hoạch ngày 19/9/2025 của Sở GDĐT Ninh Bình");
+    expect(planNameText({ ...plan, number: null, date: "tháng 4 năm 2024" })).toBe("Kế hoạch tháng 4 năm 2024 của Sở GDĐT Ninh Bình");
+    expect(planNameText(null)).toBe("Kế hoạch khác");
   });
 });

@@ -15,20 +15,33 @@ function visibleTexts(m: BotMessage): string[] {
   return [m.text ?? "", m.caption ?? "", m.document?.file_name ?? "", ...inlineButtons(m.reply_markup).map((b) => b.text)];
 }
 
+/** What a reader sees in a workbook: sheet names and every cell's text. */
+export async function workbookTexts(bytes: Buffer): Promise<string[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const texts: string[] = [];
+  wb.eachSheet((ws) => {
+    texts.push(ws.name);
+    ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
+  });
+  return texts;
+}
+
+/** The internal codes in `texts`, each with its context. */
+export function internalCodesIn(texts: string[], where = ""): string[] {
+  const found: string[] = [];
+  for (const t of texts) {
+    const hit = INTERNAL_CODE.exec(t);
+    if (hit) found.push(`"${hit[0]}" in ${where}: ${t.slice(Math.max(0, hit.index - 60), hit.index + 60).replace(/\s+/g, " ")}`);
+  }
+  return found;
+}
+
 async function documentTexts(m: BotMessage): Promise<string[]> {
   const doc = m.document;
   if (!doc) return [];
   if (/\.csv$/i.test(doc.file_name)) return [doc.bytes.toString("utf8")];
-  if (/\.xlsx$/i.test(doc.file_name)) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(doc.bytes as unknown as ArrayBuffer);
-    const texts: string[] = [];
-    wb.eachSheet((ws) => {
-      texts.push(ws.name);
-      ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
-    });
-    return texts;
-  }
+  if (/\.xlsx$/i.test(doc.file_name)) return workbookTexts(doc.bytes);
   return [];
 }
 
@@ -44,12 +57,7 @@ export function watchInternalCodes(fake: FakeBotApi): () => Promise<void> {
       if (hit) found.push(`"${hit[0]}" in: ${t.slice(Math.max(0, hit.index - 60), hit.index + 60).replace(/\s+/g, " ")}`);
     }
     pending.push(
-      documentTexts(m).then((texts) => {
-        for (const t of texts) {
-          const hit = INTERNAL_CODE.exec(t);
-          if (hit) found.push(`"${hit[0]}" in ${m.document?.file_name}: ${t.slice(0, 120)}`);
-        }
-      }),
+      documentTexts(m).then((texts) => void found.push(...internalCodesIn(texts, m.document?.file_name))),
     );
   };
   const off = fake.onEvent(scan);

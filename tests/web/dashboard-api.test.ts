@@ -11,6 +11,7 @@ import { lateReport, progressReport } from "../../core/officials/index.ts";
 import { allDbTargets } from "../support/db.ts";
 import { testCatalog } from "../officials/fixture.ts";
 import { api, KEY, NOW, REASON, startDashboard, type DashboardServer } from "./dashboard-support.ts";
+import { internalCodesIn, workbookTexts } from "../support/internal-codes.ts";
 
 const CODES = /\b(TK|XX)-\d|TK-2026|XX-0000|2026-0\d|2026-Q\d/;
 
@@ -120,6 +121,20 @@ for (const { target, skip } of allDbTargets()) {
       expect([row.getCell(4).value, row.getCell(5).value, row.getCell(6).value]).toEqual([59, 110, 53.6]);
       const below = wb.getWorksheet("Đơn vị chưa đạt")!;
       expect(below.getRow(4).getCell(7).value).toBe(REASON);
+    });
+
+    it("no export of any view shows an internal code (the bot's message scan does not see HTTP downloads)", async () => {
+      const found: string[] = [];
+      const views = ["overview", "progress", "late", "school&under=THCS-TANKY", "school&under=TH-HOAMAI"];
+      for (const v of views) {
+        const res = await fetch(`${s.base}/api/dashboard/export?view=${v}&period=2026-03`, { headers: { authorization: `tma ${s.initData(5003)}` } });
+        expect(res.status, v).toBe(200);
+        const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")![1]!;
+        const texts = await workbookTexts(Buffer.from(await res.arrayBuffer()));
+        expect(texts.length, v).toBeGreaterThan(10);
+        found.push(...internalCodesIn([name, ...texts], v));
+      }
+      expect(found).toEqual([]);
     });
   });
 }

@@ -23,7 +23,6 @@ import {
   lateView,
   nudgePreview,
   queueView,
-  approvalProblemText,
   overviewView,
   periodChoices,
   progressView,
@@ -38,6 +37,7 @@ import { nudgePlan } from "../../core/officials/access.ts";
 import { approvalQueue, approveReport, returnReport, unapproveReport, type ApprovalResult } from "../../core/officials/approval.ts";
 import { formatPeriod } from "../../core/reporting/periods.ts";
 import type { WebServer } from "../server.ts";
+import { approvalProblemText, VIEW_SHEET_WORDS, VIEW_WORDS } from "./words.ts";
 
 export interface DashboardDeps {
   db: Db;
@@ -138,10 +138,10 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
   async function view(kind: string, viewer: Viewer, q: URLSearchParams) {
     const catalog = await deps.catalog.get();
     const under = await scoped(viewer, q.get("under"));
-    if (kind === "overview") return { kind, view: await overviewView(deps.db, catalog, viewer, { period: periodParam(q), under, now: now() }) } as const;
-    if (kind === "progress") return { kind, view: await progressView(deps.db, catalog, viewer, { period: periodParam(q), under, target: q.get("target") || undefined }) } as const;
-    if (kind === "late") return { kind, view: await lateView(deps.db, catalog, { period: periodParam(q), under, now: now() }) } as const;
-    if (kind === "school") return { kind, view: await schoolView(deps.db, catalog, viewer, under) } as const;
+    if (kind === "overview") return { kind, view: await overviewView(deps.db, catalog, viewer, { period: periodParam(q), under, now: now() }, VIEW_WORDS) } as const;
+    if (kind === "progress") return { kind, view: await progressView(deps.db, catalog, viewer, { period: periodParam(q), under, target: q.get("target") || undefined }, VIEW_WORDS) } as const;
+    if (kind === "late") return { kind, view: await lateView(deps.db, catalog, { period: periodParam(q), under, now: now() }, VIEW_WORDS) } as const;
+    if (kind === "school") return { kind, view: await schoolView(deps.db, catalog, viewer, under, VIEW_WORDS) } as const;
     throw new HttpError(404, "Không có trang này.");
   }
 
@@ -165,12 +165,12 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
       if (method === "GET" && ["overview", "progress", "late", "school"].includes(name)) return json(res, 200, (await view(name, viewer, q)).view);
       if (method === "GET" && name === "trend") {
         const under = await scoped(viewer, q.get("under"));
-        const t = await trendView(deps.db, await deps.catalog.get(), { code: q.get("target") ?? "", under, period: periodParam(q) });
+        const t = await trendView(deps.db, await deps.catalog.get(), { code: q.get("target") ?? "", under, period: periodParam(q) }, VIEW_WORDS);
         if (!t) throw new HttpError(404, "Không tìm thấy chỉ tiêu này.");
         return json(res, 200, t);
       }
       if (method === "GET" && name === "export") {
-        const file = await viewWorkbook(await view(q.get("view") ?? "", viewer, q));
+        const file = await viewWorkbook(await view(q.get("view") ?? "", viewer, q), VIEW_SHEET_WORDS);
         res.writeHead(200, {
           "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           "content-disposition": `attachment; filename="${file.filename}"`,
@@ -182,7 +182,7 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
         const period = periodParam(q);
         const status = q.get("status") === "approved" || q.get("status") === "returned" ? (q.get("status") as "approved" | "returned") : "pending";
         const queue = await approvalQueue({ db: deps.db, catalog: await deps.catalog.get(), now: now() }, viewer.scope, { period, status, limit: 100 });
-        return json(res, 200, queueView(queue, formatPeriod(parsePeriod(period))));
+        return json(res, 200, queueView(queue, formatPeriod(parsePeriod(period)), VIEW_WORDS));
       }
       if (method === "POST" && (name === "approve" || name === "return" || name === "unapprove")) {
         const body = await readBody(req);
@@ -207,7 +207,7 @@ export function registerDashboard(web: WebServer, deps: DashboardDeps): void {
         const planned = await nudgePlan({ db: deps.db, catalog: await deps.catalog.get(), now: now() }, viewer.scope, { period, area: under.code });
         if (!planned.ok) throw new HttpError(403, REFUSED);
         const plan = planned.plan;
-        const preview = nudgePreview(plan);
+        const preview = nudgePreview(plan, VIEW_WORDS);
         if (name === "nudge/preview") return json(res, 200, preview);
         if (!deps.send) throw new HttpError(503, "Chưa gửi được nhắc nhở lúc này (bot chưa kết nối Telegram). Hãy thử lại sau.");
         const result = await deps.send(plan.items);
