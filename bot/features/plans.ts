@@ -17,6 +17,7 @@
  * next typed text means) in the session, which is stored in the database too — a restart loses
  * nothing. /kehoach resumes.
  */
+import { draftEditProblemText, draftProblemText, planPeriodProblemText } from "../messages/drafts.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import type { Frequency, Level } from "../../core/catalog/index.ts";
 import { parseThresholdInput } from "../../core/catalog/threshold-input.ts";
@@ -224,7 +225,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         const threshold = parseThresholdInput(text, target.entry.threshold);
         if (!threshold) return void (await ctx.reply(M.badThreshold));
         const r = await updateDraftTarget(deps, state.planId, target.code, { threshold });
-        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.detail)));
+        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.invalid && draftEditProblemText(r.invalid))));
         state.awaiting = null;
         await ctx.reply(M.thresholdSaved(r.entry.entry), HTML);
         return showCard(ctx, state.pos);
@@ -233,7 +234,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         if (!target) break;
         if (text.length < 8) return void (await ctx.reply(M.askQuestion(target.entry), HTML));
         const r = await updateDraftTarget(deps, state.planId, target.code, { question: text });
-        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.detail)));
+        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.invalid && draftEditProblemText(r.invalid))));
         state.awaiting = null;
         await ctx.reply(M.questionSaved);
         return showCard(ctx, state.pos);
@@ -344,7 +345,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         const r = await updateDraftTarget(deps, state.planId, target!.code, { levels });
         await ctx.answerCallbackQuery();
         state.levels = undefined;
-        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.detail)));
+        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.invalid && draftEditProblemText(r.invalid))));
         await ctx.reply(M.levelsSaved(levels), HTML);
         return showCard(ctx, index);
       }
@@ -359,7 +360,7 @@ export function createPlansFeature(options: PlansFeatureOptions = {}): Composer<
         if (!(f in FREQUENCY_WORDS)) return void (await ctx.answerCallbackQuery());
         const r = await updateDraftTarget(deps, state.planId, target!.code, { frequency: f });
         await ctx.answerCallbackQuery();
-        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.detail)));
+        if (!r.ok) return void (await ctx.reply(M.invalidEdit(r.invalid && draftEditProblemText(r.invalid))));
         await ctx.reply(M.frequencySaved(f));
         return showCard(ctx, index);
       }
@@ -448,7 +449,7 @@ async function showCard(ctx: BotContext, pos: number) {
     .row()
     .text(BUTTONS.add, "pl:add")
     .text(BUTTONS.toPeriod, "pl:period");
-  await ctx.reply(M.card(t.entry, pos, entries.length, t.problems), { ...HTML, reply_markup: kb });
+  await ctx.reply(M.card(t.entry, pos, entries.length, t.problems.map(draftProblemText)), { ...HTML, reply_markup: kb });
 }
 
 async function showPeriod(ctx: BotContext) {
@@ -496,16 +497,16 @@ async function publish(ctx: BotContext, reviewer: Reviewer) {
   // the catalog store is reloaded on publishing: the new targets are asked from the next /baocao on
   const deps = { db: ctx.deps.db, now: ctx.deps.now, catalog: ctx.deps.catalog };
   const scope = await setPlanScope(deps, state.planId, { validFrom: state.from, validTo: state.to, unitCodes: [found.unit.code], actorId: ctx.user.id });
-  if (!scope.ok) return void (await ctx.reply(M.publishFailed(scope.detail)));
+  if (!scope.ok) return void (await ctx.reply(M.publishFailed(scope.period && planPeriodProblemText(scope.period))));
   const r = await publishPlan(deps, state.planId, { from: state.from, to: state.to, actorId: ctx.user.id });
   if (!r.ok) {
     if (r.problem === "incomplete") {
       const draft = (await getPlanDraft(ctx.deps.db, state.planId))!;
-      const items = (r.issues ?? []).map((i) => ({ short: draft.entries.find((e) => e.code === i.code)?.entry.short ?? "", problems: i.problems }));
+      const items = (r.issues ?? []).map((i) => ({ short: draft.entries.find((e) => e.code === i.code)?.entry.short ?? "", problems: i.problems.map(draftProblemText) }));
       return void (await ctx.reply(M.incomplete(items), { ...HTML, reply_markup: new InlineKeyboard().text(BUTTONS.fixIncomplete, "pl:fix") }));
     }
     if (r.problem === "nothing_to_publish") return void (await ctx.reply(M.nothingToPublish, { reply_markup: new InlineKeyboard().text(BUTTONS.add, "pl:add") }));
-    return void (await ctx.reply(M.publishFailed(r.detail)));
+    return void (await ctx.reply(M.publishFailed(r.period && planPeriodProblemText(r.period))));
   }
   ctx.session.planReview = undefined;
   ctx.deps.log("info", "plan published", { targets: r.published.length, admin: reviewer.admin });

@@ -10,6 +10,7 @@
  *   npm run cli -- catalog publish BM-2027 --from 2027
  *   npm run cli -- catalog extract data/plans/003_5c924ab1db1e40a2.txt --json
  */
+import { draftProblemText, planPeriodProblemText, sheetProblemText } from "../../bot/messages/drafts.ts";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
@@ -103,7 +104,7 @@ function formatDraftTarget(v: DraftTargetView): string {
     `   Mức đạt ${thresholdText(e.threshold)}; kỳ ${FREQ_VI[e.frequency]}; cấp ${e.levels.join(",")}; tổng hợp ${e.rollup ?? "—"}`,
     `   Nguồn: ${e.citation.section} — “${e.citation.quote}”`,
   ];
-  if (!v.complete) lines.push(`   ⚠️ Cần bổ sung: ${v.problems.join("; ")}`);
+  if (!v.complete) lines.push(`   ⚠️ Cần bổ sung: ${v.problems.map(draftProblemText).join("; ")}`);
   return lines.join("\n");
 }
 
@@ -160,7 +161,7 @@ async function importCommand(args: string[]): Promise<number> {
   const r = await withDb((db) => importPlanFile({ db }, { name: path.basename(file), bytes: readFileSync(file) }));
   if (!r.ok) {
     console.error(`Tệp ${path.basename(file)} có ${r.problems.length} lỗi, chưa lưu gì. Sửa các dòng sau rồi nạp lại:`);
-    for (const p of r.problems) console.error(`  ${p.row ? `Dòng ${p.row}` : "Tệp"}${p.code ? ` (${p.code})` : ""}: ${p.message}`);
+    for (const p of r.problems) console.error(`  ${p.row ? `Dòng ${p.row}` : "Tệp"}${p.code ? ` (${p.code})` : ""}: ${sheetProblemText(p.problem)}`);
     return 1;
   }
   console.log(
@@ -182,12 +183,12 @@ async function publishCommand(args: string[]): Promise<number> {
     if (!r.ok) {
       const msg: Record<string, string> = {
         no_plan: `Không có kế hoạch "${planId}". Xem các kế hoạch: npm run cli -- catalog list`,
-        bad_period: `Kỳ không hợp lệ: ${r.detail ?? ""}`,
+        bad_period: `Kỳ không hợp lệ: ${r.period ? planPeriodProblemText(r.period) : ""}`,
         nothing_to_publish: "Không có gì mới để ban hành (không có chỉ tiêu dự thảo).",
         incomplete: "Chưa ban hành được: các chỉ tiêu sau cần bổ sung (sửa bằng catalog export / catalog import):",
       };
       console.error(msg[r.problem]);
-      for (const i of r.issues ?? []) console.error(`  - ${i.code}: ${i.problems.join("; ")}`);
+      for (const i of r.issues ?? []) console.error(`  - ${i.code}: ${i.problems.map(draftProblemText).join("; ")}`);
       return r.problem === "incomplete" ? 1 : 2;
     }
     const window = `${r.plan.validFrom ?? "…"} – ${r.plan.validTo ?? "…"}`;

@@ -11,6 +11,7 @@
  * published plan makes a draft version (n+1); publishing it makes it apply from a period (default:
  * the current period of its frequency, Vietnam time), earlier periods keep the version they had.
  */
+import { InvalidPeriodError } from "../reporting/periods.ts";
 import type { Db } from "../db/client.ts";
 import {
   CatalogEntry,
@@ -62,6 +63,19 @@ export type DraftFields = Partial<CatalogEntry> &
     withdraw?: boolean;
   };
 
+/** What keeps a draft target from being published. `schema`: the catalog schema's own message for a field. */
+export type DraftProblem =
+  | { kind: "no_measure" }
+  | { kind: "no_threshold" }
+  | { kind: "no_rollup" }
+  | { kind: "schema"; path: string; message: string };
+
+/** A plan's period that cannot be used: the start after the end, or a key that is not a period. */
+export type PlanPeriodProblem = { kind: "order" } | { kind: "invalid"; key: string };
+
+/** The first bad field of an edit to a draft target. */
+export type DraftEditProblem = "threshold" | "measure" | "frequency" | "levels" | "empty_text";
+
 export interface DraftTargetView {
   targetId: number;
   code: string;
@@ -72,8 +86,8 @@ export interface DraftTargetView {
   entry: DraftFields;
   /** Whether the entry passes the catalog schema (publishable). */
   complete: boolean;
-  /** What is missing or wrong, in Vietnamese, when not complete. */
-  problems: string[];
+  /** What is missing or wrong, as data, when not complete (bot/messages/plans.ts draftProblemText words it). */
+  problems: DraftProblem[];
   /** true when this draft withdraws a published target. */
   withdraw: boolean;
 }
@@ -120,13 +134,13 @@ function view(t: TargetRow): DraftTargetView {
   };
 }
 
-function problemsOf(entry: DraftFields, issues: Array<{ path: PropertyKey[]; message: string }>): string[] {
-  const out: string[] = [];
-  if (!entry.measure) out.push("chưa có cách đo (tỷ lệ, số lượng, có/không, mức độ)");
-  if (!entry.threshold) out.push("chưa có mức chỉ tiêu");
-  if (!entry.rollup) out.push("chưa có cách tổng hợp");
+function problemsOf(entry: DraftFields, issues: Array<{ path: PropertyKey[]; message: string }>): DraftProblem[] {
+  const out: DraftProblem[] = [];
+  if (!entry.measure) out.push({ kind: "no_measure" });
+  if (!entry.threshold) out.push({ kind: "no_threshold" });
+  if (!entry.rollup) out.push({ kind: "no_rollup" });
   if (out.length) return out;
-  return issues.map((i) => `${i.path.join(".") || "mục"}: ${i.message}`);
+  return issues.map((i) => ({ kind: "schema", path: i.path.join("."), message: i.message }));
 }
 
 async function planView(db: Db, p: PlanRow): Promise<PlanView> {
@@ -296,18 +310,18 @@ export type DraftPatch = Partial<{ threshold: Threshold; levels: Level[]; freque
 
 export type DraftEditResult =
   | { ok: true; entry: DraftTargetView }
-  | { ok: false; problem: "no_plan" | "no_target" | "invalid"; detail?: string };
+  | { ok: false; problem: "no_plan" | "no_target" | "invalid"; invalid?: DraftEditProblem };
 
-/** Validate a patch field by field; a Vietnamese message for the first bad one. */
-function checkPatch(patch: DraftPatch): string | null {
-  const checks: Array<[unknown, { safeParse(x: unknown): { success: boolean } }, string]> = [
-    [patch.threshold, ThresholdSchema, "mức chỉ tiêu"],
-    [patch.measure, MeasureSchema, "cách đo"],
-    [patch.frequency, FrequencySchema, "tần suất"],
+/** Validate a patch field by field: the first bad one. */
+function checkPatch(patch: DraftPatch): DraftEditProblem | null {
+  const checks: Array<[unknown, { safeParse(x: unknown): { success: boolean } }, DraftEditProblem]> = [
+    [patch.threshold, ThresholdSchema, "threshold"],
+    [patch.measure, MeasureSchema, "measure"],
+    [patch.frequency, FrequencySchema, "frequency"],
   ];
-  for (const [v, schema, label] of checks) if (v !== undefined && !schema.safeParse(v).success) return `${label} không hợp lệ`;
-  if (patch.levels !== undefined && (!patch.levels.length || !patch.levels.every((l) => LevelSchema.safeParse(l).success))) return "cấp học không hợp lệ";
-  for (const k of ["question", "short", "target"] as const) if (patch[k] !== undefined && !patch[k]!.trim()) return "nội dung không được để trống";
+  for (const [v, schema, field] of checks) if (v !== undefined && !schema.safeParse(v).success) return field;
+  if (patch.levels !== undefined && (!patch.levels.length || !patch.levels.every((l) => LevelSchema.safeParse(l).success))) return "levels";
+  for (const k of ["question", "short", "target"] as const) if (patch[k] !== undefined && !patch[k]!.trim()) return "empty_text";
   return null;
 }
 
@@ -329,7 +343,7 @@ export async function updateDraftTarget(deps: PlanDeps, planId: string, code: st
   const { db } = deps;
   if (!(await db.plan.findUnique({ where: { id: planId }, select: { id: true } }))) return { ok: false, problem: "no_plan" };
   const bad = checkPatch(patch);
-  if (bad) return { ok: false, problem: "invalid", detail: bad };
+  if (bad) return { ok: false, problem: "invalid", invalid: bad };
   const row = await editableVersion(db, planId, code);
   if (!row) return { ok: false, problem: "no_target" };
   const entry = JSON.parse(row.entryJson) as DraftFields;
@@ -402,16 +416,17 @@ export async function addDraftTargetFromSentence(
 
 export type ScopeResult =
   | { ok: true; plan: PlanView }
-  | { ok: false; problem: "no_plan" | "bad_period" | "unknown_units"; detail?: string; codes?: string[] };
+  | { ok: false; problem: "no_plan" | "bad_period" | "unknown_units"; period?: PlanPeriodProblem; codes?: string[] };
 
-function periodProblem(from?: string, to?: string): string | null {
+function periodProblem(from?: string, to?: string): PlanPeriodProblem | null {
   try {
     const f = from ? keySpan(from) : null;
     const t = to ? keySpan(to) : null;
-    if (f && t && f.start > t.end) return "Kỳ bắt đầu phải trước kỳ kết thúc.";
+    if (f && t && f.start > t.end) return { kind: "order" };
     return null;
   } catch (e) {
-    return (e as Error).message;
+    if (e instanceof InvalidPeriodError) return { kind: "invalid", key: e.key };
+    throw e;
   }
 }
 
@@ -427,7 +442,7 @@ export async function setPlanScope(
   const plan = await db.plan.findUnique({ where: { id: planId } });
   if (!plan) return { ok: false, problem: "no_plan" };
   const bad = periodProblem(input.validFrom ?? plan.validFrom ?? undefined, input.validTo ?? plan.validTo ?? undefined);
-  if (bad) return { ok: false, problem: "bad_period", detail: bad };
+  if (bad) return { ok: false, problem: "bad_period", period: bad };
   let unitIds: number[] | null = null;
   if (input.unitCodes) {
     const codes = input.unitCodes.map(normalizeUnitCode);
@@ -469,9 +484,9 @@ export type PublishResult =
   | {
       ok: false;
       problem: "no_plan" | "bad_period" | "nothing_to_publish" | "incomplete";
-      detail?: string;
+      period?: PlanPeriodProblem;
       /** incomplete: each target that cannot be published and why. */
-      issues?: Array<{ code: string; problems: string[] }>;
+      issues?: Array<{ code: string; problems: DraftProblem[] }>;
     };
 
 /**
@@ -489,7 +504,7 @@ export async function publishPlan(
   const plan = await db.plan.findUnique({ where: { id: planId } });
   if (!plan) return { ok: false, problem: "no_plan" };
   const bad = periodProblem(input.from, input.to ?? plan.validTo ?? undefined);
-  if (bad) return { ok: false, problem: "bad_period", detail: bad };
+  if (bad) return { ok: false, problem: "bad_period", period: bad };
   const from = normKey(input.from);
   const to = normKey(input.to);
   const latest = await latestVersions(db, planId);

@@ -87,11 +87,29 @@ export async function planWorkbook(x: PlanExport): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Why a plan sheet (or one of its rows) was not taken, as data: bot/messages/drafts.ts sheetProblemText words it. */
+export type SheetProblem =
+  | { kind: "no_code" }
+  | { kind: "bad_measure"; got: string }
+  | { kind: "bad_levels"; levels: string[]; allowed: string[] }
+  /** The catalog schema's own message for a field ("" path: the row). */
+  | { kind: "schema"; path: string; message: string }
+  | { kind: "unreadable_json"; error: string }
+  | { kind: "json_shape" }
+  | { kind: "wrong_file_type" }
+  | { kind: "unreadable_xlsx"; error: string }
+  | { kind: "missing_sheets" }
+  | { kind: "missing_columns"; columns: string[] }
+  | { kind: "unknown_plan"; planId: string }
+  | { kind: "duplicate_code"; code: string; firstRow: number }
+  | { kind: "wrong_prefix"; prefix: string }
+  | { kind: "nothing_to_drop"; code: string };
+
 export interface ImportProblem {
-  /** Spreadsheet row (header = 1) or JSON entry number (first = 1). */
+  /** Spreadsheet row (header = 1) or JSON entry number (first = 1); 0: the file. */
   row: number;
   code?: string;
-  message: string;
+  problem: SheetProblem;
 }
 
 export type ImportResult =
@@ -112,11 +130,11 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : NaN;
 };
 
-/** One sheet row back into entry fields; problems in Vietnamese. */
-function entryOfRow(r: Partial<Record<Column, unknown>>, planId: string): { entry?: DraftFields; drop: boolean; problems: string[] } {
-  const problems: string[] = [];
+/** One sheet row back into entry fields, or its problems. */
+function entryOfRow(r: Partial<Record<Column, unknown>>, planId: string): { entry?: DraftFields; drop: boolean; problems: SheetProblem[] } {
+  const problems: SheetProblem[] = [];
   const code = cell(r.code)?.toUpperCase();
-  if (!code) return { drop: false, problems: ["thiếu mã chỉ tiêu (cột code)"] };
+  if (!code) return { drop: false, problems: [{ kind: "no_code" }] };
   const drop = /^(x|có|co|yes|1|true)$/i.test(cell(r.drop) ?? "");
   if (drop) return { entry: { code } as DraftFields, drop, problems };
   const type = cell(r.measure);
@@ -125,10 +143,10 @@ function entryOfRow(r: Partial<Record<Column, unknown>>, planId: string): { entr
   else if (type === "percent" || type === "boolean") measure = { type };
   else if (type === "count") measure = { type, unit: cell(r.count_unit) ?? "" };
   else if (type === "level") measure = { type, min: num(r.level_min) ?? NaN, max: num(r.level_max) ?? NaN };
-  else problems.push(`cột measure phải là ratio, percent, count, boolean hoặc level (đang là "${type ?? ""}")`);
+  else problems.push({ kind: "bad_measure", got: type ?? "" });
   const levels = (cell(r.levels) ?? "").split(/[,;\s]+/).filter(Boolean).map((l) => l.toLowerCase());
   const badLevels = levels.filter((l) => !(LEVELS as readonly string[]).includes(l));
-  if (badLevels.length) problems.push(`cấp học không hợp lệ: ${badLevels.join(", ")} (dùng ${LEVELS.join(", ")})`);
+  if (badLevels.length) problems.push({ kind: "bad_levels", levels: badLevels, allowed: [...LEVELS] });
   const entry = {
     code,
     plan: planId,
@@ -147,7 +165,7 @@ function entryOfRow(r: Partial<Record<Column, unknown>>, planId: string): { entr
   if (problems.length) return { drop, problems };
   const parsed = CatalogEntry.safeParse(entry);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) problems.push(`${i.path.join(".") || "dòng"}: ${i.message}`);
+    for (const i of parsed.error.issues) problems.push({ kind: "schema", path: i.path.join("."), message: i.message });
     return { drop, problems };
   }
   return { entry: parsed.data as DraftFields, drop, problems };
@@ -165,25 +183,25 @@ export async function readPlanFile(name: string, bytes: Uint8Array): Promise<{ p
     try {
       data = JSON.parse(new TextDecoder().decode(bytes)) as PlanExport;
     } catch (e) {
-      return { problems: [{ row: 0, message: `tệp JSON không đọc được: ${(e as Error).message}` }] };
+      return { problems: [{ row: 0, problem: { kind: "unreadable_json", error: (e as Error).message } }] };
     }
-    if (!data?.plan?.id || !Array.isArray(data.entries)) return { problems: [{ row: 0, message: "tệp JSON phải có dạng {plan: {id, …}, entries: [...]} như catalog export tạo ra" }] };
+    if (!data?.plan?.id || !Array.isArray(data.entries)) return { problems: [{ row: 0, problem: { kind: "json_shape" } }] };
     return { planId: data.plan.id, rows: data.entries.map((e, i) => ({ row: i + 1, values: jsonRow(e) })) };
   }
-  if (!lower.endsWith(".xlsx")) return { problems: [{ row: 0, message: "chỉ nạp được tệp .xlsx hoặc .json do catalog export tạo ra" }] };
+  if (!lower.endsWith(".xlsx")) return { problems: [{ row: 0, problem: { kind: "wrong_file_type" } }] };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as never);
   } catch (e) {
-    return { problems: [{ row: 0, message: `tệp Excel không đọc được: ${(e as Error).message}` }] };
+    return { problems: [{ row: 0, problem: { kind: "unreadable_xlsx", error: (e as Error).message } }] };
   }
   const info = wb.getWorksheet("Kế hoạch");
   const planId = cell(info?.getRow(1).getCell(2).value);
   const sheet = wb.getWorksheet("Chỉ tiêu");
-  if (!planId || !sheet) return { problems: [{ row: 0, message: 'thiếu trang "Kế hoạch" (ô B1 = mã kế hoạch) hoặc trang "Chỉ tiêu"' }] };
+  if (!planId || !sheet) return { problems: [{ row: 0, problem: { kind: "missing_sheets" } }] };
   const header = (sheet.getRow(1).values as unknown[]).map((v) => cell(v));
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) return { problems: [{ row: 1, message: `thiếu cột: ${missing.join(", ")}` }] };
+  if (missing.length) return { problems: [{ row: 1, problem: { kind: "missing_columns", columns: missing } }] };
   const rows: Array<{ row: number; values: Partial<Record<Column, unknown>> }> = [];
   sheet.eachRow((r, n) => {
     if (n === 1) return;
@@ -202,18 +220,18 @@ export async function importPlanFile(deps: PlanDeps, input: { name: string; byte
   if ("problems" in read) return { ok: false, problems: read.problems };
   const { db } = deps;
   const draft = await getPlanDraft(db, read.planId);
-  if (!draft) return { ok: false, problems: [{ row: 0, message: `không có kế hoạch "${read.planId}" trong cơ sở dữ liệu (thêm bằng plans add)` }] };
+  if (!draft) return { ok: false, problems: [{ row: 0, problem: { kind: "unknown_plan", planId: read.planId } }] };
   const problems: ImportProblem[] = [];
   const seen = new Map<string, number>();
   const parsed: Array<{ row: number; entry: DraftFields; drop: boolean }> = [];
   for (const { row, values } of read.rows) {
     const r = entryOfRow(values, read.planId);
     const code = r.entry?.code ?? cell(values.code)?.toUpperCase();
-    for (const p of r.problems) problems.push({ row, code, message: p });
-    if (code && seen.has(code)) problems.push({ row, code, message: `mã ${code} trùng với dòng ${seen.get(code)}` });
+    for (const p of r.problems) problems.push({ row, code, problem: p });
+    if (code && seen.has(code)) problems.push({ row, code, problem: { kind: "duplicate_code", code, firstRow: seen.get(code)! } });
     if (code) seen.set(code, row);
-    if (code && !code.startsWith(`${draft.plan.prefix}-`)) problems.push({ row, code, message: `mã chỉ tiêu của kế hoạch này phải bắt đầu bằng ${draft.plan.prefix}-` });
-    if (r.drop && code && !draft.entries.some((e) => e.code === code)) problems.push({ row, code, message: `không có chỉ tiêu ${code} để bỏ` });
+    if (code && !code.startsWith(`${draft.plan.prefix}-`)) problems.push({ row, code, problem: { kind: "wrong_prefix", prefix: draft.plan.prefix } });
+    if (r.drop && code && !draft.entries.some((e) => e.code === code)) problems.push({ row, code, problem: { kind: "nothing_to_drop", code } });
     if (r.entry && !r.problems.length) parsed.push({ row, entry: r.entry, drop: r.drop });
   }
   if (problems.length) return { ok: false, problems };
