@@ -4,7 +4,7 @@
  * CLI's `catalog` verbs; no grammY here, so cli/ imports it).
  */
 import type { DraftEditProblem, DraftProblem, PlanPeriodProblem } from "../../core/plans/drafts.ts";
-import type { SheetProblem } from "../../core/plans/sheet.ts";
+import type { PlanSheetWords, SheetProblem } from "../../core/plans/sheet.ts";
 import { echo } from "../../core/text.ts";
 
 /** "chưa có mức chỉ tiêu"; a schema problem names its field ("threshold.value: …"). */
@@ -36,6 +36,15 @@ export function draftEditProblemText(p: DraftEditProblem): string {
 export function planPeriodProblemText(p: PlanPeriodProblem): string {
   return p.kind === "order" ? "Kỳ bắt đầu phải trước kỳ kết thúc." : `Kỳ báo cáo không hợp lệ: "${echo(p.key)}".`;
 }
+
+/** The labels of a plan sheet's first page (`catalog export`). */
+export const PLAN_SHEET_WORDS: PlanSheetWords = {
+  title: "Tên",
+  number: "Số",
+  issuer: "Cơ quan ban hành",
+  status: "Trạng thái",
+  instruction: 'Sửa các dòng ở trang "Chỉ tiêu" rồi nạp lại: npm run cli -- catalog import <tệp>. Ghi x ở cột drop để bỏ một chỉ tiêu.',
+};
 
 /** One problem of a plan sheet (`catalog import`), without its row. */
 export function sheetProblemText(p: SheetProblem): string {

@@ -10,7 +10,7 @@
  *   npm run cli -- catalog publish BM-2027 --from 2027
  *   npm run cli -- catalog extract data/plans/003_5c924ab1db1e40a2.txt --json
  */
-import { draftProblemText, planPeriodProblemText, sheetProblemText } from "../../bot/messages/drafts.ts";
+import { draftProblemText, planPeriodProblemText, PLAN_SHEET_WORDS, sheetProblemText } from "../../bot/messages/drafts.ts";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
@@ -143,7 +143,7 @@ async function exportCommand(args: string[]): Promise<number> {
     console.error(`Không có kế hoạch "${planId}". Xem các kế hoạch: npm run cli -- catalog list`);
     return 2;
   }
-  writeFileSync(out, /\.json$/i.test(out) ? JSON.stringify(x, null, 2) + "\n" : await planWorkbook(x));
+  writeFileSync(out, /\.json$/i.test(out) ? JSON.stringify(x, null, 2) + "\n" : await planWorkbook(x, PLAN_SHEET_WORDS));
   console.log(`Đã ghi ${x.entries.length} chỉ tiêu của ${planId} vào ${out}. Sửa xong nạp lại: npm run cli -- catalog import ${out}`);
   return 0;
 }

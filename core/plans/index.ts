@@ -37,4 +37,4 @@ export {
   type AssignResult,
 } from "./assign.ts";
 export { readDocument, documentFormat, MAX_DOCUMENT_BYTES, type ReadProblem, type ReadResult, type DocumentFormat } from "../documents/read.ts";
-export { planExport, planWorkbook, readPlanFile, importPlanFile, SHEET_COLUMNS, type PlanExport, type ImportProblem, type ImportResult } from "./sheet.ts";
+export { planExport, planWorkbook, readPlanFile, importPlanFile, SHEET_COLUMNS, type PlanExport, type PlanSheetWords, type SheetProblem, type ImportProblem, type ImportResult } from "./sheet.ts";

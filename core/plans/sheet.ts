@@ -64,20 +64,37 @@ function rowOf(e: DraftFields): Record<Column, string | number | null> {
   };
 }
 
-export async function planWorkbook(x: PlanExport): Promise<Buffer> {
+/**
+ * The sheets' names are the file format (import finds them by name, like the column keys), so they
+ * stay here; the labels and the instruction on the plan sheet come from the caller
+ * (bot/messages/drafts.ts PLAN_SHEET_WORDS).
+ */
+export const PLAN_SHEET = "Kế hoạch";
+export const TARGETS_SHEET = "Chỉ tiêu";
+
+export interface PlanSheetWords {
+  title: string;
+  number: string;
+  issuer: string;
+  status: string;
+  /** How to edit the file and load it back. */
+  instruction: string;
+}
+
+export async function planWorkbook(x: PlanExport, words: PlanSheetWords): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(0);
-  const info = wb.addWorksheet("Kế hoạch");
+  const info = wb.addWorksheet(PLAN_SHEET);
   info.addRow(["plan_id", x.plan.id]);
-  info.addRow(["Tên", x.plan.title]);
-  info.addRow(["Số", x.plan.number ?? ""]);
-  info.addRow(["Cơ quan ban hành", x.plan.issuer]);
-  info.addRow(["Trạng thái", x.plan.status]);
+  info.addRow([words.title, x.plan.title]);
+  info.addRow([words.number, x.plan.number ?? ""]);
+  info.addRow([words.issuer, x.plan.issuer]);
+  info.addRow([words.status, x.plan.status]);
   info.addRow([]);
-  info.addRow(["Sửa các dòng ở trang \"Chỉ tiêu\" rồi nạp lại: npm run cli -- catalog import <tệp>. Ghi x ở cột drop để bỏ một chỉ tiêu."]);
+  info.addRow([words.instruction]);
   info.getColumn(1).width = 20;
   info.getColumn(2).width = 80;
-  const sheet = wb.addWorksheet("Chỉ tiêu", { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
+  const sheet = wb.addWorksheet(TARGETS_SHEET, { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
   sheet.addRow([...SHEET_COLUMNS]).font = { bold: true };
   for (const e of x.entries) {
     const r = rowOf(e);
@@ -195,9 +212,9 @@ export async function readPlanFile(name: string, bytes: Uint8Array): Promise<{ p
   } catch (e) {
     return { problems: [{ row: 0, problem: { kind: "unreadable_xlsx", error: (e as Error).message } }] };
   }
-  const info = wb.getWorksheet("Kế hoạch");
+  const info = wb.getWorksheet(PLAN_SHEET);
   const planId = cell(info?.getRow(1).getCell(2).value);
-  const sheet = wb.getWorksheet("Chỉ tiêu");
+  const sheet = wb.getWorksheet(TARGETS_SHEET);
   if (!planId || !sheet) return { problems: [{ row: 0, problem: { kind: "missing_sheets" } }] };
   const header = (sheet.getRow(1).values as unknown[]).map((v) => cell(v));
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
