@@ -48,49 +48,35 @@ export interface ViewSheetWords {
 }
 
 type Cell = string | number | null;
-interface Column {
-  key: ViewColumn;
-  width: number;
-  /** "pct": a 0–100 value written as a fraction with a % format. */
-  format?: "int" | "pct" | "num";
-}
+/** A column: what it holds, its width and its number format ("pct": a 0–100 value written as a fraction with a % format). */
+type Column = [key: ViewColumn, width: number, format?: "int" | "pct" | "num"];
 
 function sheet(wb: ExcelJS.Workbook, words: ViewSheetWords, text: SheetText, labels: [string, string], columns: Column[], rows: Cell[][]) {
   const ws = wb.addWorksheet(text.sheet);
   ws.addRow([text.title(...labels)]).font = { bold: true, size: 13 };
   ws.addRow([]);
-  const head = ws.addRow(columns.map((c) => words.headers[c.key]));
+  const head = ws.addRow(columns.map(([key]) => words.headers[key]));
   head.font = { bold: true };
   head.eachCell((c) => (c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } }));
   for (const r of rows) {
-    ws.addRow(r.map((v, i) => (columns[i]?.format === "pct" && typeof v === "number" ? v / 100 : v)));
+    ws.addRow(r.map((v, i) => (columns[i]?.[2] === "pct" && typeof v === "number" ? v / 100 : v)));
   }
-  columns.forEach((c, i) => {
+  columns.forEach(([, width, format], i) => {
     const col = ws.getColumn(i + 1);
-    col.width = c.width;
-    if (c.format === "pct") col.numFmt = "0.0%";
-    else if (c.format === "int") col.numFmt = "#,##0";
-    else if (c.format === "num") col.numFmt = "#,##0.##";
+    col.width = width;
+    if (format === "pct") col.numFmt = "0.0%";
+    else if (format === "int") col.numFmt = "#,##0";
+    else if (format === "num") col.numFmt = "#,##0.##";
   });
   ws.views = [{ state: "frozen", ySplit: 3 }];
 }
 
 /** A target's columns, the same in the progress sheet and in a school's reports: its plan, name, threshold and numbers. */
 const targetColumns = (value: "result" | "value", targetWidth: number): Column[] => [
-  { key: "plan", width: 40 },
-  { key: "target", width: targetWidth },
-  { key: "threshold", width: 14 },
-  { key: "numerator", width: 10, format: "num" },
-  { key: "denominator", width: 10, format: "num" },
-  { key: value, width: 12, format: "num" },
+  ["plan", 40], ["target", targetWidth], ["threshold", 14], ["numerator", 10, "num"], ["denominator", 10, "num"], [value, 12, "num"],
 ];
 const targetCells = (plan: string, target: string, threshold: string, v: Pick<ValueCell, "numerator" | "denominator" | "value">): Cell[] => [
-  plan,
-  target,
-  threshold,
-  v.numerator,
-  v.denominator,
-  v.value,
+  plan, target, threshold, v.numerator, v.denominator, v.value,
 ];
 
 export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): Promise<{ buffer: Buffer; filename: string }> {
@@ -107,17 +93,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.overview,
       labels,
-      [
-        { key: "unit", width: 40 },
-        { key: "status", width: 14 },
-        { key: "expected", width: 13, format: "int" },
-        { key: "submitted", width: 10, format: "int" },
-        { key: "onTime", width: 10, format: "int" },
-        { key: "late", width: 10, format: "int" },
-        { key: "missing", width: 10, format: "int" },
-        { key: "reportingRate", width: 14, format: "pct" },
-        { key: "onTimeRate", width: 14, format: "pct" },
-      ],
+      [["unit", 40], ["status", 14], ["expected", 13, "int"], ["submitted", 10, "int"], ["onTime", 10, "int"], ["late", 10, "int"], ["missing", 10, "int"], ["reportingRate", 14, "pct"], ["onTimeRate", 14, "pct"]],
       [
         ...v.rows.map((r) => [r.label, r.statusLabel ?? "", r.expected, r.submitted, r.onTime, r.late, r.missing, r.reportingRate, r.onTimeRate]),
         [words.total, "", v.totals.expected, v.totals.submitted, v.totals.onTime, v.totals.late, v.totals.missing, v.totals.reportingRate, v.totals.onTimeRate],
@@ -133,13 +109,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.progress,
       labels,
-      [
-        ...targetColumns("result", 40),
-        { key: "meets", width: 12 },
-        { key: "answered", width: 16, format: "int" },
-        { key: "expectedUnits", width: 18, format: "int" },
-        { key: "meetingUnits", width: 11, format: "int" },
-      ],
+      [...targetColumns("result", 40), ["meets", 12], ["answered", 16, "int"], ["expectedUnits", 18, "int"], ["meetingUnits", 11, "int"]],
       targets.map(({ plan, t }) => [...targetCells(plan, t.label, t.threshold, { numerator: t.numerator, denominator: t.denominator, value: t.value.value }), yesNo(t.meets), t.answered, t.expectedUnits, t.meetingUnits]),
     );
     sheet(
@@ -147,16 +117,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.below,
       labels,
-      [
-        { key: "plan", width: 40 },
-        { key: "target", width: 36 },
-        { key: "unit", width: 36 },
-        { key: "parent", width: 26 },
-        { key: "result", width: 12 },
-        { key: "gap", width: 12, format: "num" },
-        { key: "reason", width: 40 },
-        { key: "outlier", width: 24 },
-      ],
+      [["plan", 40], ["target", 36], ["unit", 36], ["parent", 26], ["result", 12], ["gap", 12, "num"], ["reason", 40], ["outlier", 24]],
       targets.flatMap(({ plan, t }) => t.below.map((b) => [plan, t.label, b.label, b.parent, b.value, b.gap, b.reason ?? "", b.outlier ?? ""])),
     );
   } else if (input.kind === "late") {
@@ -168,13 +129,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.missing,
       labels,
-      [
-        { key: "unit", width: 40 },
-        { key: "parent", width: 28 },
-        { key: "status", width: 14 },
-        { key: "focal", width: 24 },
-        { key: "phone", width: 14 },
-      ],
+      [["unit", 40], ["parent", 28], ["status", 14], ["focal", 24], ["phone", 14]],
       v.missing.map((m) => [m.label, m.parent, m.state, m.focal, m.phone]),
     );
     sheet(
@@ -182,11 +137,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.late,
       labels,
-      [
-        { key: "unit", width: 40 },
-        { key: "parent", width: 28 },
-        { key: "submittedAt", width: 18 },
-      ],
+      [["unit", 40], ["parent", 28], ["submittedAt", 18]],
       v.late.map((m) => [m.label, m.parent, m.submittedLabel]),
     );
   } else {
@@ -198,14 +149,7 @@ export async function viewWorkbook(input: ExportInput, words: ViewSheetWords): P
       words,
       words.school,
       labels,
-      [
-        { key: "period", width: 16 },
-        { key: "status", width: 18 },
-        ...targetColumns("value", 36),
-        { key: "answer", width: 18 },
-        { key: "meets", width: 12 },
-        { key: "reason", width: 40 },
-      ],
+      [["period", 16], ["status", 18], ...targetColumns("value", 36), ["answer", 18], ["meets", 12], ["reason", 40]],
       v.periods.flatMap((p) =>
         p.groups.flatMap((g) =>
           g.answers.map((a) => [p.label, p.statusLabel, ...targetCells(g.plan, a.target, a.threshold, a.value), a.value.text, yesNo(a.meets), a.reason ?? ""]),

@@ -16,13 +16,20 @@ for (const { target, skip } of allDbTargets()) {
     let clock = new Date("2026-02-05T03:00:00Z");
     afterEach(async () => tb?.stop());
 
-    /** Lan reports February (one answer below target, with a reason), then the clock moves to March. */
-    async function februaryDone(): Promise<TestChat> {
-      clock = new Date("2026-02-05T03:00:00Z");
-      tb = await startTestBot({ target, now: () => clock, setup: async (t) => void (await seedSmallProvince(t)) });
+    /** Lan, focal point of TH-A, registered by invite; `beforeStart` runs on the database first. */
+    async function registeredLan(now: () => Date, beforeStart?: () => Promise<unknown>): Promise<TestChat> {
+      tb = await startTestBot({ target, now, setup: async (t) => void (await seedSmallProvince(t)) });
+      await beforeStart?.();
       const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
       lan.say("/start inv_th_a");
       await lan.expectReply("Đã đăng ký");
+      return lan;
+    }
+
+    /** Lan reports February (one answer below target, with a reason), then the clock moves to March. */
+    async function februaryDone(): Promise<TestChat> {
+      clock = new Date("2026-02-05T03:00:00Z");
+      const lan = await registeredLan(() => clock);
       lan.say("/baocao 2026-02");
       await lan.expectReply("Câu 1/7");
       for (const [a, next] of [["45/50", "Câu 2/7"], ["chưa", /lý do/], ["Đang chờ Sở hướng dẫn", "Câu 3/7"], ["có", "Câu 4/7"], ["30/32", "Câu 5/7"], ["có", "Câu 6/7"], ["có", "Câu 7/7"], ["50/50", "Tóm tắt"]] as const) {
@@ -96,10 +103,7 @@ for (const { target, skip } of allDbTargets()) {
 
     /** A first report in March: /baocao, the period, one message or tap per question (one below target, with a reason), Gửi. */
     async function firstReport(): Promise<{ lan: TestChat; user: ReturnType<typeof counted> }> {
-      tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
-      const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
-      lan.say("/start inv_th_a");
-      await lan.expectReply("Đã đăng ký");
+      const lan = await registeredLan(() => new Date("2026-03-10T03:00:00Z"));
       const user = counted(lan);
       user.say("/baocao");
       await lan.expectReply("Chọn kỳ báo cáo");
@@ -176,10 +180,7 @@ for (const { target, skip } of allDbTargets()) {
     });
 
     it("a part larger than its whole given in another question is confirmed or entered again", async () => {
-      tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
-      const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
-      lan.say("/start inv_th_a");
-      await lan.expectReply("Đã đăng ký");
+      const lan = await registeredLan(() => new Date("2026-03-10T03:00:00Z"));
       lan.say("/baocao 2026-03");
       await lan.expectReply("Câu 1/7");
       for (const [a, next] of [["45/50", "Câu 2/7"], ["có", "Câu 3/7"], ["có", "Câu 4/7"]] as const) {
@@ -197,11 +198,10 @@ for (const { target, skip } of allDbTargets()) {
     });
 
     it("does not offer periods that ended before the unit joined", async () => {
-      tb = await startTestBot({ target, now: () => new Date("2026-03-10T03:00:00Z"), setup: async (t) => void (await seedSmallProvince(t)) });
-      await tb.t.db.unit.update({ where: { code: "TH-A" }, data: { createdAt: new Date("2026-03-02T03:00:00Z") } });
-      const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
-      lan.say("/start inv_th_a");
-      await lan.expectReply("Đã đăng ký");
+      const lan = await registeredLan(
+        () => new Date("2026-03-10T03:00:00Z"),
+        () => tb.t.db.unit.update({ where: { code: "TH-A" }, data: { createdAt: new Date("2026-03-02T03:00:00Z") } }),
+      );
       lan.say("/baocao");
       const r = await lan.expectReply(/Chọn kỳ báo cáo|Câu 1\//);
       const labels = lan.lastButtons().map((b) => b.text).join("\n");
