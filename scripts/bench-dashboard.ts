@@ -17,7 +17,7 @@ import { signInitData } from "../core/dashboard/index.ts";
 import { createWebServer } from "../web/server.ts";
 import { lateReport, progressReport } from "../core/officials/index.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
-import { benchCatalog, generatePg, generateSqlite, QUERY_PERIOD, UNIT_COUNT } from "./bench-officials.ts";
+import { benchCatalog, COMMUNE_CODE, generatePg, generateSqlite, QUERY_PERIOD, SCHOOL_CODE, UNIT_COUNT } from "./bench-officials.ts";
 import { timeIt } from "./bench-support.ts";
 import { refreshAggregates } from "../core/officials/aggregates.ts";
 
@@ -47,7 +47,7 @@ async function timeCall(url: string, initData: string): Promise<{ p50: number; p
 async function measure(db: Db, label: string): Promise<{ core: Calls; province: Calls; commune: Calls }> {
   const catalog = benchCatalog();
   const so = await db.unit.findUniqueOrThrow({ where: { code: "SO-BENCH" } });
-  const xa = await db.unit.findUniqueOrThrow({ where: { code: "XA-050" } });
+  const xa = await db.unit.findUniqueOrThrow({ where: { code: COMMUNE_CODE } });
   await db.user.create({ data: { telegramId: "900001", name: "Cán bộ Sở (thử tải)", role: "official", officialUnitId: so.id } });
   await db.user.create({ data: { telegramId: "900002", name: "Cán bộ xã (thử tải)", role: "official", officialUnitId: xa.id } });
   const web = createWebServer({ port: 0, host: "127.0.0.1" });
@@ -63,7 +63,7 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
     ["trend", `trend?${p}&target=BE-01`],
     ["queue", `queue?${p}`],
     ["progressBelow", `progress?${p}&target=BE-01`],
-    ["school", "school?under=TH-050-01"],
+    ["school", `school?under=${SCHOOL_CODE}`],
     ["exportOverview", `export?view=overview&${p}`],
     ["exportProgress", `export?view=progress&${p}`],
   ];
