@@ -8,18 +8,14 @@
  * Target: province view (overview) p95 < 300 ms. Ends with ONE JSON line.
  *   npm run bench:dashboard -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15]
  */
-import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { createDb, migrate, type Db } from "../core/db/client.ts";
+import type { Db } from "../core/db/client.ts";
 import { signInitData } from "../core/dashboard/index.ts";
 import { createWebServer } from "../web/server.ts";
 import { lateReport, progressReport } from "../core/officials/index.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
-import { benchCatalog, generatePg, generateSqlite, QUERY_PERIOD, UNIT_COUNT } from "./bench-officials.ts";
-import { timeIt } from "./bench-support.ts";
-import { refreshAggregates } from "../core/officials/aggregates.ts";
+import { benchCatalog, COMMUNE_CODE, generatePg, generateSqlite, MONTHS, QUERY_PERIOD, SCHOOL_CODE, UNIT_COUNT } from "./bench-officials.ts";
+import { openBenchDb, timeIt, type Timing } from "./bench-support.ts";
 
 const argv = process.argv.slice(2);
 const argOf = (name: string) => {
@@ -31,9 +27,9 @@ const PG_URL = argOf("--pg") ?? process.env.TEST_DATABASE_URL;
 const KEY = "123456:BENCH-dashboard";
 const NATIONAL_SCHOOLS = 53_000;
 
-type Calls = Record<string, { p50: number; p95: number }>;
+type Calls = Record<string, Timing>;
 
-async function timeCall(url: string, initData: string): Promise<{ p50: number; p95: number; bytes: number }> {
+async function timeCall(url: string, initData: string): Promise<Timing & { bytes: number }> {
   let bytes = 0;
   const t = await timeIt(async () => {
     const res = await fetch(url, { headers: { authorization: `tma ${initData}` } });
@@ -47,7 +43,7 @@ async function timeCall(url: string, initData: string): Promise<{ p50: number; p
 async function measure(db: Db, label: string): Promise<{ core: Calls; province: Calls; commune: Calls }> {
   const catalog = benchCatalog();
   const so = await db.unit.findUniqueOrThrow({ where: { code: "SO-BENCH" } });
-  const xa = await db.unit.findUniqueOrThrow({ where: { code: "XA-050" } });
+  const xa = await db.unit.findUniqueOrThrow({ where: { code: COMMUNE_CODE } });
   await db.user.create({ data: { telegramId: "900001", name: "Cán bộ Sở (thử tải)", role: "official", officialUnitId: so.id } });
   await db.user.create({ data: { telegramId: "900002", name: "Cán bộ xã (thử tải)", role: "official", officialUnitId: xa.id } });
   const web = createWebServer({ port: 0, host: "127.0.0.1" });
@@ -63,7 +59,7 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
     ["trend", `trend?${p}&target=BE-01`],
     ["queue", `queue?${p}`],
     ["progressBelow", `progress?${p}&target=BE-01`],
-    ["school", "school?under=TH-050-01"],
+    ["school", `school?under=${SCHOOL_CODE}`],
     ["exportOverview", `export?view=overview&${p}`],
     ["exportProgress", `export?view=progress&${p}`],
   ];
@@ -73,8 +69,8 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
       const url = `${base}${path}`;
       // fresh init data for each call series (valid one hour), as the Mini App sends it
       const t = await timeCall(url, signInitData(KEY, { id: Number(who), first_name: "Bench" }));
-      out[name] = { p50: t.p50, p95: t.p95 };
-      console.log(`  [${label}] ${scope.padEnd(8)} ${name.padEnd(15)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  (${Math.round(t.bytes / 1024)} KB)`);
+      out[name] = { p50: t.p50, p95: t.p95, cpuMs: t.cpuMs };
+      console.log(`  [${label}] ${scope.padEnd(8)} ${name.padEnd(15)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  cpu ${String(t.cpuMs).padStart(6)} ms/call  (${Math.round(t.bytes / 1024)} KB)`);
     }
     return out;
   };
@@ -85,64 +81,25 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
       lateReport: await coreTime(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
       progressReport: await coreTime(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
     };
-    for (const [k, v] of Object.entries(core)) console.log(`  [${label}] core     ${k.padEnd(15)} p50 ${String(v.p50).padStart(7)} ms  p95 ${String(v.p95).padStart(7)} ms  (in process, no HTTP)`);
+    for (const [k, v] of Object.entries(core)) console.log(`  [${label}] core     ${k.padEnd(15)} p50 ${String(v.p50).padStart(7)} ms  p95 ${String(v.p95).padStart(7)} ms  cpu ${String(v.cpuMs).padStart(6)} ms/call  (in process, no HTTP)`);
     return { core, province: await run("900001", "province"), commune: await run("900002", "commune") };
   } finally {
     await web.close(2000);
   }
 }
 
-async function benchSqlite() {
-  const file = path.join(os.tmpdir(), `bench-dashboard-${randomUUID()}.db`);
-  const url = `file:${file}`;
-  console.log(`SQLite: ${file}`);
-  const t = performance.now();
-  await migrate(url);
-  const { answers } = generateSqlite(file);
-  console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
-  const db = await createDb(url);
+async function bench(pg?: string) {
+  const b = await openBenchDb({ prefix: "bench-dashboard", pg, generateSqlite, generatePg });
   try {
-    const t1 = performance.now();
-    const cells = await refreshAggregates(db);
-    console.log(`  progress aggregates built: ${cells} cells in ${Math.round((performance.now() - t1) / 100) / 10} s`);
-    return { answers, ...(await measure(db, "sqlite")) };
+    return { answers: b.answers, generationSeconds: b.generationSeconds, aggregateBuildSeconds: b.aggregateBuildSeconds, ...(await measure(b.db, b.label)) };
   } finally {
-    await db.$disconnect();
-    for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true });
+    await b.close();
   }
 }
 
-async function benchPg(baseUrl: string) {
-  const schema = `benchdash_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const u = new URL(baseUrl);
-  u.searchParams.set("schema", schema);
-  const url = u.toString();
-  console.log(`PostgreSQL: schema ${schema}`);
-  await migrate(url);
-  const t = performance.now();
-  const { answers } = await generatePg(url);
-  console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
-  const db = await createDb(url);
-  const pg = (await import("pg")).default;
-  const plain = new URL(baseUrl);
-  plain.searchParams.delete("schema");
-  try {
-    const t1 = performance.now();
-    const cells = await refreshAggregates(db);
-    console.log(`  progress aggregates built: ${cells} cells in ${Math.round((performance.now() - t1) / 100) / 10} s`);
-    return { answers, ...(await measure(db, "postgresql")) };
-  } finally {
-    await db.$disconnect();
-    const admin = new pg.Client({ connectionString: plain.toString() });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await admin.end();
-  }
-}
-
-console.log(`Dashboard API: ${UNIT_COUNT} units × 12 months × 20 indicators; period ${QUERY_PERIOD}; ${REPS} repetitions; HTTP end to end with init data.`);
-const sqlite = await benchSqlite();
-const postgresql = PG_URL ? await benchPg(PG_URL) : null;
+console.log(`Dashboard API: ${UNIT_COUNT} units × ${MONTHS} months × 20 indicators; period ${QUERY_PERIOD}; ${REPS} repetitions; HTTP end to end with init data; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}.`);
+const sqlite = await bench();
+const postgresql = PG_URL ? await bench(PG_URL) : null;
 if (!PG_URL) console.log("PostgreSQL: skipped (set TEST_DATABASE_URL or pass --pg <url>).");
 // National scale: the province-wide calls read every unit in scope (late list, overview) and the
 // period's answers of the scope (progress): linear in units; 53,000 schools ≈ 5.3 × this dataset.
@@ -153,12 +110,13 @@ console.log(`National scale (~${NATIONAL_SCHOOLS.toLocaleString("en")} schools, 
 console.log(
   JSON.stringify({
     units: UNIT_COUNT,
+    months: MONTHS,
     answers: sqlite.answers,
     period: QUERY_PERIOD,
     reps: REPS,
     loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
-    sqlite: { core: sqlite.core, province: sqlite.province, commune: sqlite.commune, provinceViewP95Under300: target(sqlite.province) },
-    postgresql: postgresql ? { core: postgresql.core, province: postgresql.province, commune: postgresql.commune, provinceViewP95Under300: target(postgresql.province) } : null,
+    sqlite: { generationSeconds: sqlite.generationSeconds, aggregateBuildSeconds: sqlite.aggregateBuildSeconds, core: sqlite.core, province: sqlite.province, commune: sqlite.commune, provinceViewP95Under300: target(sqlite.province) },
+    postgresql: postgresql ? { generationSeconds: postgresql.generationSeconds, aggregateBuildSeconds: postgresql.aggregateBuildSeconds, core: postgresql.core, province: postgresql.province, commune: postgresql.commune, provinceViewP95Under300: target(postgresql.province) } : null,
     nationalExtrapolation: { schools: NATIONAL_SCHOOLS, factor, sqlite: national(sqlite.province), postgresql: postgresql ? national(postgresql.province) : null },
   }),
 );

@@ -11,33 +11,40 @@
  * from the precomputed aggregates (after building them, as the bot does at start) and live from the
  * answers (`live: true`, the way it was computed before), after checking both agree.
  *
- * Targets: late list p95 < 100 ms, progress p95 < 300 ms. --communes N scales the tree (100 ≈ 10,000 units). Ends with ONE JSON line.
- *   npm run bench:officials -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15] [--keep]
+ * Targets: late list p95 < 100 ms, progress p95 < 300 ms. --communes N scales the tree (100 ≈ 10,000 units;
+ * 535 ≈ 53,000 schools, national scale) and --months N the periods (default 12). Each timing also
+ * gives the process's CPU ms per call (less inflated by the other helpers' load). Ends with ONE JSON line.
+ *   npm run bench:officials -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15] [--keep] [--communes 535 --months 2]
  */
 import { loadEnvFile } from "../core/config.ts";
-import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { buildCatalog, CatalogFile, type Catalog } from "../core/catalog/index.ts";
-import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { lateReport } from "../core/officials/late.ts";
 import { progressReport } from "../core/officials/progress.ts";
 import type { UnitRow } from "../core/officials/scope.ts";
-import { refreshAggregates } from "../core/officials/aggregates.ts";
-import { timeIt } from "./bench-support.ts";
+import { openBenchDb, timeIt, type Timing } from "./bench-support.ts";
 
 const communesArg = process.argv.indexOf("--communes");
 /** --communes N scales the tree (default 100 communes ≈ 10,000 units; 530 ≈ national scale). */
 export const COMMUNES = communesArg >= 0 ? Math.max(2, Number(process.argv[communesArg + 1])) : 100;
 export const SCHOOLS_PER_COMMUNE = 99; // 1 + 100 + 100 × 99 − 1 = 10,000 units (the last commune has 98)
 export const UNIT_COUNT = 1 + COMMUNES + COMMUNES * SCHOOLS_PER_COMMUNE - 1;
-export const MONTHS = 12;
+const monthsArg = process.argv.indexOf("--months");
+/**
+ * --months N: monthly periods generated (default 12 = Jan–Dec; N < 12: the N months ending with
+ * QUERY_PERIOD's, so a national-size tree with fewer periods keeps the answers near 2.4 M).
+ */
+export const MONTHS = monthsArg >= 0 ? Math.min(12, Math.max(2, Number(process.argv[monthsArg + 1]))) : 12;
+/** First generated month. */
+const FIRST_MONTH = MONTHS === 12 ? 1 : Math.max(1, 6 - MONTHS + 1);
 export const INDICATORS = 20;
 export const YEAR = 2026;
 export const QUERY_PERIOD = "2026-06";
+/** The commune timed as "one commune" (XA-050 at the default size), and one of its schools. */
+export const COMMUNE_CODE = `XA-${String(Math.ceil(COMMUNES / 2)).padStart(3, "0")}`;
+export const SCHOOL_CODE = `TH-${COMMUNE_CODE.slice(3)}-01`;
 
 const argv = process.argv.slice(2);
 const argOf = (name: string) => {
@@ -120,6 +127,11 @@ function answerOf(i: number, r: () => number): [number | null, number | null, nu
   return [p, null, null, p >= 80 ? 1 : 0];
 }
 
+/** After a bulk load without the triggers: what they would have marked (same SQL on both databases). */
+const BULK_LOADED = `
+  INSERT INTO "AggregateDirty" ("nodeId", "period") SELECT DISTINCT "parentId", '*' FROM "Unit" WHERE "parentId" IS NOT NULL;
+  UPDATE "AggregateMeta" SET "unitVersion" = "unitVersion" + 1 WHERE "id" = 1;`;
+
 export function generateSqlite(file: string): { answers: number } {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
@@ -135,11 +147,17 @@ export function generateSqlite(file: string): { answers: number } {
   );
   const codes = Array.from({ length: INDICATORS }, (_, i) => `BE-${String(i + 1).padStart(2, "0")}`);
   let answers = 0;
+  // The aggregate triggers (migration 202611301610_aggregates) mark each inserted answer's (unit,
+  // period): 2.4 M marks cost ~18× the inserts. A bulk load of a fresh file drops them and puts
+  // them back in the same transaction (SQLite DDL is transactional: a failure restores them), then
+  // marks every unit with children for every period, like the migration's backfill.
+  const triggers = db.prepare(`SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger'`).all() as Array<{ name: string; sql: string }>;
   db.transaction(() => {
+    for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
     const all = units();
     for (const u of all) insUnit.run(u.id, u.code, u.name, u.kind, u.levels, u.parentId, u.path, u.planId);
     let reportId = 0;
-    for (let m = 1; m <= MONTHS; m++) {
+    for (let m = FIRST_MONTH; m < FIRST_MONTH + MONTHS; m++) {
       const period = `${YEAR}-${String(m).padStart(2, "0")}`;
       const deadline = vn(YEAR, m, 20);
       for (const u of all) {
@@ -155,6 +173,8 @@ export function generateSqlite(file: string): { answers: number } {
         }
       }
     }
+    for (const t of triggers) db.exec(t.sql);
+    db.exec(BULK_LOADED);
   })();
   db.pragma("optimize");
   db.exec("ANALYZE");
@@ -172,6 +192,10 @@ export async function generatePg(url: string): Promise<{ answers: number }> {
   try {
     await client.query(`SET search_path TO "${schema}"`);
     await client.query("SELECT setseed(0.42)");
+    // Triggers off for this bulk load only, in one transaction (a failure rolls the ALTERs back),
+    // then the marks they would have made (see generateSqlite).
+    await client.query("BEGIN");
+    for (const t of ["Unit", "Report", "Answer"]) await client.query(`ALTER TABLE "${t}" DISABLE TRIGGER USER`);
     const all = units();
     for (let i = 0; i < all.length; i += 1000) {
       const batch = all.slice(i, i + 1000);
@@ -195,7 +219,7 @@ export async function generatePg(url: string): Promise<{ answers: number }> {
         CASE WHEN t.roll < 0.08 THEN NULL ELSE t.roll <= 0.92 END,
         now()
       FROM "Unit" u CROSS JOIN LATERAL (
-        SELECT g AS m, '${YEAR}-' || lpad(g::text, 2, '0') AS period, random() AS roll FROM generate_series(1, ${MONTHS}) g WHERE u.id > 0
+        SELECT g AS m, '${YEAR}-' || lpad(g::text, 2, '0') AS period, random() AS roll FROM generate_series(${FIRST_MONTH}, ${FIRST_MONTH + MONTHS - 1}) g WHERE u.id > 0
       ) t`);
     // OFFSET 0 keeps each draw in its own subquery (drawn once, reused); "+ r.id * 0 + g * 0" makes it
     // depend on both outer rows, else PostgreSQL memoizes the lateral per g and repeats values.
@@ -215,6 +239,9 @@ export async function generatePg(url: string): Promise<{ answers: number }> {
           CROSS JOIN LATERAL (SELECT 20 + floor(random() * 60 + g * 0 + r.id * 0) AS den, random() + g * 0 + r.id * 0 AS q, random() + g * 0 + r.id * 0 AS p OFFSET 0) s
         ) x
       ) y`);
+    for (const t of ["Unit", "Report", "Answer"]) await client.query(`ALTER TABLE "${t}" ENABLE TRIGGER USER`);
+    await client.query(BULK_LOADED);
+    await client.query("COMMIT");
     await client.query("ANALYZE");
     const { rows } = await client.query(`SELECT COUNT(*)::int AS n FROM "Answer"`);
     return { answers: rows[0].n as number };
@@ -232,88 +259,49 @@ interface Figures {
   aggregateBuildSeconds: number;
   lateP50: number;
   lateP95: number;
+  lateCpuMs: number;
   progressP50: number;
   progressP95: number;
+  progressCpuMs: number;
   communeLateP50: number;
+  communeLateP95: number;
   communeProgressP50: number;
+  communeProgressP95: number;
+  generationSeconds: number;
+  answers: number;
 }
 
-async function measure(db: Db, catalog: Catalog, label: string): Promise<Figures> {
-  const t0 = performance.now();
-  const cells = await refreshAggregates(db); // the backfill the bot runs at start
-  const aggregateBuildSeconds = Math.round((performance.now() - t0) / 100) / 10;
-  console.log(`  [${label}] progress aggregates built: ${cells} cells in ${aggregateBuildSeconds} s`);
-  const live = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true });
-  const late = await lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
-  const prog = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
-  console.log(
-    `  [${label}] check: expected ${late.expected}, submitted ${late.submitted}, late ${late.late.length}, missing ${late.missing.length}, ` +
-      `reporting rate ${late.reportingRate}%; ${prog.indicators.length} indicators, BE-01 = ${prog.indicators[0]?.value}% over ${prog.indicators[0]?.answered} units`,
-  );
-  const fast = JSON.stringify(prog.indicators);
-  if (fast !== JSON.stringify(live.indicators)) throw new Error("aggregates disagree with the answers");
-  const lp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true }));
-  const l = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
-  const p = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
-  const cl = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "XA-050" }));
-  const cp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "XA-050" }));
-  console.log(`  [${label}] province progress, live (before) p50 ${lp.p50} ms  p95 ${lp.p95} ms`);
-  console.log(`  [${label}] province late list     p50 ${l.p50} ms  p95 ${l.p95} ms`);
-  console.log(`  [${label}] province progress      p50 ${p.p50} ms  p95 ${p.p95} ms`);
-  console.log(`  [${label}] one commune late list  p50 ${cl.p50} ms  p95 ${cl.p95} ms`);
-  console.log(`  [${label}] one commune progress   p50 ${cp.p50} ms  p95 ${cp.p95} ms`);
-  return { liveProgressP50: lp.p50, liveProgressP95: lp.p95, aggregateBuildSeconds, lateP50: l.p50, lateP95: l.p95, progressP50: p.p50, progressP95: p.p95, communeLateP50: cl.p50, communeProgressP50: cp.p50 };
-}
-
-async function benchSqlite(catalog: Catalog): Promise<{ base: Figures; genSeconds: number; answers: number }> {
-  const file = REUSE ?? path.join(os.tmpdir(), `bench-officials-${randomUUID()}.db`);
-  const url = `file:${file}`;
-  console.log(`SQLite: ${file}`);
-  const t = performance.now();
-  let answers: number;
-  if (REUSE) {
-    const raw = new Database(file);
-    answers = (raw.prepare(`SELECT COUNT(*) AS n FROM "Answer"`).get() as { n: number }).n;
-    raw.close();
-  } else {
-    await migrate(url);
-    answers = generateSqlite(file).answers;
-  }
-  const genSeconds = Math.round((performance.now() - t) / 100) / 10;
-  console.log(REUSE ? `  reused ${answers.toLocaleString("en")} answers` : `  generated ${answers.toLocaleString("en")} answers in ${genSeconds} s`);
-  let db = await createDb(url);
+async function measure(o: { pg?: string }, catalog: Catalog): Promise<Figures> {
+  const bench = await openBenchDb({ prefix: "bench-officials", pg: o.pg, keep: KEEP, reuse: o.pg ? undefined : REUSE, generateSqlite, generatePg });
+  const { db, label } = bench;
   try {
-    const base = await measure(db, catalog, "sqlite");
-    return { base, genSeconds, answers };
+    const live = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true });
+    const late = await lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
+    const prog = await progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" });
+    console.log(
+      `  [${label}] check: expected ${late.expected}, submitted ${late.submitted}, late ${late.late.length}, missing ${late.missing.length}, ` +
+        `reporting rate ${late.reportingRate}%; ${prog.indicators.length} indicators, BE-01 = ${prog.indicators[0]?.value}% over ${prog.indicators[0]?.answered} units`,
+    );
+    if (JSON.stringify(prog.indicators) !== JSON.stringify(live.indicators)) throw new Error("aggregates disagree with the answers");
+    const lp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", live: true }));
+    const l = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
+    const p = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" }));
+    const cl = await time(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: COMMUNE_CODE }));
+    const cp = await time(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: COMMUNE_CODE }));
+    const line = (what: string, t: Timing) => console.log(`  [${label}] ${what.padEnd(31)} p50 ${String(t.p50).padStart(7)} ms  p95 ${String(t.p95).padStart(7)} ms  cpu ${String(t.cpuMs).padStart(6)} ms/call`);
+    line("province progress, live (before)", lp);
+    line("province late list", l);
+    line("province progress", p);
+    line("one commune late list", cl);
+    line("one commune progress", cp);
+    return {
+      liveProgressP50: lp.p50, liveProgressP95: lp.p95, aggregateBuildSeconds: bench.aggregateBuildSeconds,
+      lateP50: l.p50, lateP95: l.p95, lateCpuMs: l.cpuMs, progressP50: p.p50, progressP95: p.p95, progressCpuMs: p.cpuMs,
+      communeLateP50: cl.p50, communeLateP95: cl.p95, communeProgressP50: cp.p50, communeProgressP95: cp.p95,
+      generationSeconds: bench.generationSeconds, answers: bench.answers,
+    };
   } finally {
-    await db.$disconnect();
-    if (!KEEP && !REUSE) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true });
-  }
-}
-
-async function benchPg(base: string, catalog: Catalog): Promise<{ base: Figures; answers: number }> {
-  const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const u = new URL(base);
-  u.searchParams.set("schema", schema);
-  const url = u.toString();
-  console.log(`PostgreSQL: schema ${schema}`);
-  await migrate(url);
-  const t = performance.now();
-  const { answers } = await generatePg(url);
-  console.log(`  generated ${answers.toLocaleString("en")} answers in ${Math.round((performance.now() - t) / 100) / 10} s`);
-  const pg = (await import("pg")).default;
-  const plain = new URL(base);
-  plain.searchParams.delete("schema");
-  const admin = new pg.Client({ connectionString: plain.toString() });
-  await admin.connect();
-  const db = await createDb(url);
-  try {
-    const baseFigures = await measure(db, catalog, "postgresql");
-    return { base: baseFigures, answers };
-  } finally {
-    await db.$disconnect();
-    if (!KEEP) await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await admin.end();
+    await bench.close();
   }
 }
 
@@ -322,19 +310,19 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) await main();
 
 async function main() {
-const catalog = benchCatalog();
-console.log(`Officials' queries: ${UNIT_COUNT} units × ${MONTHS} months × ${INDICATORS} indicators; period ${QUERY_PERIOD}; ${REPS} repetitions.`);
-const sqlite = await benchSqlite(catalog);
-const postgresql = PG_URL ? await benchPg(PG_URL, catalog) : null;
-if (!PG_URL) console.log("PostgreSQL: skipped (set TEST_DATABASE_URL or pass --pg <url>).");
-const pick = (f: Figures) => ({ lateP50: f.lateP50, lateP95: f.lateP95, progressP50: f.progressP50, progressP95: f.progressP95, liveProgressP50: f.liveProgressP50, liveProgressP95: f.liveProgressP95, aggregateBuildSeconds: f.aggregateBuildSeconds, communeLateP50: f.communeLateP50, communeProgressP50: f.communeProgressP50 });
-console.log(
-  JSON.stringify({
-    units: UNIT_COUNT,
-    answers: sqlite.answers,
-    loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
-    sqlite: { ...pick(sqlite.base), generationSeconds: sqlite.genSeconds },
-    postgresql: postgresql ? { ...pick(postgresql.base), answers: postgresql.answers } : null,
-  }),
-);
+  const catalog = benchCatalog();
+  console.log(`Officials' queries: ${UNIT_COUNT} units × ${MONTHS} months × ${INDICATORS} indicators; period ${QUERY_PERIOD}; ${REPS} repetitions; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}.`);
+  const sqlite = await measure({}, catalog);
+  const postgresql = PG_URL ? await measure({ pg: PG_URL }, catalog) : null;
+  if (!PG_URL) console.log("PostgreSQL: skipped (set TEST_DATABASE_URL or pass --pg <url>).");
+  console.log(
+    JSON.stringify({
+      units: UNIT_COUNT,
+      months: MONTHS,
+      answers: sqlite.answers,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      sqlite,
+      postgresql,
+    }),
+  );
 }

@@ -26,7 +26,7 @@ import {
   parsePeriod,
   type Period,
 } from "../reporting/periods.ts";
-import { indicatorsResolver, percent, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, percent, unitsWithNoPlan, type Scope, type ScopeUnit } from "./scope.ts";
 import { cachedScope } from "./tree-cache.ts";
 
 export interface LateOptions {
@@ -112,17 +112,6 @@ export interface LateReport {
   approval: Record<ApprovalStatus, number>;
 }
 
-interface ReportRow {
-  /** null when the unit has no report for the period (LEFT JOIN). */
-  status: string | null;
-  approvalStatus: string | null;
-  onTime: boolean | number | null;
-  firstSubmittedAt: Date | string | null;
-  submittedAt: Date | null;
-  /** Null for on-time reports (not needed; fewer dates to decode). */
-  deadline: Date | string | null;
-}
-
 /** Vietnamese names of levels and offices, for groups and charts. */
 export const LEVEL_LABEL: Record<string, string> = {
   mn: "Mầm non",
@@ -135,90 +124,196 @@ export const LEVEL_LABEL: Record<string, string> = {
   xa: "UBND xã/phường",
 };
 
+/**
+ * What a scope's late lists reuse from one call to the next (per scope object of tree-cache.ts,
+ * which is rebuilt when the tree, an assignment or the catalog changes): the expected units per
+ * level filter, each unit's area, the units with no plan.
+ */
+interface ScopeMemo {
+  expected: Map<string, ScopeUnit[]>;
+  /** The root's child on each unit's path: [code, name]. */
+  area: Map<number, [string, string]>;
+  withoutPlan: ScopeUnit[];
+  /** The largest unit id in the scope. */
+  maxId: number;
+}
+const memos = new WeakMap<ScopeUnit[], ScopeMemo>();
+
+function memoOf(scope: Scope, catalog: Catalog, period: Period): ScopeMemo {
+  let memo = memos.get(scope.units);
+  if (memo) return memo;
+  const nameOf = new Map<string, string>();
+  for (const u of scope.units) nameOf.set(u.code, u.name);
+  const start = scope.root.path.length;
+  const area = new Map<number, [string, string]>();
+  const keys = new Map<string, [string, string]>();
+  for (const u of scope.units) {
+    const end = u.path.indexOf("/", start);
+    const code = end > start ? u.path.slice(start, end) : scope.root.code;
+    let key = keys.get(code);
+    if (!key) keys.set(code, (key = [code, nameOf.get(code) ?? code]));
+    area.set(u.id, key);
+  }
+  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
+  let maxId = 0;
+  for (const u of scope.units) if (u.id > maxId) maxId = u.id;
+  memo = { expected: new Map(), area, withoutPlan: unitsWithNoPlan(scope), maxId };
+  memo.expected.set("", scope.units.filter((u) => indicatorsOf(u).length > 0));
+  memos.set(scope.units, memo);
+  return memo;
+}
+
+/** A counting group of the rates (RateGroup before the rates). */
+interface Tally {
+  label: string;
+  expected: number;
+  onTime: number;
+  late: number;
+}
+
 /** Late and missing units and DHIS2 reporting rates of `under`'s subtree for `period`. */
 export async function lateReport(db: Db, catalog: Catalog, options: LateOptions): Promise<LateReport> {
   const period = parsePeriod(options.period);
   const now = options.now ?? new Date();
   // The unit tree and effective plans come from memory (tree-cache.ts, reloaded when a unit or an
-  // assignment changes); the database is asked only for the period's reports, one text column a
-  // row (the driver adapter's cost is per value: 5 columns × 10,000 rows cost 3-5× one column).
+  // assignment changes); the database is asked only for the period's reports, packed into ONE text
+  // value: the driver adapter's cost is per value (10,000 one-column rows cost ~4× one row), and the
+  // on-time/late/draft classification is done by the query.
   const scope = await cachedScope(db, options.under, { catalog, period: period.key });
+  const memo = memoOf(scope, catalog, period);
   const everyUnit = scope.allUnits ? 1 : 0;
-  const packed = await db.$queryRaw<Array<{ x: string }>>`
-    SELECT CAST(r."unitId" AS TEXT) || '|' || r."status" || '|' || r."approvalStatus" || '|' || COALESCE(CAST(r."onTime" AS TEXT), '')
-      || '|' || COALESCE(CAST(r."submittedAt" AS TEXT), '')
-      || CASE WHEN r."onTime" THEN '' ELSE '|' || COALESCE(CAST(r."firstSubmittedAt" AS TEXT), '') || '|' || COALESCE(CAST(r."deadline" AS TEXT), '') END AS "x"
+  // One report: "<unitId>|<o|l|?|d><approvalStatus>|<submittedAt>[|<firstSubmittedAt>|<deadline>]"
+  // o on time, l late, ? submitted with onTime unknown, d not submitted; the last two dates only
+  // for reports not known to be on time (fewer dates to decode).
+  const packed = await db.$queryRaw<Array<{ x: string | null }>>`
+    SELECT string_agg(CAST(r."unitId" AS TEXT) || '|'
+      || CASE WHEN r."status" <> 'submitted' THEN 'd' WHEN r."onTime" IS NULL THEN '?' WHEN r."onTime" THEN 'o' ELSE 'l' END
+      || r."approvalStatus" || '|' || COALESCE(CAST(r."submittedAt" AS TEXT), '')
+      || CASE WHEN r."onTime" THEN '' ELSE '|' || COALESCE(CAST(r."firstSubmittedAt" AS TEXT), '') || '|' || COALESCE(CAST(r."deadline" AS TEXT), '') END, ';') AS "x"
     FROM "Report" r WHERE r."period" = ${period.key}
       AND (${everyUnit} = 1 OR r."unitId" IN (SELECT u."id" FROM "Unit" u WHERE u."path" LIKE ${scope.pathLike} ESCAPE '\\'))`;
-  const reports = new Map<number, ReportRow>();
-  for (const { x } of packed) {
-    const [unitId, status, approvalStatus, onTime, submittedAt, firstSubmittedAt, deadline] = x.split("|");
-    reports.set(Number(unitId), {
-      status: status!,
-      approvalStatus: approvalStatus!,
-      onTime: onTime === "" || onTime === undefined ? null : onTime === "1" || onTime === "true",
-      submittedAt: dbDate(submittedAt),
-      firstSubmittedAt: dbDate(firstSubmittedAt),
-      deadline: dbDate(deadline),
-    });
+  // Offset (+1) of each unit's token in `text`, by unit id (ids above the scope's largest are
+  // outside it): no substring or object per report.
+  const text = packed[0]?.x ?? "";
+  const at = new Int32Array(memo.maxId + 1);
+  for (let i = 0; i < text.length; ) {
+    let id = 0;
+    let c = text.charCodeAt(i);
+    for (; c >= 48 && c <= 57; c = text.charCodeAt(++i)) id = id * 10 + (c - 48);
+    if (id <= memo.maxId) at[id] = i + 2; // past the "|"
+    const next = text.indexOf(";", i);
+    i = next < 0 ? text.length : next + 1;
   }
-  const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
-  const expected = scope.units.filter(
-    (u) => indicatorsOf(u).length > 0 && (!options.level || u.levels.includes(options.level)),
-  );
-  const reportOf = (unitId: number): ReportRow | undefined => reports.get(unitId);
 
-  const deadlineFor = (unit: ScopeUnit): Date => planDeadline(catalog, unit.planId, period);
-  const statuses: UnitStatus[] = [];
+  let expected = memo.expected.get(options.level ?? "");
+  if (!expected) {
+    expected = memo.expected.get("")!.filter((u) => u.levels.includes(options.level!));
+    memo.expected.set(options.level!, expected);
+  }
+  const planDeadlines = new Map<string | null, Date>();
+  const deadlineFor = (unit: ScopeUnit): Date => {
+    let d = planDeadlines.get(unit.planId);
+    if (!d) planDeadlines.set(unit.planId, (d = planDeadline(catalog, unit.planId, period)));
+    return d;
+  };
+  const statuses: UnitStatus[] = new Array(expected.length);
   const late: LateUnit[] = [];
   const missing: MissingUnit[] = [];
   const approvalCounts: Record<ApprovalStatus, number> = { pending: 0, approved: 0, returned: 0 };
-  for (const unit of expected) {
-    const r = reportOf(unit.id);
-    if (r && r.status === "submitted") {
-      const first = toDate(r.firstSubmittedAt) ?? r.submittedAt;
-      const deadline = toDate(r.deadline) ?? deadlineFor(unit);
-      const onTime = r.onTime === null ? first !== null && first.getTime() < deadline.getTime() : Boolean(r.onTime);
-      const approval = (r.approvalStatus ?? "pending") as ApprovalStatus;
+  const byParent = new Map<string, Tally>();
+  const byArea = new Map<string, Tally>();
+  const byLevel = new Map<string, Tally>();
+  const tally = (groups: Map<string, Tally>, key: string, label: string, status: UnitStatus["status"]) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { label, expected: 0, onTime: 0, late: 0 }));
+    g.expected++;
+    if (status === "on_time") g.onTime++;
+    else if (status === "late") g.late++;
+  };
+  const total: Tally = { label: scope.root.name, expected: 0, onTime: 0, late: 0 };
+  for (let k = 0; k < expected.length; k++) {
+    const unit = expected[k]!;
+    const p = at[unit.id]! - 1;
+    let st: UnitStatus;
+    if (p >= 0 && text.charCodeAt(p) !== 100 /* d */) {
+      const kind = text[p]!;
+      const cut = text.indexOf("|", p);
+      const approval = text.slice(p + 1, cut) as ApprovalStatus;
+      const end = endOf(text, cut + 1);
+      const submittedAt = dbDate(text.slice(cut + 1, end.at));
+      let onTime = kind === "o";
+      if (kind === "o") {
+        st = { unit, status: "on_time", submittedAt, deadline: deadlineFor(unit), approval };
+      } else {
+        const first = dbDate(text.slice(end.at + 1, end.second)) ?? submittedAt;
+        const deadline = dbDate(text.slice(end.second + 1, end.next)) ?? deadlineFor(unit);
+        onTime = kind === "?" ? first !== null && first.getTime() < deadline.getTime() : false;
+        st = { unit, status: onTime ? "on_time" : "late", submittedAt, deadline, approval };
+        if (!onTime) late.push({ ...unit, deadline, submittedAt: first ?? deadline });
+      }
       approvalCounts[approval] = (approvalCounts[approval] ?? 0) + 1;
-      statuses.push({ unit, status: onTime ? "on_time" : "late", submittedAt: r.submittedAt, deadline, approval });
-      // r.deadline is only read for reports not known to be on time (see the query).
-      if (!onTime) late.push({ ...unit, deadline, submittedAt: first ?? deadline });
     } else {
-      const deadline = toDate(r?.deadline ?? null) ?? deadlineFor(unit);
-      statuses.push({ unit, status: "missing", submittedAt: null, deadline, approval: null });
-      missing.push({ ...unit, deadline, status: r ? "draft" : "none" });
+      let deadline = deadlineFor(unit);
+      if (p >= 0) {
+        // a draft: "<d><approval>|<submittedAt>|<firstSubmittedAt>|<deadline>"
+        const cut = text.indexOf("|", p);
+        const end = endOf(text, cut + 1);
+        deadline = dbDate(text.slice(end.second + 1, end.next)) ?? deadline;
+      }
+      st = { unit, status: "missing", submittedAt: null, deadline, approval: null };
+      missing.push({ ...unit, deadline, status: p >= 0 ? "draft" : "none" });
     }
+    statuses[k] = st;
+    total.expected++;
+    if (st.status === "on_time") total.onTime++;
+    else if (st.status === "late") total.late++;
+    tally(byParent, unit.parentCode ?? unit.code, unit.parentName ?? unit.name, st.status);
+    const area = memo.area.get(unit.id)!;
+    tally(byArea, area[0], area[1], st.status);
+    for (const level of unit.levels) tally(byLevel, level, LEVEL_LABEL[level] ?? level, st.status);
   }
 
-  const total = summarize("all", scope.root.name, statuses);
+  const sum = rates("all", total);
   const deadline = planDeadline(catalog, scope.root.planId ?? expected[0]?.planId ?? null, period);
-  const withoutPlan = unitsWithNoPlan(scope)
+  const withoutPlan = memo.withoutPlan
     .filter((u) => !options.level || u.levels.includes(options.level))
     .map((u) => ({ code: u.code, name: u.name }));
+  const order = Object.keys(LEVEL_LABEL);
   return {
-    status: total.expected === 0 && withoutPlan.length > 0 ? "no_plan" : "ok",
+    status: sum.expected === 0 && withoutPlan.length > 0 ? "no_plan" : "ok",
     withoutPlan,
     period: period.key,
     periodLabel: formatPeriod(period),
     under: { code: scope.root.code, name: scope.root.name },
     deadline,
     deadlinePassed: now.getTime() >= deadline.getTime(),
-    expected: total.expected,
-    submitted: total.submitted,
-    onTime: total.onTime,
+    expected: sum.expected,
+    submitted: sum.submitted,
+    onTime: sum.onTime,
     late,
     missing,
-    reportingRate: total.reportingRate,
-    onTimeRate: total.onTimeRate,
+    reportingRate: sum.reportingRate,
+    onTimeRate: sum.onTimeRate,
     groups: {
-      byParent: groupBy(statuses, byParentKey),
-      byArea: groupBy(statuses, areaKey(scope.root, scope.byId)),
-      byLevel: groupByLevel(statuses),
+      byParent: [...byParent].map(([key, g]) => rates(key, g)),
+      byArea: [...byArea].map(([key, g]) => rates(key, g)),
+      // a multi-level school (liên cấp) counts in each of its levels
+      byLevel: [...byLevel].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([key, g]) => rates(key, g)),
     },
     statuses,
     approval: approvalCounts,
   };
+}
+
+/** Ends of the fields after a token's submittedAt (which starts at `from`): at, second, next. */
+function endOf(text: string, from: number): { at: number; second: number; next: number } {
+  let next = text.indexOf(";", from);
+  if (next < 0) next = text.length;
+  let at = text.indexOf("|", from);
+  if (at < 0 || at > next) at = next;
+  let second = at < next ? text.indexOf("|", at + 1) : next;
+  if (second < 0 || second > next) second = next;
+  return { at, second, next };
 }
 
 /**
@@ -228,15 +323,49 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
  */
 function dbDate(s: string | undefined): Date | null {
   if (!s) return null;
-  if (/^\d+(\.\d+)?$/.test(s)) return new Date(Number(s));
-  const iso = s.includes("T") ? s : s.replace(" ", "T");
+  if (s.charCodeAt(4) !== 45 /* "-": not a date text */ && /^\d+(\.\d+)?$/.test(s)) return new Date(Number(s));
+  const fast = isoMs(s);
+  if (fast !== null) return new Date(fast);
+  const iso = s.charCodeAt(10) === 84 /* T */ ? s : s.replace(" ", "T");
   return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
 }
 
-/** A computed column comes back as an ISO string from SQLite and as a Date from PostgreSQL. */
-function toDate(x: Date | string | null): Date | null {
-  if (x === null || x === undefined) return null;
-  return x instanceof Date ? x : new Date(x);
+/**
+ * Epoch ms of "YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|±HH:MM]" (no zone = UTC), without Date's string
+ * parser (10,000 dates a province list); null for any other shape (Date parses those).
+ */
+function isoMs(s: string): number | null {
+  const sep = s.charCodeAt(10);
+  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    let count = 0;
+    for (i++; i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57; i++, count++) if (count < 3) ms = ms * 10 + (s.charCodeAt(i) - 48);
+    if (count === 0) return null;
+    for (let d = Math.min(count, 3); d < 3; d++) ms *= 10;
+  }
+  let offset = 0;
+  if (i < s.length) {
+    const z = s.charCodeAt(i);
+    if (z === 90 /* Z */ && i === s.length - 1) offset = 0;
+    else if ((z === 43 || z === 45) && s.length === i + 6 && s.charCodeAt(i + 3) === 58) offset = (z === 45 ? -1 : 1) * (digits(s, i + 1, 2) * 60 + digits(s, i + 4, 2));
+    else return null;
+  }
+  if (digits(s, 0, 4) < 1000) return null; // Date.UTC reads years 0–99 as 19xx
+  const t = Date.UTC(digits(s, 0, 4), digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), ms) - offset * 60_000;
+  return Number.isNaN(t) ? null : t;
+}
+
+/** The number written by `len` digits of `s` from `from` (NaN for a non-digit). */
+function digits(s: string, from: number, len: number): number {
+  let v = 0;
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Deadline of a period under a plan's reporting rules (default rules when the plan is unknown). */
@@ -249,63 +378,17 @@ export function planDeadline(catalog: Catalog, planId: string | null, period: Pe
   return deadlineOf(period, rules);
 }
 
-function summarize(key: string, label: string, items: UnitStatus[]): RateGroup {
-  const onTime = items.filter((s) => s.status === "on_time").length;
-  const late = items.filter((s) => s.status === "late").length;
-  const expected = items.length;
-  const submitted = onTime + late;
+function rates(key: string, g: Tally): RateGroup {
+  const submitted = g.onTime + g.late;
   return {
     key,
-    label,
-    expected,
+    label: g.label,
+    expected: g.expected,
     submitted,
-    onTime,
-    late,
-    missing: expected - submitted,
-    reportingRate: percent(submitted, expected),
-    onTimeRate: percent(onTime, expected),
+    onTime: g.onTime,
+    late: g.late,
+    missing: g.expected - submitted,
+    reportingRate: percent(submitted, g.expected),
+    onTimeRate: percent(g.onTime, g.expected),
   };
-}
-
-function byParentKey(s: UnitStatus): [string, string] {
-  return [s.unit.parentCode ?? s.unit.code, s.unit.parentName ?? s.unit.name];
-}
-
-/** The root's child on the unit's path (or the root itself for the root). */
-function areaKey(root: ScopeUnit, byId: Map<number, ScopeUnit>): (s: UnitStatus) => [string, string] {
-  const nameOf = new Map<string, string>();
-  for (const u of byId.values()) nameOf.set(u.code, u.name);
-  const start = root.path.length;
-  return (s) => {
-    const end = s.unit.path.indexOf("/", start);
-    const code = end > start ? s.unit.path.slice(start, end) : root.code;
-    return [code, nameOf.get(code) ?? code];
-  };
-}
-
-function groupBy(items: UnitStatus[], keyOf: (s: UnitStatus) => [string, string]): RateGroup[] {
-  const groups = new Map<string, { label: string; items: UnitStatus[] }>();
-  for (const s of items) {
-    const [key, label] = keyOf(s);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { label, items: [] }));
-    g.items.push(s);
-  }
-  return [...groups].map(([key, g]) => summarize(key, g.label, g.items));
-}
-
-/** A multi-level school (liên cấp) counts in each of its levels. */
-function groupByLevel(items: UnitStatus[]): RateGroup[] {
-  const groups = new Map<string, UnitStatus[]>();
-  for (const s of items) {
-    for (const level of s.unit.levels) {
-      let g = groups.get(level);
-      if (!g) groups.set(level, (g = []));
-      g.push(s);
-    }
-  }
-  const order = Object.keys(LEVEL_LABEL);
-  return [...groups]
-    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
-    .map(([level, g]) => summarize(level, LEVEL_LABEL[level] ?? level, g));
 }
