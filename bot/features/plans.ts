@@ -17,7 +17,6 @@
  * next typed text means) in the session, which is stored in the database too — a restart loses
  * nothing. /kehoach resumes.
  */
-import { draftEditProblemText, draftProblemText, planPeriodProblemText } from "../messages/drafts.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import type { Frequency, Level } from "../../core/catalog/index.ts";
 import { parseThresholdInput } from "../../core/catalog/threshold-input.ts";
@@ -42,6 +41,7 @@ import { cutChars, nfc } from "../../core/text.ts";
 import { draftPlansFor, findUnitsByName, unitById, unitNamedAs, unitWithSubtree, type UnitBrief } from "../../core/units/search.ts";
 import type { BotContext, SessionData } from "../context.ts";
 import { BUTTONS, FREQUENCY_WORDS, M, REVIEW_LEVELS, periodRangeWords, readProblemText } from "../messages/plans.ts";
+import { draftEditProblemText, draftProblemText, planPeriodProblemText } from "../messages/drafts.ts";
 import { LEVEL_LABELS } from "../../core/units/levels.ts";
 
 export type PlanReviewState = NonNullable<SessionData["planReview"]>;

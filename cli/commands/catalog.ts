@@ -10,7 +10,6 @@
  *   npm run cli -- catalog publish BM-2027 --from 2027
  *   npm run cli -- catalog extract data/plans/003_5c924ab1db1e40a2.txt --json
  */
-import { draftProblemText, planPeriodProblemText, PLAN_SHEET_WORDS, sheetProblemText } from "../../bot/messages/drafts.ts";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PLANS_DIR, type CatalogEntry, type Threshold } from "../../core/catalog/index.ts";
@@ -30,6 +29,7 @@ import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
 import { readDocument } from "../../core/documents/read.ts";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
+import { draftProblemText, planPeriodProblemText, PLAN_SHEET_WORDS, sheetProblemText } from "../../bot/messages/drafts.ts";
 
 const USAGE = [
   "Cách dùng:",
