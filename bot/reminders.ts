@@ -20,7 +20,7 @@ import { Api, GrammyError, HttpError, InlineKeyboard, type Transformer } from "g
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
 import { deadlineText } from "./messages/report.ts";
-import { claimReminder, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
+import { claimReminderLease, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
 import { markUnreachable } from "../core/officials/access.ts";
@@ -75,7 +75,11 @@ const CHAT_GAP_MS = 1200;
  */
 export async function sendReminder(api: Api, deps: BotDeps, q: QueuedReminder, job: Pick<JobInfo, "final">): Promise<"sent" | "skipped" | "unreachable" | "failed"> {
   const { db } = deps;
-  if (!(await claimReminder(db, q))) return "skipped";
+  const claim = await claimReminderLease(db, q);
+  // another run holds a live claim (e.g. BullMQ re-ran a job whose process was killed mid-send):
+  // wait for its lease; if it was killed, the claim is taken over then and the reminder sent
+  if (!claim.claimed && claim.retryInMs !== undefined) throw new Postpone(claim.retryInMs);
+  if (!claim.claimed) return "skipped";
   // 1 message/s per chat across instances: another reminder to this person started less than
   // CHAT_GAP_MS ago (seen in the Reminder table) → give the claim back and run again a bit later
   // (a message still in flight on another instance counts as just sent, unless its claim is stale)
@@ -204,7 +208,8 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     async deliver(items, waitMs = 25_000) {
       const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], unreachableUserIds: [], skipped: 0, pending: 0 };
       const before = await reminderStatuses(deps.db, items);
-      const fresh = items.filter((i) => !before.has(reminderKey(i)));
+      // "sending" (possibly left by a killed process) and "retry" go through the queue again: the claim decides
+      const fresh = items.filter((i) => !DONE.has(before.get(reminderKey(i)) ?? ""));
       result.skipped = items.length - fresh.length;
       await enqueue(fresh);
       const deadline = Date.now() + waitMs;
@@ -234,6 +239,9 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     },
   };
 }
+
+/** A reminder in one of these states is not sent again. */
+const DONE = new Set(["sent", "failed", "unreachable"]);
 
 /** Bots built without a queue (tests, scripts): one in-memory queue per dependencies object. */
 const fallback = new WeakMap<BotDeps, Promise<Reminders>>();
