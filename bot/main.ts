@@ -8,7 +8,8 @@
  *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
  * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
  * Reminders and nudges run on the job queue (QUEUE: in memory on SQLite, BullMQ on PostgreSQL shared
- * by every instance; bot/reminders.ts), started before the first update is handled.
+ * by every instance; bot/reminders.ts), started before the first update is handled; so does the
+ * daily personal-data retention run (a job of the same queue: one instance runs it), in every mode.
  * SIGTERM/SIGINT: finish updates in flight, stop the job worker (running jobs finish), close the
  * server, disconnect, exit 0.
  */
@@ -35,8 +36,7 @@ import { registerDashboard } from "../web/dashboard/routes.ts";
 import { approvalNotice } from "./approval-notice.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
-import { deliver, startReminders } from "./reminders.ts";
-import { startRetentionTimer } from "./features/privacy.ts";
+import { deliver, RETENTION_CRON, startReminders } from "./reminders.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
 const WEBHOOK_TIMEOUT_MS = 50_000;
@@ -83,9 +83,10 @@ async function startJobs(config: Config, deps: BotDeps, api: Api) {
     databaseUrl: config.DATABASE_URL,
     cron: config.reminderCron,
     daysBefore: config.REMINDER_DAYS_BEFORE,
+    retention: { days: config.PERSONAL_DATA_RETENTION_DAYS, keepTelegramIds: config.ADMIN_TELEGRAM_IDS },
   });
   deps.reminders = reminders;
-  deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron });
+  deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron, retention: RETENTION_CRON });
   return reminders;
 }
 
@@ -160,13 +161,11 @@ async function main() {
     const reminders = await startJobs(config, deps, bot.api);
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
     const runner = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
-    const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
       if (runner.isRunning()) await runner.stop(); // stops fetching
       await updatesIdle(); // updates already fetched finish
-      await reminders.close();
-      retention.stop();
+      await reminders.close(); // with it the retention schedule
       await web.close();
       clearInterval(pruneTimer);
       await db.$disconnect();
@@ -195,9 +194,7 @@ async function main() {
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
   const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));
-  const retention = startRetentionTimer(deps, config);
   const stop = async () => {
-    retention.stop();
     if (runner.isRunning()) await runner.stop();
     await updatesIdle();
     await web.close();

@@ -25,6 +25,7 @@ import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
 import { markUnreachable } from "../core/officials/access.ts";
 import { sendApprovalDigests } from "./features/approval.ts";
+import { runRetention } from "./features/privacy.ts";
 import { createJobQueue, Postpone, RateLimited, type JobInfo, type JobQueue } from "../core/jobs/queue.ts";
 
 export interface DeliveryResult {
@@ -41,7 +42,10 @@ export interface DeliveryResult {
 
 /** A reminder as stored in a job: no Telegram id (read when sending), the deadline as ISO text. */
 export type QueuedReminder = Omit<ReminderItem, "telegramId" | "deadline"> & { deadline: string };
-export type ReminderJob = { type: "scan" } | { type: "send"; item: QueuedReminder };
+export type ReminderJob = { type: "scan" } | { type: "send"; item: QueuedReminder } | { type: "retention" };
+
+/** When the daily retention run fires (Vietnam time): at night, away from the reminder hours. */
+export const RETENTION_CRON = "30 2 * * *";
 
 /** The job id of a reminder: unit, person, period and slot ("nudge:2026-03-16" → "nudge_2026-03-16": no ":" in ids). */
 export function reminderJobId(i: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">): string {
@@ -146,6 +150,12 @@ export interface RemindersOptions {
   ratePerSecond?: number;
   /** First retry delay after a 5xx (default 1000 ms, doubling; 6 runs in all). */
   backoffMs?: number;
+  /**
+   * Personal-data retention (PERSONAL_DATA_RETENTION_DAYS): a job daily on RETENTION_CRON and one
+   * `firstDelayMs` (default 60 s) after start, deduplicated per hour across instances starting
+   * together; on BullMQ one worker of all instances runs each. Absent: no retention runs.
+   */
+  retention?: { days: number; keepTelegramIds: string[]; firstDelayMs?: number };
 }
 
 /**
@@ -190,6 +200,7 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
   if (opts.work ?? true) {
     queue.work(async (job, info) => {
       if (job.type === "send") return void (await sendReminder(api, deps, job.item, info));
+      if (job.type === "retention") return void (opts.retention && (await runRetention(deps, opts.retention)));
       await sendApprovalDigests(botApi, deps).catch((err) => deps.log("error", "approval digests failed", { err }));
       const items = await dueReminders(deps, deps.now(), opts.daysBefore ?? 3);
       if (items.length) await enqueue(items);
@@ -200,6 +211,10 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     await queue.schedule("reminder-scan", opts.cron, { name: "scan", data: { type: "scan" } });
     // one scan soon after start too (deduplicated per 5 minutes across instances starting together)
     await queue.add([{ id: `scan-start-${Math.floor(Date.now() / 300_000)}`, name: "scan", data: { type: "scan" }, delayMs: 5_000 }]);
+  }
+  if (opts.retention) {
+    await queue.schedule("retention", RETENTION_CRON, { name: "retention", data: { type: "retention" } });
+    await queue.add([{ id: `retention-start-${Math.floor(Date.now() / 3600_000)}`, name: "retention", data: { type: "retention" }, delayMs: opts.retention.firstDelayMs ?? 60_000 }]);
   }
   metrics.setQueueDepthSource(() => queue.depth());
   return {
