@@ -33,7 +33,7 @@ import { createBot, publishCommands } from "./create-bot.ts";
 import { updatesIdle } from "./update-guard.ts";
 import { runPolling } from "./polling.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
-import { approvalNotice } from "./approval-notice.ts";
+import { deliverOutbox, startOutboxSweep } from "./features/approval.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
 import { deliver, RETENTION_CRON, startReminders } from "./reminders.ts";
@@ -71,12 +71,16 @@ function dashboard(config: Config, deps: BotDeps, api: Api) {
       key: dashboardKey(config.BOT_TOKEN),
       now: deps.now,
       send: (items) => deliver(api, deps, items),
-      onApproval: approvalNotice(api),
+      // the focal points' notice was recorded with the decision (outbox): sent now, or by the sweep
+      onApproval: async (_action, r) => void (await deliverOutbox(api, deps, { key: r.outbox })),
       log: deps.log,
     });
 }
 
-/** The reminder and nudge queue with its worker and scan schedule; handlers reach it through deps.reminders. */
+/**
+ * The reminder and nudge queue with its worker and scan schedule (handlers reach it through
+ * deps.reminders), and the outbox sweep; `close()` stops both.
+ */
 async function startJobs(config: Config, deps: BotDeps, api: Api) {
   const reminders = await startReminders(api, deps, {
     engine: config.queue,
@@ -87,7 +91,14 @@ async function startJobs(config: Config, deps: BotDeps, api: Api) {
   });
   deps.reminders = reminders;
   deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron, retention: RETENTION_CRON });
-  return reminders;
+  // notifications owed by committed submits and decisions (outbox) that no handler delivered (a kill, a redelivery)
+  const sweep = startOutboxSweep(api, deps);
+  return {
+    async close() {
+      await sweep.stop();
+      await reminders.close();
+    },
+  };
 }
 
 /** The HTTP server on WEB_PORT with health, readiness and metrics; exits with a message when the port is taken. */
