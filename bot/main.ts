@@ -26,6 +26,7 @@ import { seedDemo } from "../core/seed/demo.ts";
 import { createQaEngine } from "../core/retrieval/engine.ts";
 import { ingestPlans } from "../core/retrieval/ingest.ts";
 import { pruneUpdateClaims } from "../core/updates/claims.ts";
+import { pruneOutbox } from "../core/notify/outbox.ts";
 import { redeemInvite } from "../core/units/people.ts";
 import { createWebServer, registerOpsRoutes, type WebServer } from "../web/server.ts";
 import type { BotDeps } from "./context.ts";
@@ -129,9 +130,10 @@ async function main() {
   const logger: Logger = createLogger(config.LOG_LEVEL);
   const log = logFunction(logger);
   const { db, deps, demoCodes } = await prepare(config, log);
-  const pruneTimer = setInterval(() => void pruneUpdateClaims(db).catch(() => undefined), 3600_000);
+  const prune = () => Promise.all([pruneUpdateClaims(db), pruneOutbox(db)]).catch(() => undefined);
+  const pruneTimer = setInterval(() => void prune(), 3600_000);
   pruneTimer.unref();
-  await pruneUpdateClaims(db).catch(() => undefined);
+  await prune();
 
   if (config.mode === "polling" || config.mode === "webhook") {
     const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger, claimStaleMs: config.UPDATE_CLAIM_STALE_SECONDS * 1000 });

@@ -108,3 +108,9 @@ export async function outboxTarget(db: Db, row: OutboxRow): Promise<OutboxTarget
     actorName: actor && !actor.erasedAt ? actor.name : null,
   };
 }
+
+/** Delivered rows older than `keepMs` (default 30 days) are removed (hourly, beside the update claims). */
+export async function pruneOutbox(db: Db, now: Date = new Date(), keepMs = 30 * 24 * 3600_000): Promise<number> {
+  const r = await db.outbox.deleteMany({ where: { status: "done", createdAt: { lt: new Date(now.getTime() - keepMs) } } });
+  return r.count;
+}

@@ -10,7 +10,7 @@ import { loadCatalog } from "../../core/catalog/index.ts";
 import { createDb } from "../../core/db/client.ts";
 import { approveReport, unapproveReport } from "../../core/officials/approval.ts";
 import { officialScope } from "../../core/officials/access.ts";
-import { claimOutbox, submitOutboxKey } from "../../core/notify/outbox.ts";
+import { claimOutbox, pruneOutbox, submitOutboxKey } from "../../core/notify/outbox.ts";
 import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import { submitReport } from "../../core/reporting/reports.ts";
 import { createBot } from "../../bot/create-bot.ts";
@@ -98,6 +98,9 @@ for (const { target, skip } of allDbTargets()) {
       expect(await deliverOutbox(bot.api, deps, { graceMs: 0 })).toBe(0);
       expect(fake.messages(701)).toHaveLength(1);
       expect(await t.db.outbox.findUniqueOrThrow({ where: { key: submitOutboxKey(reportId, 1) } })).toMatchObject({ status: "done", attempts: 1 });
+      // delivered rows go after 30 days
+      expect(await pruneOutbox(t.db, new Date())).toBe(0);
+      expect(await pruneOutbox(t.db, new Date(Date.now() + 31 * 24 * 3600_000))).toBe(1);
     }, 60_000);
 
     it("a decision's notice left 'sending' by a killed delivery is taken over after its lease; two instances sweeping together send it once", async () => {
