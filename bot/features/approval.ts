@@ -94,7 +94,12 @@ function focalMessage(t: OutboxTarget, p: { action?: unknown; reason?: unknown }
  */
 export async function deliverOutbox(api: Api, deps: BotDeps, opts: { key?: string; graceMs?: number } = {}): Promise<number> {
   let sent = 0;
-  for (const row of await claimOutbox(deps.db, opts)) {
+  // the change is committed: a failure here must not fail its update (the sweep delivers the row later)
+  const rows = await claimOutbox(deps.db, opts).catch((e) => {
+    deps.log("warn", "outbox claim failed", { error: e instanceof Error ? e.message : String(e) });
+    return [];
+  });
+  for (const row of rows) {
     let complete = true;
     try {
       const t = await outboxTarget(deps.db, row);
@@ -121,7 +126,7 @@ export async function deliverOutbox(api: Api, deps: BotDeps, opts: { key?: strin
       complete = false;
       deps.log("warn", "outbox delivery failed", { error: e instanceof Error ? e.message : String(e) });
     }
-    const outcome = await settleOutbox(deps.db, row, complete ? "done" : "retry");
+    const outcome = await settleOutbox(deps.db, row, complete ? "done" : "retry").catch(() => "lease" as const); // unsettled: taken over after its lease
     if (outcome === "given_up") deps.log("error", "outbox notification given up", { outbox: row.id });
   }
   return sent;
