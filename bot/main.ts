@@ -8,7 +8,8 @@
  *   webhook  Telegram POSTs updates to WEBHOOK_URL; served on WEB_PORT at its path (web/server.ts).
  * In polling and webhook mode WEB_PORT also serves /healthz, /readyz and /metrics.
  * Reminders and nudges run on the job queue (QUEUE: in memory on SQLite, BullMQ on PostgreSQL shared
- * by every instance; bot/reminders.ts), started before the first update is handled.
+ * by every instance; bot/reminders.ts), started before the first update is handled; so does the
+ * daily personal-data retention run (a job of the same queue: one instance runs it), in every mode.
  * SIGTERM/SIGINT: finish updates in flight, stop the job worker (running jobs finish), close the
  * server, disconnect, exit 0.
  */
@@ -25,6 +26,7 @@ import { seedDemo } from "../core/seed/demo.ts";
 import { createQaEngine } from "../core/retrieval/engine.ts";
 import { ingestPlans } from "../core/retrieval/ingest.ts";
 import { pruneUpdateClaims } from "../core/updates/claims.ts";
+import { pruneOutbox } from "../core/notify/outbox.ts";
 import { redeemInvite } from "../core/units/people.ts";
 import { createWebServer, registerOpsRoutes, type WebServer } from "../web/server.ts";
 import type { BotDeps } from "./context.ts";
@@ -32,11 +34,10 @@ import { createBot, publishCommands } from "./create-bot.ts";
 import { updatesIdle } from "./update-guard.ts";
 import { runPolling } from "./polling.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
-import { approvalNotice } from "./approval-notice.ts";
+import { deliverOutbox, startOutboxSweep } from "./features/approval.ts";
 import { dashboardKey, dashboardLink, signInitData } from "../core/dashboard/index.ts";
 import type { Api } from "grammy";
-import { deliver, startReminders } from "./reminders.ts";
-import { startRetentionTimer } from "./features/privacy.ts";
+import { deliver, RETENTION_CRON, startReminders } from "./reminders.ts";
 
 /** How long a webhook request may take before grammY answers with an error (Telegram then redelivers). */
 const WEBHOOK_TIMEOUT_MS = 50_000;
@@ -71,22 +72,34 @@ function dashboard(config: Config, deps: BotDeps, api: Api) {
       key: dashboardKey(config.BOT_TOKEN),
       now: deps.now,
       send: (items) => deliver(api, deps, items),
-      onApproval: approvalNotice(api),
+      // the focal points' notice was recorded with the decision (outbox): sent now, or by the sweep
+      onApproval: async (_action, r) => void (await deliverOutbox(api, deps, { key: r.outbox })),
       log: deps.log,
     });
 }
 
-/** The reminder and nudge queue with its worker and scan schedule; handlers reach it through deps.reminders. */
+/**
+ * The reminder and nudge queue with its worker and scan schedule (handlers reach it through
+ * deps.reminders), and the outbox sweep; `close()` stops both.
+ */
 async function startJobs(config: Config, deps: BotDeps, api: Api) {
   const reminders = await startReminders(api, deps, {
     engine: config.queue,
     databaseUrl: config.DATABASE_URL,
     cron: config.reminderCron,
     daysBefore: config.REMINDER_DAYS_BEFORE,
+    retention: { days: config.PERSONAL_DATA_RETENTION_DAYS, keepTelegramIds: config.ADMIN_TELEGRAM_IDS },
   });
   deps.reminders = reminders;
-  deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron });
-  return reminders;
+  deps.log("info", "job queue started", { engine: config.queue, cron: config.reminderCron, retention: RETENTION_CRON });
+  // notifications owed by committed submits and decisions (outbox) that no handler delivered (a kill, a redelivery)
+  const sweep = startOutboxSweep(api, deps);
+  return {
+    async close() {
+      await sweep.stop();
+      await reminders.close();
+    },
+  };
 }
 
 /** The HTTP server on WEB_PORT with health, readiness and metrics; exits with a message when the port is taken. */
@@ -117,9 +130,10 @@ async function main() {
   const logger: Logger = createLogger(config.LOG_LEVEL);
   const log = logFunction(logger);
   const { db, deps, demoCodes } = await prepare(config, log);
-  const pruneTimer = setInterval(() => void pruneUpdateClaims(db).catch(() => undefined), 3600_000);
+  const prune = () => Promise.all([pruneUpdateClaims(db), pruneOutbox(db)]).catch(() => undefined);
+  const pruneTimer = setInterval(() => void prune(), 3600_000);
   pruneTimer.unref();
-  await pruneUpdateClaims(db).catch(() => undefined);
+  await prune();
 
   if (config.mode === "polling" || config.mode === "webhook") {
     const bot = createBot(config.BOT_TOKEN!, deps, { apiRoot: config.TELEGRAM_API_ROOT, logger, claimStaleMs: config.UPDATE_CLAIM_STALE_SECONDS * 1000 });
@@ -160,13 +174,11 @@ async function main() {
     const reminders = await startJobs(config, deps, bot.api);
     const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
     const runner = runPolling(bot, { onError: (msg, err) => log("error", msg, { err }) });
-    const retention = startRetentionTimer(deps, config);
     log("info", "bot is polling", { username: bot.botInfo.username, apiRoot: config.TELEGRAM_API_ROOT ?? null });
     onShutdown(log, async () => {
       if (runner.isRunning()) await runner.stop(); // stops fetching
       await updatesIdle(); // updates already fetched finish
-      await reminders.close();
-      retention.stop();
+      await reminders.close(); // with it the retention schedule
       await web.close();
       clearInterval(pruneTimer);
       await db.$disconnect();
@@ -195,9 +207,7 @@ async function main() {
   // the dashboard on WEB_PORT; the link below signs in as the official persona (valid one hour)
   const web = await startWeb(config, db, log, dashboard(config, deps, bot.api));
   const link = dashboardLink(`http://localhost:${web.port}`, signInitData(dashboardKey(config.BOT_TOKEN), { id: personas.official.id, first_name: personas.official.first_name }));
-  const retention = startRetentionTimer(deps, config);
   const stop = async () => {
-    retention.stop();
     if (runner.isRunning()) await runner.stop();
     await updatesIdle();
     await web.close();

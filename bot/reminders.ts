@@ -20,11 +20,12 @@ import { Api, GrammyError, HttpError, InlineKeyboard, type Transformer } from "g
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
 import { deadlineText } from "./messages/report.ts";
-import { claimReminder, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
+import { claimReminderLease, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
 import type { BotDeps } from "./context.ts";
 import { markUnreachable } from "../core/officials/access.ts";
 import { sendApprovalDigests } from "./features/approval.ts";
+import { runRetention } from "./features/privacy.ts";
 import { createJobQueue, Postpone, RateLimited, type JobInfo, type JobQueue } from "../core/jobs/queue.ts";
 
 export interface DeliveryResult {
@@ -41,7 +42,10 @@ export interface DeliveryResult {
 
 /** A reminder as stored in a job: no Telegram id (read when sending), the deadline as ISO text. */
 export type QueuedReminder = Omit<ReminderItem, "telegramId" | "deadline"> & { deadline: string };
-export type ReminderJob = { type: "scan" } | { type: "send"; item: QueuedReminder };
+export type ReminderJob = { type: "scan" } | { type: "send"; item: QueuedReminder } | { type: "retention" };
+
+/** When the daily retention run fires (Vietnam time): at night, away from the reminder hours. */
+export const RETENTION_CRON = "30 2 * * *";
 
 /** The job id of a reminder: unit, person, period and slot ("nudge:2026-03-16" → "nudge_2026-03-16": no ":" in ids). */
 export function reminderJobId(i: Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">): string {
@@ -75,7 +79,11 @@ const CHAT_GAP_MS = 1200;
  */
 export async function sendReminder(api: Api, deps: BotDeps, q: QueuedReminder, job: Pick<JobInfo, "final">): Promise<"sent" | "skipped" | "unreachable" | "failed"> {
   const { db } = deps;
-  if (!(await claimReminder(db, q))) return "skipped";
+  const claim = await claimReminderLease(db, q);
+  // another run holds a live claim (e.g. BullMQ re-ran a job whose process was killed mid-send):
+  // wait for its lease; if it was killed, the claim is taken over then and the reminder sent
+  if (!claim.claimed && claim.retryInMs !== undefined) throw new Postpone(claim.retryInMs);
+  if (!claim.claimed) return "skipped";
   // 1 message/s per chat across instances: another reminder to this person started less than
   // CHAT_GAP_MS ago (seen in the Reminder table) → give the claim back and run again a bit later
   // (a message still in flight on another instance counts as just sent, unless its claim is stale)
@@ -142,6 +150,12 @@ export interface RemindersOptions {
   ratePerSecond?: number;
   /** First retry delay after a 5xx (default 1000 ms, doubling; 6 runs in all). */
   backoffMs?: number;
+  /**
+   * Personal-data retention (PERSONAL_DATA_RETENTION_DAYS): a job daily on RETENTION_CRON and one
+   * `firstDelayMs` (default 60 s) after start, deduplicated per hour across instances starting
+   * together; on BullMQ one worker of all instances runs each. Absent: no retention runs.
+   */
+  retention?: { days: number; keepTelegramIds: string[]; firstDelayMs?: number };
 }
 
 /**
@@ -186,6 +200,7 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
   if (opts.work ?? true) {
     queue.work(async (job, info) => {
       if (job.type === "send") return void (await sendReminder(api, deps, job.item, info));
+      if (job.type === "retention") return void (opts.retention && (await runRetention(deps, opts.retention)));
       await sendApprovalDigests(botApi, deps).catch((err) => deps.log("error", "approval digests failed", { err }));
       const items = await dueReminders(deps, deps.now(), opts.daysBefore ?? 3);
       if (items.length) await enqueue(items);
@@ -197,6 +212,10 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     // one scan soon after start too (deduplicated per 5 minutes across instances starting together)
     await queue.add([{ id: `scan-start-${Math.floor(Date.now() / 300_000)}`, name: "scan", data: { type: "scan" }, delayMs: 5_000 }]);
   }
+  if (opts.retention) {
+    await queue.schedule("retention", RETENTION_CRON, { name: "retention", data: { type: "retention" } });
+    await queue.add([{ id: `retention-start-${Math.floor(Date.now() / 3600_000)}`, name: "retention", data: { type: "retention" }, delayMs: opts.retention.firstDelayMs ?? 60_000 }]);
+  }
   metrics.setQueueDepthSource(() => queue.depth());
   return {
     queue,
@@ -204,7 +223,8 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     async deliver(items, waitMs = 25_000) {
       const result: DeliveryResult = { sent: 0, failed: 0, unreachable: [], unreachableUserIds: [], skipped: 0, pending: 0 };
       const before = await reminderStatuses(deps.db, items);
-      const fresh = items.filter((i) => !before.has(reminderKey(i)));
+      // "sending" (possibly left by a killed process) and "retry" go through the queue again: the claim decides
+      const fresh = items.filter((i) => !DONE.has(before.get(reminderKey(i)) ?? ""));
       result.skipped = items.length - fresh.length;
       await enqueue(fresh);
       const deadline = Date.now() + waitMs;
@@ -234,6 +254,9 @@ export async function startReminders(botApi: Api, deps: BotDeps, opts: Reminders
     },
   };
 }
+
+/** A reminder in one of these states is not sent again. */
+const DONE = new Set(["sent", "failed", "unreachable"]);
 
 /** Bots built without a queue (tests, scripts): one in-memory queue per dependencies object. */
 const fallback = new WeakMap<BotDeps, Promise<Reminders>>();

@@ -10,7 +10,6 @@ import {
   approvalNotifyOf,
   approvalQueue,
   approveReport,
-  approversToNotify,
   bulkApprove,
   digestOfficials,
   returnReport,
@@ -22,8 +21,9 @@ import {
   type Recipient,
 } from "../../core/officials/approval.ts";
 import { officialScope, type OfficialScope } from "../../core/officials/access.ts";
-import { formatVietnamDate, vietnamParts } from "../../core/reporting/periods.ts";
-import { claimReminder, settleReminder } from "../../core/reporting/reminders.ts";
+import { formatPeriod, formatVietnamDate, parsePeriod, vietnamParts } from "../../core/reporting/periods.ts";
+import { claimReminder, claimReminderLease, settleReminder } from "../../core/reporting/reminders.ts";
+import { claimOutbox, outboxTarget, settleOutbox, type OutboxTarget } from "../../core/notify/outbox.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { escapeHtml, unitNameHtml } from "../report-view.ts";
 
@@ -65,33 +65,104 @@ async function send(api: Api, to: Recipient, text: string, keyboard?: InlineKeyb
   }
 }
 
-/** After a submission (or a correction): tell the officials above who want one message per report. */
-export async function notifyApprovers(api: Api, deps: BotDeps, reportId: number, resubmitted = false): Promise<void> {
-  const officials = await approversToNotify(deps.db, reportId);
-  for (const o of officials) {
-    const scope = await officialScope(deps.db, { id: o.userId });
-    if (!scope) continue;
-    const item = await approvalItem({ db: deps.db, catalog: await deps.catalog.get() }, scope, reportId);
-    if (!item) continue;
-    const head = resubmitted ? "📥 <b>Báo cáo đã sửa, chờ duyệt lại</b>" : "📥 <b>Báo cáo mới chờ duyệt</b>";
-    await send(api, o, approvalItemText(item, head), decideKeyboard(reportId)).catch((e) =>
-      deps.log("warn", "approval notice failed", { error: e instanceof Error ? e.message : String(e) }),
-    );
-  }
+/** The message an official gets for a submitted (or corrected) report, with [Duyệt] [Trả lại]; null when no longer in their scope. */
+async function approverMessage(deps: BotDeps, official: Recipient, reportId: number, resubmitted: boolean): Promise<{ text: string; keyboard: InlineKeyboard } | null> {
+  const scope = await officialScope(deps.db, { id: official.userId });
+  if (!scope) return null;
+  const item = await approvalItem({ db: deps.db, catalog: await deps.catalog.get() }, scope, reportId);
+  if (!item) return null;
+  const head = resubmitted ? "📥 <b>Báo cáo đã sửa, chờ duyệt lại</b>" : "📥 <b>Báo cáo mới chờ duyệt</b>";
+  return { text: approvalItemText(item, head), keyboard: decideKeyboard(reportId) };
 }
 
-/** Tell the unit's focal points what happened to their report. */
-async function tellFocalPoints(ctx: BotContext, r: Extract<ApprovalResult, { ok: true }>, action: "approve" | "return" | "unapprove") {
-  const { item } = r;
-  const who = escapeHtml(ctx.user.name ?? "Cán bộ quản lý");
-  const text =
-    action === "approve"
-      ? `✅ Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} đã được duyệt (${who}). Cảm ơn bạn!`
-      : action === "return"
-        ? `↩️ Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} bị trả lại để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`
-        : `🔓 Báo cáo ${item.periodLabel} của ${unitNameHtml(item.unit.name)} đã được mở khóa để sửa.\nLý do: “${escapeHtml(item.approvalReason ?? "")}”\nBấm nút dưới đây để sửa rồi gửi lại.`;
-  const kb = action === "approve" ? undefined : new InlineKeyboard().text("✏️ Sửa báo cáo", `b:per:${item.unit.id}:${item.period}`);
-  for (const p of r.notify) await send(ctx.api, p, text, kb);
+/** What a unit's focal points are told of a decision on their report. */
+function focalMessage(t: OutboxTarget, p: { action?: unknown; reason?: unknown }): { text: string; keyboard?: InlineKeyboard } {
+  const what = `Báo cáo ${formatPeriod(parsePeriod(t.report.period))} của ${unitNameHtml(t.report.unitName)}`;
+  const who = escapeHtml(t.actorName ?? "Cán bộ quản lý");
+  const reason = escapeHtml(typeof p.reason === "string" ? p.reason : "");
+  const fix = new InlineKeyboard().text("✏️ Sửa báo cáo", `b:per:${t.report.unitId}:${t.report.period}`);
+  if (p.action === "return") return { text: `↩️ ${what} bị trả lại để sửa.\nLý do: “${reason}”\nBấm nút dưới đây để sửa rồi gửi lại.`, keyboard: fix };
+  if (p.action === "unapprove") return { text: `🔓 ${what} đã được mở khóa để sửa.\nLý do: “${reason}”\nBấm nút dưới đây để sửa rồi gửi lại.`, keyboard: fix };
+  return { text: `✅ ${what} đã được duyệt (${who}). Cảm ơn bạn!` };
+}
+
+/**
+ * Deliver outbox rows (core/notify/outbox.ts): the one with `key` right after its commit, or every
+ * row due (the sweep). Each recipient is claimed once (Reminder, kind "ob-<row id>"): a row
+ * delivered again after a kill or a redelivered update skips whoever was already told.
+ * Returns how many messages were sent.
+ */
+export async function deliverOutbox(api: Api, deps: BotDeps, opts: { key?: string; graceMs?: number } = {}): Promise<number> {
+  let sent = 0;
+  // the change is committed: a failure here must not fail its update (the sweep delivers the row later)
+  const rows = await claimOutbox(deps.db, opts).catch((e) => {
+    deps.log("warn", "outbox claim failed", { error: e instanceof Error ? e.message : String(e) });
+    return [];
+  });
+  for (const row of rows) {
+    let complete = true;
+    try {
+      const t = await outboxTarget(deps.db, row);
+      // a report gone, or an approvers' notice overtaken by a newer revision (its own row tells them): nothing to send
+      const stale = !t || (row.kind === "approvers" && t.report.revision > Number(row.payload.revision));
+      for (const to of stale ? [] : t!.recipients) {
+        const claim = { unitId: t!.report.unitId, userId: to.userId, period: t!.report.period, kind: `ob-${row.id}` };
+        const c = await claimReminderLease(deps.db, claim);
+        if (!c.claimed) {
+          if (c.retryInMs !== undefined) complete = false; // another instance is on it: look again later
+          continue;
+        }
+        try {
+          const m = row.kind === "approvers" ? await approverMessage(deps, to, row.reportId, Number(row.payload.revision) > 1) : focalMessage(t!, row.payload);
+          const ok = m ? await send(api, to, m.text, m.keyboard) : true;
+          await settleReminder(deps.db, claim, ok ? "sent" : "unreachable");
+          if (m && ok) sent++;
+        } catch (e) {
+          complete = false;
+          await settleReminder(deps.db, claim, "retry", e instanceof Error ? e.message.slice(0, 200) : "");
+        }
+      }
+    } catch (e) {
+      complete = false;
+      deps.log("warn", "outbox delivery failed", { error: e instanceof Error ? e.message : String(e) });
+    }
+    const outcome = await settleOutbox(deps.db, row, complete ? "done" : "retry").catch(() => "lease" as const); // unsettled: taken over after its lease
+    if (outcome === "given_up") deps.log("error", "outbox notification given up", { outbox: row.id });
+  }
+  return sent;
+}
+
+/**
+ * The sweep, in every long-running mode and on every instance: every `intervalMs`, deliver the
+ * rows left pending for more than `graceMs` (a kill after the commit, a redelivered update) or
+ * stuck "sending" past their lease. Runs once at start too. `stop()` waits for a sweep in progress.
+ */
+export function startOutboxSweep(api: Api, deps: BotDeps, opts: { intervalMs?: number; graceMs?: number } = {}): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    running = deliverOutbox(api, deps, { graceMs: opts.graceMs ?? 10_000 }).catch((e) =>
+      deps.log("warn", "outbox sweep failed", { error: e instanceof Error ? e.message : String(e) }),
+    );
+  };
+  const first = setTimeout(tick, 1000);
+  const timer = setInterval(() => void running.then(tick), opts.intervalMs ?? 10_000);
+  first.unref();
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** Tell the unit's focal points what happened to their report (its outbox row, written with the decision). */
+async function tellFocalPoints(ctx: BotContext, r: Extract<ApprovalResult, { ok: true }>) {
+  await deliverOutbox(ctx.api, ctx.deps, { key: r.outbox });
 }
 
 async function scopeOrRefuse(ctx: BotContext): Promise<OfficialScope | null> {
@@ -140,7 +211,7 @@ export async function handleApprovalText(ctx: BotContext, text: string): Promise
     return true;
   }
   ctx.session.approval = undefined;
-  await tellFocalPoints(ctx, r, awaiting.action);
+  await tellFocalPoints(ctx, r);
   await ctx.reply(
     awaiting.action === "return"
       ? `↩️ Đã trả lại báo cáo ${r.item.periodLabel} của ${r.item.unit.name} kèm lý do. Đơn vị đã được báo; khi sửa xong, báo cáo sẽ quay lại hàng chờ duyệt.`
@@ -161,7 +232,7 @@ privateChats.callbackQuery(/^ap:ok:(\d+)$/, async (ctx) => {
   const r = await approveReport(await deps(ctx), scope, { reportId: Number(ctx.match[1]) });
   if (!r.ok) return void (await ctx.reply(PROBLEM_TEXT[r.problem]));
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await tellFocalPoints(ctx, r, "approve");
+  await tellFocalPoints(ctx, r);
   await ctx.reply(`✅ Đã duyệt báo cáo ${r.item.periodLabel} của ${r.item.unit.name}. Báo cáo đã khóa; đơn vị đã được báo.`, {
     reply_markup: new InlineKeyboard().text("🔓 Bỏ duyệt", `ap:un:${r.item.reportId}`),
   });
@@ -188,7 +259,7 @@ privateChats.callbackQuery("ap:bulk", async (ctx) => {
   const scope = await scopeOrRefuse(ctx);
   if (!scope) return;
   const r = await bulkApprove(await deps(ctx), scope);
-  for (const a of r.approved) await tellFocalPoints(ctx, a, "approve");
+  for (const a of r.approved) await tellFocalPoints(ctx, a);
   await ctx.reply(
     `✅ Đã duyệt ${r.approved.length} báo cáo không có chỉ tiêu chưa đạt.${r.flagged ? ` Còn ${r.flagged} báo cáo có chỉ tiêu chưa đạt cần xem từng báo cáo (/duyet).` : ""}`,
   );

@@ -59,31 +59,20 @@ privateChats.callbackQuery(ERASE_CONFIRM, async (ctx) => {
 });
 
 /**
- * Retention, once at start and then daily in the bot process: anonymizes users inactive for
- * PERSONAL_DATA_RETENTION_DAYS (configured admins excepted). Logs counts only.
+ * One retention run: anonymizes users inactive for PERSONAL_DATA_RETENTION_DAYS (configured admins
+ * excepted). Logs counts only. Runs as a job of the bot's queue (bot/reminders.ts: daily, and once
+ * soon after start), so every long-running mode runs it and, on PostgreSQL, one instance at a time.
  */
-export function startRetentionTimer(
+export async function runRetention(
   deps: Pick<BotContext["deps"], "db" | "log" | "now">,
-  config: { PERSONAL_DATA_RETENTION_DAYS: number; ADMIN_TELEGRAM_IDS: string[] },
-  intervalMs = 24 * 3_600_000,
-  firstDelayMs = 60_000,
-): { stop(): void } {
-  const tick = async () => {
-    try {
-      const r = await applyRetention(deps.db, { days: config.PERSONAL_DATA_RETENTION_DAYS, now: deps.now(), keepTelegramIds: config.ADMIN_TELEGRAM_IDS });
-      if (r.userIds.length) deps.log("info", "retention anonymized inactive users", { users: r.userIds.length });
-    } catch (e) {
-      deps.log("error", "retention run failed", { error: e instanceof Error ? e.message : String(e) });
-    }
-  };
-  const first = setTimeout(tick, firstDelayMs);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
+  config: { days: number; keepTelegramIds: string[] },
+): Promise<number> {
+  try {
+    const r = await applyRetention(deps.db, { days: config.days, now: deps.now(), keepTelegramIds: config.keepTelegramIds });
+    if (r.userIds.length) deps.log("info", "retention anonymized inactive users", { users: r.userIds.length });
+    return r.userIds.length;
+  } catch (e) {
+    deps.log("error", "retention run failed", { error: e instanceof Error ? e.message : String(e) });
+    return 0;
+  }
 }

@@ -56,7 +56,8 @@ import type { BotContext } from "../context.ts";
 import { classifyMessage } from "../../core/intent.ts";
 import { clip, cutChars, fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
-import { notifyApprovers } from "./approval.ts";
+import { deliverOutbox } from "./approval.ts";
+import { submitOutboxKey } from "../../core/notify/outbox.ts";
 import { NOT_A_FOCAL_POINT, answerOutsideReportText, smallTalkReply, welcomeText } from "../messages/common.ts";
 import { scopeOf } from "../../core/units/people.ts";
 import { escapeHtml, parseCb, pickQuestionView, questionView, summaryView, unitNameHtml } from "../report-view.ts";
@@ -491,7 +492,8 @@ async function submitAndReply(ctx: BotContext, reportId: number, reason: string 
           ? `✅ Đã nộp báo cáo ${formatPeriod(parsePeriod(result.period))} lúc ${when} — ${result.onTime ? "đúng hạn" : "trễ hạn"}. Cảm ơn bạn!`
           : `✅ Đã lưu bản sửa lần ${result.revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${result.resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
       await ctx.reply(text);
-      await notifyApprovers(ctx.api, ctx.deps, reportId, result.revision > 1);
+      // the approvers' notice was recorded with the submit (outbox): sent now, or by the sweep after a kill
+      await deliverOutbox(ctx.api, ctx.deps, { key: submitOutboxKey(reportId, result.revision) });
     }
   }
 }

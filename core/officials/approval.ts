@@ -19,6 +19,8 @@ import { cutChars, nfc } from "../text.ts";
 import type { OfficialDeps, OfficialScope } from "./access.ts";
 import type { ApprovalStatus } from "./late.ts";
 import { applyReportToAggregates } from "./aggregates.ts";
+import { randomUUID } from "node:crypto";
+import { recordOutbox } from "../notify/outbox.ts";
 
 export type { ApprovalStatus };
 
@@ -69,6 +71,8 @@ export type ApprovalResult =
       item: ApprovalItem;
       /** The unit's focal points (approve, return, unapprove). */
       notify: Recipient[];
+      /** The outbox row of their notification (deliver it: bot/features/approval.ts deliverOutbox). */
+      outbox: string;
     }
   | { ok: false; problem: ApprovalProblem };
 
@@ -145,6 +149,7 @@ async function step(
   if (action === "unapprove" && report.approvalStatus !== "approved") return { ok: false, problem: "not_approved" };
   const now = deps.now ?? new Date();
   const status: ApprovalStatus = action === "approve" ? "approved" : action === "return" ? "returned" : "pending";
+  const outboxKey = `decision-${report.id}-${randomUUID().slice(0, 13)}`;
   // Conditional update: two officials pressing at once cannot both win.
   const changed = await db.$transaction(async (tx) => {
     const c = await tx.report.updateMany({
@@ -152,7 +157,11 @@ async function step(
       // version: a focal point's summary shown before this is out of date (core/reporting/steps.ts)
       data: { approvalStatus: status, approvalById: scope.userId, approvalAt: now, approvalReason: reason || null, version: { increment: 1 } },
     });
-    if (c.count > 0) await applyReportToAggregates(tx, report.id);
+    if (c.count > 0) {
+      await applyReportToAggregates(tx, report.id);
+      // the focal points' notification, owed from this commit on (core/notify/outbox.ts)
+      await recordOutbox(tx as unknown as Db, { key: outboxKey, kind: "focal", reportId: report.id, payload: { action, reason: reason || null, actorId: scope.userId } });
+    }
     return c;
   });
   if (changed.count === 0) return { ok: false, problem: action === "unapprove" ? "not_approved" : "already_approved" };
@@ -168,7 +177,7 @@ async function step(
   });
   const fresh = await db.report.findUniqueOrThrow({ where: { id: report.id }, include: { unit: { select: { id: true, code: true, name: true, parentId: true } } } });
   const [item] = await itemsOf(db, deps.catalog, [fresh]);
-  return { ok: true, item: item!, notify: await focalRecipients(db, report.unitId) };
+  return { ok: true, item: item!, notify: await focalRecipients(db, report.unitId), outbox: outboxKey };
 }
 
 /** Approve a submitted report: it is locked for the focal point from now on. */

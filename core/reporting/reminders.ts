@@ -71,22 +71,45 @@ export async function dueReminders(deps: ReportingDeps, now: Date, daysBefore = 
 type ReminderKey = Pick<ReminderItem, "unitId" | "userId" | "period" | "kind">;
 
 /**
- * Claim a reminder before sending; false when it was already sent (or is being sent) before.
- * A reminder left in "retry" (Telegram answered 429 or 5xx) is claimed again by the job's next
- * run, atomically, so two workers never both send it. A claim is taken before the message goes
- * out: a process killed between the claim and the send loses that one reminder rather than
- * sending it twice.
+ * How long a claim ("sending") holds before another run may take it over: a process killed between
+ * the claim and Telegram's answer leaves the reminder "sending"; once the lease has run out, the
+ * job's next run (a BullMQ stalled job, the next scan after a restart) claims it again and sends.
+ * A send takes well under a second, so a live claim is never taken over; the price is that a
+ * process killed after Telegram accepted the message but before it was marked sent sends it twice
+ * (at least once rather than at most once).
  */
-export async function claimReminder(db: Db, item: ReminderKey): Promise<boolean> {
+export const SENDING_LEASE_MS = 120_000;
+
+export type Claim = { claimed: true } | { claimed: false; retryInMs?: number };
+
+/**
+ * Claim a reminder before sending. Not claimed when it was already sent (or refused, or failed
+ * for good); not claimed with `retryInMs` while another run holds a live claim on it. A reminder
+ * left in "retry" (Telegram answered 429 or 5xx), or "sending" with its lease run out, is claimed
+ * again atomically (one UPDATE with the condition), so two workers never both send it.
+ */
+export async function claimReminderLease(db: Db, item: ReminderKey, now: Date = new Date(), leaseMs = SENDING_LEASE_MS): Promise<Claim> {
   const { unitId, userId, period, kind } = item;
   try {
-    await db.reminder.create({ data: { unitId, userId, period, kind, status: "sending" } });
-    return true;
+    await db.reminder.create({ data: { unitId, userId, period, kind, status: "sending", at: now } });
+    return { claimed: true };
   } catch (e) {
     if ((e as { code?: string }).code !== "P2002") throw e; // unique (unitId, userId, period, kind)
-    const again = await db.reminder.updateMany({ where: { unitId, userId, period, kind, status: "retry" }, data: { status: "sending", at: new Date() } });
-    return again.count === 1;
+    const stale = new Date(now.getTime() - leaseMs);
+    const again = await db.reminder.updateMany({
+      where: { unitId, userId, period, kind, OR: [{ status: "retry" }, { status: "sending", at: { lt: stale } }] },
+      data: { status: "sending", at: now },
+    });
+    if (again.count === 1) return { claimed: true };
+    const row = await db.reminder.findUnique({ where: { unitId_userId_period_kind: { unitId, userId, period, kind } }, select: { status: true, at: true } });
+    if (row?.status === "sending") return { claimed: false, retryInMs: Math.max(0, row.at.getTime() + leaseMs - now.getTime()) + 1000 };
+    return { claimed: false };
   }
+}
+
+/** {@link claimReminderLease} as a yes/no: false when already done or held by another run. */
+export async function claimReminder(db: Db, item: ReminderKey, now?: Date): Promise<boolean> {
+  return (await claimReminderLease(db, item, now)).claimed;
 }
 
 /** The recorded status of each reminder (sending | retry | sent | failed | unreachable), by "unitId/userId/period/kind". */

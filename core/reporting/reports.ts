@@ -7,6 +7,7 @@
  * Edits to a submitted report are kept in Report.pendingJson until confirmed, then applied
  * together as a new ReportRevision — officials never see half-made edits.
  */
+import { recordOutbox, submitOutboxKey } from "../notify/outbox.ts";
 import { metrics } from "../metrics.ts";
 import { withBusyRetry, type Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
@@ -466,6 +467,8 @@ async function submitLocked(deps: ReportingDeps, input: { reportId: number; user
       },
     });
     await applyReportToAggregates(tx, report.id);
+    // the approvers' notification, owed from this commit on (delivered after it, or by the sweep)
+    await recordOutbox(tx, { key: submitOutboxKey(report.id, revision), kind: "approvers", reportId: report.id, payload: { revision } });
   }
   await bumpVersion(tx, report.id);
   return { status: "submitted", revision, onTime, submittedAt: now, ...(report.approvalStatus === "returned" ? { resubmitted: true } : {}) };

@@ -67,6 +67,11 @@ interface Run {
   doubleSubmissions: number;
   submitsLost: number;
   restartsMsMedian: number;
+  /** Updates answered 200 between a restart and the next kill: the least and the median. */
+  handledBetweenKillsMin: number;
+  handledBetweenKillsMedian: number;
+  /** Kills that came after 60 s without the wanted progress. */
+  killsWithoutProgress: number;
   problems: string[];
 }
 
@@ -138,7 +143,7 @@ function answerFor(measure: { type: string; max?: number }, k: number): string {
   }
 }
 
-async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: { kills: number; chats: number }): Promise<Run> {
+async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: { kills: number; chats: number; minProgress: number }): Promise<Run> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cds-kill-"));
   let url = baseUrl;
   let dropSchema: (() => Promise<void>) | null = null;
@@ -188,9 +193,14 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
     doubleSubmissions: 0,
     submitsLost: 0,
     restartsMsMedian: 0,
+    handledBetweenKillsMin: 0,
+    handledBetweenKillsMedian: 0,
+    killsWithoutProgress: 0,
     problems: [],
   };
   const restartMs: number[] = [];
+  /** Updates answered 200 between a (re)start and the kill that ended it. */
+  const progress: number[] = [];
   let nextUser = 0;
   const newChat = (): Chat | null => {
     const u = users[nextUser++];
@@ -309,9 +319,13 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
   });
 
   while (run.kills < opts.kills) {
-    const until = Date.now() + 30_000;
-    while (handledSinceStart < 2 && Date.now() < until) await sleep(50);
-    await sleep(Math.random() * 2500); // a random point of the load
+    // real progress between kills: the restarted bot first answers `minProgress` updates (redeliveries
+    // of what the last kill cut short come first), then the kill falls at a random point of the load
+    const until = Date.now() + 60_000;
+    while (handledSinceStart < opts.minProgress && Date.now() < until) await sleep(50);
+    if (handledSinceStart < opts.minProgress) run.killsWithoutProgress++;
+    await sleep(Math.random() * 2500);
+    progress.push(handledSinceStart);
     bot.child.kill("SIGKILL");
     alive = false;
     await bot.exited;
@@ -363,6 +377,9 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
   }
   restartMs.sort((a, b) => a - b);
   run.restartsMsMedian = restartMs[Math.floor(restartMs.length / 2)] ?? 0;
+  progress.sort((a, b) => a - b);
+  run.handledBetweenKillsMin = progress[0] ?? 0;
+  run.handledBetweenKillsMedian = progress[Math.floor(progress.length / 2)] ?? 0;
   await db.$disconnect();
   await dropSchema?.();
   rmSync(dir, { recursive: true, force: true });
@@ -372,12 +389,14 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
 export async function run(opts: { quick?: boolean } = {}): Promise<PartResult> {
   const kills = Number(process.env.FAULTS_KILLS ?? (opts.quick ? 8 : 50));
   const chats = Number(process.env.FAULTS_CHATS ?? (opts.quick ? 6 : 12));
+  // updates answered between a restart and the next kill (default: one per chat)
+  const minProgress = Number(process.env.FAULTS_MIN_PROGRESS ?? chats);
   const lines: string[] = [];
   const figures: Record<string, number | string> = {};
   const runs: Run[] = [];
-  runs.push(await runOnce("sqlite", "", { kills, chats }));
+  runs.push(await runOnce("sqlite", "", { kills, chats, minProgress }));
   const pgUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-  if (await pgReachable(pgUrl)) runs.push(await runOnce("postgresql", pgUrl, { kills, chats }));
+  if (await pgReachable(pgUrl)) runs.push(await runOnce("postgresql", pgUrl, { kills, chats, minProgress }));
   else {
     lines.push(`kill [postgresql]: SKIPPED (no PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, "//…@")})`);
     figures.postgresql = "skipped";
@@ -391,7 +410,8 @@ export async function run(opts: { quick?: boolean } = {}): Promise<PartResult> {
       `kill [${r.target}]: ${r.kills} kill -9s, ${r.updates} deliveries (${r.redeliveries} not answered 200, delivered again), ` +
         `${r.acknowledgedAnswers} acknowledged answers, ${r.reportsSubmitted} reports submitted; ` +
         `lost ${r.lost}, under another question ${r.misplaced}, duplicated ${r.duplicated}, double submissions ${r.doubleSubmissions}, ` +
-        `acknowledged submits lost ${r.submitsLost}; restart median ${r.restartsMsMedian} ms — ${good ? "OK" : "FAILED"}`,
+        `acknowledged submits lost ${r.submitsLost}; restart median ${r.restartsMsMedian} ms; ` +
+        `updates answered between kills min ${r.handledBetweenKillsMin}, median ${r.handledBetweenKillsMedian} (${r.killsWithoutProgress} kills after 60 s without) — ${good ? "OK" : "FAILED"}`,
     );
     for (const p of r.problems.slice(0, 10)) lines.push(`  ${p}`);
     for (const [k, v] of Object.entries(r)) if (typeof v === "number") figures[`${r.target}_${k}`] = v;

@@ -102,6 +102,8 @@ it("serves the webhook (401 without the secret, a redelivered update handled onc
     expect(dup?.update_id).toBe(help.update_id);
     const handled = lines.find((l) => l.msg === "update handled" && l.update_id === help.update_id);
     expect(typeof handled?.user_id).toBe("number");
+    // the daily personal-data retention run is scheduled in webhook mode too (a job of the queue)
+    expect(lines.find((l) => l.msg === "job queue started")?.retention).toBe("30 2 * * *");
     expect(stderr).not.toContain("Lan");
     expect(stderr).not.toContain("demo_th_hoamai");
 

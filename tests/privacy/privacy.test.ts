@@ -14,8 +14,13 @@ import { describe, expect, it } from "vitest";
 import { sqliteFile } from "../../core/db/target.ts";
 import { applyRetention, eraseUser, recordConsent } from "../../core/privacy/index.ts";
 import { backupDatabase, pgDumpTarget, restoreDatabase } from "../../core/privacy/backup.ts";
-import { seedShippedPlans } from "../../core/plans/index.ts";
-import { startRetentionTimer } from "../../bot/features/privacy.ts";
+import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
+import { Api } from "grammy";
+import { startReminders, type Reminders } from "../../bot/reminders.ts";
+import type { BotDeps } from "../../bot/context.ts";
+import { createDb, type Db } from "../../core/db/client.ts";
+import { dropJobQueue } from "../../core/jobs/queue.ts";
+import { startFakeTelegram } from "../support/telegram.ts";
 import { seedSmallProvince } from "../support/bot.ts";
 import { freshDb, type TestDb } from "../support/db.ts";
 
@@ -150,29 +155,78 @@ describe("retention (core)", () => {
   });
 });
 
-describe("retention timer (bot process)", () => {
-  it("runs by itself and anonymizes an inactive user", async () => {
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+describe("retention job (bot process: a job of the reminder queue, in every mode)", () => {
+  /** Start `n` instances' queues with retention due 50 ms after start; returns their logs and a stop. */
+  async function instances(t: TestDb, engine: "memory" | "bullmq", n: number) {
+    const fake = await startFakeTelegram();
+    const logs: string[] = [];
+    const started: Reminders[] = [];
+    const dbs: Db[] = [];
+    for (let k = 0; k < n; k++) {
+      const db = k === 0 ? t.db : await createDb(t.url);
+      if (k > 0) dbs.push(db);
+      const deps: BotDeps = {
+        db,
+        catalog: createCatalogStore(db),
+        config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 10, BOT_USERNAME: "x", llm: null },
+        qa: null,
+        now: () => new Date(),
+        log: (_l, msg) => void logs.push(msg),
+      };
+      const api = new Api(fake.token, { apiRoot: fake.apiRoot });
+      started.push(await startReminders(api, deps, { engine, databaseUrl: t.url, cron: null, retention: { days: 730, keepTelegramIds: [], firstDelayMs: 50 } }));
+    }
+    return {
+      logs,
+      async stop() {
+        for (const r of started) await r.close();
+        for (const db of dbs) await db.$disconnect();
+        if (engine === "bullmq") await dropJobQueue(t.url);
+        await fake.stop();
+      },
+    };
+  }
+
+  async function idleUser(t: TestDb) {
+    const long = new Date(Date.now() - 1000 * 86_400_000);
+    return t.db.user.create({ data: { telegramId: "700911", name: "Khách", createdAt: long, lastSeenAt: long } });
+  }
+
+  it("SQLite, in-memory queue: runs soon after start and anonymizes an inactive user", async () => {
     const t = await freshDb("sqlite");
     try {
-      const long = new Date(Date.now() - 1000 * 86_400_000);
-      const idle = await t.db.user.create({ data: { telegramId: "700911", name: "Khách", createdAt: long, lastSeenAt: long } });
-      const logs: string[] = [];
-      const timer = startRetentionTimer(
-        { db: t.db, now: () => new Date(), log: (_l, msg) => void logs.push(msg) },
-        { PERSONAL_DATA_RETENTION_DAYS: 730, ADMIN_TELEGRAM_IDS: [] },
-        3_600_000,
-        10,
-      );
+      const idle = await idleUser(t);
+      const run = await instances(t, "memory", 1);
       try {
-        await expect.poll(async () => (await t.db.user.findUniqueOrThrow({ where: { id: idle.id } })).erasedAt, { timeout: 5000 }).not.toBeNull();
+        await expect.poll(async () => (await t.db.user.findUniqueOrThrow({ where: { id: idle.id } })).erasedAt, { timeout: 10_000 }).not.toBeNull();
       } finally {
-        timer.stop();
+        await run.stop();
       }
-      expect(logs).toContain("retention anonymized inactive users");
+      expect(run.logs).toContain("retention anonymized inactive users");
     } finally {
       await t.close();
     }
   });
+
+  it.skipIf(!pgUrl)("PostgreSQL, BullMQ shared by two instances: one run for both (one erasure, one log line)", async () => {
+    const t = await freshDb("postgresql");
+    try {
+      const idle = await idleUser(t);
+      const run = await instances(t, "bullmq", 2);
+      try {
+        await expect.poll(async () => (await t.db.user.findUniqueOrThrow({ where: { id: idle.id } })).erasedAt, { timeout: 30_000 }).not.toBeNull();
+        await new Promise((r) => setTimeout(r, 1500)); // room for a second run, if there were one
+      } finally {
+        await run.stop();
+      }
+      expect(run.logs.filter((m) => m === "retention anonymized inactive users")).toHaveLength(1);
+      expect(await t.db.auditLog.count({ where: { action: "privacy.erase" } })).toBe(1);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
 
 describe("backup and restore (SQLite, spawned CLI)", () => {

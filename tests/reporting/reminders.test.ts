@@ -48,6 +48,40 @@ for (const { target, skip } of allDbTargets()) {
       expect(await claimReminder(t.db, item!)).toBe(true);
       expect(await claimReminder(t.db, item!)).toBe(false);
     });
+
+    it("a claim left by a process killed before the send is taken over once its lease ran out: sent once; a live claim is left alone", async () => {
+      t = await freshDb(target);
+      await schools(t, 2);
+      const fake = await startFakeTelegram();
+      try {
+        const now = new Date("2026-03-16T01:00:00Z");
+        const deps: BotDeps = {
+          db: t.db,
+          catalog: createCatalogStore(t.db),
+          config: { ADMIN_TELEGRAM_IDS: [], QA_RATE_PER_MINUTE: 10, BOT_USERNAME: "x", llm: null },
+          qa: null,
+          now: () => now,
+          log: () => {},
+        };
+        const bot = createBot(fake.token, deps, { apiRoot: fake.apiRoot });
+        const [killed, live] = (await dueReminders(deps, now)).filter((r) => r.period === "2026-03");
+        // the killed process: claimed ("sending") three minutes ago, never sent, never settled
+        expect(await claimReminder(t.db, killed!, new Date(Date.now() - 3 * 60_000))).toBe(true);
+        // another instance sending right now
+        expect(await claimReminder(t.db, live!)).toBe(true);
+        const r = await deliver(bot.api, deps, [killed!, live!], 2500);
+        expect(r).toMatchObject({ sent: 1, skipped: 0, pending: 1 });
+        expect(fake.messages(Number(killed!.telegramId))).toHaveLength(1);
+        expect(fake.messages(Number(live!.telegramId))).toHaveLength(0); // not taken from a live claim
+        expect((await t.db.reminder.findFirstOrThrow({ where: { userId: killed!.userId } })).status).toBe("sent");
+        // once sent, a later run (a restart's scan, a replayed job) sends nothing more
+        const again = await deliver(bot.api, deps, [killed!], 1000);
+        expect(again).toMatchObject({ sent: 0, skipped: 1 });
+        expect(fake.messages(Number(killed!.telegramId))).toHaveLength(1);
+      } finally {
+        await fake.stop();
+      }
+    }, 30_000);
   });
 }
 
