@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { progressReport } from "../../core/officials/progress.ts";
-import { applyReportToAggregates, pendingMarks, progressCells, rebuildAggregates } from "../../core/officials/aggregates.ts";
+import { applyReportToAggregates, pendingMarks, progressCells, rebuildAggregates, refreshAggregates } from "../../core/officials/aggregates.ts";
 import { approveReport, returnReport, unapproveReport } from "../../core/officials/approval.ts";
 import { officialScope } from "../../core/officials/access.ts";
 import type { Db } from "../../core/db/client.ts";
@@ -126,6 +126,15 @@ for (const { target, skip } of allDbTargets()) {
       await rebuildAggregates(db);
       const after = await db.progressCell.findMany({ orderBy: [{ nodeId: "asc" }, { period: "asc" }, { indicatorCode: "asc" }, { targetId: "asc" }, { level: "asc" }, { approved: "asc" }] });
       expect(after).toEqual(before);
+    });
+
+    it("catch up more marks than one query can bind (a national tree: 536+ nodes with children)", async () => {
+      // 1,200 marks of units that do not exist: catchUp reads, skips and clears them all
+      await db.aggregateDirty.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ nodeId: 900_000 + i, period: "2026-01" })) });
+      expect(await pendingMarks(db)).toBeGreaterThanOrEqual(1200);
+      await refreshAggregates(db);
+      expect(await pendingMarks(db)).toBe(0);
+      await expectAgreement(db);
     });
   });
 }
