@@ -240,7 +240,7 @@ const INJECTION = [
 ];
 const PERSONAL = /so dien thoai|\bsdt\b|email|dia chi nha|mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
-  /(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh) .*\b(da|hien) (co|dat|dung|trien khai|lam)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca nha| buoi sang| buoi toi)*( a| nhe| nha| nhe)*$|^(hi|hello|alo|a lo|hey)( ban| bot)?$/;
 const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
@@ -273,4 +273,56 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   }
   if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";
   return null;
+}
+
+// ---------------------------------------------------------------- what a passage can answer
+
+/**
+ * Money asked for: prices, fees, salaries, budgets in đồng (the plans state no amount of money).
+ * Matched on the question as typed when it carries diacritics ("giá" is not "gia" of "quốc gia",
+ * "lương" not "lượng", "mấy" not "máy"); on folded text only when it was typed without them.
+ */
+const MONEY_ASKED =
+  /(^|\s)(?<!đánh |định |trị )giá\s|bao nhiêu tiền|(tỷ|triệu|nghìn|ngàn) đồng|(^|\s)(mua|bán)\s+(ở đâu|thế nào)|ở đâu rẻ|tốn bao nhiêu|(^|\s)lương(\s|$)|thu phí|(^|\s)phí\s.*bao nhiêu|(^|\s)(tiền|học phí)\s.*bao nhiêu|(đóng|nộp|trả) bao nhiêu|(thưởng|phạt) bao nhiêu/u;
+const MONEY_ASKED_FOLDED =
+  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
+const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
+
+/** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
+const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
+const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
+const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
+
+/** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
+const DAY_ASKED = /ngay nao|hom nao|thu may|may gio|vao ngay|ngay may|(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
+const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d{1,2}/iu;
+
+/**
+ * Why a passage cannot answer a question it otherwise matches, or null: the question asks for money
+ * and the passage states none; for a count of what exists and the passage holds no count (a rate or
+ * a year is not one); or for a calendar day and the passage names none. Plans state targets and
+ * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
+ * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
+ */
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | null {
+  const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  const q = fold(raw);
+  const typedPlain = raw === q; // no diacritics at all
+  if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
+  if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countIn(passage)) return "count";
+  if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
+  return null;
+}
+
+/** A number that counts something: not a percentage, a year, a date, a range of years, or a list/section number. */
+function countIn(text: string): boolean {
+  const t = text
+    .replace(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{4}\b/g, " ") // dates
+    .replace(/\b(19|20)\d\d(\s*-\s*(19|20)\d\d)?\b/g, " ") // years and ranges
+    .replace(/\d+(?:[.,]\d+)?\s*%/g, " ") // rates
+    .replace(/^\s*\(?\d+[.)]/gm, " ") // list numbering
+    .replace(/\b\d+(\.\d{1,2})+\b/g, " ") // section numbers ("mục 2.3"), not thousands ("1.877")
+    .replace(/\b\d+\/(?:KH|QĐ|TT|NQ|CV)[\p{L}\-&]*/gu, " ") // document numbers
+    .replace(/(Mức đạt|Đơn vị tính)[^;]*%[^;]*/g, " ");
+  return /\d/.test(t.replace(/(Đơn vị tính: %; Mức đạt \d+: )?[≥≤]?\s*\d+\s*$/gm, (m) => (m.includes("%") ? " " : m)));
 }
