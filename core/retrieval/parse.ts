@@ -7,7 +7,17 @@
  *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
  */
 import { createHash } from "node:crypto";
-import { cleanLine, isGarbled, normalizeSource, numberingOf, readTable, tableFormatOf, type TableRow } from "../documents/structure.ts";
+import {
+  bracketFootnotes,
+  cleanLine,
+  inlineFootnotes,
+  isGarbled,
+  normalizeSource,
+  numberingOf,
+  readTable,
+  tableFormatOf,
+  type TableRow,
+} from "../documents/structure.ts";
 import { fold } from "../text.ts";
 
 export { isGarbled };
@@ -78,51 +88,7 @@ export function textHash(text: string): string {
   return createHash("sha256").update(normalizeSource(text)).digest("hex");
 }
 
-/** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */
-function inlineBracketFootnotes(text: string): string {
-  const defs = new Map<string, string>();
-  let out = text.replace(/\[(\d+):\s+([^\]]+)\]\s*/g, (_m, n: string, body: string) => {
-    defs.set(n, body.trim());
-    return "";
-  });
-  out = out.replace(/\[footnoteRef:(\d+)\]/g, (_m, n: string) => (defs.has(n) ? ` (chú thích ${n}: ${defs.get(n)})` : ""));
-  return out;
-}
-
 const LOWER_START = /^\s+\p{Ll}/u;
-
-/**
- * Page-bottom footnotes ("1 Theo Thông tư …" after "đào tạo1"): cut the footnote block out of the
- * flow and put its text right after the word that cites it.
- */
-function pageFootnotes(lines: string[]): string[] {
-  const out = [...lines];
-  let expected = 1;
-  for (let i = 0; i < out.length; i++) {
-    const m = /^(\d{1,2}) (\p{Lu}.*)$/u.exec(out[i]!);
-    if (!m || Number(m[1]) !== expected) continue;
-    const n = m[1]!;
-    const marker = new RegExp(`(\\p{L})${n}(?=[\\s,.;:)]|$)`, "u");
-    let citing = -1;
-    for (let k = i - 1; k >= Math.max(0, i - 80); k--) {
-      if (marker.test(out[k]!)) {
-        citing = k;
-        break;
-      }
-    }
-    if (citing < 0) continue;
-    const body = [m[2]!.trim()];
-    let j = i + 1;
-    while (j < out.length && out[j]!.trim() !== "" && !/^\s/.test(out[j]!) && !/^\d{1,2} \p{Lu}/u.test(out[j]!)) {
-      body.push(out[j]!.trim());
-      j++;
-    }
-    out[citing] = out[citing]!.replace(marker, `$1 (chú thích ${n}: ${body.join(" ")})`);
-    for (let k = i; k < j; k++) out[k] = "\u0000";
-    expected++;
-  }
-  return out.filter((l) => l !== "\u0000");
-}
 
 const STRUCTURAL =
   /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
@@ -380,13 +346,11 @@ export function parsePlan(file: string, source: string): ParsedPlan {
   const hash = createHash("sha256").update(normalized).digest("hex");
   const meta = parseMeta(normalized);
   const labelBase = labelBaseOf(meta);
-  let lines = inlineBracketFootnotes(normalized)
-    .replace(/\[bookmark:[^\]]*\]/g, "")
-    .split("\n");
+  let lines = bracketFootnotes(normalized, true).split("\n");
   const before = lines.length;
   lines = lines.filter((l) => !isGarbled(l));
   const garbledLines = before - lines.length;
-  lines = pageFootnotes(lines);
+  lines = inlineFootnotes(lines);
   const blocks = toBlocks(lines);
 
   const sections: ParsedSection[] = [];
