@@ -214,7 +214,7 @@ export interface Footnote {
   /** [from, to) line indices of the footnote itself. */
   from: number;
   to: number;
-  /** Line index of the word that cites it ("đào tạo1", "tỉnh¹"); when no mark was found, -1 - the index of the line the page broke after. */
+  /** Line index of the word that cites it ("đào tạo1", "tỉnh¹"); negative when no mark was found (-1 - the line the page broke after). */
   citing: number;
   /** Matches the citing mark in that line (group 1: the character before it). */
   marker: RegExp;
@@ -259,13 +259,55 @@ export function findFootnotes(lines: string[]): Footnote[] {
   return notes;
 }
 
-/** Lines with each page-bottom footnote cut out of the flow and its text put right after the word that cites it. */
+/**
+ * Lines with each page-bottom footnote cut out of the flow and its text put right after the word that
+ * cites it. A footnote whose mark was not found becomes its own paragraph after the sentence it cut.
+ */
 export function inlineFootnotes(lines: string[], notes = findFootnotes(lines)): string[] {
   const out = [...lines];
+  const after = new Map<number, string[]>();
   for (const f of notes) {
     if (f.citing >= 0) out[f.citing] = out[f.citing]!.replace(f.marker, `$1 (chú thích ${f.n}: ${f.body})`);
-    else out[-1 - f.citing] = `${out[-1 - f.citing]!.trimEnd()} (chú thích ${f.n}: ${f.body})`;
+    else {
+      // no mark to attach it to: its own paragraph, after the sentence the page break cut
+      let k = f.to;
+      while (k < out.length - 1 && !endsSentence(out[k]!)) k++;
+      after.set(k, [...(after.get(k) ?? []), "", `(chú thích ${f.n}: ${f.body})`, ""]);
+    }
     for (let k = f.from; k < f.to; k++) out[k] = "\u0000";
   }
-  return out.filter((l) => l !== "\u0000");
+  return out.flatMap((l, i) => [...(l === "\u0000" ? [] : [l]), ...(after.get(i) ?? [])]);
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+/**
+ * A line that starts a new paragraph whatever came before it: a numbered or bulleted item
+ * ("II.", "2.1.", "a)", "(3)", "- …", "+ …"), an appendix, article or "Nơi nhận" line, a document-type title,
+ * or a short label and its value ("THCS: 174/174 …", "Tiểu học: 57/170 …"), the items of a lead-in.
+ */
+const PARAGRAPH_START =
+  /^(?:[IVX]{1,4}\.\s|\d{1,2}\.(?:\d+\.?)*(?:\s|$)|\d+\.(?:\d+\.?)*\s|[a-zđ]\)|\(\d{1,2}\)|[-+*•–]|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
+
+export function startsParagraph(line: string): boolean {
+  const t = line.trim();
+  return PARAGRAPH_START.test(t) || /^\p{Lu}[\p{L}\d &]{0,24}:\s+\S/u.test(t);
+}
+
+/** The paragraph's sentence is finished ("…;", "…:", "…./."): a blank line after it ends the paragraph. */
+export function endsSentence(text: string): boolean {
+  return /[.;:!?…)]$|\/\.$/.test(text.trimEnd());
+}
+
+/**
+ * Does `line` continue the paragraph ending in `prev` (hard-wrapped lines, Đầm Hà)? Not when it starts
+ * an item; yes when it starts in lower case; across a blank line only while the sentence is open.
+ * `prevIsHeading`: the previous line is a section heading, which a next line never continues unless lower case.
+ */
+export function continuesParagraph(prev: string, line: string, afterBlank: boolean, prevIsHeading = false): boolean {
+  const t = line.trim();
+  if (!t || startsParagraph(t)) return false;
+  if (/^\p{Ll}/u.test(t)) return true;
+  if (prevIsHeading) return false;
+  return afterBlank ? !endsSentence(prev) : true;
 }

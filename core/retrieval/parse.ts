@@ -16,6 +16,7 @@ import {
   numberingOf,
   readTable,
   tableFormatOf,
+  continuesParagraph,
   type TableRow,
 } from "../documents/structure.ts";
 import { fold } from "../text.ts";
@@ -88,11 +89,6 @@ export function textHash(text: string): string {
   return createHash("sha256").update(normalizeSource(text)).digest("hex");
 }
 
-const LOWER_START = /^\s+\p{Ll}/u;
-
-const STRUCTURAL =
-  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
-
 function isHeadingLike(p: string): boolean {
   return (
     /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.|Điều \d+\.?)\s/u.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
@@ -108,7 +104,7 @@ interface Block {
 /** Join hard-wrapped lines into paragraphs; keep table lines (TSV or markdown) together. */
 function toBlocks(lines: string[]): Block[] {
   const blocks: Block[] = [];
-  let cur: { text: string; trailing: boolean } | null = null;
+  let cur: { text: string } | null = null;
   let blankSince = false;
   const flush = () => {
     if (cur && cur.text.trim()) blocks.push({ kind: "para", text: cur.text.replace(/\s+/g, " ").trim() });
@@ -127,28 +123,17 @@ function toBlocks(lines: string[]): Block[] {
       blankSince = false;
       continue;
     }
-    const trailing = /[ \t]$/.test(rawLine) && !/ {2}$/.test(rawLine.replace(/\*+\s*$/, "")) ? true : /[ \t]$/.test(rawLine);
     const line = cleanLine(rawLine);
     const text = line.trim();
     if (!text) continue;
-    const structural = STRUCTURAL.test(text);
-    const continuation = LOWER_START.test(line) && !structural;
-    const c = cur as { text: string; trailing: boolean } | null;
-    const prevOpen = c !== null && !/[.;:!?]$/.test(c.text.trim());
-    const join =
-      c !== null &&
-      !structural &&
-      (continuation ||
-        (blankSince
-          ? c.trailing && prevOpen && !isHeadingLike(c.text.trim())
-          : !isHeadingLike(c.text.trim()) || c.trailing || /^\p{Ll}/u.test(text)));
+    const c = cur as { text: string } | null;
+    const join = c !== null && continuesParagraph(c.text, text, blankSince, isHeadingLike(c.text.trim()));
     if (join && c) {
       const t = c.text.trimEnd();
       c.text = /\p{L}-$/u.test(t) ? t + text : `${t} ${text}`;
-      c.trailing = trailing;
     } else {
       flush();
-      cur = { text, trailing };
+      cur = { text };
     }
     blankSince = false;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { bracketFootnotes, findFootnotes, inlineFootnotes } from "../../core/documents/structure.ts";
+import { bracketFootnotes, continuesParagraph, findFootnotes, inlineFootnotes } from "../../core/documents/structure.ts";
 import { readBlocks } from "../../core/catalog/extract/blocks.ts";
 import { parsePlan } from "../../core/retrieval/parse.ts";
 import { PLANS_DIR } from "../../core/catalog/index.ts";
@@ -53,5 +53,28 @@ describe("the shared footnote reader (extraction and Q&A read the same footnotes
       expect(chunks, file).toContain("(chú thích 1:");
       expect(readBlocks(text).paragraphs.some((p) => /^(¹|1 Theo)/.test(p.text)), file).toBe(false);
     }
+  });
+});
+
+describe("the shared paragraph rule (extraction and Q&A join lines the same way)", () => {
+  it("joins hard-wrapped lines, across a blank line only while the sentence is open; items and lead-in rows start anew", () => {
+    expect(continuesParagraph("(6) 100% các trường mầm non, tiểu học, THCS trên địa bàn triển khai sổ", "sách, sổ điểm", false)).toBe(true);
+    expect(continuesParagraph("- Về quy mô hoạt động giáo dục trực tuyến", "Tỉ trọng nội dung chương trình", true)).toBe(true);
+    expect(continuesParagraph("các cơ sở giáo dục.", "Trong năm học, ngành giáo dục", true)).toBe(false);
+    expect(continuesParagraph("việc dạy học tin học ở các trường:", "Tiểu học: 57/170 trường dạy tin học", true)).toBe(false);
+    expect(continuesParagraph("Tiểu học: 57/170 trường dạy tin học, 722/3.452 số lớp", "THCS: 174/174 dạy tin học", true)).toBe(false);
+    expect(continuesParagraph("đảm bảo các tỷ lệ chung", "- Triển khai học bạ số", false)).toBe(false);
+    expect(continuesParagraph("2. Đảm bảo điều kiện về hạ tầng số", "Rà soát hạ tầng", false, true)).toBe(false);
+  });
+
+  it("both readers keep a lead-in's rows apart and join a wrapped sentence across a blank line", () => {
+    const text = ["Tính đến đầu năm học, việc dạy học tin học ở các trường:", "", "Tiểu học: 57/170 trường dạy tin học", "", "THCS: 174/174 dạy tin học", "", "- Về quy mô hoạt động giáo dục trực tuyến", "", "Tỉ trọng dạy học trực tuyến đạt 5%."].join("\n");
+    const paras = readBlocks(text).paragraphs.map((p) => p.text);
+    expect(paras).toEqual([
+      "Tính đến đầu năm học, việc dạy học tin học ở các trường:",
+      "Tiểu học: 57/170 trường dạy tin học",
+      "THCS: 174/174 dạy tin học",
+      "- Về quy mô hoạt động giáo dục trực tuyến Tỉ trọng dạy học trực tuyến đạt 5%.",
+    ]);
   });
 });

@@ -14,6 +14,8 @@
  */
 import {
   cleanCell,
+  continuesParagraph,
+  endsSentence,
   findFootnotes,
   isGarbled,
   isHeaderRow,
@@ -66,7 +68,6 @@ export interface Blocks {
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
-const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
 /** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
 const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
 /** Sections whose figures describe the past, not targets: "Hiện trạng", "Kết quả thực hiện năm 2026". */
@@ -104,6 +105,7 @@ export function readBlocks(raw: string): Blocks {
 
   let para: { parts: string[]; breaks: number[]; section: string; inObjectives: boolean; year?: string; label?: string } | undefined;
   let pendingBreak = false;
+  let afterBlank = false;
 
   /** Lines of the table being read (structure.ts readTable reads them when the table ends). */
   let table: { lines: string[]; format: TableFormat; name: string } | undefined;
@@ -167,9 +169,10 @@ export function readBlocks(raw: string): Blocks {
 
     // ---- prose ----
     if (!trimmed) {
+      afterBlank = true;
       if (para) {
         const last = para.parts[para.parts.length - 1] ?? "";
-        if (/[.;:!?…)]$|\/\.$/.test(last)) flush();
+        if (endsSentence(last)) flush();
       }
       continue;
     }
@@ -177,6 +180,8 @@ export function readBlocks(raw: string): Blocks {
       if (para) pendingBreak = true;
       continue;
     }
+    const wasBlank = afterBlank;
+    afterBlank = false;
     const h = headingText(trimmed);
     const fh = fold(h);
 
@@ -229,7 +234,8 @@ export function readBlocks(raw: string): Blocks {
       continue;
     }
 
-    const startsNew = BULLET.test(trimmed) || !para;
+    // the shared paragraph rule (documents/structure.ts), the same one plan Q&A joins lines by
+    const startsNew = !para || !continuesParagraph(para.parts[para.parts.length - 1] ?? "", trimmed, wasBlank);
     const labelMatch = trimmed.match(/^\((\d{1,2})\)/);
     if (labelMatch) label = `(${labelMatch[1]})`;
     if (startsNew) {
