@@ -1,7 +1,8 @@
 /**
  * npm run eval:qa — plan Q&A quality on the development set (tests/retrieval/eval-set.json,
  * heldout-set.json and dev-2.json, the team's own questions, tuned on) and on held-out set 2 (tests/retrieval/heldout-2.json,
- * written from the plan texts before tuning and frozen), ours beside a plain BM25 baseline.
+ * written from the plan texts before tuning and frozen) and held-out set 3 (tests/retrieval/heldout-3.json, out-of-scope
+ * near-misses and answerable questions, frozen before refusal calibration), ours beside a plain BM25 baseline.
  * Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
@@ -9,6 +10,8 @@ import { loadConfig } from "../core/config.ts";
 import {
   baselineSystem,
   DEV2_SET,
+  HELDOUT3_SET,
+  TUNE3_SET,
   evaluateDev,
   evaluateHeldout,
   loadDevSet,
@@ -22,6 +25,8 @@ const verbose = process.argv.includes("--verbose");
 const dev = loadDevSet();
 const dev2 = loadHeldout2(DEV2_SET);
 const heldout = loadHeldout2();
+const heldout3 = loadHeldout2(HELDOUT3_SET);
+const tune3 = loadHeldout2(TUNE3_SET);
 const engine = await createQaEngine({});
 const base = baselineSystem();
 
@@ -30,6 +35,9 @@ const results: Record<string, EvalReport> = {
   devBaseline: await scoreDev(dev, dev2, base.search, base.ask),
   heldout: await evaluateHeldout(engine, heldout),
   heldoutBaseline: await scoreHeldout(heldout, base.search, base.ask),
+  tune3: await evaluateHeldout(engine, tune3),
+  heldout3: await evaluateHeldout(engine, heldout3),
+  heldout3Baseline: await scoreHeldout(heldout3, base.search, base.ask),
 };
 
 const rows: Array<[string, keyof EvalReport]> = [
@@ -46,18 +54,20 @@ const rows: Array<[string, keyof EvalReport]> = [
 ];
 const d = results.dev!;
 const h = results.heldout!;
+const h3 = results.heldout3!;
+const t3 = results.tune3!;
 console.log(
-  `Development: ${d.questions} questions (${d.answerable} answerable) · held-out 2: ${h.questions} questions (${h.answerable} answerable), frozen before tuning\n`,
+  `Development: ${d.questions} questions (${d.answerable} answerable) · tuning 3: ${t3.questions} (${t3.answerable} answerable) · held-out 2: ${h.questions} questions (${h.answerable} answerable) · held-out 3: ${h3.questions} questions (${h3.answerable} answerable); both frozen before tuning\n`,
 );
 const col = (s: string) => s.padStart(12);
-console.log(`${"metric".padEnd(30)}${col("dev")}${col("dev BM25")}${col("held-out")}${col("h-o BM25")}`);
+console.log(`${"metric".padEnd(30)}${col("dev")}${col("dev BM25")}${col("tuning 3")}${col("held-out 2")}${col("h-o 2 BM25")}${col("held-out 3")}${col("h-o 3 BM25")}`);
 for (const [name, key] of rows)
   console.log(
-    `${name.padEnd(30)}${col(String(d[key] ?? "–"))}${col(String(results.devBaseline![key] ?? "–"))}${col(String(h[key] ?? "–"))}${col(String(results.heldoutBaseline![key] ?? "–"))}`,
+    `${name.padEnd(30)}${col(String(d[key] ?? "–"))}${col(String(results.devBaseline![key] ?? "–"))}${col(String(t3[key] ?? "–"))}${col(String(h[key] ?? "–"))}${col(String(results.heldoutBaseline![key] ?? "–"))}${col(String(h3[key] ?? "–"))}${col(String(results.heldout3Baseline![key] ?? "–"))}`,
   );
 // held-out misses are printed only on request, so tuning looks at the development set alone
 const showHeldout = process.argv.includes("--show-heldout");
-for (const [name, r] of [["development", d], ...(showHeldout ? [["held-out 2", h] as const] : [])] as const)
+for (const [name, r] of [["development", d], ["tuning 3", t3], ...(showHeldout ? [["held-out 2", h] as const, ["held-out 3", h3] as const] : [])] as const)
   if (r.failures.length) console.log(`\nMisses (${name}):\n${(verbose ? r.failures : r.failures.slice(0, 40)).map((f) => `  - ${f}`).join("\n")}`);
 
 const figures: Record<string, unknown> = {};

@@ -185,3 +185,129 @@ export function readTable(lines: string[], header: string[] | null = null): Tabl
   }
   return { header: hdr, rows };
 }
+
+// ---------------------------------------------------------------- footnotes
+
+/**
+ * Footnotes written inline by some converters: "[footnoteRef:1]" where cited and "[1: Tại mục …]"
+ * where defined; also "[bookmark:…]" anchors. With `inline`, each footnote's text is placed where it
+ * is cited ("… tỉnh (chú thích 1: Tại mục 2.6 …)"); without, the markers and bodies are dropped, so
+ * the sentence reads as in the printed plan.
+ */
+export function bracketFootnotes(text: string, inline = true): string {
+  const defs = new Map<string, string>();
+  let out = text.replace(/\[bookmark:[^\]]*\]/g, "").replace(/\[(\d+):\s+([^\]]+)\]\s*/g, (_m, n: string, body: string) => {
+    defs.set(n, body.trim());
+    return "";
+  });
+  out = out.replace(/\[footnoteRef:(\d+)\]/g, (_m, n: string) => (inline && defs.has(n) ? ` (chú thích ${n}: ${defs.get(n)})` : ""));
+  return out;
+}
+
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+const fromSuperscript = (s: string) => [...s].map((c) => String(SUPERSCRIPT.indexOf(c))).join("");
+
+/** A page-bottom footnote: its number, its text, the lines it spans, and the line that cites it. */
+export interface Footnote {
+  n: string;
+  body: string;
+  /** [from, to) line indices of the footnote itself. */
+  from: number;
+  to: number;
+  /** Line index of the word that cites it ("đào tạo1", "tỉnh¹"); negative when no mark was found (-1 - the line the page broke after). */
+  citing: number;
+  /** Matches the citing mark in that line (group 1: the character before it). */
+  marker: RegExp;
+}
+
+/**
+ * Page-bottom footnotes: a line "1 Theo Thông tư …" or "¹ Tại mục …", numbered in order, whose
+ * number is glued to a word at most 80 lines above. Its text runs on to the following lines until a
+ * blank line, an indented line (the page body resuming) or the next footnote.
+ */
+export function findFootnotes(lines: string[]): Footnote[] {
+  const notes: Footnote[] = [];
+  let expected = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:(\d{1,2}) |([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s*)(\p{Lu}.*)$/u.exec(lines[i]!);
+    if (!m) continue;
+    const n = m[1] ?? fromSuperscript(m[2]!);
+    if (Number(n) !== expected) continue;
+    const marker = m[1] ? new RegExp(`(\\p{L})${n}(?=[\\s,.;:)]|$)`, "u") : new RegExp(`(\\S)${m[2]}`, "u");
+    let citing = -1;
+    for (let k = i - 1; k >= Math.max(0, i - 80); k--) {
+      if (marker.test(lines[k]!)) {
+        citing = k;
+        break;
+      }
+    }
+    // a later footnote of a run already found, cutting a sentence at the page bottom, whose mark is not
+    // glued to a letter ("Thông tư số 094"): still a footnote, attached where the page broke
+    const prev = lines.slice(0, i).reverse().find((l) => l.trim() !== "");
+    if (citing < 0 && expected > 1 && prev !== undefined && !/[.;:]\s*$/.test(prev)) citing = -1 - lines.lastIndexOf(prev, i - 1);
+    else if (citing < 0) continue;
+    const body = [m[3]!.trim()];
+    let j = i + 1;
+    while (j < lines.length && lines[j]!.trim() !== "" && !/^\s/.test(lines[j]!) && !/^(\d{1,2} \p{Lu}|[⁰¹²³⁴⁵⁶⁷⁸⁹])/u.test(lines[j]!)) {
+      body.push(lines[j]!.trim());
+      j++;
+    }
+    notes.push({ n, body: body.join(" "), from: i, to: j, citing, marker });
+    expected++;
+    i = j - 1;
+  }
+  return notes;
+}
+
+/**
+ * Lines with each page-bottom footnote cut out of the flow and its text put right after the word that
+ * cites it. A footnote whose mark was not found becomes its own paragraph after the sentence it cut.
+ */
+export function inlineFootnotes(lines: string[], notes = findFootnotes(lines)): string[] {
+  const out = [...lines];
+  const after = new Map<number, string[]>();
+  for (const f of notes) {
+    if (f.citing >= 0) out[f.citing] = out[f.citing]!.replace(f.marker, `$1 (chú thích ${f.n}: ${f.body})`);
+    else {
+      // no mark to attach it to: its own paragraph, after the sentence the page break cut
+      let k = f.to;
+      while (k < out.length - 1 && !endsSentence(out[k]!)) k++;
+      after.set(k, [...(after.get(k) ?? []), "", `(chú thích ${f.n}: ${f.body})`, ""]);
+    }
+    for (let k = f.from; k < f.to; k++) out[k] = "\u0000";
+  }
+  return out.flatMap((l, i) => [...(l === "\u0000" ? [] : [l]), ...(after.get(i) ?? [])]);
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+/**
+ * A line that starts a new paragraph whatever came before it: a numbered or bulleted item
+ * ("II.", "2.1.", "a)", "(3)", "- …", "+ …"), an appendix, article or "Nơi nhận" line, a document-type title,
+ * or a short label and its value ("THCS: 174/174 …", "Tiểu học: 57/170 …"), the items of a lead-in.
+ */
+const PARAGRAPH_START =
+  /^(?:[IVX]{1,4}\.\s|\d{1,2}\.(?:\d+\.?)*(?:\s|$)|\d+\.(?:\d+\.?)*\s|[a-zđ]\)|\(\d{1,2}\)|[-+*•–]|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
+
+export function startsParagraph(line: string): boolean {
+  const t = line.trim();
+  return PARAGRAPH_START.test(t) || /^\p{Lu}[\p{L}\d &]{0,24}:\s+\S/u.test(t);
+}
+
+/** The paragraph's sentence is finished ("…;", "…:", "…./."): a blank line after it ends the paragraph. */
+export function endsSentence(text: string): boolean {
+  return /[.;:!?…)]$|\/\.$/.test(text.trimEnd());
+}
+
+/**
+ * Does `line` continue the paragraph ending in `prev` (hard-wrapped lines, Đầm Hà)? Not when it starts
+ * an item; yes when it starts in lower case; across a blank line only while the sentence is open.
+ * `prevIsHeading`: the previous line is a section heading, which a next line never continues unless lower case.
+ */
+export function continuesParagraph(prev: string, line: string, afterBlank: boolean, prevIsHeading = false): boolean {
+  const t = line.trim();
+  if (!t || startsParagraph(t)) return false;
+  if (/^\p{Ll}/u.test(t)) return true;
+  if (prevIsHeading) return false;
+  return afterBlank ? !endsSentence(prev) : true;
+}

@@ -238,9 +238,12 @@ const INJECTION = [
   /system prompt|prompt he thong|\bprompt\b/,
   /dong vai|gia vo la|you are now|ban bay gio la/,
 ];
-const PERSONAL = /so dien thoai|\bsdt\b|email|dia chi nha|mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
+const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
-  /(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+/** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
+const ABOUT_BOT =
+  /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
 const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca nha| buoi sang| buoi toi)*( a| nhe| nha| nhe)*$|^(hi|hello|alo|a lo|hey)( ban| bot)?$/;
 const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
@@ -261,16 +264,98 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (!q) return null;
   const words = q.split(" ").length;
   if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
+  if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
   if (PERSONAL.test(q)) return "personal_data";
   if (REPORT.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
   const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
   const named = school && !places.some((p) => fold(school[1]!).trim().startsWith(p) || /^(thi tran|xa)\b/.test(fold(school[1]!)));
+  // one school's own figures ("Trường THCS thị trấn Đầm Hà có bao nhiêu phòng máy?"): no plan holds them, even for a school a plan names
+  if (/^(truong|nha truong) (tieu hoc|thcs|thpt|mam non|mn|th|trung hoc co so|trung hoc pho thong)\b.*\b(co|gom) (bao nhieu|may)\b/.test(q) && !/phan tram|ti le|ty le/.test(q))
+    return "school_matter";
   if (named) {
     if (!own && /(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
     return "school_matter";
   }
   if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";
   return null;
+}
+
+// ---------------------------------------------------------------- what a passage can answer
+
+/**
+ * Money asked for: prices, fees, salaries, budgets in đồng (the plans state no amount of money).
+ * Matched on the question as typed when it carries diacritics ("giá" is not "gia" of "quốc gia",
+ * "lương" not "lượng", "mấy" not "máy"); on folded text only when it was typed without them.
+ */
+const MONEY_ASKED =
+  /(^|\s)(?<!đánh |định |trị )giá\s|bao nhiêu tiền|(tỷ|triệu|nghìn|ngàn) đồng|(^|\s)(mua|bán)\s+(ở đâu|thế nào)|ở đâu rẻ|tốn bao nhiêu|(^|\s)lương(\s|$)|thu phí|(^|\s)phí\s.*bao nhiêu|(^|\s)(tiền|học phí)\s.*bao nhiêu|(đóng|nộp|trả) bao nhiêu|(thưởng|phạt) bao nhiêu/u;
+const MONEY_ASKED_FOLDED =
+  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
+const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
+
+/** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
+const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
+const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
+const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
+
+/** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
+const DAY_ASKED = /ngay nao|hom nao|thu may|may gio|vao ngay|ngay may|(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
+const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d{1,2}/iu;
+
+/**
+ * Why a passage cannot answer a question it otherwise matches, or null: the question asks for money
+ * and the passage states none; for a count of what exists and the passage holds no count (a rate or
+ * a year is not one); or for a calendar day and the passage names none. Plans state targets and
+ * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
+ * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
+ */
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | null {
+  const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  const q = fold(raw);
+  const typedPlain = raw === q; // no diacritics at all
+  if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
+  if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countNear(passage, countedNoun(q))) return "count";
+  if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
+  return null;
+}
+
+/** The noun a count question counts ("có bao nhiêu giáo viên tin học" → "giao vien"), folded. */
+function countedNoun(q: string): string | null {
+  const m = /\b(?:bao nhieu|may) ((?:\p{L}+)(?: (?:vien|sinh|hoc|bo|truong|phong|vi|so|lieu|nguoi|chuc))?)/u.exec(q);
+  return m ? m[1]! : null;
+}
+
+/** A count in the passage, within a few words of the noun counted when the passage names it. */
+function countNear(passage: string, noun: string | null): boolean {
+  if (!noun) return countIn(passage);
+  const folded = fold(passage);
+  const head = noun.split(" ")[0]!;
+  const at: number[] = [];
+  for (const w of [noun, head]) {
+    const re = new RegExp(`\\b${w}\\b`, "g");
+    for (let m; (m = re.exec(folded)); ) at.push(m.index);
+    if (at.length) break;
+  }
+  if (!at.length) return false; // the passage does not even name what is counted
+  // the same line, a few words either side ("THPT 119 giáo viên", "02 trường THCS", "số lớp: 1.877/2.087")
+  return at.some((i) => {
+    const from = Math.max(0, i - 24, passage.lastIndexOf("\n", i) + 1);
+    const nl = passage.indexOf("\n", i);
+    return countIn(passage.slice(from, Math.min(i + noun.length + 24, nl < 0 ? passage.length : nl)));
+  });
+}
+
+/** A number that counts something: not a percentage, a year, a date, a range of years, or a list/section number. */
+function countIn(text: string): boolean {
+  const t = text
+    .replace(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{4}\b/g, " ") // dates
+    .replace(/\b(19|20)\d\d(\s*-\s*(19|20)\d\d)?\b/g, " ") // years and ranges
+    .replace(/\d+(?:[.,]\d+)?\s*%/g, " ") // rates
+    .replace(/^\s*\(?\d+[.)]/gm, " ") // list numbering
+    .replace(/\b\d+(\.\d{1,2})+\b/g, " ") // section numbers ("mục 2.3"), not thousands ("1.877")
+    .replace(/\b\d+\/(?:KH|QĐ|TT|NQ|CV)[\p{L}\-&]*/gu, " ") // document numbers
+    .replace(/(Mức đạt|Đơn vị tính)[^;]*%[^;]*/g, " ");
+  return /\d/.test(t.replace(/(Đơn vị tính: %; Mức đạt \d+: )?[≥≤]?\s*\d+\s*$/gm, (m) => (m.includes("%") ? " " : m)));
 }

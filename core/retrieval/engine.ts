@@ -33,6 +33,7 @@ import {
   clauseWith,
   declineReasonOf,
   isThanks,
+  unsupportedBy,
   definitionIn,
   findPhrase,
   knownAbbreviation,
@@ -331,6 +332,9 @@ function intentTerms(question: string): string[] {
   return INTENTS.filter((i) => i.re.test(q)).flatMap((i) => i.terms);
 }
 
+/** Words a question may use without naming its topic (verbs of asking, doing, finishing): folded. */
+const GENERIC_WORDS = new Set(["xong", "lam", "hoi", "biet", "cho", "minh", "em", "toi", "ban", "ah", "a", "ak", "nhi", "vay", "the", "sao", "gi", "nao", "ko", "khong", "co", "phai", "can", "muon", "dc", "duoc", "roi", "chua", "nua", "hien", "nay"]);
+
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
 
@@ -493,6 +497,19 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (g.some((alt) => terms.has(alt) || phraseIn(alt, terms))) hit += w;
     }
     return total ? hit / total : 0;
+  }
+  /**
+   * A content word of the question that no plan uses at all and the passage lacks: the question is about
+   * something the plans never mention ("dạy bơi", "tiếng Anh"), however many common words it shares.
+   * Generic verbs and words of asking are not counted; a question can name them without changing its topic.
+   */
+  function unknownWordIn(groups: string[][], terms: Set<string>): string | null {
+    for (const g of groups) {
+      // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
+      if (g.length !== 1 || g[0]!.includes("_") || /\d/.test(g[0]!) || !/[aeiouy]/.test(g[0]!) || g[0]!.length < 2 || GENERIC_WORDS.has(g[0]!)) continue;
+      if (!terms.has(g[0]!) && !df.has(g[0]!)) return g[0]!;
+    }
+    return null;
   }
   function phraseIn(alt: string, terms: Set<string>): boolean {
     const toks = alt.split("_");
@@ -772,7 +789,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const hits = all.filter((h) => h.chunk.kind !== "faq");
     const good = hits.filter((h) => h.coverage >= THRESHOLD || (wants.doc && h.chunk.kind === "header"));
     const best = good[0];
-    const planAnswers = best && best.score >= hits[0]!.score * 0.5;
+    let planAnswers = best && best.score >= hits[0]!.score * 0.5;
+    // a near-miss: the passage shares the question's words but cannot hold what is asked
+    if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(groups, best.chunk.terms))) planAnswers = false;
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");

@@ -56,6 +56,12 @@ export interface HeldoutItem {
 
 export const HELDOUT2_SET = fileURLToPath(new URL("../../tests/retrieval/heldout-2.json", import.meta.url));
 
+/** Held-out set 3: out-of-scope near-misses and answerable questions written from the plans before refusal tuning, frozen. */
+export const HELDOUT3_SET = fileURLToPath(new URL("../../tests/retrieval/heldout-3.json", import.meta.url));
+
+/** Refusal-calibration tuning subset: near-miss out-of-scope and answerable questions, tuned on (unlike set 3). */
+export const TUNE3_SET = fileURLToPath(new URL("../../tests/retrieval/tune-3.json", import.meta.url));
+
 /** Development questions in the held-out format (compare, document facts, terms, declines), tuned on. */
 export const DEV2_SET = fileURLToPath(new URL("../../tests/retrieval/dev-2.json", import.meta.url));
 

@@ -7,7 +7,18 @@
  *   plan.chunks[0].label    // "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục I"
  */
 import { createHash } from "node:crypto";
-import { cleanLine, isGarbled, normalizeSource, numberingOf, readTable, tableFormatOf, type TableRow } from "../documents/structure.ts";
+import {
+  bracketFootnotes,
+  cleanLine,
+  inlineFootnotes,
+  isGarbled,
+  normalizeSource,
+  numberingOf,
+  readTable,
+  tableFormatOf,
+  continuesParagraph,
+  type TableRow,
+} from "../documents/structure.ts";
 import { fold } from "../text.ts";
 
 export { isGarbled };
@@ -78,55 +89,6 @@ export function textHash(text: string): string {
   return createHash("sha256").update(normalizeSource(text)).digest("hex");
 }
 
-/** "[footnoteRef:1]. [1:  Tại mục 2.6 …]" → footnote text placed where it is cited. */
-function inlineBracketFootnotes(text: string): string {
-  const defs = new Map<string, string>();
-  let out = text.replace(/\[(\d+):\s+([^\]]+)\]\s*/g, (_m, n: string, body: string) => {
-    defs.set(n, body.trim());
-    return "";
-  });
-  out = out.replace(/\[footnoteRef:(\d+)\]/g, (_m, n: string) => (defs.has(n) ? ` (chú thích ${n}: ${defs.get(n)})` : ""));
-  return out;
-}
-
-const LOWER_START = /^\s+\p{Ll}/u;
-
-/**
- * Page-bottom footnotes ("1 Theo Thông tư …" after "đào tạo1"): cut the footnote block out of the
- * flow and put its text right after the word that cites it.
- */
-function pageFootnotes(lines: string[]): string[] {
-  const out = [...lines];
-  let expected = 1;
-  for (let i = 0; i < out.length; i++) {
-    const m = /^(\d{1,2}) (\p{Lu}.*)$/u.exec(out[i]!);
-    if (!m || Number(m[1]) !== expected) continue;
-    const n = m[1]!;
-    const marker = new RegExp(`(\\p{L})${n}(?=[\\s,.;:)]|$)`, "u");
-    let citing = -1;
-    for (let k = i - 1; k >= Math.max(0, i - 80); k--) {
-      if (marker.test(out[k]!)) {
-        citing = k;
-        break;
-      }
-    }
-    if (citing < 0) continue;
-    const body = [m[2]!.trim()];
-    let j = i + 1;
-    while (j < out.length && out[j]!.trim() !== "" && !/^\s/.test(out[j]!) && !/^\d{1,2} \p{Lu}/u.test(out[j]!)) {
-      body.push(out[j]!.trim());
-      j++;
-    }
-    out[citing] = out[citing]!.replace(marker, `$1 (chú thích ${n}: ${body.join(" ")})`);
-    for (let k = i; k < j; k++) out[k] = "\u0000";
-    expected++;
-  }
-  return out.filter((l) => l !== "\u0000");
-}
-
-const STRUCTURAL =
-  /^(?:[IVX]{1,4}\.\s|\d+\.(?:\d+\.?)*\s|[a-zđ]\)\s|\(\d+\)\s|[-+*•]\s*|PHỤ LỤC|Phụ lục|Nơi nhận|Điều \d+|(?:KẾ HOẠCH|QUYẾT ĐỊNH|HƯỚNG DẪN|CÔNG VĂN|THÔNG BÁO):?\s*$)/u;
-
 function isHeadingLike(p: string): boolean {
   return (
     /^(?:[IVX]{1,4}\.|\d+(?:\.\d+)*\.|Điều \d+\.?)\s/u.test(p) && p.length <= 170 && !/[.;]$/.test(p.trim())
@@ -142,7 +104,7 @@ interface Block {
 /** Join hard-wrapped lines into paragraphs; keep table lines (TSV or markdown) together. */
 function toBlocks(lines: string[]): Block[] {
   const blocks: Block[] = [];
-  let cur: { text: string; trailing: boolean } | null = null;
+  let cur: { text: string } | null = null;
   let blankSince = false;
   const flush = () => {
     if (cur && cur.text.trim()) blocks.push({ kind: "para", text: cur.text.replace(/\s+/g, " ").trim() });
@@ -161,28 +123,17 @@ function toBlocks(lines: string[]): Block[] {
       blankSince = false;
       continue;
     }
-    const trailing = /[ \t]$/.test(rawLine) && !/ {2}$/.test(rawLine.replace(/\*+\s*$/, "")) ? true : /[ \t]$/.test(rawLine);
     const line = cleanLine(rawLine);
     const text = line.trim();
     if (!text) continue;
-    const structural = STRUCTURAL.test(text);
-    const continuation = LOWER_START.test(line) && !structural;
-    const c = cur as { text: string; trailing: boolean } | null;
-    const prevOpen = c !== null && !/[.;:!?]$/.test(c.text.trim());
-    const join =
-      c !== null &&
-      !structural &&
-      (continuation ||
-        (blankSince
-          ? c.trailing && prevOpen && !isHeadingLike(c.text.trim())
-          : !isHeadingLike(c.text.trim()) || c.trailing || /^\p{Ll}/u.test(text)));
+    const c = cur as { text: string } | null;
+    const join = c !== null && continuesParagraph(c.text, text, blankSince, isHeadingLike(c.text.trim()));
     if (join && c) {
       const t = c.text.trimEnd();
       c.text = /\p{L}-$/u.test(t) ? t + text : `${t} ${text}`;
-      c.trailing = trailing;
     } else {
       flush();
-      cur = { text, trailing };
+      cur = { text };
     }
     blankSince = false;
   }
@@ -380,13 +331,11 @@ export function parsePlan(file: string, source: string): ParsedPlan {
   const hash = createHash("sha256").update(normalized).digest("hex");
   const meta = parseMeta(normalized);
   const labelBase = labelBaseOf(meta);
-  let lines = inlineBracketFootnotes(normalized)
-    .replace(/\[bookmark:[^\]]*\]/g, "")
-    .split("\n");
+  let lines = bracketFootnotes(normalized, true).split("\n");
   const before = lines.length;
   lines = lines.filter((l) => !isGarbled(l));
   const garbledLines = before - lines.length;
-  lines = pageFootnotes(lines);
+  lines = inlineFootnotes(lines);
   const blocks = toBlocks(lines);
 
   const sections: ParsedSection[] = [];

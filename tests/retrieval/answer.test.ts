@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, splitForTelegram, type QaEngine } from "../../core/retrieval/engine.ts";
-import { DEV2_SET, evaluateDev, evaluateHeldout, loadDevSet, loadHeldout2 } from "../../core/retrieval/evaluate.ts";
+import { DEV2_SET, TUNE3_SET, evaluateDev, evaluateHeldout, loadDevSet, loadHeldout2 } from "../../core/retrieval/evaluate.ts";
+import { unsupportedBy } from "../../core/retrieval/answer.ts";
 import { loadAnswerPrompt } from "../../core/retrieval/llm.ts";
 import { fold } from "../../core/text.ts";
 
@@ -100,6 +101,49 @@ describe("answers", () => {
     expect(r.citations[0]?.file).toBe("003_5c924ab1db1e40a2.txt");
   });
 
+  it("declines near-misses that share the plans' words but ask what no plan states (money, head counts, event days), still helpfully", async () => {
+    for (const q of [
+      "Ban chỉ đạo chuyển đổi số của xã có bao nhiêu thành viên?",
+      "Hội thi giáo viên dạy giỏi ứng dụng CNTT tổ chức ngày nào?",
+      "Giá một bộ máy tính cho phòng tin học là bao nhiêu?",
+      "Trường có dạy tiếng Anh cho học sinh lớp 1 không?",
+    ]) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("no_context");
+      expect(r.reason, q).toBe("out_of_scope");
+      expect(r.answer, q).toContain("Bạn có thể hỏi, ví dụ:");
+    }
+    // the same kinds of question are answered where a plan states the value
+    const count = await qa.ask("Hưng Yên có bao nhiêu giáo viên dạy Tin học cấp THCS?");
+    expect(count.status).toBe("answered");
+    expect(count.answer).toContain("181");
+    const day = await qa.ask("Ngày Chuyển đổi số quốc gia là ngày nào?");
+    expect(day.status).toBe("answered");
+    expect(day.answer).toContain("10 tháng 10");
+  });
+
+  it("declines questions to the bot itself, about who holds a post, and about how far schools have got, each with its own reason", async () => {
+    expect((await qa.ask("Bạn tên là gì?")).reason).toBe("smalltalk");
+    expect((await qa.ask("Ai là trưởng phòng Văn hóa - Xã hội xã Tân Kỳ?")).reason).toBe("personal_data");
+    const status = await qa.ask("Có bao nhiêu giáo viên ở Tân Kỳ đã được tập huấn kỹ năng số?");
+    expect(status.reason).toBe("report_data");
+    expect(status.answer).toContain("chỉ cán bộ quản lý được xem");
+    // a plan's signer is a document fact, not personal data; a plan's password rule is plan content
+    expect((await qa.ask("Ai ký kế hoạch chuyển đổi số của xã Tân Kỳ?")).status).toBe("answered");
+    expect((await qa.ask("Ninh Bình yêu cầu gì về mật khẩu tài khoản phần mềm?")).status).toBe("answered");
+  });
+
+  it("tells what a passage cannot answer from what it states", () => {
+    expect(unsupportedBy("Tổ hỗ trợ gồm bao nhiêu thành viên?", "90% đội ngũ cán bộ có hiểu biết về chuyển đổi số")).toBe("count");
+    expect(unsupportedBy("Tổ hỗ trợ gồm bao nhiêu thành viên?", "Tổ gồm 12 thành viên")).toBeNull();
+    expect(unsupportedBy("Trường có bao nhiêu học sinh?", "Năm 2025: 100% học sinh; mục 2.3")).toBe("count");
+    expect(unsupportedBy("chu ky so gia bao nhieu", "Tỷ lệ chữ ký số đạt trên 50%")).toBe("money");
+    expect(unsupportedBy("Ai chủ trì đánh giá năng lực số?", "Phòng GDTrH chủ trì")).toBeNull(); // "đánh giá" is not a price
+    expect(unsupportedBy("Ai chủ trì thu hút nhân lực chất lượng cao?", "Phòng Tổ chức cán bộ")).toBeNull(); // "lượng" is not "lương"
+    expect(unsupportedBy("Ngày hội kỹ năng số tổ chức vào ngày nào?", "Tổ chức ngày hội ứng dụng CNTT")).toBe("day");
+    expect(unsupportedBy("Báo cáo năm gửi trước ngày nào?", "hằng năm (trước ngày 10/12)")).toBeNull();
+  });
+
   it("splits long answers for Telegram on line boundaries", () => {
     const text = Array.from({ length: 300 }, (_, i) => `Dòng ${i}: ${"nội dung ".repeat(5)}`).join("\n");
     const parts = splitForTelegram(text, 4096);
@@ -121,6 +165,12 @@ describe("evaluation targets", () => {
     expect(r.keyFactFirstLine).toBeGreaterThanOrEqual(0.9);
     expect(r.refusalAccuracy).toBe(1);
     expect(r.badCitations).toBe(0);
+  });
+
+  it("refusal tuning subset: ≥ 95% of near-misses declined, false refusals ≤ 15%", async () => {
+    const r = await evaluateHeldout(qa, loadHeldout2(TUNE3_SET));
+    expect(r.refusalAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(r.falseRefusalRate).toBeLessThanOrEqual(0.15);
   });
 
   it("frozen held-out set 2 stays at its targets: Recall@5 ≥ 0.95, first line ≥ 0.85, false refusals ≤ 5%, every decline declined", async () => {

@@ -12,7 +12,19 @@
  *
  *   const { paragraphs, rows } = readBlocks(text);
  */
-import { cleanCell, isGarbled, isHeaderRow, numberingOf, readTable, splitCells, tableFormatOf, type TableFormat } from "../../documents/structure.ts";
+import {
+  cleanCell,
+  continuesParagraph,
+  endsSentence,
+  findFootnotes,
+  isGarbled,
+  isHeaderRow,
+  numberingOf,
+  readTable,
+  splitCells,
+  tableFormatOf,
+  type TableFormat,
+} from "../../documents/structure.ts";
 import { fold } from "../../text.ts";
 
 export { cleanCell };
@@ -56,12 +68,10 @@ export interface Blocks {
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
-const BULLET = /^([-+•*–]|\(\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)/;
 /** Section headings whose lists are targets: "MỤC TIÊU", "CHỈ TIÊU", "Chỉ tiêu chủ yếu", "Mục tiêu cụ thể". */
 const OBJECTIVES_HEADING = /muc tieu|chi tieu/;
 /** Sections whose figures describe the past, not targets: "Hiện trạng", "Kết quả thực hiện năm 2026". */
 const SKIP_HEADING = /hien trang|ket qua (thuc hien|dat duoc|nam)|tinh hinh thuc hien|danh gia (ket qua|tinh hinh)/;
-const FOOTNOTE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}\s+(?=[A-ZĐÀ-Ỹ]))\s*\S/;
 
 function headingText(line: string): string {
   return cleanCell(line.replace(/^#+\s*/, "").replace(/\*/g, ""));
@@ -75,7 +85,11 @@ function isHeadingLine(h: string): boolean {
 
 /** Read a plan text into paragraphs and table rows. */
 export function readBlocks(raw: string): Blocks {
+  // footnotes are found by the shared reader (documents/structure.ts), the same ones plan Q&A attaches where cited;
+  // here their text is left out and the paragraph remembers the cut (a quote never spans it)
+  // (inline "[footnoteRef:n]" markers stay: drafts quote the file verbatim)
   const lines = raw.normalize("NFC").split(/\r?\n/);
+  const footnoteLines = new Set(findFootnotes(lines).flatMap((f) => Array.from({ length: f.to - f.from }, (_, k) => f.from + k)));
   const paragraphs: Paragraph[] = [];
   const rows: TableRow[] = [];
   let planYear: string | undefined;
@@ -91,7 +105,7 @@ export function readBlocks(raw: string): Blocks {
 
   let para: { parts: string[]; breaks: number[]; section: string; inObjectives: boolean; year?: string; label?: string } | undefined;
   let pendingBreak = false;
-  let inFootnote = false;
+  let afterBlank = false;
 
   /** Lines of the table being read (structure.ts readTable reads them when the table ends). */
   let table: { lines: string[]; format: TableFormat; name: string } | undefined;
@@ -155,17 +169,19 @@ export function readBlocks(raw: string): Blocks {
 
     // ---- prose ----
     if (!trimmed) {
-      inFootnote = false;
+      afterBlank = true;
       if (para) {
         const last = para.parts[para.parts.length - 1] ?? "";
-        if (/[.;:!?…)]$|\/\.$/.test(last)) flush();
+        if (endsSentence(last)) flush();
       }
       continue;
     }
-    if (inFootnote) {
-      if (/^\s/.test(line)) inFootnote = false; // the page body resumes (indented continuation)
-      else continue;
+    if (footnoteLines.has(lineNo)) {
+      if (para) pendingBreak = true;
+      continue;
     }
+    const wasBlank = afterBlank;
+    afterBlank = false;
     const h = headingText(trimmed);
     const fh = fold(h);
 
@@ -174,11 +190,6 @@ export function readBlocks(raw: string): Blocks {
       flush();
       appendix = n.id ? `Phụ lục ${n.id}` : "Phụ lục";
       inObjectives = false;
-      continue;
-    }
-    if (FOOTNOTE.test(trimmed) && para && !BULLET.test(trimmed)) {
-      inFootnote = true;
-      pendingBreak = true;
       continue;
     }
     if (!planYear && /^(chuyen doi so|thuc hien|ke hoach)/.test(fh)) {
@@ -223,7 +234,8 @@ export function readBlocks(raw: string): Blocks {
       continue;
     }
 
-    const startsNew = BULLET.test(trimmed) || !para;
+    // the shared paragraph rule (documents/structure.ts), the same one plan Q&A joins lines by
+    const startsNew = !para || !continuesParagraph(para.parts[para.parts.length - 1] ?? "", trimmed, wasBlank);
     const labelMatch = trimmed.match(/^\((\d{1,2})\)/);
     if (labelMatch) label = `(${labelMatch[1]})`;
     if (startsNew) {
