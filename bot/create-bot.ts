@@ -8,12 +8,12 @@
 import { Bot, Composer, GrammyError, HttpError, session, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { bindLogContext, createLogger } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
+import { floodLimits, markReplies } from "./limits.ts";
 import type { BotContext, BotDeps, SessionData } from "./context.ts";
 import { userForTelegram } from "../core/users.ts";
 import { fitToTelegram } from "./telegram-api.ts";
@@ -35,7 +35,7 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Custom fetch for the Bot API client (in-process benchmarks). */
   fetch?: typeof fetch;
-  /** Respect Telegram's flood limits (default true; benchmarks turn it off). */
+  /** Respect Telegram's flood limits for sends other than replies (bot/limits.ts; default true; tests turn it off). */
   throttle?: boolean;
   /** Process each update_id once (UpdateClaim; default true). The local chat's fake API restarts its ids, so it turns this off. */
   dedupe?: boolean;
@@ -58,12 +58,9 @@ const count429: Transformer = async (prev, method, payload, signal) => {
  */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
-  // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
-  // loaded machine whose timers fire late from bunching them over 30) and
-  // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
-  if (throttle) {
-    list.push(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
-  }
+  // replies to the user's own message go out at once; every other send: ≤ 25 messages/s overall and
+  // 1 message/s per chat (bot/limits.ts says why); 429s are still retried by autoRetry.
+  if (throttle) list.push(floodLimits());
   // outermost: a text too long for one message becomes several, each throttled and retried
   list.push(fitToTelegram);
   return list;
@@ -83,6 +80,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // what this update sends to its own private chat is a reply: not held by the global 25/s limit
+  bot.use(markReplies());
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     await next();
