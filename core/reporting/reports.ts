@@ -13,7 +13,7 @@ import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/i
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
-import type { CatalogStore } from "../plans/store.ts";
+import { fixedCatalogStore, type CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";
 import { applyReportToAggregates } from "../officials/aggregates.ts";
 import {
@@ -49,11 +49,17 @@ export interface ReportingDeps {
  * transaction client), it locks and runs in that transaction.
  */
 export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (tx: ReportingDeps) => Promise<T>): Promise<T> {
+  let catalog = deps.catalog;
   const run = async (db: Db) => {
     await db.$executeRaw`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
-    return fn({ ...deps, db });
+    return fn({ ...deps, db, catalog });
   };
   if (!isRootClient(deps.db)) return run(deps.db);
+  // The catalog is read BEFORE the transaction and fixed inside it: its refresh (a stamp query every
+  // few seconds) runs on the root client, i.e. needs a second pool connection. On PostgreSQL, with
+  // every pool connection held by a transaction waiting for that one refresh, all of them waited
+  // until their 20 s timeout (answers refused under load).
+  catalog = fixedCatalogStore(await deps.catalog.get());
   return withBusyRetry(() =>
     // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
     deps.db.$transaction((tx) => run(tx as unknown as Db), { maxWait: 15_000, timeout: 20_000 }),
