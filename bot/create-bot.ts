@@ -15,9 +15,9 @@ import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
 import { floodLimits, markReplies } from "./limits.ts";
 import type { BotContext, BotDeps, SessionData } from "./context.ts";
-import { userForTelegram } from "../core/users.ts";
+import { userAndSessionForTelegram, userForTelegram } from "../core/users.ts";
 import { fitToTelegram } from "./telegram-api.ts";
-import { prismaStorage } from "./session-storage.ts";
+import { prismaStorage, SESSION_PREFIX, withPrefetchedSession } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
@@ -86,15 +86,16 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ctx.deps = deps;
     await next();
   });
+  // The user first, with the chat's session read in the same query (handed to the session below).
+  bot.use(loadUser);
   // Sessions and conversation state live in the database: a restart loses nothing.
   bot.use(
     session({
       initial: (): SessionData => ({}),
-      storage: prismaStorage<SessionData>(deps.db, "s:"),
-      getSessionKey: (ctx) => ctx.chat?.id.toString(),
+      storage: prismaStorage<SessionData>(deps.db, SESSION_PREFIX),
+      getSessionKey: sessionKeyOf,
     }),
   );
-  bot.use(loadUser);
   bot.use(dashboardMenuButton());
   bot.use(touchLastSeen);
 
@@ -146,14 +147,27 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   return bot;
 }
 
-/** Put the database user of ctx.from on the context (created on first contact). */
+const sessionKeyOf = (ctx: Pick<BotContext, "chat">) => ctx.chat?.id.toString();
+
+/**
+ * Put the database user of ctx.from on the context (created on first contact). In a chat, the
+ * chat's session row is read in the same query and handed to the session storage (one statement
+ * per update instead of two).
+ */
 async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   if (!ctx.from) return next();
   const telegramId = String(ctx.from.id);
-  const user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin: ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId) });
+  const isAdmin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId);
+  const key = sessionKeyOf(ctx);
+  if (key === undefined) {
+    ctx.user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin });
+    bindLogContext({ user_id: ctx.user.id }); // the internal id, never the name or phone
+    return next();
+  }
+  const { user, session } = await userAndSessionForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, { isAdmin });
   ctx.user = user;
-  bindLogContext({ user_id: user.id }); // the internal id, never the name or phone
-  await next();
+  bindLogContext({ user_id: user.id });
+  await withPrefetchedSession(SESSION_PREFIX + key, session, next);
 }
 
 async function onError(err: { error: unknown; ctx: BotContext }) {

@@ -37,6 +37,8 @@ export interface ReportingDeps {
   /** The catalog from the database (core/plans/store.ts). */
   catalog: CatalogStore;
   now?: () => Date;
+  /** Set by inReportTx on the transaction's deps: the report whose lock this transaction holds. */
+  lockedReportId?: number;
 }
 
 /**
@@ -52,8 +54,10 @@ export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (
   let catalog = deps.catalog;
   const run = async (db: Db) => {
     await db.$executeRaw`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
-    return fn({ ...deps, db, catalog });
+    return fn({ ...deps, db, catalog, lockedReportId: reportId });
   };
+  // inside a transaction that already holds this report's lock (a step storing an answer): nothing more to lock
+  if (!isRootClient(deps.db) && deps.lockedReportId === reportId) return fn(deps);
   if (!isRootClient(deps.db)) return run(deps.db);
   // The catalog is read BEFORE the transaction and fixed inside it: its refresh (a stamp query every
   // few seconds) runs on the root client, i.e. needs a second pool connection. On PostgreSQL, with
@@ -232,7 +236,7 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 }
 
 /**
- * Everything about a report the conversation needs, in four plain SQL reads (this runs on every
+ * Everything about a report the conversation needs, in three plain SQL reads (this runs on every
  * answer; Prisma's raw queries skip its query compiler and still return typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
@@ -241,12 +245,15 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
   const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
   if (!report) throw new ReportNotFoundError(reportId);
   const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
-  const rows = await db.$queryRaw<AnswerRow[]>`SELECT * FROM "Answer" WHERE "reportId" = ${reportId}`;
   const period = parsePeriod(report.period);
-  const prevRows = await db.$queryRaw<Array<AnswerRow>>`
-    SELECT a.* FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
+  // this report's answers and last period's submitted ones, in one statement
+  const both = await db.$queryRaw<Array<AnswerRow & { prev__: number | bigint }>>`
+    SELECT a.*, 0 AS "prev__" FROM "Answer" a WHERE a."reportId" = ${reportId}
+    UNION ALL
+    SELECT a.*, 1 AS "prev__" FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
     WHERE r."unitId" = ${report.unitId} AND r."period" = ${previousPeriod(period).key} AND r."status" = 'submitted'`;
-  const previous = new Map(prevRows.filter((a) => !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
+  const rows = both.filter((a) => Number(a.prev__) === 0);
+  const previous = new Map(both.filter((a) => Number(a.prev__) === 1 && !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
   return deriveState({
     report,
     unit: unit!,
@@ -326,12 +333,16 @@ export async function saveAnswer(
     flag?: string | null;
   },
 ): Promise<StoredAnswer> {
+  return inReportTx(deps, input.reportId, async (tx) => (await saveAnswerLocked(tx, input)).stored);
+}
+
+/** saveAnswer, also returning the report's version after the write (so the caller need not read it again). */
+export async function saveAnswerWithVersion(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<{ stored: StoredAnswer; version: number }> {
   return inReportTx(deps, input.reportId, (tx) => saveAnswerLocked(tx, input));
 }
 
-async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<StoredAnswer> {
+async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<{ stored: StoredAnswer; version: number }> {
   const { db } = deps;
-  await bumpVersion(db, input.reportId);
   const stored: StoredAnswer = input.check
     ? {
         value: input.check.value,
@@ -345,8 +356,13 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
         flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
-  // read under the lock: a status the caller read before (input.status) may be outdated by a submit
-  const status = (await db.report.findUniqueOrThrow({ where: { id: input.reportId }, select: { status: true } })).status;
+  // the version bump and the status, read under the lock (a status the caller read before, input.status,
+  // may be outdated by a submit), in one statement
+  const [bumped] = await db.$queryRaw<Array<{ status: string; version: number | bigint }>>`
+    UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${input.reportId} RETURNING "status", "version"`;
+  if (!bumped) throw new ReportNotFoundError(input.reportId);
+  const status = bumped.status;
+  const version = Number(bumped.version);
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
     if (isLocked(report)) throw new ReportLockedError(report.id);
@@ -354,7 +370,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
     pending[input.code] = stored;
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
     metrics.answersStored.inc();
-    return stored;
+    return { stored, version };
   }
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
@@ -366,7 +382,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
       "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "flag" = excluded."flag", "updatedAt" = excluded."updatedAt"`;
   metrics.answersStored.inc();
-  return stored;
+  return { stored, version };
 }
 
 /** Attach the reason for a below-target answer. */
