@@ -236,15 +236,20 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 }
 
 /**
- * Everything about a report the conversation needs, in three plain SQL reads (this runs on every
+ * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
  * answer; Prisma's raw queries skip its query compiler and still return typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
-  const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
-  if (!report) throw new ReportNotFoundError(reportId);
-  const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
+  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
+  const [row] = await db.$queryRaw<Array<ReportRow & UnitColumns>>`
+    SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
+      u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
+      u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
+    FROM "Report" r JOIN "Unit" u ON u."id" = r."unitId" WHERE r."id" = ${reportId}`;
+  if (!row) throw new ReportNotFoundError(reportId);
+  const { report, unit } = splitUnit(row);
   const period = parsePeriod(report.period);
   // this report's answers and last period's submitted ones, in one statement
   const both = await db.$queryRaw<Array<AnswerRow & { prev__: number | bigint }>>`
@@ -256,13 +261,29 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
   const previous = new Map(both.filter((a) => Number(a.prev__) === 1 && !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
   return deriveState({
     report,
-    unit: unit!,
+    unit,
     period,
-    indicators: indicatorsFor(catalog, report.planId, unit!, period),
+    indicators: indicatorsFor(catalog, report.planId, unit, period),
     stored: new Map(rows.map((a) => [a.indicatorCode, toStored(a)])),
     pending: parsePending(report.pendingJson),
     previous,
   });
+}
+
+/** Every column of Unit, as loadReportState selects it beside the report's (a new column fails typecheck here). */
+const UNIT_COLUMNS = ["id", "code", "name", "kind", "levels", "parentId", "path", "planId", "focalName", "focalPhone", "createdAt"] as const;
+type UnitColumns = { [K in (typeof UNIT_COLUMNS)[number] as `u__${K}`]: UnitRow[K] };
+const allUnitColumns: Exclude<keyof UnitRow, (typeof UNIT_COLUMNS)[number]> extends never ? true : never = true;
+void allUnitColumns;
+
+function splitUnit(row: ReportRow & UnitColumns): { report: ReportRow; unit: UnitRow } {
+  const report: Record<string, unknown> = { ...row };
+  const unit: Record<string, unknown> = {};
+  for (const c of UNIT_COLUMNS) {
+    unit[c] = row[`u__${c}`];
+    delete report[`u__${c}`];
+  }
+  return { report: report as ReportRow, unit: unit as UnitRow };
 }
 
 interface StateBase {
