@@ -8,16 +8,16 @@
 import { Bot, Composer, GrammyError, HttpError, session, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { bindLogContext, createLogger } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
+import { floodLimits, markReplies } from "./limits.ts";
 import type { BotContext, BotDeps, SessionData } from "./context.ts";
-import { userForTelegram } from "../core/users.ts";
+import { userAndSessionForTelegram, userForTelegram } from "../core/users.ts";
 import { fitToTelegram } from "./telegram-api.ts";
-import { prismaStorage } from "./session-storage.ts";
+import { prismaStorage, SESSION_PREFIX, withPrefetchedSession } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
 import { BOT_COMMANDS, helpFeature } from "./features/help.ts";
 import { officialsFeature, handleOfficialText } from "./features/officials.ts";
@@ -35,7 +35,7 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Custom fetch for the Bot API client (in-process benchmarks). */
   fetch?: typeof fetch;
-  /** Respect Telegram's flood limits (default true; benchmarks turn it off). */
+  /** Respect Telegram's flood limits for sends other than replies (bot/limits.ts; default true; tests turn it off). */
   throttle?: boolean;
   /** Process each update_id once (UpdateClaim; default true). The local chat's fake API restarts its ids, so it turns this off. */
   dedupe?: boolean;
@@ -58,12 +58,9 @@ const count429: Transformer = async (prev, method, payload, signal) => {
  */
 function apiTransformers(throttle: boolean): Transformer[] {
   const list: Transformer[] = [count429, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true })];
-  // ≤ 25 messages in any second overall (spaced 40 ms apart; Telegram allows about 30, the margin keeps a
-  // loaded machine whose timers fire late from bunching them over 30) and
-  // 1 message/s per private chat (Telegram's limits); 429s are still retried by autoRetry.
-  if (throttle) {
-    list.push(apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } }));
-  }
+  // replies to the user's own message go out at once; every other send: ≤ 25 messages/s overall and
+  // 1 message/s per chat (bot/limits.ts says why); 429s are still retried by autoRetry.
+  if (throttle) list.push(floodLimits());
   // outermost: a text too long for one message becomes several, each throttled and retried
   list.push(fitToTelegram);
   return list;
@@ -83,19 +80,22 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // The runner handles updates concurrently; one chat's updates must still run in order, or a
   // quick reply could overtake the session and conversation state of the update before it.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // what this update sends to its own private chat is a reply: not held by the global 25/s limit
+  bot.use(markReplies());
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     await next();
   });
+  // The user first, with the chat's session read in the same query (handed to the session below).
+  bot.use(loadUser);
   // Sessions and conversation state live in the database: a restart loses nothing.
   bot.use(
     session({
       initial: (): SessionData => ({}),
-      storage: prismaStorage<SessionData>(deps.db, "s:"),
-      getSessionKey: (ctx) => ctx.chat?.id.toString(),
+      storage: prismaStorage<SessionData>(deps.db, SESSION_PREFIX),
+      getSessionKey: sessionKeyOf,
     }),
   );
-  bot.use(loadUser);
   bot.use(dashboardMenuButton());
   bot.use(touchLastSeen);
 
@@ -147,14 +147,27 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   return bot;
 }
 
-/** Put the database user of ctx.from on the context (created on first contact). */
+const sessionKeyOf = (ctx: Pick<BotContext, "chat">) => ctx.chat?.id.toString();
+
+/**
+ * Put the database user of ctx.from on the context (created on first contact). In a chat, the
+ * chat's session row is read in the same query and handed to the session storage (one statement
+ * per update instead of two).
+ */
 async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   if (!ctx.from) return next();
   const telegramId = String(ctx.from.id);
-  const user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin: ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId) });
+  const isAdmin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(telegramId);
+  const key = sessionKeyOf(ctx);
+  if (key === undefined) {
+    ctx.user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin });
+    bindLogContext({ user_id: ctx.user.id }); // the internal id, never the name or phone
+    return next();
+  }
+  const { user, session } = await userAndSessionForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, { isAdmin });
   ctx.user = user;
-  bindLogContext({ user_id: user.id }); // the internal id, never the name or phone
-  await next();
+  bindLogContext({ user_id: user.id });
+  await withPrefetchedSession(SESSION_PREFIX + key, session, next);
 }
 
 async function onError(err: { error: unknown; ctx: BotContext }) {

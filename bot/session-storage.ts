@@ -3,9 +3,24 @@
  * on SQLite and PostgreSQL alike (core/sessions.ts holds the queries). It skips writing a value
  * that did not change.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { StorageAdapter } from "grammy";
 import type { Db } from "../core/db/client.ts";
 import { deleteSession, readSession, writeSession } from "../core/sessions.ts";
+
+/** The prefix of the bot's chat sessions in the Session table. */
+export const SESSION_PREFIX = "s:";
+
+/** A session value read ahead for this update (bot/create-bot.ts reads it with the user, in one query). */
+const prefetched = new AsyncLocalStorage<{ key: string; value: string | undefined; used: boolean }>();
+
+/**
+ * Run the rest of the update with the Session row `key` (prefix included) already read: the
+ * storage's first read of that key in this update takes it instead of querying again.
+ */
+export function withPrefetchedSession<T>(key: string, value: string | undefined, fn: () => T): T {
+  return prefetched.run({ key, value, used: false }, fn);
+}
 
 export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
   // The JSON last read per key: a write of the same value is skipped (most updates change nothing).
@@ -13,7 +28,12 @@ export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
   const lastRead = new Map<string, string>();
   return {
     async read(key) {
-      const value = await readSession(db, prefix + key);
+      const ahead = prefetched.getStore();
+      let value: string | undefined;
+      if (ahead && !ahead.used && ahead.key === prefix + key) {
+        ahead.used = true; // once: a later read in the same update queries again
+        value = ahead.value;
+      } else value = await readSession(db, prefix + key);
       if (value === undefined) lastRead.delete(key);
       else lastRead.set(key, value);
       return value === undefined ? undefined : (JSON.parse(value) as T);

@@ -57,6 +57,12 @@ export function createMetrics() {
       labelNames: ["method"] as const,
       registers: [registry],
     }),
+    dbStatements: new Counter({
+      name: "cds_db_statements_total",
+      help: "SQL statements sent to the database through Prisma's driver adapter: read (queries returning rows), write (the others), tx (BEGIN, COMMIT, ROLLBACK)",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -21,6 +21,29 @@ export async function userForTelegram(db: Db, telegramId: string, { isAdmin }: {
   return user;
 }
 
+/**
+ * userForTelegram, and the Session row `sessionKey` read in the same statement (every update needs
+ * both: one query instead of two). `session` is the stored JSON, undefined when there is none.
+ */
+export async function userAndSessionForTelegram(
+  db: Db,
+  telegramId: string,
+  sessionKey: string,
+  { isAdmin }: { isAdmin: boolean },
+): Promise<{ user: DbUser; session: string | undefined }> {
+  const [row] = await db.$queryRaw<Array<Partial<DbUser> & { one__?: unknown; session__: string | null }>>`
+    SELECT u.*, s."value" AS "session__" FROM (SELECT 1 AS "one__") x
+    LEFT JOIN "User" u ON u."telegramId" = ${telegramId} LEFT JOIN "Session" s ON s."key" = ${sessionKey}`;
+  const session = row?.session__ ?? undefined;
+  if (!row || row.id == null) return { user: await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } }), session };
+  const { one__: _one, session__: _session, ...found } = row;
+  const user = found as DbUser;
+  if ((isAdmin && user.role !== "admin") || !user.reachable) {
+    return { user: await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } }), session };
+  }
+  return { user, session };
+}
+
 /** The plan of the user's own locality (their unit's, else their node's), to prefer in answers. */
 export async function localPlanOf(db: Db, user: Pick<DbUser, "id" | "officialUnitId">): Promise<string | undefined> {
   const unit =

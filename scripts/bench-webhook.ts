@@ -110,6 +110,34 @@ const CLK_TCK = (() => {
   }
 })();
 
+/**
+ * SQL statements an instance has sent so far (cds_db_statements_total on its /metrics: reads, writes,
+ * BEGIN/COMMIT), or NaN when it has no such metric (the ceiling bot).
+ */
+async function dbStatements(port: number): Promise<{ read: number; write: number; tx: number; total: number }> {
+  const text = await new Promise<string>((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path: "/metrics", timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(res.statusCode === 200 ? Buffer.concat(chunks).toString("utf8") : ""));
+    });
+    req.on("error", () => resolve(""));
+    req.on("timeout", () => req.destroy());
+  });
+  const of = (kind: string) => {
+    const m = text.match(new RegExp(`^cds_db_statements_total\\{kind="${kind}"\\} (\\d+)`, "m"));
+    return m ? Number(m[1]) : text.includes("cds_db_statements_total") ? 0 : NaN;
+  };
+  const read = of("read");
+  const write = of("write");
+  const tx = of("tx");
+  return { read, write, tx, total: read + write + tx };
+}
+async function statementsOf(instances: Instance[]) {
+  const all = await Promise.all(instances.map((x) => dbStatements(x.port)));
+  return all.reduce((a, b) => ({ read: a.read + b.read, write: a.write + b.write, tx: a.tx + b.tx, total: a.total + b.total }));
+}
+
 // ---------- the fake Bot API (the bots' outgoing calls) ----------
 interface FakeApi {
   root: string;
@@ -521,6 +549,12 @@ interface ConfigResult {
   p99Ms: number;
   openP50Ms: number;
   cpuMsPerAnswer: number;
+  /** SQL statements per answer in the closed loop (all, then reads / writes / BEGIN+COMMIT); NaN for the ceiling */
+  sqlPerAnswer: number;
+  sqlReadsPerAnswer: number;
+  sqlWritesPerAnswer: number;
+  sqlTxPerAnswer: number;
+  sqlPerOpen: number;
   answers: number;
   lost: number;
   duplicated: number;
@@ -574,13 +608,18 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
     const warm = driver.newChat()!;
     for (let i = 0; i < Math.max(2, instances.length); i++) await driver.deliver(warm);
     // the active focal points open their reports (/baocao), closed loop: opens/s and CPU per open
+    const sqlOpen0 = await statementsOf(instances);
     const cpuOpen0 = instances.map((x) => cpuMs(x.pid));
     const opened = await driver.openAll(active);
     const cpuOpen = instances.map((x) => cpuMs(x.pid)).reduce((s, v, i) => s + v - cpuOpen0[i]!, 0);
+    const sqlOpen1 = await statementsOf(instances);
 
     const cpu0 = instances.map((x) => cpuMs(x.pid));
     const sat = await driver.saturate(SAT_SECONDS, active);
     const cpu1 = instances.map((x) => cpuMs(x.pid));
+    const sql1 = await statementsOf(instances);
+    // per answer of the closed loop (which also opens a report for each focal point who finished: 1 in 21 updates)
+    const perAnswer = (k: "read" | "write" | "tx" | "total") => Number(((sql1[k] - sqlOpen1[k]) / Math.max(1, sat.answers)).toFixed(2));
     const cpuTotal = cpu1.reduce((s, v, i) => s + v - cpu0[i]!, 0);
     const satRate = sat.answers / sat.seconds;
     const rate = FIXED_RATE ?? Math.max(1, Math.round(satRate * 0.5));
@@ -603,6 +642,11 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       p99Ms: r1(percentile(sorted, 99)),
       openP50Ms: r1(percentile([...opened.latencies, ...sat.openLatencies, ...paced.openLatencies].sort((a, b) => a - b), 50)),
       cpuMsPerAnswer: Number((cpuTotal / Math.max(1, sat.answers)).toFixed(2)),
+      sqlPerAnswer: perAnswer("total"),
+      sqlReadsPerAnswer: perAnswer("read"),
+      sqlWritesPerAnswer: perAnswer("write"),
+      sqlTxPerAnswer: perAnswer("tx"),
+      sqlPerOpen: Number(((sqlOpen1.total - sqlOpen0.total) / Math.max(1, active.length)).toFixed(2)),
       answers: sat.answers + paced.answers,
       lost: check.lost,
       duplicated: check.duplicated,
@@ -642,6 +686,7 @@ function line(r: ConfigResult, ceiling: ConfigResult | undefined): string {
   const share = ceiling ? ` | ${Math.round((100 * r.answersPerSecond) / ceiling.answersPerSecond)}% of ceiling (${Math.round((100 * r.answersPerSecond) / r.instances / ceiling.answersPerSecond)}% per instance)` : "";
   return (
     `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer | ` +
+    (Number.isNaN(r.sqlPerAnswer) ? "" : `SQL ${r.sqlPerAnswer}/answer (${r.sqlReadsPerAnswer} read, ${r.sqlWritesPerAnswer} write, ${r.sqlTxPerAnswer} BEGIN/COMMIT), ${r.sqlPerOpen}/open | `) +
     `paced ${r.pacedRate}/s (got ${r.pacedAchieved}): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms | saturated p50 ${r.satP50Ms} ms | ` +
     `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${share}`
   );
@@ -686,7 +731,7 @@ async function main() {
         }
         const med = (w: "before" | "after", k: keyof ConfigResult) => median(runs[w].map((r) => Number(r[k])));
         const f: Record<string, number | string> = {};
-        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
+        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "sqlPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
           f[`${k}Before`] = r1(med("before", k));
           f[`${k}After`] = r1(med("after", k));
         }
@@ -694,7 +739,7 @@ async function main() {
         f.duplicated = runs.after.concat(runs.before).reduce((s, r) => s + r.duplicated, 0);
         console.log(
           `${kind} before (${COMPARE}) → after (working tree), medians of ${REPEAT}: ${f.answersPerSecondBefore} → ${f.answersPerSecondAfter} answers/s; ` +
-            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
+            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer; SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
         );
         figures[kind] = f;
       }

@@ -36,6 +36,7 @@ import {
   pointNext,
   pointStep,
   readCursor,
+  readCursorOf,
   problemOf,
   reasonPrompt,
   reasonStep,
@@ -512,7 +513,7 @@ function yesNoWord(text: string): boolean | null {
  * about the plans or small talk is answered and the step shown again.
  */
 export async function handleReportText(ctx: BotContext, text: string): Promise<boolean> {
-  const cursor = await readCursor(ctx.deps.db, who(ctx).chatId);
+  const { cursor, member } = await readCursorOf(ctx.deps.db, who(ctx).chatId, ctx.user.id);
   if (!cursor) return false;
   if (isReplay(cursor, ctx.update.update_id)) {
     // this very message was already applied (a redelivery after a restart): show where it led
@@ -520,7 +521,7 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
     return true;
   }
   if (cursor.awaiting === "done") return false;
-  if (!(await isMemberOfReport(ctx.deps.db, cursor.reportId, ctx.user.id))) {
+  if (!member) {
     await dropCursor(ctx.deps.db, cursor.chatId);
     await ctx.reply(NO_LONGER_MEMBER);
     return true;

@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
+import { countStatements } from "./count.ts";
 import { DatabaseBusyError, isDbBusy, withBusyRetry } from "./busy.ts";
 import { patchPgNameType, pgConnection, prismaTargetFor, providerOf, sqliteFile } from "./target.ts";
 
@@ -32,7 +33,7 @@ export async function createDb(url: string, opts: { busyTimeoutMs?: number } = {
     mkdirSync(path.dirname(sqliteFile(url)), { recursive: true });
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
     // timeout = better-sqlite3's busy timeout: a second process (the CLI beside the bot) waits its turn
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFile(url), timeout: busyTimeout }) });
+    const db = new SqliteClient({ adapter: countStatements(new PrismaBetterSQLite3({ url: sqliteFile(url), timeout: busyTimeout })) });
     // WAL: readers never wait for the writer; synchronous=NORMAL is durable across process crashes
     // (only an OS crash may lose the last commits). busy_timeout lets a second process wait its turn.
     await withBusyRetry(() => db.$queryRawUnsafe("PRAGMA journal_mode = WAL"));
@@ -44,7 +45,7 @@ export async function createDb(url: string, opts: { busyTimeoutMs?: number } = {
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient: PgClient } = await import("../../generated/postgres/client.ts");
   const { connectionString, schema } = pgConnection(url);
-  const adapter = new PrismaPg({ connectionString }, schema ? { schema } : undefined);
+  const adapter = countStatements(new PrismaPg({ connectionString }, schema ? { schema } : undefined));
   return new PgClient({ adapter }) as unknown as Db;
 }
 

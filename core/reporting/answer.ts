@@ -7,7 +7,7 @@ import { cutChars, nfc } from "../text.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
-import { checkContextFor, inReportTx, isLocked, loadReportState, saveAnswer, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
+import { checkContextFor, inReportTx, isLocked, loadReportState, saveAnswerWithVersion, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; problem: AnswerProblem }
@@ -42,10 +42,21 @@ async function recordAnswerLocked(deps: ReportingDeps, input: Parameters<typeof 
   const suspicion = findSuspicion(state, entry, check);
   if (suspicion && !input.confirmed) return { outcome: { status: "suspect", suspicion }, state };
   const flag = suspicion ? JSON.stringify(suspicion) : null;
-  const stored = await saveAnswer(deps, { reportId: input.reportId, code: entry.code, userId: input.userId, raw, check, status: state.report.status, targetId: entry.targetId ?? null, flag });
+  const { stored, version } = await saveAnswerWithVersion(deps, {
+    reportId: input.reportId,
+    code: entry.code,
+    userId: input.userId,
+    raw,
+    check,
+    status: state.report.status,
+    targetId: entry.targetId ?? null,
+    flag,
+  });
+  const after = withAnswer(state, entry.code, stored);
   return {
     outcome: { status: "saved", meetsTarget: check.meetsTarget, answer: check.answer, gap: check.gap, measure: entry.measure },
-    state: withAnswer(state, entry.code, stored),
+    // the report as stored now: its version bumped by the save
+    state: { ...after, report: { ...after.report, version } },
   };
 }
 

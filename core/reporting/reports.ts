@@ -14,7 +14,7 @@ import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/i
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./format.ts";
 import { effectivePlanId } from "../units/tree.ts";
-import type { CatalogStore } from "../plans/store.ts";
+import { fixedCatalogStore, type CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";
 import { applyReportToAggregates } from "../officials/aggregates.ts";
 import {
@@ -38,6 +38,8 @@ export interface ReportingDeps {
   /** The catalog from the database (core/plans/store.ts). */
   catalog: CatalogStore;
   now?: () => Date;
+  /** Set by inReportTx on the transaction's deps: the report whose lock this transaction holds. */
+  lockedReportId?: number;
 }
 
 /**
@@ -50,11 +52,19 @@ export interface ReportingDeps {
  * transaction client), it locks and runs in that transaction.
  */
 export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (tx: ReportingDeps) => Promise<T>): Promise<T> {
+  let catalog = deps.catalog;
   const run = async (db: Db) => {
     await db.$executeRaw`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
-    return fn({ ...deps, db });
+    return fn({ ...deps, db, catalog, lockedReportId: reportId });
   };
+  // inside a transaction that already holds this report's lock (a step storing an answer): nothing more to lock
+  if (!isRootClient(deps.db) && deps.lockedReportId === reportId) return fn(deps);
   if (!isRootClient(deps.db)) return run(deps.db);
+  // The catalog is read BEFORE the transaction and fixed inside it: its refresh (a stamp query every
+  // few seconds) runs on the root client, i.e. needs a second pool connection. On PostgreSQL, with
+  // every pool connection held by a transaction waiting for that one refresh, all of them waited
+  // until their 20 s timeout (answers refused under load).
+  catalog = fixedCatalogStore(await deps.catalog.get());
   return withBusyRetry(() =>
     // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
     deps.db.$transaction((tx) => run(tx as unknown as Db), { maxWait: 15_000, timeout: 20_000 }),
@@ -227,30 +237,54 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 }
 
 /**
- * Everything about a report the conversation needs, in four plain SQL reads (this runs on every
+ * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
  * answer; Prisma's raw queries skip its query compiler and still return typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
-  const [report] = await db.$queryRaw<ReportRow[]>`SELECT * FROM "Report" WHERE "id" = ${reportId}`;
-  if (!report) throw new ReportNotFoundError(reportId);
-  const [unit] = await db.$queryRaw<UnitRow[]>`SELECT * FROM "Unit" WHERE "id" = ${report.unitId}`;
-  const rows = await db.$queryRaw<AnswerRow[]>`SELECT * FROM "Answer" WHERE "reportId" = ${reportId}`;
+  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
+  const [row] = await db.$queryRaw<Array<ReportRow & UnitColumns>>`
+    SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
+      u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
+      u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
+    FROM "Report" r JOIN "Unit" u ON u."id" = r."unitId" WHERE r."id" = ${reportId}`;
+  if (!row) throw new ReportNotFoundError(reportId);
+  const { report, unit } = splitUnit(row);
   const period = parsePeriod(report.period);
-  const prevRows = await db.$queryRaw<Array<AnswerRow>>`
-    SELECT a.* FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
+  // this report's answers and last period's submitted ones, in one statement
+  const both = await db.$queryRaw<Array<AnswerRow & { prev__: number | bigint }>>`
+    SELECT a.*, 0 AS "prev__" FROM "Answer" a WHERE a."reportId" = ${reportId}
+    UNION ALL
+    SELECT a.*, 1 AS "prev__" FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
     WHERE r."unitId" = ${report.unitId} AND r."period" = ${previousPeriod(period).key} AND r."status" = 'submitted'`;
-  const previous = new Map(prevRows.filter((a) => !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
+  const rows = both.filter((a) => Number(a.prev__) === 0);
+  const previous = new Map(both.filter((a) => Number(a.prev__) === 1 && !a.skipped).map((a) => [a.indicatorCode, toStored(a)]));
   return deriveState({
     report,
-    unit: unit!,
+    unit,
     period,
-    indicators: indicatorsFor(catalog, report.planId, unit!, period),
+    indicators: indicatorsFor(catalog, report.planId, unit, period),
     stored: new Map(rows.map((a) => [a.indicatorCode, toStored(a)])),
     pending: parsePending(report.pendingJson),
     previous,
   });
+}
+
+/** Every column of Unit, as loadReportState selects it beside the report's (a new column fails typecheck here). */
+const UNIT_COLUMNS = ["id", "code", "name", "kind", "levels", "parentId", "path", "planId", "focalName", "focalPhone", "createdAt"] as const;
+type UnitColumns = { [K in (typeof UNIT_COLUMNS)[number] as `u__${K}`]: UnitRow[K] };
+const allUnitColumns: Exclude<keyof UnitRow, (typeof UNIT_COLUMNS)[number]> extends never ? true : never = true;
+void allUnitColumns;
+
+function splitUnit(row: ReportRow & UnitColumns): { report: ReportRow; unit: UnitRow } {
+  const report: Record<string, unknown> = { ...row };
+  const unit: Record<string, unknown> = {};
+  for (const c of UNIT_COLUMNS) {
+    unit[c] = row[`u__${c}`];
+    delete report[`u__${c}`];
+  }
+  return { report: report as ReportRow, unit: unit as UnitRow };
 }
 
 interface StateBase {
@@ -321,12 +355,16 @@ export async function saveAnswer(
     flag?: string | null;
   },
 ): Promise<StoredAnswer> {
+  return inReportTx(deps, input.reportId, async (tx) => (await saveAnswerLocked(tx, input)).stored);
+}
+
+/** saveAnswer, also returning the report's version after the write (so the caller need not read it again). */
+export async function saveAnswerWithVersion(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<{ stored: StoredAnswer; version: number }> {
   return inReportTx(deps, input.reportId, (tx) => saveAnswerLocked(tx, input));
 }
 
-async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<StoredAnswer> {
+async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof saveAnswer>[1]): Promise<{ stored: StoredAnswer; version: number }> {
   const { db } = deps;
-  await bumpVersion(db, input.reportId);
   const stored: StoredAnswer = input.check
     ? {
         value: input.check.value,
@@ -340,8 +378,13 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
         flag: input.flag ?? null,
       }
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
-  // read under the lock: a status the caller read before (input.status) may be outdated by a submit
-  const status = (await db.report.findUniqueOrThrow({ where: { id: input.reportId }, select: { status: true } })).status;
+  // the version bump and the status, read under the lock (a status the caller read before, input.status,
+  // may be outdated by a submit), in one statement
+  const [bumped] = await db.$queryRaw<Array<{ status: string; version: number | bigint }>>`
+    UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${input.reportId} RETURNING "status", "version"`;
+  if (!bumped) throw new ReportNotFoundError(input.reportId);
+  const status = bumped.status;
+  const version = Number(bumped.version);
   if (status === "submitted") {
     const report = await db.report.findUniqueOrThrow({ where: { id: input.reportId } });
     if (isLocked(report)) throw new ReportLockedError(report.id);
@@ -349,7 +392,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
     pending[input.code] = stored;
     await db.report.update({ where: { id: report.id }, data: { pendingJson: JSON.stringify(pending) } });
     metrics.answersStored.inc();
-    return stored;
+    return { stored, version };
   }
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
@@ -361,7 +404,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
       "skipped" = excluded."skipped", "raw" = excluded."raw", "meetsTarget" = excluded."meetsTarget",
       "reason" = excluded."reason", "answeredById" = excluded."answeredById", "targetId" = excluded."targetId", "flag" = excluded."flag", "updatedAt" = excluded."updatedAt"`;
   metrics.answersStored.inc();
-  return stored;
+  return { stored, version };
 }
 
 /** Attach the reason for a below-target answer. */

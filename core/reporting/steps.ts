@@ -68,16 +68,64 @@ export interface Who {
   updateId: number | null;
 }
 
-type CursorRow = Awaited<ReturnType<Db["reportCursor"]["findUnique"]>>;
-
-function toCursor(row: NonNullable<CursorRow>): Cursor {
-  return { ...row, awaiting: row.awaiting as Awaiting, pass: row.pass as Pass };
+/** A ReportCursor row as raw SQL returns it (SQLite: 0/1 and numbers; PostgreSQL: bigint for updateId). */
+interface RawCursor {
+  chatId: string;
+  userId: number | bigint;
+  reportId: number | bigint;
+  code: string | null;
+  awaiting: string;
+  pass: string;
+  value: string | null;
+  version: number | bigint;
+  seq: number | bigint;
+  updateId: number | bigint | string | null;
 }
+
+function toCursor(row: RawCursor): Cursor {
+  return {
+    chatId: row.chatId,
+    userId: Number(row.userId),
+    reportId: Number(row.reportId),
+    code: row.code,
+    awaiting: row.awaiting as Awaiting,
+    pass: row.pass as Pass,
+    value: row.value,
+    version: Number(row.version),
+    seq: Number(row.seq),
+    updateId: row.updateId === null ? null : BigInt(row.updateId),
+  };
+}
+
+const truthy = (v: unknown) => v === true || Number(v) === 1;
+
+/*
+ * Cost: the cursor is read on every typed text, and again inside the step's transaction; both reads
+ * are plain SQL that also answer "is this user (still) a focal point of the report's unit?" (one
+ * statement instead of a Prisma findUnique plus a membership query).
+ */
 
 /** Where this chat is, or null when no report is open. */
 export async function readCursor(db: Db, chatId: string): Promise<Cursor | null> {
-  const row = await db.reportCursor.findUnique({ where: { chatId } });
+  const [row] = await db.$queryRaw<RawCursor[]>`SELECT * FROM "ReportCursor" WHERE "chatId" = ${chatId}`;
   return row ? toCursor(row) : null;
+}
+
+/** The chat's cursor and whether `userId` is a member of the unit of the cursor's report (false without a cursor). */
+export async function readCursorOf(db: Db, chatId: string, userId: number): Promise<{ cursor: Cursor | null; member: boolean }> {
+  const [row] = await db.$queryRaw<Array<RawCursor & { member__: unknown }>>`
+    SELECT c.*, EXISTS (SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId" WHERE r."id" = c."reportId" AND m."userId" = ${userId}) AS "member__"
+    FROM "ReportCursor" c WHERE c."chatId" = ${chatId}`;
+  return row ? { cursor: toCursor(row), member: truthy(row.member__) } : { cursor: null, member: false };
+}
+
+/** The chat's cursor (null when none) and whether `userId` is a member of report `reportId`'s unit: one statement. */
+async function cursorAndMembership(db: Db, chatId: string, reportId: number, userId: number): Promise<{ cursor: Cursor | null; member: boolean }> {
+  const [row] = await db.$queryRaw<Array<Partial<RawCursor> & { member__: unknown }>>`
+    SELECT c.*, EXISTS (SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId" WHERE r."id" = ${reportId} AND m."userId" = ${userId}) AS "member__"
+    FROM (SELECT 1 AS "one__") x LEFT JOIN "ReportCursor" c ON c."chatId" = ${chatId}`;
+  const cursor = row?.chatId != null ? toCursor(row as RawCursor) : null;
+  return { cursor, member: truthy(row?.member__) };
 }
 
 /** Close the open report in this chat (a /huy, /start, a deleted user…). */
@@ -130,8 +178,15 @@ async function move(db: Db, who: Who, to: Move, prev: Cursor | null): Promise<Cu
     seq: (prev?.seq ?? 0) + 1,
     updateId: who.updateId === null ? null : BigInt(who.updateId),
   };
-  const row = await db.reportCursor.upsert({ where: { chatId: who.chatId }, create: { chatId: who.chatId, ...data }, update: data });
-  return toCursor(row);
+  // plain SQL (this runs on every answer); the row written is known, nothing is read back
+  const updatedAt = new Date();
+  await db.$executeRaw`
+    INSERT INTO "ReportCursor" ("chatId", "userId", "reportId", "code", "awaiting", "pass", "value", "version", "seq", "updateId", "updatedAt")
+    VALUES (${who.chatId}, ${data.userId}, ${data.reportId}, ${data.code}, ${data.awaiting}, ${data.pass}, ${data.value}, ${data.version}, ${data.seq}, ${data.updateId}, ${updatedAt})
+    ON CONFLICT ("chatId") DO UPDATE SET "userId" = excluded."userId", "reportId" = excluded."reportId", "code" = excluded."code",
+      "awaiting" = excluded."awaiting", "pass" = excluded."pass", "value" = excluded."value", "version" = excluded."version",
+      "seq" = excluded."seq", "updateId" = excluded."updateId", "updatedAt" = excluded."updatedAt"`;
+  return { chatId: who.chatId, ...data, awaiting: data.awaiting, pass: data.pass };
 }
 
 async function reportVersion(db: Db, reportId: number): Promise<number> {
@@ -160,10 +215,10 @@ async function step<T>(
   fn: (tx: ReportingDeps, cursor: Cursor | null) => Promise<T>,
 ): Promise<T | Refusal> {
   return inReportTx(deps, reportId, async (tx) => {
-    const cursor = await readCursor(tx.db, who.chatId);
+    const { cursor, member } = await cursorAndMembership(tx.db, who.chatId, reportId, who.userId);
     if (isReplay(cursor, who.updateId)) return { status: "replayed", cursor: cursor!, state: await loadReportState(tx, cursor!.reportId) } as const;
     if (opts.expectSeq !== undefined && cursor?.seq !== opts.expectSeq) return { status: "stale" } as const;
-    if (!(await isMemberOfReport(tx.db, reportId, who.userId))) {
+    if (!member) {
       await dropCursor(tx.db, who.chatId);
       return { status: "not_member" } as const;
     }
@@ -213,7 +268,7 @@ export async function answerStep(
       case "suspect":
         return { ...outcome, cursor: await move(tx.db, who, { ...at, awaiting: "confirm", value: input.raw }, cursor) };
       case "saved": {
-        const version = await reportVersion(tx.db, input.reportId);
+        const version = state.report.version; // as the save left it (read back by its UPDATE … RETURNING)
         const to: Move =
           outcome.meetsTarget === false ? { ...at, awaiting: "reason", version } : { reportId: input.reportId, ...stepAfter(state, input.pass), pass: input.pass, version };
         return { status: "saved", outcome, state, cursor: await move(tx.db, who, to, cursor) };

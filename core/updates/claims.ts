@@ -25,6 +25,13 @@
  * nothing and only sends the current step again. Opening a report is an upsert. Other updates
  * (questions about the plans, officials' lists) only read, or are guarded by their own conditional
  * writes (approval: a conditional update on status and revision).
+ *
+ * Why `finishUpdate` is not folded into the answer's transaction (it would save one statement per
+ * answer, issue 11 §5): the claim would then be done BEFORE the reply is sent, and a crash between
+ * that commit and the reply would turn the redelivery into a "duplicate" — skipped, so the user
+ * never sees the next question. Finished after the reply, the redelivery is handled again, finds
+ * its own update_id on the cursor, stores nothing and sends the step again. So: the claim does NOT
+ * commit with the update's writes; the writes are idempotent per update_id (above).
  */
 import type { Db } from "../db/client.ts";
 

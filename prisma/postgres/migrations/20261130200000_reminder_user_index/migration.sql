@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Reminder_userId_idx" ON "Reminder"("userId");
