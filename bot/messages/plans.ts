@@ -6,6 +6,7 @@
 import { readProblemMessage } from "./documents.ts";
 import type { Frequency, Level, Measure, Threshold } from "../../core/catalog/index.ts";
 import type { DocumentFormat, ReadProblem } from "../../core/plans/index.ts";
+import type { DocumentPreview } from "../../core/retrieval/reference.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { formatPeriod, parsePeriod } from "../../core/reporting/periods.ts";
 import { LEVEL_LABELS } from "../../core/units/levels.ts";
@@ -172,7 +173,7 @@ export const M = {
   cancelled: "Đã thôi sửa. Bản nháp vẫn được giữ; gõ /kehoach để tiếp tục.",
   notReviewer: "Chỉ quản trị viên hoặc cán bộ của cơ quan ban hành mới rà soát được kế hoạch này.",
   /** An admin's file was read: plan with targets, or a reference document for Q&A only? */
-  askKind(p: DocumentPreviewLike): string {
+  askKind(p: DocumentPreview): string {
     const guess = p.docType === "Kế hoạch" ? "Tệp có vẻ là một kế hoạch." : `Tệp có vẻ là một ${p.docType.toLowerCase()}, không phải kế hoạch.`;
     return [
       `📄 Đã đọc <b>${escapeHtml(clip(p.label, 160))}</b>${p.title ? `:\n<i>${escapeHtml(clip(p.title, 200))}</i>` : ""}`,
@@ -183,7 +184,7 @@ export const M = {
     ].join("\n");
   },
   /** What was read from a reference document, before it is added. */
-  referencePreview(p: DocumentPreviewLike): string {
+  referencePreview(p: DocumentPreview): string {
     const rows = [
       `Loại văn bản: ${p.docType}`,
       `Số, ký hiệu: ${p.number ?? "(không ghi số)"}`,
@@ -199,7 +200,7 @@ export const M = {
       "Thêm văn bản này vào phần hỏi đáp?",
     ].join("\n\n");
   },
-  referenceAdded: (p: DocumentPreviewLike, unchanged: boolean) =>
+  referenceAdded: (p: DocumentPreview, unchanged: boolean) =>
     unchanged
       ? `Văn bản <b>${escapeHtml(clip(p.label, 160))}</b> đã có trong phần hỏi đáp từ trước, nội dung không đổi. Người dân hỏi vẫn được trả lời kèm trích dẫn văn bản này.`
       : `✅ Đã thêm <b>${escapeHtml(clip(p.label, 160))}</b> vào phần hỏi đáp (${p.passages} đoạn). Từ bây giờ, ai hỏi về nội dung văn bản này sẽ được trả lời kèm trích dẫn. Văn bản không tạo chỉ tiêu báo cáo nào.`,
@@ -208,18 +209,6 @@ export const M = {
     `Tên tệp “${escapeHtml(name)}” đang là tệp của một kế hoạch có chỉ tiêu, nên không thêm làm tài liệu tham khảo được. Vui lòng đổi tên tệp rồi gửi lại.`,
   referenceOnlyAdmins: "Chỉ quản trị viên mới thêm được tài liệu tham khảo vào phần hỏi đáp.",
 } as const;
-
-/** The fields of core/retrieval/reference.ts DocumentPreview the messages show. */
-interface DocumentPreviewLike {
-  docType: string;
-  number: string | null;
-  issuer: string | null;
-  date: string | null;
-  title: string | null;
-  sections: number;
-  passages: number;
-  label: string;
-}
 
 export const BUTTONS = {
   review: "🔎 Rà soát từng chỉ tiêu",
