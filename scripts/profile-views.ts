@@ -1,10 +1,13 @@
 /**
  * Times the dashboard views in process (no HTTP) on a kept SQLite bench file or a fresh
- * PostgreSQL schema: commune progress, province trend, commune trend. Ends with ONE JSON line.
+ * PostgreSQL schema: commune progress, province trend, commune trend, commune late list and the
+ * commune's answers (the export's read). Ends with ONE JSON line.
  *   npx tsx scripts/profile-views.ts [--sqlite-file /tmp/x.db | --keep] [--pg url] [--reps 10]
  */
 import type { Db } from "../core/db/client.ts";
 import { progressView, trendView } from "../core/dashboard/views.ts";
+import { lateReport } from "../core/officials/late.ts";
+import { unitAnswers } from "../core/officials/export.ts";
 import { benchCatalog, COMMUNE_CODE, generatePg, generateSqlite, QUERY_PERIOD } from "./bench-officials.ts";
 import { openBenchDb, timeIt } from "./bench-support.ts";
 
@@ -22,6 +25,8 @@ for (const [name, fn] of [
   ["communeProgress", () => progressView(db, catalog, viewer, { period: QUERY_PERIOD, under: xa as never })],
   ["provinceTrend", () => trendView(db, catalog, { code: "BE-01", under: so as never, period: QUERY_PERIOD })],
   ["communeTrend", () => trendView(db, catalog, { code: "BE-01", under: xa as never, period: QUERY_PERIOD })],
+  ["communeLate", () => lateReport(db, catalog, { period: QUERY_PERIOD, under: COMMUNE_CODE })],
+  ["communeAnswers", () => unitAnswers(db, { period: QUERY_PERIOD, under: COMMUNE_CODE })],
 ] as const) {
   const t = await timeIt(fn, REPS);
   out[name] = t;

@@ -25,7 +25,7 @@ import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../re
 import { meetsThreshold, numeratorNoun } from "../reporting/check.ts";
 import { progressCells } from "./aggregates.ts";
 import { cachedScope } from "./tree-cache.ts";
-import { indicatorsResolver, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, inScopeSql, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
   period: string;
@@ -163,9 +163,6 @@ interface BelowRow {
   prevDenominator: number | null;
 }
 
-/** Scopes up to this many units select their below-target answers by unit id, larger ones by path. */
-const BELOW_BY_ID_UNITS = 2000;
-
 const n = (x: number | bigint | null | undefined): number => (x === null || x === undefined ? 0 : Number(x));
 
 /** Aggregate the answers of `under`'s subtree for a period against each indicator's threshold. */
@@ -225,12 +222,8 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   // Below-target units: listed for the indicators asked about, or for all when belowLimit is set.
   const limit = Math.max(0, Math.floor(options.belowLimit ?? (wanted ? 100 : 0)));
   const belowRows: BelowRow[] = [];
-  // A small scope names its units (reports reached through the ("unitId","period") unique index);
-  // a large one filters by path (one pass over the period's reports).
-  const unitFilter =
-    !options.live && scope.units.length <= BELOW_BY_ID_UNITS
-      ? Prisma.sql`r."unitId" IN (${Prisma.raw(scope.units.map((u) => String(Math.trunc(u.id))).join(",") || "NULL")})`
-      : Prisma.sql`u."path" LIKE ${scope.pathLike} ESCAPE '\\'`;
+  // A small scope names its units (reports reached through the ("unitId","period") unique index).
+  const unitFilter = inScopeSql(scope, Prisma.sql`r."unitId"`, options.live);
   for (const e of limit ? entries : []) {
     belowRows.push(
       ...(await db.$queryRaw<BelowRow[]>`
