@@ -27,6 +27,8 @@ import { breadcrumb, type ScopeNode, type Viewer } from "./access.ts";
 import type { NudgePlan } from "../officials/access.ts";
 import type { ApprovalItem } from "../officials/approval.ts";
 import { planRefOf, type OutlierFlag, type PlanRef } from "../officials/progress.ts";
+import { cachedScope } from "../officials/tree-cache.ts";
+import { periodCells } from "../officials/aggregates.ts";
 
 export interface PeriodChoice {
   ref: string;
@@ -271,10 +273,9 @@ export async function progressView(
   opts: { period: string; under: ScopeNode; belowLimit?: number; target?: string },
   words: ViewWords,
 ): Promise<ProgressView> {
-  const size = opts.belowLimit === undefined && !opts.target ? await db.unit.count({ where: { path: { startsWith: opts.under.path } } }) : 0;
+  const size = opts.belowLimit === undefined && !opts.target ? (await cachedScope(db, opts.under.code)).units.length : 0;
   const belowLimit = opts.belowLimit ?? (opts.target || size <= INLINE_BELOW_UNITS ? 20 : 0);
   const r = await progressReport(db, catalog, { period: opts.period, under: opts.under.code, belowLimit, ...(opts.target ? { indicator: opts.target } : {}) });
-  const reasons = await belowReasons(db, r.period, r.indicators.flatMap((i) => i.below.map((b) => ({ unitId: b.unit.id, code: i.code }))));
   const plans = new Map<string, ProgressRow[]>();
   for (const i of r.indicators) {
     const e = catalog.byCode.get(i.code);
@@ -319,7 +320,7 @@ export async function progressView(
           value: v,
           gapLabel,
           gap: b.gap,
-          reason: extra.reason ?? reasons.get(`${b.unit.id}|${i.code}`) ?? null,
+          reason: extra.reason ?? null,
           outlier: extra.outlier ? words.outlier[extra.outlier] : null,
         };
       }),
@@ -335,19 +336,6 @@ export async function progressView(
   };
 }
 
-/** The reasons schools gave for being below target (one indexed query). */
-async function belowReasons(db: Db, period: string, pairs: Array<{ unitId: number; code: string }>): Promise<Map<string, string>> {
-  if (!pairs.length) return new Map();
-  const rows = await db.answer.findMany({
-    where: {
-      indicatorCode: { in: [...new Set(pairs.map((p) => p.code))] },
-      reason: { not: null },
-      report: { period, unitId: { in: [...new Set(pairs.map((p) => p.unitId))] } },
-    },
-    select: { indicatorCode: true, reason: true, report: { select: { unitId: true } } },
-  });
-  return new Map(rows.map((r) => [`${r.report.unitId}|${r.indicatorCode}`, r.reason ?? ""]));
-}
 
 export interface TrendView {
   target: string;
@@ -357,8 +345,12 @@ export interface TrendView {
   points: Array<{ label: string; value: number | null; text: string; answered: number }>;
 }
 
-/** One target over the last `count` periods of the same kind (oldest first): one grouped query. */
-export async function trendView(db: Db, catalog: Catalog, opts: { code: string; under: ScopeNode; period: string; count?: number }, words: ViewWords): Promise<TrendView | null> {
+/**
+ * One target over the last `count` periods of the same kind (oldest first): the precomputed
+ * aggregates of `under` (core/officials/aggregates.ts), else (a school, a large backlog, or
+ * `live`, which tests compare) one grouped query over the answers.
+ */
+export async function trendView(db: Db, catalog: Catalog, opts: { code: string; under: ScopeNode; period: string; count?: number; live?: boolean }, words: ViewWords): Promise<TrendView | null> {
   const e = catalog.byCode.get(opts.code);
   if (!e) return null;
   const periods: Period[] = [];
@@ -369,7 +361,8 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
   const first = periods[0]!.key;
   const last = periods[periods.length - 1]!.key;
   const kind = periods[0]!.kind;
-  const rows = await db.$queryRaw<Array<{ period: string; answered: number | bigint; num: number | null; den: number | null; yes: number | bigint | null; total: number | null; meeting: number | bigint | null }>>`
+  const cells = opts.live ? null : await periodCells(db, opts.under.id, opts.code, periods.map((per) => per.key));
+  const rows = cells ?? await db.$queryRaw<Array<{ period: string; answered: number | bigint; num: number | null; den: number | null; yes: number | bigint | null; total: number | null; meeting: number | bigint | null }>>`
     SELECT r."period" AS "period", COUNT(*) AS "answered",
       SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."numerator" END) AS "num",
       SUM(CASE WHEN a."denominator" > 0 AND a."numerator" IS NOT NULL THEN a."denominator" END) AS "den",

@@ -20,6 +20,7 @@
  * rows; a change recomputes the unit and its ancestors (3–4 nodes), deepest first, in the same
  * transaction. No delta arithmetic: each recompute is idempotent and self-correcting.
  */
+import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
 import { splitLevels } from "./scope.ts";
 
@@ -277,4 +278,34 @@ export async function progressCells(
     if (t > 0 && (row.targetId === null || t > row.targetId)) row.targetId = t;
   }
   return [...out.values()].map(({ ratioAnswered, ...r }) => (ratioAnswered > 0 ? r : { ...r, num: null, den: null }));
+}
+
+/** One indicator's sums for one period of `nodeId`'s subtree (every level, every submitted report); num/den null without ratio answers. */
+export type PeriodCell = Omit<CellRow, "code" | "targetId">;
+
+/**
+ * One indicator's aggregates of `nodeId`'s subtree over several periods (a trend), or null when
+ * they cannot be used (a leaf, or a large backlog; see progressCells). Periods without answers
+ * are absent.
+ */
+export async function periodCells(db: Db, nodeId: number, code: string, periods: string[]): Promise<PeriodCell[] | null> {
+  if (!periods.length) return [];
+  const pending = await pendingMarks(db);
+  if (pending > INLINE_CATCH_UP_LIMIT) return null;
+  if ((await db.unit.count({ where: { parentId: nodeId } })) === 0) return null;
+  if (pending > 0) await db.$transaction((tx) => catchUp(tx), { timeout: 60_000, maxWait: 30_000 });
+  const rows = await db.$queryRaw<Array<CellSums & { period: string }>>`
+    SELECT "period",
+      SUM("answered") AS "answered", SUM("ratioAnswered") AS "ratioAnswered", SUM("num") AS "num", SUM("den") AS "den",
+      SUM("yes") AS "yes", SUM("total") AS "total", SUM("meeting") AS "meeting"
+    FROM "ProgressCell"
+    WHERE "nodeId" = ${nodeId} AND "indicatorCode" = ${code} AND "level" = ''
+      AND "period" IN (${Prisma.join(periods)})
+    GROUP BY "period"`;
+  return rows
+    .filter((r) => n(r.answered) > 0)
+    .map((r) => {
+      const ratio = n(r.ratioAnswered) > 0;
+      return { period: r.period, answered: n(r.answered), num: ratio ? n(r.num) : null, den: ratio ? n(r.den) : null, yes: n(r.yes), total: n(r.total), meeting: n(r.meeting) };
+    });
 }

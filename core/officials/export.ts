@@ -10,14 +10,15 @@
  * {@link SheetWords} (bot/messages/officials.ts SHEET_WORDS, shared by the bot and the CLI).
  */
 import ExcelJS from "exceljs";
+import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import { formatPeriod, formatVietnamDate, parsePeriod, previousPeriod } from "../reporting/periods.ts";
 import { aggregateUnit } from "../reporting/format.ts";
 import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
-import { outlierOf, progressReport, type OutlierFlag, type PlanRef, type ProgressReport } from "./progress.ts";
-import { loadScope } from "./scope.ts";
+import { outlierOf, progressReport, type IndicatorProgress, type OutlierFlag, type PlanRef, type ProgressReport } from "./progress.ts";
+import { inScopeSql, loadScope } from "./scope.ts";
 
 /** One unit's answer to one indicator, as stored. */
 export interface AnswerCell {
@@ -45,9 +46,9 @@ export async function unitAnswers(db: Db, options: { period: string; under: stri
   type Row = { unitId: number | bigint; code: string; value: number | null; numerator: number | null; denominator: number | null; skipped: boolean | number; meetsTarget: boolean | number | null; reason: string | null };
   const read = (key: string) => db.$queryRaw<Row[]>`
     SELECT r."unitId", a."indicatorCode" AS "code", a."value", a."numerator", a."denominator", a."skipped", a."meetsTarget", a."reason"
-    FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId"
+    FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
     WHERE r."period" = ${key} AND r."status" = 'submitted'
-      AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'`;
+      AND ${inScopeSql(scope, Prisma.sql`r."unitId"`)}`;
   const [rows, before] = await Promise.all([read(period.key), read(previousPeriod(period).key)]);
   const prev = new Map(before.filter((r) => !r.skipped).map((r) => [`${Number(r.unitId)}|${r.code}`, r]));
   const out: UnitAnswers = new Map();

@@ -17,6 +17,7 @@
  * through the unique ("unitId","period") index: O(units in scope) rows and index probes,
  * independent of how many periods are stored.
  */
+import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog } from "../catalog/index.ts";
 import {
@@ -26,7 +27,7 @@ import {
   parsePeriod,
   type Period,
 } from "../reporting/periods.ts";
-import { indicatorsResolver, percent, unitsWithNoPlan, type Scope, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, inScopeSql, percent, unitsWithNoPlan, type Scope, type ScopeUnit } from "./scope.ts";
 import { cachedScope } from "./tree-cache.ts";
 
 export interface LateOptions {
@@ -191,7 +192,7 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
       || r."approvalStatus" || '|' || COALESCE(CAST(r."submittedAt" AS TEXT), '')
       || CASE WHEN r."onTime" THEN '' ELSE '|' || COALESCE(CAST(r."firstSubmittedAt" AS TEXT), '') || '|' || COALESCE(CAST(r."deadline" AS TEXT), '') END, ';') AS "x"
     FROM "Report" r WHERE r."period" = ${period.key}
-      AND (${everyUnit} = 1 OR r."unitId" IN (SELECT u."id" FROM "Unit" u WHERE u."path" LIKE ${scope.pathLike} ESCAPE '\\'))`;
+      AND ${everyUnit ? Prisma.sql`1 = 1` : inScopeSql(scope, Prisma.sql`r."unitId"`)}`;
   // Offset (+1) of each unit's token in `text`, by unit id (ids above the scope's largest are
   // outside it): no substring or object per report.
   const text = packed[0]?.x ?? "";

@@ -18,13 +18,14 @@
  * are stored. The below-target list (on request) is one query per indicator over one period,
  * reaching each report's answer through the ("reportId","indicatorCode") unique index.
  */
+import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget as CatalogEntry, Rollup, Threshold } from "../catalog/index.ts";
 import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../reporting/periods.ts";
 import { meetsThreshold, numeratorNoun } from "../reporting/check.ts";
 import { progressCells } from "./aggregates.ts";
 import { cachedScope } from "./tree-cache.ts";
-import { indicatorsResolver, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, inScopeSql, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
   period: string;
@@ -41,7 +42,10 @@ export interface ProgressOptions {
   belowLimit?: number;
   /** Count only reports an official has approved (DHIS2: approved data only). Default: every submitted report. */
   approvedOnly?: boolean;
-  /** Aggregate the answers now instead of reading the precomputed aggregates (tests and benchmarks compare both). */
+  /**
+   * The from-scratch computation: aggregate the answers now instead of reading the precomputed
+   * aggregates, and select below-target units by path rather than by unit id (tests and benchmarks compare both).
+   */
   live?: boolean;
 }
 
@@ -218,6 +222,8 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   // Below-target units: listed for the indicators asked about, or for all when belowLimit is set.
   const limit = Math.max(0, Math.floor(options.belowLimit ?? (wanted ? 100 : 0)));
   const belowRows: BelowRow[] = [];
+  // A small scope names its units (reports reached through the ("unitId","period") unique index).
+  const unitFilter = inScopeSql(scope, Prisma.sql`r."unitId"`, options.live);
   for (const e of limit ? entries : []) {
     belowRows.push(
       ...(await db.$queryRaw<BelowRow[]>`
@@ -230,7 +236,7 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
         LEFT JOIN "Answer" pa ON pa."reportId" = pr."id" AND pa."indicatorCode" = ${e.code} AND pa."skipped" = false
       WHERE r."period" = ${period.key} AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
         AND a."skipped" = false AND a."meetsTarget" = false
-        AND u."path" LIKE ${scope.pathLike} ESCAPE '\\'
+        AND ${unitFilter}
         AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
       ORDER BY a."value" ASC, u."code" ASC
       LIMIT ${limit}`),

@@ -10,6 +10,7 @@
  * the path prefix — O(units in the database) on SQLite (LIKE is case-insensitive there, so the
  * "Unit_path_idx" index is not used), O(units in scope) where the index applies.
  */
+import { Prisma } from "../../generated/sqlite/client.ts";
 import { pathCodes } from "../units/tree.ts";
 import type { Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget as CatalogEntry, Frequency, Level } from "../catalog/index.ts";
@@ -233,4 +234,20 @@ export function round1(x: number): number {
 /** n ÷ d × 100 rounded to 0.1, or null when d is 0. */
 export function percent(n: number, d: number): number | null {
   return d > 0 ? round1((n / d) * 100) : null;
+}
+
+/** Scopes up to this many units name their unit ids in SQL; larger ones filter "Unit" by path. */
+export const UNITS_BY_ID = 2000;
+
+/**
+ * SQL condition "`unitIdColumn` is a unit of the scope", index-friendly on both providers: the
+ * scope's unit ids (up to UNITS_BY_ID; rows reached through unitId indexes) rather than the path
+ * LIKE, which SQLite cannot answer from "Unit_path_idx" (its LIKE is case-insensitive). `byPath`
+ * forces the path form (tests compare both).
+ */
+export function inScopeSql(scope: Pick<Scope, "units" | "pathLike">, unitIdColumn: Prisma.Sql, byPath = false): Prisma.Sql {
+  if (!byPath && scope.units.length <= UNITS_BY_ID) {
+    return Prisma.sql`${unitIdColumn} IN (${Prisma.raw(scope.units.map((u) => String(Math.trunc(u.id))).join(",") || "NULL")})`;
+  }
+  return Prisma.sql`${unitIdColumn} IN (SELECT su."id" FROM "Unit" su WHERE su."path" LIKE ${scope.pathLike} ESCAPE '\\')`;
 }

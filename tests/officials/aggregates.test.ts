@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { progressReport } from "../../core/officials/progress.ts";
+import { trendView } from "../../core/dashboard/views.ts";
+import { VIEW_WORDS } from "../../web/dashboard/words.ts";
 import { applyReportToAggregates, pendingMarks, progressCells, rebuildAggregates, refreshAggregates } from "../../core/officials/aggregates.ts";
 import { approveReport, returnReport, unapproveReport } from "../../core/officials/approval.ts";
 import { officialScope } from "../../core/officials/access.ts";
@@ -21,16 +23,32 @@ const LEVELS = [undefined, "th", "thcs"];
 /** Every scope × period × level × view: the aggregates' answer equals the live one. */
 async function expectAgreement(db: Db): Promise<number> {
   let compared = 0;
+  let listed = 0;
   for (const under of SCOPES)
     for (const period of PERIODS)
       for (const level of LEVELS)
         for (const approvedOnly of [false, true]) {
-          const opts = { period, under, level, approvedOnly };
+          const opts = { period, under, level, approvedOnly, belowLimit: 100 };
           const fast = await progressReport(db, catalog, opts);
           const live = await progressReport(db, catalog, { ...opts, live: true });
           expect(fast.indicators, JSON.stringify(opts)).toEqual(live.indicators);
+          listed += fast.indicators.reduce((k, i) => k + i.below.length, 0);
           compared++;
         }
+  // the below-target lists (by unit id vs by path) were compared on real entries
+  expect(listed).toBeGreaterThan(0);
+  // the dashboard's trend: the aggregates per period equal the grouped query over the answers
+  let points = 0;
+  for (const code of SCOPES) {
+    const under = await db.unit.findUniqueOrThrow({ where: { code } });
+    for (const e of catalog.entries) {
+      const opts = { code: e.code, under, period: PERIODS[0]!, count: 4 };
+      const fast = await trendView(db, catalog, opts, VIEW_WORDS);
+      expect(fast, JSON.stringify({ code, target: e.code })).toEqual(await trendView(db, catalog, { ...opts, live: true }, VIEW_WORDS));
+      points += fast!.points.filter((p) => p.answered > 0).length;
+    }
+  }
+  expect(points).toBeGreaterThan(0);
   return compared;
 }
 
