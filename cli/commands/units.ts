@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { openCliDb } from "../db.ts";
 import { importUnits } from "../../core/units/import.ts";
+import { unitImportErrorText } from "../../bot/messages/units.ts";
 import { assignPlan, loadCatalogFromDb, unitsWithoutPlan } from "../../core/plans/index.ts";
 import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
@@ -57,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
     const r = await importUnits(db, file, { source: path.basename(file) });
     if (!r.ok) {
       console.error(`Tệp ${path.basename(file)} có ${r.errors.length} lỗi, chưa nhập đơn vị nào. Sửa các dòng sau rồi nhập lại:`);
-      for (const e of r.errors) console.error(`  Dòng ${e.line}: ${e.message}`);
+      for (const e of r.errors) console.error(`  Dòng ${e.line}: ${unitImportErrorText(e)}`);
       return 1;
     }
     console.log(`Đã nhập ${r.created + r.updated} đơn vị: ${r.created} đơn vị mới, ${r.updated} đơn vị cập nhật.`);

@@ -4,8 +4,10 @@
  * (Vietnamese headers work too: mã, tên, cấp, mã đơn vị cấp trên, đầu mối, số điện thoại, kế hoạch).
  *
  *   const r = await importUnits(db, "units.xlsx");
- *   if (r.errors.length) for (const e of r.errors) console.log(`Dòng ${e.line}: ${e.message}`);
+ *   if (r.errors.length) for (const e of r.errors) console.log(`Dòng ${e.line}: ${unitImportErrorText(e)}`);
  *   else console.log(`${r.created} mới, ${r.updated} cập nhật`);
+ *
+ * Problems are tagged data ({@link UnitImportProblem}); bot/messages/units.ts words them.
  *
  * Every row is checked first and every bad row is reported with its line number; when any row is bad
  * nothing is imported. Otherwise all rows are upserted by code in one transaction, paths are
@@ -14,7 +16,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { fileKind, fileKindWords } from "../documents/read.ts";
+import { fileKind } from "../documents/read.ts";
 import { loadCatalog } from "../catalog/index.ts";
 import { loadCatalogFromDb } from "../plans/store.ts";
 import { unitsWithoutPlan } from "../plans/assign.ts";
@@ -28,10 +30,50 @@ import { childPath, normalizeUnitCode, UNIT_CODE } from "./tree.ts";
 /** One row as read from a file or given by a caller: column name → cell text. */
 export type RawUnitRow = Record<string, string | number | null | undefined>;
 
+/** What is wrong with one row's cells (several may be found in one row). */
+export type UnitRowProblem =
+  | { kind: "missingCode" }
+  | { kind: "badCode"; value: string }
+  | { kind: "duplicateCode"; code: string; firstLine: number }
+  | { kind: "missingName" }
+  | { kind: "nameTooLong"; length: number; max: number }
+  | { kind: "missingLevel" }
+  | { kind: "unknownLevel"; value: string }
+  | { kind: "selfParent" }
+  | { kind: "badPhone"; value: string }
+  | { kind: "badPlanId"; planId: string }
+  | { kind: "unknownPlan"; planId: string; known: string[] };
+
+/** Why a file cannot be read as a unit list at all. */
+export type UnitFileProblem =
+  /** The content is not what the extension says: `found` is a {@link fileKind} or null (unknown). */
+  | { kind: "fileMismatch"; ext: ".xlsx" | ".csv"; found: string | null }
+  | { kind: "unsupportedExtension"; file: string }
+  | { kind: "unreadableFile"; file: string };
+
+/** One problem found in a file: a file problem, a missing header/data, a row's problems, or a tree problem. */
+export type UnitImportProblem =
+  | UnitFileProblem
+  | { kind: "missingColumns"; columns: Column[] }
+  | { kind: "noRows" }
+  | { kind: "row"; problems: UnitRowProblem[] }
+  | { kind: "schoolWithUnits"; code: string; count: number; sample: string[] }
+  | { kind: "parentNotFound"; parentCode: string }
+  | { kind: "parentIsSchool"; parentCode: string }
+  | { kind: "parentCycle"; code: string; parentCode: string | null };
+
 export interface ImportError {
   /** 1-based line in the file (the header is line 1); for rows given in code, index + 2. */
   line: number;
-  message: string;
+  problem: UnitImportProblem;
+}
+
+/** Thrown by {@link readUnitFile} when the file is not a readable .csv/.xlsx. */
+export class UnitFileError extends Error {
+  constructor(readonly problem: UnitFileProblem) {
+    super(`unit file: ${problem.kind}`);
+    this.name = "UnitFileError";
+  }
 }
 
 export interface ImportSummary {
@@ -56,17 +98,8 @@ export interface ImportOptions {
   now?: Date;
 }
 
-type Column = "code" | "name" | "level" | "parent_code" | "focal_name" | "focal_phone" | "plan_id";
+export type Column = "code" | "name" | "level" | "parent_code" | "focal_name" | "focal_phone" | "plan_id";
 const REQUIRED: Column[] = ["code", "name", "level"];
-const COLUMN_LABELS: Record<Column, string> = {
-  code: "code (mã)",
-  name: "name (tên)",
-  level: "level (cấp)",
-  parent_code: "parent_code (mã đơn vị cấp trên)",
-  focal_name: "focal_name (đầu mối)",
-  focal_phone: "focal_phone (số điện thoại)",
-  plan_id: "plan_id (kế hoạch)",
-};
 
 /** Header spellings (folded, punctuation → space) for each column. */
 const HEADER_ALIASES: Record<Column, string[]> = {
@@ -146,7 +179,7 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readUnitFile(file: string): Promise<Array<{ line: number; cells: RawUnitRow }>> {
   const ext = path.extname(file).toLowerCase();
   const mismatch = unitFileMismatch(ext, readFileSync(file));
-  if (mismatch) throw new Error(mismatch);
+  if (mismatch) throw new UnitFileError(mismatch);
   const workbook = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (ext === ".csv") {
@@ -155,7 +188,7 @@ export async function readUnitFile(file: string): Promise<Array<{ line: number; 
     await workbook.xlsx.readFile(file);
     sheet = workbook.worksheets[0];
   } else {
-    throw new Error(`Không đọc được tệp "${path.basename(file)}": chỉ nhận .csv hoặc .xlsx.`);
+    throw new UnitFileError({ kind: "unsupportedExtension", file: path.basename(file) });
   }
   if (!sheet) return [];
   const rows: Array<{ line: number; cells: RawUnitRow }> = [];
@@ -181,16 +214,10 @@ export async function readUnitFile(file: string): Promise<Array<{ line: number; 
 }
 
 /** Why a .csv/.xlsx file is not what its name says (a renamed Word file, an image…), or null. */
-export function unitFileMismatch(ext: string, bytes: Uint8Array): string | null {
+export function unitFileMismatch(ext: string, bytes: Uint8Array): UnitFileProblem | null {
   const kind = fileKind(bytes);
-  const name = `Tệp có đuôi ${ext}`;
-  const next = "Vui lòng xuất danh sách đơn vị từ Excel ra .xlsx hoặc .csv (UTF-8) rồi nhập lại.";
-  if (ext === ".xlsx" && kind !== "XLSX") {
-    return `${name} nhưng nội dung ${kind ? `là ${fileKindWords(kind)}` : "không phải bảng tính Excel"} (có thể bị đổi tên nhầm). ${next}`;
-  }
-  if (ext === ".csv" && (kind || bytes.subarray(0, 65536).includes(0))) {
-    return `${name} nhưng nội dung ${kind ? `là ${fileKindWords(kind)}` : "không phải văn bản"} (có thể bị đổi tên nhầm). ${next}`;
-  }
+  if (ext === ".xlsx" && kind !== "XLSX") return { kind: "fileMismatch", ext, found: kind };
+  if (ext === ".csv" && (kind || bytes.subarray(0, 65536).includes(0))) return { kind: "fileMismatch", ext, found: kind };
   return null;
 }
 
@@ -214,15 +241,12 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
   if (headerColumns) {
     const missing = REQUIRED.filter((c) => !headerColumns.has(c));
     if (missing.length) {
-      errors.push({
-        line: 1,
-        message: `Thiếu cột ${missing.map((c) => COLUMN_LABELS[c]).join(", ")}. Dòng đầu của tệp phải có các cột: code, name, level, parent_code, focal_name, focal_phone.`,
-      });
+      errors.push({ line: 1, problem: { kind: "missingColumns", columns: missing } });
       return { valid: [], errors };
     }
   }
   if (rows.length === 0) {
-    errors.push({ line: 1, message: "Tệp không có dòng dữ liệu nào. Thêm mỗi đơn vị một dòng dưới dòng tiêu đề." });
+    errors.push({ line: 1, problem: { kind: "noRows" } });
     return { valid: [], errors };
   }
 
@@ -234,37 +258,34 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
   const firstLine = new Map<string, number>();
   const valid: ValidRow[] = [];
   for (const { line, values } of rows) {
-    const problems: string[] = [];
+    const problems: UnitRowProblem[] = [];
     const code = values.code ? normalizeUnitCode(values.code) : "";
-    if (!code) problems.push("thiếu mã đơn vị (cột code)");
-    else if (!UNIT_CODE.test(code))
-      problems.push(`mã "${values.code}" không hợp lệ (chỉ dùng chữ không dấu, số, dấu gạch ngang; không có khoảng trắng hay dấu /)`);
-    else if (firstLine.has(code)) problems.push(`mã ${code} trùng với dòng ${firstLine.get(code)}`);
+    if (!code) problems.push({ kind: "missingCode" });
+    else if (!UNIT_CODE.test(code)) problems.push({ kind: "badCode", value: values.code ?? "" });
+    else if (firstLine.has(code)) problems.push({ kind: "duplicateCode", code, firstLine: firstLine.get(code)! });
     else firstLine.set(code, line);
 
     const name = values.name ?? "";
-    if (!name) problems.push("thiếu tên đơn vị (cột name)");
-    else if (name.length > MAX_UNIT_NAME) problems.push(`tên đơn vị dài ${name.length} ký tự, quá ${MAX_UNIT_NAME} ký tự (kiểm tra cột name có bị dán nhầm nội dung khác không)`);
+    if (!name) problems.push({ kind: "missingName" });
+    else if (name.length > MAX_UNIT_NAME) problems.push({ kind: "nameTooLong", length: name.length, max: MAX_UNIT_NAME });
 
     const parsed = values.level ? parseLevel(values.level) : null;
-    if (!values.level) problems.push("thiếu cấp (cột level), ví dụ: Sở GDĐT, UBND xã, Tiểu học, TH&THCS");
-    else if (!parsed)
-      problems.push(`không hiểu cấp "${values.level}" (dùng: Sở GDĐT, Phòng GD&ĐT, UBND xã, Mầm non, Tiểu học, THCS, THPT, GDTX, TH&THCS…)`);
+    if (!values.level) problems.push({ kind: "missingLevel" });
+    else if (!parsed) problems.push({ kind: "unknownLevel", value: values.level });
 
     const parentCode = values.parent_code ? normalizeUnitCode(values.parent_code) : null;
-    if (parentCode && parentCode === code) problems.push("đơn vị không thể là cấp trên của chính nó");
+    if (parentCode && parentCode === code) problems.push({ kind: "selfParent" });
 
     let focalPhone: string | null = null;
     if (values.focal_phone) {
       focalPhone = normalizePhone(values.focal_phone);
-      if (!focalPhone) problems.push(`số điện thoại "${values.focal_phone}" không hợp lệ (ví dụ đúng: 0912345678 hoặc +84 912 345 678)`);
+      if (!focalPhone) problems.push({ kind: "badPhone", value: values.focal_phone });
     }
     const planId = values.plan_id ? values.plan_id.trim() : null;
-    if (planId && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(planId)) problems.push(`mã kế hoạch "${planId}" không hợp lệ`);
-    else if (planId && knownPlans && !knownPlans.includes(planId))
-      problems.push(`không có kế hoạch "${planId}" (các kế hoạch hiện có: ${knownPlans.join(", ")})`);
+    if (planId && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(planId)) problems.push({ kind: "badPlanId", planId });
+    else if (planId && knownPlans && !knownPlans.includes(planId)) problems.push({ kind: "unknownPlan", planId, known: knownPlans });
 
-    if (problems.length) errors.push({ line, message: capitalize(problems.join("; ")) + "." });
+    if (problems.length) errors.push({ line, problem: { kind: "row", problems } });
     else
       valid.push({ line, code, name, parsed: parsed!, parentCode, focalName: values.focal_name ?? null, focalPhone, planId });
   }
@@ -287,22 +308,19 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
     if (!self) continue;
     const below = existing.filter((u) => u.parentId === self.id && !(movedAway.has(u.code) && fileByCode.get(u.code)?.parentCode !== r.code));
     if (below.length) {
-      const sample = below.slice(0, 3).map((u) => u.code).join(", ");
-      errors.push({
-        line: r.line,
-        message: `${r.code} đang quản lý ${below.length} đơn vị (${sample}${below.length > 3 ? "…" : ""}) nên không thể nhập thành trường học. Kiểm tra lại cột level, hoặc chuyển các đơn vị đó sang cấp trên khác trước.`,
-      });
+      const sample = below.slice(0, 3).map((u) => u.code);
+      errors.push({ line: r.line, problem: { kind: "schoolWithUnits", code: r.code, count: below.length, sample } });
     }
   }
   const inCycle = new Set<string>();
   for (const r of valid) {
     if (!r.parentCode) continue;
     if (!fileByCode.has(r.parentCode) && !existingByCode.has(r.parentCode) && !firstLine.has(r.parentCode)) {
-      errors.push({ line: r.line, message: `Không tìm thấy đơn vị cấp trên "${r.parentCode}" trong tệp hay trong hệ thống.` });
+      errors.push({ line: r.line, problem: { kind: "parentNotFound", parentCode: r.parentCode } });
       continue;
     }
     if (kindOf(r.parentCode) === "school") {
-      errors.push({ line: r.line, message: `Đơn vị cấp trên ${r.parentCode} là một trường học; trường không quản lý đơn vị khác.` });
+      errors.push({ line: r.line, problem: { kind: "parentIsSchool", parentCode: r.parentCode } });
       continue;
     }
     // Walk up from the row; meeting the row again means a cycle.
@@ -319,7 +337,7 @@ async function validate(db: Db, rows: UnitRow[], headerColumns: Set<Column> | nu
   }
   for (const code of inCycle) {
     const r = fileByCode.get(code)!;
-    errors.push({ line: r.line, message: `Vòng lặp cấp trên: ${code} nằm dưới chính nó (qua ${r.parentCode}). Sửa cột parent_code.` });
+    errors.push({ line: r.line, problem: { kind: "parentCycle", code, parentCode: r.parentCode } });
   }
   errors.sort((a, b) => a.line - b.line);
   return { valid, errors };
@@ -340,10 +358,6 @@ async function planIds(db: Db): Promise<string[] | null> {
   }
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /**
  * Validate and import units from a .csv/.xlsx file or from rows (column name → value). All or nothing.
  * Codes are case-insensitive and stored upper-case. A row without plan_id keeps the unit's plan
@@ -357,8 +371,8 @@ export async function importUnits(db: Db, input: string | RawUnitRow[], options:
       raw = await readUnitFile(input);
     } catch (e) {
       // not a spreadsheet, or a broken one: one plain message, nothing imported
-      const message = e instanceof Error && /^(Tệp có đuôi|Không đọc được tệp)/.test(e.message) ? e.message : `Không đọc được tệp "${path.basename(input)}" (tệp có thể bị hỏng). Vui lòng mở tệp bằng Excel, lưu lại thành .xlsx hoặc .csv (UTF-8) rồi nhập lại.`;
-      return { ok: false, created: 0, updated: 0, errors: [{ line: 1, message }] };
+      const problem: UnitFileProblem = e instanceof UnitFileError ? e.problem : { kind: "unreadableFile", file: path.basename(input) };
+      return { ok: false, created: 0, updated: 0, errors: [{ line: 1, problem }] };
     }
     const header = raw.shift();
     headerColumns = new Set(

@@ -15,6 +15,17 @@ export { normalizePhone, looksLikePhone } from "./phone.ts";
 // Hierarchy
 export * from "./tree.ts";
 // Import
-export { importUnits, readUnitFile, recomputePaths, type ImportError, type ImportSummary, type RawUnitRow } from "./import.ts";
+export {
+  importUnits,
+  readUnitFile,
+  recomputePaths,
+  UnitFileError,
+  type ImportError,
+  type ImportSummary,
+  type RawUnitRow,
+  type UnitFileProblem,
+  type UnitImportProblem,
+  type UnitRowProblem,
+} from "./import.ts";
 // People
 export * from "./people.ts";

@@ -8,6 +8,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importUnits } from "../../core/units/import.ts";
+import { unitImportErrorText } from "../../bot/messages/units.ts";
 import { seedShippedPlans } from "../../core/plans/index.ts";
 import { makeDocx, makePdf } from "../../scripts/make-fixture-docs.ts";
 import { freshDb, type TestDb } from "../support/db.ts";
@@ -33,8 +34,8 @@ describe("importUnits: files and re-imports that must be refused", () => {
     const r = await importUnits(t.db, file);
     expect(r.ok, name).toBe(false);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]!.message).toMatch(pattern);
-    expect(r.errors[0]!.message).toMatch(/Vui lòng/);
+    expect(unitImportErrorText(r.errors[0]!)).toMatch(pattern);
+    expect(unitImportErrorText(r.errors[0]!)).toMatch(/Vui lòng/);
     expect(await t.db.unit.count()).toBe(0);
   };
 
@@ -56,7 +57,7 @@ describe("importUnits: files and re-imports that must be refused", () => {
     writeFileSync(file, 'code,name,level,parent_code\nXA-THU,"UBND xã Thử (giả lập)",Tiểu học,SO-TEST\n');
     const r = await importUnits(t.db, file);
     expect(r.ok).toBe(false);
-    expect(r.errors[0]!.message).toMatch(/XA-THU đang quản lý 2 đơn vị \(.*TH-THU.*\) nên không thể nhập thành trường học/);
+    expect(unitImportErrorText(r.errors[0]!)).toMatch(/XA-THU đang quản lý 2 đơn vị \(.*TH-THU.*\) nên không thể nhập thành trường học/);
     expect((await t.db.unit.findUniqueOrThrow({ where: { code: "XA-THU" } })).kind).toBe("commune");
     // the same file also moving the schools elsewhere is accepted
     writeFileSync(
@@ -73,7 +74,7 @@ describe("importUnits: files and re-imports that must be refused", () => {
     const file = path.join(dir, "dai.csv");
     writeFileSync(file, `code,name,level,parent_code\nSO-A,"Sở ${"A".repeat(5000)}",Sở GDĐT,\n`);
     const r = await importUnits(t.db, file);
-    expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/quá 200 ký tự/) }]);
+    expect(r.errors.map((e) => ({ line: e.line, message: unitImportErrorText(e) }))).toEqual([{ line: 2, message: expect.stringMatching(/quá 200 ký tự/) }]);
   });
 
   it("the good fixture still imports after a copy renamed .csv (text stays text)", async () => {

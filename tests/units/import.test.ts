@@ -4,6 +4,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importUnits } from "../../core/units/import.ts";
+import { unitImportErrorText } from "../../bot/messages/units.ts";
 import { effectivePlanId, unitsUnder } from "../../core/units/tree.ts";
 import { seedShippedPlans } from "../../core/plans/index.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
@@ -86,7 +87,7 @@ for (const { target, skip } of allDbTargets()) {
       expect(r.ok).toBe(false);
       expect(r.created + r.updated).toBe(0);
       expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 8, 9, 10]);
-      const at = (line: number) => r.errors.find((e) => e.line === line)!.message;
+      const at = (line: number) => unitImportErrorText(r.errors.find((e) => e.line === line)!);
       expect(at(3)).toMatch(/số điện thoại "12345" không hợp lệ/i);
       expect(at(4)).toMatch(/thiếu tên/i);
       expect(at(5)).toMatch(/không hiểu cấp "Đại học"/i);
@@ -102,7 +103,7 @@ for (const { target, skip } of allDbTargets()) {
       const r = await importUnits(t.db, [{ ma: "A", ten: "B" }]);
       expect(r.ok).toBe(false);
       expect(r.errors[0]).toMatchObject({ line: 1 });
-      expect(r.errors[0]!.message).toMatch(/Thiếu cột level/);
+      expect(unitImportErrorText(r.errors[0]!)).toMatch(/Thiếu cột level/);
     });
 
     it("re-import upserts by code, moves a subtree and recomputes its paths", async () => {
@@ -126,8 +127,8 @@ for (const { target, skip } of allDbTargets()) {
         { code: "MN-Z", name: "Trường MN Z (giả lập)", level: "Mầm non", parent_code: "TH-THU" },
       ]);
       expect(r.errors.map((e) => e.line)).toEqual([2, 3]);
-      expect(r.errors[0]!.message).toMatch(/Vòng lặp/);
-      expect(r.errors[1]!.message).toMatch(/trường học/);
+      expect(unitImportErrorText(r.errors[0]!)).toMatch(/Vòng lặp/);
+      expect(unitImportErrorText(r.errors[1]!)).toMatch(/trường học/);
       expect((await t.db.unit.findUniqueOrThrow({ where: { code: "SO-TEST" } })).parentId).toBeNull();
     });
   });
@@ -146,7 +147,7 @@ describe("importUnits plan check", () => {
     try {
       const r = await importUnits(t.db, [{ code: "SO-K", name: "Sở K (giả lập)", level: "Sở GDĐT", plan_id: "XX-0000" }]);
       if (plans.length === 0) expect(r.ok).toBe(true);
-      else expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/không có kế hoạch "XX-0000"/i) }]);
+      else expect(r.errors.map((e) => ({ line: e.line, message: unitImportErrorText(e) }))).toEqual([{ line: 2, message: expect.stringMatching(/không có kế hoạch "XX-0000"/i) }]);
     } finally {
       await t.close();
     }
