@@ -5,7 +5,7 @@
  *   const r = await importUnits(db, file);
  *   for (const e of r.errors) console.error(`  Dòng ${e.line}: ${unitImportErrorText(e)}`);
  */
-import { fileKindWords } from "../../core/documents/read.ts";
+import { fileKindWords } from "./documents.ts";
 import type { Column, ImportError, UnitImportProblem, UnitRowProblem } from "../../core/units/import.ts";
 
 const COLUMN_LABELS: Record<Column, string> = {

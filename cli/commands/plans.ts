@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { readProblemMessage } from "../../bot/messages/documents.ts";
+import { readProblemMessage, readWarningText } from "../../bot/messages/documents.ts";
 import { openCliDb } from "../db.ts";
 import { ingestPlans, type IngestSummary } from "../../core/retrieval/ingest.ts";
 import { addPlanFromFile, type DraftResult } from "../../core/plans/index.ts";
@@ -72,7 +72,7 @@ export function formatIngestSummary(s: IngestSummary): string {
       f.duplicateOf ? `trùng kế hoạch với ${f.duplicateOf}` : "",
       f.reason ?? "",
       f.read ? readProblemMessage(f.read) : "",
-      ...(f.warnings ?? []),
+      ...(f.warnings ?? []).map(readWarningText),
     ].filter(Boolean);
     lines.push(`- ${f.file} (${STATUS[f.status]}): ${f.label} — ${extra.join(", ")}`);
   }

@@ -6,9 +6,9 @@
  * motto header, the "Nơi nhận" signature block) are read as plain paragraphs.
  */
 import { inlineNumbering } from "./docx-numbering.ts";
-import type { ReadProblem } from "./read.ts";
+import type { ReadProblem, ReadWarning } from "./read.ts";
 
-type DocxText = { ok: true; text: string; warnings: string[] } | { ok: false; problem: ReadProblem; detail?: string };
+type DocxText = { ok: true; text: string; warnings: ReadWarning[] } | { ok: false; problem: ReadProblem; detail?: string };
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 

@@ -7,7 +7,8 @@
  *   else r.problem             // "scanned_pdf" | "legacy_encoding" | "too_large" | …  (bot/messages/documents.ts words it)
  *
  * Formats: .pdf (text layer, unpdf/pdf.js), .docx (mammoth), .txt and .md (UTF-8, or UTF-16 with BOM).
- * Text in a legacy font encoding (TCVN3, VNI) is converted when recognised, with a warning.
+ * Text in a legacy font encoding (TCVN3, VNI) is converted when recognised, with a tagged warning
+ * ({@link ReadWarning}; bot/messages/documents.ts words it).
  */
 import { convertLegacy, convertLegacyLines, detectLegacyEncoding, syllableShare } from "./legacy.ts";
 import { docxToText } from "./docx.ts";
@@ -26,6 +27,13 @@ export type ReadProblem =
   /** The content is another kind of file than the name says (detail: the kind found, see {@link fileKind}). */
   | "mismatch";
 
+/** Something the reader did to the text that the sender should check (legacy font text converted). */
+export type ReadWarning =
+  /** The whole text was in a legacy font encoding and was converted to Unicode. */
+  | { kind: "legacy_converted"; encoding: "tcvn3" | "vni" }
+  /** Some lines (pasted from an old document) were in a legacy encoding and were converted. */
+  | { kind: "legacy_lines"; encoding: "tcvn3" | "vni"; lines: number };
+
 /** Largest file accepted: 20 MB. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
@@ -38,7 +46,7 @@ export type ReadResult =
       pages?: number;
       /** set when legacy TCVN3/VNI text was detected and converted to Unicode */
       converted?: "tcvn3" | "vni";
-      warnings: string[];
+      warnings: ReadWarning[];
     }
   | { ok: false; problem: ReadProblem; format?: DocumentFormat; detail?: string; limitBytes?: number };
 
@@ -69,7 +77,7 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
 
   let text: string;
   let pages: number | undefined;
-  const warnings: string[] = [];
+  const warnings: ReadWarning[] = [];
   try {
     if (format === "pdf") {
       const r = await pdfToText(bytes);
@@ -100,17 +108,13 @@ export async function readDocument(input: { name: string; bytes: Uint8Array }): 
     if (detectLegacyEncoding(converted) || syllableShare(converted) < 0.7) {
       return { ok: false, problem: "legacy_encoding", format, detail: legacy };
     }
-    warnings.push(
-      `Văn bản dùng bảng mã cũ ${legacy === "tcvn3" ? "TCVN3 (phông .VnTime)" : "VNI (phông VNI-Times)"}, đã được chuyển sang Unicode; nên kiểm tra lại các con số và dấu.`,
-    );
+    warnings.push({ kind: "legacy_converted", encoding: legacy });
     return { ok: true, format, text: converted, pages, converted: legacy, warnings };
   }
   // lines pasted from an old document into a Unicode one
   const mixed = convertLegacyLines(text);
   if (mixed.lines > 0 && mixed.encoding) {
-    warnings.push(
-      `${mixed.lines} dòng dùng bảng mã cũ ${mixed.encoding === "tcvn3" ? "TCVN3 (phông .VnTime)" : "VNI (phông VNI-Times)"} đã được chuyển sang Unicode; nên kiểm tra lại các dòng đó.`,
-    );
+    warnings.push({ kind: "legacy_lines", encoding: mixed.encoding, lines: mixed.lines });
     return { ok: true, format, text: mixed.text, ...(pages !== undefined ? { pages } : {}), converted: mixed.encoding, warnings };
   }
   return { ok: true, format, text, ...(pages !== undefined ? { pages } : {}), warnings };
@@ -165,34 +169,6 @@ export function fileKind(bytes: Uint8Array): string | null {
   if (all.includes("word/document.xml")) return "DOCX";
   if (all.includes("xl/workbook.xml")) return "XLSX";
   return "ZIP";
-}
-
-/** A {@link fileKind} in Vietnamese words: "bảng tính Excel (.xlsx)". */
-export function fileKindWords(kind: string | null | undefined): string {
-  switch (kind) {
-    case "PDF":
-      return "tệp PDF";
-    case "DOCX":
-      return "tệp Word (.docx)";
-    case "XLSX":
-      return "bảng tính Excel (.xlsx)";
-    case "DOC/XLS":
-      return "tệp Word/Excel đời cũ (.doc/.xls)";
-    case "PNG":
-    case "JPEG":
-    case "GIF":
-      return "một ảnh";
-    case "ELF":
-    case "EXE":
-      return "một tệp chương trình";
-    case "ZIP":
-    case "GZIP":
-    case "RAR":
-    case "7Z":
-      return "một tệp nén";
-    default:
-      return "một loại tệp khác";
-  }
 }
 
 /** .txt / .md bytes → text: UTF-8 (BOM optional), UTF-16 with BOM, or legacy 8-bit TCVN3/VNI. */

@@ -10,7 +10,7 @@
  * extraction of an already ingested plan gets duplicateOfId on the weaker of the two.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { DOCUMENT_EXTENSIONS, documentFormat, MAX_DOCUMENT_BYTES, readDocument, type ReadProblem, type ReadResult } from "../documents/read.ts";
+import { DOCUMENT_EXTENSIONS, documentFormat, MAX_DOCUMENT_BYTES, readDocument, type ReadProblem, type ReadResult, type ReadWarning } from "../documents/read.ts";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { extractionQuality, sameDocument } from "./dedupe.ts";
@@ -30,8 +30,8 @@ export interface IngestFileSummary {
   problem?: ReadProblem;
   /** The failed read, for the message (limit, detail). */
   read?: Extract<ReadResult, { ok: false }>;
-  /** Reader warnings (legacy font encoding converted). */
-  warnings?: string[];
+  /** Reader warnings (legacy font encoding converted); word them with bot/messages/documents.ts. */
+  warnings?: ReadWarning[];
 }
 
 export interface IngestSummary {

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs"
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readWarningText } from "../../bot/messages/documents.ts";
 import { formatIngestSummary } from "../../cli/commands/plans.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
 import { ingestPlans, planFiles } from "../../core/retrieval/ingest.ts";
@@ -31,7 +32,7 @@ for (const { target, skip } of allDbTargets()) describe.skipIf(skip)(`plan inges
     const by = new Map(s.files.map((f) => [f.file, f]));
     expect(by.get("plan-sample.pdf")).toMatchObject({ status: "added" });
     expect(by.get("legacy-vni.txt")).toMatchObject({ status: "added" });
-    expect(by.get("legacy-vni.txt")!.warnings?.[0]).toMatch(/VNI/);
+    expect(readWarningText(by.get("legacy-vni.txt")!.warnings![0]!)).toMatch(/VNI/);
     expect(by.get("pdf-renamed.txt")).toMatchObject({ status: "skipped", problem: "binary", chunks: 0 });
     expect(by.get("scanned.pdf")).toMatchObject({ status: "skipped", problem: "scanned_pdf" });
     expect(by.get("encrypted.pdf")).toMatchObject({ status: "skipped", problem: "encrypted" });
