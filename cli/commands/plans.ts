@@ -70,7 +70,6 @@ export function formatIngestSummary(s: IngestSummary): string {
       `${f.sections} mục`,
       f.garbledLines ? `bỏ ${f.garbledLines} dòng lỗi phông` : "",
       f.duplicateOf ? `trùng kế hoạch với ${f.duplicateOf}` : "",
-      f.reason ?? "",
       f.read ? readProblemMessage(f.read) : "",
       ...(f.warnings ?? []).map(readWarningText),
     ].filter(Boolean);

@@ -25,7 +25,6 @@ export interface IngestFileSummary {
   label: string;
   /** File name of the plan this one duplicates (or that duplicates it), when recognised. */
   duplicateOf?: string;
-  reason?: string;
   /** Why a file was skipped (status "skipped"); word it with bot/messages/documents.ts. */
   problem?: ReadProblem;
   /** The failed read, for the message (limit, detail). */
@@ -73,7 +72,7 @@ export function planFiles(target: string): string[] {
 export async function ingestDocumentText(db: Db, input: { file: string; text: string }): Promise<IngestFileSummary> {
   const name = input.file;
   const text = input.text.normalize("NFC");
-  if (!text.trim()) return { file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", reason: "tệp rỗng" };
+  if (!text.trim()) return { file: name, status: "skipped", chunks: 0, sections: 0, garbledLines: 0, label: "", problem: "empty", read: { ok: false, problem: "empty" } };
   const existing = await db.planDocument.findUnique({ where: { file: name } });
   const plan = parsePlan(name, text);
   if (existing && existing.hash === textHash(text)) {
