@@ -34,7 +34,8 @@ import {
   type OfficialScope,
   type Refusal,
 } from "../../core/officials/access.ts";
-import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
+import { aggregateUnit, formatNumber, withUnit } from "../../core/reporting/format.ts";
+import { changeText, shortfallText, unitAnswerText, UNITS_NOUN } from "../messages/values.ts";
 import { deadlineText } from "../messages/report.ts";
 import { CHART_WORDS, historyTargetName, planNameText, SHEET_WORDS } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
@@ -142,7 +143,7 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
       lines.push(`📘 <b>${escapeHtml(planName)}</b>`);
     }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
-    const unit = aggregateUnit(i.rollup, i.countUnit);
+    const unit = aggregateUnit(i.rollup, i.countUnit, UNITS_NOUN);
     const value = i.value === null ? "chưa có số liệu" : withUnit(i.value, unit);
     const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";
     const change = i.change !== null ? `, ${changeText(i.change, unit)} so với kỳ trước` : "";

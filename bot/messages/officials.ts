@@ -6,6 +6,7 @@ import type { SheetWords } from "../../core/officials/export.ts";
 import { formatNumber, withUnit } from "../../core/reporting/format.ts";
 import { invalidPeriodText } from "./report.ts";
 import { planName, type PlanNaming } from "./common.ts";
+import { UNITS_NOUN } from "./values.ts";
 
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
 export function historyTargetName(short: string | null): string {
@@ -50,6 +51,7 @@ export const CHART_WORDS: ChartWords = {
     `${underName}: đã nộp ${submitted}/${expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${missing}.`,
   rateHidden: (shown, hidden) => `${shown} đơn vị có tỷ lệ thấp nhất; ${hidden} đơn vị khác không vẽ.`,
   rateAxis: "Tỷ lệ báo cáo (% số đơn vị phải báo cáo)",
+  unitsNoun: UNITS_NOUN,
 };
 
 /** A target's value over a scope as officials read it: "54,1% (60/111)", "7 đơn vị", "120 giáo viên". */
@@ -117,4 +119,5 @@ export const SHEET_WORDS: SheetWords = {
   meets: "Đạt",
   below: "Chưa đạt",
   planName: planNameText,
+  unitsNoun: UNITS_NOUN,
 };

@@ -130,6 +130,32 @@ export function formatVietnamDate(at: Date, withTime = false): string {
   return withTime ? `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")} ${date}` : date;
 }
 
+/** Whole Vietnam calendar days from a to b (b later → positive). */
+function vietnamDaysBetween(a: Date, b: Date): number {
+  const day = (d: Date) => {
+    const p = vietnamParts(d);
+    return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+  };
+  return Math.round(day(b) - day(a));
+}
+
+/**
+ * Where `now` stands against a deadline, as data (bot/messages/values.ts deadlineText words it).
+ * `deadline` is the exclusive instant ("trước ngày 20" = 20th 00:00); `lastDay` is the day before it.
+ *   overdue: `days` (≥ 1) calendar days after the last day; today: the last day is today; left: `days` to go.
+ */
+export type DeadlineStatus =
+  | { kind: "overdue"; lastDay: Date; days: number }
+  | { kind: "today"; lastDay: Date }
+  | { kind: "left"; lastDay: Date; days: number };
+
+export function deadlineStatus(deadline: Date, now: Date): DeadlineStatus {
+  const lastDay = new Date(deadline.getTime() - 1);
+  if (now.getTime() >= deadline.getTime()) return { kind: "overdue", lastDay, days: Math.max(1, vietnamDaysBetween(lastDay, now)) };
+  const left = vietnamDaysBetween(now, lastDay);
+  return left === 0 ? { kind: "today", lastDay } : { kind: "left", lastDay, days: left };
+}
+
 /** The deadline instant (exclusive): a report is on time when submitted strictly before it. */
 export function deadlineOf(p: Period, rules: ReportingRules): Date {
   if (p.kind === "month") return vietnamTime(p.year, p.month!, rules.monthlyBeforeDay);
