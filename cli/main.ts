@@ -9,7 +9,8 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../core/config.ts";
+import { ConfigError, loadConfig } from "../core/config.ts";
+import { configErrorText } from "../bot/messages/config.ts";
 import { isDbBusy, withBusyRetry } from "../core/db/busy.ts";
 import { InvalidPeriodError } from "../core/reporting/periods.ts";
 import { invalidPeriodText } from "../bot/messages/report.ts";
@@ -52,7 +53,7 @@ if (!existsSync(file)) {
 try {
   loadConfig(); // .env, then validation: a wrong value stops here with a message naming it
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(error instanceof ConfigError ? configErrorText(error) : (error as Error).message);
   process.exit(2);
 }
 const mod = (await import(file)) as { run(args: string[]): Promise<number | void> };
@@ -64,6 +65,8 @@ try {
   process.exitCode = code ?? 0;
 } catch (error) {
   if (process.env.DEBUG_CLI && !isDbBusy(error)) console.error(error);
-  console.error(error instanceof InvalidPeriodError ? invalidPeriodText(error.key) : error instanceof Error ? error.message : String(error));
+  console.error(
+    error instanceof InvalidPeriodError ? invalidPeriodText(error.key) : error instanceof ConfigError ? configErrorText(error) : error instanceof Error ? error.message : String(error),
+  );
   process.exitCode = 1;
 }
