@@ -1,0 +1,26 @@
+/**
+ * Words of the errors core throws as tagged classes, for whoever prints them (the CLI, scripts):
+ * core's own messages are technical (for logs); this is what an operator reads.
+ *
+ *   operatorErrorText(new UnknownUnitError("XA-KHONGCO"))
+ *   // 'Không tìm thấy đơn vị có mã "XA-KHONGCO". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).'
+ */
+import { ConfigError } from "../../core/config.ts";
+import { DatabaseBusyError } from "../../core/db/busy.ts";
+import { UnknownUnitError } from "../../core/officials/scope.ts";
+import { InvalidPeriodError } from "../../core/reporting/periods.ts";
+import { configErrorText } from "./config.ts";
+import { unknownUnitText } from "./officials.ts";
+import { invalidPeriodText } from "./report.ts";
+
+/** A locked database that stayed locked through the retries. */
+export const DATABASE_BUSY_TEXT = "Cơ sở dữ liệu đang bận (bot hoặc một lệnh khác đang ghi dữ liệu). Vui lòng thử lại sau ít phút.";
+
+/** An error as the operator reads it: core's tagged errors worded, any other error's own message. */
+export function operatorErrorText(error: unknown): string {
+  if (error instanceof InvalidPeriodError) return invalidPeriodText(error.key);
+  if (error instanceof ConfigError) return configErrorText(error);
+  if (error instanceof UnknownUnitError) return unknownUnitText(error.code);
+  if (error instanceof DatabaseBusyError) return DATABASE_BUSY_TEXT;
+  return error instanceof Error ? error.message : String(error);
+}
