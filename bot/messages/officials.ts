@@ -26,6 +26,11 @@ export function unknownUnitText(code: string): string {
   return `Không tìm thấy đơn vị có mã "${echo(code)}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`;
 }
 
+/** A below-target answer's target in the approval queue (chat and dashboard); null: gone from the catalog. */
+export function flagTargetName(short: string | null): string {
+  return short ?? "một chỉ tiêu";
+}
+
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
 export function historyTargetName(short: string | null): string {
   return short ?? "(chỉ tiêu không còn trong danh mục)";

@@ -66,6 +66,8 @@ export interface ViewWords {
   level: (value: string) => string;
   /** A target gone from the catalog, in a school's history. */
   targetGone: string;
+  /** A below-target answer's target in the approval queue (short null: gone from the catalog). */
+  flagTarget: (short: string | null) => string;
   /** What a count of units is counted in ("đơn vị"). */
   unitsNoun: string;
   /** The unit of a gap in percentage points ("điểm %"). */
@@ -496,7 +498,7 @@ export function queueView(q: { items: ApprovalItem[]; total: number }, periodLab
       periodLabel: i.periodLabel,
       submittedLabel: i.submittedAt ? `${formatVietnamDate(i.submittedAt, true)}${i.onTime === false ? ` ${words.lateMark}` : ""}` : "",
       statusLabel: words.approval[i.approval as keyof ViewWords["approval"]] ?? "",
-      flags: i.flags.map((f) => ({ target: f.short, answer: f.raw, reason: f.reason })),
+      flags: i.flags.map((f) => ({ target: words.flagTarget(f.short), answer: f.raw, reason: f.reason })),
       answered: i.answered,
     })),
   };

@@ -67,13 +67,13 @@ export function yearPeriod(year: number): Period {
 }
 
 /**
- * A period key that is not one: the callers word it (bot/messages/report.ts invalidPeriodText).
- * The message stays Vietnamese for callers that print any error as is (the CLI's last resort).
+ * A period key that is not one, tagged with the key: the callers word it (bot/messages/report.ts
+ * invalidPeriodText; the CLI's last resort, bot/messages/errors.ts operatorErrorText, too).
  */
 export class InvalidPeriodError extends Error {
   readonly kind = "invalid_period";
   constructor(readonly key: string) {
-    super(`Kỳ báo cáo không hợp lệ: "${echo(key)}".`); // the full wording: bot/messages/report.ts invalidPeriodText
+    super(`invalid period key "${echo(key)}"`);
     this.name = "InvalidPeriodError";
   }
 }

@@ -2,7 +2,7 @@
  * Layers: core/ returns data and tagged results; the words people read live in bot/messages
  * (web/dashboard/words.ts for the dashboard). This scans every core/ source file (comments removed)
  * and fails when core imports grammY or the bot/web/cli layers, or builds one of the phrases that
- * moved to bot/messages/values.ts and bot/messages/config.ts again.
+ * moved to bot/messages (values.ts, config.ts, errors.ts, officials.ts) again.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -44,6 +44,12 @@ const RULES: Rule[] = [
     allow: { "officials/progress.ts": "the text of the implied per-school threshold of a yes/no question (catalog-style threshold data, as a plan writes it)" },
   },
   { what: "a configuration error sentence (bot/messages/config.ts)", re: /Cấu hình không hợp lệ|phải là một|là bắt buộc khi|phải có dạng/ },
+  {
+    what: "an error sentence of a tagged core error (bot/messages/errors.ts, report.ts, officials.ts)",
+    re: /Kỳ báo cáo không hợp lệ|Không tìm thấy đơn vị có mã|Cơ sở dữ liệu đang bận|Mã mời "/,
+  },
+  { what: "an example question offered to officials (bot/messages/officials.ts OFFICIAL_SUGGESTIONS)", re: /Đơn vị nào chưa báo cáo tháng này\?|câu hỏi mẫu/ },
+  { what: "the approval queue's name for a target gone from the catalog (bot/messages/officials.ts flagTargetName)", re: /["'`]một chỉ tiêu["'`]/ },
 ];
 
 /** Every rule broken in one file's code: "rule — the matched text". */
@@ -96,6 +102,11 @@ describe("core/ returns data, bot/messages words it", () => {
       "return `Mức ${formatNumber(a.value, 0)}`;",
       'return value >= 1 ? "Có" : "Chưa";',
       'throw new ConfigError(`Cấu hình không hợp lệ (xem .env.example):\\n${lines}`);',
+      'super(`Kỳ báo cáo không hợp lệ: "${echo(key)}".`);',
+      'super(`Không tìm thấy đơn vị có mã "${echo(code)}".`);',
+      'super("Cơ sở dữ liệu đang bận (bot hoặc một lệnh khác đang ghi dữ liệu).");',
+      'export const SUGGESTIONS = ["Đơn vị nào chưa báo cáo tháng này?"];',
+      'const short = e?.short ?? "một chỉ tiêu";',
     ];
     for (const line of planted) expect(brokenRules("reporting/format.ts", `export function f() {\n  ${line}\n}\n`), line).not.toEqual([]);
     // the allowlist is per file: the same literal elsewhere is caught

@@ -6,7 +6,7 @@ import type { ViewWords } from "../../core/dashboard/views.ts";
 import type { ViewSheetWords } from "../../core/dashboard/export.ts";
 import type { ApprovalProblem } from "../../core/officials/approval.ts";
 import { planName } from "../../bot/messages/common.ts";
-import { historyTargetName } from "../../bot/messages/officials.ts";
+import { flagTargetName, historyTargetName } from "../../bot/messages/officials.ts";
 import { changeText, deadlineLabel, shortfallText, unitAnswerText, PERCENT_POINTS, UNITS_NOUN } from "../../bot/messages/values.ts";
 
 export const VIEW_WORDS: ViewWords = {
@@ -25,6 +25,7 @@ export const VIEW_WORDS: ViewWords = {
   noData: "Chưa có số liệu",
   level: (value) => `Mức ${value}`,
   targetGone: historyTargetName(null),
+  flagTarget: flagTargetName,
   unitsNoun: UNITS_NOUN,
   percentPoints: PERCENT_POINTS,
   gap: (amount) => `cách chỉ tiêu ${amount}`,
