@@ -73,7 +73,10 @@ describe("migrations outside the CLI's normal path", () => {
       await db.$disconnect();
       const err = await openMigratedDb(url).catch((e) => e);
       expect(err).toBeInstanceOf(NotMigratedError);
-      expect(err.message).toContain("npm run cli -- db migrate");
+      expect(operatorErrorText(err)).toBe(
+        "Cơ sở dữ liệu chưa được cập nhật cấu trúc (còn 1 bản cập nhật chưa áp dụng).\n" +
+          "Chạy: npm run cli -- db migrate   (hoặc khởi động bot bằng npm start, bot tự cập nhật), rồi chạy lại lệnh này.",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
