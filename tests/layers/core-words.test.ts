@@ -49,6 +49,7 @@ const RULES: Rule[] = [
     re: /Kỳ báo cáo không hợp lệ|Không tìm thấy đơn vị có mã|Cơ sở dữ liệu đang bận|chưa được cập nhật cấu trúc|Mã mời "/,
   },
   { what: "an example question offered to officials (bot/messages/officials.ts OFFICIAL_SUGGESTIONS)", re: /Đơn vị nào chưa báo cáo tháng này\?|câu hỏi mẫu/ },
+  { what: "a note to the plan reviewer (bot/messages/drafts.ts extractNoteText)", re: /giữ kết quả theo quy tắc|Đã bỏ \$\{/ },
   { what: "the approval queue's name for a target gone from the catalog (bot/messages/officials.ts flagTargetName)", re: /["'`]một chỉ tiêu["'`]/ },
 ];
 
@@ -107,6 +108,7 @@ describe("core/ returns data, bot/messages words it", () => {
       'super("Cơ sở dữ liệu đang bận (bot hoặc một lệnh khác đang ghi dữ liệu).");',
       'export const SUGGESTIONS = ["Đơn vị nào chưa báo cáo tháng này?"];',
       'const short = e?.short ?? "một chỉ tiêu";',
+      'return { note: `Không gọi được mô hình (${e}); giữ kết quả theo quy tắc.` };',
     ];
     for (const line of planted) expect(brokenRules("reporting/format.ts", `export function f() {\n  ${line}\n}\n`), line).not.toEqual([]);
     // the allowlist is per file: the same literal elsewhere is caught
