@@ -9,6 +9,7 @@ import { ConfigError } from "../../core/config.ts";
 import { DatabaseBusyError } from "../../core/db/busy.ts";
 import { NotMigratedError } from "../../core/db/client.ts";
 import { UnknownUnitError } from "../../core/officials/scope.ts";
+import type { ToolFailure } from "../../core/privacy/backup.ts";
 import { InvalidPeriodError } from "../../core/reporting/periods.ts";
 import { configErrorText } from "./config.ts";
 import { unknownUnitText } from "./officials.ts";
@@ -23,6 +24,11 @@ export function notMigratedText(pending: number): string {
     `Cơ sở dữ liệu chưa được cập nhật cấu trúc (còn ${pending} bản cập nhật chưa áp dụng).\n` +
     "Chạy: npm run cli -- db migrate   (hoặc khởi động bot bằng npm start, bot tự cập nhật), rồi chạy lại lệnh này."
   );
+}
+
+/** What pg_dump/pg_restore said (core/privacy/backup.ts), or that it is not installed. */
+export function toolFailureText(f: ToolFailure): string {
+  return f.toolMissing ? "không tìm thấy pg_dump/pg_restore (cài gói postgresql-client)" : f.detail;
 }
 
 /** An error as the operator reads it: core's tagged errors worded, any other error's own message. */

@@ -46,7 +46,7 @@ const RULES: Rule[] = [
   { what: "a configuration error sentence (bot/messages/config.ts)", re: /Cấu hình không hợp lệ|phải là một|là bắt buộc khi|phải có dạng/ },
   {
     what: "an error sentence of a tagged core error (bot/messages/errors.ts, report.ts, officials.ts)",
-    re: /Kỳ báo cáo không hợp lệ|Không tìm thấy đơn vị có mã|Cơ sở dữ liệu đang bận|chưa được cập nhật cấu trúc|Mã mời "/,
+    re: /Kỳ báo cáo không hợp lệ|Không tìm thấy đơn vị có mã|Cơ sở dữ liệu đang bận|chưa được cập nhật cấu trúc|Mã mời "|cài gói postgresql-client/,
   },
   { what: "an example question offered to officials (bot/messages/officials.ts OFFICIAL_SUGGESTIONS)", re: /Đơn vị nào chưa báo cáo tháng này\?|câu hỏi mẫu/ },
   { what: "a note to the plan reviewer (bot/messages/drafts.ts extractNoteText)", re: /giữ kết quả theo quy tắc|Đã bỏ \$\{/ },
