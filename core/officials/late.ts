@@ -351,6 +351,23 @@ async function computeLate(
   };
 }
 
+/**
+ * Focal point name and phone of these units (whom to call about a missing report), by unit id: one
+ * raw query with the ids written inline (integers only), as many as a national list holds, without
+ * the query compiler's cost per distinct list length.
+ */
+export async function unitContacts(db: Db, ids: number[]): Promise<Map<number, { focalName: string | null; focalPhone: string | null }>> {
+  const out = new Map<number, { focalName: string | null; focalPhone: string | null }>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const list = ids.slice(i, i + 10_000).map((id) => String(Math.trunc(id))).join(",");
+    if (!list) continue;
+    const rows = await db.$queryRaw<Array<{ id: number | bigint; focalName: string | null; focalPhone: string | null }>>`
+      SELECT "id", "focalName", "focalPhone" FROM "Unit" WHERE "id" IN (${Prisma.raw(list)})`;
+    for (const r of rows) out.set(Number(r.id), { focalName: r.focalName, focalPhone: r.focalPhone });
+  }
+  return out;
+}
+
 /** Ends of the fields after a token's submittedAt (which starts at `from`): at, second, next. */
 function endOf(text: string, from: number): { at: number; second: number; next: number } {
   let next = text.indexOf(";", from);
