@@ -15,7 +15,8 @@
  *
  * Cost: one query — the subtree's "Unit" rows (path prefix) LEFT JOINed to the period's report
  * through the unique ("unitId","period") index: O(units in scope) rows and index probes,
- * independent of how many periods are stored.
+ * independent of how many periods are stored. A computed list is cached until a report of the
+ * period changes ("ReportStamp", bumped by triggers): then one indexed read per call.
  */
 import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
