@@ -11,6 +11,7 @@
 import type { Catalog, CatalogTarget } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { lateReport, progressReport, unitHistory, LEVEL_LABEL } from "../officials/index.ts";
+import { unitContacts } from "../officials/late.ts";
 import { formatThreshold } from "../reporting/check.ts";
 import { aggregateUnit, formatNumber, withUnit } from "../reporting/format.ts";
 import {
@@ -421,8 +422,7 @@ export interface LateView {
 /** The late and missing units under a node, with whom to call. */
 export async function lateView(db: Db, catalog: Catalog, opts: { period: string; under: ScopeNode; now: Date }, words: ViewWords): Promise<LateView> {
   const r = await lateReport(db, catalog, { period: opts.period, under: opts.under.code, now: opts.now });
-  const contacts = await db.unit.findMany({ where: { id: { in: r.missing.map((u) => u.id) } }, select: { id: true, focalName: true, focalPhone: true } });
-  const byId = new Map(contacts.map((c) => [c.id, c]));
+  const byId = await unitContacts(db, r.missing.map((u) => u.id));
   return {
     under: { ref: opts.under.code, label: r.under.name },
     period: r.period,

@@ -18,7 +18,8 @@ import { aggregateUnit } from "../reporting/format.ts";
 import { fold } from "../text.ts";
 import { lateReport, LEVEL_LABEL, type LateReport, type UnitStatus } from "./late.ts";
 import { outlierOf, progressReport, type IndicatorProgress, type OutlierFlag, type PlanRef, type ProgressReport } from "./progress.ts";
-import { inScopeSql, loadScope } from "./scope.ts";
+import { inScopeSql } from "./scope.ts";
+import { cachedScope } from "./tree-cache.ts";
 
 /** One unit's answer to one indicator, as stored. */
 export interface AnswerCell {
@@ -41,14 +42,14 @@ export type UnitAnswers = Map<number, Map<string, AnswerCell>>;
  * Cost: O(units in scope × indicators) rows through the ("period","status") index.
  */
 export async function unitAnswers(db: Db, options: { period: string; under: string }): Promise<UnitAnswers> {
-  const scope = await loadScope(db, options.under);
+  const scope = await cachedScope(db, options.under); // the in-memory tree (tree-cache.ts), no path scan
   const period = parsePeriod(options.period);
   type Row = { unitId: number | bigint; code: string; value: number | null; numerator: number | null; denominator: number | null; skipped: boolean | number; meetsTarget: boolean | number | null; reason: string | null };
   const read = (key: string) => db.$queryRaw<Row[]>`
     SELECT r."unitId", a."indicatorCode" AS "code", a."value", a."numerator", a."denominator", a."skipped", a."meetsTarget", a."reason"
     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
     WHERE r."period" = ${key} AND r."status" = 'submitted'
-      AND ${inScopeSql(scope, Prisma.sql`r."unitId"`)}`;
+      AND ${scope.allUnits ? Prisma.sql`1 = 1` : inScopeSql(scope, Prisma.sql`r."unitId"`)}`;
   const [rows, before] = await Promise.all([read(period.key), read(previousPeriod(period).key)]);
   const prev = new Map(before.filter((r) => !r.skipped).map((r) => [`${Number(r.unitId)}|${r.code}`, r]));
   const out: UnitAnswers = new Map();

@@ -15,7 +15,8 @@
  *
  * Cost: one query — the subtree's "Unit" rows (path prefix) LEFT JOINed to the period's report
  * through the unique ("unitId","period") index: O(units in scope) rows and index probes,
- * independent of how many periods are stored.
+ * independent of how many periods are stored. A computed list is cached until a report of the
+ * period changes ("ReportStamp", bumped by triggers): then one indexed read per call.
  */
 import { Prisma } from "../../generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
@@ -137,6 +138,8 @@ interface ScopeMemo {
   withoutPlan: ScopeUnit[];
   /** The largest unit id in the scope. */
   maxId: number;
+  /** Computed lists by level filter ("" = all), with the period's report stamp they were read at. */
+  lists: Map<string, { stamp: number; report: LateReport }>;
 }
 const memos = new WeakMap<ScopeUnit[], ScopeMemo>();
 
@@ -158,7 +161,7 @@ function memoOf(scope: Scope, catalog: Catalog, period: Period): ScopeMemo {
   const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
   let maxId = 0;
   for (const u of scope.units) if (u.id > maxId) maxId = u.id;
-  memo = { expected: new Map(), area, withoutPlan: unitsWithNoPlan(scope), maxId };
+  memo = { expected: new Map(), area, withoutPlan: unitsWithNoPlan(scope), maxId, lists: new Map() };
   memo.expected.set("", scope.units.filter((u) => indicatorsOf(u).length > 0));
   memos.set(scope.units, memo);
   return memo;
@@ -172,8 +175,24 @@ interface Tally {
   late: number;
 }
 
-/** Late and missing units and DHIS2 reporting rates of `under`'s subtree for `period`. */
-export async function lateReport(db: Db, catalog: Catalog, options: LateOptions): Promise<LateReport> {
+/**
+ * The period's report stamp: grows (database triggers, migration 20261130223000_late_cache) on every
+ * insert, delete or change of a report of the period in a column the late list reads; 0 before any.
+ */
+async function reportStamp(db: Db, period: string): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ v: number | bigint }>>`SELECT "version" AS "v" FROM "ReportStamp" WHERE "period" = ${period}`;
+  return rows.length ? Number(rows[0]!.v) : 0;
+}
+
+/**
+ * Late and missing units and DHIS2 reporting rates of `under`'s subtree for `period`.
+ *
+ * Cached (DHIS2 keeps its analytics tables current; here one indexed read tells whether anything
+ * changed): a list is kept per scope (tree-cache.ts: rebuilt when the tree, an assignment or the
+ * catalog changes) and level, with the period's report stamp read BEFORE its reports, and reused
+ * while the stamp is unchanged. Only `deadlinePassed` depends on `now`. `fresh` skips the cache.
+ */
+export async function lateReport(db: Db, catalog: Catalog, options: LateOptions & { fresh?: boolean }): Promise<LateReport> {
   const period = parsePeriod(options.period);
   const now = options.now ?? new Date();
   // The unit tree and effective plans come from memory (tree-cache.ts, reloaded when a unit or an
@@ -182,6 +201,33 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
   // on-time/late/draft classification is done by the query.
   const scope = await cachedScope(db, options.under, { catalog, period: period.key });
   const memo = memoOf(scope, catalog, period);
+  const stamp = await reportStamp(db, period.key);
+  const key = options.level ?? "";
+  const hit = options.fresh ? undefined : memo.lists.get(key);
+  const report = hit && hit.stamp === stamp ? hit.report : await computeLate(db, catalog, scope, memo, period, options.level);
+  if (!options.fresh && hit?.report !== report) memo.lists.set(key, { stamp, report });
+  // a copy: callers may sort or extend the lists; the cached one stays as computed
+  return {
+    ...report,
+    deadlinePassed: now.getTime() >= report.deadline.getTime(),
+    withoutPlan: [...report.withoutPlan],
+    late: [...report.late],
+    missing: [...report.missing],
+    statuses: [...report.statuses],
+    groups: { byParent: [...report.groups.byParent], byArea: [...report.groups.byArea], byLevel: [...report.groups.byLevel] },
+    approval: { ...report.approval },
+  };
+}
+
+async function computeLate(
+  db: Db,
+  catalog: Catalog,
+  scope: Scope & { allUnits: boolean },
+  memo: ScopeMemo,
+  period: Period,
+  level: string | undefined,
+): Promise<LateReport> {
+  const options = { level };
   const everyUnit = scope.allUnits ? 1 : 0;
   // One report: "<unitId>|<o|l|?|d><approvalStatus>|<submittedAt>[|<firstSubmittedAt>|<deadline>]"
   // o on time, l late, ? submitted with onTime unknown, d not submitted; the last two dates only
@@ -287,7 +333,7 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
     periodLabel: formatPeriod(period),
     under: { code: scope.root.code, name: scope.root.name },
     deadline,
-    deadlinePassed: now.getTime() >= deadline.getTime(),
+    deadlinePassed: false, // set by lateReport for its `now`
     expected: sum.expected,
     submitted: sum.submitted,
     onTime: sum.onTime,
@@ -304,6 +350,23 @@ export async function lateReport(db: Db, catalog: Catalog, options: LateOptions)
     statuses,
     approval: approvalCounts,
   };
+}
+
+/**
+ * Focal point name and phone of these units (whom to call about a missing report), by unit id: one
+ * raw query with the ids written inline (integers only), as many as a national list holds, without
+ * the query compiler's cost per distinct list length.
+ */
+export async function unitContacts(db: Db, ids: number[]): Promise<Map<number, { focalName: string | null; focalPhone: string | null }>> {
+  const out = new Map<number, { focalName: string | null; focalPhone: string | null }>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const list = ids.slice(i, i + 10_000).map((id) => String(Math.trunc(id))).join(",");
+    if (!list) continue;
+    const rows = await db.$queryRaw<Array<{ id: number | bigint; focalName: string | null; focalPhone: string | null }>>`
+      SELECT "id", "focalName", "focalPhone" FROM "Unit" WHERE "id" IN (${Prisma.raw(list)})`;
+    for (const r of rows) out.set(Number(r.id), { focalName: r.focalName, focalPhone: r.focalPhone });
+  }
+  return out;
 }
 
 /** Ends of the fields after a token's submittedAt (which starts at `from`): at, second, next. */

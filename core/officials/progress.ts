@@ -25,7 +25,7 @@ import { formatPeriod, KIND_FREQUENCY, parsePeriod, previousPeriod } from "../re
 import { meetsThreshold, numeratorNoun } from "../reporting/check.ts";
 import { progressCells } from "./aggregates.ts";
 import { cachedScope } from "./tree-cache.ts";
-import { indicatorsResolver, inScopeSql, percent, round1, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
+import { indicatorsResolver, inScopeSql, percent, round1, UNITS_BY_ID, unitsWithNoPlan, type ScopeUnit } from "./scope.ts";
 
 export interface ProgressOptions {
   period: string;
@@ -165,6 +165,9 @@ interface BelowRow {
 
 const n = (x: number | bigint | null | undefined): number => (x === null || x === undefined ? 0 : Number(x));
 
+/** Indicators asked in a scope (code → units asked, code → version in force), by scope object and level. */
+const askedMemo = new WeakMap<ScopeUnit[], Map<string, { expectedCount: Map<string, number>; inForce: Map<string, CatalogEntry> }>>();
+
 /** Aggregate the answers of `under`'s subtree for a period against each indicator's threshold. */
 export async function progressReport(db: Db, catalog: Catalog, options: ProgressOptions): Promise<ProgressReport> {
   const period = parsePeriod(options.period);
@@ -175,16 +178,26 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   const indicatorsOf = indicatorsResolver(catalog, KIND_FREQUENCY[period.kind], period.key);
 
   // Which indicators are asked in scope, and of how many units; the target version in force.
-  const expectedCount = new Map<string, number>();
-  const inForce = new Map<string, CatalogEntry>();
-  for (const u of scope.units) {
-    if (level && !u.levels.includes(level)) continue;
-    for (const e of indicatorsOf(u)) {
-      if (level && !e.levels.includes(level as never)) continue;
-      expectedCount.set(e.code, (expectedCount.get(e.code) ?? 0) + 1);
-      inForce.set(e.code, e);
+  // Memoized per scope object (tree-cache.ts: one per catalog, root and period, rebuilt when the
+  // tree or an assignment changes) and level: a province walks 10,000 units for it.
+  let asked = options.live ? undefined : askedMemo.get(scope.units)?.get(level ?? "");
+  if (!asked) {
+    asked = { expectedCount: new Map(), inForce: new Map() };
+    for (const u of scope.units) {
+      if (level && !u.levels.includes(level)) continue;
+      for (const e of indicatorsOf(u)) {
+        if (level && !e.levels.includes(level as never)) continue;
+        asked.expectedCount.set(e.code, (asked.expectedCount.get(e.code) ?? 0) + 1);
+        asked.inForce.set(e.code, e);
+      }
+    }
+    if (!options.live) {
+      let byLevel = askedMemo.get(scope.units);
+      if (!byLevel) askedMemo.set(scope.units, (byLevel = new Map()));
+      byLevel.set(level ?? "", asked);
     }
   }
+  const { expectedCount, inForce } = asked;
   const order = new Map(catalog.entries.map((e, i) => [e.code, i]));
   const codes = wanted ? [...wanted].filter((c) => inForce.has(c) || catalog.byCode.has(c)) : [...inForce.keys()];
   codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
@@ -224,7 +237,33 @@ export async function progressReport(db: Db, catalog: Catalog, options: Progress
   const belowRows: BelowRow[] = [];
   // A small scope names its units (reports reached through the ("unitId","period") unique index).
   const unitFilter = inScopeSql(scope, Prisma.sql`r."unitId"`, options.live);
-  for (const e of limit ? entries : []) {
+  // Several targets of a scope that names its units: ONE query numbering each target's rows in the
+  // same order (a commune's 20 lists in one round trip). A large scope keeps one query per target,
+  // which walks the target's answers in value order ("Answer" index (indicatorCode, value)) and stops
+  // at the limit. `live` keeps the query per target (tests compare both).
+  const batched = limit > 0 && !options.live && entries.length > 1 && scope.units.length <= UNITS_BY_ID;
+  if (batched) {
+    belowRows.push(
+      ...(await db.$queryRaw<BelowRow[]>`
+      SELECT x."code", x."unitId", x."value", x."numerator", x."denominator", x."reason", x."prevValue", x."prevDenominator" FROM (
+        SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value" AS "value", a."numerator" AS "numerator", a."denominator" AS "denominator",
+          a."reason" AS "reason", pa."value" AS "prevValue", pa."denominator" AS "prevDenominator",
+          ROW_NUMBER() OVER (PARTITION BY a."indicatorCode" ORDER BY a."value" ASC, u."code" ASC) AS "rn"
+        FROM "Report" r
+          JOIN "Answer" a ON a."reportId" = r."id" AND a."indicatorCode" IN (${Prisma.join(entries.map((e) => e.code))})
+          JOIN "Unit" u ON u."id" = r."unitId"
+          LEFT JOIN "Report" pr ON pr."unitId" = r."unitId" AND pr."period" = ${prev.key} AND pr."status" = 'submitted'
+          LEFT JOIN "Answer" pa ON pa."reportId" = pr."id" AND pa."indicatorCode" = a."indicatorCode" AND pa."skipped" = false
+        WHERE r."period" = ${period.key} AND r."status" = 'submitted' AND r."approvalStatus" LIKE ${approvalLike}
+          AND a."skipped" = false AND a."meetsTarget" = false
+          AND ${unitFilter}
+          AND (',' || REPLACE(u."levels", ' ', '') || ',') LIKE ${levelLike}
+      ) x
+      WHERE x."rn" <= ${limit}
+      ORDER BY x."code", x."rn"`),
+    );
+  }
+  for (const e of limit && !batched ? entries : []) {
     belowRows.push(
       ...(await db.$queryRaw<BelowRow[]>`
       SELECT a."indicatorCode" AS "code", u."id" AS "unitId", a."value", a."numerator", a."denominator", a."reason",

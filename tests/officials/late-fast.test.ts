@@ -221,5 +221,55 @@ for (const { target, skip } of allDbTargets()) {
       expect((await lateReport(t.db, catalog, { period: "2026-03", under: "XA-T3", now })).statuses.map((s) => s.unit.code)).toContain("TR-T1-2");
       await expectAgreement(t.db, scopes);
     });
+
+    it("the cached list follows every report change alone (the period's stamp), through Prisma and raw SQL", async () => {
+      await expectAgreement(t.db, scopes); // every list cached
+      const a = await lateReport(t.db, catalog, { period: "2026-03", under: "SO-T", now });
+      const b = await lateReport(t.db, catalog, { period: "2026-03", under: "SO-T", now });
+      expect(b.statuses[0]).toBe(a.statuses[0]); // served from the cache, not recomputed
+      expect(b.statuses).not.toBe(a.statuses); // each caller gets its own arrays
+      const cur = () => lateReport(t.db, catalog, { period: "2026-03", under: "SO-T", now, fresh: true });
+      const changes: Array<[string, () => Promise<unknown>]> = [
+        ["a draft is started", async () => {
+          const none = (await cur()).missing.find((m) => m.status === "none")!;
+          await t.db.report.create({ data: { unitId: none.id, period: "2026-03", periodKind: "month", planId: "TK-2026", status: "draft", deadline: none.deadline! } });
+        }],
+        ["a draft is submitted late", async () => {
+          const draft = (await cur()).missing.find((m) => m.status === "draft")!;
+          await t.db.report.update({ where: { unitId_period: { unitId: draft.id, period: "2026-03" } }, data: { status: "submitted", submittedAt: vn("2026-03-30T08:00:00"), firstSubmittedAt: vn("2026-03-30T08:00:00"), onTime: false } });
+        }],
+        ["a report is approved", async () => {
+          const s = (await cur()).statuses.find((x) => x.approval === "pending")!;
+          await t.db.report.update({ where: { unitId_period: { unitId: s.unit.id, period: "2026-03" } }, data: { approvalStatus: "approved" } });
+        }],
+        ["a late report's deadline is extended (on-time flag unknown)", async () => {
+          const l = (await cur()).late[0]!;
+          await t.db.$executeRaw`UPDATE "Report" SET "onTime" = NULL, "deadline" = ${vn("2026-04-30T00:00:00")} WHERE "unitId" = ${l.id} AND "period" = '2026-03'`;
+        }],
+        ["a first submission time is corrected (raw SQL)", async () => {
+          const s = (await cur()).statuses.find((x) => x.status === "on_time")!;
+          await t.db.$executeRaw`UPDATE "Report" SET "onTime" = NULL, "firstSubmittedAt" = ${vn("2026-04-01T08:00:00")} WHERE "unitId" = ${s.unit.id} AND "period" = '2026-03'`;
+        }],
+        ["a submission time changes", async () => {
+          const s = (await cur()).statuses.find((x) => x.status === "late")!;
+          await t.db.report.update({ where: { unitId_period: { unitId: s.unit.id, period: "2026-03" } }, data: { submittedAt: vn("2026-03-31T09:00:00") } });
+        }],
+        ["a report is reopened as a draft", async () => {
+          const s = (await cur()).statuses.find((x) => x.status === "on_time")!;
+          await t.db.report.update({ where: { unitId_period: { unitId: s.unit.id, period: "2026-03" } }, data: { status: "draft" } });
+        }],
+        ["a report is deleted", async () => {
+          const draft = (await cur()).missing.find((m) => m.status === "draft")!;
+          await t.db.report.delete({ where: { unitId_period: { unitId: draft.id, period: "2026-03" } } });
+        }],
+      ];
+      for (const [what, change] of changes) {
+        const before = JSON.stringify(shape(await lateReport(t.db, catalog, { period: "2026-03", under: "SO-T", now })));
+        await change();
+        const after = await lateReport(t.db, catalog, { period: "2026-03", under: "SO-T", now });
+        expect(JSON.stringify(shape(after)), what).not.toBe(before);
+        await expectAgreement(t.db, scopes);
+      }
+    });
   });
 }
