@@ -274,11 +274,64 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   // one school's own figures ("Trường THCS thị trấn Đầm Hà có bao nhiêu phòng máy?"): no plan holds them, even for a school a plan names
   if (/^(truong|nha truong) (tieu hoc|thcs|thpt|mam non|mn|th|trung hoc co so|trung hoc pho thong)\b.*\b(co|gom) (bao nhieu|may)\b/.test(q) && !/phan tram|ti le|ty le/.test(q))
     return "school_matter";
+  // one named school's standing now ("Trường THCS thị trấn Đầm Hà năm nay đạt mức mấy?"), even a school a plan names: report data
+  if (NAMED_SCHOOL.test(q) && !own && /\b(nam nay|hien nay|hien tai|thang nay|quy nay|hoc k[iy] nay|da dat|dat duoc|dat muc|xep loai|xep hang)\b/.test(q)) return "report_data";
   if (named) {
     if (!own && /(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
     return "school_matter";
   }
   if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";
+  return null;
+}
+
+// ---------------------------------------------------------------- kinds of questions no plan answers
+
+/**
+ * Kinds of question recognizable on their own as outside the plans, each with its own "whom to ask":
+ * an office's address or phone (office_contact), weather, prices and news (news), a school's calendar
+ * and days off (school_calendar), admission procedures, forms and links (admission), exam dates,
+ * results and scores (exam), and one child's own accounts, marks or records (child_record).
+ * Plans set targets for digital services (online admission, the exam registration service), so a
+ * question is taken as off topic only by what it asks for: a link or a procedure, a date or a result.
+ */
+export type OffTopic = "office_contact" | "news" | "school_calendar" | "admission" | "exam" | "child_record";
+
+const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
+const CONTACT = /\b(dia chi|tru so|so dien thoai|sdt|dien thoai|hotline|duong day nong|email|hop thu|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
+/** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
+const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
+const NEWS = /\b(thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+const CALENDAR =
+  /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
+const ADMISSION_TOPIC = /\b(tuyen sinh|nhap hoc|chuyen truong|xin hoc|xin cho con|dang k[iy] (hoc|vao|cho con)|vao lop (1|6|10)|thi vao|diem chuan)\b/;
+const ADMISSION_HOW =
+  /\b(link|duong link|duong dan|website|trang web|trang nao|o dau|thu tuc|ho so|giay to|mau don|cach dang k[iy]|dang k[iy] (the nao|nhu the nao|ra sao|bang cach nao)|bao nhieu diem|may diem|diem chuan|chuyen truong|xin hoc|xin cho con)\b/;
+const EXAM =
+  /\b(ket qua|diem|diem chuan|lich|ngay|phong) (thi|k[iy] thi|cuoc thi)\b|\bthi (tot nghiep|hoc sinh gioi|vao lop|tuyen sinh|dai hoc|hoc k[iy]|cuoi k[iy]|giua k[iy])\b.*\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|bao nhieu diem|may diem|ket qua|diem)\b|\bphuc khao\b|\bcong bo (ket qua|diem)\b/;
+/** A school's own exam (term tests), not a public one: asked of the school. */
+const SCHOOL_EXAM = /\b(hoc k[iy]|giua k[iy]|cuoi k[iy]|kiem tra)\b/;
+const CHILD = /\b(con (toi|em|minh|nha toi)|chau (toi|nha toi|em))\b/;
+const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc|so lien lac|duoc cap|bi (phat|danh|ki luat|ky luat)|co giao|thay giao|chu nhiem|lop cua|hanh kiem)\b/;
+
+/** A school named after its level ("trường THCS xã Đầm Hà", "trường Tiểu học Hoa Mai"), or the asker's child's school. */
+const NAMED_SCHOOL =
+  /\btruong (tieu hoc|thcs|thpt|mam non|mn|th|th thcs|thcs thpt|trung hoc co so|trung hoc pho thong|ptdtbt|pt dtbt)( (thi tran|xa|phuong))? (?!(o|tai|cua|tren|trong|co|nao|duoc|phai|va|deu|dat|thuoc|tren|hien|nam|nay|da|can)\b)[a-z]+|\btruong (cua )?(con|chau) (toi|em|minh)\b/;
+
+/**
+ * Why a question is outside the plans by its kind alone, or null: out_of_scope, or school_matter when
+ * it concerns one named school or one child (ask the school). Matched on folded text, so questions
+ * typed without diacritics are recognized alike.
+ */
+export function offTopicOf(question: string): { reason: "out_of_scope" | "school_matter"; topic: OffTopic } | null {
+  const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  if (!q) return null;
+  const school = NAMED_SCHOOL.test(q);
+  if (NEWS.test(q)) return { reason: "out_of_scope", topic: "news" };
+  if (CONTACT.test(q) && OFFICE.test(q) && !CONTACT_NOT_OFFICE.test(q)) return { reason: "out_of_scope", topic: "office_contact" };
+  if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
+  if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
+  if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
+  if (CHILD.test(q) && CHILD_RECORD.test(q)) return { reason: "school_matter", topic: "child_record" };
   return null;
 }
 

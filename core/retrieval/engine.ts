@@ -32,6 +32,8 @@ import {
 import {
   clauseWith,
   declineReasonOf,
+  offTopicOf,
+  type OffTopic,
   isThanks,
   unsupportedBy,
   definitionIn,
@@ -43,7 +45,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -68,6 +70,8 @@ export interface QaResult {
   smalltalk?: "greeting" | "thanks";
   /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
   place?: string;
+  /** For a question outside the plans by its kind (an office's address, the weather, exam results…): whom to ask differs. */
+  topic?: OffTopic;
 }
 
 /**
@@ -332,11 +336,12 @@ function intentTerms(question: string): string[] {
   return INTENTS.filter((i) => i.re.test(q)).flatMap((i) => i.terms);
 }
 
-/** Words a question may use without naming its topic (verbs of asking, doing, finishing): folded. */
-const GENERIC_WORDS = new Set(["xong", "lam", "hoi", "biet", "cho", "minh", "em", "toi", "ban", "ah", "a", "ak", "nhi", "vay", "the", "sao", "gi", "nao", "ko", "khong", "co", "phai", "can", "muon", "dc", "duoc", "roi", "chua", "nua", "hien", "nay"]);
 
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
+
+/** Folded words of the sector's abbreviations and synonyms (both forms): the index knows them whatever the plans write. */
+const SYNONYM_WORDS = new Set(ABBREVIATIONS.flatMap((a) => [...foldedTokens(a.short), ...foldedTokens(a.long)]));
 
 // ---------------------------------------------------------------- answering helpers
 
@@ -443,6 +448,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const idf = (t: string) => Math.log(1 + N / (1 + (df.get(t) ?? 0)));
   const corpusVocab = df;
   const rawCorpus = kept.map((c) => normalizeText(c.text)).join("\n");
+  /** Every syllable of the plans with its letters' marks (tone marks dropped), for words typed with diacritics. */
+  const rawVocab = new Set<string>();
+  for (const c of kept) for (const t of rawTokens(`${c.heading}\n${c.text}`)) rawVocab.add(tonelessSyllable(t));
 
   const mini = new MiniSearch<ChunkEntry>({
     idField: "id",
@@ -501,13 +509,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   /**
    * A content word of the question that no plan uses at all and the passage lacks: the question is about
    * something the plans never mention ("dạy bơi", "tiếng Anh"), however many common words it shares.
-   * Generic verbs and words of asking are not counted; a question can name them without changing its topic.
+   * Everyday words (GENERAL_WORDS: asking, doing, measuring, the web) are not counted; a question can name
+   * them without changing its topic. A word typed with diacritics is looked up with them (toneless), so
+   * "bơi" is not taken for the "bồi" of "bồi dưỡng"; typed without, it is looked up folded.
    */
-  function unknownWordIn(groups: string[][], terms: Set<string>): string | null {
+  function unknownWordIn(question: string, groups: string[][], terms: Set<string>): string | null {
+    const typed = new Map<string, string[]>();
+    for (const t of rawTokens(question)) if (hasDiacritics(t)) typed.set(foldSyllable(t), [...(typed.get(foldSyllable(t)) ?? []), t]);
     for (const g of groups) {
+      const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
-      if (g.length !== 1 || g[0]!.includes("_") || /\d/.test(g[0]!) || !/[aeiouy]/.test(g[0]!) || g[0]!.length < 2 || GENERIC_WORDS.has(g[0]!)) continue;
-      if (!terms.has(g[0]!) && !df.has(g[0]!)) return g[0]!;
+      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w)) continue;
+      if (!terms.has(w) && !df.has(w)) return w;
+      const forms = typed.get(w);
+      // a word the index knows through a sector synonym ("nộp" for the plans' "gửi") is known
+      if (forms && !SYNONYM_WORDS.has(w) && !forms.some((t) => rawVocab.has(tonelessSyllable(t)))) return w;
     }
     return null;
   }
@@ -706,16 +722,27 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
   };
 
+  /** Whom to ask for each kind of question outside the plans. */
+  const TOPIC_STEP: Record<OffTopic, string> = {
+    office_contact: "Địa chỉ, số điện thoại của cơ quan, nhà trường có trên cổng thông tin điện tử của cơ quan đó, hoặc bạn hỏi UBND xã, phường.",
+    news: "Bạn hãy xem tin tức trên các trang báo chính thống; tôi chỉ trả lời về nội dung các kế hoạch chuyển đổi số ngành giáo dục.",
+    school_calendar: "Lịch học, lịch nghỉ do nhà trường và cơ quan quản lý giáo dục thông báo: bạn hãy hỏi nhà trường (giáo viên chủ nhiệm) hoặc xem thông báo của Sở, Phòng Giáo dục.",
+    admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Phòng, Sở Giáo dục thông báo: bạn hãy hỏi nhà trường hoặc xem cổng thông tin tuyển sinh của địa phương.",
+    exam: "Lịch thi, kết quả và điểm thi do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
+    child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
+  };
+
   /** A decline: one sentence saying why, what to do instead, example questions, closest sections. */
-  function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string): QaResult {
+  function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string, topic?: OffTopic): QaResult {
     const relevant = hits.length && hits[0]!.coverage >= 0.34 ? closestOf(hits) : [];
     const parts = [why ?? DECLINE_TEXT[reason]];
-    if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
+    if (topic) parts.push(TOPIC_STEP[topic]);
+    else if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
     const suggestions = reason === "personal_data" || reason === "injection" || reason === "report_data" ? [] : EXAMPLES;
     if (suggestions.length) parts.push(`Bạn có thể hỏi, ví dụ:\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
     if (relevant.length) parts.push(`Các mục gần nhất trong kế hoạch:\n${relevant.map((c) => `- ${c.label}: ${c.preview ?? ""}`).join("\n")}`);
     const status: QaResult["status"] = reason === "injection" || reason === "personal_data" || reason === "report_data" ? "refused" : "no_context";
-    return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions };
+    return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions, ...(topic ? { topic } : {}) };
   }
 
   const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
@@ -769,7 +796,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const q = nfc(question);
     if (!foldedTokens(q).length)
       return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
-    const kind = declineReasonOf(q, allPlaces);
+    const said = declineReasonOf(q, allPlaces);
+    // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
+    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
+    if (off) return declined(off.reason, [], undefined, off.topic);
+    const kind = said;
     if (kind === "smalltalk" && isThanks(q))
       return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };
     if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
@@ -791,7 +822,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const best = good[0];
     let planAnswers = best && best.score >= hits[0]!.score * 0.5;
     // a near-miss: the passage shares the question's words but cannot hold what is asked
-    if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(groups, best.chunk.terms))) planAnswers = false;
+    if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");

@@ -94,6 +94,34 @@ export function foldSyllable(token: string): string {
   return /^[bcdghklmnpqrstvx]{1,2}y$/.test(f) || /^qu[y]$/.test(f) ? `${f.slice(0, -1)}i` : f;
 }
 
+/**
+ * A syllable without its tone mark but with its letters' own marks (ă â ê ô ơ ư đ), lowercase, i/y
+ * spelling unified: "bơi" → "bơi", "bồi" → "bôi", "hoà"/"hòa" → "hoa", "tỉ"/"tỷ" → "ti". Two words that
+ * fold alike ("bơi", "bồi") stay apart, while old and new tone placement meet.
+ */
+export function tonelessSyllable(token: string): string {
+  const t = token.normalize("NFD").toLowerCase().replace(/[\u0300\u0301\u0303\u0309\u0323]/g, "").normalize("NFC");
+  return /^[bcdghklmnpqrstvxđ]{1,2}y$/.test(t) || /^qu[y]$/.test(t) ? `${t.slice(0, -1)}i` : t;
+}
+
+/** Was the token typed with any diacritic (a tone mark or a letter's own mark)? */
+export function hasDiacritics(token: string): boolean {
+  return fold(token) !== token.toLowerCase();
+}
+
+/**
+ * Everyday words a question may use without naming its topic: words of asking and doing, and general
+ * nouns of measure and the web ("chiếm bao nhiêu phần trăm", "địa chỉ web nào"). Folded. A word here
+ * is never taken for a topic the plans do not cover, even when no plan uses it.
+ */
+export const GENERAL_WORDS = new Set(
+  (
+    "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
+    "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
+    "web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
+  ).split(/\s+/).filter(Boolean),
+);
+
 /** Folded syllables: lowercase, no diacritics, đ → d, i/y spelling unified. */
 export function foldedTokens(text: string): string[] {
   return rawTokens(text).map(foldSyllable);
