@@ -20,21 +20,30 @@ export interface Wants {
   amount: boolean;
   /** A question about the document itself. */
   doc: null | "signer" | "date" | "number" | "issuer" | "province";
+  /** The document the plan implements or rests on (answered from its preamble): its kind and issuer as asked, folded. */
+  basis?: { type: string; issuer: string };
 }
+
+/** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
+const BASIS_ASKED =
+  /\b(?:thuc hien|can cu|trien khai|cu the hoa) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
 
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
-  if (/(ai|nguoi) (da )?ky|ky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
+  const basis = BASIS_ASKED.exec(q);
+  if (/\b(ai|nguoi) (da )?ky\b|\bky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
   else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
   else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
-  else if (/so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so/.test(q)) doc = "number";
+  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
+  else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
     who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
+    basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
 
@@ -108,6 +117,43 @@ function sentenceScore(s: string, coverage: (terms: Set<string>) => number, want
   return sc;
 }
 
+const DOC_TYPES: Array<[string, RegExp]> = [
+  ["ke hoach", /^Kế hoạch/u],
+  ["quyet dinh", /^Quyết định/u],
+  ["nghi quyet", /^Nghị quyết/u],
+  ["cong van", /^Công văn/u],
+  ["chi thi", /^Chỉ thị/u],
+  ["thong tu", /^Thông tư/u],
+  ["de an", /^Đề án/u],
+];
+
+/**
+ * The clause of a preamble naming the document a plan implements or rests on ("Thực hiện Kế hoạch số
+ * 639/KH-SGDĐT … của Sở GDĐT …"): of the clauses citing a numbered document, the one of the type asked
+ * ("kế hoạch", "quyết định") that best covers the question (the issuer it names).
+ */
+export function basisClause(text: string, asked: { type: string; issuer: string }): { clause: string; score: number } | null {
+  const clauses = text
+    .split(/;\s+|\n|,?\s+(?=(?:Căn cứ|Thực hiện) )|,\s+(?=(?:Kế hoạch|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư) (?:số )?\d)/u)
+    .map((c) => c.trim().replace(/^(?:Căn cứ|Thực hiện)\s+/u, ""))
+    .filter((c) => /\d+\/[\p{Lu}Đ]|\d+-NQ\/TW/u.test(c) && !/^[\p{Lu}\s]{6,}/u.test(c));
+  const typeRe = DOC_TYPES.find(([k]) => k === asked.type)?.[1];
+  const issuer = indexTerms(asked.issuer).filter((t) => !t.includes("_"));
+  let best: string | null = null;
+  let bestScore = -1;
+  for (const c of clauses) {
+    // the issuer is named after "của" in the clause; the plan's own issuer elsewhere in it does not count
+    const of = c.split(/\s+của\s+/u).slice(1).join(" ");
+    const terms = new Set(indexTerms(of));
+    const sc = (issuer.length ? issuer.filter((t) => terms.has(t)).length / issuer.length : 0) + (typeRe?.test(c) ? 0.5 : 0);
+    if (sc > bestScore + 1e-9) {
+      best = c;
+      bestScore = sc;
+    }
+  }
+  return best ? { clause: best.replace(/[;:,]\s*$/, ""), score: bestScore } : null;
+}
+
 const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
   signer: /^Người ký/u,
   date: /^Ban hành/u,
@@ -132,6 +178,10 @@ export function leadOf(
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
     return clipText(want ?? chunk.text, max);
+  }
+  if (wants.basis) {
+    const basis = basisClause(chunk.text, wants.basis);
+    if (basis) return clipText(basis.clause, max);
   }
   const cands = candidates(chunk.text);
   let best = cands[0] ?? chunk.text;
@@ -312,6 +362,16 @@ const EXAM =
 const SCHOOL_EXAM = /\b(hoc k[iy]|giua k[iy]|cuoi k[iy]|kiem tra)\b/;
 const CHILD = /\b(con (toi|em|minh|nha toi)|chau (toi|nha toi|em))\b/;
 const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc|so lien lac|duoc cap|bi (phat|danh|ki luat|ky luat)|co giao|thay giao|chu nhiem|lop cua|hanh kiem)\b/;
+
+/** Whom to ask instead, for each kind of question outside the plans (one sentence; the bot and the CLI show it). */
+export const OFF_TOPIC_NEXT_STEP: Record<OffTopic, string> = {
+  office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",
+  news: "Thời tiết, giá cả và tin tức bạn hãy xem trên các trang báo, đài chính thống.",
+  school_calendar: "Lịch học, lịch nghỉ do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi giáo viên chủ nhiệm hoặc xem thông báo của nhà trường.",
+  admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường.",
+  exam: "Lịch thi, điểm thi và kết quả do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
+  child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
+};
 
 /** A school named after its level ("trường THCS xã Đầm Hà", "trường Tiểu học Hoa Mai"), or the asker's child's school. */
 const NAMED_SCHOOL =

@@ -30,9 +30,11 @@ import {
   type LlmConfig,
 } from "./llm.ts";
 import {
+  basisClause,
   clauseWith,
   declineReasonOf,
   offTopicOf,
+  OFF_TOPIC_NEXT_STEP,
   type OffTopic,
   isThanks,
   unsupportedBy,
@@ -45,7 +47,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
-import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -585,8 +587,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     }
     const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
-    const words = questionContent(q).map(foldSyllable).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
-    for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
+    // only syllables adjacent in the question: "máy tính trong trường" holds no phrase "tính trường"
+    const raw = questionContent(q);
+    const words = raw.map(foldSyllable);
+    const content = (i: number) => i < words.length && !isStopToken(raw[i]!) && !placeWords.has(words[i]!);
+    for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
     return groups;
   }
 
@@ -722,21 +727,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
   };
 
-  /** Whom to ask for each kind of question outside the plans. */
-  const TOPIC_STEP: Record<OffTopic, string> = {
-    office_contact: "Địa chỉ, số điện thoại của cơ quan, nhà trường có trên cổng thông tin điện tử của cơ quan đó, hoặc bạn hỏi UBND xã, phường.",
-    news: "Bạn hãy xem tin tức trên các trang báo chính thống; tôi chỉ trả lời về nội dung các kế hoạch chuyển đổi số ngành giáo dục.",
-    school_calendar: "Lịch học, lịch nghỉ do nhà trường và cơ quan quản lý giáo dục thông báo: bạn hãy hỏi nhà trường (giáo viên chủ nhiệm) hoặc xem thông báo của Sở, Phòng Giáo dục.",
-    admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Phòng, Sở Giáo dục thông báo: bạn hãy hỏi nhà trường hoặc xem cổng thông tin tuyển sinh của địa phương.",
-    exam: "Lịch thi, kết quả và điểm thi do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
-    child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
-  };
-
   /** A decline: one sentence saying why, what to do instead, example questions, closest sections. */
   function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string, topic?: OffTopic): QaResult {
     const relevant = hits.length && hits[0]!.coverage >= 0.34 ? closestOf(hits) : [];
     const parts = [why ?? DECLINE_TEXT[reason]];
-    if (topic) parts.push(TOPIC_STEP[topic]);
+    if (topic) parts.push(OFF_TOPIC_NEXT_STEP[topic]);
     else if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
     const suggestions = reason === "personal_data" || reason === "injection" || reason === "report_data" ? [] : EXAMPLES;
     if (suggestions.length) parts.push(`Bạn có thể hỏi, ví dụ:\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
@@ -855,6 +850,17 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       }
     }
 
+    // the document a plan implements: its preamble may run over several passages; take the one naming it
+    if (wants.basis)
+      for (let i = 0; i < chosen.length; i++) {
+        const h = chosen[i]!;
+        const score = (c: ChunkEntry) => basisClause(c.text, wants.basis!)?.score ?? -1;
+        const sibling = kept
+          .filter((c) => c.docKey === h.chunk.docKey && c.sectionPath === h.chunk.sectionPath && c.kind !== "header")
+          .reduce((a, c) => (score(c) > score(a) + 1e-9 ? c : a), h.chunk);
+        if (sibling !== h.chunk) chosen[i] = { ...h, chunk: sibling, chunkId: sibling.id };
+      }
+    for (let i = chosen.length - 1; i > 0; i--) if (chosen.findIndex((h) => h.chunkId === chosen[i]!.chunkId) < i) chosen.splice(i, 1);
     const cov = (terms: Set<string>) => coverage(groups, terms);
     const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
 

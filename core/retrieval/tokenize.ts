@@ -23,6 +23,27 @@ export const STOPWORDS = new Set(
     .filter((w) => w && !w.endsWith("?")),
 );
 
+/**
+ * The same function words as typed with diacritics, tone marks dropped (tonelessSyllable): a word typed
+ * with its marks is a function word only when it is one of these, so "máy" (machine) is not "mấy", "cán"
+ * (cán bộ) not "cần", "chỉ" (chỉ tiêu) not "chị", "dạy" not "đây", "đầu" (đầu tư) not "đâu".
+ */
+const STOPWORDS_MARKED = new Set(
+  (
+    "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
+    "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
+    "đã đang phần trăm kế hoạch kh mục mấy lúc bằng đâu muốn biết do"
+  )
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => tonelessSyllable(w)),
+);
+
+/** Is this token, as typed, a function word? Typed without diacritics it is judged folded; with them, by its marked form. */
+export function isStopToken(token: string): boolean {
+  return hasDiacritics(token) ? STOPWORDS_MARKED.has(tonelessSyllable(token)) : STOPWORDS.has(foldSyllable(token));
+}
+
 /** A sector abbreviation and what it stands for; `exact` abbreviations only match with their exact case/diacritics. */
 interface Abbreviation {
   short: string;
@@ -255,7 +276,7 @@ export function contentGroups(text: string): string[][] {
   }
   for (let i = 0; i < folded.length; i++) {
     const w = folded[i]!;
-    if (used.has(i) || STOPWORDS.has(w)) continue;
+    if (used.has(i) || isStopToken(raw[i]!)) continue;
     groups.push([w]);
   }
   return groups;
