@@ -91,23 +91,54 @@ function stripBullet(s: string): string {
   return s.replace(/^\s*(?:[-+*•]\s*|[a-zđ]\)\s+|\(\d+\)\s+)/u, "").trim();
 }
 
-/** Candidate sentences of a passage; the items of a lead-in carry the lead-in. */
+/**
+ * Candidate sentences of a passage; the items of a lead-in carry the lead-in, and a short list is also a
+ * candidate whole, lead-in and items together ("Số giáo viên dạy môn Tin học ở các cấp học: Tiểu học 43;
+ * THCS: 181, THPT 119 giáo viên"), so the lead never stops at the colon.
+ */
 function candidates(text: string): string[] {
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   const out: string[] = [];
   // a lead-in carries only its own last sentence ("…, trong đó:"), not the sentences before it
   const leadIn = lines.length > 1 && /:$/.test(lines[0]!) ? stripBullet(splitSentences(lines[0]!).at(-1) ?? lines[0]!) : null;
+  if (leadIn) {
+    // the items: the bulleted lines right after the lead-in (or lines ending in ";" and the one closing them)
+    const bullet = /^\s*(?:[-+*•]|[a-zđ]\)|\(\d+\))\s*/u;
+    const items: string[] = [];
+    for (const l of lines.slice(1)) {
+      if (bullet.test(lines[1]!) ? !bullet.test(l) : items.length && !/;$/.test(items.at(-1)!)) break;
+      items.push(l);
+    }
+    const whole = `${leadIn} ${items.map((l) => stripBullet(l).replace(/[;.,]\s*$/, "")).join("; ")}`;
+    if (whole.length <= WHOLE_LIST_MAX) out.push(whole);
+  }
   (leadIn ? lines.slice(1) : lines).forEach((line) => {
-    for (const s of splitSentences(line)) {
+    const sentences = splitSentences(line);
+    sentences.forEach((s, i) => {
       const pieces = s.length > 320 ? s.split(/;\s+/) : [s];
       for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
-    }
+      // an inline lead-in ("…: a; B; C"): its items, split at ";", carry it, and the short list is one candidate
+      const inline = /^(.{10,200}?):\s+\S/u.exec(s);
+      if (leadIn || !inline || !/;$/.test(s)) return;
+      const items: string[] = [];
+      for (let j = i + 1; j < sentences.length && sentences[j]!.length <= 120; j++) {
+        items.push(sentences[j]!);
+        if (!/;$/.test(sentences[j]!)) break;
+      }
+      if (!items.length) return;
+      const whole = [s, ...items].join(" ");
+      if (whole.length <= WHOLE_LIST_MAX) out.push(stripBullet(whole));
+      for (const it of items) out.push(`${stripBullet(inline[1]!)}: ${stripBullet(it)}`);
+    });
   });
   // the lead-in paragraph's own earlier sentences are candidates too
   if (leadIn) for (const s of splitSentences(lines[0]!).slice(0, -1)) out.push(stripBullet(s));
   if (leadIn && !out.length) out.push(leadIn);
   return out;
 }
+
+/** A list shorter than this is led with whole. */
+const WHOLE_LIST_MAX = 320;
 
 function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
   let sc = coverage(new Set(indexTerms(s)));
@@ -442,7 +473,8 @@ function countedNoun(q: string): string | null {
 
 /** A count in the passage, within a few words of the noun counted when the passage names it. */
 function countNear(passage: string, noun: string | null): boolean {
-  if (!noun) return countIn(passage);
+  // "có mấy người", "bao nhiêu cái": a classifier names nothing to look for; any count will do
+  if (!noun || /^(nguoi|cai|chiec|con|em|thu|loai|ban)\b/.test(noun)) return countIn(passage);
   const folded = fold(passage);
   const head = noun.split(" ")[0]!;
   const at: number[] = [];

@@ -82,6 +82,10 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "AI", long: "trí tuệ nhân tạo", exact: true },
   { short: "Sở", long: "sở giáo dục và đào tạo", exact: true },
   { short: "PGD", long: "phòng giáo dục và đào tạo" },
+  // chat shorthand for people of the sector
+  { short: "GV", long: "giáo viên" },
+  { short: "HS", long: "học sinh" },
+  { short: "CBQL", long: "cán bộ quản lý" },
   // near-synonyms the plans use for what people type (same both-way mechanism)
   { short: "giáo viên", long: "nhà giáo" },
   { short: "trường", long: "cơ sở giáo dục" },
