@@ -12,7 +12,7 @@
  */
 import { fold } from "../text.ts";
 import { splitSentences } from "./parse.ts";
-import { ABBREVIATIONS, foldSyllable, indexTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, foldSyllable, hasDiacritics, indexTerms, isStopToken, rawTokens, tonelessSyllable } from "./tokenize.ts";
 
 export interface Wants {
   who: boolean;
@@ -20,6 +20,8 @@ export interface Wants {
   amount: boolean;
   /** A question about the document itself. */
   doc: null | "signer" | "date" | "number" | "issuer" | "province";
+  /** Content words typed with diacritics, tone marks dropped ("sở" stays apart from "số"): they break ties. */
+  marked?: string[];
   /** The document the plan implements or rests on (answered from its preamble): its kind and issuer as asked, folded. */
   basis?: { type: string; issuer: string };
 }
@@ -27,6 +29,21 @@ export interface Wants {
 /** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
 const BASIS_ASKED =
   /\b(?:thuc hien|can cu|trien khai|cu the hoa) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
+
+/** Content words of a text typed with diacritics, without tone marks: "cấp sở" → ["cấp", "sơ"]. */
+export function markedWords(text: string): string[] {
+  return rawTokens(text).filter((t) => hasDiacritics(t) && !isStopToken(t)).map(tonelessSyllable);
+}
+
+/**
+ * Share of the question's marked words found, with their marks, in a text: "cấp sở" meets "cấp sở",
+ * not "cấp số", and "kế toán" not "toàn ngành". 0 when the question was typed without diacritics.
+ */
+export function markedShare(marked: string[] | undefined, text: string): number {
+  if (!marked?.length) return 0;
+  const have = new Set(rawTokens(text).map(tonelessSyllable));
+  return marked.filter((w) => have.has(w)).length / marked.length;
+}
 
 export function wantsOf(question: string): Wants {
   const q = fold(question);
@@ -43,6 +60,7 @@ export function wantsOf(question: string): Wants {
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
+    marked: markedWords(question),
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -115,8 +133,11 @@ function candidates(text: string): string[] {
   (leadIn ? lines.slice(1) : lines).forEach((line) => {
     const sentences = splitSentences(line);
     sentences.forEach((s, i) => {
-      const pieces = s.length > 320 ? s.split(/;\s+/) : [s];
+      const pieces = s.length > 420 ? s.split(/;\s+/) : [s];
       for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
+      // two clauses that share their ending ("90% … cấp sở; 80% … cấp phòng được giải quyết trên môi trường số")
+      const next = sentences[i + 1];
+      if (/;$/.test(s) && next && /^\d/.test(next) && s.length + next.length < 360) out.push(leadIn ? `${leadIn} ${stripBullet(s)} ${next}` : `${stripBullet(s)} ${next}`);
       // an inline lead-in ("…: a; B; C"): its items, split at ";", carry it, and the short list is one candidate
       const inline = /^(.{10,200}?):\s+\S/u.exec(s);
       if (leadIn || !inline || !/;$/.test(s)) return;
@@ -141,7 +162,7 @@ function candidates(text: string): string[] {
 const WHOLE_LIST_MAX = 320;
 
 function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
-  let sc = coverage(new Set(indexTerms(s)));
+  let sc = coverage(new Set(indexTerms(s))) + 0.2 * markedShare(wants.marked, s);
   if (wants.amount && /\d/.test(s)) sc += 0.25 + (/%|≥|trên|tối thiểu|ít nhất/.test(s) ? 0.1 : 0);
   if (wants.when && /(tháng|quý|năm|ngày|thường xuyên|\d{1,2}\/\d{1,4})/iu.test(s)) sc += 0.3;
   if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;

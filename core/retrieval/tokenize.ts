@@ -32,7 +32,7 @@ const STOPWORDS_MARKED = new Set(
   (
     "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
     "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
-    "đã đang phần trăm kế hoạch kh mục mấy lúc bằng đâu muốn biết do"
+    "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do"
   )
     .split(/\s+/)
     .filter(Boolean)
@@ -234,7 +234,7 @@ const QUESTION_PHRASES = [
 ];
 
 /** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */
-const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"]];
+const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"], ["ke", "hoach"]];
 
 /** Raw tokens of a question without its question phrases and framing verbs (what coverage is measured on). */
 export function questionContent(text: string): string[] {
