@@ -32,7 +32,7 @@ const BASIS_ASKED =
 
 /** Content words of a text typed with diacritics, without tone marks: "cấp sở" → ["cấp", "sơ"]. */
 export function markedWords(text: string): string[] {
-  return rawTokens(text).filter((t) => hasDiacritics(t) && !isStopToken(t)).map(tonelessSyllable);
+  return rawTokens(text).filter((t) => hasDiacritics(t) && !isStopToken(t, true)).map(tonelessSyllable);
 }
 
 /**
@@ -413,7 +413,9 @@ const EXAM =
 /** A school's own exam (term tests), not a public one: asked of the school. */
 const SCHOOL_EXAM = /\b(hoc k[iy]|giua k[iy]|cuoi k[iy]|kiem tra)\b/;
 const CHILD = /\b(con (toi|em|minh|nha toi)|chau (toi|nha toi|em))\b/;
-const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc|so lien lac|duoc cap|bi (phat|danh|ki luat|ky luat)|co giao|thay giao|chu nhiem|lop cua|hanh kiem)\b/;
+const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc tap|so lien lac|hanh kiem|bi (phat|danh|ki luat|ky luat))\b/;
+/** The record is the child's own ("tài khoản của con", "con tôi được cấp …", "con em chưa có …"), not the plan's topic asked by a parent. */
+const CHILD_OWNS = /\bcua (con|chau)\b|\b(con|chau) (toi|em|minh|nha toi) (chua|duoc|bi|quen|mat|khong|van)\b/;
 
 /** Whom to ask instead, for each kind of question outside the plans (one sentence; the bot and the CLI show it). */
 export const OFF_TOPIC_NEXT_STEP: Record<OffTopic, string> = {
@@ -443,7 +445,7 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
   if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
-  if (CHILD.test(q) && CHILD_RECORD.test(q)) return { reason: "school_matter", topic: "child_record" };
+  if (CHILD.test(q) && CHILD_RECORD.test(q) && CHILD_OWNS.test(q)) return { reason: "school_matter", topic: "child_record" };
   return null;
 }
 

@@ -48,7 +48,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
-import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -586,12 +586,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
       if (num && new RegExp(`\\b${num}\\b`).test(fq)) for (const w of [num, ...foldedTokens(d.number!)]) placeWords.add(w);
     }
-    const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
+    // an everyday word no plan uses ("web", "chiếm", "xong") can be met by no passage: it does not count against them
+    const idle = (w: string) => GENERAL_WORDS.has(w) && !df.has(w);
+    const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size) && !(g.length === 1 && idle(g[0]!)));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
     // only syllables adjacent in the question: "máy tính trong trường" holds no phrase "tính trường"
     const raw = questionContent(q);
+    const marked = typedWithMarks(q);
     const words = raw.map(foldSyllable);
-    const content = (i: number) => i < words.length && !isStopToken(raw[i]!) && !placeWords.has(words[i]!);
+    const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
     for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
     return groups;
   }

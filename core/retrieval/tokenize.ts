@@ -24,24 +24,40 @@ export const STOPWORDS = new Set(
 );
 
 /**
- * The same function words as typed with diacritics, tone marks dropped (tonelessSyllable): a word typed
- * with its marks is a function word only when it is one of these, so "máy" (machine) is not "mấy", "cán"
- * (cán bộ) not "cần", "chỉ" (chỉ tiêu) not "chị", "dạy" not "đây", "đầu" (đầu tư) not "đâu".
+ * The same function words as typed with diacritics: a word typed with its marks is a function word only
+ * when it is one of these, so "máy" (machine) is not "mấy", "cán" (cán bộ) not "cần", "chỉ" (chỉ tiêu)
+ * not "chị", "dạy" not "đây", "đầu" (đầu tư) not "đâu", "tài" (tài khoản) not "tại". A word typed with
+ * letter marks but no tone mark ("đươc", "nhưng") is compared without tones.
  */
-const STOPWORDS_MARKED = new Set(
-  (
-    "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
-    "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
-    "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do"
-  )
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => tonelessSyllable(w)),
-);
+const STOPWORDS_MARKED_LIST = (
+  "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
+  "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
+  "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do"
+)
+  .split(/\s+/)
+  .filter(Boolean);
+const STOPWORDS_MARKED = new Set(STOPWORDS_MARKED_LIST);
+const STOPWORDS_TONELESS = new Set(STOPWORDS_MARKED_LIST.map((w) => tonelessSyllable(w)));
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
 
-/** Is this token, as typed, a function word? Typed without diacritics it is judged folded; with them, by its marked form. */
-export function isStopToken(token: string): boolean {
-  return hasDiacritics(token) ? STOPWORDS_MARKED.has(tonelessSyllable(token)) : STOPWORDS.has(foldSyllable(token));
+/**
+ * Was a text typed with diacritics? (At least a third of its words carry a mark; then an unmarked word
+ * is meant as written: "thi" is an exam, not "thì".)
+ */
+export function typedWithMarks(text: string): boolean {
+  const toks = rawTokens(text);
+  return toks.length > 0 && toks.filter(hasDiacritics).length / toks.length >= 0.34;
+}
+
+/**
+ * Is this token, as typed, a function word? In a text typed without diacritics it is judged folded; in a
+ * text typed with them (`marked`), by its own marks, so an unmarked word is taken as written.
+ */
+export function isStopToken(token: string, marked = hasDiacritics(token)): boolean {
+  if (!marked) return STOPWORDS.has(foldSyllable(token));
+  const t = token.normalize("NFC").toLowerCase();
+  // letter marks without a tone ("đươc"): a tone left out; no mark at all ("thi"): meant as written
+  return STOPWORDS_MARKED.has(t) || (hasDiacritics(t) && !TONE_MARK.test(t.normalize("NFD")) && STOPWORDS_TONELESS.has(tonelessSyllable(t)));
 }
 
 /** A sector abbreviation and what it stands for; `exact` abbreviations only match with their exact case/diacritics. */
@@ -264,6 +280,7 @@ export function queryTerms(text: string): string[] {
  * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
  */
 export function contentGroups(text: string): string[][] {
+  const marked = typedWithMarks(text);
   const raw = questionContent(text);
   const folded = raw.map(foldSyllable);
   const groups: string[][] = [];
@@ -280,7 +297,7 @@ export function contentGroups(text: string): string[][] {
   }
   for (let i = 0; i < folded.length; i++) {
     const w = folded[i]!;
-    if (used.has(i) || isStopToken(raw[i]!)) continue;
+    if (used.has(i) || isStopToken(raw[i]!, marked)) continue;
     groups.push([w]);
   }
   return groups;
