@@ -85,6 +85,14 @@ describe("questions outside the plans by their kind", () => {
   });
 });
 
+describe("places no plan covers", () => {
+  it("a capitalized place after 'ở' / 'tại' that the plans never print is named in the decline; plan places are answered", async () => {
+    expect(await qa.ask("Học sinh ở Hà Nội có phải dùng học bạ số không?")).toMatchObject({ status: "no_context", reason: "out_of_scope", place: "Hà Nội" });
+    expect(await qa.ask("Tại Lạng Sơn, giáo viên có chữ ký số phải đạt bao nhiêu?")).toMatchObject({ reason: "out_of_scope", place: "Lạng Sơn" });
+    expect((await qa.ask("Giáo viên ở Tân Kỳ dùng chữ ký số phải đạt bao nhiêu phần trăm?")).status).toBe("answered");
+  });
+});
+
 describe("topic words no plan uses", () => {
   it("are read with their marks: 'bơi' is not the 'bồi' of 'bồi dưỡng'", async () => {
     expect(tonelessSyllable("bơi")).not.toBe(tonelessSyllable("bồi"));
