@@ -399,7 +399,8 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
 export type OffTopic = "office_contact" | "news" | "school_calendar" | "admission" | "exam" | "child_record";
 
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
-const CONTACT = /\b(dia chi|tru so|so dien thoai|sdt|dien thoai|hotline|duong day nong|email|hop thu|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
+const CONTACT =
+  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
 /** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
 const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;

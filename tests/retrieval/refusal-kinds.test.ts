@@ -72,6 +72,9 @@ describe("questions outside the plans by their kind", () => {
       for (const typed of bothWays(q)) expect(offTopicOf(typed), typed).toBeNull();
       expect((await qa.ask(q)).status, q).toBe("answered");
     }
+    // a phone or an e-mail as a tool, not an office's contact
+    expect(offTopicOf("Trường có cho học sinh dùng điện thoại khi học trực tuyến không?")).toBeNull();
+    expect(offTopicOf("Trường có phải dùng email công vụ không?")).toBeNull();
     // registering for the national exam is a public service the plans set targets for
     expect(offTopicOf("Đăng ký dự thi tốt nghiệp THPT có làm trực tuyến không?")).toBeNull();
   });
