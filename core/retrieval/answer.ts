@@ -418,6 +418,9 @@ const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc tap|so lien 
 /** The record is the child's own ("tài khoản của con", "con tôi được cấp …", "con em chưa có …"), not the plan's topic asked by a parent. */
 const CHILD_OWNS = /\bcua (con|chau)\b|\b(con|chau) (toi|em|minh|nha toi) (chua|duoc|bi|quen|mat|khong|van)\b/;
 
+/** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
+export const OFF_TOPIC_WHY = "Xin lỗi, các kế hoạch chuyển đổi số không đề cập việc này, nên tôi không trả lời được.";
+
 /** Whom to ask instead, for each kind of question outside the plans (one sentence; the bot and the CLI show it). */
 export const OFF_TOPIC_NEXT_STEP: Record<OffTopic, string> = {
   office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",

@@ -35,6 +35,7 @@ import {
   declineReasonOf,
   offTopicOf,
   OFF_TOPIC_NEXT_STEP,
+  OFF_TOPIC_WHY,
   type OffTopic,
   isThanks,
   unsupportedBy,
@@ -808,7 +809,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const said = declineReasonOf(q, allPlaces);
     // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
     const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
-    if (off) return declined(off.reason, [], undefined, off.topic);
+    if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? OFF_TOPIC_WHY : undefined, off.topic);
     const kind = said;
     if (kind === "smalltalk" && isThanks(q))
       return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
-import { OFF_TOPIC_NEXT_STEP, markedShare, markedWords, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { OFF_TOPIC_NEXT_STEP, OFF_TOPIC_WHY, markedShare, markedWords, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
 import { isStopToken, tonelessSyllable } from "../../core/retrieval/tokenize.ts";
 import { declineText } from "../../bot/features/ask.ts";
 import { fold } from "../../core/text.ts";
@@ -51,6 +51,7 @@ describe("questions outside the plans by their kind", () => {
 
   it("are worded by the bot with whom to ask and example questions", async () => {
     const office = declineText(await qa.ask("Sở Giáo dục Hưng Yên ở đâu?"), false);
+    expect(office.split("\n")[0]).toBe(OFF_TOPIC_WHY);
     expect(office).toContain("cổng thông tin điện tử của chính cơ quan đó");
     expect(office).toContain("Bạn có thể hỏi, ví dụ:");
     expect(office).not.toContain("cán bộ phụ trách chuyển đổi số");
