@@ -32,13 +32,20 @@ export const STOPWORDS = new Set(
 const STOPWORDS_MARKED_LIST = (
   "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
   "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
-  "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do"
+  "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do nay"
 )
   .split(/\s+/)
   .filter(Boolean);
 const STOPWORDS_MARKED = new Set(STOPWORDS_MARKED_LIST);
 const STOPWORDS_TONELESS = new Set(STOPWORDS_MARKED_LIST.map((w) => tonelessSyllable(w)));
 const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
+
+/**
+ * Words whose unmarked spelling is itself a content word: in a question typed with diacritics, "thi" is an
+ * exam (not "thì"), "ban" a board, "chung" shared, "minh" smart. Other unmarked function words ("co", "la")
+ * are taken for marks left out.
+ */
+const AS_WRITTEN = new Set(["thi", "ban", "chung", "minh"]);
 
 /**
  * Was a text typed with diacritics? (At least a third of its words carry a mark; then an unmarked word
@@ -50,11 +57,11 @@ export function typedWithMarks(text: string): boolean {
 }
 
 /**
- * Is this token, as typed, a function word? In a text typed without diacritics it is judged folded; in a
- * text typed with them (`marked`), by its own marks, so an unmarked word is taken as written.
+ * Is this token, as typed, a function word? A token without marks is judged folded (in a text typed with
+ * diacritics, `marked`, a few words are taken as written: AS_WRITTEN); a token with marks, by its marks.
  */
 export function isStopToken(token: string, marked = hasDiacritics(token)): boolean {
-  if (!marked) return STOPWORDS.has(foldSyllable(token));
+  if (!hasDiacritics(token)) return STOPWORDS.has(foldSyllable(token)) && !(marked && AS_WRITTEN.has(token.toLowerCase()));
   const t = token.normalize("NFC").toLowerCase();
   // letter marks without a tone ("đươc"): a tone left out; no mark at all ("thi"): meant as written
   return STOPWORDS_MARKED.has(t) || (hasDiacritics(t) && !TONE_MARK.test(t.normalize("NFD")) && STOPWORDS_TONELESS.has(tonelessSyllable(t)));
