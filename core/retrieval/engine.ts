@@ -638,7 +638,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
       const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
-      const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : 1;
+      // the preamble (title, "Căn cứ …", "Thực hiện …") repeats the plan's general words; it answers what the plan rests on
+      const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : chunk.sectionPath === "" && !want.basis && !docQuestion ? 0.7 : 1;
       // words typed with their marks, met with the same marks ("cấp sở", not "cấp số"): a small lift
       const marks = 1 + 0.25 * markedShare(want.marked, `${chunk.heading}\n${chunk.text}`);
       const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent * header * marks;
