@@ -12,7 +12,7 @@
  */
 import { fold } from "../text.ts";
 import { splitSentences } from "./parse.ts";
-import { ABBREVIATIONS, foldSyllable, indexTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, foldSyllable, hasDiacritics, indexTerms, isStopToken, rawTokens, tonelessSyllable } from "./tokenize.ts";
 
 export interface Wants {
   who: boolean;
@@ -20,21 +20,48 @@ export interface Wants {
   amount: boolean;
   /** A question about the document itself. */
   doc: null | "signer" | "date" | "number" | "issuer" | "province";
+  /** Content words typed with diacritics, tone marks dropped ("sở" stays apart from "số"): they break ties. */
+  marked?: string[];
+  /** The document the plan implements or rests on (answered from its preamble): its kind and issuer as asked, folded. */
+  basis?: { type: string; issuer: string };
+}
+
+/** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
+const BASIS_ASKED =
+  /\b(?:thuc hien|can cu|trien khai|cu the hoa) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
+
+/** Content words of a text typed with diacritics, without tone marks: "cấp sở" → ["cấp", "sơ"]. */
+export function markedWords(text: string): string[] {
+  return rawTokens(text).filter((t) => hasDiacritics(t) && !isStopToken(t, true)).map(tonelessSyllable);
+}
+
+/**
+ * Share of the question's marked words found, with their marks, in a text: "cấp sở" meets "cấp sở",
+ * not "cấp số", and "kế toán" not "toàn ngành". 0 when the question was typed without diacritics.
+ */
+export function markedShare(marked: string[] | undefined, text: string): number {
+  if (!marked?.length) return 0;
+  const have = new Set(rawTokens(text).map(tonelessSyllable));
+  return marked.filter((w) => have.has(w)).length / marked.length;
 }
 
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
-  if (/(ai|nguoi) (da )?ky|ky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
+  const basis = BASIS_ASKED.exec(q);
+  if (/\b(ai|nguoi) (da )?ky\b|\bky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
   else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
   else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
-  else if (/so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so/.test(q)) doc = "number";
+  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
+  else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
     who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
+    marked: markedWords(question),
+    basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
 
@@ -82,17 +109,48 @@ function stripBullet(s: string): string {
   return s.replace(/^\s*(?:[-+*•]\s*|[a-zđ]\)\s+|\(\d+\)\s+)/u, "").trim();
 }
 
-/** Candidate sentences of a passage; the items of a lead-in carry the lead-in. */
+/**
+ * Candidate sentences of a passage; the items of a lead-in carry the lead-in, and a short list is also a
+ * candidate whole, lead-in and items together ("Số giáo viên dạy môn Tin học ở các cấp học: Tiểu học 43;
+ * THCS: 181, THPT 119 giáo viên"), so the lead never stops at the colon.
+ */
 function candidates(text: string): string[] {
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   const out: string[] = [];
   // a lead-in carries only its own last sentence ("…, trong đó:"), not the sentences before it
   const leadIn = lines.length > 1 && /:$/.test(lines[0]!) ? stripBullet(splitSentences(lines[0]!).at(-1) ?? lines[0]!) : null;
-  (leadIn ? lines.slice(1) : lines).forEach((line) => {
-    for (const s of splitSentences(line)) {
-      const pieces = s.length > 320 ? s.split(/;\s+/) : [s];
-      for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
+  if (leadIn) {
+    // the items: the bulleted lines right after the lead-in (or lines ending in ";" and the one closing them)
+    const bullet = /^\s*(?:[-+*•]|[a-zđ]\)|\(\d+\))\s*/u;
+    const items: string[] = [];
+    for (const l of lines.slice(1)) {
+      if (bullet.test(lines[1]!) ? !bullet.test(l) : items.length && !/;$/.test(items.at(-1)!)) break;
+      items.push(l);
     }
+    const whole = `${leadIn} ${items.map((l) => stripBullet(l).replace(/[;.,]\s*$/, "")).join("; ")}`;
+    if (whole.length <= WHOLE_LIST_MAX) out.push(whole);
+  }
+  (leadIn ? lines.slice(1) : lines).forEach((line) => {
+    const sentences = splitSentences(line);
+    sentences.forEach((s, i) => {
+      const pieces = s.length > 420 ? s.split(/;\s+/) : [s];
+      for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
+      // two clauses that share their ending ("90% … cấp sở; 80% … cấp phòng được giải quyết trên môi trường số")
+      const next = sentences[i + 1];
+      if (/;$/.test(s) && next && /^\d/.test(next) && s.length + next.length < 360) out.push(leadIn ? `${leadIn} ${stripBullet(s)} ${next}` : `${stripBullet(s)} ${next}`);
+      // an inline lead-in ("…: a; B; C"): its items, split at ";", carry it, and the short list is one candidate
+      const inline = /^(.{10,200}?):\s+\S/u.exec(s);
+      if (leadIn || !inline || !/;$/.test(s)) return;
+      const items: string[] = [];
+      for (let j = i + 1; j < sentences.length && sentences[j]!.length <= 120; j++) {
+        items.push(sentences[j]!);
+        if (!/;$/.test(sentences[j]!)) break;
+      }
+      if (!items.length) return;
+      const whole = [s, ...items].join(" ");
+      if (whole.length <= WHOLE_LIST_MAX) out.push(stripBullet(whole));
+      for (const it of items) out.push(`${stripBullet(inline[1]!)}: ${stripBullet(it)}`);
+    });
   });
   // the lead-in paragraph's own earlier sentences are candidates too
   if (leadIn) for (const s of splitSentences(lines[0]!).slice(0, -1)) out.push(stripBullet(s));
@@ -100,12 +158,52 @@ function candidates(text: string): string[] {
   return out;
 }
 
+/** A list shorter than this is led with whole. */
+const WHOLE_LIST_MAX = 320;
+
 function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
-  let sc = coverage(new Set(indexTerms(s)));
+  let sc = coverage(new Set(indexTerms(s))) + 0.2 * markedShare(wants.marked, s);
   if (wants.amount && /\d/.test(s)) sc += 0.25 + (/%|≥|trên|tối thiểu|ít nhất/.test(s) ? 0.1 : 0);
   if (wants.when && /(tháng|quý|năm|ngày|thường xuyên|\d{1,2}\/\d{1,4})/iu.test(s)) sc += 0.3;
   if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;
   return sc;
+}
+
+const DOC_TYPES: Array<[string, RegExp]> = [
+  ["ke hoach", /^Kế hoạch/u],
+  ["quyet dinh", /^Quyết định/u],
+  ["nghi quyet", /^Nghị quyết/u],
+  ["cong van", /^Công văn/u],
+  ["chi thi", /^Chỉ thị/u],
+  ["thong tu", /^Thông tư/u],
+  ["de an", /^Đề án/u],
+];
+
+/**
+ * The clause of a preamble naming the document a plan implements or rests on ("Thực hiện Kế hoạch số
+ * 639/KH-SGDĐT … của Sở GDĐT …"): of the clauses citing a numbered document, the one of the type asked
+ * ("kế hoạch", "quyết định") that best covers the question (the issuer it names).
+ */
+export function basisClause(text: string, asked: { type: string; issuer: string }): { clause: string; score: number } | null {
+  const clauses = text
+    .split(/;\s+|\n|,?\s+(?=(?:Căn cứ|Thực hiện) )|,\s+(?=(?:Kế hoạch|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư) (?:số )?\d)/u)
+    .map((c) => c.trim().replace(/^(?:Căn cứ|Thực hiện)\s+/u, ""))
+    .filter((c) => /\d+\/[\p{Lu}Đ]|\d+-NQ\/TW/u.test(c) && !/^[\p{Lu}\s]{6,}/u.test(c));
+  const typeRe = DOC_TYPES.find(([k]) => k === asked.type)?.[1];
+  const issuer = indexTerms(asked.issuer).filter((t) => !t.includes("_"));
+  let best: string | null = null;
+  let bestScore = -1;
+  for (const c of clauses) {
+    // the issuer is named after "của" in the clause; the plan's own issuer elsewhere in it does not count
+    const of = c.split(/\s+của\s+/u).slice(1).join(" ");
+    const terms = new Set(indexTerms(of));
+    const sc = (issuer.length ? issuer.filter((t) => terms.has(t)).length / issuer.length : 0) + (typeRe?.test(c) ? 0.5 : 0);
+    if (sc > bestScore + 1e-9) {
+      best = c;
+      bestScore = sc;
+    }
+  }
+  return best ? { clause: best.replace(/[;:,]\s*$/, ""), score: bestScore } : null;
 }
 
 const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
@@ -132,6 +230,10 @@ export function leadOf(
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
     return clipText(want ?? chunk.text, max);
+  }
+  if (wants.basis) {
+    const basis = basisClause(chunk.text, wants.basis);
+    if (basis) return clipText(basis.clause, max);
   }
   const cands = candidates(chunk.text);
   let best = cands[0] ?? chunk.text;
@@ -274,11 +376,80 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   // one school's own figures ("Trường THCS thị trấn Đầm Hà có bao nhiêu phòng máy?"): no plan holds them, even for a school a plan names
   if (/^(truong|nha truong) (tieu hoc|thcs|thpt|mam non|mn|th|trung hoc co so|trung hoc pho thong)\b.*\b(co|gom) (bao nhieu|may)\b/.test(q) && !/phan tram|ti le|ty le/.test(q))
     return "school_matter";
+  // one named school's standing now ("Trường THCS thị trấn Đầm Hà năm nay đạt mức mấy?"), even a school a plan names: report data
+  if (NAMED_SCHOOL.test(q) && !own && /\b(nam nay|hien nay|hien tai|thang nay|quy nay|hoc k[iy] nay|da dat|dat duoc|dat muc|xep loai|xep hang)\b/.test(q)) return "report_data";
   if (named) {
     if (!own && /(thang|quy|nam|ky|hoc ki|hoc ky) nay|hien (nay|tai)|da dat|dat duoc|bao cao/.test(q)) return "report_data";
     return "school_matter";
   }
   if (/\b(con (toi|em|minh)|chau (toi|nha toi))\b/.test(q) && /co giao|thay giao|co chu nhiem|diem|bao nhieu tien|so lien lac|bi phat|bi danh/.test(q)) return "school_matter";
+  return null;
+}
+
+// ---------------------------------------------------------------- kinds of questions no plan answers
+
+/**
+ * Kinds of question recognizable on their own as outside the plans, each with its own "whom to ask":
+ * an office's address or phone (office_contact), weather, prices and news (news), a school's calendar
+ * and days off (school_calendar), admission procedures, forms and links (admission), exam dates,
+ * results and scores (exam), and one child's own accounts, marks or records (child_record).
+ * Plans set targets for digital services (online admission, the exam registration service), so a
+ * question is taken as off topic only by what it asks for: a link or a procedure, a date or a result.
+ */
+export type OffTopic = "office_contact" | "news" | "school_calendar" | "admission" | "exam" | "child_record";
+
+const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
+const CONTACT =
+  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
+/** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
+const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
+const NEWS = /\b(thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+const CALENDAR =
+  /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
+const ADMISSION_TOPIC = /\b(tuyen sinh|nhap hoc|chuyen truong|xin hoc|xin cho con|dang k[iy] (hoc|vao|cho con)|vao lop (1|6|10)|thi vao|diem chuan)\b/;
+const ADMISSION_HOW =
+  /\b(link|duong link|duong dan|website|trang web|trang nao|o dau|thu tuc|ho so|giay to|mau don|cach dang k[iy]|dang k[iy] (the nao|nhu the nao|ra sao|bang cach nao)|bao nhieu diem|may diem|diem chuan|chuyen truong|xin hoc|xin cho con)\b/;
+const EXAM =
+  /\b(ket qua|diem|diem chuan|lich|ngay|phong) (thi|k[iy] thi|cuoc thi)\b|\bthi (tot nghiep|hoc sinh gioi|vao lop|tuyen sinh|dai hoc|hoc k[iy]|cuoi k[iy]|giua k[iy])\b.*\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|bao nhieu diem|may diem|ket qua|diem)\b|\bphuc khao\b|\bcong bo (ket qua|diem)\b/;
+/** A school's own exam (term tests), not a public one: asked of the school. */
+const SCHOOL_EXAM = /\b(hoc k[iy]|giua k[iy]|cuoi k[iy]|kiem tra)\b/;
+const CHILD = /\b(con (toi|em|minh|nha toi)|chau (toi|nha toi|em))\b/;
+const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc tap|so lien lac|hanh kiem|bi (phat|danh|ki luat|ky luat))\b/;
+/** The record is the child's own ("tài khoản của con", "con tôi được cấp …", "con em chưa có …"), not the plan's topic asked by a parent. */
+const CHILD_OWNS = /\bcua (con|chau)\b|\b(con|chau) (toi|em|minh|nha toi) (chua|duoc|bi|quen|mat|khong|van)\b/;
+
+/** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
+export const OFF_TOPIC_WHY = "Xin lỗi, các kế hoạch chuyển đổi số không đề cập việc này, nên tôi không trả lời được.";
+
+/** Whom to ask instead, for each kind of question outside the plans (one sentence; the bot and the CLI show it). */
+export const OFF_TOPIC_NEXT_STEP: Record<OffTopic, string> = {
+  office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",
+  news: "Thời tiết, giá cả và tin tức bạn hãy xem trên các trang báo, đài chính thống.",
+  school_calendar: "Lịch học, lịch nghỉ do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi giáo viên chủ nhiệm hoặc xem thông báo của nhà trường.",
+  admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường.",
+  exam: "Lịch thi, điểm thi và kết quả do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
+  child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
+};
+
+/** A school named after its level ("trường THCS xã Đầm Hà", "trường Tiểu học Hoa Mai"), or the asker's child's school. */
+const NAMED_SCHOOL =
+  /\btruong (tieu hoc|thcs|thpt|mam non|mn|th|th thcs|thcs thpt|trung hoc co so|trung hoc pho thong|ptdtbt|pt dtbt)( (thi tran|xa|phuong))? (?!(o|tai|cua|tren|trong|co|nao|duoc|phai|va|deu|dat|thuoc|tren|hien|nam|nay|da|can)\b)[a-z]+|\btruong (cua )?(con|chau) (toi|em|minh)\b/;
+
+/**
+ * Why a question is outside the plans by its kind alone, or null: out_of_scope, or school_matter when
+ * it concerns one named school or one child (ask the school). Matched on folded text, so questions
+ * typed without diacritics are recognized alike.
+ */
+export function offTopicOf(question: string): { reason: "out_of_scope" | "school_matter"; topic: OffTopic } | null {
+  const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
+  if (!q) return null;
+  const school = NAMED_SCHOOL.test(q);
+  if (NEWS.test(q)) return { reason: "out_of_scope", topic: "news" };
+  if (CONTACT.test(q) && OFFICE.test(q) && !CONTACT_NOT_OFFICE.test(q)) return { reason: "out_of_scope", topic: "office_contact" };
+  if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
+  if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
+  if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
+  if (CHILD.test(q) && CHILD_RECORD.test(q) && CHILD_OWNS.test(q)) return { reason: "school_matter", topic: "child_record" };
   return null;
 }
 
@@ -329,7 +500,8 @@ function countedNoun(q: string): string | null {
 
 /** A count in the passage, within a few words of the noun counted when the passage names it. */
 function countNear(passage: string, noun: string | null): boolean {
-  if (!noun) return countIn(passage);
+  // "có mấy người", "bao nhiêu cái": a classifier names nothing to look for; any count will do
+  if (!noun || /^(nguoi|cai|chiec|con|em|thu|loai|ban)\b/.test(noun)) return countIn(passage);
   const folded = fold(passage);
   const head = noun.split(" ")[0]!;
   const at: number[] = [];

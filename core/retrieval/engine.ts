@@ -30,20 +30,26 @@ import {
   type LlmConfig,
 } from "./llm.ts";
 import {
+  basisClause,
   clauseWith,
   declineReasonOf,
+  offTopicOf,
+  OFF_TOPIC_NEXT_STEP,
+  OFF_TOPIC_WHY,
+  type OffTopic,
   isThanks,
   unsupportedBy,
   definitionIn,
   findPhrase,
   knownAbbreviation,
   leadOf,
+  markedShare,
   termQuestionOf,
   wantsOf,
   type Wants,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
-import { STOPWORDS, contentGroups, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -68,6 +74,8 @@ export interface QaResult {
   smalltalk?: "greeting" | "thanks";
   /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
   place?: string;
+  /** For a question outside the plans by its kind (an office's address, the weather, exam results…): whom to ask differs. */
+  topic?: OffTopic;
 }
 
 /**
@@ -332,11 +340,12 @@ function intentTerms(question: string): string[] {
   return INTENTS.filter((i) => i.re.test(q)).flatMap((i) => i.terms);
 }
 
-/** Words a question may use without naming its topic (verbs of asking, doing, finishing): folded. */
-const GENERIC_WORDS = new Set(["xong", "lam", "hoi", "biet", "cho", "minh", "em", "toi", "ban", "ah", "a", "ak", "nhi", "vay", "the", "sao", "gi", "nao", "ko", "khong", "co", "phai", "can", "muon", "dc", "duoc", "roi", "chua", "nua", "hien", "nay"]);
 
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
+
+/** Folded words of the sector's abbreviations and synonyms (both forms): the index knows them whatever the plans write. */
+const SYNONYM_WORDS = new Set(ABBREVIATIONS.flatMap((a) => [...foldedTokens(a.short), ...foldedTokens(a.long)]));
 
 // ---------------------------------------------------------------- answering helpers
 
@@ -443,6 +452,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const idf = (t: string) => Math.log(1 + N / (1 + (df.get(t) ?? 0)));
   const corpusVocab = df;
   const rawCorpus = kept.map((c) => normalizeText(c.text)).join("\n");
+  /** Every syllable of the plans with its letters' marks (tone marks dropped), for words typed with diacritics. */
+  const rawVocab = new Set<string>();
+  for (const c of kept) for (const t of rawTokens(`${c.heading}\n${c.text}`)) rawVocab.add(tonelessSyllable(t));
 
   const mini = new MiniSearch<ChunkEntry>({
     idField: "id",
@@ -501,13 +513,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   /**
    * A content word of the question that no plan uses at all and the passage lacks: the question is about
    * something the plans never mention ("dạy bơi", "tiếng Anh"), however many common words it shares.
-   * Generic verbs and words of asking are not counted; a question can name them without changing its topic.
+   * Everyday words (GENERAL_WORDS: asking, doing, measuring, the web) are not counted; a question can name
+   * them without changing its topic. A word typed with diacritics is looked up with them (toneless), so
+   * "bơi" is not taken for the "bồi" of "bồi dưỡng"; typed without, it is looked up folded.
    */
-  function unknownWordIn(groups: string[][], terms: Set<string>): string | null {
+  function unknownWordIn(question: string, groups: string[][], terms: Set<string>): string | null {
+    const typed = new Map<string, string[]>();
+    for (const t of rawTokens(question)) if (hasDiacritics(t)) typed.set(foldSyllable(t), [...(typed.get(foldSyllable(t)) ?? []), t]);
     for (const g of groups) {
+      const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
-      if (g.length !== 1 || g[0]!.includes("_") || /\d/.test(g[0]!) || !/[aeiouy]/.test(g[0]!) || g[0]!.length < 2 || GENERIC_WORDS.has(g[0]!)) continue;
-      if (!terms.has(g[0]!) && !df.has(g[0]!)) return g[0]!;
+      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w)) continue;
+      if (!terms.has(w) && !df.has(w)) return w;
+      const forms = typed.get(w);
+      // a word the index knows through a sector synonym ("nộp" for the plans' "gửi") is known
+      if (forms && !SYNONYM_WORDS.has(w) && !forms.some((t) => rawVocab.has(tonelessSyllable(t)))) return w;
     }
     return null;
   }
@@ -544,6 +564,13 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       let j = -1;
       if (ft[i] === "thanh" && ft[i + 1] === "pho") j = i + 2;
       else if (["tinh", "huyen", "xa", "phuong", "quan", "tp"].includes(ft[i]!)) j = i + 1;
+      // "ở Hòa Bình", "tại Hà Nội": a capitalized name of two words the plans never print is a place no plan covers
+      else if (cased && ["o", "tai"].includes(ft[i]!) && /^\p{Ll}/u.test(raw[i]!) === (i > 0) && [1, 2].every((k) => /^\p{Lu}\p{Ll}+$/u.test(raw[i + k] ?? ""))) {
+        const name = `${raw[i + 1]} ${raw[i + 2]}`;
+        const known = docs.some((d) => d.places.includes(`${ft[i + 1]} ${ft[i + 2]}`));
+        if (!known && !rawCorpus.includes(name)) return name;
+        continue;
+      }
       if (j < 0 || j >= ft.length) continue;
       const take = (k: number) =>
         k < ft.length && (cased ? /^\p{Lu}/u.test(raw[k]!) : !STOPWORDS.has(ft[k]!) && !UNIT_WORDS.has(ft[k]!));
@@ -567,10 +594,16 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
       if (num && new RegExp(`\\b${num}\\b`).test(fq)) for (const w of [num, ...foldedTokens(d.number!)]) placeWords.add(w);
     }
-    const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size));
+    // an everyday word no plan uses ("web", "chiếm", "xong") can be met by no passage: it does not count against them
+    const idle = (w: string) => GENERAL_WORDS.has(w) && !df.has(w);
+    const groups = contentGroups(q).filter((g) => !placeWords.has(g[0]!) && !(g[0] === "kh" && placeWords.size) && !(g.length === 1 && idle(g[0]!)));
     // adjacent content syllables as phrases: "thời tiết Hà Nội" must match as words, not scattered syllables
-    const words = questionContent(q).map(foldSyllable).filter((w) => !STOPWORDS.has(w) && !placeWords.has(w));
-    for (let i = 0; i + 1 < words.length; i++) groups.push([`${words[i]}_${words[i + 1]}`]);
+    // only syllables adjacent in the question: "máy tính trong trường" holds no phrase "tính trường"
+    const raw = questionContent(q);
+    const marked = typedWithMarks(q);
+    const words = raw.map(foldSyllable);
+    const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
+    for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
     return groups;
   }
 
@@ -605,8 +638,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
       const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
-      const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : 1;
-      const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent * header;
+      // the preamble (title, "Căn cứ …", "Thực hiện …") repeats the plan's general words; it answers what the plan rests on
+      const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : chunk.sectionPath === "" && !want.basis && !docQuestion ? 0.7 : 1;
+      // words typed with their marks, met with the same marks ("cấp sở", not "cấp số"): a small lift
+      const marks = 1 + 0.25 * markedShare(want.marked, `${chunk.heading}\n${chunk.text}`);
+      const rerank = (top ? score / top : 0) * (0.35 + cov) * local * intent * header * marks;
       return { chunkId: id, file: chunk.file, label: chunk.label, section: chunk.sectionPath, score: rerank, coverage: cov, chunk };
     });
     hits.sort((a, b) => b.score - a.score);
@@ -616,7 +652,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   /** Does a passage hold the kind of value the question wants (a date, a number, a unit in charge)? */
   function valueFit(chunk: ChunkEntry, w: Wants): number {
     let f = 1;
-    if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d)/u.test(chunk.text) ? 1.4 : 0.8;
+    // a date, a period, or a time the plans name relative to the school year ("từ đầu năm học", "hằng năm")
+    if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d|(đầu|cuối) năm học|(hằng|hàng) năm|định kỳ)/u.test(chunk.text) ? 1.4 : 0.8;
     if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     return f;
@@ -707,15 +744,16 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   };
 
   /** A decline: one sentence saying why, what to do instead, example questions, closest sections. */
-  function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string): QaResult {
+  function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string, topic?: OffTopic): QaResult {
     const relevant = hits.length && hits[0]!.coverage >= 0.34 ? closestOf(hits) : [];
     const parts = [why ?? DECLINE_TEXT[reason]];
-    if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
+    if (topic) parts.push(OFF_TOPIC_NEXT_STEP[topic]);
+    else if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
     const suggestions = reason === "personal_data" || reason === "injection" || reason === "report_data" ? [] : EXAMPLES;
     if (suggestions.length) parts.push(`Bạn có thể hỏi, ví dụ:\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
     if (relevant.length) parts.push(`Các mục gần nhất trong kế hoạch:\n${relevant.map((c) => `- ${c.label}: ${c.preview ?? ""}`).join("\n")}`);
     const status: QaResult["status"] = reason === "injection" || reason === "personal_data" || reason === "report_data" ? "refused" : "no_context";
-    return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions };
+    return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions, ...(topic ? { topic } : {}) };
   }
 
   const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
@@ -769,7 +807,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const q = nfc(question);
     if (!foldedTokens(q).length)
       return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
-    const kind = declineReasonOf(q, allPlaces);
+    const said = declineReasonOf(q, allPlaces);
+    // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
+    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
+    if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? OFF_TOPIC_WHY : undefined, off.topic);
+    const kind = said;
     if (kind === "smalltalk" && isThanks(q))
       return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };
     if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
@@ -791,7 +833,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const best = good[0];
     let planAnswers = best && best.score >= hits[0]!.score * 0.5;
     // a near-miss: the passage shares the question's words but cannot hold what is asked
-    if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(groups, best.chunk.terms))) planAnswers = false;
+    if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
@@ -824,6 +866,17 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       }
     }
 
+    // the document a plan implements: its preamble may run over several passages; take the one naming it
+    if (wants.basis)
+      for (let i = 0; i < chosen.length; i++) {
+        const h = chosen[i]!;
+        const score = (c: ChunkEntry) => basisClause(c.text, wants.basis!)?.score ?? -1;
+        const sibling = kept
+          .filter((c) => c.docKey === h.chunk.docKey && c.sectionPath === h.chunk.sectionPath && c.kind !== "header")
+          .reduce((a, c) => (score(c) > score(a) + 1e-9 ? c : a), h.chunk);
+        if (sibling !== h.chunk) chosen[i] = { ...h, chunk: sibling, chunkId: sibling.id };
+      }
+    for (let i = chosen.length - 1; i > 0; i--) if (chosen.findIndex((h) => h.chunkId === chosen[i]!.chunkId) < i) chosen.splice(i, 1);
     const cov = (terms: Set<string>) => coverage(groups, terms);
     const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
 

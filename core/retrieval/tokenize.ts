@@ -23,6 +23,50 @@ export const STOPWORDS = new Set(
     .filter((w) => w && !w.endsWith("?")),
 );
 
+/**
+ * The same function words as typed with diacritics: a word typed with its marks is a function word only
+ * when it is one of these, so "máy" (machine) is not "mấy", "cán" (cán bộ) not "cần", "chỉ" (chỉ tiêu)
+ * not "chị", "dạy" not "đây", "đầu" (đầu tư) not "đâu", "tài" (tài khoản) not "tại". A word typed with
+ * letter marks but no tone mark ("đươc", "nhưng") is compared without tones.
+ */
+const STOPWORDS_MARKED_LIST = (
+  "và của các những nhưng là có được trong cho với theo về tại đến tới từ này đó khi thì gì nào ai thế một hay hoặc mà để nếu sao " +
+  "như ở ra vào lên trên dưới phải cần gồm hiện hỏi xin vui lòng tôi bạn mình chúng em anh chị à ạ a nhé ừ u đây kia ấy rồi sẽ " +
+  "đã đang phần trăm kh mục mấy lúc bằng đâu muốn biết do nay"
+)
+  .split(/\s+/)
+  .filter(Boolean);
+const STOPWORDS_MARKED = new Set(STOPWORDS_MARKED_LIST);
+const STOPWORDS_TONELESS = new Set(STOPWORDS_MARKED_LIST.map((w) => tonelessSyllable(w)));
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
+
+/**
+ * Words whose unmarked spelling is itself a content word: in a question typed with diacritics, "thi" is an
+ * exam (not "thì"), "ban" a board, "chung" shared, "minh" smart. Other unmarked function words ("co", "la")
+ * are taken for marks left out.
+ */
+const AS_WRITTEN = new Set(["thi", "ban", "chung", "minh"]);
+
+/**
+ * Was a text typed with diacritics? (At least a third of its words carry a mark; then an unmarked word
+ * is meant as written: "thi" is an exam, not "thì".)
+ */
+export function typedWithMarks(text: string): boolean {
+  const toks = rawTokens(text);
+  return toks.length > 0 && toks.filter(hasDiacritics).length / toks.length >= 0.34;
+}
+
+/**
+ * Is this token, as typed, a function word? A token without marks is judged folded (in a text typed with
+ * diacritics, `marked`, a few words are taken as written: AS_WRITTEN); a token with marks, by its marks.
+ */
+export function isStopToken(token: string, marked = hasDiacritics(token)): boolean {
+  if (!hasDiacritics(token)) return STOPWORDS.has(foldSyllable(token)) && !(marked && AS_WRITTEN.has(token.toLowerCase()));
+  const t = token.normalize("NFC").toLowerCase();
+  // letter marks without a tone ("đươc"): a tone left out; no mark at all ("thi"): meant as written
+  return STOPWORDS_MARKED.has(t) || (hasDiacritics(t) && !TONE_MARK.test(t.normalize("NFD")) && STOPWORDS_TONELESS.has(tonelessSyllable(t)));
+}
+
 /** A sector abbreviation and what it stands for; `exact` abbreviations only match with their exact case/diacritics. */
 interface Abbreviation {
   short: string;
@@ -61,6 +105,10 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "AI", long: "trí tuệ nhân tạo", exact: true },
   { short: "Sở", long: "sở giáo dục và đào tạo", exact: true },
   { short: "PGD", long: "phòng giáo dục và đào tạo" },
+  // chat shorthand for people of the sector
+  { short: "GV", long: "giáo viên" },
+  { short: "HS", long: "học sinh" },
+  { short: "CBQL", long: "cán bộ quản lý" },
   // near-synonyms the plans use for what people type (same both-way mechanism)
   { short: "giáo viên", long: "nhà giáo" },
   { short: "trường", long: "cơ sở giáo dục" },
@@ -93,6 +141,34 @@ export function foldSyllable(token: string): string {
   const f = fold(token);
   return /^[bcdghklmnpqrstvx]{1,2}y$/.test(f) || /^qu[y]$/.test(f) ? `${f.slice(0, -1)}i` : f;
 }
+
+/**
+ * A syllable without its tone mark but with its letters' own marks (ă â ê ô ơ ư đ), lowercase, i/y
+ * spelling unified: "bơi" → "bơi", "bồi" → "bôi", "hoà"/"hòa" → "hoa", "tỉ"/"tỷ" → "ti". Two words that
+ * fold alike ("bơi", "bồi") stay apart, while old and new tone placement meet.
+ */
+export function tonelessSyllable(token: string): string {
+  const t = token.normalize("NFD").toLowerCase().replace(/[\u0300\u0301\u0303\u0309\u0323]/g, "").normalize("NFC");
+  return /^[bcdghklmnpqrstvxđ]{1,2}y$/.test(t) || /^qu[y]$/.test(t) ? `${t.slice(0, -1)}i` : t;
+}
+
+/** Was the token typed with any diacritic (a tone mark or a letter's own mark)? */
+export function hasDiacritics(token: string): boolean {
+  return fold(token) !== token.toLowerCase();
+}
+
+/**
+ * Everyday words a question may use without naming its topic: words of asking and doing, and general
+ * nouns of measure and the web ("chiếm bao nhiêu phần trăm", "địa chỉ web nào"). Folded. A word here
+ * is never taken for a topic the plans do not cover, even when no plan uses it.
+ */
+export const GENERAL_WORDS = new Set(
+  (
+    "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
+    "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
+    "web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
+  ).split(/\s+/).filter(Boolean),
+);
 
 /** Folded syllables: lowercase, no diacritics, đ → d, i/y spelling unified. */
 export function foldedTokens(text: string): string[] {
@@ -181,7 +257,7 @@ const QUESTION_PHRASES = [
 ];
 
 /** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */
-const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"]];
+const FRAMING = [["yeu", "cau"], ["dat", "muc", "tieu"], ["de", "ra"], ["dat", "ra"], ["quy", "dinh"], ["ke", "hoach"]];
 
 /** Raw tokens of a question without its question phrases and framing verbs (what coverage is measured on). */
 export function questionContent(text: string): string[] {
@@ -211,6 +287,7 @@ export function queryTerms(text: string): string[] {
  * (a syllable, or an abbreviation together with its expansion). Used for the relevance threshold.
  */
 export function contentGroups(text: string): string[][] {
+  const marked = typedWithMarks(text);
   const raw = questionContent(text);
   const folded = raw.map(foldSyllable);
   const groups: string[][] = [];
@@ -227,7 +304,7 @@ export function contentGroups(text: string): string[][] {
   }
   for (let i = 0; i < folded.length; i++) {
     const w = folded[i]!;
-    if (used.has(i) || STOPWORDS.has(w)) continue;
+    if (used.has(i) || isStopToken(raw[i]!, marked)) continue;
     groups.push([w]);
   }
   return groups;
