@@ -17,6 +17,7 @@ import type { RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
+import { configErrorText } from "./messages/config.ts";
 import { openDb, type Db } from "../core/db/client.ts";
 import { refreshAggregates } from "../core/officials/aggregates.ts";
 import { PLANS_DIR } from "../core/catalog/index.ts";
@@ -123,7 +124,7 @@ async function main() {
   try {
     config = loadConfig();
   } catch (e) {
-    console.error(e instanceof ConfigError ? e.message : String(e));
+    console.error(e instanceof ConfigError ? configErrorText(e) : String(e));
     process.exit(1);
   }
   // JSON lines on stderr, so the local chat's conversation on stdout stays readable

@@ -4,7 +4,7 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { CatalogEntry } from "../core/catalog/index.ts";
-import { formatStoredAnswer } from "../core/reporting/format.ts";
+import { formatStoredAnswer } from "./messages/values.ts";
 import { formatThreshold, unitTarget } from "../core/reporting/check.ts";
 import { formatPeriod, formatVietnamDate } from "../core/reporting/periods.ts";
 import { isComplete, type ReportState } from "../core/reporting/reports.ts";

@@ -10,9 +10,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../core/config.ts";
+import { operatorErrorText } from "../bot/messages/errors.ts";
 import { isDbBusy, withBusyRetry } from "../core/db/busy.ts";
-import { InvalidPeriodError } from "../core/reporting/periods.ts";
-import { invalidPeriodText } from "../bot/messages/report.ts";
 
 const VERBS: Record<string, string> = {
   catalog:
@@ -52,7 +51,7 @@ if (!existsSync(file)) {
 try {
   loadConfig(); // .env, then validation: a wrong value stops here with a message naming it
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(operatorErrorText(error));
   process.exit(2);
 }
 const mod = (await import(file)) as { run(args: string[]): Promise<number | void> };
@@ -64,6 +63,6 @@ try {
   process.exitCode = code ?? 0;
 } catch (error) {
   if (process.env.DEBUG_CLI && !isDbBusy(error)) console.error(error);
-  console.error(error instanceof InvalidPeriodError ? invalidPeriodText(error.key) : error instanceof Error ? error.message : String(error));
+  console.error(operatorErrorText(error));
   process.exitCode = 1;
 }

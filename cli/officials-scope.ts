@@ -7,7 +7,7 @@ import type { Db } from "../core/db/client.ts";
 import { loadCatalogFromDb } from "../core/plans/index.ts";
 import { openPlansDb } from "./plans-db.ts";
 import { parseOfficialArgs, type OfficialArgs } from "../core/officials/command.ts";
-import { officialArgsProblemText } from "../bot/messages/officials.ts";
+import { officialArgsProblemText, unknownUnitText } from "../bot/messages/officials.ts";
 import { rootUnits, UnknownUnitError } from "../core/officials/scope.ts";
 import { officialScopeByTelegramId, operatorScope, type OfficialScope, type Refusal } from "../core/officials/access.ts";
 
@@ -58,7 +58,7 @@ export async function runOverScope(args: string[], usage: string, body: (run: Sc
     return await body({ db, catalog, opts, roots, scopes });
   } catch (e) {
     if (e instanceof UnknownUnitError) {
-      console.error(e.message);
+      console.error(unknownUnitText(e.code));
       return 2;
     }
     throw e;

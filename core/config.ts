@@ -1,7 +1,8 @@
 /**
  * Configuration, validated once at start with zod. Every entry point (`npm start`, the admin CLI,
  * the scripts) calls `loadConfig()`, which reads `.env` (never overriding variables already set)
- * and the environment. A missing or invalid value fails with a message naming the variable.
+ * and the environment. A missing or invalid value fails with a ConfigError listing tagged problems
+ * (variable + kind); bot/messages/config.ts words them for the operator.
  * Documented in .env.example and the README.
  *
  * BOT_MODE:
@@ -26,10 +27,10 @@ const TOKEN_RE = /^\d+:[\w-]{5,}$/;
 
 const BaseSchema = z.object({
   BOT_TOKEN: optionalString.refine((v) => v === undefined || TOKEN_RE.test(v), {
-    message: 'BOT_TOKEN phải có dạng "123456789:ABC…" (lấy từ @BotFather), hoặc để trống để chạy chat cục bộ',
+    message: "token_format_or_empty" satisfies ConfigProblemKind,
   }),
   TELEGRAM_API_ROOT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
-    message: "TELEGRAM_API_ROOT phải là một URL http(s), ví dụ http://127.0.0.1:8081",
+    message: "api_root_url" satisfies ConfigProblemKind,
   }),
   BOT_USERNAME: optionalString,
   DATABASE_URL: optionalString.transform((v) => v ?? DEFAULT_DATABASE_URL).refine(
@@ -41,12 +42,12 @@ const BaseSchema = z.object({
         return false;
       }
     },
-    { message: 'DATABASE_URL phải là "file:./data/app.db" (SQLite) hoặc "postgresql://…"' },
+    { message: "database_url" satisfies ConfigProblemKind },
   ),
   /** The one HTTP port: webhook, /healthz, /readyz, /metrics and the dashboard. */
   WEB_PORT: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce.number({ message: "WEB_PORT phải là một số cổng, ví dụ 8080" }).int("WEB_PORT phải là số nguyên").min(0).max(65535).default(8080),
+    z.coerce.number({ message: "web_port_number" satisfies ConfigProblemKind }).int("web_port_integer" satisfies ConfigProblemKind).min(0).max(65535).default(8080),
   ),
   /**
    * Public https address the dashboard (Telegram Mini App) is reached at, e.g. https://bot.example.vn
@@ -54,7 +55,7 @@ const BaseSchema = z.object({
    * Without it (and not in webhook mode) no Telegram button opens the dashboard: Telegram needs https.
    */
   DASHBOARD_URL: optionalString.refine((v) => v === undefined || /^https:\/\/[^\s]+$/.test(v), {
-    message: "DASHBOARD_URL phải là một địa chỉ https://…, ví dụ https://bot.example.vn",
+    message: "dashboard_url" satisfies ConfigProblemKind,
   }),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -63,7 +64,7 @@ const BaseSchema = z.object({
   /** Seconds before a model call is abandoned (≤ 20: a chat waits for it). */
   OPENAI_TIMEOUT_SECONDS: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce.number().min(1).max(20, "OPENAI_TIMEOUT_SECONDS tối đa là 20 giây").default(20),
+    z.coerce.number().min(1).max(20, "llm_timeout_max" satisfies ConfigProblemKind).default(20),
   ),
   /** Comma-separated Telegram user ids that are admins. */
   ADMIN_TELEGRAM_IDS: optionalString.transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
@@ -87,13 +88,13 @@ const BaseSchema = z.object({
           return false;
         }
       },
-      { message: 'REMINDER_CRON phải là một lịch cron, ví dụ "*/5 * * * *" (mỗi 5 phút, giờ Việt Nam), hoặc "off"' },
+      { message: "reminder_cron" satisfies ConfigProblemKind },
     ),
   /**
    * The job queue for reminders and nudges: memory (in this process; SQLite), bullmq (BullMQ on
    * PostgreSQL, shared by every instance), auto (bullmq on PostgreSQL, memory on SQLite).
    */
-  QUEUE: optionalString.pipe(z.enum(["auto", "memory", "bullmq"], { message: 'QUEUE phải là "auto", "memory" hoặc "bullmq"' }).optional()).transform((v) => v ?? "auto"),
+  QUEUE: optionalString.pipe(z.enum(["auto", "memory", "bullmq"], { message: "queue_value" satisfies ConfigProblemKind }).optional()).transform((v) => v ?? "auto"),
   /** Questions about the plans per user per minute. */
   QA_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /**
@@ -109,9 +110,9 @@ const BaseSchema = z.object({
 });
 
 const requiredToken = z
-  .string({ message: "BOT_TOKEN là bắt buộc ở chế độ này (lấy từ @BotFather)" })
+  .string({ message: "token_required" satisfies ConfigProblemKind })
   .trim()
-  .regex(TOKEN_RE, 'BOT_TOKEN phải có dạng "123456789:ABC…" (lấy từ @BotFather)');
+  .regex(TOKEN_RE, "token_format" satisfies ConfigProblemKind);
 
 /** The mode decides what else is required (a union: each branch names its own variables). */
 const ModeSchema = z.discriminatedUnion(
@@ -123,16 +124,16 @@ const ModeSchema = z.discriminatedUnion(
       BOT_MODE: z.literal("webhook"),
       BOT_TOKEN: requiredToken,
       WEBHOOK_URL: z
-        .string({ message: "WEBHOOK_URL là bắt buộc khi BOT_MODE=webhook (địa chỉ https công khai mà Telegram gửi cập nhật tới)" })
+        .string({ message: "webhook_url_required" satisfies ConfigProblemKind })
         .trim()
-        .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "WEBHOOK_URL phải là một địa chỉ https://…, ví dụ https://bot.example.vn/telegram"),
+        .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "webhook_url_https" satisfies ConfigProblemKind),
       WEBHOOK_SECRET: z
-        .string({ message: "WEBHOOK_SECRET là bắt buộc khi BOT_MODE=webhook (1–256 ký tự A-Z, a-z, 0-9, _ và -)" })
+        .string({ message: "webhook_secret_required" satisfies ConfigProblemKind })
         .trim()
-        .regex(/^[A-Za-z0-9_-]{1,256}$/, "WEBHOOK_SECRET chỉ gồm 1–256 ký tự A-Z, a-z, 0-9, _ và -"),
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, "webhook_secret_format" satisfies ConfigProblemKind),
     }),
   ],
-  { error: () => 'BOT_MODE phải là "local", "polling" hoặc "webhook"' },
+  { error: () => "bot_mode" satisfies ConfigProblemKind },
 );
 
 export type BotMode = "local" | "polling" | "webhook";
@@ -169,16 +170,22 @@ export function loadConfig(env?: Record<string, string | undefined>) {
   const issues = [...(base.success ? [] : base.error.issues), ...(mode.success ? [] : mode.error.issues)];
   if (!base.success || !mode.success) {
     const seen = new Set<string>();
-    const lines = issues
-      .map((i) => `  - ${i.path.join(".") || "BOT_MODE"}: ${i.message}`)
-      .filter((l) => !seen.has(l) && seen.add(l));
-    throw new ConfigError(`Cấu hình không hợp lệ (xem .env.example):\n${lines.join("\n")}`);
+    const problems = issues
+      .map((i): ConfigProblem => {
+        const field = i.path.join(".") || "BOT_MODE";
+        return CONFIG_PROBLEM_KINDS.has(i.message as ConfigProblemKind) ? { field, kind: i.message as ConfigProblemKind } : { field, kind: "invalid", detail: i.message };
+      })
+      .filter((p) => {
+        const key = `${p.field}\u0000${p.kind}\u0000${p.kind === "invalid" ? p.detail : ""}`;
+        return !seen.has(key) && seen.add(key);
+      });
+    throw new ConfigError(problems);
   }
   const c = base.data;
   const m = mode.data;
   const postgres = providerOf(c.DATABASE_URL) === "postgresql";
   if (c.QUEUE === "bullmq" && !postgres) {
-    throw new ConfigError("Cấu hình không hợp lệ (xem .env.example):\n  - QUEUE: QUEUE=bullmq cần DATABASE_URL là PostgreSQL (postgresql://…); với SQLite dùng QUEUE=memory hoặc auto");
+    throw new ConfigError([{ field: "QUEUE", kind: "bullmq_needs_postgres" }]);
   }
   return {
     ...c,
@@ -204,7 +211,45 @@ export function loadConfig(env?: Record<string, string | undefined>) {
   };
 }
 
-/** A configuration error: its message names the variables and is meant for the admin as is. */
+/**
+ * What is wrong with one variable, as data: bot/messages/config.ts words it for the operator
+ * (configErrorText, used by `npm start`, the CLI and the scripts). "invalid" carries zod's own
+ * message for a check that has no wording of its own (a number out of range, an unknown LOG_LEVEL).
+ */
+export type ConfigProblemKind =
+  | "token_format_or_empty"
+  | "token_required"
+  | "token_format"
+  | "api_root_url"
+  | "database_url"
+  | "web_port_number"
+  | "web_port_integer"
+  | "dashboard_url"
+  | "llm_timeout_max"
+  | "reminder_cron"
+  | "queue_value"
+  | "bullmq_needs_postgres"
+  | "webhook_url_required"
+  | "webhook_url_https"
+  | "webhook_secret_required"
+  | "webhook_secret_format"
+  | "bot_mode";
+
+const CONFIG_PROBLEM_KINDS = new Set<ConfigProblemKind>([
+  "token_format_or_empty", "token_required", "token_format", "api_root_url", "database_url", "web_port_number", "web_port_integer",
+  "dashboard_url", "llm_timeout_max", "reminder_cron", "queue_value", "bullmq_needs_postgres", "webhook_url_required",
+  "webhook_url_https", "webhook_secret_required", "webhook_secret_format", "bot_mode",
+]);
+
+export type ConfigProblem = { field: string; kind: ConfigProblemKind } | { field: string; kind: "invalid"; detail: string };
+
+/**
+ * An invalid configuration: `problems` names each variable and what is wrong with it (tagged);
+ * bot/messages/config.ts configErrorText words them. The message is a technical summary for logs.
+ */
 export class ConfigError extends Error {
   override name = "ConfigError";
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.field} (${p.kind === "invalid" ? p.detail : p.kind})`).join("; ")}`);
+  }
 }

@@ -6,7 +6,8 @@
  * Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
-import { loadConfig } from "../core/config.ts";
+import { ConfigError, loadConfig } from "../core/config.ts";
+import { configErrorText } from "../bot/messages/config.ts";
 import {
   baselineSystem,
   DEV2_SET,
@@ -77,7 +78,16 @@ for (const [k, r] of Object.entries(results)) {
 }
 
 // Dense retrieval is measured only when an embedding model is configured (never offline).
-const llm = loadConfig().llm; // the same validated config (.env included) as npm start
+// the same validated config (.env included) as npm start; an invalid one is worded for the operator
+const llm = (() => {
+  try {
+    return loadConfig().llm;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(configErrorText(e));
+    process.exit(2);
+  }
+})();
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {

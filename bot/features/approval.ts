@@ -26,6 +26,7 @@ import { claimReminder, claimReminderLease, settleReminder } from "../../core/re
 import { claimOutbox, outboxTarget, settleOutbox, type OutboxTarget } from "../../core/notify/outbox.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { escapeHtml, unitNameHtml } from "../report-view.ts";
+import { flagTargetName } from "../messages/officials.ts";
 
 const PROBLEM_TEXT: Record<ApprovalProblem, string> = {
   not_found: "Không tìm thấy báo cáo này trong phạm vi bạn quản lý. Gõ /duyet để xem các báo cáo chờ duyệt.",
@@ -46,7 +47,7 @@ export function approvalItemText(item: ApprovalItem, head = "📥 <b>Báo cáo c
     `<b>${unitNameHtml(item.unit.name)}</b>${where}`,
     `Báo cáo ${item.periodLabel}, ${when}${item.revision > 1 ? `, bản sửa lần ${item.revision - 1}` : ""}.`,
     `${item.answered} câu trả lời; ${item.flags.length ? `${item.flags.length} chỉ tiêu chưa đạt:` : "không có chỉ tiêu nào chưa đạt."}`,
-    ...item.flags.map((f) => `• ${escapeHtml(f.short)}: ${escapeHtml(f.raw)} — ${f.reason ? `lý do: “${escapeHtml(f.reason)}”` : "chưa ghi lý do"}`),
+    ...item.flags.map((f) => `• ${escapeHtml(flagTargetName(f.short))}: ${escapeHtml(f.raw)} — ${f.reason ? `lý do: “${escapeHtml(f.reason)}”` : "chưa ghi lý do"}`),
   ];
   return lines.join("\n");
 }

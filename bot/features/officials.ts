@@ -14,7 +14,6 @@ import {
   progressReport,
   reportingRateChartPng,
   schoolsChartPng,
-  SUGGESTIONS,
   isPlanQuestion,
   type LateReport,
   type OfficialQuery,
@@ -34,9 +33,10 @@ import {
   type OfficialScope,
   type Refusal,
 } from "../../core/officials/access.ts";
-import { aggregateUnit, changeText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../../core/reporting/format.ts";
+import { aggregateUnit, formatNumber, withUnit } from "../../core/reporting/format.ts";
+import { changeText, shortfallText, unitAnswerText, UNITS_NOUN } from "../messages/values.ts";
 import { deadlineText } from "../messages/report.ts";
-import { CHART_WORDS, historyTargetName, planNameText, SHEET_WORDS } from "../messages/officials.ts";
+import { CHART_WORDS, historyTargetName, OFFICIAL_SUGGESTIONS, planNameText, SHEET_WORDS } from "../messages/officials.ts";
 import { formatThreshold } from "../../core/reporting/check.ts";
 import { fold } from "../../core/text.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -142,7 +142,7 @@ export function progressText(r: ProgressReport, belowOnly: boolean, page: number
       lines.push(`📘 <b>${escapeHtml(planName)}</b>`);
     }
     const mark = i.meets === null ? "▫️" : i.meets ? "✅" : "❌";
-    const unit = aggregateUnit(i.rollup, i.countUnit);
+    const unit = aggregateUnit(i.rollup, i.countUnit, UNITS_NOUN);
     const value = i.value === null ? "chưa có số liệu" : withUnit(i.value, unit);
     const ratio = i.rollup === "sum_ratio" && i.numerator !== null ? ` (${formatNumber(i.numerator)}/${formatNumber(i.denominator ?? 0)})` : "";
     const change = i.change !== null ? `, ${changeText(i.change, unit)} so với kỳ trước` : "";
@@ -341,7 +341,7 @@ async function readQuestion(ctx: BotContext, root: ScopeNode, text: string, useL
 
 async function offerSuggestions(ctx: BotContext, prompt: string) {
   const kb = new InlineKeyboard();
-  SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
+  OFFICIAL_SUGGESTIONS.forEach((s, i) => kb.text(s, `o:sg:${i}`).row());
   await ctx.reply(prompt, { reply_markup: kb });
 }
 
@@ -379,7 +379,7 @@ privateChats.command("nhac", (ctx) => command(ctx, "nhắc đơn vị chưa báo
 
 privateChats.callbackQuery(/^o:sg:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const text = SUGGESTIONS[Number(ctx.match[1])];
+  const text = OFFICIAL_SUGGESTIONS[Number(ctx.match[1])];
   if (!text) return;
   if (!(await handleOfficialText(ctx, text))) await notOfficial(ctx);
 });

@@ -18,7 +18,7 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import { answerProblemText, belowTargetText, LOCKED_MESSAGE, reasonProblemText, savedText } from "../messages/answers.ts";
-import { answerAsText } from "../../core/reporting/format.ts";
+import { answerAsText } from "../../core/reporting/parse.ts";
 import { currentPeriod, formatPeriod, formatVietnamDate, InvalidPeriodError, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
 import type { AnswerProblem } from "../../core/reporting/parse.ts";
 import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";

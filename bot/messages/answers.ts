@@ -13,6 +13,7 @@ import { formatThreshold } from "../../core/reporting/check.ts";
 import type { ReasonProblem } from "../../core/reporting/answer.ts";
 import { formatNumberVi } from "../../core/reporting/numbers-vi.ts";
 import type { AnswerProblem, ParsedAnswer } from "../../core/reporting/parse.ts";
+import { shortfallText } from "./values.ts";
 
 /** "87,5", "1.234" (one decimal at most). */
 const vi = (n: number) => formatNumberVi(n, 1);
@@ -173,7 +174,7 @@ export function describeAnswer(m: Measure, a: ParsedAnswer): string {
  */
 export function gapText(m: Measure, gap: Gap): string {
   const th = gap.threshold;
-  const missing = gap.missing !== null && gap.missingUnit !== null ? `: còn thiếu ${vi(gap.missing)} ${gap.missingUnit}`.trimEnd() : "";
+  const missing = gap.missing !== null && gap.missingUnit !== null ? `: ${shortfallText(gap.missing, gap.missingUnit)}` : "";
   switch (m.type) {
     case "ratio":
     case "percent":

@@ -6,6 +6,7 @@
 import type { DraftEditProblem, DraftProblem, PlanPeriodProblem } from "../../core/plans/drafts.ts";
 import type { PlanSheetWords, SheetProblem } from "../../core/plans/sheet.ts";
 import { echo } from "../../core/text.ts";
+import type { ExtractResult } from "../../core/catalog/extract.ts";
 
 /** "chưa có mức chỉ tiêu"; a schema problem names its field ("threshold.value: …"). */
 export function draftProblemText(p: DraftProblem): string {
@@ -78,4 +79,18 @@ export function sheetProblemText(p: SheetProblem): string {
     case "nothing_to_drop":
       return `không có chỉ tiêu ${p.code} để bỏ`;
   }
+}
+
+/**
+ * What the reviewer reads after `catalog extract` with a model configured: why the rules' drafts
+ * were kept (core/catalog/extract.ts ExtractResult.fallback) and how many model drafts were dropped.
+ */
+export function extractNoteText(r: Pick<ExtractResult, "fallback" | "dropped">): string | undefined {
+  const dropped = r.dropped ?? [];
+  const droppedNote = dropped.length
+    ? `Đã bỏ ${dropped.length} chỉ tiêu do mô hình đề xuất: ${dropped.filter((d) => d.reason === "quote_not_in_text").length} có trích dẫn không có trong văn bản, ${dropped.filter((d) => d.reason === "invalid").length} sai định dạng.`
+    : undefined;
+  if (r.fallback?.kind === "model_failed") return `Không gọi được mô hình (${r.fallback.error}); giữ kết quả theo quy tắc.`;
+  if (r.fallback?.kind === "model_empty") return `Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc.${droppedNote ? " " + droppedNote : ""}`;
+  return droppedNote;
 }

@@ -5,7 +5,31 @@ import type { ChartWords } from "../../core/officials/charts.ts";
 import type { SheetWords } from "../../core/officials/export.ts";
 import { formatNumber, withUnit } from "../../core/reporting/format.ts";
 import { invalidPeriodText } from "./report.ts";
+import { echo } from "../../core/text.ts";
 import { planName, type PlanNaming } from "./common.ts";
+import { UNITS_NOUN } from "./values.ts";
+
+/**
+ * Example questions offered as buttons when an official's question is unclear; a button sends its
+ * text back through core/officials/intent.ts, which must read each one (tests/officials/intent.test.ts).
+ */
+export const OFFICIAL_SUGGESTIONS = [
+  "Đơn vị nào chưa báo cáo tháng này?",
+  "Tiến độ các chỉ tiêu quý này?",
+  "Trường nào chưa đạt chỉ tiêu chữ ký số?",
+  "Xuất báo cáo tháng trước ra Excel",
+  "Nhắc các đơn vị chưa nộp báo cáo",
+];
+
+/** No unit has this code (core/officials/scope.ts UnknownUnitError). */
+export function unknownUnitText(code: string): string {
+  return `Không tìm thấy đơn vị có mã "${echo(code)}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`;
+}
+
+/** A below-target answer's target in the approval queue (chat and dashboard); null: gone from the catalog. */
+export function flagTargetName(short: string | null): string {
+  return short ?? "một chỉ tiêu";
+}
 
 /** A target's short name in a unit's history, or what to show when it has left the catalog. */
 export function historyTargetName(short: string | null): string {
@@ -50,6 +74,7 @@ export const CHART_WORDS: ChartWords = {
     `${underName}: đã nộp ${submitted}/${expected} (${rate}), đúng hạn ${onTime}, chưa nộp ${missing}.`,
   rateHidden: (shown, hidden) => `${shown} đơn vị có tỷ lệ thấp nhất; ${hidden} đơn vị khác không vẽ.`,
   rateAxis: "Tỷ lệ báo cáo (% số đơn vị phải báo cáo)",
+  unitsNoun: UNITS_NOUN,
 };
 
 /** A target's value over a scope as officials read it: "54,1% (60/111)", "7 đơn vị", "120 giáo viên". */
@@ -117,4 +142,5 @@ export const SHEET_WORDS: SheetWords = {
   meets: "Đạt",
   below: "Chưa đạt",
   planName: planNameText,
+  unitsNoun: UNITS_NOUN,
 };

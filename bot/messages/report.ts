@@ -4,11 +4,8 @@ import { formatNumber } from "../../core/reporting/format.ts";
 import { echo } from "../../core/text.ts";
 import type { Suspicion } from "../../core/reporting/plausibility.ts";
 
-/**
- * One wording for deadlines everywhere ("hạn 19/11/2026 — đã quá 11 ngày"): it lives with the other
- * quantity displays in core/reporting/format.ts so that the dashboard (core/dashboard) shares it.
- */
-export { deadlineText } from "../../core/reporting/format.ts";
+/** One wording for deadlines everywhere ("hạn 19/11/2026 — đã quá 11 ngày"): bot/messages/values.ts, shared with the dashboard. */
+export { deadlineText } from "./values.ts";
 
 /** True when the deadline has passed. */
 export function isOverdue(deadline: Date, now: Date): boolean {

@@ -5,6 +5,7 @@
 import "dotenv/config";
 import { loadConfig } from "../../core/config.ts";
 import { backupDatabase } from "../../core/privacy/backup.ts";
+import { toolFailureText } from "../../bot/messages/errors.ts";
 
 export async function run(args: string[]): Promise<number> {
   const file = args.find((a) => !a.startsWith("--"));
@@ -14,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const r = await backupDatabase(loadConfig().DATABASE_URL, file);
   if (!r.ok) {
-    console.error(`Không sao lưu được: ${r.detail}`);
+    console.error(`Không sao lưu được: ${toolFailureText(r)}`);
     return 1;
   }
   console.log(`Đã sao lưu cơ sở dữ liệu (${r.provider === "sqlite" ? "SQLite" : "PostgreSQL"}) vào ${r.file} (${Math.max(1, Math.round(r.bytes / 1024))} KB).`);

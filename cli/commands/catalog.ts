@@ -29,7 +29,7 @@ import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
 import { readDocument } from "../../core/documents/read.ts";
 import { readProblemMessage } from "../../bot/messages/documents.ts";
-import { draftProblemText, planPeriodProblemText, PLAN_SHEET_WORDS, sheetProblemText } from "../../bot/messages/drafts.ts";
+import { draftProblemText, extractNoteText, planPeriodProblemText, PLAN_SHEET_WORDS, sheetProblemText } from "../../bot/messages/drafts.ts";
 
 const USAGE = [
   "Cách dùng:",
@@ -240,7 +240,9 @@ async function extractCommand(args: string[]): Promise<number> {
     console.error(readProblemMessage(read));
     return 2;
   }
-  const { drafts, refinedBy, note, dropped } = await extractDraftsRefined(read.text, path.basename(file));
+  const refined = await extractDraftsRefined(read.text, path.basename(file));
+  const { drafts, refinedBy, dropped } = refined;
+  const note = extractNoteText(refined);
   if (args.includes("--json")) {
     console.log(JSON.stringify(drafts, null, 2));
     if (note) console.error(note);

@@ -6,6 +6,7 @@
 import "dotenv/config";
 import { loadConfig } from "../../core/config.ts";
 import { restoreDatabase } from "../../core/privacy/backup.ts";
+import { toolFailureText } from "../../bot/messages/errors.ts";
 
 export async function run(args: string[]): Promise<number> {
   const file = args.find((a) => !a.startsWith("--"));
@@ -22,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     no_file: `Không có tệp ${file}.`,
     not_a_backup: `Tệp ${file} không phải bản sao lưu của bot (hoặc đã hỏng); cơ sở dữ liệu không bị thay đổi.`,
     in_use: "Cơ sở dữ liệu đang được mở (bot hoặc lệnh khác đang chạy). Dừng bot rồi chạy lại; nếu chắc chắn không còn gì chạy, thêm --force.",
-    tool_failed: `pg_restore báo lỗi; cơ sở dữ liệu không bị thay đổi:\n${r.detail ?? ""}`,
+    tool_failed: `pg_restore báo lỗi; cơ sở dữ liệu không bị thay đổi:\n${r.problem === "tool_failed" ? toolFailureText(r) : ""}`,
   };
   console.error(why[r.problem]);
   return 1;

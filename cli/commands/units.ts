@@ -12,6 +12,7 @@ import { unitImportErrorText } from "../../bot/messages/units.ts";
 import { assignPlan, loadCatalogFromDb, unitsWithoutPlan } from "../../core/plans/index.ts";
 import { currentPeriod } from "../../core/reporting/periods.ts";
 import { noPlanLines, openPlansDb, option, positional } from "../plans-db.ts";
+import { planPeriodProblemText } from "../../bot/messages/drafts.ts";
 
 const USAGE = "Cách dùng: npm run cli -- units import <tệp.csv|tệp.xlsx> | units plan <mã đơn vị> <mã kế hoạch> [--from <kỳ>] [--to <kỳ>]";
 
@@ -28,7 +29,7 @@ async function planCommand(args: string[]): Promise<number> {
       const msg = {
         unknown_unit: `Không tìm thấy đơn vị có mã "${r.detail}".`,
         unknown_plan: `Không có kế hoạch "${r.detail}". Xem các kế hoạch: npm run cli -- catalog list`,
-        bad_period: r.detail,
+        bad_period: planPeriodProblemText({ kind: "invalid", key: r.detail }),
       }[r.problem];
       console.error(msg);
       return 2;

@@ -490,8 +490,11 @@ export interface DroppedDraft {
 export interface ExtractResult {
   drafts: DraftEntry[];
   refinedBy: "rules" | "llm";
-  /** Vietnamese, for the reviewer: why the rules were kept, or how many model drafts were dropped. */
-  note?: string;
+  /**
+   * Why the rules' drafts were kept although a model is configured: the call failed (its error) or
+   * it returned no valid draft. bot/messages/drafts.ts extractNoteText words it with `dropped`.
+   */
+  fallback?: { kind: "model_failed"; error: string } | { kind: "model_empty" };
   /** Model drafts dropped (quote not found verbatim in the text, or invalid). */
   dropped?: DroppedDraft[];
 }
@@ -549,15 +552,10 @@ export async function extractDraftsRefined(text: string, file: string, env = pro
     });
     const body = JSON.parse(res.choices[0]?.message?.content ?? "{}") as { drafts?: unknown };
     const { kept, dropped } = checkModelDrafts(Array.isArray(body.drafts) ? body.drafts : [], text);
-    const droppedNote = dropped.length
-      ? `Đã bỏ ${dropped.length} chỉ tiêu do mô hình đề xuất: ${dropped.filter((d) => d.reason === "quote_not_in_text").length} có trích dẫn không có trong văn bản, ${dropped.filter((d) => d.reason === "invalid").length} sai định dạng.`
-      : undefined;
-    if (!kept.length) {
-      return { drafts, refinedBy: "rules", note: `Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc.${droppedNote ? " " + droppedNote : ""}`, dropped };
-    }
-    return { drafts: kept, refinedBy: "llm", ...(droppedNote ? { note: droppedNote } : {}), dropped };
+    if (!kept.length) return { drafts, refinedBy: "rules", fallback: { kind: "model_empty" }, dropped };
+    return { drafts: kept, refinedBy: "llm", dropped };
   } catch (error) {
-    return { drafts, refinedBy: "rules", note: `Không gọi được mô hình (${error instanceof Error ? error.message : String(error)}); giữ kết quả theo quy tắc.` };
+    return { drafts, refinedBy: "rules", fallback: { kind: "model_failed", error: error instanceof Error ? error.message : String(error) } };
   }
 }
 

@@ -12,7 +12,7 @@ import type { Catalog, CatalogTarget } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { lateReport, progressReport, unitHistory, LEVEL_LABEL } from "../officials/index.ts";
 import { formatThreshold } from "../reporting/check.ts";
-import { aggregateUnit, changeText, deadlineText, formatNumber, shortfallText, unitAnswerText, withUnit } from "../reporting/format.ts";
+import { aggregateUnit, formatNumber, withUnit } from "../reporting/format.ts";
 import {
   currentPeriod,
   formatPeriod,
@@ -66,12 +66,21 @@ export interface ViewWords {
   level: (value: string) => string;
   /** A target gone from the catalog, in a school's history. */
   targetGone: string;
+  /** A below-target answer's target in the approval queue (short null: gone from the catalog). */
+  flagTarget: (short: string | null) => string;
   /** What a count of units is counted in ("đơn vị"). */
   unitsNoun: string;
   /** The unit of a gap in percentage points ("điểm %"). */
   percentPoints: string;
   gap: (amount: string) => string;
-  change: (change: string, previousPeriodLabel: string) => string;
+  /** A change since the previous period, in `unit` ("%": percentage points), e.g. "tăng 3,6 điểm % so với tháng 2/2026". */
+  change: (change: number, unit: string | null, previousPeriodLabel: string) => string;
+  /** What is still missing to reach the target, e.g. "còn thiếu 12 giáo viên". */
+  shortfall: (missing: number, unit: string | null) => string;
+  /** The deadline against now, at the head of a line, e.g. "Hạn 19/11/2026 — đã quá 11 ngày". */
+  deadline: (deadline: Date, now: Date) => string;
+  /** One school's answer from its stored figures, e.g. "45/60", "Có", "12 bài giảng". */
+  unitAnswer: (measure: CatalogTarget["measure"]["type"], a: { value: number | null; numerator: number | null; denominator: number | null }, countUnit: string | null) => string;
   outlier: Record<OutlierFlag, string>;
   /** A focal point the bot knows no name for. */
   focalPoint: string;
@@ -81,8 +90,6 @@ export interface ViewWords {
 
 const planOf = (catalog: Catalog, e: CatalogTarget | undefined): PlanRef | null => (e ? planRefOf(catalog, e.plan) : null);
 
-/** "Hạn 19/11/2026 — đã quá 11 ngày" at the head of a line. */
-const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pct = (v: number | null): string => (v === null ? "—" : `${formatNumber(v)}%`);
 
 export interface RateRow {
@@ -142,7 +149,7 @@ export async function overviewView(db: Db, catalog: Catalog, viewer: Viewer, opt
       submittedLabel: s.submittedAt ? formatVietnamDate(s.submittedAt, true) : "",
     });
   }
-  const deadlineLabel = capitalFirst(deadlineText(r.deadline, opts.now));
+  const deadlineLabel = words.deadline(r.deadline, opts.now);
   return {
     under: { ref: opts.under.code, label: r.under.name },
     crumbs: (await breadcrumb(db, viewer, opts.under)).map((c) => ({ ref: c.code, label: c.name })),
@@ -306,12 +313,12 @@ export async function progressView(
       expectedUnits: i.expectedUnits,
       meetingUnits: i.meetingUnits,
       missing: i.missing,
-      missingLabel: i.missing ? shortfallText(i.missing, i.missingUnit) : "",
-      changeLabel: i.change === null ? "" : words.change(changeText(i.change, aggregateUnit(i.rollup, i.countUnit)), formatPeriod(parsePeriod(r.previousPeriod))),
+      missingLabel: i.missing ? words.shortfall(i.missing, i.missingUnit) : "",
+      changeLabel: i.change === null ? "" : words.change(i.change, aggregateUnit(i.rollup, i.countUnit, words.unitsNoun), formatPeriod(parsePeriod(r.previousPeriod))),
       belowCount: i.belowCount,
       below: i.below.map((b) => {
-        const v = unitAnswerText(i.measure, b, i.countUnit);
-        const gapLabel = b.missing ? shortfallText(b.missing, b.missingUnit) : b.gap !== null && i.measure !== "boolean" ? words.gap(withUnit(b.gap, i.unitThreshold?.unit === "%" ? words.percentPoints : i.countUnit)) : "";
+        const v = words.unitAnswer(i.measure, b, i.countUnit);
+        const gapLabel = b.missing ? words.shortfall(b.missing, b.missingUnit) : b.gap !== null && i.measure !== "boolean" ? words.gap(withUnit(b.gap, i.unitThreshold?.unit === "%" ? words.percentPoints : i.countUnit)) : "";
         const extra = b as { reason?: string | null; outlier?: OutlierFlag | null };
         return {
           ref: b.unit.code,
@@ -420,7 +427,7 @@ export async function lateView(db: Db, catalog: Catalog, opts: { period: string;
     under: { ref: opts.under.code, label: r.under.name },
     period: r.period,
     periodLabel: r.periodLabel,
-    deadlineLabel: capitalFirst(deadlineText(r.deadline, opts.now)),
+    deadlineLabel: words.deadline(r.deadline, opts.now),
     missing: r.missing.map((u) => ({
       ref: u.code,
       label: u.name,
@@ -491,7 +498,7 @@ export function queueView(q: { items: ApprovalItem[]; total: number }, periodLab
       periodLabel: i.periodLabel,
       submittedLabel: i.submittedAt ? `${formatVietnamDate(i.submittedAt, true)}${i.onTime === false ? ` ${words.lateMark}` : ""}` : "",
       statusLabel: words.approval[i.approval as keyof ViewWords["approval"]] ?? "",
-      flags: i.flags.map((f) => ({ target: f.short, answer: f.raw, reason: f.reason })),
+      flags: i.flags.map((f) => ({ target: words.flagTarget(f.short), answer: f.raw, reason: f.reason })),
       answered: i.answered,
     })),
   };

@@ -21,7 +21,7 @@ export function isDbBusy(e: unknown): boolean {
 export class DatabaseBusyError extends Error {
   override name = "DatabaseBusyError";
   constructor(cause?: unknown) {
-    super("Cơ sở dữ liệu đang bận (bot hoặc một lệnh khác đang ghi dữ liệu). Vui lòng thử lại sau ít phút.", { cause });
+    super("database busy: another process holds the write lock (bot/messages/errors.ts words it)", { cause });
   }
 }
 

@@ -123,14 +123,14 @@ export async function openDb(url: string): Promise<Db> {
   return createDb(url);
 }
 
-/** The database has migrations it has not applied: the admin runs `db migrate` (or starts the bot). */
+/**
+ * The database has migrations it has not applied: the admin runs `db migrate` (or starts the bot).
+ * Tagged with the pending migrations; bot/messages/errors.ts operatorErrorText words it.
+ */
 export class NotMigratedError extends Error {
   override name = "NotMigratedError";
   constructor(readonly pending: string[]) {
-    super(
-      `Cơ sở dữ liệu chưa được cập nhật cấu trúc (còn ${pending.length} bản cập nhật chưa áp dụng).\n` +
-        "Chạy: npm run cli -- db migrate   (hoặc khởi động bot bằng npm start, bot tự cập nhật), rồi chạy lại lệnh này.",
-    );
+    super(`database schema behind the code: ${pending.length} pending migration(s); run npm run cli -- db migrate`);
   }
 }
 

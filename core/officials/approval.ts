@@ -43,7 +43,8 @@ export interface Recipient {
 
 /** One flagged answer: below target (with the focal point's reason, if given). */
 export interface ApprovalFlag {
-  short: string;
+  /** The target's short label; null when it has left the catalog (the caller words it). */
+  short: string | null;
   raw: string;
   reason: string | null;
 }
@@ -104,7 +105,7 @@ async function itemsOf(db: Db, catalog: Catalog, reports: Array<ReportRow & { un
       approvalReason: r.approvalReason,
       flags: own
         .filter((a) => a.meetsTarget === false)
-        .map((a) => ({ short: catalog.byCode.get(a.indicatorCode)?.short ?? "một chỉ tiêu", raw: a.raw, reason: a.reason })),
+        .map((a) => ({ short: catalog.byCode.get(a.indicatorCode)?.short ?? null, raw: a.raw, reason: a.reason })),
       answered: own.length,
     };
   });

@@ -45,6 +45,8 @@ export interface ChartWords {
   rateSubtitle(underName: string, submitted: number, expected: number, rate: string, onTime: string, missing: number): string;
   rateHidden(shown: number, hidden: number): string;
   rateAxis: string;
+  /** What a count of units is counted in ("đơn vị"), after a count_yes target's value. */
+  unitsNoun: string;
 }
 
 /** TTF files of Be Vietnam Pro: assets/fonts/ when present, else the npm package. */
@@ -179,7 +181,7 @@ export function progressChartSpec(progress: ProgressReport, words: ChartWords): 
       const isPercent = i.threshold.unit === "%";
       const value = i.value!;
       const bar = isPercent ? value : i.threshold.value ? (value / i.threshold.value) * 100 : 0;
-      const unit = aggregateUnit(i.rollup, i.countUnit);
+      const unit = aggregateUnit(i.rollup, i.countUnit, words.unitsNoun);
       const valueText = isPercent ? `${fmt(value)}%` : `${fmt(value)}/${fmt(i.threshold.value)}${unit && unit !== "%" ? ` ${unit}` : ""}`;
       return {
         lines: [...wrapLabel(`${n + 1}. ${i.short}`), words.valueAgainstTarget(valueText, i.threshold.text)],

@@ -118,6 +118,8 @@ export interface SheetWords {
   below: string;
   /** The plan column when the plan has no number. */
   planName: (plan: PlanRef | null) => string;
+  /** The unit column of a count_yes target: what a count of units is counted in ("đơn vị"). */
+  unitsNoun: string;
 }
 
 /** Column titles of the indicators: their short labels, with the plan named when two plans share a label. */
@@ -277,7 +279,7 @@ export async function buildWorkbook(
       i.short,
       i.threshold.text,
       i.value,
-      i.value === null ? "" : (aggregateUnit(i.rollup, i.countUnit) ?? ""),
+      i.value === null ? "" : (aggregateUnit(i.rollup, i.countUnit, words.unitsNoun) ?? ""),
       i.numerator,
       i.denominator,
       i.meets === null ? words.noData : i.meets ? words.meets : words.below,

@@ -38,7 +38,6 @@ export {
   matchIndicators,
   queryFromToolCall,
   OFFICIAL_TOOLS,
-  SUGGESTIONS,
   type OfficialQuery,
   type OfficialQueryKind,
   type UnclearQuery,

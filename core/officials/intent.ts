@@ -53,10 +53,8 @@ export interface OfficialQuery {
 
 export interface UnclearQuery {
   kind: "unclear";
-  /** What could not be read: "kind" (what is asked), "unit" (whose history). */
+  /** What could not be read: "kind" (what is asked), "unit" (whose history). The bot then offers example questions (bot/messages/officials.ts OFFICIAL_SUGGESTIONS). */
   missing: string[];
-  /** Example questions the bot can offer as buttons. */
-  suggestions: string[];
 }
 
 export interface ParseOptions {
@@ -68,14 +66,6 @@ export interface ParseOptions {
   /** Units that can be named (communes for areas, schools for history). */
   units?: Array<{ code: string; name: string; kind?: string }>;
 }
-
-export const SUGGESTIONS = [
-  "Đơn vị nào chưa báo cáo tháng này?",
-  "Tiến độ các chỉ tiêu quý này?",
-  "Trường nào chưa đạt chỉ tiêu chữ ký số?",
-  "Xuất báo cáo tháng trước ra Excel",
-  "Nhắc các đơn vị chưa nộp báo cáo",
-];
 
 /** Phrases (folded) that decide what is asked; the first kind whose phrase occurs wins. */
 const KIND_PHRASES: Array<[OfficialQueryKind, RegExp]> = [
@@ -280,7 +270,7 @@ export function parseOfficialQuestion(text: string, options: ParseOptions = {}):
   const indicators = options.catalog ? matchIndicators(f, options.catalog, options.planIds, text) : [];
   let kind = KIND_PHRASES.find(([, re]) => re.test(f))?.[0];
   if (!kind && indicators.length) kind = "progress";
-  if (!kind) return { kind: "unclear", missing: ["kind"], suggestions: SUGGESTIONS };
+  if (!kind) return { kind: "unclear", missing: ["kind"] };
 
   let period = parsePeriodPhrase(f, now);
   const periodDefaulted = period === null;
@@ -303,11 +293,7 @@ export function parseOfficialQuestion(text: string, options: ParseOptions = {}):
   if (kind === "history") {
     const unit = findUnit(f, text, options.units);
     if (!unit) {
-      return {
-        kind: "unclear",
-        missing: ["unit"],
-        suggestions: ["Lịch sử báo cáo của trường TH-HOAMAI", "Kết quả các kỳ trước của Trường Tiểu học Hoa Mai"],
-      };
+      return { kind: "unclear", missing: ["unit"] };
     }
     query.unit = unit;
   }
@@ -415,7 +401,7 @@ const TOOL_KIND: Record<string, OfficialQueryKind> = {
 /** Turn an LLM tool call into the same OfficialQuery the rule-based parser returns (validated). */
 export function queryFromToolCall(name: string, args: Record<string, unknown>, now = new Date()): OfficialQuery | UnclearQuery {
   const kind = TOOL_KIND[name];
-  if (!kind) return { kind: "unclear", missing: ["kind"], suggestions: SUGGESTIONS };
+  if (!kind) return { kind: "unclear", missing: ["kind"] };
   let period: Period;
   try {
     period = typeof args.period === "string" ? parsePeriod(args.period) : currentPeriod("month", now);
@@ -434,7 +420,7 @@ export function queryFromToolCall(name: string, args: Record<string, unknown>, n
   if (args.belowOnly === true) q.belowOnly = true;
   if (args.format === "csv" || args.format === "xlsx") q.format = args.format;
   if (typeof args.unit === "string" && args.unit.trim()) q.unit = { name: nfc(args.unit) };
-  if (kind === "history" && !q.unit) return { kind: "unclear", missing: ["unit"], suggestions: SUGGESTIONS };
+  if (kind === "history" && !q.unit) return { kind: "unclear", missing: ["unit"] };
   return q;
 }
 

@@ -47,10 +47,10 @@ export interface Scope {
   pathLike: string;
 }
 
-/** Raised when `under` names no unit; the message is for the user. */
+/** Raised when `under` names no unit (tagged with the code; bot/messages/officials.ts unknownUnitText words it). */
 export class UnknownUnitError extends Error {
   constructor(readonly code: string) {
-    super(`Không tìm thấy đơn vị có mã "${echo(code)}". Kiểm tra lại mã đơn vị (ví dụ: XA-TANKY).`);
+    super(`unknown unit code "${echo(code)}"`);
     this.name = "UnknownUnitError";
   }
 }

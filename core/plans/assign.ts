@@ -14,6 +14,7 @@ import type { Db } from "../db/client.ts";
 import { keySpan, type Catalog } from "../catalog/index.ts";
 import { pathCodes, normalizeUnitCode } from "../units/tree.ts";
 import { loadCatalogFromDb } from "./store.ts";
+import { InvalidPeriodError } from "../reporting/periods.ts";
 
 export interface Assignment {
   planId: string;
@@ -122,6 +123,7 @@ export async function plansInForce(
 
 export type AssignResult =
   | { ok: true; unit: { code: string; name: string }; planId: string; validFrom: string | null }
+  /** detail: the unit code, the plan id, or the period key as given. */
   | { ok: false; problem: "unknown_unit" | "unknown_plan" | "bad_period"; detail: string };
 
 /** `units plan <unit code> <planId> [--from <period>]`: assign a plan to a unit's subtree. */
@@ -139,7 +141,8 @@ export async function assignPlan(
     try {
       keySpan(k);
     } catch (e) {
-      return { ok: false, problem: "bad_period", detail: (e as Error).message };
+      if (!(e instanceof InvalidPeriodError)) throw e;
+      return { ok: false, problem: "bad_period", detail: e.key };
     }
   }
   const from = input.from ? input.from.trim().toUpperCase() : null;

@@ -19,11 +19,18 @@ import { providerOf, sqliteFile } from "../db/target.ts";
 
 const run = promisify(execFile);
 
-export type BackupResult = { ok: true; provider: "sqlite" | "postgresql"; file: string; bytes: number } | { ok: false; problem: "tool_failed"; detail: string };
+/** pg_dump/pg_restore failed: what the tool printed (first lines), or `toolMissing` when it is not installed (detail then empty). */
+export interface ToolFailure {
+  detail: string;
+  toolMissing?: true;
+}
+
+export type BackupResult = { ok: true; provider: "sqlite" | "postgresql"; file: string; bytes: number } | ({ ok: false; problem: "tool_failed" } & ToolFailure);
 
 export type RestoreResult =
   | { ok: true; provider: "sqlite" | "postgresql"; file: string }
-  | { ok: false; problem: "no_file" | "not_a_backup" | "in_use" | "tool_failed"; detail?: string };
+  | { ok: false; problem: "no_file" | "not_a_backup" | "in_use" }
+  | ({ ok: false; problem: "tool_failed" } & ToolFailure);
 
 /** A libpq connection string from our URL (libpq rejects the `schema` parameter), and the schema. */
 export function pgDumpTarget(url: string): { conn: string; schema?: string } {
@@ -48,7 +55,7 @@ export async function backupDatabase(url: string, file: string): Promise<BackupR
   try {
     await run("pg_dump", ["--format=custom", "--no-owner", `--file=${file}`, ...(schema ? [`--schema=${schema}`] : []), `--dbname=${conn}`]);
   } catch (e) {
-    return { ok: false, problem: "tool_failed", detail: toolError(e) };
+    return { ok: false, problem: "tool_failed", ...toolError(e) };
   }
   return { ok: true, provider: "postgresql", file, bytes: statSync(file).size };
 }
@@ -90,13 +97,13 @@ export async function restoreDatabase(url: string, file: string, options: { forc
   try {
     await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", `--dbname=${conn}`, file]);
   } catch (e) {
-    return { ok: false, problem: "tool_failed", detail: toolError(e) };
+    return { ok: false, problem: "tool_failed", ...toolError(e) };
   }
   return { ok: true, provider: "postgresql", file };
 }
 
-function toolError(e: unknown): string {
+function toolError(e: unknown): ToolFailure {
   const err = e as { stderr?: string; message?: string; code?: string };
-  if (err.code === "ENOENT") return "không tìm thấy pg_dump/pg_restore (cài gói postgresql-client)";
-  return (err.stderr || err.message || String(e)).trim().split("\n").slice(0, 5).join("\n");
+  if (err.code === "ENOENT") return { detail: "", toolMissing: true };
+  return { detail: (err.stderr || err.message || String(e)).trim().split("\n").slice(0, 5).join("\n") };
 }

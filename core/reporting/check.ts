@@ -34,7 +34,7 @@ export interface Gap {
   threshold: Threshold;
   /** Smallest whole number of units (teachers, lessons, levels, percentage points…) still needed, when it can be said. */
   missing: number | null;
-  /** The unit of `missing`, from the catalog entry's words ("giáo viên", "bài giảng"), "mức" or "điểm %". */
+  /** The unit of `missing`, from the catalog entry's words ("giáo viên", "bài giảng"), "mức", or "%" for percentage points (worded "điểm %" by bot/messages/values.ts). */
   missingUnit: string | null;
   /** Yes/no only: the answer that meets the target (false when the threshold is an upper bound). */
   wanted?: boolean;
@@ -178,7 +178,7 @@ export function evaluate(entry: CatalogEntry, answer: ParsedAnswer, ctx?: CheckC
         if (!meetsTarget) {
           const points = th.op === ">=" || th.op === "=" ? Math.round((th.value - value) * 10) / 10 : null;
           const missing = points !== null && points > 0 ? points : null;
-          gap = { achieved: value, shown: shownBelow(value, th), threshold: th, missing, missingUnit: missing === null ? null : "điểm %" };
+          gap = { achieved: value, shown: shownBelow(value, th), threshold: th, missing, missingUnit: missing === null ? null : "%" };
         }
       }
       break;

@@ -297,3 +297,16 @@ function parseBoolean(_entry: CatalogEntry, s: Scanned, raw: string): Parsed {
   if (s.numbers.length > 0) return fail({ kind: "number_for_yes_no", raw });
   return fail({ kind: "not_understood", raw });
 }
+
+/**
+ * The text parseAnswer reads back as this stored answer ("45/60", "75%", "có", "mức 2"): what
+ * "keep last period's value" feeds the checks, and stores as the raw answer. Parser input, not a message.
+ */
+export function answerAsText(entry: CatalogEntry, a: { value: number | null; numerator: number | null; denominator: number | null }): string {
+  const m = entry.measure;
+  if (m.type === "ratio") return `${a.numerator}/${a.denominator}`;
+  if (m.type === "percent") return `${String(a.value).replace(".", ",")}%`;
+  if (m.type === "boolean") return (a.value ?? 0) >= 1 ? "có" : "chưa";
+  if (m.type === "level") return `mức ${a.value}`;
+  return String(a.value);
+}

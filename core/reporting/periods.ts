@@ -67,13 +67,13 @@ export function yearPeriod(year: number): Period {
 }
 
 /**
- * A period key that is not one: the callers word it (bot/messages/report.ts invalidPeriodText).
- * The message stays Vietnamese for callers that print any error as is (the CLI's last resort).
+ * A period key that is not one, tagged with the key: the callers word it (bot/messages/report.ts
+ * invalidPeriodText; the CLI's last resort, bot/messages/errors.ts operatorErrorText, too).
  */
 export class InvalidPeriodError extends Error {
   readonly kind = "invalid_period";
   constructor(readonly key: string) {
-    super(`Kỳ báo cáo không hợp lệ: "${echo(key)}".`); // the full wording: bot/messages/report.ts invalidPeriodText
+    super(`invalid period key "${echo(key)}"`);
     this.name = "InvalidPeriodError";
   }
 }
@@ -128,6 +128,32 @@ export function formatVietnamDate(at: Date, withTime = false): string {
   const p = vietnamParts(at);
   const date = `${String(p.day).padStart(2, "0")}/${String(p.month).padStart(2, "0")}/${p.year}`;
   return withTime ? `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")} ${date}` : date;
+}
+
+/** Whole Vietnam calendar days from a to b (b later → positive). */
+function vietnamDaysBetween(a: Date, b: Date): number {
+  const day = (d: Date) => {
+    const p = vietnamParts(d);
+    return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+  };
+  return Math.round(day(b) - day(a));
+}
+
+/**
+ * Where `now` stands against a deadline, as data (bot/messages/values.ts deadlineText words it).
+ * `deadline` is the exclusive instant ("trước ngày 20" = 20th 00:00); `lastDay` is the day before it.
+ *   overdue: `days` (≥ 1) calendar days after the last day; today: the last day is today; left: `days` to go.
+ */
+export type DeadlineStatus =
+  | { kind: "overdue"; lastDay: Date; days: number }
+  | { kind: "today"; lastDay: Date }
+  | { kind: "left"; lastDay: Date; days: number };
+
+export function deadlineStatus(deadline: Date, now: Date): DeadlineStatus {
+  const lastDay = new Date(deadline.getTime() - 1);
+  if (now.getTime() >= deadline.getTime()) return { kind: "overdue", lastDay, days: Math.max(1, vietnamDaysBetween(lastDay, now)) };
+  const left = vietnamDaysBetween(now, lastDay);
+  return left === 0 ? { kind: "today", lastDay } : { kind: "left", lastDay, days: left };
 }
 
 /** The deadline instant (exclusive): a report is on time when submitted strictly before it. */

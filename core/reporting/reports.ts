@@ -12,7 +12,7 @@ import { metrics } from "../metrics.ts";
 import { withBusyRetry, type Db } from "../db/client.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
-import { answerAsText } from "./format.ts";
+import { answerAsText } from "./parse.ts";
 import { effectivePlanId } from "../units/tree.ts";
 import { fixedCatalogStore, type CatalogStore } from "../plans/store.ts";
 import { plansInForce } from "../plans/assign.ts";

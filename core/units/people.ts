@@ -94,7 +94,8 @@ export async function createInvite(
   const unit = await findUnit(db, unitCode);
   if (!unit) return { status: "unit_not_found", unitCode: normalizeUnitCode(unitCode) };
   const code = (options.code ?? newInviteCode()).toLowerCase();
-  if (!START_PAYLOAD.test(code)) throw new Error(`Mã mời "${echo(code)}" không hợp lệ: chỉ dùng a–z, 0–9, _ và -, tối đa 64 ký tự.`);
+  // a caller's mistake (no user types this code: the CLI never passes one), so not worded for users
+  if (!START_PAYLOAD.test(code)) throw new Error(`invalid invite code "${echo(code)}": use a-z, 0-9, _ and -, at most 64 characters`);
   await db.invite.create({ data: { code, unitId: unit.id, role } });
   await audit(db, options.actorId ?? null, "invite.create", "Invite", code, { unit: unit.code, role });
   return { status: "ok", code, role: role as InviteRole, unit };

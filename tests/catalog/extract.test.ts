@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadCatalog, PLANS_DIR } from "../../core/catalog/index.ts";
 import { extractDrafts, extractDraftsRefined } from "../../core/catalog/extract.ts";
+import { extractNoteText } from "../../bot/messages/drafts.ts";
 import { evaluateRecall, quotesOverlap } from "../../core/catalog/extract/eval.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -271,21 +272,21 @@ describe("extractDraftsRefined (optional model pass)", () => {
       expect(r.dropped?.map((d) => d.reason)).toEqual(["quote_not_in_text", "invalid", "invalid"]);
       expect(r.dropped?.[0]).toMatchObject({ quote: "100% trường có phòng học thông minh và robot" });
       expect(r.dropped?.[1]?.detail).toMatch(/rollup "sum_ratio" does not fit measure "boolean"/);
-      expect(r.note).toBe("Đã bỏ 3 chỉ tiêu do mô hình đề xuất: 1 có trích dẫn không có trong văn bản, 2 sai định dạng.");
+      expect(extractNoteText(r)).toBe("Đã bỏ 3 chỉ tiêu do mô hình đề xuất: 1 có trích dẫn không có trong văn bản, 2 sai định dạng.");
 
       // nothing valid from the model: the rule-based drafts, with the reason
       reply = [invented];
       const none = await extractDraftsRefined(text, "hoa-mai.txt", { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
       expect(none.refinedBy).toBe("rules");
       expect(none.drafts).toEqual(extractDrafts(text, "hoa-mai.txt"));
-      expect(none.note).toMatch(/^Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc\. Đã bỏ 1 chỉ tiêu/);
+      expect(extractNoteText(none)).toMatch(/^Mô hình không trả về bản nháp hợp lệ; giữ kết quả theo quy tắc\. Đã bỏ 1 chỉ tiêu/);
       expect(none.dropped).toHaveLength(1);
     } finally {
       await new Promise((ok) => server.close(ok));
     }
     const down = await extractDraftsRefined(text, "hoa-mai.txt", { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
     expect(down.refinedBy).toBe("rules");
-    expect(down.note).toMatch(/Không gọi được mô hình/);
+    expect(extractNoteText(down)).toMatch(/Không gọi được mô hình/);
     expect(down.drafts.length).toBe(6);
   });
 });

@@ -122,7 +122,7 @@ for (const { target, skip } of allDbTargets()) {
       await expect(lateReport(t.db, catalog, { period: "2026-03", under: "XA-KHONGCO", now })).rejects.toBeInstanceOf(
         UnknownUnitError,
       );
-      await expect(lateReport(t.db, catalog, { period: "2026-13", under: "SO-DEMO", now })).rejects.toThrow(/Kỳ báo cáo/);
+      await expect(lateReport(t.db, catalog, { period: "2026-13", under: "SO-DEMO", now })).rejects.toMatchObject({ kind: "invalid_period", key: "2026-13" });
     });
   });
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../core/config.ts";
+import { configErrorText } from "../../bot/messages/config.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(".");
@@ -21,7 +22,7 @@ function errorOf(env: Record<string, string>): string {
     loadConfig(env);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
+    return configErrorText(e as ConfigError);
   }
   throw new Error("expected a configuration error");
 }
@@ -57,6 +58,34 @@ describe("config", () => {
     expect(errorOf({ WEB_PORT: "http" })).toContain("WEB_PORT:");
     expect(errorOf({ WEB_PORT: "70000" })).toContain("WEB_PORT:");
     expect(errorOf({ DATABASE_URL: "mysql://x" })).toContain("DATABASE_URL:");
+  });
+
+  it("core tags each problem (variable + kind); bot/messages words them for the operator", () => {
+    let error: unknown;
+    try {
+      loadConfig({ BOT_MODE: "webhook", BOT_TOKEN: TOKEN, WEB_PORT: "70000", REMINDER_DAYS_BEFORE: "99" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      { field: "WEB_PORT", kind: "web_port_number" },
+      { field: "REMINDER_DAYS_BEFORE", kind: "invalid", detail: expect.stringContaining("15") },
+      { field: "WEBHOOK_URL", kind: "webhook_url_required" },
+      { field: "WEBHOOK_SECRET", kind: "webhook_secret_required" },
+    ]);
+    expect(configErrorText(error as ConfigError)).toBe(
+      [
+        "Cấu hình không hợp lệ (xem .env.example):",
+        "  - WEB_PORT: WEB_PORT phải là một số cổng, ví dụ 8080",
+        "  - REMINDER_DAYS_BEFORE: Too big: expected number to be <=15",
+        "  - WEBHOOK_URL: WEBHOOK_URL là bắt buộc khi BOT_MODE=webhook (địa chỉ https công khai mà Telegram gửi cập nhật tới)",
+        "  - WEBHOOK_SECRET: WEBHOOK_SECRET là bắt buộc khi BOT_MODE=webhook (1–256 ký tự A-Z, a-z, 0-9, _ và -)",
+      ].join("\n"),
+    );
+    expect(errorOf({ QUEUE: "bullmq" })).toBe(
+      "Cấu hình không hợp lệ (xem .env.example):\n  - QUEUE: QUEUE=bullmq cần DATABASE_URL là PostgreSQL (postgresql://…); với SQLite dùng QUEUE=memory hoặc auto",
+    );
   });
 
   it("the LLM timeout is at most 20 s", () => {

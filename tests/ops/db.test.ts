@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { createDb, DatabaseBusyError, migrate, NotMigratedError, openMigratedDb, withBusyRetry } from "../../core/db/client.ts";
 import { postgresSchemaFrom, SchemaSyncError } from "../../core/db/schemas.ts";
 import { checkPostgres, checkSqlite } from "../../scripts/db-check.ts";
+import { operatorErrorText } from "../../bot/messages/errors.ts";
 
 const SCHEMA = readFileSync("prisma/schema.prisma", "utf8");
 
@@ -72,7 +73,10 @@ describe("migrations outside the CLI's normal path", () => {
       await db.$disconnect();
       const err = await openMigratedDb(url).catch((e) => e);
       expect(err).toBeInstanceOf(NotMigratedError);
-      expect(err.message).toContain("npm run cli -- db migrate");
+      expect(operatorErrorText(err)).toBe(
+        "Cơ sở dữ liệu chưa được cập nhật cấu trúc (còn 1 bản cập nhật chưa áp dụng).\n" +
+          "Chạy: npm run cli -- db migrate   (hoặc khởi động bot bằng npm start, bot tự cập nhật), rồi chạy lại lệnh này.",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -105,7 +109,7 @@ describe("a locked SQLite database", () => {
         other.exec("BEGIN IMMEDIATE"); // another process holds the write lock
         const err = await withBusyRetry(write, { attempts: 2 }).catch((e) => e);
         expect(err).toBeInstanceOf(DatabaseBusyError);
-        expect(err.message).toContain("Cơ sở dữ liệu đang bận");
+        expect(operatorErrorText(err)).toContain("Cơ sở dữ liệu đang bận");
         // released before the retry: the retry succeeds
         let retries = 0;
         const ok = await withBusyRetry(write, { attempts: 3, onRetry: () => (retries++, other.exec("COMMIT")) });

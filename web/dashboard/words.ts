@@ -6,7 +6,8 @@ import type { ViewWords } from "../../core/dashboard/views.ts";
 import type { ViewSheetWords } from "../../core/dashboard/export.ts";
 import type { ApprovalProblem } from "../../core/officials/approval.ts";
 import { planName } from "../../bot/messages/common.ts";
-import { historyTargetName } from "../../bot/messages/officials.ts";
+import { flagTargetName, historyTargetName } from "../../bot/messages/officials.ts";
+import { changeText, deadlineLabel, shortfallText, unitAnswerText, PERCENT_POINTS, UNITS_NOUN } from "../../bot/messages/values.ts";
 
 export const VIEW_WORDS: ViewWords = {
   planName,
@@ -24,10 +25,14 @@ export const VIEW_WORDS: ViewWords = {
   noData: "Chưa có số liệu",
   level: (value) => `Mức ${value}`,
   targetGone: historyTargetName(null),
-  unitsNoun: "đơn vị",
-  percentPoints: "điểm %",
+  flagTarget: flagTargetName,
+  unitsNoun: UNITS_NOUN,
+  percentPoints: PERCENT_POINTS,
   gap: (amount) => `cách chỉ tiêu ${amount}`,
-  change: (change, previous) => `${change} so với ${previous}`,
+  change: (change, unit, previous) => `${changeText(change, unit)} so với ${previous}`,
+  shortfall: shortfallText,
+  deadline: deadlineLabel,
+  unitAnswer: unitAnswerText,
   outlier: {
     drop: "Giảm mạnh so với kỳ trước, cần kiểm tra",
     denominator_jump: "Tổng số thay đổi bất thường so với kỳ trước, cần kiểm tra",
