@@ -6,6 +6,7 @@
  * Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
+import { QA_WORDS } from "../bot/messages/qa.ts";
 import { ConfigError, loadConfig } from "../core/config.ts";
 import { configErrorText } from "../bot/messages/config.ts";
 import {
@@ -28,7 +29,7 @@ const dev2 = loadHeldout2(DEV2_SET);
 const heldout = loadHeldout2();
 const heldout3 = loadHeldout2(HELDOUT3_SET);
 const tune3 = loadHeldout2(TUNE3_SET);
-const engine = await createQaEngine({});
+const engine = await createQaEngine({ words: QA_WORDS });
 const base = baselineSystem();
 
 const results: Record<string, EvalReport> = {
@@ -91,7 +92,7 @@ const llm = (() => {
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {
-    const { failures: _f, ...r } = await evaluateHeldout(await createQaEngine({ llm: lexicalOnly, fusion }), heldout);
+    const { failures: _f, ...r } = await evaluateHeldout(await createQaEngine({ llm: lexicalOnly, fusion, words: QA_WORDS }), heldout);
     console.log(`dense + lexical (${fusion}), held-out: Recall@5 ${r.recallAt5}, key fact ${r.keyFact}, first line ${r.keyFactFirstLine}`);
     figures[`dense_${fusion}`] = r;
   }

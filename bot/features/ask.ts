@@ -6,7 +6,7 @@
 import { Composer } from "grammy";
 import { RateLimiter } from "../../core/rate-limit.ts";
 import { splitForTelegram, type QaResult } from "../../core/retrieval/engine.ts";
-import { OFF_TOPIC_NEXT_STEP } from "../../core/retrieval/answer.ts";
+import { QA_WORDS } from "../messages/qa.ts";
 import { addFaq, editFaq, listFaq, withdrawFaq, type FaqProblem } from "../../core/faq/index.ts";
 import { localPlanOf as localPlanOfUser } from "../../core/users.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -69,7 +69,7 @@ export function declineText(r: QaResult, official: boolean): string {
     case "school_matter":
       lines.push(
         "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được.",
-        r.topic ? OFF_TOPIC_NEXT_STEP[r.topic] : "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
         examples,
       );
       break;
@@ -88,7 +88,7 @@ export function declineText(r: QaResult, official: boolean): string {
           ? `Xin lỗi, chưa có kế hoạch nào của ${r.place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`
           : "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
         // a kind of question with its own place to ask (an office's address, exam results…) says where
-        r.topic ? OFF_TOPIC_NEXT_STEP[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
         examples,
         closest,
       );
