@@ -1,8 +1,10 @@
 /**
  * What plan Q&A says (Vietnamese): the decline of each kind of question, whom to ask, the example
  * questions, and the lines around quotes. core/retrieval (createQaEngine) decides and cites; every
- * caller (bot, CLI, scripts, tests) passes QA_WORDS in.
+ * caller (bot, CLI, scripts, tests) passes QA_WORDS in. declineText is the bot's own, fuller decline
+ * (built from the same words) for a result that is not answered.
  */
+import type { QaResult } from "../../core/retrieval/engine.ts";
 import type { QaWords } from "../../core/retrieval/words.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
 
@@ -53,3 +55,56 @@ export const QA_WORDS: QaWords = {
   faqLabel: (unitName, updatedAt) => `Giải đáp của ${unitName} (${formatVietnamDate(updatedAt)})`,
   faqLink: (link) => `Xem thêm: ${link}`,
 };
+
+/**
+ * What the bot says of a question not answered from the plans: one polite sentence saying why, then
+ * what to do instead (whom to ask, or questions the bot can answer), and the closest sections with what
+ * they say. Officials asking about report data are pointed to /trehan and /tiendo.
+ */
+export function declineText(r: QaResult, official: boolean): string {
+  const examples = r.suggestions?.length ? `${QA_WORDS.examplesLead}\n${r.suggestions.map((e) => `• ${e}`).join("\n")}` : "";
+  const closest = r.closest?.length
+    ? `${QA_WORDS.closestLead}\n${r.closest.map((c) => `• ${c.label}${c.preview ? `: «${c.preview}»` : ""}`).join("\n")}`
+    : "";
+  const lines: string[] = [];
+  switch (r.reason) {
+    case "smalltalk":
+      if (r.smalltalk === "thanks") return "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số khi cần.";
+      lines.push("Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn văn bản.", examples);
+      break;
+    case "report_data":
+      if (official)
+        lines.push("Câu hỏi về số liệu báo cáo: bạn dùng /trehan (đơn vị chưa hoặc trễ báo cáo) hoặc /tiendo (tiến độ so với chỉ tiêu), hoặc hỏi bằng lời, ví dụ \"Đơn vị nào chưa báo cáo tháng này?\".");
+      else
+        lines.push(
+          "Số liệu báo cáo của các trường chỉ cán bộ quản lý được xem, nên tôi không trả lời được câu này.",
+          "Bạn có thể hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường; còn tôi trả lời được các chỉ tiêu mà kế hoạch đặt ra, ví dụ:\n• Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?\n• Các trường phải báo cáo hằng tháng trước ngày nào?",
+        );
+      break;
+    case "school_matter":
+      lines.push(
+        QA_WORDS.decline.school_matter,
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : QA_WORDS.nextStep.school_matter!,
+        examples,
+      );
+      break;
+    case "personal_data":
+      lines.push(`${QA_WORDS.decline.personal_data} ${QA_WORDS.nextStep.personal_data!}`);
+      break;
+    case "injection":
+      lines.push("Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và giữ nguyên cách làm việc đó. Bạn hãy hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc đơn vị phụ trách.");
+      break;
+    case "empty":
+      lines.push(QA_WORDS.decline.empty, examples);
+      break;
+    default:
+      lines.push(
+        r.place ? QA_WORDS.noPlanOf(r.place) : QA_WORDS.decline.out_of_scope,
+        // a kind of question with its own place to ask (an office's address, exam results…) says where
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
+        examples,
+        closest,
+      );
+  }
+  return lines.filter(Boolean).join("\n\n");
+}

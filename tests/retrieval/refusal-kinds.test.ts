@@ -5,10 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
-import { QA_WORDS } from "../../bot/messages/qa.ts";
+import { QA_WORDS, declineText } from "../../bot/messages/qa.ts";
 import { markedShare, markedWords, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
 import { isStopToken, tonelessSyllable } from "../../core/retrieval/tokenize.ts";
-import { declineText } from "../../bot/features/ask.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
