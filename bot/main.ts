@@ -25,6 +25,7 @@ import { createCatalogStore, seedShippedPlans } from "../core/plans/index.ts";
 import { createLogger, logFunction } from "../core/log.ts";
 import { seedDemo } from "../core/seed/demo.ts";
 import { createQaEngine } from "../core/retrieval/engine.ts";
+import { QA_WORDS } from "./messages/qa.ts";
 import { ingestPlans } from "../core/retrieval/ingest.ts";
 import { pruneUpdateClaims } from "../core/updates/claims.ts";
 import { pruneOutbox } from "../core/notify/outbox.ts";
@@ -57,7 +58,7 @@ async function prepare(config: Config, log: BotDeps["log"]): Promise<{ db: Db; d
   if (recomputed) log("info", "progress aggregates refreshed", { cells: recomputed, ms: Math.round(performance.now() - t1) });
   const t0 = performance.now();
   await ingestPlans(db, PLANS_DIR);
-  const qa = await createQaEngine({ db, llm: config.llm });
+  const qa = await createQaEngine({ db, llm: config.llm, words: QA_WORDS });
   log("info", "plans indexed", { ms: Math.round(performance.now() - t0) });
   const deps: BotDeps = { db, catalog, config, qa, now: () => new Date(), log };
   const demoCodes = seeded?.invites.map((i) => `${i.code} (${i.description})`) ?? [];

@@ -3,14 +3,15 @@
  * questions (several rounds; medians reported). Ends with one JSON line of the figures.
  */
 import { createQaEngine } from "../core/retrieval/engine.ts";
+import { QA_WORDS } from "../bot/messages/qa.ts";
 import { loadEvalSet } from "../core/retrieval/evaluate.ts";
 
 const ROUNDS = 5;
 const items = loadEvalSet();
 const builds: number[] = [];
-let engine = await createQaEngine({});
+let engine = await createQaEngine({ words: QA_WORDS });
 for (let i = 0; i < 3; i++) {
-  engine = await createQaEngine({});
+  engine = await createQaEngine({ words: QA_WORDS });
   builds.push(engine.indexMs);
 }
 // one warm-up pass (JIT), timed separately and reported as the cold figure

@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { createQaEngine } from "../core/retrieval/engine.ts";
+import { QA_WORDS } from "../bot/messages/qa.ts";
 import { ConfigError, loadConfig } from "../core/config.ts";
 import { configErrorText } from "../bot/messages/config.ts";
 import {
@@ -33,7 +34,7 @@ const tune3 = loadHeldout2(TUNE3_SET);
 /** Held-out set 4: frozen before tuning; never tune on it (its misses print only with --show-heldout). */
 const HELDOUT4_SET = fileURLToPath(new URL("../tests/retrieval/heldout-4.json", import.meta.url));
 const heldout4 = loadHeldout2(HELDOUT4_SET);
-const engine = await createQaEngine({});
+const engine = await createQaEngine({ words: QA_WORDS });
 const base = baselineSystem();
 
 const results: Record<string, EvalReport> = {
@@ -109,7 +110,7 @@ const llm = (() => {
 if (llm?.embeddingModel) {
   const lexicalOnly = { ...llm, model: undefined };
   for (const fusion of ["weighted", "rrf"] as const) {
-    const { failures: _f, ...r } = await evaluateHeldout(await createQaEngine({ llm: lexicalOnly, fusion }), heldout);
+    const { failures: _f, ...r } = await evaluateHeldout(await createQaEngine({ llm: lexicalOnly, fusion, words: QA_WORDS }), heldout);
     console.log(`dense + lexical (${fusion}), held-out: Recall@5 ${r.recallAt5}, key fact ${r.keyFact}, first line ${r.keyFactFirstLine}`);
     figures[`dense_${fusion}`] = r;
   }

@@ -5,8 +5,8 @@
  */
 import { Composer } from "grammy";
 import { RateLimiter } from "../../core/rate-limit.ts";
-import { splitForTelegram, type QaResult } from "../../core/retrieval/engine.ts";
-import { OFF_TOPIC_NEXT_STEP, OFF_TOPIC_WHY } from "../../core/retrieval/answer.ts";
+import { splitForTelegram } from "../../core/retrieval/engine.ts";
+import { declineText } from "../messages/qa.ts";
 import { addFaq, editFaq, listFaq, withdrawFaq, type FaqProblem } from "../../core/faq/index.ts";
 import { localPlanOf as localPlanOfUser } from "../../core/users.ts";
 import { formatVietnamDate } from "../../core/reporting/periods.ts";
@@ -40,62 +40,6 @@ export async function askPlans(ctx: BotContext, question: string): Promise<void>
     text = parts.join("\n\n");
   } else text = declineText(result, ctx.user.role === "official" || ctx.user.role === "admin" || Boolean(ctx.user.officialUnitId));
   for (const chunk of splitForTelegram(text)) await ctx.reply(chunk, { link_preview_options: { is_disabled: true } });
-}
-
-/**
- * A question not answered from the plans: one polite sentence saying why, then what to do instead
- * (whom to ask, or questions the bot can answer), and the closest sections with what they say.
- */
-export function declineText(r: QaResult, official: boolean): string {
-  const examples = r.suggestions?.length ? `Bạn có thể hỏi, ví dụ:\n${r.suggestions.map((e) => `• ${e}`).join("\n")}` : "";
-  const closest = r.closest?.length
-    ? `Các mục gần nhất trong kế hoạch:\n${r.closest.map((c) => `• ${c.label}${c.preview ? `: «${c.preview}»` : ""}`).join("\n")}`
-    : "";
-  const lines: string[] = [];
-  switch (r.reason) {
-    case "smalltalk":
-      if (r.smalltalk === "thanks") return "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số khi cần.";
-      lines.push("Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn văn bản.", examples);
-      break;
-    case "report_data":
-      if (official)
-        lines.push("Câu hỏi về số liệu báo cáo: bạn dùng /trehan (đơn vị chưa hoặc trễ báo cáo) hoặc /tiendo (tiến độ so với chỉ tiêu), hoặc hỏi bằng lời, ví dụ \"Đơn vị nào chưa báo cáo tháng này?\".");
-      else
-        lines.push(
-          "Số liệu báo cáo của các trường chỉ cán bộ quản lý được xem, nên tôi không trả lời được câu này.",
-          "Bạn có thể hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường; còn tôi trả lời được các chỉ tiêu mà kế hoạch đặt ra, ví dụ:\n• Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?\n• Các trường phải báo cáo hằng tháng trước ngày nào?",
-        );
-      break;
-    case "school_matter":
-      lines.push(
-        "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được.",
-        r.topic ? OFF_TOPIC_NEXT_STEP[r.topic] : "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
-        examples,
-      );
-      break;
-    case "personal_data":
-      lines.push("Xin lỗi, tôi không cung cấp thông tin cá nhân (số điện thoại, địa chỉ, danh sách người). Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.");
-      break;
-    case "injection":
-      lines.push("Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và giữ nguyên cách làm việc đó. Bạn hãy hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc đơn vị phụ trách.");
-      break;
-    case "empty":
-      lines.push("Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số.", examples);
-      break;
-    default:
-      lines.push(
-        r.place
-          ? `Xin lỗi, chưa có kế hoạch nào của ${r.place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`
-          : r.topic
-            ? OFF_TOPIC_WHY
-            : "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
-        // a kind of question with its own place to ask (an office's address, exam results…) says where
-        r.topic ? OFF_TOPIC_NEXT_STEP[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
-        examples,
-        closest,
-      );
-  }
-  return lines.filter(Boolean).join("\n\n");
 }
 
 export const askFeature = new Composer<BotContext>();

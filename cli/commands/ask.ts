@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { providerOf, sqliteFile } from "../../core/db/target.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { cliConfig, openCliDb } from "../db.ts";
 
 export async function run(args: string[]): Promise<number> {
@@ -27,7 +28,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   try {
-    const engine = await createQaEngine({ db, llm: config.llm });
+    const engine = await createQaEngine({ db, llm: config.llm, words: QA_WORDS });
     const res = await engine.ask(question, { planId });
     if (json) {
       console.log(

@@ -418,19 +418,6 @@ const CHILD_RECORD = /\b(tai khoan|mat khau|diem|hoc ba|ket qua hoc tap|so lien 
 /** The record is the child's own ("tài khoản của con", "con tôi được cấp …", "con em chưa có …"), not the plan's topic asked by a parent. */
 const CHILD_OWNS = /\bcua (con|chau)\b|\b(con|chau) (toi|em|minh|nha toi) (chua|duoc|bi|quen|mat|khong|van)\b/;
 
-/** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
-export const OFF_TOPIC_WHY = "Xin lỗi, các kế hoạch chuyển đổi số không đề cập việc này, nên tôi không trả lời được.";
-
-/** Whom to ask instead, for each kind of question outside the plans (one sentence; the bot and the CLI show it). */
-export const OFF_TOPIC_NEXT_STEP: Record<OffTopic, string> = {
-  office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",
-  news: "Thời tiết, giá cả và tin tức bạn hãy xem trên các trang báo, đài chính thống.",
-  school_calendar: "Lịch học, lịch nghỉ do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi giáo viên chủ nhiệm hoặc xem thông báo của nhà trường.",
-  admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường.",
-  exam: "Lịch thi, điểm thi và kết quả do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
-  child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
-};
-
 /** A school named after its level ("trường THCS xã Đầm Hà", "trường Tiểu học Hoa Mai"), or the asker's child's school. */
 const NAMED_SCHOOL =
   /\btruong (tieu hoc|thcs|thpt|mam non|mn|th|th thcs|thcs thpt|trung hoc co so|trung hoc pho thong|ptdtbt|pt dtbt)( (thi tran|xa|phuong))? (?!(o|tai|cua|tren|trong|co|nao|duoc|phai|va|deu|dat|thuoc|tren|hien|nam|nay|da|can)\b)[a-z]+|\btruong (cua )?(con|chau) (toi|em|minh)\b/;

@@ -2,7 +2,7 @@
  * Plan Q&A: Vietnamese-aware lexical retrieval (MiniSearch + our tokenizer), optional dense retrieval,
  * and cited extractive answers. Retrieval only ever sees plan texts, never users or reports.
  *
- *   const qa = await createQaEngine({ db });                    // or {} to read data/plans/ directly
+ *   const qa = await createQaEngine({ db, words: QA_WORDS });   // or { words } to read data/plans/ directly
  *   const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
  *   r.status      // "answered"
  *   r.citations   // [{ file: "001_…", label: "KH 27/KH-SGDĐT (Ninh Bình, 19/9/2025), mục V.3", quote, … }]
@@ -14,7 +14,6 @@ import MiniSearch from "minisearch";
 import { PLANS_DIR } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { publishedFaq, type FaqView } from "../faq/index.ts";
-import { formatVietnamDate } from "../reporting/periods.ts";
 import { fold, nfc } from "../text.ts";
 import { docShingles, extractionQuality, isNearDuplicate, sameDocument } from "./dedupe.ts";
 import { planFiles } from "./ingest.ts";
@@ -34,8 +33,6 @@ import {
   clauseWith,
   declineReasonOf,
   offTopicOf,
-  OFF_TOPIC_NEXT_STEP,
-  OFF_TOPIC_WHY,
   type OffTopic,
   isThanks,
   unsupportedBy,
@@ -49,6 +46,7 @@ import {
   type Wants,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
+import type { QaWords } from "./words.ts";
 import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
@@ -235,10 +233,10 @@ async function loadFromDb(db: Db): Promise<DocEntry[]> {
 }
 
 /** One FAQ entry as a document of one passage, labelled "Giải đáp của <unit> (<date>)". */
-function faqDoc(f: FaqView): DocEntry {
+function faqDoc(f: FaqView, words: QaWords): DocEntry {
   const key = `faq-${f.id}`;
-  const label = `Giải đáp của ${f.unitName} (${formatVietnamDate(f.updatedAt)})`;
-  const text = `${f.question}\n${f.answer}${f.link ? `\nXem thêm: ${f.link}` : ""}`;
+  const label = words.faqLabel(f.unitName, f.updatedAt);
+  const text = `${f.question}\n${f.answer}${f.link ? `\n${words.faqLink(f.link)}` : ""}`;
   return {
     key,
     file: "faq",
@@ -405,9 +403,11 @@ export interface QaEngineOptions {
   plansDir?: string;
   /** How dense and lexical scores combine when an embedding model is configured (default weighted). */
   fusion?: "weighted" | "rrf";
+  /** What answers and declines say (bot/messages/qa.ts QA_WORDS). */
+  words: QaWords;
 }
 
-export async function createQaEngine(opts: QaEngineOptions = {}): Promise<QaEngine> {
+export async function createQaEngine(opts: QaEngineOptions): Promise<QaEngine> {
   let inner = await buildEngine(opts);
   return {
     ask: (q, o) => inner.ask(q, o),
@@ -433,7 +433,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const { kept, dropped } = dropDuplicates(docs);
   // officials' published FAQ entries: found by the same retrieval, answered apart from plan quotes
   const faqSource = opts.db ?? opts.faqDb;
-  const faqDocs = faqSource ? (await publishedFaq(faqSource)).map(faqDoc) : [];
+  const faqDocs = faqSource ? (await publishedFaq(faqSource)).map((f) => faqDoc(f, opts.words)) : [];
   for (const d of faqDocs) kept.push(...d.chunks);
   const docByKey = new Map([...docs, ...faqDocs].map((d) => [d.key, d]));
 
@@ -692,11 +692,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   }
 
   const THRESHOLD = 0.5;
-  const EXAMPLES = [
-    "Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?",
-    "Các trường phải báo cáo hằng tháng trước ngày nào?",
-    "Ai chủ trì triển khai học bạ số?",
-  ];
+  const EXAMPLES = opts.words.examples;
   const allPlaces = [...new Set(docs.flatMap((d) => d.places))];
 
   /**
@@ -712,7 +708,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   /** "Theo kế hoạch Ninh Bình (KH 27/…)"; other documents name their type themselves ("Theo Quyết định số …"). */
   function theoOf(doc: DocEntry): string {
-    return docTypeOfLabel(doc.labelBase) === "Kế hoạch" ? "Theo kế hoạch" : "Theo";
+    return docTypeOfLabel(doc.labelBase) === "Kế hoạch" ? opts.words.according.plan : opts.words.according.other;
   }
 
   function closestOf(hits: Array<SearchHit & { chunk?: ChunkEntry }>): NonNullable<QaResult["closest"]> {
@@ -728,30 +724,18 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return out;
   }
 
-  const DECLINE_TEXT: Record<DeclineReason, string> = {
-    smalltalk: "Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, có trích dẫn nguồn.",
-    out_of_scope: "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai.",
-    report_data: "Số liệu báo cáo của các trường, các đơn vị chỉ cán bộ quản lý được xem, nên tôi không trả lời câu hỏi này.",
-    personal_data: "Xin lỗi, tôi không cung cấp thông tin cá nhân (số điện thoại, địa chỉ, danh sách người).",
-    injection: "Tôi chỉ trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn, và không thay đổi cách làm việc theo yêu cầu trong câu hỏi.",
-    school_matter: "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được.",
-    empty: "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số.",
-  };
-  const NEXT_STEP: Partial<Record<DeclineReason, string>> = {
-    report_data: "Nếu bạn là cán bộ quản lý, hãy đăng nhập bằng mã mời để xem tiến độ; nếu không, hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã.",
-    personal_data: "Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.",
-    school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
-  };
+  const DECLINE_TEXT: Record<DeclineReason, string> = opts.words.decline;
+  const NEXT_STEP: Partial<Record<DeclineReason, string>> = opts.words.nextStep;
 
   /** A decline: one sentence saying why, what to do instead, example questions, closest sections. */
   function declined(reason: DeclineReason, hits: Array<SearchHit & { chunk?: ChunkEntry }>, why?: string, topic?: OffTopic): QaResult {
     const relevant = hits.length && hits[0]!.coverage >= 0.34 ? closestOf(hits) : [];
     const parts = [why ?? DECLINE_TEXT[reason]];
-    if (topic) parts.push(OFF_TOPIC_NEXT_STEP[topic]);
+    if (topic) parts.push(opts.words.offTopicNextStep[topic]);
     else if (NEXT_STEP[reason]) parts.push(NEXT_STEP[reason]!);
     const suggestions = reason === "personal_data" || reason === "injection" || reason === "report_data" ? [] : EXAMPLES;
-    if (suggestions.length) parts.push(`Bạn có thể hỏi, ví dụ:\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
-    if (relevant.length) parts.push(`Các mục gần nhất trong kế hoạch:\n${relevant.map((c) => `- ${c.label}: ${c.preview ?? ""}`).join("\n")}`);
+    if (suggestions.length) parts.push(`${opts.words.examplesLead}\n${suggestions.map((e) => `- ${e}`).join("\n")}`);
+    if (relevant.length) parts.push(`${opts.words.closestLead}\n${relevant.map((c) => `- ${c.label}: ${c.preview ?? ""}`).join("\n")}`);
     const status: QaResult["status"] = reason === "injection" || reason === "personal_data" || reason === "report_data" ? "refused" : "no_context";
     return { status, reason, answer: parts.join("\n\n"), citations: [], closest: relevant, suggestions, ...(topic ? { topic } : {}) };
   }
@@ -774,10 +758,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const best = uses.find((c) => c.text.includes(`(${abbr.short})`)) ?? uses[0];
       if (best) {
         const quote = clip(clauseWith(best.text, foldedTokens(abbr.short)) ?? cleanQuote(best.text));
-        const lead = abbr.askedShort ? `${abbr.short} là viết tắt của «${abbr.long}».` : `«${abbr.long}» viết tắt là ${abbr.short}.`;
+        const lead = abbr.askedShort ? opts.words.abbreviationOf(abbr.short, abbr.long) : opts.words.abbreviatedAs(abbr.short, abbr.long);
         const cite = citeOf(best, quote);
         const user = docTypeOfLabel(docByKey.get(best.docKey)!.labelBase).toLowerCase();
-        return { status: "answered", answer: `${lead}\n\n${user[0]!.toUpperCase()}${user.slice(1)} dùng như sau:\n${quotesBlock([cite])}`, citations: [cite] };
+        return { status: "answered", answer: `${lead}\n\n${opts.words.usedIn(user)}\n${quotesBlock([cite])}`, citations: [cite] };
       }
     }
     const defs: Array<{ c: ChunkEntry; clause: string }> = [];
@@ -799,27 +783,27 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const chosen: ChunkEntry[] = [];
     for (const c of mentions) if (chosen.length < 3 && !chosen.some((x) => x.sectionPath === c.sectionPath && x.docKey === c.docKey)) chosen.push(c);
     const cites = chosen.map((c) => citeOf(c, clip(clauseWith(c.text, term.foldedTerm) ?? cleanQuote(c.text))));
-    const lead = `Các kế hoạch hiện có không định nghĩa «${words}»; các kế hoạch chỉ nhắc đến «${words}» như sau:`;
+    const lead = opts.words.notDefined(words);
     return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
   }
 
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const q = nfc(question);
     if (!foldedTokens(q).length)
-      return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"");
+      return declined("empty", [], opts.words.emptyQuestion);
     const said = declineReasonOf(q, allPlaces);
     // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
     const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
-    if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? OFF_TOPIC_WHY : undefined, off.topic);
+    if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? opts.words.offTopicWhy : undefined, off.topic);
     const kind = said;
     if (kind === "smalltalk" && isThanks(q))
-      return { ...declined(kind, []), smalltalk: "thanks", answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần.", suggestions: [] };
+      return { ...declined(kind, []), smalltalk: "thanks", answer: opts.words.thanks, suggestions: [] };
     if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
     await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
     if (unknownPlace && !named.size)
       return {
-        ...declined("out_of_scope", [], `Xin lỗi, chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`),
+        ...declined("out_of_scope", [], opts.words.noPlanOf(unknownPlace)),
         place: unknownPlace,
       };
     const term = answerTerm(q, named, o);
@@ -904,7 +888,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         const cites = valid.map((id) => citeOf(byId.get(id)!, quoteOf(byId.get(id)!, groups)));
         const sources = cites.map((c) => `- ${c.label}`).join("\n");
         const faqPart = faqs.length ? `\n\n${faqBlock}` : "";
-        return { status: "answered", answer: `${res.answer.trim()}${faqPart}\n\nNguồn:\n${sources}`, citations: [...cites, ...faqCites] };
+        return { status: "answered", answer: `${res.answer.trim()}${faqPart}\n\n${opts.words.sourcesLead}\n${sources}`, citations: [...cites, ...faqCites] };
       }
     }
 
@@ -916,12 +900,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(
         localFits && planOf(first) === o.planId
-          ? "Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng."
-          : "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
+          ? opts.words.comparison.localFirst
+          : opts.words.comparison.eachPlan,
       );
     }
     if (faqs.length && !faqFirst) parts.push(faqBlock);
-    parts.push(`Trích dẫn:\n${quotesBlock(citations)}`);
+    parts.push(`${opts.words.quotesLead}\n${quotesBlock(citations)}`);
     return { status: "answered", answer: parts.join("\n\n"), citations: faqFirst ? [...faqCites, ...citations] : [...citations, ...faqCites] };
   }
 

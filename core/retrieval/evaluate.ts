@@ -2,7 +2,7 @@
  * Retrieval and answer quality over tests/retrieval/eval-set.json, for our engine and for a plain
  * BM25 baseline (MiniSearch's default tokenizer: no folding, no bigrams, no abbreviations).
  *
- *   const report = await evaluate(await createQaEngine({}), loadEvalSet());
+ *   const report = await evaluate(await createQaEngine({ words: QA_WORDS }), loadEvalSet());
  *   report.recallAt5   // share of answerable questions with an expected passage in the top 5
  */
 import { readFileSync } from "node:fs";

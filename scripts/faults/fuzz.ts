@@ -31,6 +31,7 @@ import { CONSENT_ACCEPT } from "../../bot/messages/privacy.ts";
 import { htmlProblem, htmlVisibleText } from "../../bot/telegram-text.ts";
 import { createCatalogStore, seedShippedPlans } from "../../core/plans/index.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { freshDb, type TestDb } from "../../tests/support/db.ts";
 import { makeDocx, makePdf } from "../make-fixture-docs.ts";
 
@@ -245,7 +246,7 @@ export async function fuzz(opts: { inputs: number; seed: number; log?: (line: st
     db: t.db,
     catalog: createCatalogStore(t.db),
     config: { ADMIN_TELEGRAM_IDS: ["7900"], QA_RATE_PER_MINUTE: 100_000, BOT_USERNAME: "cds_demo_bot", llm: null },
-    qa: await createQaEngine({}),
+    qa: await createQaEngine({ words: QA_WORDS }),
     now: () => new Date("2026-03-25T03:00:00Z"),
     log: (level, msg, extra) => {
       if (level === "error") crashes.push(`${msg}: ${String((extra as { detail?: unknown })?.detail ?? "").slice(0, 300)} (input ${JSON.stringify(current.getStore() ?? "?").slice(0, 80)})`);

@@ -1,12 +1,13 @@
 /** Questions about the plans through the bot: a citizen gets a cited answer; a focal point asks mid-report and resumes. */
 import { afterAll, beforeAll, afterEach, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { seedSmallProvince, startTestBot, type TestBot } from "../support/bot.ts";
 import { chat } from "../support/telegram.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
-  qa = await createQaEngine({}); // offline, straight from data/plans/
+  qa = await createQaEngine({ words: QA_WORDS }); // offline, straight from data/plans/
 });
 
 describe("questions about the plans", () => {
@@ -83,7 +84,7 @@ describe("questions about the plans", () => {
 
   it("an official adds an FAQ entry and a citizen finds it, labelled with the unit and the date", async () => {
     tb = await startTestBot({ setup: async (t) => void (await seedSmallProvince(t)) });
-    tb.deps.qa = await createQaEngine({ faqDb: tb.t.db }); // plans from files, FAQ from this bot's database
+    tb.deps.qa = await createQaEngine({ faqDb: tb.t.db, words: QA_WORDS }); // plans from files, FAQ from this bot's database
     const can = chat(tb.fake, { id: 906, first_name: "Cán bộ" });
     can.say("/start inv_xa_a");
     await can.expectReply("Đã đăng ký");

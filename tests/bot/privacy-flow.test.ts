@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { NOTICE_VERSION } from "../../core/privacy/index.ts";
 import { seedSmallProvince, startTestBot, type TestBot } from "../support/bot.ts";
 import { allDbTargets } from "../support/db.ts";
@@ -11,7 +12,7 @@ import { chat } from "../support/telegram.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
-  qa = await createQaEngine({});
+  qa = await createQaEngine({ words: QA_WORDS });
 });
 
 const NOTICE = "Thông báo về xử lý dữ liệu cá nhân";

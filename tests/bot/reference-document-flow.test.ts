@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { ingestPlans } from "../../core/retrieval/ingest.ts";
 import { allDbTargets } from "../support/db.ts";
 import { startTestBot, type TestBot } from "../support/bot.ts";
@@ -30,7 +31,7 @@ for (const { target, skip } of allDbTargets()) {
           await t.db.user.create({ data: { telegramId: "811", name: "Quản trị", role: "admin" } });
         },
       });
-      tb.deps.qa = await createQaEngine({ db: tb.t.db });
+      tb.deps.qa = await createQaEngine({ db: tb.t.db, words: QA_WORDS });
       const documentsBefore = await tb.t.db.planDocument.count();
       const plansBefore = await tb.t.db.plan.count();
 

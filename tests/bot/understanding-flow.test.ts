@@ -5,13 +5,14 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { seedSmallProvince, startTestBot, type TestBot } from "../support/bot.ts";
 import { chat } from "../support/telegram.ts";
 
 const MARCH_10 = () => new Date("2026-03-10T03:00:00Z");
 let qa: QaEngine;
 beforeAll(async () => {
-  qa = await createQaEngine({});
+  qa = await createQaEngine({ words: QA_WORDS });
 });
 
 describe("a conversation that understands what people type at every step", () => {

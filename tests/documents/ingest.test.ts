@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readWarningText } from "../../bot/messages/documents.ts";
 import { formatIngestSummary } from "../../cli/commands/plans.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { ingestPlans, planFiles } from "../../core/retrieval/ingest.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 
@@ -44,7 +45,7 @@ for (const { target, skip } of allDbTargets()) describe.skipIf(skip)(`plan inges
     expect(row?.kind).toBe("table_row");
     expect(row?.text).toContain("Chỉ tiêu năm 2027");
 
-    const qa = await createQaEngine({ db: t.db });
+    const qa = await createQaEngine({ db: t.db, words: QA_WORDS });
     const r = await qa.ask("Xã Hoà Phong đặt chỉ tiêu bao nhiêu phần trăm giáo viên sử dụng chữ ký số năm 2027?");
     expect(r.status).toBe("answered");
     expect(r.citations[0]?.file).toBe("plan-sample.pdf");

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addFaq, editFaq, listFaq, withdrawFaq } from "../../core/faq/index.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { allDbTargets, freshDb, type DbTarget, type TestDb } from "../support/db.ts";
 
 let t: TestDb | undefined;
@@ -47,7 +48,7 @@ for (const { target, skip } of allDbTargets()) {
     it("Q&A finds a published entry as 'Giải đáp của <unit> (<date>)', apart from plan quotes, and forgets it once withdrawn", async () => {
       const { db, official } = await setup(target);
       await addFaq(db, official, ENTRY);
-      const qa = await createQaEngine({ faqDb: db });
+      const qa = await createQaEngine({ faqDb: db, words: QA_WORDS });
       const r = await qa.ask("Đóng học phí qua ứng dụng ngân hàng được không?");
       expect(r.status).toBe("answered");
       expect(r.answer.split("\n")[0]).toMatch(/^Giải đáp của UBND xã An Bình \(\d\d\/\d\d\/\d{4}\): Có\. Từ học kỳ II/);

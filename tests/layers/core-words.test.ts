@@ -2,7 +2,7 @@
  * Layers: core/ returns data and tagged results; the words people read live in bot/messages
  * (web/dashboard/words.ts for the dashboard). This scans every core/ source file (comments removed)
  * and fails when core imports grammY or the bot/web/cli layers, or builds one of the phrases that
- * moved to bot/messages (values.ts, config.ts, errors.ts, officials.ts) again.
+ * moved to bot/messages (values.ts, config.ts, errors.ts, officials.ts, qa.ts) again.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -51,6 +51,22 @@ const RULES: Rule[] = [
   { what: "an example question offered to officials (bot/messages/officials.ts OFFICIAL_SUGGESTIONS)", re: /Đơn vị nào chưa báo cáo tháng này\?|câu hỏi mẫu/ },
   { what: "a note to the plan reviewer (bot/messages/drafts.ts extractNoteText)", re: /giữ kết quả theo quy tắc|Đã bỏ \$\{/ },
   { what: "the approval queue's name for a target gone from the catalog (bot/messages/officials.ts flagTargetName)", re: /["'`]một chỉ tiêu["'`]/ },
+  {
+    what: "a plan Q&A decline sentence (bot/messages/qa.ts QA_WORDS.decline, thanks, emptyQuestion, noPlanOf)",
+    re: /nên tôi không trả lời|tôi không trả lời được|Chào bạn!|Rất vui được giúp|Bạn hãy gõ câu hỏi|không cung cấp thông tin cá nhân|chỉ cán bộ quản lý được xem|Việc riêng của từng trường|Tôi chỉ trả lời câu hỏi|chưa có kế hoạch nào của/,
+  },
+  {
+    what: "a plan Q&A whom-to-ask line (bot/messages/qa.ts QA_WORDS.nextStep, offTopicNextStep)",
+    re: /[Bb]ạn hãy (hỏi|xem|liên hệ)|đăng nhập bằng mã mời|cổng thông tin điện tử của chính|bạn cũng có thể hỏi/,
+  },
+  {
+    what: "a plan Q&A lead or note (bot/messages/qa.ts QA_WORDS)",
+    re: /Bạn có thể hỏi, ví dụ|Các mục gần nhất trong kế hoạch|là viết tắt của «|» viết tắt là|dùng như sau:|không định nghĩa «|được nêu trước;|Mỗi kế hoạch đặt mức riêng|["'`]Theo kế hoạch["'`]|Trích dẫn:|["'`]Nguồn:|\\n\\nNguồn:|Giải đáp của \$\{|Xem thêm: \$\{/,
+  },
+  {
+    what: "an example question offered with a plan Q&A decline (bot/messages/qa.ts QA_WORDS.examples)",
+    re: /["'`](Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu\?|Các trường phải báo cáo hằng tháng trước ngày nào\?|Ai chủ trì triển khai học bạ số\?)["'`]/,
+  },
 ];
 
 /** Every rule broken in one file's code: "rule — the matched text". */
@@ -109,6 +125,28 @@ describe("core/ returns data, bot/messages words it", () => {
       'export const SUGGESTIONS = ["Đơn vị nào chưa báo cáo tháng này?"];',
       'const short = e?.short ?? "một chỉ tiêu";',
       'return { note: `Không gọi được mô hình (${e}); giữ kết quả theo quy tắc.` };',
+      // plan Q&A (core/retrieval/engine.ts before QaWords)
+      'const t = { out_of_scope: "Xin lỗi, các kế hoạch chuyển đổi số hiện có không đề cập nội dung này, nên tôi không trả lời để tránh đoán sai." };',
+      'const t = { school_matter: "Việc riêng của từng trường (học phí, điểm, liên lạc với giáo viên) không nằm trong các kế hoạch chuyển đổi số, nên tôi không trả lời được." };',
+      'return { answer: "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số nếu cần." };',
+      'return declined("empty", [], "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: …");',
+      'return declined("out_of_scope", [], `Xin lỗi, chưa có kế hoạch nào của ${unknownPlace} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`);',
+      'const t = { personal_data: "Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường." };',
+      'const t = { exam: "Lịch thi, điểm thi và kết quả do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường." };',
+      'parts.push(`Bạn có thể hỏi, ví dụ:\\n${suggestions.join("\\n")}`);',
+      'parts.push(`Các mục gần nhất trong kế hoạch:\\n${list}`);',
+      'const lead = `${abbr.short} là viết tắt của «${abbr.long}».`;',
+      'const lead = `«${abbr.long}» viết tắt là ${abbr.short}.`;',
+      'return `${user} dùng như sau:\\n${quotes}`;',
+      'const lead = `Các kế hoạch hiện có không định nghĩa «${words}»; các kế hoạch chỉ nhắc đến «${words}» như sau:`;',
+      'return ok ? "Theo kế hoạch" : "Theo";',
+      'parts.push("Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng.");',
+      'parts.push("Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch.");',
+      'parts.push(`Trích dẫn:\\n${quotesBlock(citations)}`);',
+      'return `${answer}\\n\\nNguồn:\\n${sources}`;',
+      'const label = `Giải đáp của ${f.unitName} (${formatVietnamDate(f.updatedAt)})`;',
+      'const text = `${f.question}\\n${f.answer}${f.link ? `\\nXem thêm: ${f.link}` : ""}`;',
+      'const EXAMPLES = ["Ai chủ trì triển khai học bạ số?"];',
     ];
     for (const line of planted) expect(brokenRules("reporting/format.ts", `export function f() {\n  ${line}\n}\n`), line).not.toEqual([]);
     // the allowlist is per file: the same literal elsewhere is caught

@@ -17,6 +17,7 @@ import {
 } from "../../core/plans/index.ts";
 import { vietnamTime } from "../../core/reporting/periods.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 
 const PLAN_FILE = "tests/fixtures/plans/kh-binh-minh-2027.txt";
 const bytes = () => new Uint8Array(readFileSync(PLAN_FILE));
@@ -126,7 +127,7 @@ describe("a plan added while the bot runs", () => {
     const t = await freshDb("sqlite");
     try {
       await ingestPlans(t.db, PLANS_DIR);
-      const qa = await createQaEngine({ db: t.db });
+      const qa = await createQaEngine({ db: t.db, words: QA_WORDS });
       const question = "Kế hoạch của xã Bình Minh yêu cầu bao nhiêu phần trăm giáo viên được tập huấn kỹ năng số?";
       const before = await qa.ask(question);
       expect(before.citations.some((c) => c.file === "kh-binh-minh-2027.txt")).toBe(false);

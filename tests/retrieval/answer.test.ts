@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, splitForTelegram, type QaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { DEV2_SET, TUNE3_SET, evaluateDev, evaluateHeldout, loadDevSet, loadHeldout2 } from "../../core/retrieval/evaluate.ts";
 import { unsupportedBy } from "../../core/retrieval/answer.ts";
 import { loadAnswerPrompt } from "../../core/retrieval/llm.ts";
@@ -7,7 +8,7 @@ import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
-  qa = await createQaEngine({});
+  qa = await createQaEngine({ words: QA_WORDS });
 });
 
 describe("answers", () => {

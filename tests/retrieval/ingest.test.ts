@@ -5,6 +5,7 @@ import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLANS_DIR } from "../../core/catalog/index.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { ingestPlans } from "../../core/retrieval/ingest.ts";
 import { freshDb, type TestDb } from "../support/db.ts";
 
@@ -52,7 +53,7 @@ describe("plan ingestion (SQLite)", () => {
     expect((await t.db.planChunk.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(ids);
 
     // the engine built from the DB answers like the one built from files, never citing both extractions
-    const qa = await createQaEngine({ db: t.db });
+    const qa = await createQaEngine({ db: t.db, words: QA_WORDS });
     expect(qa.droppedDuplicates).toBeGreaterThan(30);
     const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
     expect(r.status).toBe("answered");
@@ -82,7 +83,7 @@ describe("plan ingestion (SQLite)", () => {
   it("a plan added at runtime is answered after reload(), without restarting", async () => {
     t = await freshDb("sqlite");
     await ingestPlans(t.db, PLANS_DIR);
-    const qa = await createQaEngine({ db: t.db });
+    const qa = await createQaEngine({ db: t.db, words: QA_WORDS });
     const q = "Ở Hòa Bình, sổ điểm điện tử phải triển khai trước tháng mấy?";
     expect((await qa.ask(q)).status).not.toBe("answered");
     const dir = mkdtempSync(path.join(os.tmpdir(), "plan-reload-"));
@@ -101,7 +102,7 @@ describe("plan ingestion (SQLite)", () => {
   it("an admin adds another kind of official document (a decision): it is cited under its own type", async () => {
     t = await freshDb("sqlite");
     await ingestPlans(t.db, PLANS_DIR);
-    const qa = await createQaEngine({ db: t.db });
+    const qa = await createQaEngine({ db: t.db, words: QA_WORDS });
     const dir = mkdtempSync(path.join(os.tmpdir(), "doc-qd-"));
     // a fictional decision, written for this test only
     writeFileSync(

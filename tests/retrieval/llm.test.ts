@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLANS_DIR } from "../../core/catalog/index.ts";
 import { createQaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { ingestPlans } from "../../core/retrieval/ingest.ts";
 import { llmConfigFromEnv, loadAnswerPrompt, type LlmConfig } from "../../core/retrieval/llm.ts";
 import { fold } from "../../core/text.ts";
@@ -75,17 +76,17 @@ describe("optional model paths", () => {
   });
 
   it("stores embeddings once and reuses them on the next start", async () => {
-    const qa = await createQaEngine({ db: t.db, llm });
+    const qa = await createQaEngine({ db: t.db, llm, words: QA_WORDS });
     const stored = await t.db.planChunk.count({ where: { embedding: { not: null }, embeddingModel: "stand-in-embed" } });
     expect(stored).toBe(qa.chunkCount);
     const before = calls.embeddedTexts;
-    await createQaEngine({ db: t.db, llm });
+    await createQaEngine({ db: t.db, llm, words: QA_WORDS });
     expect(calls.embeddedTexts).toBe(before); // nothing re-embedded
   });
 
   it("keeps only cited ids that were retrieved", async () => {
     mode = "valid";
-    const qa = await createQaEngine({ db: t.db, llm });
+    const qa = await createQaEngine({ db: t.db, llm, words: QA_WORDS });
     const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
     expect(r.status).toBe("answered");
     expect(r.answer).toContain("Câu trả lời của mô hình");
@@ -95,7 +96,7 @@ describe("optional model paths", () => {
 
   it("gives the model the fact-first rules, the extractive lead and the asker's plan", async () => {
     mode = "valid";
-    const qa = await createQaEngine({ db: t.db, llm });
+    const qa = await createQaEngine({ db: t.db, llm, words: QA_WORDS });
     await qa.ask("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?", { planId: "TK-2026" });
     expect(loadAnswerPrompt().version).toMatch(/^qa-answer v2/);
     expect(lastPrompt).toContain("Dòng đầu tiên trả lời thẳng câu hỏi");
@@ -106,7 +107,7 @@ describe("optional model paths", () => {
 
   it("falls back to the extractive answer when the model states a number no cited passage holds", async () => {
     mode = "invented-number";
-    const qa = await createQaEngine({ db: t.db, llm });
+    const qa = await createQaEngine({ db: t.db, llm, words: QA_WORDS });
     const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
     expect(r.answer).not.toContain("ngày 27");
     expect(r.answer.split("\n")[0]).toContain("trước ngày 20");
@@ -114,7 +115,7 @@ describe("optional model paths", () => {
 
   it("falls back to the extractive answer when no cited id is valid", async () => {
     mode = "invalid";
-    const qa = await createQaEngine({ db: t.db, llm, fusion: "rrf" });
+    const qa = await createQaEngine({ db: t.db, llm, fusion: "rrf", words: QA_WORDS });
     const r = await qa.ask("Các trường phải báo cáo hằng tháng trước ngày nào?");
     expect(r.status).toBe("answered");
     expect(r.answer).not.toContain("Câu trả lời của mô hình");

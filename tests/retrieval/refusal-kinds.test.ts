@@ -5,14 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
-import { OFF_TOPIC_NEXT_STEP, OFF_TOPIC_WHY, markedShare, markedWords, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { QA_WORDS, declineText } from "../../bot/messages/qa.ts";
+import { markedShare, markedWords, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
 import { isStopToken, tonelessSyllable } from "../../core/retrieval/tokenize.ts";
-import { declineText } from "../../bot/features/ask.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
-  qa = await createQaEngine({});
+  qa = await createQaEngine({ words: QA_WORDS });
 });
 
 /** The question as typed and without any diacritic. */
@@ -45,13 +45,13 @@ describe("questions outside the plans by their kind", () => {
     for (const [q, reason, topic] of DECLINED) {
       const r = await qa.ask(q);
       expect(r, q).toMatchObject({ status: "no_context", reason, topic, citations: [] });
-      expect(r.answer, q).toContain(OFF_TOPIC_NEXT_STEP[topic as keyof typeof OFF_TOPIC_NEXT_STEP]);
+      expect(r.answer, q).toContain(QA_WORDS.offTopicNextStep[topic as keyof typeof QA_WORDS.offTopicNextStep]);
     }
   });
 
   it("are worded by the bot with whom to ask and example questions", async () => {
     const office = declineText(await qa.ask("Sở Giáo dục Hưng Yên ở đâu?"), false);
-    expect(office.split("\n")[0]).toBe(OFF_TOPIC_WHY);
+    expect(office.split("\n")[0]).toBe(QA_WORDS.offTopicWhy);
     expect(office).toContain("cổng thông tin điện tử của chính cơ quan đó");
     expect(office).toContain("Bạn có thể hỏi, ví dụ:");
     expect(office).not.toContain("cán bộ phụ trách chuyển đổi số");

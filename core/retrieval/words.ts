@@ -1,0 +1,49 @@
+/**
+ * The words of plan Q&A answers and declines. core/retrieval chooses what to say (a decline's reason,
+ * whom to ask, the passages to quote); the caller supplies the wording (bot/messages/qa.ts QA_WORDS),
+ * as the dashboard does with ViewWords.
+ *
+ *   const qa = await createQaEngine({ words: QA_WORDS });
+ */
+import type { OffTopic } from "./answer.ts";
+import type { DeclineReason } from "./engine.ts";
+
+export interface QaWords {
+  /** One sentence saying why a question is not answered, per reason. */
+  decline: Record<DeclineReason, string>;
+  /** What to do instead, for reasons with their own place to ask. */
+  nextStep: Partial<Record<DeclineReason, string>>;
+  /** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
+  offTopicWhy: string;
+  /** Whom to ask, for each kind of question outside the plans (also shown by the bot). */
+  offTopicNextStep: Record<OffTopic, string>;
+  /** The decline of an empty question (with an example). */
+  emptyQuestion: string;
+  /** The reply to thanks. */
+  thanks: string;
+  /** Example questions the plans answer, offered with a decline. */
+  examples: string[];
+  /** The line before the example questions. */
+  examplesLead: string;
+  /** The line before the closest sections. */
+  closestLead: string;
+  /** A place named that no plan covers ("tỉnh Cà Mau"). */
+  noPlanOf: (place: string) => string;
+  /** An abbreviation asked by its short form, or by its long form. */
+  abbreviationOf: (short: string, long: string) => string;
+  abbreviatedAs: (short: string, long: string) => string;
+  /** Before the quote of how a document uses an abbreviation; docType is lower case ("kế hoạch", "quyết định"). */
+  usedIn: (docType: string) => string;
+  /** A term no plan defines, quoted where the plans mention it. */
+  notDefined: (term: string) => string;
+  /** Before a plan's name in the lead: a plan, or another document that names its type itself. */
+  according: { plan: string; other: string };
+  /** After several plans' answers: the asker's plan first, or each plan in turn (no place named). */
+  comparison: { localFirst: string; eachPlan: string };
+  /** The line before the quotes, and before the sources of a model's answer. */
+  quotesLead: string;
+  sourcesLead: string;
+  /** An official's FAQ entry as cited ("Giải đáp của <unit> (<date>)") and its link line. */
+  faqLabel: (unitName: string, updatedAt: Date) => string;
+  faqLink: (link: string) => string;
+}
