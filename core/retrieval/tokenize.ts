@@ -160,13 +160,14 @@ export function hasDiacritics(token: string): boolean {
 /**
  * Everyday words a question may use without naming its topic: words of asking and doing, and general
  * nouns of measure and the web ("chiếm bao nhiêu phần trăm", "địa chỉ web nào"). Folded. A word here
- * is never taken for a topic the plans do not cover, even when no plan uses it.
+ * is never taken for a topic the plans do not cover, even when no plan uses it. "đặt"/"đạt" frame every
+ * target question ("đặt chỉ tiêu bao nhiêu", "phải đạt bao nhiêu"), and a one-plan corpus may never print them.
  */
 export const GENERAL_WORDS = new Set(
   (
     "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
     "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
-    "web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
+    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
   ).split(/\s+/).filter(Boolean),
 );
 
