@@ -34,6 +34,7 @@
  * commit with the update's writes; the writes are idempotent per update_id (above).
  */
 import type { Db } from "../db/client.ts";
+import { sql } from "../db/sql.ts";
 
 /** Longer than any handler (model calls stop at 20 s; webhook answers at 50 s). */
 export const STALE_CLAIM_MS = 90_000;
@@ -52,7 +53,7 @@ export async function claimUpdate(db: Db, updateId: number, now: Date = new Date
   const id = BigInt(updateId);
   for (let attempt = 0; attempt < 2; attempt++) {
     // the primary key decides: 1 row inserted = this process holds the claim
-    const inserted = await db.$executeRaw`INSERT INTO "UpdateClaim" ("updateId", "claimedAt") VALUES (${id}, ${now}) ON CONFLICT ("updateId") DO NOTHING`;
+    const inserted = await sql(db).execute`INSERT INTO "UpdateClaim" ("updateId", "claimedAt") VALUES (${id}, ${now}) ON CONFLICT ("updateId") DO NOTHING`;
     if (inserted === 1) return "claimed";
     const row = await db.updateClaim.findUnique({ where: { updateId: id } });
     if (!row) continue; // released meanwhile: try to claim again
@@ -67,7 +68,7 @@ export async function claimUpdate(db: Db, updateId: number, now: Date = new Date
 
 /** The update was handled: later deliveries are duplicates. */
 export async function finishUpdate(db: Db, updateId: number, now: Date = new Date()): Promise<void> {
-  await db.$executeRaw`UPDATE "UpdateClaim" SET "doneAt" = ${now} WHERE "updateId" = ${BigInt(updateId)}`;
+  await sql(db).execute`UPDATE "UpdateClaim" SET "doneAt" = ${now} WHERE "updateId" = ${BigInt(updateId)}`;
 }
 
 /** Handling failed: let a redelivery handle the update again. */
