@@ -308,11 +308,11 @@ class OpenGuard implements Sql {
   private check() {
     if (!this.open()) throw new Error("sql(): the transaction is already closed (committed, rolled back or timed out)");
   }
-  query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
+  async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
     this.check();
     return this.inner.query<T>(strings, ...values);
   }
-  execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
+  async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
     this.check();
     return this.inner.execute(strings, ...values);
   }
