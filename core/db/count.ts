@@ -21,6 +21,7 @@ const tx = metrics.dbStatements.labels("tx");
 
 export const countRead = () => read.inc();
 export const countWrite = () => write.inc();
+export const countTx = () => tx.inc();
 
 /** What the driver adapter Prisma uses does, for core/db/sql.ts. */
 export interface DriverHooks {

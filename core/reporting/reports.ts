@@ -417,7 +417,9 @@ export async function saveReason(deps: ReportingDeps, reportId: number, code: st
 async function saveReasonLocked(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
   const { db } = deps;
   await bumpVersion(db, reportId);
-  const report = await db.report.findUniqueOrThrow({ where: { id: reportId } });
+  const [report] = await sql(db).query<{ id: number; status: string; approvalStatus: string; pendingJson: string | null }>`
+    SELECT "id", "status", "approvalStatus", "pendingJson" FROM "Report" WHERE "id" = ${reportId}`;
+  if (!report) throw new ReportNotFoundError(reportId);
   if (isLocked(report)) throw new ReportLockedError(report.id);
   if (report.status === "submitted") {
     const pending = Object.fromEntries(parsePending(report.pendingJson));
@@ -426,7 +428,8 @@ async function saveReasonLocked(deps: ReportingDeps, reportId: number, code: str
     await db.report.update({ where: { id: reportId }, data: { pendingJson: JSON.stringify(pending) } });
     return;
   }
-  await db.answer.update({ where: { reportId_indicatorCode: { reportId, indicatorCode: code } }, data: { reason } });
+  const changed = await sql(db).execute`UPDATE "Answer" SET "reason" = ${reason}, "updatedAt" = ${new Date()} WHERE "reportId" = ${reportId} AND "indicatorCode" = ${code}`;
+  if (changed !== 1) throw new Error(`no answer ${code} in report ${reportId} to attach a reason to`);
 }
 
 /** Forget unconfirmed edits of a submitted report (/huy). */

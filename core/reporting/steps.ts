@@ -131,7 +131,7 @@ async function cursorAndMembership(db: Db, chatId: string, reportId: number, use
 
 /** Close the open report in this chat (a /huy, /start, a deleted user…). */
 export async function dropCursor(db: Db, chatId: string): Promise<void> {
-  await db.reportCursor.deleteMany({ where: { chatId } });
+  await sql(db).execute`DELETE FROM "ReportCursor" WHERE "chatId" = ${chatId}`;
 }
 
 /** Did this very update already move the cursor (a redelivery)? */

@@ -93,6 +93,26 @@ for (const { target, skip } of allDbTargets()) {
       expect((await db.user.findFirstOrThrow()).name).toBe("Tên thử");
     });
 
+    it("runs a transaction of plain SQL once, and one that needs Prisma again inside Prisma's, its first try rolled back", async () => {
+      let runs = 0;
+      await transaction(db, async (tx) => {
+        runs++;
+        await sql(tx).execute`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"k1"}, ${"{}"}, ${new Date()})`;
+      });
+      expect(runs).toBe(1);
+      runs = 0;
+      const result = await transaction(db, async (tx) => {
+        runs++;
+        await sql(tx).execute`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"k2"}, ${"{}"}, ${new Date()})`;
+        // swallowing the error does not keep the first try: it is rolled back and run again anyway
+        await tx.session.count().catch(() => undefined);
+        return tx.session.count();
+      });
+      expect(runs).toBe(2);
+      expect(result).toBe(2);
+      expect((await db.session.findMany()).map((r) => r.key).sort()).toEqual(["k1", "k2"]);
+    });
+
     it("refuses a statement on a transaction that has ended", async () => {
       let leaked: Db | undefined;
       await transaction(db, async (tx) => {
