@@ -1,7 +1,7 @@
 /**
  * Sessions and conversation state in the Session table (key → JSON text), on SQLite and
- * PostgreSQL alike. Read and written on every update, so these are plain SQL statements (Prisma's
- * raw queries skip the query compiler).
+ * PostgreSQL alike. Read and written on every update, so these are plain SQL statements sent
+ * straight to the driver (core/db/sql.ts).
  */
 import type { Db } from "./db/client.ts";
 import { sql } from "./db/sql.ts";

@@ -7,8 +7,8 @@
  *
  * Why: Prisma 6.19 with driver adapters sends even $queryRaw through its request pipeline and its
  * query compiler (WebAssembly), then maps the rows twice: about 0.35 ms of CPU per statement on
- * SQLite and about 1 ms on PostgreSQL, against 0.01–0.06 ms for the driver itself (measured:
- * scripts/bench-sql.ts). A typed answer runs 13 statements, so this was most of its CPU.
+ * SQLite and about 1 ms on PostgreSQL, against 0.01–0.15 ms for the driver itself (measured:
+ * `npm run bench:sql`). A typed answer runs 13 statements, so this was most of its CPU.
  *
  * What it is: the same connection Prisma uses (core/db/count.ts reports it when Prisma connects),
  * and, inside `db.$transaction(…)` started through `transaction()` below, the very transaction

@@ -240,7 +240,7 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 
 /**
  * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
- * answer; Prisma's raw queries skip its query compiler and still return typed rows).
+ * answer: straight to the driver, core/db/sql.ts, still returning typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db } = deps;

@@ -44,10 +44,9 @@ export const CLAIM_RETENTION_MS = 24 * 3600_000;
 export type ClaimResult = "claimed" | "duplicate" | "in_flight";
 
 /*
- * Cost: claim and finish run on every update, so the usual path is two plain SQL statements (Prisma's
- * raw queries skip the query compiler: about 0.7 ms less CPU per statement on SQLite and 1–1.5 ms
- * on PostgreSQL, measured with `npm run bench:webhook`). The rare paths (a duplicate, a stale
- * claim, a release) use the ORM.
+ * Cost: claim and finish run on every update, so the usual path is two plain SQL statements sent
+ * straight to the driver (core/db/sql.ts: tens of µs of CPU each instead of Prisma's 0.4–1 ms,
+ * `npm run bench:sql`). The rare paths (a duplicate, a stale claim, a release) use the ORM.
  */
 export async function claimUpdate(db: Db, updateId: number, now: Date = new Date(), staleMs = STALE_CLAIM_MS): Promise<ClaimResult> {
   const id = BigInt(updateId);
