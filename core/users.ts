@@ -3,6 +3,7 @@
  * runs plain SQL for the common case. The bot's layer calls this; it never queries users itself.
  */
 import type { Db } from "./db/client.ts";
+import { sql } from "./db/sql.ts";
 import { effectivePlanId } from "./units/tree.ts";
 
 export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
@@ -13,7 +14,7 @@ export type DbUser = Awaited<ReturnType<Db["user"]["findUniqueOrThrow"]>>;
  */
 export async function userForTelegram(db: Db, telegramId: string, { isAdmin }: { isAdmin: boolean }): Promise<DbUser> {
   // plain SQL: this runs on every update
-  const [user] = await db.$queryRaw<DbUser[]>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
+  const [user] = await sql(db).query<DbUser>`SELECT * FROM "User" WHERE "telegramId" = ${telegramId}`;
   if (!user) return db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } });
   if ((isAdmin && user.role !== "admin") || !user.reachable) {
     return db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } });
@@ -31,7 +32,7 @@ export async function userAndSessionForTelegram(
   sessionKey: string,
   { isAdmin }: { isAdmin: boolean },
 ): Promise<{ user: DbUser; session: string | undefined }> {
-  const [row] = await db.$queryRaw<Array<Partial<DbUser> & { one__?: unknown; session__: string | null }>>`
+  const [row] = await sql(db).query<Partial<DbUser> & { one__?: unknown; session__: string | null }>`
     SELECT u.*, s."value" AS "session__" FROM (SELECT 1 AS "one__") x
     LEFT JOIN "User" u ON u."telegramId" = ${telegramId} LEFT JOIN "Session" s ON s."key" = ${sessionKey}`;
   const session = row?.session__ ?? undefined;

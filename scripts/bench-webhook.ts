@@ -25,7 +25,8 @@
  *   npm run bench:webhook -- [--users 2000] [--active 100] [--connections 40] [--seconds 20]
  *                            [--paced-seconds 12] [--rate N] [--configs ceiling,sqlite,pg1,pg2]
  *                            [--quick] [--profile DIR] [--compare <git-rev>] [--repeat 3]
- *   --profile DIR   run the sqlite×1 instance under --cpu-prof (profile written to DIR on exit)
+ *   --profile DIR   run the sqlite×1 and pg×1 instances under --cpu-prof (profiles written to DIR/sqlite
+ *                   and DIR/pg1 on exit)
  *   --compare REV   also run sqlite×1 and pg×1 from the tree at REV (git archive into a temp dir),
  *                   alternating with the working tree --repeat times; prints medians (before/after)
  */
@@ -705,10 +706,10 @@ async function main() {
   const skipped: string[] = [];
   for (const c of CONFIGS) {
     if (c === "ceiling") specs.push({ name: "ceiling", kind: "ceiling", instances: 1 });
-    else if (c === "sqlite") specs.push({ name: "sqlite×1", kind: "sqlite", instances: 1, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : undefined });
+    else if (c === "sqlite") specs.push({ name: "sqlite×1", kind: "sqlite", instances: 1, nodeArgs: profileArgs("sqlite") });
     else if (c === "pg1" || c === "pg2") {
       if (!pgOk) skipped.push(c);
-      else specs.push({ name: c === "pg1" ? "pg×1" : "pg×2", kind: "pg", instances: c === "pg1" ? 1 : 2 });
+      else specs.push({ name: c === "pg1" ? "pg×1" : "pg×2", kind: "pg", instances: c === "pg1" ? 1 : 2, nodeArgs: c === "pg1" ? profileArgs("pg1") : undefined });
     } else throw new Error(`unknown configuration ${c} (ceiling, sqlite, pg1, pg2)`);
   }
   if (skipped.length) console.log(`PostgreSQL unreachable at ${PG_BASE}: skipped ${skipped.join(", ")}`);
@@ -780,6 +781,11 @@ async function main() {
     json[name.replace("×", "x")] = { ...rest, ...(ceiling && r !== ceiling ? { shareOfCeiling: Number((r.answersPerSecond / ceiling.answersPerSecond).toFixed(3)), shareOfCeilingPerInstance: Number((r.answersPerSecond / r.instances / ceiling.answersPerSecond).toFixed(3)) } : {}) };
   }
   console.log(JSON.stringify(json));
+}
+
+/** --profile DIR: node --cpu-prof for the sqlite×1 and pg×1 instances, into DIR/sqlite and DIR/pg1. */
+function profileArgs(config: string): string[] | undefined {
+  return PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR, config)}`] : undefined;
 }
 
 const fmt = (b: boolean | null) => (b === null ? "n/a" : b ? "met" : "NOT met");

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
 import { countStatements } from "./count.ts";
+import { driverHooks, newDriverState, registerRoot } from "./sql.ts";
 import { DatabaseBusyError, isDbBusy, withBusyRetry } from "./busy.ts";
 import { patchPgNameType, pgConnection, prismaTargetFor, providerOf, sqliteFile } from "./target.ts";
 
@@ -33,7 +34,10 @@ export async function createDb(url: string, opts: { busyTimeoutMs?: number } = {
     mkdirSync(path.dirname(sqliteFile(url)), { recursive: true });
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
     // timeout = better-sqlite3's busy timeout: a second process (the CLI beside the bot) waits its turn
-    const db = new SqliteClient({ adapter: countStatements(new PrismaBetterSQLite3({ url: sqliteFile(url), timeout: busyTimeout })) });
+    // the driver connection Prisma opens is also the one plain SQL uses (core/db/sql.ts)
+    const driver = newDriverState("sqlite");
+    const db = new SqliteClient({ adapter: countStatements(new PrismaBetterSQLite3({ url: sqliteFile(url), timeout: busyTimeout }), driverHooks(driver)) });
+    registerRoot(db, driver);
     // WAL: readers never wait for the writer; synchronous=NORMAL is durable across process crashes
     // (only an OS crash may lose the last commits). busy_timeout lets a second process wait its turn.
     await withBusyRetry(() => db.$queryRawUnsafe("PRAGMA journal_mode = WAL"));
@@ -45,8 +49,11 @@ export async function createDb(url: string, opts: { busyTimeoutMs?: number } = {
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient: PgClient } = await import("../../generated/postgres/client.ts");
   const { connectionString, schema } = pgConnection(url);
-  const adapter = countStatements(new PrismaPg({ connectionString }, schema ? { schema } : undefined));
-  return new PgClient({ adapter }) as unknown as Db;
+  const driver = newDriverState("postgresql");
+  const adapter = countStatements(new PrismaPg({ connectionString }, schema ? { schema } : undefined), driverHooks(driver));
+  const db = new PgClient({ adapter }) as unknown as Db;
+  registerRoot(db, driver);
+  return db;
 }
 
 export interface MigrationStatus {

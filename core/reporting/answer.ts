@@ -4,6 +4,7 @@
  */
 import type { Measure } from "../catalog/schema.ts";
 import { cutChars, nfc } from "../text.ts";
+import { sql } from "../db/sql.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
@@ -70,7 +71,7 @@ export async function recordReason(
 
 async function recordReasonLocked(deps: ReportingDeps, input: { reportId: number; code: string; reason: string }): Promise<{ ok: true } | { ok: false; problem: ReasonProblem; locked?: true }> {
   const reason = nfc(input.reason);
-  const report = await deps.db.report.findUnique({ where: { id: input.reportId }, select: { status: true, approvalStatus: true } });
+  const [report] = await sql(deps.db).query<{ status: string; approvalStatus: string }>`SELECT "status", "approvalStatus" FROM "Report" WHERE "id" = ${input.reportId}`;
   if (report && isLocked(report)) return { ok: false, locked: true, problem: "locked" };
   if (reason.length < 3 || reason.startsWith("/")) {
     return { ok: false, problem: "too_short" };

@@ -10,6 +10,7 @@
 import { recordOutbox, submitOutboxKey } from "../notify/outbox.ts";
 import { metrics } from "../metrics.ts";
 import { withBusyRetry, type Db } from "../db/client.ts";
+import { sql, transaction } from "../db/sql.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./parse.ts";
@@ -54,7 +55,7 @@ export interface ReportingDeps {
 export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (tx: ReportingDeps) => Promise<T>): Promise<T> {
   let catalog = deps.catalog;
   const run = async (db: Db) => {
-    await db.$executeRaw`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
+    await sql(db).execute`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}`;
     return fn({ ...deps, db, catalog, lockedReportId: reportId });
   };
   // inside a transaction that already holds this report's lock (a step storing an answer): nothing more to lock
@@ -67,7 +68,8 @@ export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (
   catalog = fixedCatalogStore(await deps.catalog.get());
   return withBusyRetry(() =>
     // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
-    deps.db.$transaction((tx) => run(tx as unknown as Db), { maxWait: 15_000, timeout: 20_000 }),
+    // (core/db/sql.ts: plain SQL inside runs on this very transaction)
+    transaction(deps.db, run, { maxWait: 15_000, timeout: 20_000 }),
   );
 }
 
@@ -78,7 +80,7 @@ function isRootClient(db: Db): boolean {
 
 /** Every write to a report bumps its version (a submit made on an older summary is refused). */
 export async function bumpVersion(db: Db, reportId: number): Promise<void> {
-  await db.$executeRaw`UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${reportId}`;
+  await sql(db).execute`UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${reportId}`;
 }
 
 type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
@@ -238,13 +240,13 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
 
 /**
  * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
- * answer; Prisma's raw queries skip its query compiler and still return typed rows).
+ * answer: straight to the driver, core/db/sql.ts, still returning typed rows).
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
   // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
-  const [row] = await db.$queryRaw<Array<ReportRow & UnitColumns>>`
+  const [row] = await sql(db).query<ReportRow & UnitColumns>`
     SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
       u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
       u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
@@ -253,7 +255,7 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
   const { report, unit } = splitUnit(row);
   const period = parsePeriod(report.period);
   // this report's answers and last period's submitted ones, in one statement
-  const both = await db.$queryRaw<Array<AnswerRow & { prev__: number | bigint }>>`
+  const both = await sql(db).query<AnswerRow & { prev__: number | bigint }>`
     SELECT a.*, 0 AS "prev__" FROM "Answer" a WHERE a."reportId" = ${reportId}
     UNION ALL
     SELECT a.*, 1 AS "prev__" FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId"
@@ -380,7 +382,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
     : { value: null, numerator: null, denominator: null, skipped: true, raw: "", meetsTarget: null, reason: null, targetId: input.targetId ?? null };
   // the version bump and the status, read under the lock (a status the caller read before, input.status,
   // may be outdated by a submit), in one statement
-  const [bumped] = await db.$queryRaw<Array<{ status: string; version: number | bigint }>>`
+  const [bumped] = await sql(db).query<{ status: string; version: number | bigint }>`
     UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${input.reportId} RETURNING "status", "version"`;
   if (!bumped) throw new ReportNotFoundError(input.reportId);
   const status = bumped.status;
@@ -396,7 +398,7 @@ async function saveAnswerLocked(deps: ReportingDeps, input: Parameters<typeof sa
   }
   // One statement on both SQLite and PostgreSQL (this runs on every answer).
   const a = stored;
-  await db.$executeRaw`
+  await sql(db).execute`
     INSERT INTO "Answer" ("reportId", "indicatorCode", "value", "numerator", "denominator", "skipped", "raw", "meetsTarget", "reason", "answeredById", "targetId", "flag", "updatedAt")
     VALUES (${input.reportId}, ${input.code}, ${a.value}, ${a.numerator}, ${a.denominator}, ${a.skipped}, ${a.raw}, ${a.meetsTarget}, ${a.reason}, ${input.userId}, ${a.targetId ?? null}, ${a.flag ?? null}, ${new Date()})
     ON CONFLICT ("reportId", "indicatorCode") DO UPDATE SET
@@ -415,7 +417,9 @@ export async function saveReason(deps: ReportingDeps, reportId: number, code: st
 async function saveReasonLocked(deps: ReportingDeps, reportId: number, code: string, reason: string): Promise<void> {
   const { db } = deps;
   await bumpVersion(db, reportId);
-  const report = await db.report.findUniqueOrThrow({ where: { id: reportId } });
+  const [report] = await sql(db).query<{ id: number; status: string; approvalStatus: string; pendingJson: string | null }>`
+    SELECT "id", "status", "approvalStatus", "pendingJson" FROM "Report" WHERE "id" = ${reportId}`;
+  if (!report) throw new ReportNotFoundError(reportId);
   if (isLocked(report)) throw new ReportLockedError(report.id);
   if (report.status === "submitted") {
     const pending = Object.fromEntries(parsePending(report.pendingJson));
@@ -424,7 +428,8 @@ async function saveReasonLocked(deps: ReportingDeps, reportId: number, code: str
     await db.report.update({ where: { id: reportId }, data: { pendingJson: JSON.stringify(pending) } });
     return;
   }
-  await db.answer.update({ where: { reportId_indicatorCode: { reportId, indicatorCode: code } }, data: { reason } });
+  const changed = await sql(db).execute`UPDATE "Answer" SET "reason" = ${reason}, "updatedAt" = ${new Date()} WHERE "reportId" = ${reportId} AND "indicatorCode" = ${code}`;
+  if (changed !== 1) throw new Error(`no answer ${code} in report ${reportId} to attach a reason to`);
 }
 
 /** Forget unconfirmed edits of a submitted report (/huy). */

@@ -22,6 +22,7 @@
  * deputy changed an answer meanwhile) is refused with status "changed" and the current summary.
  */
 import type { Db } from "../db/client.ts";
+import { sql } from "../db/sql.ts";
 import type { Measure } from "../catalog/schema.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import { recordAnswer, recordReason, type AnswerOutcome, type ReasonProblem } from "./answer.ts";
@@ -107,13 +108,13 @@ const truthy = (v: unknown) => v === true || Number(v) === 1;
 
 /** Where this chat is, or null when no report is open. */
 export async function readCursor(db: Db, chatId: string): Promise<Cursor | null> {
-  const [row] = await db.$queryRaw<RawCursor[]>`SELECT * FROM "ReportCursor" WHERE "chatId" = ${chatId}`;
+  const [row] = await sql(db).query<RawCursor>`SELECT * FROM "ReportCursor" WHERE "chatId" = ${chatId}`;
   return row ? toCursor(row) : null;
 }
 
 /** The chat's cursor and whether `userId` is a member of the unit of the cursor's report (false without a cursor). */
 export async function readCursorOf(db: Db, chatId: string, userId: number): Promise<{ cursor: Cursor | null; member: boolean }> {
-  const [row] = await db.$queryRaw<Array<RawCursor & { member__: unknown }>>`
+  const [row] = await sql(db).query<RawCursor & { member__: unknown }>`
     SELECT c.*, EXISTS (SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId" WHERE r."id" = c."reportId" AND m."userId" = ${userId}) AS "member__"
     FROM "ReportCursor" c WHERE c."chatId" = ${chatId}`;
   return row ? { cursor: toCursor(row), member: truthy(row.member__) } : { cursor: null, member: false };
@@ -121,7 +122,7 @@ export async function readCursorOf(db: Db, chatId: string, userId: number): Prom
 
 /** The chat's cursor (null when none) and whether `userId` is a member of report `reportId`'s unit: one statement. */
 async function cursorAndMembership(db: Db, chatId: string, reportId: number, userId: number): Promise<{ cursor: Cursor | null; member: boolean }> {
-  const [row] = await db.$queryRaw<Array<Partial<RawCursor> & { member__: unknown }>>`
+  const [row] = await sql(db).query<Partial<RawCursor> & { member__: unknown }>`
     SELECT c.*, EXISTS (SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId" WHERE r."id" = ${reportId} AND m."userId" = ${userId}) AS "member__"
     FROM (SELECT 1 AS "one__") x LEFT JOIN "ReportCursor" c ON c."chatId" = ${chatId}`;
   const cursor = row?.chatId != null ? toCursor(row as RawCursor) : null;
@@ -130,7 +131,7 @@ async function cursorAndMembership(db: Db, chatId: string, reportId: number, use
 
 /** Close the open report in this chat (a /huy, /start, a deleted user…). */
 export async function dropCursor(db: Db, chatId: string): Promise<void> {
-  await db.reportCursor.deleteMany({ where: { chatId } });
+  await sql(db).execute`DELETE FROM "ReportCursor" WHERE "chatId" = ${chatId}`;
 }
 
 /** Did this very update already move the cursor (a redelivery)? */
@@ -140,7 +141,7 @@ export function isReplay(cursor: Cursor | null, updateId: number | null): boolea
 
 /** Is this user (still) a focal point or deputy of the report's unit? */
 export async function isMemberOfReport(db: Db, reportId: number, userId: number): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`
+  const rows = await sql(db).query<unknown>`
     SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId"
     WHERE r."id" = ${reportId} AND m."userId" = ${userId}`;
   return rows.length > 0;
@@ -180,7 +181,7 @@ async function move(db: Db, who: Who, to: Move, prev: Cursor | null): Promise<Cu
   };
   // plain SQL (this runs on every answer); the row written is known, nothing is read back
   const updatedAt = new Date();
-  await db.$executeRaw`
+  await sql(db).execute`
     INSERT INTO "ReportCursor" ("chatId", "userId", "reportId", "code", "awaiting", "pass", "value", "version", "seq", "updateId", "updatedAt")
     VALUES (${who.chatId}, ${data.userId}, ${data.reportId}, ${data.code}, ${data.awaiting}, ${data.pass}, ${data.value}, ${data.version}, ${data.seq}, ${data.updateId}, ${updatedAt})
     ON CONFLICT ("chatId") DO UPDATE SET "userId" = excluded."userId", "reportId" = excluded."reportId", "code" = excluded."code",
@@ -190,7 +191,7 @@ async function move(db: Db, who: Who, to: Move, prev: Cursor | null): Promise<Cu
 }
 
 async function reportVersion(db: Db, reportId: number): Promise<number> {
-  const rows = await db.$queryRaw<Array<{ version: number | bigint }>>`SELECT "version" FROM "Report" WHERE "id" = ${reportId}`;
+  const rows = await sql(db).query<{ version: number | bigint }>`SELECT "version" FROM "Report" WHERE "id" = ${reportId}`;
   return Number(rows[0]?.version ?? 0);
 }
 
