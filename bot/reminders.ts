@@ -19,6 +19,7 @@
 import { Api, GrammyError, HttpError, InlineKeyboard, type Transformer } from "grammy";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { formatPeriod, parsePeriod } from "../core/reporting/periods.ts";
+import { clip } from "../core/text.ts";
 import { deadlineText } from "./messages/report.ts";
 import { claimReminderLease, dueReminders, lastMessageTo, reminderKey, reminderStatuses, settleReminder, type ReminderItem } from "../core/reporting/reminders.ts";
 import { metrics } from "../core/metrics.ts";
@@ -60,9 +61,11 @@ export function reminderJobId(i: Pick<ReminderItem, "unitId" | "userId" | "perio
 export function reminderView(item: Omit<ReminderItem, "telegramId">, now: Date): { text: string; keyboard: InlineKeyboard } {
   const period = parsePeriod(item.period);
   const when = deadlineText(item.deadline, now);
+  // names cut as everywhere else in chat (a 5,000-character unit name must not make the reminder unsendable)
+  const unit = clip(item.unitName, 120);
   const text = item.from
-    ? `⏰ ${item.from} nhắc: ${item.unitName} chưa nộp báo cáo ${formatPeriod(period)} (${when}).`
-    : `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${item.unitName} (${when}).`;
+    ? `⏰ ${clip(item.from, 120)} nhắc: ${unit} chưa nộp báo cáo ${formatPeriod(period)} (${when}).`
+    : `⏰ Nhắc báo cáo ${formatPeriod(period)} của ${unit} (${when}).`;
   const keyboard = new InlineKeyboard().text("📝 Báo cáo ngay", `b:per:${item.unitId}:${item.period}`);
   if (item.hasPrevious) keyboard.row().text("↩️ Giữ nguyên như kỳ trước", `b:keep:${item.unitId}:${item.period}`);
   return { text, keyboard };

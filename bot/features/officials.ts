@@ -278,7 +278,7 @@ async function nudgePreview(ctx: BotContext, deps: Deps, scope: ScopeNode, q: Of
   const lines = [
     `📨 <b>Nhắc báo cáo ${report.periodLabel}</b> (${deadlineText(report.deadline, deps.now ?? new Date())})`,
     `Sẽ gửi nhắc tới ${items.length} đầu mối của ${units.length} đơn vị chưa nộp:`,
-    ...units.slice(0, 30).map((n) => `• ${escapeHtml(n)}`),
+    ...units.slice(0, 30).map((n) => `• ${unitNameHtml(n)}`),
     ...(units.length > 30 ? [`… và ${units.length - 30} đơn vị khác`] : []),
     ...(unreachable.length
       ? ["", `⚠️ <b>Không nhắn được qua bot (${unreachable.length})</b> — vui lòng gọi trực tiếp:`, ...unreachable.slice(0, 30).map(contactText)]

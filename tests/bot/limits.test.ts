@@ -127,6 +127,16 @@ describe("Telegram's limits through the bot", () => {
     await minh.expectReply("Tiến độ chỉ tiêu");
     minh.say("trường nào chưa đạt chỉ tiêu chữ ký số tháng 3");
     await tb.fake.waitForIdle({ quietMs: 500, timeout: 30_000 });
+    // the nudge names the unit too (the fuzz run found a 5,071-character nudge)
+    minh.say("/nhac");
+    // the preview is one message with its buttons: the name is cut as in /trehan
+    const preview = await minh.expectReply("Sẽ gửi nhắc");
+    expect(preview.text!.length).toBeLessThan(600);
+    minh.tap("Gửi nhắc");
+    await minh.expectReply("Kết quả nhắc", 15_000);
+    const nudge = tb.fake.messages(501).find((m) => m.text?.includes("chưa nộp báo cáo tháng 3/2026"));
+    expect(nudge?.text).toContain("Trường Tiểu học Sao Mai");
+    expect(nudge!.text!.length).toBeLessThan(400);
     expect(errors).toEqual([]);
     expectAllFit(tb);
   });
