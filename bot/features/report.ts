@@ -33,6 +33,7 @@ import {
   isMemberOfUnit,
   isReplay,
   keepAllStep,
+  openStep,
   pointNext,
   pointStep,
   readCursor,
@@ -239,12 +240,11 @@ async function startReport(ctx: BotContext, unitId: number, period: Period) {
     const current = currentPeriod(period.kind, now);
     return void (await ctx.reply(`Chưa đến kỳ báo cáo ${formatPeriod(period)}. Kỳ hiện tại là ${formatPeriod(current)}: gõ /baocao để báo cáo.`));
   }
-  const report = await openReport(ctx.deps, unitId, period);
-  if (report.status === "submitted") {
-    if (isLocked(report)) return void (await ctx.reply(LOCKED_MESSAGE));
-    return showSummary(ctx, report.id, "edit");
-  }
-  await showNext(ctx, report.id, "main");
+  // the next question, or a submitted report's summary (core/reporting/steps.ts openStep)
+  const r = await openStep(ctx.deps, who(ctx), unitId, period);
+  if (r.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
+  if (await refused(ctx, r)) return;
+  if (r.status === "ok") await showStep(ctx, r.state, r.cursor);
 }
 
 export async function cancelReport(ctx: BotContext) {

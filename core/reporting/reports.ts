@@ -14,9 +14,9 @@ import { sql, transaction } from "../db/sql.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./parse.ts";
-import { effectivePlanId } from "../units/tree.ts";
+import { effectivePlanId, pathCodes } from "../units/tree.ts";
 import { fixedCatalogStore, type CatalogStore } from "../plans/store.ts";
-import { plansInForce } from "../plans/assign.ts";
+import { planResolver, plansInForce, type Assignment } from "../plans/assign.ts";
 import { applyReportToAggregates } from "../officials/aggregates.ts";
 import {
   KIND_FREQUENCY,
@@ -161,7 +161,8 @@ export type OfferedPeriods =
 export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: Date): Promise<OfferedPeriods> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
-  const unit = await db.unit.findUniqueOrThrow({ where: { id: unitId } });
+  // the unit and what decides its plans, in one statement (see "opening a report" below)
+  const { unit, planOf } = unitPlans(await openRows(db, unitId, "", NO_CHAT));
   const current = PERIOD_KINDS.map((k) => currentPeriod(k, now));
   // last month's / quarter's, unless it ended before the unit joined (an imported school owes nothing from before)
   const previous = current
@@ -169,7 +170,11 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
     .map(previousPeriod)
     .filter((p) => periodEnd(p).getTime() > unit.createdAt.getTime());
   const keys = [...current, ...previous].flatMap((p) => [p.key, previousPeriod(p).key]);
-  const reports = await db.report.findMany({ where: { unitId, period: { in: keys } } });
+  // every key above is of this year or the last two (keys sort by their leading year): one range read
+  const since = String(now.getUTCFullYear() - 2);
+  const rows = await sql(db).query<{ period: string; status: string; planId: string; deadline: Date }>`
+    SELECT "period", "status", "planId", "deadline" FROM "Report" WHERE "unitId" = ${unitId} AND "period" >= ${since}`;
+  const reports = rows.filter((r) => keys.includes(r.period));
   const submitted = (p: Period) => reports.find((x) => x.period === p.key)?.status === "submitted";
   let anyPlan = false;
   const offered: OfferedPeriod[] = [];
@@ -177,7 +182,7 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
     const r = reports.find((x) => x.period === period.key);
     const overdue = previous.includes(period);
     if (overdue && r?.status === "submitted") continue;
-    const planId = r?.planId ?? (await plansInForce(db, unitId, period, catalog))?.planId;
+    const planId = r?.planId ?? (await planOf(deps, catalog, period));
     if (!planId) continue;
     anyPlan = true;
     if (!r && indicatorsFor(catalog, planId, unit, period).length === 0) continue;
@@ -200,20 +205,7 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
 
 /** Get or create the report of a unit for a period (against the plan in force for that period). */
 export async function openReport(deps: ReportingDeps, unitId: number, period: Period): Promise<ReportRow> {
-  const { db } = deps;
-  const existing = await db.report.findUnique({ where: { unitId_period: { unitId, period: period.key } } });
-  if (existing) return existing;
-  const catalog = await deps.catalog.get();
-  await db.unit.findUniqueOrThrow({ where: { id: unitId } });
-  const planId = (await plansInForce(db, unitId, period, catalog))?.planId;
-  if (!planId) throw new NoPlanInForceError(unitId, period.key);
-  const deadline = deadlineOf(period, rulesFor(catalog, planId));
-  // upsert: two taps at once must not create two reports
-  return db.report.upsert({
-    where: { unitId_period: { unitId, period: period.key } },
-    update: {},
-    create: { unitId, period: period.key, periodKind: period.kind, planId, deadline },
-  });
+  return (await openReportFor(deps, unitId, period)).report;
 }
 
 export interface ReportState extends StateBase {
@@ -244,7 +236,6 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
  */
 export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
   const { db } = deps;
-  const catalog = await deps.catalog.get();
   // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
   const [row] = await sql(db).query<ReportRow & UnitColumns>`
     SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
@@ -253,6 +244,14 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
     FROM "Report" r JOIN "Unit" u ON u."id" = r."unitId" WHERE r."id" = ${reportId}`;
   if (!row) throw new ReportNotFoundError(reportId);
   const { report, unit } = splitUnit(row);
+  return reportStateOf(deps, report, unit);
+}
+
+/** A report's state from its row and its unit's: one statement (its answers and last period's). */
+export async function reportStateOf(deps: ReportingDeps, report: ReportRow, unit: UnitRow): Promise<ReportState> {
+  const { db } = deps;
+  const catalog = await deps.catalog.get();
+  const reportId = report.id;
   const period = parsePeriod(report.period);
   // this report's answers and last period's submitted ones, in one statement
   const both = await sql(db).query<AnswerRow & { prev__: number | bigint }>`
@@ -615,4 +614,174 @@ async function keepPreviousLocked(deps: ReportingDeps, input: { reportId: number
   }
   const stillOpen = state.indicators.filter((e) => !isComplete(state.answers.get(e.code))).length;
   return { status: "kept", copied, belowWithReason, stillOpen, previousPeriod: prevPeriod };
+}
+
+// ---------------------------------------------------------------- opening a report (/baocao, the reminder's button)
+/*
+ * Opening a report took about 20 statements through Prisma: the report, the unit, the plan in force
+ * (the unit, its ancestors, their PlanAssignment rows — once per offered period in the picker), a
+ * five-statement upsert. Here one plain-SQL read (openRows) returns the report of the period if it
+ * exists, the unit, the unit's ancestors with their own planId and their PlanAssignment rows (the
+ * plan in force is then resolved in memory by planResolver, as plansInForce does) and, for a chat,
+ * its cursor and the user's membership of the unit; a new report is one INSERT.
+ *
+ * Cached in-process: only the catalog (core/plans/store.ts — plans and target versions, with
+ * forUnit memoized per plan, levels, frequency and period). It is safe across instances because a
+ * plan or target version published by another process (the CLI, a second bot) changes the stamp
+ * that every instance checks at most every 5 s, and the cache reloads; publishing in this process
+ * invalidates it at once. Units, assignments and memberships are deliberately NOT cached: `units
+ * import`, `units plan` or a removed focal point elsewhere change them with no stamp to notice, and
+ * a report created against a stale plan would stay against it; they cost one statement here.
+ */
+
+/** Every Report column, as openRows selects them (a new column fails typecheck in newReportRow). */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+/** The chat's cursor, as openRows reads it (ReportCursor's columns, prefixed c__). */
+const CURSOR_COLUMNS = ["chatId", "userId", "reportId", "code", "awaiting", "pass", "value", "version", "seq", "updateId"] as const;
+type OpenRow = Nullable<ReportRow> &
+  UnitColumns & { [K in (typeof CURSOR_COLUMNS)[number] as `c__${K}`]: unknown } & {
+    member__: unknown;
+    a__code: string;
+    a__planId: string | null;
+    a__depth: number | bigint;
+    pa__id: number | bigint | null;
+    pa__planId: string | null;
+    pa__validFrom: string | null;
+    pa__validTo: string | null;
+  };
+
+/** No chat: openRows reads no cursor ("" is no chat id) and no membership (0 is no user id). */
+const NO_CHAT = { chatId: "", userId: 0 };
+
+/**
+ * One row per (the unit or an ancestor, its PlanAssignment), nearest first; the report of `periodKey`
+ * (null columns when none, or for periodKey ""), the unit, the chat's cursor and the membership
+ * repeat on every row. Ancestors follow parentId (primary-key lookups); unitPlans checks them
+ * against the unit's path.
+ */
+async function openRows(db: Db, unitId: number, periodKey: string, chat: { chatId: string; userId: number }): Promise<OpenRow[]> {
+  return sql(db).query<OpenRow>`
+    WITH RECURSIVE "anc" ("id", "code", "planId", "parentId", "depth") AS (
+      SELECT "id", "code", "planId", "parentId", 0 FROM "Unit" WHERE "id" = ${unitId}
+      UNION ALL
+      SELECT p."id", p."code", p."planId", p."parentId", "anc"."depth" + 1 FROM "Unit" p JOIN "anc" ON p."id" = "anc"."parentId" WHERE "anc"."depth" < 64
+    )
+    SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
+      u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
+      u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt",
+      c."chatId" AS "c__chatId", c."userId" AS "c__userId", c."reportId" AS "c__reportId", c."code" AS "c__code", c."awaiting" AS "c__awaiting",
+      c."pass" AS "c__pass", c."value" AS "c__value", c."version" AS "c__version", c."seq" AS "c__seq", c."updateId" AS "c__updateId",
+      EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = ${chat.userId} AND m."unitId" = u."id") AS "member__",
+      "anc"."code" AS "a__code", "anc"."planId" AS "a__planId", "anc"."depth" AS "a__depth",
+      pa."id" AS "pa__id", pa."planId" AS "pa__planId", pa."validFrom" AS "pa__validFrom", pa."validTo" AS "pa__validTo"
+    FROM "Unit" u
+    JOIN "anc" ON TRUE
+    LEFT JOIN "PlanAssignment" pa ON pa."unitId" = "anc"."id"
+    LEFT JOIN "Report" r ON r."unitId" = u."id" AND r."period" = ${periodKey}
+    LEFT JOIN "ReportCursor" c ON c."chatId" = ${chat.chatId}
+    WHERE u."id" = ${unitId}
+    ORDER BY "anc"."depth", pa."id"`;
+}
+
+/** The unit of openRows, and the plan in force for it in a period (its assignments resolved in memory). */
+function unitPlans(rows: OpenRow[]): { unit: UnitRow; planOf(deps: ReportingDeps, catalog: Catalog, period: Period): Promise<string | null> } {
+  const first = rows[0];
+  if (!first) throw new UnitNotFoundError();
+  const unit = Object.fromEntries(UNIT_COLUMNS.map((c) => [c, first[`u__${c}`]])) as UnitRow;
+  const own = new Map<string, string | null>();
+  const assignments = new Map<string, Assignment[]>();
+  for (const r of rows) {
+    own.set(r.a__code, r.a__planId);
+    if (r.pa__id === null || r.pa__planId === null) continue;
+    let list = assignments.get(r.a__code);
+    if (!list) assignments.set(r.a__code, (list = []));
+    list.push({ id: Number(r.pa__id), planId: r.pa__planId, validFrom: r.pa__validFrom, validTo: r.pa__validTo });
+  }
+  // the parentId chain read is the unit's path (always, as units are written): else resolve as plansInForce does
+  const chain = [...own.keys()].reverse();
+  const codes = pathCodes(unit.path);
+  const consistent = chain.length === codes.length && chain.every((c, i) => c === codes[i]);
+  return {
+    unit,
+    async planOf(deps, catalog, period) {
+      if (!consistent) return (await plansInForce(deps.db, unit.id, period, catalog))?.planId ?? null;
+      return planResolver(catalog, assignments, (c) => own.get(c), period.key)(unit.path)?.planId ?? null;
+    },
+  };
+}
+
+export interface OpenedReport {
+  report: ReportRow;
+  unit: UnitRow;
+  /** This report was created just now (it has no answers). */
+  created: boolean;
+  /** The chat's ReportCursor row as read (columns as in the table), or null. */
+  cursor: Record<(typeof CURSOR_COLUMNS)[number], unknown> | null;
+  /** The user is a focal point or deputy of the unit (read with the report). */
+  member: boolean;
+}
+
+/**
+ * Get or create the report of a unit for a period (against the plan in force for that period), with
+ * its unit and, for a chat, the chat's cursor and the user's membership: one statement for an
+ * existing report, two for a new one (two taps at once still create one report: the INSERT does
+ * nothing on the second, which reads the first's).
+ */
+export async function openReportFor(deps: ReportingDeps, unitId: number, period: Period, chat = NO_CHAT): Promise<OpenedReport> {
+  const { db } = deps;
+  const rows = await openRows(db, unitId, period.key, chat);
+  const { unit, planOf } = unitPlans(rows);
+  const first = rows[0]!;
+  const cursor = first.c__chatId === null ? null : (Object.fromEntries(CURSOR_COLUMNS.map((c) => [c, first[`c__${c}`]])) as OpenedReport["cursor"]);
+  const member = first.member__ === true || Number(first.member__) === 1;
+  if (first.id !== null) {
+    const report = Object.fromEntries(REPORT_COLUMNS.map((c) => [c, first[c]])) as ReportRow;
+    return { report, unit, created: false, cursor, member };
+  }
+  const catalog = await deps.catalog.get();
+  const planId = await planOf(deps, catalog, period);
+  if (!planId) throw new NoPlanInForceError(unitId, period.key);
+  const report = newReportRow(unitId, period, planId, deadlineOf(period, rulesFor(catalog, planId)), new Date());
+  const [inserted] = await sql(db).query<{ id: number | bigint }>`
+    INSERT INTO "Report" ("unitId", "period", "periodKind", "planId", "status", "revision", "deadline", "approvalStatus", "version", "createdAt", "updatedAt")
+    VALUES (${unitId}, ${report.period}, ${report.periodKind}, ${planId}, ${report.status}, ${report.revision}, ${report.deadline}, ${report.approvalStatus}, ${report.version}, ${report.createdAt}, ${report.updatedAt})
+    ON CONFLICT ("unitId", "period") DO NOTHING RETURNING "id"`;
+  // another tap created it in between: open that one
+  if (!inserted) return openReportFor(deps, unitId, period, chat);
+  return { report: { ...report, id: Number(inserted.id) }, unit, created: true, cursor, member };
+}
+
+/** A new draft as the INSERT above stores it (the schema's defaults, written out). */
+function newReportRow(unitId: number, period: Period, planId: string, deadline: Date, now: Date): ReportRow {
+  return {
+    id: 0,
+    unitId,
+    period: period.key,
+    periodKind: period.kind,
+    planId,
+    status: "draft",
+    revision: 0,
+    deadline,
+    firstSubmittedAt: null,
+    submittedAt: null,
+    onTime: null,
+    submittedById: null,
+    pendingJson: null,
+    approvalStatus: "pending",
+    approvalById: null,
+    approvalAt: null,
+    approvalReason: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+const REPORT_COLUMNS = Object.keys(newReportRow(0, { key: "", kind: "month" } as Period, "", new Date(0), new Date(0))) as Array<keyof ReportRow>;
+
+/** openReportFor: no unit with that id. */
+export class UnitNotFoundError extends Error {
+  constructor() {
+    super("unit not found");
+    this.name = "UnitNotFoundError";
+  }
 }
