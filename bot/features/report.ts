@@ -34,6 +34,7 @@ import {
   isReplay,
   keepAllStep,
   openStep,
+  openStepOfUser,
   pointNext,
   pointStep,
   readCursor,
@@ -48,6 +49,7 @@ import {
   unitsOfUser,
   type AnswerStep,
   type Cursor,
+  type OpenStep,
   type Pass,
   type ReasonStep,
   type Refusal,
@@ -241,7 +243,11 @@ async function startReport(ctx: BotContext, unitId: number, period: Period) {
     return void (await ctx.reply(`Chưa đến kỳ báo cáo ${formatPeriod(period)}. Kỳ hiện tại là ${formatPeriod(current)}: gõ /baocao để báo cáo.`));
   }
   // the next question, or a submitted report's summary (core/reporting/steps.ts openStep)
-  const r = await openStep(ctx.deps, who(ctx), unitId, period);
+  await afterOpen(ctx, await openStep(ctx.deps, who(ctx), unitId, period));
+}
+
+/** Show what opening a report led to. */
+async function afterOpen(ctx: BotContext, r: OpenStep): Promise<void> {
   if (r.status === "locked") return void (await ctx.reply(LOCKED_MESSAGE));
   if (await refused(ctx, r)) return;
   if (r.status === "ok") await showStep(ctx, r.state, r.cursor);
@@ -266,21 +272,29 @@ privateChats.command("baocao", (ctx) => openReporting(ctx, ctx.match));
 
 /** /baocao, or words such as "nộp báo cáo tháng này": choose the unit and period, or open the report. */
 export async function openReporting(ctx: BotContext, match = ""): Promise<void> {
-  const units = await unitsOfUser(ctx.deps.db, ctx.user.id);
+  const arg = match.trim();
+  let period: Period | null = null;
+  let invalid: InvalidPeriodError | null = null;
+  try {
+    period = arg ? parsePeriod(arg) : null;
+  } catch (e) {
+    if (!(e instanceof InvalidPeriodError)) throw e;
+    invalid = e;
+  }
+  let units: Array<{ id: number; name: string }>;
+  if (period && !isFuturePeriod(period, ctx.deps.now())) {
+    // a focal point of one unit: the units and the report opened in one read (core/reporting/steps.ts openStepOfUser)
+    const r = await openStepOfUser(ctx.deps, who(ctx), period);
+    if (r.status !== "units") return afterOpen(ctx, r);
+    units = r.units;
+  } else {
+    units = await unitsOfUser(ctx.deps.db, ctx.user.id);
+  }
   if (units.length === 0) {
     return void (await ctx.reply(NOT_A_FOCAL_POINT));
   }
-  const arg = match.trim();
-  if (arg) {
-    let period: Period;
-    try {
-      period = parsePeriod(arg);
-    } catch (e) {
-      if (e instanceof InvalidPeriodError) return void (await ctx.reply(invalidPeriodText(e.key)));
-      throw e;
-    }
-    if (units.length === 1) return startReport(ctx, units[0]!.id, period);
-  }
+  if (invalid) return void (await ctx.reply(invalidPeriodText(invalid.key)));
+  if (period && units.length === 1) return startReport(ctx, units[0]!.id, period);
   if (units.length === 1) return choosePeriod(ctx, units[0]!.id);
   const kb = new InlineKeyboard();
   for (const u of units) kb.text(clip(u.name, 60), `b:unit:${u.id}`).row();

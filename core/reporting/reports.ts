@@ -162,7 +162,7 @@ export async function offeredPeriods(deps: ReportingDeps, unitId: number, now: D
   const { db } = deps;
   const catalog = await deps.catalog.get();
   // the unit and what decides its plans, in one statement (see "opening a report" below)
-  const { unit, planOf } = unitPlans(await openRows(db, unitId, "", NO_CHAT));
+  const { unit, planOf } = unitPlans(await openRows(db, { unitId }, "", NO_CHAT));
   const current = PERIOD_KINDS.map((k) => currentPeriod(k, now));
   // last month's / quarter's, unless it ended before the unit joined (an imported school owes nothing from before)
   const previous = current
@@ -654,17 +654,22 @@ type OpenRow = Nullable<ReportRow> &
 const NO_CHAT = { chatId: "", userId: 0 };
 
 /**
- * One row per (the unit or an ancestor, its PlanAssignment), nearest first; the report of `periodKey`
- * (null columns when none, or for periodKey ""), the unit, the chat's cursor and the membership
- * repeat on every row. Ancestors follow parentId (primary-key lookups); unitPlans checks them
- * against the unit's path.
+ * For the unit `of.unitId` — or for every unit `of.userId` is a focal point or deputy of — one row
+ * per (the unit or an ancestor, its PlanAssignment), by unit code, nearest ancestor first; the
+ * report of `periodKey` (null columns when none, or for periodKey ""), the unit, the chat's cursor
+ * and the membership repeat on every row of the unit. Ancestors follow parentId (primary-key
+ * lookups); unitPlans checks them against the unit's path.
  */
-async function openRows(db: Db, unitId: number, periodKey: string, chat: { chatId: string; userId: number }): Promise<OpenRow[]> {
+async function openRows(db: Db, of: { unitId: number } | { userId: number }, periodKey: string, chat: { chatId: string; userId: number }): Promise<OpenRow[]> {
+  // ids start at 1: 0 matches nothing
+  const unitId = "unitId" in of ? of.unitId : 0;
+  const ofUser = "userId" in of ? of.userId : 0;
   return sql(db).query<OpenRow>`
-    WITH RECURSIVE "anc" ("id", "code", "planId", "parentId", "depth") AS (
-      SELECT "id", "code", "planId", "parentId", 0 FROM "Unit" WHERE "id" = ${unitId}
+    WITH RECURSIVE "anc" ("root", "id", "code", "planId", "parentId", "depth") AS (
+      SELECT "id", "id", "code", "planId", "parentId", 0 FROM "Unit"
+      WHERE "id" = ${unitId} OR "id" IN (SELECT m."unitId" FROM "Membership" m WHERE m."userId" = ${ofUser})
       UNION ALL
-      SELECT p."id", p."code", p."planId", p."parentId", "anc"."depth" + 1 FROM "Unit" p JOIN "anc" ON p."id" = "anc"."parentId" WHERE "anc"."depth" < 64
+      SELECT "anc"."root", p."id", p."code", p."planId", p."parentId", "anc"."depth" + 1 FROM "Unit" p JOIN "anc" ON p."id" = "anc"."parentId" WHERE "anc"."depth" < 64
     )
     SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
       u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
@@ -674,13 +679,12 @@ async function openRows(db: Db, unitId: number, periodKey: string, chat: { chatI
       EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = ${chat.userId} AND m."unitId" = u."id") AS "member__",
       "anc"."code" AS "a__code", "anc"."planId" AS "a__planId", "anc"."depth" AS "a__depth",
       pa."id" AS "pa__id", pa."planId" AS "pa__planId", pa."validFrom" AS "pa__validFrom", pa."validTo" AS "pa__validTo"
-    FROM "Unit" u
-    JOIN "anc" ON TRUE
+    FROM "anc"
+    JOIN "Unit" u ON u."id" = "anc"."root"
     LEFT JOIN "PlanAssignment" pa ON pa."unitId" = "anc"."id"
     LEFT JOIN "Report" r ON r."unitId" = u."id" AND r."period" = ${periodKey}
     LEFT JOIN "ReportCursor" c ON c."chatId" = ${chat.chatId}
-    WHERE u."id" = ${unitId}
-    ORDER BY "anc"."depth", pa."id"`;
+    ORDER BY u."code", u."id", "anc"."depth", pa."id"`;
 }
 
 /** The unit of openRows, and the plan in force for it in a period (its assignments resolved in memory). */
@@ -728,9 +732,33 @@ export interface OpenedReport {
  * nothing on the second, which reads the first's).
  */
 export async function openReportFor(deps: ReportingDeps, unitId: number, period: Period, chat = NO_CHAT): Promise<OpenedReport> {
+  return openFromRows(deps, await openRows(deps.db, { unitId }, period.key, chat), period, chat);
+}
+
+/**
+ * The units `chat.userId` reports for (focal point or deputy, by code, as unitsOfUser) and, when
+ * there is exactly one, its report for the period opened (created if need be) as openReportFor
+ * does: for /baocao <period>, one statement for what took two.
+ */
+export async function openReportOfUser(
+  deps: ReportingDeps,
+  period: Period,
+  chat: { chatId: string; userId: number },
+): Promise<{ units: Array<{ id: number; code: string; name: string }>; opened: OpenedReport | null }> {
+  const rows = await openRows(deps.db, { userId: chat.userId }, period.key, chat);
+  const units = new Map<number, { id: number; code: string; name: string }>();
+  for (const r of rows) {
+    const id = Number(r.u__id);
+    if (!units.has(id)) units.set(id, { id, code: r.u__code, name: r.u__name });
+  }
+  const list = [...units.values()];
+  return { units: list, opened: list.length === 1 ? await openFromRows(deps, rows, period, chat) : null };
+}
+
+async function openFromRows(deps: ReportingDeps, rows: OpenRow[], period: Period, chat: { chatId: string; userId: number }): Promise<OpenedReport> {
   const { db } = deps;
-  const rows = await openRows(db, unitId, period.key, chat);
   const { unit, planOf } = unitPlans(rows);
+  const unitId = unit.id;
   const first = rows[0]!;
   const cursor = first.c__chatId === null ? null : (Object.fromEntries(CURSOR_COLUMNS.map((c) => [c, first[`c__${c}`]])) as OpenedReport["cursor"]);
   const member = first.member__ === true || Number(first.member__) === 1;

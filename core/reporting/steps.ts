@@ -37,12 +37,14 @@ import {
   keepPreviousReport,
   loadReportState,
   openReportFor,
+  openReportOfUser,
   reportStateOf,
   submitReport,
   UnitNotFoundError,
   discardPendingEdits,
   saveAnswer,
   type KeepPreviousResult,
+  type OpenedReport,
   type ReportState,
   type ReportingDeps,
   type SubmitResult,
@@ -470,7 +472,20 @@ export type OpenStep = Refusal | { status: "locked" } | { status: "ok"; state: R
  * or a user who is no longer a member goes through the step frame as before (replayed, not_member).
  */
 export async function openStep(deps: ReportingDeps, who: Who, unitId: number, period: Period): Promise<OpenStep> {
-  const opened = await openReportFor(deps, unitId, period, { chatId: who.chatId, userId: who.userId });
+  return stepIntoOpened(deps, who, await openReportFor(deps, unitId, period, { chatId: who.chatId, userId: who.userId }));
+}
+
+/**
+ * /baocao <period>: the user's units, and for a focal point of exactly one unit its report opened
+ * as openStep does (the units and the report in one read). Other users get their units (none, or
+ * several to choose from).
+ */
+export async function openStepOfUser(deps: ReportingDeps, who: Who, period: Period): Promise<OpenStep | { status: "units"; units: Array<{ id: number; code: string; name: string }> }> {
+  const { units, opened } = await openReportOfUser(deps, period, { chatId: who.chatId, userId: who.userId });
+  return opened ? stepIntoOpened(deps, who, opened) : { status: "units", units };
+}
+
+async function stepIntoOpened(deps: ReportingDeps, who: Who, opened: OpenedReport): Promise<OpenStep> {
   const { report } = opened;
   if (isLocked(report)) return { status: "locked" };
   const submitted = report.status === "submitted";
