@@ -634,7 +634,6 @@ async function keepPreviousLocked(deps: ReportingDeps, input: { reportId: number
  * a report created against a stale plan would stay against it; they cost one statement here.
  */
 
-/** Every Report column, as openRows selects them (a new column fails typecheck in newReportRow). */
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 /** The chat's cursor, as openRows reads it (ReportCursor's columns, prefixed c__). */
 const CURSOR_COLUMNS = ["chatId", "userId", "reportId", "code", "awaiting", "pass", "value", "version", "seq", "updateId"] as const;
@@ -804,6 +803,7 @@ function newReportRow(unitId: number, period: Period, planId: string, deadline: 
     updatedAt: now,
   };
 }
+/** Every Report column (a new column fails typecheck in newReportRow), as openRows reads them from r.*. */
 const REPORT_COLUMNS = Object.keys(newReportRow(0, { key: "", kind: "month" } as Period, "", new Date(0), new Date(0))) as Array<keyof ReportRow>;
 
 /** openReportFor: no unit with that id. */
