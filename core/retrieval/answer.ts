@@ -56,7 +56,7 @@ export function wantsOf(question: string): Wants {
   else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
-    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
+    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
@@ -459,7 +459,7 @@ const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
 
 /** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
-const DAY_ASKED = /ngay nao|hom nao|thu may|may gio|vao ngay|ngay may|(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
+const DAY_ASKED = /\b(ngay nao|hom nao|thu may|may gio|vao ngay|ngay may)\b|\b(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
 const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d{1,2}/iu;
 
 /**
