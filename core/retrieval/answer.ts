@@ -343,6 +343,13 @@ const INJECTION = [
 const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
   /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+/**
+ * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
+ * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
+ * how far units got is in their reports.
+ */
+const REPORT_STATUS =
+  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong)\b.*\bchua$/;
 /** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
@@ -369,7 +376,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
   if (PERSONAL.test(q)) return "personal_data";
-  if (REPORT.test(q)) return "report_data";
+  if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
   const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
   const named = school && !places.some((p) => fold(school[1]!).trim().startsWith(p) || /^(thi tran|xa)\b/.test(fold(school[1]!)));
@@ -400,12 +407,15 @@ export type OffTopic = "office_contact" | "news" | "school_calendar" | "admissio
 
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
 const CONTACT =
-  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
+  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)( duong nao| pho nao)?$|\b(duong|pho|so nha) nao$/;
 /** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
 const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
-const NEWS = /\b(thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
+/** A school's own events (a parent meeting, the opening day) asked by their date: each school sets them. */
+const SCHOOL_EVENT = /\b(hop phu huynh|hop cha me|hoi nghi cha me|hop lop|khai giang|tuu truong|be giang|le tong ket|ngay hoi)\b/;
+const EVENT_WHEN = /\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|may gio|thu may|vao ngay)\b/;
 const ADMISSION_TOPIC = /\b(tuyen sinh|nhap hoc|chuyen truong|xin hoc|xin cho con|dang k[iy] (hoc|vao|cho con)|vao lop (1|6|10)|thi vao|diem chuan)\b/;
 const ADMISSION_HOW =
   /\b(link|duong link|duong dan|website|trang web|trang nao|o dau|thu tuc|ho so|giay to|mau don|cach dang k[iy]|dang k[iy] (the nao|nhu the nao|ra sao|bang cach nao)|bao nhieu diem|may diem|diem chuan|chuyen truong|xin hoc|xin cho con)\b/;
@@ -436,6 +446,9 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
   if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
+  // "Khi nào trường họp phụ huynh?": the school's own calendar, whichever school
+  if (SCHOOL_EVENT.test(q) && EVENT_WHEN.test(q) && !/\btruc tuyen|\bso hoa|nen tang|phan mem/.test(q))
+    return { reason: school || /\b(truong|nha truong|lop)\b/.test(q) ? "school_matter" : "out_of_scope", topic: "school_calendar" };
   if (CHILD.test(q) && CHILD_RECORD.test(q) && CHILD_OWNS.test(q)) return { reason: "school_matter", topic: "child_record" };
   return null;
 }
@@ -453,6 +466,12 @@ const MONEY_ASKED_FOLDED =
   /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
 const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
 
+/**
+ * Which bank, e-wallet, carrier or package to use: plans name no vendor ("Ví điện tử nào được dùng để đóng tiền học?",
+ * "app ngân hàng nào", "gói cước nào rẻ"). Software the plans deploy ("phần mềm nào", "nền tảng nào") is not a vendor question.
+ */
+const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc|goi internet|goi cap quang|thuong hieu|nha cung cap|cong ty) nao\b/;
+
 /** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
 const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
 const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
@@ -469,13 +488,14 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
  * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
  */
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | null {
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
   if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
   if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countNear(passage, countedNoun(q))) return "count";
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
+  if (VENDOR_ASKED.test(q)) return "vendor";
   return null;
 }
 
