@@ -42,6 +42,9 @@ export const QA_WORDS: QaWords = {
   examplesLead: "Bạn có thể hỏi, ví dụ:",
   closestLead: "Các mục gần nhất trong kế hoạch:",
   noPlanOf: (place) => `Xin lỗi, chưa có kế hoạch nào của ${place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
+  citedOnly: (document, citedBy) =>
+    `Xin lỗi, dữ liệu chưa có toàn văn ${document}; ${citedBy.length > 1 ? "các kế hoạch" : "kế hoạch"} ${citedBy.join(", ")} chỉ nhắc đến văn bản này, nên tôi không trả lời nội dung của nó để tránh đoán sai.`,
+  noDocument: (document) => `Xin lỗi, chưa có văn bản số ${document} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
   abbreviationOf: (short, long) => `${short} là viết tắt của «${long}».`,
   abbreviatedAs: (short, long) => `«${long}» viết tắt là ${short}.`,
   usedIn: (docType) => `${docType[0]!.toUpperCase()}${docType.slice(1)} dùng như sau:`,
@@ -100,7 +103,15 @@ export function declineText(r: QaResult, official: boolean): string {
       break;
     default:
       lines.push(
-        r.place ? QA_WORDS.noPlanOf(r.place) : r.topic ? QA_WORDS.offTopicWhy : QA_WORDS.decline.out_of_scope,
+        r.place
+          ? QA_WORDS.noPlanOf(r.place)
+          : r.document
+            ? r.document.citedBy.length
+              ? QA_WORDS.citedOnly(r.document.name, r.document.citedBy)
+              : QA_WORDS.noDocument(r.document.name)
+            : r.topic
+              ? QA_WORDS.offTopicWhy
+              : QA_WORDS.decline.out_of_scope,
         // a kind of question with its own place to ask (an office's address, exam results…) says where
         r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
         examples,

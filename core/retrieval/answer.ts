@@ -206,6 +206,37 @@ export function basisClause(text: string, asked: { type: string; issuer: string 
   return best ? { clause: best.replace(/[;:,]\s*$/, ""), score: bestScore } : null;
 }
 
+/**
+ * Documents named by their number in a question ("Kế hoạch 639/KH-SGDĐT", "kế hoạch số 842", "QĐ 1468"): the
+ * numbers, in order. A year ("kế hoạch 2026") names a plan by its year, not a document number.
+ */
+export function documentNumbersIn(question: string): string[] {
+  const q = fold(question).replace(/[^\p{L}\p{N}\s/]/gu, " ").replace(/\s+/g, " ");
+  const out: string[] = [];
+  const re =
+    /\b(\d{1,5})\s*\/\s*(?:kh|qd|nq|ct|tt|cv|hd|tb)\b|\b(?:ke hoach|kh|quyet dinh|qd|nghi quyet|nq|cong van|chi thi|thong tu|de an)(?: so)? (\d{1,5})\b/g;
+  for (const m of q.matchAll(re)) {
+    const n = m[1] ?? m[2]!;
+    if (/^(19|20)\d\d$/.test(n) || out.includes(n)) continue;
+    out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Where a text cites document number `n`: the document's name as printed ("Kế hoạch số 639/KH-SGDĐT") and the
+ * clause citing it ("Kế hoạch số 19/KH-UBND ngày 08/08/2025 của UBND tỉnh Ninh Bình về việc …"), or null.
+ */
+export function citationOf(text: string, n: string): { name: string; clause: string } | null {
+  const t = text.replace(/-\n/g, "-").replace(/\s*\n\s*/g, " ");
+  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)?(?![\\d/])`, "u");
+  const m = nameRe.exec(t);
+  if (!m) return null;
+  const clauses = t.split(/;\s+|,?\s+(?=(?:Căn cứ|Thực hiện) )/u);
+  const clause = clauses.find((c) => c.includes(m[0])) ?? m[0];
+  return { name: m[0], clause: clause.replace(/^(?:Căn cứ|Thực hiện)\s+/u, "").replace(/[;:,.]\s*$/, "").trim() };
+}
+
 const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
   signer: /^Người ký/u,
   date: /^Ban hành/u,

@@ -37,6 +37,8 @@ import {
   isThanks,
   unsupportedBy,
   definitionIn,
+  citationOf,
+  documentNumbersIn,
   findPhrase,
   knownAbbreviation,
   leadOf,
@@ -72,6 +74,8 @@ export interface QaResult {
   smalltalk?: "greeting" | "thanks";
   /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
   place?: string;
+  /** For out_of_scope: a document asked about that is not in the data, and the plans that only cite it. */
+  document?: { name: string; citedBy: string[] };
   /** For a question outside the plans by its kind (an office's address, the weather, exam results…): whom to ask differs. */
   topic?: OffTopic;
 }
@@ -787,6 +791,40 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
   }
 
+  /**
+   * A document named by a number that no loaded document has (a plan cites "Kế hoạch số 639/KH-SGDĐT" but the data
+   * holds only the citing plan): what the citation itself says (the document's date, issuer, subject) is answered
+   * from the citing clause; anything else (its targets, tasks) is declined, naming the document and who cites it.
+   */
+  function answerCited(q: string): QaResult | null {
+    const own = new Set(docs.map((d) => (d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined)).filter(Boolean));
+    const foreign = documentNumbersIn(q).filter((n) => !own.has(n));
+    // "Đề án 06 là gì?": what the plans say of it, as for any term
+    if (!foreign.length || termQuestionOf(q)) return null;
+    const n = foreign[0]!;
+    const citing: Array<{ c: ChunkEntry; name: string; clause: string }> = [];
+    for (const c of kept) {
+      if (c.kind === "faq") continue;
+      const hit = citationOf(c.text, n);
+      if (hit) citing.push({ c, ...hit });
+    }
+    const w = wantsOf(q);
+    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du)\b/.test(fold(q));
+    if (!citing.length) {
+      const name = /\d+\s*\/\s*[\p{L}Đđ-]+/u.exec(q)?.[0] ?? n;
+      return { ...declined("out_of_scope", [], opts.words.noDocument(name)), document: { name, citedBy: [] } };
+    }
+    // the fullest citation: the one that names the date (the first mention in a preamble)
+    const best = citing.find((x) => /\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause)) ?? citing[0]!;
+    if (aboutCitation) {
+      const doc = docByKey.get(best.c.docKey)!;
+      const cite = citeOf(best.c, clip(best.clause));
+      return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}: ${clip(best.clause, 420)}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+    }
+    const citedBy = [...new Set(citing.map((x) => planTag(docByKey.get(x.c.docKey)!)))];
+    return { ...declined("out_of_scope", [], opts.words.citedOnly(best.name, citedBy)), document: { name: best.name, citedBy } };
+  }
+
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const q = nfc(question);
     if (!foldedTokens(q).length)
@@ -806,6 +844,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         ...declined("out_of_scope", [], opts.words.noPlanOf(unknownPlace)),
         place: unknownPlace,
       };
+    const cited = answerCited(q);
+    if (cited) return cited;
     const term = answerTerm(q, named, o);
     if (term) return term;
     const all = rank(q, { ...o, limit: 20 });

@@ -29,6 +29,10 @@ export interface QaWords {
   closestLead: string;
   /** A place named that no plan covers ("tỉnh Cà Mau"). */
   noPlanOf: (place: string) => string;
+  /** A document asked about by its number that the plans only cite (its full text is not in the data). */
+  citedOnly: (document: string, citedBy: string[]) => string;
+  /** A document asked about by its number that no plan holds or cites. */
+  noDocument: (document: string) => string;
   /** An abbreviation asked by its short form, or by its long form. */
   abbreviationOf: (short: string, long: string) => string;
   abbreviatedAs: (short: string, long: string) => string;
