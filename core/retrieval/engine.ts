@@ -888,6 +888,16 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         chosen.push(bestOfPlan(h));
         if (seenPlans.size >= 3) break;
       }
+    } else if (named.size > 1) {
+      // a comparison of the plans it names ("Hưng Yên với Đầm Hà có khác nhau không?"): each named plan answers with its best passage
+      const seenPlans = new Set([firstPlan]);
+      for (const h of good) {
+        const p = planOf(h);
+        if (seenPlans.has(p) || !named.has(p) || h.score < best.score * 0.2) continue;
+        if (wants.doc && h.chunk.kind !== "header") continue;
+        seenPlans.add(p);
+        chosen.push(bestOfPlan(h));
+      }
     }
 
     // the document a plan implements: its preamble may run over several passages; take the one naming it
@@ -939,9 +949,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(
-        localFits && planOf(first) === o.planId
-          ? opts.words.comparison.localFirst
-          : opts.words.comparison.eachPlan,
+        named.size > 1
+          ? opts.words.comparison.named
+          : localFits && planOf(first) === o.planId
+            ? opts.words.comparison.localFirst
+            : opts.words.comparison.eachPlan,
       );
     }
     if (faqs.length && !faqFirst) parts.push(faqBlock);

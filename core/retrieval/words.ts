@@ -42,8 +42,8 @@ export interface QaWords {
   notDefined: (term: string) => string;
   /** Before a plan's name in the lead: a plan, or another document that names its type itself. */
   according: { plan: string; other: string };
-  /** After several plans' answers: the asker's plan first, or each plan in turn (no place named). */
-  comparison: { localFirst: string; eachPlan: string };
+  /** After several plans' answers: the asker's plan first, each plan in turn (no place named), or the plans the question named. */
+  comparison: { localFirst: string; eachPlan: string; named: string };
   /** The line before the quotes, and before the sources of a model's answer. */
   quotesLead: string;
   sourcesLead: string;
