@@ -24,6 +24,15 @@ export interface Wants {
   marked?: string[];
   /** The document the plan implements or rests on (answered from its preamble): its kind and issuer as asked, folded. */
   basis?: { type: string; issuer: string };
+  /** An appendix column asked for by name: the product a task delivers ("phải nộp sản phẩm gì?"). */
+  column?: "product";
+}
+
+/** The product or output a task delivers, asked for by name: a column of the task appendices ("Sản phẩm/Kết quả"). */
+const PRODUCT_ASKED = /\b(san pham|ket qua dau ra|dau ra)\b/;
+/** An appendix column header holding what `column` asks for. */
+export function isColumnHeader(header: string, column: Wants["column"]): boolean {
+  return column === "product" && /san pham|dau ra/.test(fold(header));
 }
 
 /** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
@@ -61,6 +70,7 @@ export function wantsOf(question: string): Wants {
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),
+    column: PRODUCT_ASKED.test(q) ? "product" : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -96,7 +106,8 @@ function rowLead(text: string, wants: Wants): string {
   const parts: string[] = [];
   if (level) parts.push(unit === "%" ? `${level}%` : unit ? `${level} ${unit.toLowerCase()}` : level);
   let pick = rest.filter(([h]) => !isLevelHeader(h));
-  const focused = pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
+  const column = pick.filter(([h]) => isColumnHeader(h, wants.column));
+  const focused = column.length ? column : pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
   if (focused.length) pick = focused;
   else if (level && wants.amount) pick = [];
   for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${clipText(v, 200)}` : v);

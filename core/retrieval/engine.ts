@@ -37,6 +37,8 @@ import {
   isThanks,
   unsupportedBy,
   definitionIn,
+  isColumnHeader,
+  rowCells,
   citationOf,
   documentNumbersIn,
   findPhrase,
@@ -659,6 +661,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a date, a period, or a time the plans name relative to the school year ("từ đầu năm học", "hằng năm")
     if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d|(đầu|cuối) năm học|(hằng|hàng) năm|định kỳ)/u.test(chunk.text) ? 1.4 : 0.8;
     if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
+    if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     return f;
   }
