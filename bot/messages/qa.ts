@@ -48,6 +48,7 @@ export const QA_WORDS: QaWords = {
   abbreviationOf: (short, long) => `${short} là viết tắt của «${long}».`,
   abbreviatedAs: (short, long) => `«${long}» viết tắt là ${short}.`,
   usedIn: (docType) => `${docType[0]!.toUpperCase()}${docType.slice(1)} dùng như sau:`,
+  englishName: (term, english) => `«${term}» tiếng Anh là «${english}».`,
   notDefined: (term) => `Các kế hoạch hiện có không định nghĩa «${term}»; các kế hoạch chỉ nhắc đến «${term}» như sau:`,
   according: { plan: "Theo kế hoạch", other: "Theo" },
   comparison: {

@@ -323,6 +323,41 @@ export function termQuestionOf(question: string): TermQuestion | null {
   return null;
 }
 
+/**
+ * "X tiếng Anh (gọi) là gì?", "X tên tiếng Anh là gì?": the term X (folded), without the place or plan it is asked of
+ * ("… ở Đầm Hà"), or null when the question does not ask for an English name.
+ */
+export function englishNameAsked(question: string): string[] | null {
+  const f = rawTokens(question).map(foldSyllable);
+  const at = f.findIndex((w, i) => w === "tieng" && f[i + 1] === "anh");
+  if (at < 1 || !/^(goi |la |thi |co )*(la )?(gi|nhu the nao|ra sao)\b/.test(f.slice(at + 2).join(" ") || "x")) return null;
+  let term = f.slice(0, at);
+  while (term.length && ["ten", "bang", "goi", "duoc", "thi"].includes(term.at(-1)!)) term = term.slice(0, -1);
+  // the place or plan it is asked of is not part of the term
+  const cut = term.findIndex((w, i) => i > 0 && ["o", "tai", "cua", "trong", "theo"].includes(w));
+  if (cut > 0) term = term.slice(0, cut);
+  while (term.length && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac"].includes(term[0]!)) term = term.slice(1);
+  return term.length ? term : null;
+}
+
+/**
+ * English names a text gives in brackets after a Vietnamese term ("lớp học đảo ngược (Flipped Classroom)"), each with
+ * the words before it (back to the previous bracket or sentence break), for matching the term asked.
+ */
+export function englishNamesIn(text: string): Array<{ before: string; english: string }> {
+  const t = text.replace(/\s*\n\s*/g, " ");
+  const out: Array<{ before: string; english: string }> = [];
+  for (const m of t.matchAll(/\(([A-Za-z][A-Za-z ,\-]{2,80})\)/g)) {
+    const english = m[1]!.trim();
+    // an abbreviation in capitals ("(LMS)") is not an English name
+    if (!/[a-z]/.test(english)) continue;
+    const head = t.slice(0, m.index);
+    const from = Math.max(head.lastIndexOf(")"), head.search(/[.;:][^.;:]*$/));
+    out.push({ before: head.slice(from + 1).trim(), english });
+  }
+  return out;
+}
+
 /** A known sector abbreviation the term names, either way ("TTKDTM" or "thanh toán không dùng tiền mặt"). */
 export function knownAbbreviation(term: TermQuestion): { short: string; long: string; askedShort: boolean } | null {
   const ft = term.foldedTerm.join(" ");

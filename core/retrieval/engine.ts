@@ -37,6 +37,8 @@ import {
   isThanks,
   unsupportedBy,
   definitionIn,
+  englishNameAsked,
+  englishNamesIn,
   isColumnHeader,
   rowCells,
   citationOf,
@@ -751,6 +753,29 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
   const quotesBlock = (cites: Citation[]) => cites.map((c) => `«${c.quote}»\n— ${c.label}`).join("\n\n");
 
+  /** "X tiếng Anh là gì?": the English name a plan gives X in brackets, quoted. */
+  function answerEnglishName(q: string, named: Set<string>): QaResult | null {
+    const term = englishNameAsked(q);
+    if (!term) return null;
+    let best: { c: ChunkEntry; words: string; english: string; score: number } | null = null;
+    for (const c of kept) {
+      if (c.kind === "faq" || (named.size && !named.has(docByKey.get(c.docKey)!.planId))) continue;
+      for (const { before, english } of englishNamesIn(c.text)) {
+        const toks = [...before.matchAll(/[\p{L}\p{N}]+/gu)].slice(-12);
+        const f = toks.map((m) => foldSyllable(m[0]));
+        const hit = term.filter((w) => f.includes(w)).length / term.length;
+        if (hit < 0.75 || (best && hit <= best.score)) continue;
+        // the plan's own words for the term: from the first word of the term it holds to the bracket
+        const first = f.findIndex((w) => term.includes(w));
+        best = { c, words: before.slice(toks[first]!.index!).trim(), english, score: hit };
+      }
+    }
+    if (!best) return null;
+    const cite = citeOf(best.c, clip(clauseWith(best.c.text, foldedTokens(best.english)) ?? cleanQuote(best.c.text)));
+    const doc = docByKey.get(best.c.docKey)!;
+    return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}: ${opts.words.englishName(best.words, best.english)}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+  }
+
   /** "X là gì?" and abbreviations, answered from where the plans define or use X. */
   function answerTerm(q: string, named: Set<string>, o: AskOptions): QaResult | null {
     const term = termQuestionOf(q);
@@ -850,6 +875,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       };
     const cited = answerCited(q);
     if (cited) return cited;
+    const english = answerEnglishName(q, named);
+    if (english) return english;
     const term = answerTerm(q, named, o);
     if (term) return term;
     const all = rank(q, { ...o, limit: 20 });

@@ -38,6 +38,8 @@ export interface QaWords {
   abbreviatedAs: (short: string, long: string) => string;
   /** Before the quote of how a document uses an abbreviation; docType is lower case ("kế hoạch", "quyết định"). */
   usedIn: (docType: string) => string;
+  /** The English name a plan gives a term in brackets. */
+  englishName: (term: string, english: string) => string;
   /** A term no plan defines, quoted where the plans mention it. */
   notDefined: (term: string) => string;
   /** Before a plan's name in the lead: a plan, or another document that names its type itself. */
