@@ -23,6 +23,7 @@ export const QA_WORDS: QaWords = {
     personal_data: "Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.",
     school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
   },
+  askOfficer: "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
   offTopicWhy: "Xin lỗi, các kế hoạch chuyển đổi số không đề cập việc này, nên tôi không trả lời được.",
   offTopicNextStep: {
     office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",
@@ -75,7 +76,7 @@ export function declineText(r: QaResult, official: boolean): string {
   const lines: string[] = [];
   switch (r.reason) {
     case "smalltalk":
-      if (r.smalltalk === "thanks") return "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số khi cần.";
+      if (r.smalltalk === "thanks") return QA_WORDS.thanks;
       lines.push("Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn văn bản.", examples);
       break;
     case "report_data":
@@ -115,7 +116,7 @@ export function declineText(r: QaResult, official: boolean): string {
               ? QA_WORDS.offTopicWhy
               : QA_WORDS.decline.out_of_scope,
         // a kind of question with its own place to ask (an office's address, exam results…) says where
-        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : QA_WORDS.askOfficer,
         examples,
         closest,
       );

@@ -13,6 +13,8 @@ export interface QaWords {
   decline: Record<DeclineReason, string>;
   /** What to do instead, for reasons with their own place to ask. */
   nextStep: Partial<Record<DeclineReason, string>>;
+  /** Whom to ask of a question the plans do not cover, when no kind of question says better (the bot's decline). */
+  askOfficer: string;
   /** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
   offTopicWhy: string;
   /** Whom to ask, for each kind of question outside the plans (also shown by the bot). */
