@@ -55,6 +55,7 @@ export const QA_WORDS: QaWords = {
   comparison: {
     localFirst: "Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng.",
     named: "Mỗi kế hoạch đặt mức riêng; tôi nêu lần lượt từng kế hoạch bạn hỏi.",
+    notCovered: "kế hoạch không đề cập nội dung này.",
     eachPlan: "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
   },
   quotesLead: "Trích dẫn:",

@@ -900,6 +900,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const bestOfPlan = (h: (typeof hits)[number]) =>
       good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
     const chosen: typeof hits = [];
+    const silent: DocEntry[] = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
     // the asker's own plan goes first when it answers about as well as the best passage
     const localFits = preferred && preferred.coverage >= Math.max(THRESHOLD, best.coverage - 0.15) && preferred.score >= best.score * 0.25;
@@ -929,6 +930,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         seenPlans.add(p);
         chosen.push(bestOfPlan(h));
       }
+      // a named plan with no passage on the question says so, rather than vanishing from the comparison
+      for (const p of named) if (!seenPlans.has(p)) silent.push(docs.find((d) => d.planId === p && !d.duplicateOf) ?? docs.find((d) => d.planId === p)!);
     }
 
     // the document a plan implements: its preamble may run over several passages; take the one naming it
@@ -954,6 +957,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       seen.add(p);
       leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
     }
+    for (const d of silent) leads.push(`${planTag(d)}: ${opts.words.comparison.notCovered}`);
     if (opts.llm?.model) {
       // the same grounding rules: the model sees only retrieved passages, cites them, and may not state a number they do not hold
       const passages = [...new Map([...chosen, ...hits.slice(0, 8)].map((h) => [h.chunkId, h])).values()].map((h) => ({

@@ -47,7 +47,7 @@ export interface QaWords {
   /** Before a plan's name in the lead: a plan, or another document that names its type itself. */
   according: { plan: string; other: string };
   /** After several plans' answers: the asker's plan first, each plan in turn (no place named), or the plans the question named. */
-  comparison: { localFirst: string; eachPlan: string; named: string };
+  comparison: { localFirst: string; eachPlan: string; named: string; notCovered: string };
   /** The line before the quotes, and before the sources of a model's answer. */
   quotesLead: string;
   sourcesLead: string;
