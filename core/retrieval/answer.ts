@@ -218,6 +218,20 @@ export function basisClause(text: string, asked: { type: string; issuer: string 
 }
 
 /**
+ * A numbered row of an appendix asked for ("Chỉ tiêu số 8 trong phụ lục 1 là gì?", "nhiệm vụ thứ 3 của phụ lục 2"):
+ * the appendix number (null when not said), the row number, and what the row is ("chi tieu", "nhiem vu", or null).
+ */
+export function appendixRowAsked(question: string): { appendix: string | null; row: string; kind: "chi tieu" | "nhiem vu" | null } | null {
+  const q = fold(question).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ");
+  const row = /\b(chi tieu|nhiem vu|dong|hang|muc) (?:so |thu )?(\d{1,3})\b/.exec(q);
+  const app = /\bphu luc(?: so)?(?: (\d{1,2}|[ivx]{1,4})\b)?/.exec(q);
+  if (!row || !app) return null;
+  const kind = row[1] === "chi tieu" || row[1] === "nhiem vu" ? row[1] : null;
+  const roman: Record<string, string> = { i: "1", ii: "2", iii: "3", iv: "4", v: "5", vi: "6" };
+  return { appendix: app[1] ? (roman[app[1]] ?? app[1]) : null, row: row[2]!, kind };
+}
+
+/**
  * Documents named by their number in a question ("Kế hoạch 639/KH-SGDĐT", "kế hoạch số 842", "QĐ 1468"): the
  * numbers, in order. A year ("kế hoạch 2026") names a plan by its year, not a document number.
  */

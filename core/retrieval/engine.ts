@@ -37,6 +37,7 @@ import {
   isThanks,
   unsupportedBy,
   definitionIn,
+  appendixRowAsked,
   englishNameAsked,
   englishNamesIn,
   isColumnHeader,
@@ -753,6 +754,27 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
   const quotesBlock = (cites: Citation[]) => cites.map((c) => `«${c.quote}»\n— ${c.label}`).join("\n\n");
 
+  /**
+   * "Chỉ tiêu số 8 trong phụ lục 1 kế hoạch Tân Kỳ là gì?": the appendix row so numbered, of the plan named (or of
+   * the only plan that has it), led as any table row is.
+   */
+  function answerAppendixRow(q: string, named: Set<string>): QaResult | null {
+    const asked = appendixRowAsked(q);
+    if (!asked) return null;
+    const path = new RegExp(`^Phụ lục${asked.appendix ? ` ${asked.appendix}` : "(?: \\d+)?"}, dòng ${asked.row}$`, "u");
+    let rows = kept.filter((c) => c.kind === "table_row" && path.test(c.sectionPath) && (!named.size || named.has(docByKey.get(c.docKey)!.planId)));
+    if (asked.kind) {
+      const re = asked.kind === "chi tieu" ? /^Chỉ tiêu/u : /^(Nhiệm vụ|Danh mục nhiệm vụ)/u;
+      if (rows.some((c) => re.test(c.text))) rows = rows.filter((c) => re.test(c.text));
+    }
+    if (new Set(rows.map((c) => docByKey.get(c.docKey)!.planId)).size !== 1) return null;
+    const c = rows[0]!;
+    const doc = docByKey.get(c.docKey)!;
+    const cite = citeOf(c, clip(cleanQuote(c.text)));
+    const lead = leadOf(c, (t) => coverage(groupsOf(q), t), wantsOf(q));
+    return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}, ${c.sectionPath.toLowerCase()}: ${lead}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+  }
+
   /** "X tiếng Anh là gì?": the English name a plan gives X in brackets, quoted. */
   function answerEnglishName(q: string, named: Set<string>): QaResult | null {
     const term = englishNameAsked(q);
@@ -875,6 +897,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       };
     const cited = answerCited(q);
     if (cited) return cited;
+    const row = answerAppendixRow(q, named);
+    if (row) return row;
     const english = answerEnglishName(q, named);
     if (english) return english;
     const term = answerTerm(q, named, o);

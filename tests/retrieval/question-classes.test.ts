@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS, declineText } from "../../bot/messages/qa.ts";
 import {
+  appendixRowAsked,
   citationOf,
   declineReasonOf,
   documentNumbersIn,
@@ -128,6 +129,17 @@ describe("answers by what is asked", () => {
       const r = await qa.ask(q);
       expect(r.status, q).toBe("answered");
       expect(firstLine(r.answer), q).toMatch(/sản phẩm\/Kết quả: /);
+    }
+  });
+
+  it("a numbered appendix row is answered from that row of the plan named", async () => {
+    expect(appendixRowAsked("Nhiệm vụ thứ 8 của phụ lục II là gì?")).toEqual({ appendix: "2", row: "8", kind: "nhiem vu" });
+    expect(appendixRowAsked("Chỉ tiêu số 8 là gì?")).toBeNull();
+    for (const q of bothWays("Ở Tân Kỳ, nhiệm vụ thứ 8 trong phụ lục 2 là nhiệm vụ gì?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(firstLine(r.answer), q).toMatch(/phụ lục 2, dòng 8: .*LMS/);
+      expect(r.citations[0]!.section).toBe("Phụ lục 2, dòng 8");
     }
   });
 
