@@ -96,8 +96,34 @@ function clipText(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max).replace(/\s+\S*$/, "")} …`;
 }
 
+/**
+ * A long cell shown in a lead: its first 200 characters, or, when the cell is a list ("- a. + b. + c.") and the item
+ * that best covers the question lies beyond them, that item ("Thí điểm … có đào tạo phụ huynh không?" → "Đào tạo
+ * giáo viên số, học sinh số, phụ huynh số").
+ */
+function cellLead(value: string, coverage?: (terms: Set<string>) => number): string {
+  const max = 200;
+  if (value.length <= max || !coverage) return clipText(value, max);
+  const items = value.split(/\s+(?=[-+•]\s)|;\s+/).map((s) => stripBullet(s).replace(/[;.,]\s*$/, "")).filter(Boolean);
+  if (items.length < 2) return clipText(value, max);
+  // what the first 200 characters already show; an item is worth showing for the question words it adds
+  const shownTerms = indexTerms(value.slice(0, max));
+  const shown = coverage(new Set(shownTerms));
+  let best = "";
+  let bestScore = shown;
+  for (const it of items) {
+    if (value.indexOf(it) + it.length <= max) continue;
+    const sc = coverage(new Set([...shownTerms, ...indexTerms(it)]));
+    if (sc > bestScore + 1e-9) {
+      best = it;
+      bestScore = sc;
+    }
+  }
+  return best ? clipText(best, max) : clipText(value, max);
+}
+
 /** A table row as one sentence: the target or task, then the cells the question asks for. */
-function rowLead(text: string, wants: Wants): string {
+function rowLead(text: string, wants: Wants, coverage?: (terms: Set<string>) => number): string {
   const cells = rowCells(text);
   if (!cells.length) return text;
   const [[, subject], ...rest] = cells as [[string, string], ...Array<[string, string]>];
@@ -110,7 +136,7 @@ function rowLead(text: string, wants: Wants): string {
   const focused = column.length ? column : pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
   if (focused.length) pick = focused;
   else if (level && wants.amount) pick = [];
-  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${clipText(v, 200)}` : v);
+  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${cellLead(v, coverage)}` : v);
   return parts.length ? `${subject.trim()} — ${parts.join("; ")}` : subject.trim();
 }
 
@@ -281,7 +307,7 @@ export function leadOf(
   wants: Wants,
   max = 420,
 ): string {
-  if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants), max);
+  if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;

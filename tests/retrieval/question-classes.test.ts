@@ -132,6 +132,15 @@ describe("answers by what is asked", () => {
     }
   });
 
+  it("a long list cell leads with the item the question asks about, not its first 200 characters", async () => {
+    for (const q of bothWays("Trường học số ở Hưng Yên có hỗ trợ xây dựng lộ trình triển khai không?")) {
+      const r = await qa.ask(q);
+      expect(firstLine(r.answer), q).toMatch(/nội dung, quy mô đầu tư: Hỗ trợ xây dựng lộ trình triển khai trường học số/);
+    }
+    // asked about the first items, the cell starts as printed
+    expect(firstLine((await qa.ask("Hưng Yên thí điểm trường học số ở bao nhiêu trường THPT?")).answer)).toMatch(/10 trường THPT/);
+  });
+
   it("a numbered appendix row is answered from that row of the plan named", async () => {
     expect(appendixRowAsked("Nhiệm vụ thứ 8 của phụ lục II là gì?")).toEqual({ appendix: "2", row: "8", kind: "nhiem vu" });
     expect(appendixRowAsked("Chỉ tiêu số 8 là gì?")).toBeNull();
