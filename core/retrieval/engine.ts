@@ -350,8 +350,8 @@ function intentTerms(question: string): string[] {
 }
 
 
-/** Share (idf-weighted, as coverage) of what a yes/no question asks about that the near passages must hold. */
-const YES_NO_HELD = 0.6;
+/** Share (idf-weighted, as coverage) of what a yes/no question asks about that the near passages must hold: half. */
+const YES_NO_HELD = 0.5;
 
 /** Adverbs of degree ("bỏ hẳn", "dùng luôn"): how much, not what. */
 const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
@@ -587,7 +587,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     }
     // its words and adjacent pairs ("chứng chỉ", not "chứng" of "dùng chung" and "chỉ" elsewhere), weighted as coverage is;
     // the passages nearly as good may hold them (the question's topic spread over two rows)
-    const objectGroups = [...asked.map((w) => [w]), ...groups.filter((g) => g.length === 1 && g[0]!.includes("_") && g[0]!.split("_").every((w) => asked.includes(w)))];
+    // a sector term typed in the object ("không dùng tiền mặt") counts with its synonyms, as in coverage
+    const objectGroups = [
+      ...asked.map((w) => [w]),
+      ...groups.filter((g) => g.length === 1 && g[0]!.includes("_") && g[0]!.split("_").every((w) => asked.includes(w))),
+      ...groups.filter((g) => g.length > 1 && g.some((alt) => alt.split("_").every((w) => words.includes(w)))),
+    ];
     const held = new Set(near.flatMap((t) => [...t]));
     if (!objectGroups.length || coverage(objectGroups, held) >= YES_NO_HELD) return null;
     // what the yes/no question asks about, as typed
