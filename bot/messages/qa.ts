@@ -23,6 +23,7 @@ export const QA_WORDS: QaWords = {
     personal_data: "Bạn hãy liên hệ trực tiếp nhà trường hoặc UBND xã, phường.",
     school_matter: "Bạn hãy hỏi trực tiếp nhà trường (giáo viên chủ nhiệm, ban giám hiệu) hoặc phòng Văn hóa - Xã hội của xã, phường.",
   },
+  askOfficer: "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
   offTopicWhy: "Xin lỗi, các kế hoạch chuyển đổi số không đề cập việc này, nên tôi không trả lời được.",
   offTopicNextStep: {
     office_contact: "Địa chỉ và số điện thoại của cơ quan, nhà trường được đăng trên cổng thông tin điện tử của chính cơ quan đó; bạn cũng có thể hỏi UBND xã, phường.",
@@ -42,13 +43,20 @@ export const QA_WORDS: QaWords = {
   examplesLead: "Bạn có thể hỏi, ví dụ:",
   closestLead: "Các mục gần nhất trong kế hoạch:",
   noPlanOf: (place) => `Xin lỗi, chưa có kế hoạch nào của ${place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
+  notStated: (words) => `Xin lỗi, các kế hoạch chuyển đổi số hiện có không nêu «${words}» ở nội dung bạn hỏi, nên tôi không trả lời để tránh đoán sai.`,
+  citedOnly: (document, citedBy) =>
+    `Xin lỗi, dữ liệu chưa có toàn văn ${document}; ${citedBy.length > 1 ? "các kế hoạch" : "kế hoạch"} ${citedBy.join(", ")} chỉ nhắc đến văn bản này, nên tôi không trả lời nội dung của nó để tránh đoán sai.`,
+  noDocument: (document) => `Xin lỗi, chưa có văn bản số ${document} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
   abbreviationOf: (short, long) => `${short} là viết tắt của «${long}».`,
   abbreviatedAs: (short, long) => `«${long}» viết tắt là ${short}.`,
   usedIn: (docType) => `${docType[0]!.toUpperCase()}${docType.slice(1)} dùng như sau:`,
+  englishName: (term, english) => `«${term}» tiếng Anh là «${english}».`,
   notDefined: (term) => `Các kế hoạch hiện có không định nghĩa «${term}»; các kế hoạch chỉ nhắc đến «${term}» như sau:`,
   according: { plan: "Theo kế hoạch", other: "Theo" },
   comparison: {
     localFirst: "Kế hoạch của địa phương bạn được nêu trước; các kế hoạch khác đặt mức riêng.",
+    named: "Mỗi kế hoạch đặt mức riêng; tôi nêu lần lượt từng kế hoạch bạn hỏi.",
+    notCovered: "kế hoạch không đề cập nội dung này.",
     eachPlan: "Mỗi kế hoạch đặt mức riêng; câu hỏi chưa nêu địa phương nên tôi nêu từng kế hoạch (hãy nêu tên tỉnh, xã để có câu trả lời riêng).",
   },
   quotesLead: "Trích dẫn:",
@@ -70,7 +78,7 @@ export function declineText(r: QaResult, official: boolean): string {
   const lines: string[] = [];
   switch (r.reason) {
     case "smalltalk":
-      if (r.smalltalk === "thanks") return "Rất vui được giúp bạn! Bạn cứ hỏi tiếp về các kế hoạch chuyển đổi số khi cần.";
+      if (r.smalltalk === "thanks") return QA_WORDS.thanks;
       lines.push("Chào bạn! Tôi trả lời câu hỏi về nội dung các kế hoạch chuyển đổi số ngành giáo dục, kèm trích dẫn văn bản.", examples);
       break;
     case "report_data":
@@ -100,9 +108,19 @@ export function declineText(r: QaResult, official: boolean): string {
       break;
     default:
       lines.push(
-        r.place ? QA_WORDS.noPlanOf(r.place) : r.topic ? QA_WORDS.offTopicWhy : QA_WORDS.decline.out_of_scope,
+        r.place
+          ? QA_WORDS.noPlanOf(r.place)
+          : r.missing
+            ? QA_WORDS.notStated(r.missing)
+            : r.document
+            ? r.document.citedBy.length
+              ? QA_WORDS.citedOnly(r.document.name, r.document.citedBy)
+              : QA_WORDS.noDocument(r.document.name)
+            : r.topic
+              ? QA_WORDS.offTopicWhy
+              : QA_WORDS.decline.out_of_scope,
         // a kind of question with its own place to ask (an office's address, exam results…) says where
-        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : "Nếu cần, bạn hãy hỏi cán bộ phụ trách chuyển đổi số của nhà trường hoặc của xã, phường.",
+        r.topic ? QA_WORDS.offTopicNextStep[r.topic] : QA_WORDS.askOfficer,
         examples,
         closest,
       );

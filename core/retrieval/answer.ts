@@ -24,6 +24,15 @@ export interface Wants {
   marked?: string[];
   /** The document the plan implements or rests on (answered from its preamble): its kind and issuer as asked, folded. */
   basis?: { type: string; issuer: string };
+  /** An appendix column asked for by name: the product a task delivers ("phải nộp sản phẩm gì?"). */
+  column?: "product";
+}
+
+/** The product or output a task delivers, asked for by name: a column of the task appendices ("Sản phẩm/Kết quả"). */
+const PRODUCT_ASKED = /\b(san pham|ket qua dau ra|dau ra)\b/;
+/** An appendix column header holding what `column` asks for. */
+export function isColumnHeader(header: string, column: Wants["column"]): boolean {
+  return column === "product" && /san pham|dau ra/.test(fold(header));
 }
 
 /** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
@@ -56,11 +65,12 @@ export function wantsOf(question: string): Wants {
   else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
-    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|do ai|boi ai|ai lam/.test(q),
+    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),
+    column: PRODUCT_ASKED.test(q) ? "product" : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -86,8 +96,34 @@ function clipText(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max).replace(/\s+\S*$/, "")} …`;
 }
 
+/**
+ * A long cell shown in a lead: its first 200 characters, or, when the cell is a list ("- a. + b. + c.") and the item
+ * that best covers the question lies beyond them, that item ("Thí điểm … có đào tạo phụ huynh không?" → "Đào tạo
+ * giáo viên số, học sinh số, phụ huynh số").
+ */
+function cellLead(value: string, coverage?: (terms: Set<string>) => number): string {
+  const max = 200;
+  if (value.length <= max || !coverage) return clipText(value, max);
+  const items = value.split(/\s+(?=[-+•]\s)|;\s+/).map((s) => stripBullet(s).replace(/[;.,]\s*$/, "")).filter(Boolean);
+  if (items.length < 2) return clipText(value, max);
+  // what the first 200 characters already show; an item is worth showing for the question words it adds
+  const shownTerms = indexTerms(value.slice(0, max));
+  const shown = coverage(new Set(shownTerms));
+  let best = "";
+  let bestScore = shown;
+  for (const it of items) {
+    if (value.indexOf(it) + it.length <= max) continue;
+    const sc = coverage(new Set([...shownTerms, ...indexTerms(it)]));
+    if (sc > bestScore + 1e-9) {
+      best = it;
+      bestScore = sc;
+    }
+  }
+  return best ? clipText(best, max) : clipText(value, max);
+}
+
 /** A table row as one sentence: the target or task, then the cells the question asks for. */
-function rowLead(text: string, wants: Wants): string {
+function rowLead(text: string, wants: Wants, coverage?: (terms: Set<string>) => number): string {
   const cells = rowCells(text);
   if (!cells.length) return text;
   const [[, subject], ...rest] = cells as [[string, string], ...Array<[string, string]>];
@@ -96,10 +132,11 @@ function rowLead(text: string, wants: Wants): string {
   const parts: string[] = [];
   if (level) parts.push(unit === "%" ? `${level}%` : unit ? `${level} ${unit.toLowerCase()}` : level);
   let pick = rest.filter(([h]) => !isLevelHeader(h));
-  const focused = pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
+  const column = pick.filter(([h]) => isColumnHeader(h, wants.column));
+  const focused = column.length ? column : pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
   if (focused.length) pick = focused;
   else if (level && wants.amount) pick = [];
-  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${clipText(v, 200)}` : v);
+  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${cellLead(v, coverage)}` : v);
   return parts.length ? `${subject.trim()} — ${parts.join("; ")}` : subject.trim();
 }
 
@@ -206,6 +243,51 @@ export function basisClause(text: string, asked: { type: string; issuer: string 
   return best ? { clause: best.replace(/[;:,]\s*$/, ""), score: bestScore } : null;
 }
 
+/**
+ * A numbered row of an appendix asked for ("Chỉ tiêu số 8 trong phụ lục 1 là gì?", "nhiệm vụ thứ 3 của phụ lục 2"):
+ * the appendix number (null when not said), the row number, and what the row is ("chi tieu", "nhiem vu", or null).
+ */
+export function appendixRowAsked(question: string): { appendix: string | null; row: string; kind: "chi tieu" | "nhiem vu" | null } | null {
+  const q = fold(question).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ");
+  const row = /\b(chi tieu|nhiem vu|dong|hang|muc) (?:so |thu )?(\d{1,3})\b/.exec(q);
+  const app = /\bphu luc(?: so)?(?: (\d{1,2}|[ivx]{1,4})\b)?/.exec(q);
+  if (!row || !app) return null;
+  const kind = row[1] === "chi tieu" || row[1] === "nhiem vu" ? row[1] : null;
+  const roman: Record<string, string> = { i: "1", ii: "2", iii: "3", iv: "4", v: "5", vi: "6" };
+  return { appendix: app[1] ? (roman[app[1]] ?? app[1]) : null, row: row[2]!, kind };
+}
+
+/**
+ * Documents named by their number in a question ("Kế hoạch 639/KH-SGDĐT", "kế hoạch số 842", "QĐ 1468"): the
+ * numbers, in order. A year ("kế hoạch 2026") names a plan by its year, not a document number.
+ */
+export function documentNumbersIn(question: string): string[] {
+  const q = fold(question).replace(/[^\p{L}\p{N}\s/]/gu, " ").replace(/\s+/g, " ");
+  const out: string[] = [];
+  const re =
+    /\b(\d{1,5})\s*\/\s*(?:kh|qd|nq|ct|tt|cv|hd|tb)\b|\b(?:ke hoach|kh|quyet dinh|qd|nghi quyet|nq|cong van|chi thi|thong tu|de an)(?: so)? (\d{1,5})\b/g;
+  for (const m of q.matchAll(re)) {
+    const n = m[1] ?? m[2]!;
+    if (/^(19|20)\d\d$/.test(n) || out.includes(n)) continue;
+    out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Where a text cites document number `n`: the document's name as printed ("Kế hoạch số 639/KH-SGDĐT") and the
+ * clause citing it ("Kế hoạch số 19/KH-UBND ngày 08/08/2025 của UBND tỉnh Ninh Bình về việc …"), or null.
+ */
+export function citationOf(text: string, n: string): { name: string; clause: string } | null {
+  const t = text.replace(/-\n/g, "-").replace(/\s*\n\s*/g, " ");
+  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)?(?![\\d/])`, "u");
+  const m = nameRe.exec(t);
+  if (!m) return null;
+  const clauses = t.split(/;\s+|,?\s+(?=(?:Căn cứ|Thực hiện) )/u);
+  const clause = clauses.find((c) => c.includes(m[0])) ?? m[0];
+  return { name: m[0], clause: clause.replace(/^(?:Căn cứ|Thực hiện)\s+/u, "").replace(/[;:,.]\s*$/, "").trim() };
+}
+
 const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
   signer: /^Người ký/u,
   date: /^Ban hành/u,
@@ -225,7 +307,7 @@ export function leadOf(
   wants: Wants,
   max = 420,
 ): string {
-  if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants), max);
+  if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
@@ -279,6 +361,41 @@ export function termQuestionOf(question: string): TermQuestion | null {
     }
   }
   return null;
+}
+
+/**
+ * "X tiếng Anh (gọi) là gì?", "X tên tiếng Anh là gì?": the term X (folded), without the place or plan it is asked of
+ * ("… ở Đầm Hà"), or null when the question does not ask for an English name.
+ */
+export function englishNameAsked(question: string): string[] | null {
+  const f = rawTokens(question).map(foldSyllable);
+  const at = f.findIndex((w, i) => w === "tieng" && f[i + 1] === "anh");
+  if (at < 1 || !/^(goi |la |thi |co )*(la )?(gi|nhu the nao|ra sao)\b/.test(f.slice(at + 2).join(" ") || "x")) return null;
+  let term = f.slice(0, at);
+  while (term.length && ["ten", "bang", "goi", "duoc", "thi"].includes(term.at(-1)!)) term = term.slice(0, -1);
+  // the place or plan it is asked of is not part of the term
+  const cut = term.findIndex((w, i) => i > 0 && ["o", "tai", "cua", "trong", "theo"].includes(w));
+  if (cut > 0) term = term.slice(0, cut);
+  while (term.length && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac"].includes(term[0]!)) term = term.slice(1);
+  return term.length ? term : null;
+}
+
+/**
+ * English names a text gives in brackets after a Vietnamese term ("lớp học đảo ngược (Flipped Classroom)"), each with
+ * the words before it (back to the previous bracket or sentence break), for matching the term asked.
+ */
+export function englishNamesIn(text: string): Array<{ before: string; english: string }> {
+  const t = text.replace(/\s*\n\s*/g, " ");
+  const out: Array<{ before: string; english: string }> = [];
+  for (const m of t.matchAll(/\(([A-Za-z][A-Za-z ,\-]{2,80})\)/g)) {
+    const english = m[1]!.trim();
+    // an abbreviation in capitals ("(LMS)") is not an English name
+    if (!/[a-z]/.test(english)) continue;
+    const head = t.slice(0, m.index);
+    const from = Math.max(head.lastIndexOf(")"), head.search(/[.;:][^.;:]*$/));
+    out.push({ before: head.slice(from + 1).trim(), english });
+  }
+  return out;
 }
 
 /** A known sector abbreviation the term names, either way ("TTKDTM" or "thanh toán không dùng tiền mặt"). */
@@ -343,6 +460,13 @@ const INJECTION = [
 const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
   /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+/**
+ * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
+ * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
+ * how far units got is in their reports.
+ */
+const REPORT_STATUS =
+  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong)\b.*\bchua$/;
 /** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
@@ -369,7 +493,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
   if (PERSONAL.test(q)) return "personal_data";
-  if (REPORT.test(q)) return "report_data";
+  if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
   const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
   const named = school && !places.some((p) => fold(school[1]!).trim().startsWith(p) || /^(thi tran|xa)\b/.test(fold(school[1]!)));
@@ -400,12 +524,15 @@ export type OffTopic = "office_contact" | "news" | "school_calendar" | "admissio
 
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
 const CONTACT =
-  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)$/;
+  /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)( duong nao| pho nao)?$|\b(duong|pho|so nha) nao$/;
 /** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
 const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
-const NEWS = /\b(thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
+/** A school's own events (a parent meeting, the opening day) asked by their date: each school sets them. */
+const SCHOOL_EVENT = /\b(hop phu huynh|hop cha me|hoi nghi cha me|hop lop|khai giang|tuu truong|be giang|le tong ket)\b/;
+const EVENT_WHEN = /\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|may gio|thu may|vao ngay)\b/;
 const ADMISSION_TOPIC = /\b(tuyen sinh|nhap hoc|chuyen truong|xin hoc|xin cho con|dang k[iy] (hoc|vao|cho con)|vao lop (1|6|10)|thi vao|diem chuan)\b/;
 const ADMISSION_HOW =
   /\b(link|duong link|duong dan|website|trang web|trang nao|o dau|thu tuc|ho so|giay to|mau don|cach dang k[iy]|dang k[iy] (the nao|nhu the nao|ra sao|bang cach nao)|bao nhieu diem|may diem|diem chuan|chuyen truong|xin hoc|xin cho con)\b/;
@@ -436,6 +563,9 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
   if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
+  // "Khi nào trường họp phụ huynh?": the school's own calendar, whichever school
+  if (SCHOOL_EVENT.test(q) && EVENT_WHEN.test(q) && !/\btruc tuyen|\bso hoa|nen tang|phan mem/.test(q))
+    return { reason: school || /\b(truong|nha truong|lop)\b/.test(q) ? "school_matter" : "out_of_scope", topic: "school_calendar" };
   if (CHILD.test(q) && CHILD_RECORD.test(q) && CHILD_OWNS.test(q)) return { reason: "school_matter", topic: "child_record" };
   return null;
 }
@@ -453,13 +583,19 @@ const MONEY_ASKED_FOLDED =
   /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
 const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
 
+/**
+ * Which bank, e-wallet, carrier or package to use: plans name no vendor ("Ví điện tử nào được dùng để đóng tiền học?",
+ * "app ngân hàng nào", "gói cước nào rẻ"). Software the plans deploy ("phần mềm nào", "nền tảng nào") is not a vendor question.
+ */
+const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc|goi internet|goi cap quang|thuong hieu|nha cung cap|cong ty) nao\b/;
+
 /** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
 const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
 const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
 
 /** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
-const DAY_ASKED = /ngay nao|hom nao|thu may|may gio|vao ngay|ngay may|(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
+const DAY_ASKED = /\b(ngay nao|hom nao|thu may|may gio|vao ngay|ngay may)\b|\b(ngay hoi|hoi thi|cuoc thi|giai dau|le hoi|\ble) .*(khi nao|bao gio|luc nao)/;
 const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d{1,2}/iu;
 
 /**
@@ -469,13 +605,14 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
  * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
  */
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | null {
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
   if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
   if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countNear(passage, countedNoun(q))) return "count";
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
+  if (VENDOR_ASKED.test(q)) return "vendor";
   return null;
 }
 

@@ -37,6 +37,13 @@ import {
   isThanks,
   unsupportedBy,
   definitionIn,
+  appendixRowAsked,
+  englishNameAsked,
+  englishNamesIn,
+  isColumnHeader,
+  rowCells,
+  citationOf,
+  documentNumbersIn,
   findPhrase,
   knownAbbreviation,
   leadOf,
@@ -72,6 +79,10 @@ export interface QaResult {
   smalltalk?: "greeting" | "thanks";
   /** For out_of_scope: the place named that no plan covers ("tỉnh Cà Mau"). */
   place?: string;
+  /** For out_of_scope: a document asked about that is not in the data, and the plans that only cite it. */
+  document?: { name: string; citedBy: string[] };
+  /** For out_of_scope: what the question pins down (a number, what a yes/no question asks about) that the closest passage does not state. */
+  missing?: string;
   /** For a question outside the plans by its kind (an office's address, the weather, exam results…): whom to ask differs. */
   topic?: OffTopic;
 }
@@ -339,6 +350,15 @@ function intentTerms(question: string): string[] {
 }
 
 
+/** Share (idf-weighted, as coverage) of what a yes/no question asks about that the near passages must hold: half. */
+const YES_NO_HELD = 0.5;
+
+/** Adverbs of degree ("bỏ hẳn", "dùng luôn"): how much, not what. */
+const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
+
+/** Words that ask for a comparison, not for content: "có khác nhau không?". */
+const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau"]);
+
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
 
@@ -493,6 +513,19 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   const planIds = new Set(docs.map((d) => d.planId));
   const placeRes = docs.map((d) => ({ doc: d, res: d.places.map((p) => ({ p, re: new RegExp(`\\b${p}\\b`) })) }));
+  /**
+   * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
+   * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
+   */
+  const provinceWords = new Map(
+    docs.map((d) => {
+      const facts = d.chunks.find((c) => c.kind === "header")?.text ?? "";
+      const m = /(?:thuộc|Địa phương:)\s+(?:tỉnh|thành phố|Tỉnh|Thành phố)\s+([^.;,]+)/u.exec(facts);
+      const words = m ? foldedTokens(m[1]!) : [];
+      // a province that is the plan's own place ("tỉnh Hưng Yên" of the Hưng Yên plan) is the place itself
+      return [d.key, d.places.includes(words.join(" ")) ? [] : words] as const;
+    }),
+  );
 
   const groupWeight = new WeakMap<string[], number>();
   /** Coverage of the query's content syllables by a chunk, weighted by idf (unknown words weigh most). */
@@ -530,6 +563,53 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (forms && !SYNONYM_WORDS.has(w) && !forms.some((t) => rawVocab.has(tonelessSyllable(t)))) return w;
     }
     return null;
+  }
+  /**
+   * What the question pins down that the passage does not hold, as typed, or null: a number ("lớp 12", "mức 5") the
+   * passage and its plan's title never state, or the words a yes/no question asks about ("có được cấp chứng chỉ
+   * không?") that the passage lacks. A passage on the same topic that lacks them cannot say yes or no.
+   */
+  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>): string | null {
+    const raw = rawTokens(question);
+    const f = raw.map(foldSyllable);
+    const doc = docByKey.get(chunk.docKey)!;
+    const own = `${chunk.heading}\n${chunk.text}\n${doc.labelBase} ${doc.number ?? ""} ${doc.date ?? ""}\n${kept.find((c) => c.docKey === chunk.docKey)?.text ?? ""}`;
+    const numbers = new Set(own.match(/\d+/g)?.map((n) => String(Number(n))) ?? []);
+    const child = /\b(con|chau) (toi|em|minh|nha toi)\b/.test(f.join(" "));
+    const docNumbers = new Set(documentNumbersIn(question));
+    for (let i = 0; i < f.length; i++) {
+      if (!/^\d+$/.test(f[i]!) || docNumbers.has(f[i]!) || numbers.has(String(Number(f[i])))) continue;
+      // the asker's child's grade ("con tôi học lớp 4") describes who asks
+      if (child && f[i - 1] === "lop") continue;
+      return i > 0 && /^\p{L}+$/u.test(raw[i - 1]!) && !isStopToken(raw[i - 1]!) ? `${raw[i - 1]} ${raw[i]}` : raw[i]!;
+    }
+    const yn = /\bco (?:duoc |phai |can |bi )?(.+?) (?:khong|ko|k|hok)(?: a| nhi| vay| ha)?$/.exec(f.join(" "));
+    if (!yn) return null;
+    const start = f.join(" ").length - yn[0].length;
+    const words = yn[1]!.split(" ");
+    const first = f.join(" ").slice(0, start + yn[0].indexOf(yn[1]!)).split(" ").filter(Boolean).length;
+    let from = first;
+    // content words only (not places, question phrases or framing verbs), and not comparison words ("khác nhau")
+    const content = new Set(groups.filter((g) => g.length === 1 && !g[0]!.includes("_")).map((g) => g[0]!));
+    const asked: string[] = [];
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      const rawWord = raw[from++] ?? w;
+      if (!content.has(w) || w.length < 2 || GENERAL_WORDS.has(w) || DEGREE_WORDS.has(rawWord.toLowerCase()) || /\d/.test(w) || COMPARING.has(`${w} ${words[k + 1] ?? ""}`) || COMPARING.has(`${words[k - 1] ?? ""} ${w}`)) continue;
+      asked.push(w);
+    }
+    // its words and adjacent pairs ("chứng chỉ", not "chứng" of "dùng chung" and "chỉ" elsewhere), weighted as coverage is;
+    // the passages nearly as good may hold them (the question's topic spread over two rows)
+    // a sector term typed in the object ("không dùng tiền mặt") counts with its synonyms, as in coverage
+    const objectGroups = [
+      ...asked.map((w) => [w]),
+      ...groups.filter((g) => g.length === 1 && g[0]!.includes("_") && g[0]!.split("_").every((w) => asked.includes(w))),
+      ...groups.filter((g) => g.length > 1 && g.some((alt) => alt.split("_").every((w) => words.includes(w)))),
+    ];
+    const held = new Set(near.flatMap((t) => [...t]));
+    if (!objectGroups.length || coverage(objectGroups, held) >= YES_NO_HELD) return null;
+    // what the yes/no question asks about, as typed
+    return raw.slice(first, first + words.length).join(" ");
   }
   function phraseIn(alt: string, terms: Set<string>): boolean {
     const toks = alt.split("_");
@@ -585,10 +665,27 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return null;
   }
 
+  /**
+   * The province right after a place named ("Tân Kỳ, thành phố Hải Phòng", "xã Đầm Hà thuộc tỉnh Quảng Ninh"): it
+   * qualifies the place, so it is scope, not content. Named elsewhere ("… của Sở GDĐT Hải Phòng") it stays content.
+   */
+  function qualifyingProvince(fq: string): string[] {
+    const out: string[] = [];
+    for (const { doc } of placeRes) {
+      const words = provinceWords.get(doc.key) ?? [];
+      if (!words.length) continue;
+      const after = doc.places.some((p) => new RegExp(`\\b${p}(?: (?:thuoc|o|tai))?(?: (?:tinh|thanh pho|tp))? ${words.join(" ")}\\b`).test(fq));
+      if (after) out.push(...words);
+    }
+    return out;
+  }
+
   /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
   function groupsOf(q: string): string[][] {
     const fq = foldPhrase(q);
-    const placeWords = new Set(placeRes.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
+    const placed = placeRes.filter(({ res }) => res.some(({ re }) => re.test(fq)));
+    const placeWords = new Set(placed.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
+    for (const w of qualifyingProvince(fq)) placeWords.add(w);
     // a plan named by its number ("KH 27", "27/KH-SGDĐT") scopes the question; those words are not content
     for (const d of docs) {
       const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
@@ -611,7 +708,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const q = nfc(question);
     const groups = groupsOf(q);
     const { named } = scopeOf(q);
-    const raw = mini.search(q, {
+    // the province qualifying a place named is not searched for (the preamble naming it would win)
+    const province = new Set(qualifyingProvince(foldPhrase(q)));
+    const searched = province.size ? rawTokens(q).filter((t) => !province.has(foldSyllable(t))).join(" ") : q;
+    const raw = mini.search(searched, {
       filter: named.size ? (r) => named.has(docByKey.get(byId.get(String(r.id))!.docKey)!.planId) : undefined,
     });
     let scores = new Map(raw.slice(0, 40).map((r) => [String(r.id), r.score]));
@@ -655,6 +755,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a date, a period, or a time the plans name relative to the school year ("từ đầu năm học", "hằng năm")
     if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d|(đầu|cuối) năm học|(hằng|hàng) năm|định kỳ)/u.test(chunk.text) ? 1.4 : 0.8;
     if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
+    if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     return f;
   }
@@ -743,6 +845,50 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   const citeOf = (c: ChunkEntry, quote: string): Citation => ({ file: c.file, label: c.label, section: c.sectionPath, quote, chunkId: c.id });
   const quotesBlock = (cites: Citation[]) => cites.map((c) => `«${c.quote}»\n— ${c.label}`).join("\n\n");
 
+  /**
+   * "Chỉ tiêu số 8 trong phụ lục 1 kế hoạch Tân Kỳ là gì?": the appendix row so numbered, of the plan named (or of
+   * the only plan that has it), led as any table row is.
+   */
+  function answerAppendixRow(q: string, named: Set<string>): QaResult | null {
+    const asked = appendixRowAsked(q);
+    if (!asked) return null;
+    const path = new RegExp(`^Phụ lục${asked.appendix ? ` ${asked.appendix}` : "(?: \\d+)?"}, dòng ${asked.row}$`, "u");
+    let rows = kept.filter((c) => c.kind === "table_row" && path.test(c.sectionPath) && (!named.size || named.has(docByKey.get(c.docKey)!.planId)));
+    if (asked.kind) {
+      const re = asked.kind === "chi tieu" ? /^Chỉ tiêu/u : /^(Nhiệm vụ|Danh mục nhiệm vụ)/u;
+      if (rows.some((c) => re.test(c.text))) rows = rows.filter((c) => re.test(c.text));
+    }
+    if (new Set(rows.map((c) => docByKey.get(c.docKey)!.planId)).size !== 1) return null;
+    const c = rows[0]!;
+    const doc = docByKey.get(c.docKey)!;
+    const cite = citeOf(c, clip(cleanQuote(c.text)));
+    const lead = leadOf(c, (t) => coverage(groupsOf(q), t), wantsOf(q));
+    return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}, ${c.sectionPath.toLowerCase()}: ${lead}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+  }
+
+  /** "X tiếng Anh là gì?": the English name a plan gives X in brackets, quoted. */
+  function answerEnglishName(q: string, named: Set<string>): QaResult | null {
+    const term = englishNameAsked(q);
+    if (!term) return null;
+    let best: { c: ChunkEntry; words: string; english: string; score: number } | null = null;
+    for (const c of kept) {
+      if (c.kind === "faq" || (named.size && !named.has(docByKey.get(c.docKey)!.planId))) continue;
+      for (const { before, english } of englishNamesIn(c.text)) {
+        const toks = [...before.matchAll(/[\p{L}\p{N}]+/gu)].slice(-12);
+        const f = toks.map((m) => foldSyllable(m[0]));
+        const hit = term.filter((w) => f.includes(w)).length / term.length;
+        if (hit < 0.75 || (best && hit <= best.score)) continue;
+        // the plan's own words for the term: from the first word of the term it holds to the bracket
+        const first = f.findIndex((w) => term.includes(w));
+        best = { c, words: before.slice(toks[first]!.index!).trim(), english, score: hit };
+      }
+    }
+    if (!best) return null;
+    const cite = citeOf(best.c, clip(clauseWith(best.c.text, foldedTokens(best.english)) ?? cleanQuote(best.c.text)));
+    const doc = docByKey.get(best.c.docKey)!;
+    return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}: ${opts.words.englishName(best.words, best.english)}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+  }
+
   /** "X là gì?" and abbreviations, answered from where the plans define or use X. */
   function answerTerm(q: string, named: Set<string>, o: AskOptions): QaResult | null {
     const term = termQuestionOf(q);
@@ -787,6 +933,43 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return { status: "answered", answer: `${lead}\n\n${quotesBlock(cites)}`, citations: cites };
   }
 
+  /**
+   * A document named by a number that no loaded document has (a plan cites "Kế hoạch số 639/KH-SGDĐT" but the data
+   * holds only the citing plan): what the citation itself says (the document's date, issuer, subject) is answered
+   * from the citing clause; anything else (its targets, tasks) is declined, naming the document and who cites it.
+   */
+  function answerCited(q: string): QaResult | null {
+    const own = new Set(docs.map((d) => (d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined)).filter(Boolean));
+    const foreign = documentNumbersIn(q).filter((n) => !own.has(n));
+    // "Đề án 06 là gì?": what the plans say of it, as for any term
+    if (!foreign.length || termQuestionOf(q)) return null;
+    const n = foreign[0]!;
+    const citing: Array<{ c: ChunkEntry; name: string; clause: string }> = [];
+    for (const c of kept) {
+      if (c.kind === "faq") continue;
+      const hit = citationOf(c.text, n);
+      if (hit) citing.push({ c, ...hit });
+    }
+    const w = wantsOf(q);
+    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du)\b/.test(fold(q));
+    if (!citing.length) {
+      const name = /\d+\s*\/\s*[\p{L}Đđ-]+/u.exec(q)?.[0] ?? n;
+      return { ...declined("out_of_scope", [], opts.words.noDocument(name)), document: { name, citedBy: [] } };
+    }
+    // the fullest citation: the one that names the date (the first mention in a preamble)
+    const best = citing.find((x) => /\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause)) ?? citing[0]!;
+    if (aboutCitation) {
+      const doc = docByKey.get(best.c.docKey)!;
+      const cite = citeOf(best.c, clip(best.clause));
+      return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}: ${clip(best.clause, 420)}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
+    }
+    // a plan's own task about the document ("xác thực dữ liệu … theo Đề án 06") answers for it: the usual way
+    const citingIds = new Set(citing.map((x) => x.c.id));
+    if (rank(q, { limit: 3 }).some((h) => h.coverage >= THRESHOLD && citingIds.has(h.chunkId) && h.chunk.sectionPath !== "" && h.chunk.kind !== "header")) return null;
+    const citedBy = [...new Set(citing.map((x) => planTag(docByKey.get(x.c.docKey)!)))];
+    return { ...declined("out_of_scope", [], opts.words.citedOnly(best.name, citedBy)), document: { name: best.name, citedBy } };
+  }
+
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const q = nfc(question);
     if (!foldedTokens(q).length)
@@ -806,6 +989,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         ...declined("out_of_scope", [], opts.words.noPlanOf(unknownPlace)),
         place: unknownPlace,
       };
+    const cited = answerCited(q);
+    if (cited) return cited;
+    const row = answerAppendixRow(q, named);
+    if (row) return row;
+    const english = answerEnglishName(q, named);
+    if (english) return english;
     const term = answerTerm(q, named, o);
     if (term) return term;
     const all = rank(q, { ...o, limit: 20 });
@@ -818,6 +1007,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     let planAnswers = best && best.score >= hits[0]!.score * 0.5;
     // a near-miss: the passage shares the question's words but cannot hold what is asked
     if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
+    // the question's own specifics (a number, the thing a yes/no question asks about) that the best passage lacks
+    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms)) : null;
+    if (missing) return { ...declined("out_of_scope", all, opts.words.notStated(missing)), missing };
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
@@ -829,6 +1021,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const bestOfPlan = (h: (typeof hits)[number]) =>
       good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
     const chosen: typeof hits = [];
+    const silent: DocEntry[] = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
     // the asker's own plan goes first when it answers about as well as the best passage
     const localFits = preferred && preferred.coverage >= Math.max(THRESHOLD, best.coverage - 0.15) && preferred.score >= best.score * 0.25;
@@ -848,6 +1041,18 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         chosen.push(bestOfPlan(h));
         if (seenPlans.size >= 3) break;
       }
+    } else if (named.size > 1) {
+      // a comparison of the plans it names ("Hưng Yên với Đầm Hà có khác nhau không?"): each named plan answers with its best passage
+      const seenPlans = new Set([firstPlan]);
+      for (const h of good) {
+        const p = planOf(h);
+        if (seenPlans.has(p) || !named.has(p) || h.score < best.score * 0.2) continue;
+        if (wants.doc && h.chunk.kind !== "header") continue;
+        seenPlans.add(p);
+        chosen.push(bestOfPlan(h));
+      }
+      // a named plan with no passage on the question says so, rather than vanishing from the comparison
+      for (const p of named) if (!seenPlans.has(p)) silent.push(docs.find((d) => d.planId === p && !d.duplicateOf) ?? docs.find((d) => d.planId === p)!);
     }
 
     // the document a plan implements: its preamble may run over several passages; take the one naming it
@@ -873,6 +1078,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       seen.add(p);
       leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
     }
+    for (const d of silent) leads.push(`${planTag(d)}: ${opts.words.comparison.notCovered}`);
     if (opts.llm?.model) {
       // the same grounding rules: the model sees only retrieved passages, cites them, and may not state a number they do not hold
       const passages = [...new Map([...chosen, ...hits.slice(0, 8)].map((h) => [h.chunkId, h])).values()].map((h) => ({
@@ -899,9 +1105,11 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     else {
       parts.push(leads.map((l) => `• ${l}`).join("\n"));
       parts.push(
-        localFits && planOf(first) === o.planId
-          ? opts.words.comparison.localFirst
-          : opts.words.comparison.eachPlan,
+        named.size > 1
+          ? opts.words.comparison.named
+          : localFits && planOf(first) === o.planId
+            ? opts.words.comparison.localFirst
+            : opts.words.comparison.eachPlan,
       );
     }
     if (faqs.length && !faqFirst) parts.push(faqBlock);

@@ -275,8 +275,11 @@ function withoutQuestionPhrases(raw: string[]): string[] {
   const keep = raw.map(() => true);
   for (let i = 0; i < folded.length; i++)
     for (const p of QUESTION_PHRASES) if (matchesAt(folded, i, p)) for (let k = 0; k < p.length; k++) keep[i + k] = false;
+  // the asker's child ("trường con", "lớp của con"): who asks, not what is asked
+  for (let i = 1; i < folded.length; i++) if (["con", "chau"].includes(folded[i]!) && ["truong", "lop", "cua"].includes(folded[i - 1]!)) keep[i] = false;
   return raw.filter((_, i) => keep[i]);
 }
+
 
 /** Query terms: like indexTerms but stopword unigrams dropped (bigrams keep them for phrase matching). */
 export function queryTerms(text: string): string[] {

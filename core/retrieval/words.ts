@@ -13,6 +13,8 @@ export interface QaWords {
   decline: Record<DeclineReason, string>;
   /** What to do instead, for reasons with their own place to ask. */
   nextStep: Partial<Record<DeclineReason, string>>;
+  /** Whom to ask of a question the plans do not cover, when no kind of question says better (the bot's decline). */
+  askOfficer: string;
   /** Why a question outside the plans by its kind is not answered (the plans do not "fail to cover" the weather). */
   offTopicWhy: string;
   /** Whom to ask, for each kind of question outside the plans (also shown by the bot). */
@@ -29,17 +31,25 @@ export interface QaWords {
   closestLead: string;
   /** A place named that no plan covers ("tỉnh Cà Mau"). */
   noPlanOf: (place: string) => string;
+  /** Words of the question (as typed) that the closest passage does not state: a number, or what a yes/no question asks about. */
+  notStated: (words: string) => string;
+  /** A document asked about by its number that the plans only cite (its full text is not in the data). */
+  citedOnly: (document: string, citedBy: string[]) => string;
+  /** A document asked about by its number that no plan holds or cites. */
+  noDocument: (document: string) => string;
   /** An abbreviation asked by its short form, or by its long form. */
   abbreviationOf: (short: string, long: string) => string;
   abbreviatedAs: (short: string, long: string) => string;
   /** Before the quote of how a document uses an abbreviation; docType is lower case ("kế hoạch", "quyết định"). */
   usedIn: (docType: string) => string;
+  /** The English name a plan gives a term in brackets. */
+  englishName: (term: string, english: string) => string;
   /** A term no plan defines, quoted where the plans mention it. */
   notDefined: (term: string) => string;
   /** Before a plan's name in the lead: a plan, or another document that names its type itself. */
   according: { plan: string; other: string };
-  /** After several plans' answers: the asker's plan first, or each plan in turn (no place named). */
-  comparison: { localFirst: string; eachPlan: string };
+  /** After several plans' answers: the asker's plan first, each plan in turn (no place named), or the plans the question named. */
+  comparison: { localFirst: string; eachPlan: string; named: string; notCovered: string };
   /** The line before the quotes, and before the sources of a model's answer. */
   quotesLead: string;
   sourcesLead: string;

@@ -54,11 +54,16 @@ describe("questions outside the plans by their kind", () => {
     expect(office.split("\n")[0]).toBe(QA_WORDS.offTopicWhy);
     expect(office).toContain("cổng thông tin điện tử của chính cơ quan đó");
     expect(office).toContain("Bạn có thể hỏi, ví dụ:");
-    expect(office).not.toContain("cán bộ phụ trách chuyển đổi số");
+    expect(office).not.toContain(QA_WORDS.askOfficer);
     const child = declineText(await qa.ask("Con tôi chưa có tài khoản học trực tuyến thì làm sao?"), false);
     expect(child).toContain("giáo viên chủ nhiệm");
     // a question out of scope for no known kind keeps the general next step
-    expect(declineText(await qa.ask("Viết giúp tôi một bài thơ về mùa thu"), false)).toContain("cán bộ phụ trách chuyển đổi số");
+    expect(declineText(await qa.ask("Viết giúp tôi một bài thơ về mùa thu"), false)).toContain(QA_WORDS.askOfficer);
+    expect(QA_WORDS.askOfficer).toContain("cán bộ phụ trách chuyển đổi số");
+    // the bot thanks back in the engine's words (one wording)
+    const thanks = await qa.ask("ok cảm ơn bot nhé");
+    expect(thanks.smalltalk).toBe("thanks");
+    expect(declineText(thanks, false)).toBe(QA_WORDS.thanks);
   });
 
   it("leave answerable near-misses to the plans: a portal's address, online admission, online exams, a parent's question", async () => {
