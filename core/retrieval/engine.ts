@@ -54,7 +54,7 @@ import {
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import type { QaWords } from "./words.ts";
-import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, spellOutChat, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -502,6 +502,18 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   const planIds = new Set(docs.map((d) => d.planId));
   const placeRes = docs.map((d) => ({ doc: d, res: d.places.map((p) => ({ p, re: new RegExp(`\\b${p}\\b`) })) }));
+  /** A plan's place of two words typed by its capital initials ("HY" for Hưng Yên, "NB" for Ninh Bình), when no abbreviation of the sector is spelled so. */
+  const placeInitials = new Map<string, string>();
+  for (const d of docs)
+    for (const p of d.places) {
+      const w = p.split(" ");
+      const ini = w.map((x) => x[0]!.toUpperCase()).join("");
+      if (w.length === 2 && !ABBREVIATIONS.some((a) => foldPhrase(a.short).toUpperCase() === ini)) placeInitials.set(ini, p);
+    }
+  /** The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent. */
+  function chatQuery(text: string): string {
+    return spellOutChat(text).replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m);
+  }
 
   const groupWeight = new WeakMap<string[], number>();
   /** Coverage of the query's content syllables by a chunk, weighted by idf (unknown words weigh most). */
@@ -617,7 +629,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   }
 
   function rank(question: string, o: AskOptions & { limit?: number } = {}): Array<SearchHit & { chunk: ChunkEntry }> {
-    const q = nfc(question);
+    const q = chatQuery(nfc(question));
     const groups = groupsOf(q);
     const { named } = scopeOf(q);
     const raw = mini.search(q, {
@@ -877,17 +889,19 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   }
 
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
-    const q = nfc(question);
-    if (!foldedTokens(q).length)
+    const typed = nfc(question);
+    if (!foldedTokens(typed).length)
       return declined("empty", [], opts.words.emptyQuestion);
-    const said = declineReasonOf(q, allPlaces);
+    const said = declineReasonOf(typed, allPlaces);
     // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
-    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
+    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(typed);
     if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? opts.words.offTopicWhy : undefined, off.topic);
     const kind = said;
-    if (kind === "smalltalk" && isThanks(q))
+    if (kind === "smalltalk" && isThanks(typed))
       return { ...declined(kind, []), smalltalk: "thanks", answer: opts.words.thanks, suggestions: [] };
     if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
+    // what is asked, as the plans would word it: chat shorthand spelled out, a plan's place typed by its initials named
+    const q = chatQuery(typed);
     await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
     if (unknownPlace && !named.size)
@@ -1023,7 +1037,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   return {
     ask,
     search: async (question, o) => {
-      await embedQuery(nfc(question));
+      await embedQuery(chatQuery(nfc(question)));
       return rank(question, o).map(({ chunk: _c, ...h }) => h);
     },
     indexMs,

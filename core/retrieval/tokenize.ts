@@ -128,6 +128,29 @@ export function normalizeText(text: string): string {
     .replace(/Uỷ/g, "Ủy");
 }
 
+/**
+ * Chat shorthand as typed on a phone, spelled out for the query ("bn" → "bao nhiêu", "ko" → "không",
+ * "dc" → "được", "vs" → "với", "gd" → "giáo dục"); a greeting of the admin ("ad ơi", "admin") is dropped.
+ * Query side only: the plans never use these forms, so they would count as topics no plan covers.
+ */
+const CHAT_SHORTHAND: Record<string, string> = {
+  bn: "bao nhiêu", bnh: "bao nhiêu", ko: "không", k: "không", hok: "không", hông: "không", kg: "không", dc: "được", đc: "được",
+  vs: "với", j: "gì", ntn: "như thế nào", gd: "giáo dục", gđ: "giáo dục", ad: "", admin: "", add: "", mn: "", ạk: "", ak: "",
+};
+export function spellOutChat(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/(^|[^\p{L}\p{N}&])([\p{L}]+)(?=$|[^\p{L}\p{N}&])/gu, (m, pre: string, w: string, at: number, all: string) => {
+      const v = CHAT_SHORTHAND[w.toLowerCase()];
+      if (v === undefined) return m;
+      // "GD&ĐT", "GD-ĐT", "GD ĐT": the sector's name, not chat
+      if (/^gd/i.test(w) && /^\s*(?:&|-|và)?\s*[ĐđDd][Tt]\b/u.test(all.slice(at + m.length))) return m;
+      return `${pre}${v}`;
+    })
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
 /** Raw word tokens (case and diacritics kept). */
 export function rawTokens(text: string): string[] {
   return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
