@@ -43,6 +43,7 @@ export const QA_WORDS: QaWords = {
   examplesLead: "Bạn có thể hỏi, ví dụ:",
   closestLead: "Các mục gần nhất trong kế hoạch:",
   noPlanOf: (place) => `Xin lỗi, chưa có kế hoạch nào của ${place} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
+  notStated: (words) => `Xin lỗi, các kế hoạch chuyển đổi số hiện có không nêu «${words}» ở nội dung bạn hỏi, nên tôi không trả lời để tránh đoán sai.`,
   citedOnly: (document, citedBy) =>
     `Xin lỗi, dữ liệu chưa có toàn văn ${document}; ${citedBy.length > 1 ? "các kế hoạch" : "kế hoạch"} ${citedBy.join(", ")} chỉ nhắc đến văn bản này, nên tôi không trả lời nội dung của nó để tránh đoán sai.`,
   noDocument: (document) => `Xin lỗi, chưa có văn bản số ${document} trong dữ liệu, nên tôi không trả lời để tránh đoán sai.`,
@@ -109,7 +110,9 @@ export function declineText(r: QaResult, official: boolean): string {
       lines.push(
         r.place
           ? QA_WORDS.noPlanOf(r.place)
-          : r.document
+          : r.missing
+            ? QA_WORDS.notStated(r.missing)
+            : r.document
             ? r.document.citedBy.length
               ? QA_WORDS.citedOnly(r.document.name, r.document.citedBy)
               : QA_WORDS.noDocument(r.document.name)

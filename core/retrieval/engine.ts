@@ -81,6 +81,8 @@ export interface QaResult {
   place?: string;
   /** For out_of_scope: a document asked about that is not in the data, and the plans that only cite it. */
   document?: { name: string; citedBy: string[] };
+  /** For out_of_scope: what the question pins down (a number, what a yes/no question asks about) that the closest passage does not state. */
+  missing?: string;
   /** For a question outside the plans by its kind (an office's address, the weather, exam results…): whom to ask differs. */
   topic?: OffTopic;
 }
@@ -348,6 +350,12 @@ function intentTerms(question: string): string[] {
 }
 
 
+/** Adverbs of degree ("bỏ hẳn", "dùng luôn"): how much, not what. */
+const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
+
+/** Words that ask for a comparison, not for content: "có khác nhau không?". */
+const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau"]);
+
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
 
@@ -551,6 +559,44 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (forms && !SYNONYM_WORDS.has(w) && !forms.some((t) => rawVocab.has(tonelessSyllable(t)))) return w;
     }
     return null;
+  }
+  /**
+   * What the question pins down that the passage does not hold, as typed, or null: a number ("lớp 12", "mức 5") the
+   * passage and its plan's title never state, or the words a yes/no question asks about ("có được cấp chứng chỉ
+   * không?") that the passage lacks. A passage on the same topic that lacks them cannot say yes or no.
+   */
+  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>): string | null {
+    const raw = rawTokens(question);
+    const f = raw.map(foldSyllable);
+    const doc = docByKey.get(chunk.docKey)!;
+    const own = `${chunk.heading}\n${chunk.text}\n${doc.labelBase} ${doc.number ?? ""} ${doc.date ?? ""}\n${kept.find((c) => c.docKey === chunk.docKey)?.text ?? ""}`;
+    const numbers = new Set(own.match(/\d+/g)?.map((n) => String(Number(n))) ?? []);
+    const child = /\b(con|chau) (toi|em|minh|nha toi)\b/.test(f.join(" "));
+    const docNumbers = new Set(documentNumbersIn(question));
+    for (let i = 0; i < f.length; i++) {
+      if (!/^\d+$/.test(f[i]!) || docNumbers.has(f[i]!) || numbers.has(String(Number(f[i])))) continue;
+      // the asker's child's grade ("con tôi học lớp 4") describes who asks
+      if (child && f[i - 1] === "lop") continue;
+      return i > 0 && /^\p{L}+$/u.test(raw[i - 1]!) && !isStopToken(raw[i - 1]!) ? `${raw[i - 1]} ${raw[i]}` : raw[i]!;
+    }
+    const yn = /\bco (?:duoc |phai |can |bi )?(.+?) (?:khong|ko|k|hok)(?: a| nhi| vay| ha)?$/.exec(f.join(" "));
+    if (!yn) return null;
+    const start = f.join(" ").length - yn[0].length;
+    const words = yn[1]!.split(" ");
+    const first = f.join(" ").slice(0, start + yn[0].indexOf(yn[1]!)).split(" ").filter(Boolean).length;
+    let from = first;
+    // content words only (not places, question phrases or framing verbs), and not comparison words ("khác nhau")
+    const content = new Set(groups.filter((g) => g.length === 1 && !g[0]!.includes("_")).map((g) => g[0]!));
+    const lacking: string[] = [];
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      const rawWord = raw[from++] ?? w;
+      if (!content.has(w) || w.length < 2 || GENERAL_WORDS.has(w) || DEGREE_WORDS.has(rawWord.toLowerCase()) || /\d/.test(w) || COMPARING.has(`${w} ${words[k + 1] ?? ""}`) || COMPARING.has(`${words[k - 1] ?? ""} ${w}`)) continue;
+      // the passages nearly as good may hold it (the question's topic spread over two rows)
+      if (!near.some((t) => t.has(w))) lacking.push(rawWord);
+    }
+    // what the yes/no question asks about, as typed
+    return lacking.length ? raw.slice(first, first + words.length).join(" ") : null;
   }
   function phraseIn(alt: string, terms: Set<string>): boolean {
     const toks = alt.split("_");
@@ -927,6 +973,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     let planAnswers = best && best.score >= hits[0]!.score * 0.5;
     // a near-miss: the passage shares the question's words but cannot hold what is asked
     if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
+    // the question's own specifics (a number, the thing a yes/no question asks about) that the best passage lacks
+    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms)) : null;
+    if (missing) return { ...declined("out_of_scope", all, opts.words.notStated(missing)), missing };
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");

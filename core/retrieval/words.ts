@@ -31,6 +31,8 @@ export interface QaWords {
   closestLead: string;
   /** A place named that no plan covers ("tỉnh Cà Mau"). */
   noPlanOf: (place: string) => string;
+  /** Words of the question (as typed) that the closest passage does not state: a number, or what a yes/no question asks about. */
+  notStated: (words: string) => string;
   /** A document asked about by its number that the plans only cite (its full text is not in the data). */
   citedOnly: (document: string, citedBy: string[]) => string;
   /** A document asked about by its number that no plan holds or cites. */

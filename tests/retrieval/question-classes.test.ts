@@ -83,6 +83,27 @@ describe("report status and a school's own business", () => {
   });
 });
 
+describe("what the question pins down must be in the passage", () => {
+  it("a number or the thing a yes/no question asks about that the closest passage lacks is declined, saying which", async () => {
+    const grade = await qa.ask("Năm 2026 học sinh lớp 11 ở Tân Kỳ được cấp văn bằng số lúc nào?");
+    expect(grade).toMatchObject({ status: "no_context", reason: "out_of_scope", missing: "lớp 11", citations: [] });
+    expect(declineText(grade, false).split("\n")[0]).toBe(QA_WORDS.notStated("lớp 11"));
+    for (const q of bothWays("Học viên Bình dân học vụ số học xong có được cấp bằng không?")) {
+      const r = await qa.ask(q);
+      expect(r, q).toMatchObject({ status: "no_context", reason: "out_of_scope" });
+      expect(fold(r.missing ?? ""), q).toBe("cap bang");
+    }
+  });
+
+  it("what the passage holds is answered: the asker's child's grade is not a specific", async () => {
+    for (const q of ["Ở Đầm Hà, giáo viên có được cấp chữ ký số không?", "Con tôi học lớp 5 ở Tân Kỳ, trường có triển khai học bạ số không?"]) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.missing, q).toBeUndefined();
+    }
+  });
+});
+
 describe("a document the data only cites", () => {
   it("finds document numbers, not years", () => {
     expect(documentNumbersIn("Quyết định 1468/QĐ-BGDĐT và kế hoạch số 3625 nói gì?")).toEqual(["1468", "3625"]);
