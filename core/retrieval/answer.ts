@@ -26,7 +26,17 @@ export interface Wants {
   basis?: { type: string; issuer: string };
   /** An appendix column asked for by name: the product a task delivers ("phải nộp sản phẩm gì?"). */
   column?: "product";
+  /** The reporting schedule is asked ("báo cáo quý nộp trước ngày nào?"): a deadline of reports, not of a target. */
+  report?: boolean;
+  /** Where the money comes from ("kinh phí lấy từ đâu?", "nguồn nào?"): the plan's funding section. */
+  funding?: boolean;
 }
+
+/** A report's deadline or rhythm asked: "báo cáo … trước ngày nào / hạn / khi nào / định kỳ / hằng tháng". */
+const REPORT_ASKED = /\bbao cao\b/;
+const REPORT_WHEN = /khi nao|bao gio|truoc ngay|ngay nao|\bhan\b|dinh ky|hang (thang|quy|nam)|hang thang|may lan/;
+/** The source of funding asked: "kinh phí / ngân sách … từ đâu, nguồn nào, lấy ở đâu". */
+const FUNDING_ASKED = /\b(kinh phi|ngan sach|nguon von|tien)\b.*\b(tu dau|o dau|nguon nao|nguon gi|tu nguon|lay tu|lay o|do ai chi|ai chi)\b|\bnguon kinh phi\b/;
 
 /** The product or output a task delivers, asked for by name: a column of the task appendices ("Sản phẩm/Kết quả"). */
 const PRODUCT_ASKED = /\b(san pham|ket qua dau ra|dau ra)\b/;
@@ -71,6 +81,8 @@ export function wantsOf(question: string): Wants {
     doc,
     marked: markedWords(question),
     column: PRODUCT_ASKED.test(q) ? "product" : undefined,
+    report: REPORT_ASKED.test(q) && REPORT_WHEN.test(q) ? true : undefined,
+    funding: FUNDING_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -198,11 +210,18 @@ function candidates(text: string): string[] {
 /** A list shorter than this is led with whole. */
 const WHOLE_LIST_MAX = 320;
 
+/** A sentence that sets when reports are due ("Định kỳ hằng tháng (trước ngày 20) … báo cáo"). */
+export const REPORT_SCHEDULE = /(?=[\s\S]*báo cáo)[\s\S]*(trước ngày \d|[hH][ằà]ng (tháng|quý)|cuối quý)/iu;
+/** A sentence that names where the money comes from. */
+export const FUNDING_SOURCE = /(ngân sách|nguồn kinh phí|xã hội hóa|nguồn (huy động|tự chủ|hợp pháp)|chi thường xuyên)/iu;
+
 function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
   let sc = coverage(new Set(indexTerms(s))) + 0.2 * markedShare(wants.marked, s);
   if (wants.amount && /\d/.test(s)) sc += 0.25 + (/%|≥|trên|tối thiểu|ít nhất/.test(s) ? 0.1 : 0);
   if (wants.when && /(tháng|quý|năm|ngày|thường xuyên|\d{1,2}\/\d{1,4})/iu.test(s)) sc += 0.3;
   if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;
+  if (wants.report && REPORT_SCHEDULE.test(s)) sc += 0.4;
+  if (wants.funding && FUNDING_SOURCE.test(s)) sc += 0.4;
   return sc;
 }
 

@@ -51,6 +51,8 @@ import {
   termQuestionOf,
   wantsOf,
   type Wants,
+  REPORT_SCHEDULE,
+  FUNDING_SOURCE,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import type { QaWords } from "./words.ts";
@@ -674,6 +676,31 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return groups;
   }
 
+  /**
+   * A passage's terms with its plan's title: every passage of "Kế hoạch chuyển đổi số ngành GDĐT năm 2025" is about
+   * chuyển đổi số in 2025, though a body sentence ("Định kỳ hằng tháng … báo cáo") never repeats it. Phrases and
+   * abbreviations only: a lone syllable of the title ("số") must not stand for a different word ("ký số").
+   */
+  const titleTerms = new Map<string, string[]>();
+  for (const c of kept)
+    if (c.kind === "header" && !titleTerms.has(c.docKey)) titleTerms.set(c.docKey, indexTerms(c.text.split(/\.\s+(?=Cơ quan ban hành)/u)[0]!).filter((t) => t.includes("_") || !/[aeiouy]/.test(t)));
+  const withTitle = new WeakMap<ChunkEntry, Set<string>>();
+  function termsWithTitle(chunk: ChunkEntry): Set<string> {
+    let t = withTitle.get(chunk);
+    if (!t) {
+      // and the passage's own headings ("V. KINH PHÍ THỰC HIỆN" over "1. Ngân sách nhà nước …"), table columns aside
+      const heads = chunk.kind === "table_row" ? [] : indexTerms(chunk.heading).filter((x) => x.includes("_") || !/[aeiouy]/.test(x));
+      withTitle.set(chunk, (t = new Set([...chunk.terms, ...(titleTerms.get(chunk.docKey) ?? []), ...heads])));
+    }
+    return t;
+  }
+  /** The syllables of the question's two-word phrases a set of terms holds: "chuyển đổi số" typed in full meets the title's phrase. */
+  function phraseSyllables(groups: string[][], terms: Set<string>): Set<string> {
+    const out = new Set<string>();
+    for (const g of groups) if (g.length === 1 && g[0]!.split("_").length === 2 && terms.has(g[0]!)) for (const w of g[0]!.split("_")) out.add(w);
+    return out;
+  }
+
   function rank(question: string, o: AskOptions & { limit?: number } = {}): Array<SearchHit & { chunk: ChunkEntry }> {
     const q = chatQuery(nfc(question));
     const groups = groupsOf(q);
@@ -701,7 +728,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
-      const cov = coverage(groups, chunk.terms);
+      const wide = termsWithTitle(chunk);
+      const cov = coverage(groups, new Set([...wide, ...phraseSyllables(groups, wide)]));
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
       const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
@@ -725,6 +753,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
+    // the reporting schedule, not a target's deadline; the funding section for where money comes from
+    if (w.report) f *= chunk.kind !== "table_row" && REPORT_SCHEDULE.test(chunk.text) ? 1.6 : 0.8;
+    if (w.funding) f *= /kinh phi|nguon luc/.test(fold(chunk.heading)) || FUNDING_SOURCE.test(chunk.text) ? 1.6 : 0.8;
     return f;
   }
 

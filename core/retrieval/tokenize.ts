@@ -115,6 +115,7 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "nộp", long: "gửi" },
   { short: "tỉ lệ", long: "tỷ lệ" },
   { short: "hạn", long: "thời gian", exact: true },
+  { short: "hạn", long: "trước ngày", exact: true },
   { short: "thời hạn", long: "thời gian hoàn thành" },
 ];
 
@@ -190,7 +191,7 @@ export const GENERAL_WORDS = new Set(
   (
     "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
     "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
-    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
+    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot"
   ).split(/\s+/).filter(Boolean),
 );
 

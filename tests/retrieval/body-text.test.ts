@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
+import { wantsOf } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -33,5 +34,25 @@ describe("chat shorthand is spelled out, not taken for a topic no plan covers", 
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("Hưng Yên");
     expect(firstLine(r.answer)).toContain("80%");
+  });
+});
+
+describe("the reporting schedule and the source of funding are asked of the plan's body", () => {
+  it("wantsOf tells a report's deadline and a funding source from other questions", () => {
+    expect(wantsOf("Báo cáo tháng gửi Sở hạn chót trước ngày mấy?").report).toBe(true);
+    expect(wantsOf("Ai tổng hợp báo cáo kết quả?").report).toBeUndefined();
+    expect(wantsOf("Tiền làm chuyển đổi số ở trường lấy từ nguồn nào?").funding).toBe(true);
+    expect(wantsOf("Kinh phí chuyển đổi số có bao nhiêu tỷ?").funding).toBeUndefined();
+  });
+  it("a monthly report's deadline comes from the reporting sentence, not from a target's deadline", async () => {
+    // the plan's title ("chuyển đổi số") and the passage's headings count for the passage; "chót" is an everyday word
+    const r = await qa.ask("hạn chót nộp báo cáo hằng tháng chuyển đổi số của ninh bình là ngày mấy");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("trước ngày 20");
+  });
+  it("where the money comes from is answered from the funding section", async () => {
+    const r = await qa.ask("kinh phí chuyển đổi số giáo dục ở đầm hà lấy từ nguồn nào vậy");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toMatch(/[Nn]guồn kinh phí|[Nn]gân sách/);
   });
 });
