@@ -75,7 +75,7 @@ export function wantsOf(question: string): Wants {
   else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
-    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
+    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
@@ -209,6 +209,28 @@ function candidates(text: string): string[] {
 
 /** A list shorter than this is led with whole. */
 const WHOLE_LIST_MAX = 320;
+
+/** A heading that names the unit its section assigns work to ("1. Phòng Văn hóa - Xã hội xã", "3. Các cơ sở giáo dục trong tỉnh"). */
+const UNIT_HEADING = /^(?:Đề nghị\s+|Giao\s+)?(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Các (?:phòng|cơ sở|trường|đơn vị|nhà trường)|Trung tâm|Ban)(?![\p{L}\p{N}])/u;
+
+/** The unit a passage of an organisation section ("TỔ CHỨC THỰC HIỆN") is about, from its own heading. */
+export function unitOfHeading(heading: string): string | null {
+  const parts = heading.split(" / ").map((h) => h.replace(/[*#_]/g, "").replace(/^\s*(?:[IVX]+|\d+|[a-zđ])[.)]\s*/u, "").replace(/[:;.]\s*$/, "").trim());
+  if (parts.length < 2 || !/tổ chức thực hiện|phân công|trách nhiệm/iu.test(parts.slice(0, -1).join(" "))) return null;
+  const last = parts[parts.length - 1]!;
+  return UNIT_HEADING.test(last) && last.length <= 120 ? last : null;
+}
+
+/**
+ * Who does what: a task listed under a unit's heading ("1. Phòng Văn hóa - Xã hội xã" → "- Là bộ phận tham mưu …")
+ * leads with that unit when a question asks who, unless the sentence already names a unit itself.
+ */
+export function withUnit(lead: string, heading: string, wants: Wants): string {
+  if (!wants.who) return lead;
+  const unit = unitOfHeading(heading);
+  if (!unit || fold(lead).includes(fold(unit)) || UNIT_HEADING.test(lead)) return lead;
+  return `${unit}: ${lead}`;
+}
 
 /** A sentence that sets when reports are due ("Định kỳ hằng tháng (trước ngày 20) … báo cáo"). */
 export const REPORT_SCHEDULE = /(?=[\s\S]*báo cáo)[\s\S]*(trước ngày \d|[hH][ằà]ng (tháng|quý)|cuối quý)/iu;

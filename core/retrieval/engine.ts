@@ -51,6 +51,7 @@ import {
   termQuestionOf,
   wantsOf,
   type Wants,
+  withUnit,
   REPORT_SCHEDULE,
   FUNDING_SOURCE,
 } from "./answer.ts";
@@ -1073,7 +1074,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const p = planOf(h);
       if (seen.has(p)) continue;
       seen.add(p);
-      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
+      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${withUnit(leadOf(h.chunk, cov, wants), h.chunk.heading, wants)}`);
     }
     for (const d of silent) leads.push(`${planTag(d)}: ${opts.words.comparison.notCovered}`);
     if (opts.llm?.model) {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { wantsOf } from "../../core/retrieval/answer.ts";
+import { unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -54,5 +54,20 @@ describe("the reporting schedule and the source of funding are asked of the plan
     const r = await qa.ask("kinh phí chuyển đổi số giáo dục ở đầm hà lấy từ nguồn nào vậy");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toMatch(/[Nn]guồn kinh phí|[Nn]gân sách/);
+  });
+});
+
+describe("who does what: a task listed under a unit's heading leads with that unit", () => {
+  it("unitOfHeading finds the unit of an organisation section only", () => {
+    expect(unitOfHeading("TỔ CHỨC THỰC HIỆN / Các cơ sở giáo dục trên địa bàn xã")).toBe("Các cơ sở giáo dục trên địa bàn xã");
+    expect(unitOfHeading("TỔ CHỨC THỰC HIỆN / 1. Phòng Văn hóa - Xã hội xã:")).toBe("Phòng Văn hóa - Xã hội xã");
+    expect(unitOfHeading("NHIỆM VỤ VÀ GIẢI PHÁP / Phát triển hạ tầng kỹ thuật")).toBeNull();
+    expect(withUnit("Là bộ phận tham mưu.", "TỔ CHỨC THỰC HIỆN / Phòng Văn hóa - Xã hội xã", wantsOf("Ai tham mưu?"))).toBe("Phòng Văn hóa - Xã hội xã: Là bộ phận tham mưu.");
+    expect(withUnit("Là bộ phận tham mưu.", "TỔ CHỨC THỰC HIỆN / Phòng Văn hóa - Xã hội xã", wantsOf("Tham mưu việc gì?"))).toBe("Là bộ phận tham mưu.");
+  });
+  it("answers who, typed without diacritics, with the unit of the section", async () => {
+    const r = await qa.ask("o xa tan ky don vi nao theo doi don doc cac truong cap nhat du lieu nganh");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("Phòng Văn hóa - Xã hội");
   });
 });
