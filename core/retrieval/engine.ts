@@ -353,6 +353,9 @@ function intentTerms(question: string): string[] {
 }
 
 
+/** Share (idf-weighted, as coverage) of what a yes/no question asks about that the near passages must hold: half. */
+const YES_NO_HELD = 0.5;
+
 /** Adverbs of degree ("bỏ hẳn", "dùng luôn"): how much, not what. */
 const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
 
@@ -590,16 +593,25 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     let from = first;
     // content words only (not places, question phrases or framing verbs), and not comparison words ("khác nhau")
     const content = new Set(groups.filter((g) => g.length === 1 && !g[0]!.includes("_")).map((g) => g[0]!));
-    const lacking: string[] = [];
+    const asked: string[] = [];
     for (let k = 0; k < words.length; k++) {
       const w = words[k]!;
       const rawWord = raw[from++] ?? w;
       if (!content.has(w) || w.length < 2 || GENERAL_WORDS.has(w) || DEGREE_WORDS.has(rawWord.toLowerCase()) || /\d/.test(w) || COMPARING.has(`${w} ${words[k + 1] ?? ""}`) || COMPARING.has(`${words[k - 1] ?? ""} ${w}`)) continue;
-      // the passages nearly as good may hold it (the question's topic spread over two rows)
-      if (!near.some((t) => t.has(w))) lacking.push(rawWord);
+      asked.push(w);
     }
+    // its words and adjacent pairs ("chứng chỉ", not "chứng" of "dùng chung" and "chỉ" elsewhere), weighted as coverage is;
+    // the passages nearly as good may hold them (the question's topic spread over two rows)
+    // a sector term typed in the object ("không dùng tiền mặt") counts with its synonyms, as in coverage
+    const objectGroups = [
+      ...asked.map((w) => [w]),
+      ...groups.filter((g) => g.length === 1 && g[0]!.includes("_") && g[0]!.split("_").every((w) => asked.includes(w))),
+      ...groups.filter((g) => g.length > 1 && g.some((alt) => alt.split("_").every((w) => words.includes(w)))),
+    ];
+    const held = new Set(near.flatMap((t) => [...t]));
+    if (!objectGroups.length || coverage(objectGroups, held) >= YES_NO_HELD) return null;
     // what the yes/no question asks about, as typed
-    return lacking.length ? raw.slice(first, first + words.length).join(" ") : null;
+    return raw.slice(first, first + words.length).join(" ");
   }
   function phraseIn(alt: string, terms: Set<string>): boolean {
     const toks = alt.split("_");
