@@ -30,7 +30,14 @@ export interface Wants {
   report?: boolean;
   /** Where the money comes from ("kinh phí lấy từ đâu?", "nguồn nào?"): the plan's funding section. */
   funding?: boolean;
+  /** A web address asked ("tên miền gì", "địa chỉ nào", "link"): the sentence that prints one. */
+  web?: boolean;
 }
+
+/** A web address asked for. */
+const WEB_ASKED = /\b(ten mien|dia chi (web|trang|truy cap|nao|gi|o dau)|link|website|trang web|duong dan)\b/;
+/** A sentence that prints a web or mail address. */
+export const WEB_ADDRESS = /https?:\/\/|www\.|[\w-]+\.(?:edu|gov|com|org)\.vn|@[\w-]+\.|forms\.gle/iu;
 
 /** A report's deadline or rhythm asked: "báo cáo … trước ngày nào / hạn / khi nào / định kỳ / hằng tháng". */
 const REPORT_ASKED = /\bbao cao\b/;
@@ -83,6 +90,7 @@ export function wantsOf(question: string): Wants {
     column: PRODUCT_ASKED.test(q) ? "product" : undefined,
     report: REPORT_ASKED.test(q) && REPORT_WHEN.test(q) ? true : undefined,
     funding: FUNDING_ASKED.test(q) ? true : undefined,
+    web: WEB_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -244,6 +252,7 @@ function sentenceScore(s: string, coverage: (terms: Set<string>) => number, want
   if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;
   if (wants.report && REPORT_SCHEDULE.test(s)) sc += 0.4;
   if (wants.funding && FUNDING_SOURCE.test(s)) sc += 0.4;
+  if (wants.web && WEB_ADDRESS.test(s)) sc += 0.4;
   return sc;
 }
 
@@ -396,9 +405,17 @@ export function termQuestionOf(question: string): TermQuestion | null {
       if (after.length) continue;
       let start = 0;
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
-      const term = raw.slice(start, i);
+      // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of
+      // place words only: "… của Phòng giáo dục Đầm Hà có ký hiệu" asks something else)
+      let end = i;
+      for (let k = start + 1; k < i - 1; k++)
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, i).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+          end = k;
+          break;
+        }
+      const term = raw.slice(start, end);
       if (term.length < 1 || term.length > 7) return null;
-      return { term: term.join(" "), foldedTerm: f.slice(start, i), abbreviation: t.includes("tat") };
+      return { term: term.join(" "), foldedTerm: f.slice(start, end), abbreviation: t.includes("tat") };
     }
   }
   return null;

@@ -53,6 +53,7 @@ import {
   type Wants,
   withUnit,
   REPORT_SCHEDULE,
+  WEB_ADDRESS,
   FUNDING_SOURCE,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
@@ -698,6 +699,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   for (const c of kept)
     if (c.kind === "header" && !titleTerms.has(c.docKey)) titleTerms.set(c.docKey, indexTerms(c.text.split(/\.\s+(?=Cơ quan ban hành)/u)[0]!).filter((t) => t.includes("_") || !/[aeiouy]/.test(t)));
   const withTitle = new WeakMap<ChunkEntry, Set<string>>();
+  /** The words of a question asking for a web address, met by any passage that prints one. */
+  const WEB_TERMS = indexTerms("đường dẫn link website trang web tên miền địa chỉ truy cập");
   function termsWithTitle(chunk: ChunkEntry): Set<string> {
     let t = withTitle.get(chunk);
     if (!t) {
@@ -742,7 +745,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
       const wide = termsWithTitle(chunk);
-      const cov = coverage(groups, new Set([...wide, ...phraseSyllables(groups, wide)]));
+      // a passage printing a web address holds what "đường dẫn", "link", "tên miền" ask for, in the plans' own words or none
+      const web = want.web && WEB_ADDRESS.test(chunk.text) ? WEB_TERMS : [];
+      const cov = coverage(groups, new Set([...wide, ...phraseSyllables(groups, wide), ...web]));
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
       const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
@@ -767,7 +772,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     // the reporting schedule, not a target's deadline; the funding section for where money comes from
-    if (w.report) f *= chunk.kind !== "table_row" && REPORT_SCHEDULE.test(chunk.text) ? 1.6 : 0.8;
+    // a table row is a report's schedule only when its own cells name reports (a task "Báo cáo quý"), not its column headers
+    if (w.report) f *= chunk.kind === "table_row" ? (/báo cáo/iu.test(chunk.indexText ?? chunk.text) ? 1 : 0.6) : REPORT_SCHEDULE.test(chunk.text) ? 1.6 : 0.85;
     if (w.funding) f *= /kinh phi|nguon luc/.test(fold(chunk.heading)) || FUNDING_SOURCE.test(chunk.text) ? 1.6 : 0.8;
     return f;
   }

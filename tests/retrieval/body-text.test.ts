@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
+import { termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -69,5 +69,24 @@ describe("who does what: a task listed under a unit's heading leads with that un
     const r = await qa.ask("o xa tan ky don vi nao theo doi don doc cac truong cap nhat du lieu nganh");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("Phòng Văn hóa - Xã hội");
+  });
+});
+
+describe("terms, web addresses and report deadlines asked of one plan", () => {
+  it("the plan or place a term is asked of is not part of the term; a longer tail asks something else", () => {
+    expect(termQuestionOf("LMS trong kế hoạch Tân Kỳ nghĩa là gì?")?.term).toBe("LMS");
+    expect(termQuestionOf("TTKDTM ở huyện Đầm Hà là gì")?.term).toBe("TTKDTM");
+    expect(termQuestionOf("Văn bản của Phòng giáo dục Đầm Hà có ký hiệu là gì?")?.term).not.toBe("Văn bản");
+  });
+  it("an abbreviation asked of a named plan is answered with its expansion", async () => {
+    const r = await qa.ask("SSO trong kế hoạch của Tân Kỳ viết tắt là gì");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("đăng nhập một lần");
+  });
+  it("a web address asked leads with the sentence that prints it", async () => {
+    expect(wantsOf("phần mềm quản lý văn bản ở đầm hà có link nào").web).toBe(true);
+    const r = await qa.ask("các trường ninh bình nộp báo cáo qua đường dẫn nào");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("forms.gle");
   });
 });
