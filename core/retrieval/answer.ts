@@ -32,7 +32,12 @@ export interface Wants {
   funding?: boolean;
   /** A web address asked ("tên miền gì", "địa chỉ nào", "link"): the sentence that prints one. */
   web?: boolean;
+  /** What a unit must do ("UBND xã phải làm gì?", "nhiệm vụ của các trường"): its own part of the organisation section. */
+  duty?: boolean;
 }
+
+/** The tasks of a unit asked: "phải làm gì", "làm những gì", "nhiệm vụ gì / của", "trách nhiệm gì / của". */
+const DUTY_ASKED = /\b(phai lam (gi|nhung gi)|can lam (gi|nhung gi)|lam nhung gi|nhiem vu (gi|nao|cua)|trach nhiem (gi|nao|cua)|co nhiem vu)\b/;
 
 /** A web address asked for. */
 const WEB_ASKED = /\b(ten mien|dia chi (web|trang|truy cap|nao|gi|o dau)|link|website|trang web|duong dan)\b/;
@@ -91,6 +96,7 @@ export function wantsOf(question: string): Wants {
     report: REPORT_ASKED.test(q) && REPORT_WHEN.test(q) ? true : undefined,
     funding: FUNDING_ASKED.test(q) ? true : undefined,
     web: WEB_ASKED.test(q) ? true : undefined,
+    duty: DUTY_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -233,6 +239,15 @@ export function unitOfHeading(heading: string): string | null {
  * Who does what: a task listed under a unit's heading ("1. Phòng Văn hóa - Xã hội xã" → "- Là bộ phận tham mưu …")
  * leads with that unit when a question asks who, unless the sentence already names a unit itself.
  */
+/** Does a question name the unit of this organisation heading? (Most of the unit's words, abbreviations and synonyms both ways.) */
+export function namesUnitOf(question: string, heading: string): boolean {
+  const unit = unitOfHeading(heading);
+  if (!unit) return false;
+  const words = rawTokens(unit.replace(/^(?:Đề nghị|Giao)\s+/u, "")).filter((t) => !isStopToken(t, true)).map(foldSyllable);
+  const asked = new Set(indexTerms(question));
+  return words.length > 0 && words.filter((w) => asked.has(w)).length / words.length >= 0.6;
+}
+
 export function withUnit(lead: string, heading: string, wants: Wants): string {
   if (!wants.who) return lead;
   const unit = unitOfHeading(heading);
@@ -352,11 +367,13 @@ const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
  * value it wants. At most `max` characters.
  */
 export function leadOf(
-  chunk: { kind: string; text: string },
+  chunk: { kind: string; text: string; heading?: string },
   coverage: (terms: Set<string>) => number,
   wants: Wants,
   max = 420,
+  question?: string,
 ): string {
+  const heading = chunk.heading;
   if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
@@ -368,6 +385,8 @@ export function leadOf(
     if (basis) return clipText(basis.clause, max);
   }
   const cands = candidates(chunk.text);
+  // what a unit must do, under its own heading: its first task leads (the list is in the citation)
+  if (wants.duty && question && namesUnitOf(question, heading ?? "") && cands[0]) return clipText(cands[0].replace(/[;:,]\s*$/, ""), max);
   let best = cands[0] ?? chunk.text;
   let bestScore = -1;
   for (const c of cands) {

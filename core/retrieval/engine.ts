@@ -52,6 +52,7 @@ import {
   wantsOf,
   type Wants,
   withUnit,
+  namesUnitOf,
   REPORT_SCHEDULE,
   WEB_ADDRESS,
   FUNDING_SOURCE,
@@ -750,7 +751,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const cov = coverage(groups, new Set([...wide, ...phraseSyllables(groups, wide), ...web]));
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
-      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
+      // what a unit must do: the part of the organisation section under that unit's own heading
+      const duty = want.duty && namesUnitOf(q, chunk.heading) ? 1.8 : 1;
+      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want) * duty;
       // the preamble (title, "Căn cứ …", "Thực hiện …") repeats the plan's general words; it answers what the plan rests on
       const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : chunk.sectionPath === "" && !want.basis && !docQuestion ? 0.7 : 1;
       // words typed with their marks, met with the same marks ("cấp sở", not "cấp số"): a small lift
@@ -1081,6 +1084,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
           .reduce((a, c) => (score(c) > score(a) + 1e-9 ? c : a), h.chunk);
         if (sibling !== h.chunk) chosen[i] = { ...h, chunk: sibling, chunkId: sibling.id };
       }
+    // what a unit must do: its section's first task leads (a section may run over several passages)
+    if (wants.duty)
+      for (let i = 0; i < chosen.length; i++) {
+        const h = chosen[i]!;
+        if (!namesUnitOf(q, h.chunk.heading)) continue;
+        const first = kept.find((c) => c.docKey === h.chunk.docKey && c.sectionPath === h.chunk.sectionPath && c.kind !== "header");
+        if (first && first !== h.chunk) chosen[i] = { ...h, chunk: first, chunkId: first.id };
+      }
     for (let i = chosen.length - 1; i > 0; i--) if (chosen.findIndex((h) => h.chunkId === chosen[i]!.chunkId) < i) chosen.splice(i, 1);
     const cov = (terms: Set<string>) => coverage(groups, terms);
     const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
@@ -1092,7 +1103,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const p = planOf(h);
       if (seen.has(p)) continue;
       seen.add(p);
-      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${withUnit(leadOf(h.chunk, cov, wants), h.chunk.heading, wants)}`);
+      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${withUnit(leadOf(h.chunk, cov, wants, undefined, q), h.chunk.heading, wants)}`);
     }
     for (const d of silent) leads.push(`${planTag(d)}: ${opts.words.comparison.notCovered}`);
     if (opts.llm?.model) {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
+import { namesUnitOf, termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -88,5 +88,18 @@ describe("terms, web addresses and report deadlines asked of one plan", () => {
     const r = await qa.ask("các trường ninh bình nộp báo cáo qua đường dẫn nào");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("forms.gle");
+  });
+});
+
+describe("what a unit must do comes from its own part of the organisation section", () => {
+  it("namesUnitOf matches a unit by its words, abbreviations and synonyms", () => {
+    expect(namesUnitOf("ủy ban xã phường ninh bình cần làm những gì", "TỔ CHỨC THỰC HIỆN / Đề nghị UBND các xã, phường")).toBe(true);
+    expect(namesUnitOf("các trường phải làm gì", "TỔ CHỨC THỰC HIỆN / Đề nghị UBND các xã, phường")).toBe(false);
+    expect(wantsOf("nhiệm vụ của các trường trên địa bàn xã là gì").duty).toBe(true);
+  });
+  it("leads with the unit's first task", async () => {
+    const r = await qa.ask("ninh binh: uy ban nhan dan cac xa phuong can lam nhung gi ve chuyen doi so giao duc");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("Chỉ đạo các cơ sở giáo dục trực thuộc");
   });
 });
