@@ -608,7 +608,7 @@ const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
 /** A school's own events (a parent meeting, the opening day) asked by their date: each school sets them. */
-const SCHOOL_EVENT = /\b(hop phu huynh|hop cha me|hoi nghi cha me|hop lop|khai giang|tuu truong|be giang|le tong ket|ngay hoi)\b/;
+const SCHOOL_EVENT = /\b(hop phu huynh|hop cha me|hoi nghi cha me|hop lop|khai giang|tuu truong|be giang|le tong ket)\b/;
 const EVENT_WHEN = /\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|may gio|thu may|vao ngay)\b/;
 const ADMISSION_TOPIC = /\b(tuyen sinh|nhap hoc|chuyen truong|xin hoc|xin cho con|dang k[iy] (hoc|vao|cho con)|vao lop (1|6|10)|thi vao|diem chuan)\b/;
 const ADMISSION_HOW =

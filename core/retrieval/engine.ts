@@ -983,6 +983,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const cite = citeOf(best.c, clip(best.clause));
       return { status: "answered", answer: `${theoOf(doc)} ${planTag(doc)}: ${clip(best.clause, 420)}\n\n${opts.words.quotesLead}\n${quotesBlock([cite])}`, citations: [cite] };
     }
+    // a plan's own task about the document ("xác thực dữ liệu … theo Đề án 06") answers for it: the usual way
+    const citingIds = new Set(citing.map((x) => x.c.id));
+    if (rank(q, { limit: 3 }).some((h) => h.coverage >= THRESHOLD && citingIds.has(h.chunkId) && h.chunk.sectionPath !== "" && h.chunk.kind !== "header")) return null;
     const citedBy = [...new Set(citing.map((x) => planTag(docByKey.get(x.c.docKey)!)))];
     return { ...declined("out_of_scope", [], opts.words.citedOnly(best.name, citedBy)), document: { name: best.name, citedBy } };
   }

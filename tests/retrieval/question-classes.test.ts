@@ -124,6 +124,10 @@ describe("a document the data only cites", () => {
     const date = await qa.ask("Kế hoạch số 3625/KH-SGDĐT được ký ngày nào?");
     expect(date.status).toBe("answered");
     expect(firstLine(date.answer)).toMatch(/11\/12\/2023/);
+    // a plan's own task about the cited document answers for it
+    const task = await qa.ask("Theo Đề án 06, Tân Kỳ phải đồng bộ dữ liệu gì?");
+    expect(task.status).toBe("answered");
+    expect(firstLine(task.answer)).toMatch(/^Theo kế hoạch Tân Kỳ \(KH 2026\): .*Đề án 06/);
     const unknown = await qa.ask("Kế hoạch 9817/KH-UBND yêu cầu những gì về học bạ số?");
     expect(unknown).toMatchObject({ status: "no_context", reason: "out_of_scope", document: { citedBy: [] } });
     expect(declineText(unknown, false).split("\n")[0]).toBe(QA_WORDS.noDocument(unknown.document!.name));
