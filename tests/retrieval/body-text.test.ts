@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { namesUnitOf, termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, namesUnitOf, termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -101,5 +101,15 @@ describe("what a unit must do comes from its own part of the organisation sectio
     const r = await qa.ask("ninh binh: uy ban nhan dan cac xa phuong can lam nhung gi ve chuyen doi so giao duc");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("Chỉ đạo các cơ sở giáo dục trực thuộc");
+  });
+});
+
+describe("a kind of school is not one named school", () => {
+  it("'trường TH THCS' typed without a comma is a kind of school; 'Trường THCS Kim Sơn' is one school", async () => {
+    expect(declineReasonOf("tỉ lệ trường MN TH ở Ninh Bình có mạng LAN là bao nhiêu")).toBeNull();
+    expect(declineReasonOf("Trường THCS Kim Sơn có bao nhiêu phòng máy?")).toBe("school_matter");
+    const r = await qa.ask("có bao nhiêu phần trăm trường TH THCS ở Đầm Hà tổ chức giáo dục STEM");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("80%");
   });
 });
