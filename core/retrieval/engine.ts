@@ -530,6 +530,19 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   function chatQuery(text: string): string {
     return spellOutChat(text).replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m);
   }
+  /**
+   * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
+   * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
+   */
+  const provinceWords = new Map(
+    docs.map((d) => {
+      const facts = d.chunks.find((c) => c.kind === "header")?.text ?? "";
+      const m = /(?:thuộc|Địa phương:)\s+(?:tỉnh|thành phố|Tỉnh|Thành phố)\s+([^.;,]+)/u.exec(facts);
+      const words = m ? foldedTokens(m[1]!) : [];
+      // a province that is the plan's own place ("tỉnh Hưng Yên" of the Hưng Yên plan) is the place itself
+      return [d.key, d.places.includes(words.join(" ")) ? [] : words] as const;
+    }),
+  );
 
   const groupWeight = new WeakMap<string[], number>();
   /** Coverage of the query's content syllables by a chunk, weighted by idf (unknown words weigh most). */
@@ -669,10 +682,27 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return null;
   }
 
+  /**
+   * The province right after a place named ("Tân Kỳ, thành phố Hải Phòng", "xã Đầm Hà thuộc tỉnh Quảng Ninh"): it
+   * qualifies the place, so it is scope, not content. Named elsewhere ("… của Sở GDĐT Hải Phòng") it stays content.
+   */
+  function qualifyingProvince(fq: string): string[] {
+    const out: string[] = [];
+    for (const { doc } of placeRes) {
+      const words = provinceWords.get(doc.key) ?? [];
+      if (!words.length) continue;
+      const after = doc.places.some((p) => new RegExp(`\\b${p}(?: (?:thuoc|o|tai))?(?: (?:tinh|thanh pho|tp))? ${words.join(" ")}\\b`).test(fq));
+      if (after) out.push(...words);
+    }
+    return out;
+  }
+
   /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
   function groupsOf(q: string): string[][] {
     const fq = foldPhrase(q);
-    const placeWords = new Set(placeRes.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
+    const placed = placeRes.filter(({ res }) => res.some(({ re }) => re.test(fq)));
+    const placeWords = new Set(placed.flatMap(({ res }) => res.filter(({ re }) => re.test(fq)).flatMap(({ p }) => p.split(" "))));
+    for (const w of qualifyingProvince(fq)) placeWords.add(w);
     // a plan named by its number ("KH 27", "27/KH-SGDĐT") scopes the question; those words are not content
     for (const d of docs) {
       const num = d.number ? /^(\d+)\//.exec(d.number)?.[1] : undefined;
@@ -722,7 +752,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const q = chatQuery(nfc(question));
     const groups = groupsOf(q);
     const { named } = scopeOf(q);
-    const raw = mini.search(q, {
+    // the province qualifying a place named is not searched for (the preamble naming it would win)
+    const province = new Set(qualifyingProvince(foldPhrase(q)));
+    const searched = province.size ? rawTokens(q).filter((t) => !province.has(foldSyllable(t))).join(" ") : q;
+    const raw = mini.search(searched, {
       filter: named.size ? (r) => named.has(docByKey.get(byId.get(String(r.id))!.docKey)!.planId) : undefined,
     });
     let scores = new Map(raw.slice(0, 40).map((r) => [String(r.id), r.score]));

@@ -149,6 +149,16 @@ describe("answers by what is asked", () => {
     expect(lead2).toContain(`• Hưng Yên (KH 504/KH-SGDĐT): ${QA_WORDS.comparison.notCovered}`);
   });
 
+  it("a place named with its province ('xã Đầm Hà, tỉnh Quảng Ninh') is answered from the plan, not its document facts", async () => {
+    for (const q of bothWays("Ở xã Đầm Hà, tỉnh Quảng Ninh, chỉ tiêu chữ ký số cho nhà giáo là bao nhiêu?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(firstLine(r.answer), q).toMatch(/^Theo kế hoạch Đầm Hà \(KH 2024\): .*\d+%.*chữ ký số/);
+    }
+    const tk = await qa.ask("Tân Kỳ, thành phố Hải Phòng: tỷ lệ trường triển khai học bạ số năm 2026?");
+    expect(firstLine(tk.answer)).toMatch(/học bạ số — 100%/);
+  });
+
   it("a task's product asked by name leads with the product cell", async () => {
     for (const q of bothWays("Ở Tân Kỳ, việc thí điểm trí tuệ nhân tạo trong dạy học có đầu ra là gì?")) {
       expect(wantsOf(q).column, q).toBe("product");
