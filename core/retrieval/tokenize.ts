@@ -137,6 +137,7 @@ export function normalizeText(text: string): string {
 const CHAT_SHORTHAND: Record<string, string> = {
   bn: "bao nhiêu", bnh: "bao nhiêu", ko: "không", k: "không", hok: "không", hông: "không", kg: "không", dc: "được", đc: "được",
   vs: "với", j: "gì", ntn: "như thế nào", gd: "giáo dục", gđ: "giáo dục", ad: "", admin: "", add: "", mn: "", ạk: "", ak: "",
+  e: "em", mk: "mình", mik: "mình", hk: "không", hem: "không", bít: "biết",
 };
 export function spellOutChat(text: string): string {
   return text

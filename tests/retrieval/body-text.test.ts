@@ -21,6 +21,7 @@ describe("chat shorthand is spelled out, not taken for a topic no plan covers", 
     expect(spellOutChat("ad oi bn truong ko dc hoc vs gd")).toBe("oi bao nhiêu truong không được hoc với giáo dục");
     expect(spellOutChat("Sở GD&ĐT, GD-ĐT và GD ĐT")).toBe("Sở GD&ĐT, GD-ĐT và GD ĐT");
     expect(spellOutChat("admin cho hỏi")).toBe("cho hỏi");
+    expect(spellOutChat("cho e hỏi mk có bít ko")).toBe("cho em hỏi mình có biết không");
   });
   it("answers a body-text question typed with 'ad', 'bn' and 'ko'", async () => {
     const r = await qa.ask("ad ơi hưng yên có bn giáo viên tin học tiểu học vậy");
