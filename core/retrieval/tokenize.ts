@@ -142,7 +142,8 @@ const CHAT_SHORTHAND: Record<string, string> = {
 export function spellOutChat(text: string): string {
   return text
     .normalize("NFC")
-    .replace(/(^|[^\p{L}\p{N}&])([\p{L}]+)(?=$|[^\p{L}\p{N}&])/gu, (m, pre: string, w: string, at: number, all: string) => {
+    // a whole word only: not a piece of "E-learning", "moet.edu.vn", "a@b", "K12"
+    .replace(/(^|[^\p{L}\p{N}&\-./@])([\p{L}]+)(?=$|[^\p{L}\p{N}&\-./@]|[-./](?![\p{L}\p{N}]))/gu, (m, pre: string, w: string, at: number, all: string) => {
       const v = CHAT_SHORTHAND[w.toLowerCase()];
       if (v === undefined) return m;
       // "GD&ĐT", "GD-ĐT", "GD ĐT": the sector's name, not chat

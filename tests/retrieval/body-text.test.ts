@@ -22,6 +22,8 @@ describe("chat shorthand is spelled out, not taken for a topic no plan covers", 
     expect(spellOutChat("Sở GD&ĐT, GD-ĐT và GD ĐT")).toBe("Sở GD&ĐT, GD-ĐT và GD ĐT");
     expect(spellOutChat("admin cho hỏi")).toBe("cho hỏi");
     expect(spellOutChat("cho e hỏi mk có bít ko")).toBe("cho em hỏi mình có biết không");
+    expect(spellOutChat("phần mềm E-learning, thư ad@moet.edu.vn, lớp K12")).toBe("phần mềm E-learning, thư ad@moet.edu.vn, lớp K12");
+    expect(spellOutChat("có bắt buộc ko. cảm ơn ad.")).toBe("có bắt buộc không. cảm ơn .");
   });
   it("answers a body-text question typed with 'ad', 'bn' and 'ko'", async () => {
     const r = await qa.ask("ad ơi hưng yên có bn giáo viên tin học tiểu học vậy");
