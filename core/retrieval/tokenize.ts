@@ -327,6 +327,8 @@ export function contentGroups(text: string): string[][] {
       const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
       if (shortHit) {
         const g = [a.shortFolded.join("_"), a.long.join("_")];
+        // a level within "học sinh trung học" (the plans' phrase covers THCS and THPT students)
+        if (g[0] === "thcs" || g[0] === "thpt") g.push("sinh_trung_hoc");
         if (!groups.some((x) => x[0] === g[0])) groups.push(g);
         for (let k = 0; k < a.short.length; k++) used.add(i + k);
       }

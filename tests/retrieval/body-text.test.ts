@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { spellOutChat } from "../../core/retrieval/tokenize.ts";
+import { contentGroups, spellOutChat } from "../../core/retrieval/tokenize.ts";
 import { declineReasonOf, namesUnitOf, termQuestionOf, unitOfHeading, wantsOf, withUnit } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
@@ -114,5 +114,14 @@ describe("a kind of school is not one named school", () => {
     const r = await qa.ask("có bao nhiêu phần trăm trường TH THCS ở Đầm Hà tổ chức giáo dục STEM");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("80%");
+  });
+});
+
+describe("a school level within the plans' 'học sinh trung học'", () => {
+  it("a THPT or THCS question is covered by 'học sinh trung học', not by another level's name", async () => {
+    expect(contentGroups("hs thpt").find((g) => g[0] === "thpt")).toContain("sinh_trung_hoc");
+    const r = await qa.ask("học sinh THPT ở ninh bình có phải được trang bị kỹ năng số ko");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("100% học sinh trung học");
   });
 });
