@@ -26,7 +26,29 @@ export interface Wants {
   basis?: { type: string; issuer: string };
   /** An appendix column asked for by name: the product a task delivers ("phải nộp sản phẩm gì?"). */
   column?: "product";
+  /** The reporting schedule is asked ("báo cáo quý nộp trước ngày nào?"): a deadline of reports, not of a target. */
+  report?: boolean;
+  /** Where the money comes from ("kinh phí lấy từ đâu?", "nguồn nào?"): the plan's funding section. */
+  funding?: boolean;
+  /** A web address asked ("tên miền gì", "địa chỉ nào", "link"): the sentence that prints one. */
+  web?: boolean;
+  /** What a unit must do ("UBND xã phải làm gì?", "nhiệm vụ của các trường"): its own part of the organisation section. */
+  duty?: boolean;
 }
+
+/** The tasks of a unit asked: "phải làm gì", "làm những gì", "nhiệm vụ gì / của", "trách nhiệm gì / của". */
+const DUTY_ASKED = /\b(phai lam (gi|nhung gi)|can lam (gi|nhung gi)|lam nhung gi|nhiem vu (gi|nao|cua)|trach nhiem (gi|nao|cua)|co nhiem vu)\b/;
+
+/** A web address asked for. */
+const WEB_ASKED = /\b(ten mien|dia chi (web|trang|truy cap|nao|gi|o dau)|link|website|trang web|duong dan)\b/;
+/** A sentence that prints a web or mail address. */
+export const WEB_ADDRESS = /https?:\/\/|www\.|[\w-]+\.(?:edu|gov|com|org)\.vn|@[\w-]+\.|forms\.gle/iu;
+
+/** A report's deadline or rhythm asked: "báo cáo … trước ngày nào / hạn / khi nào / định kỳ / hằng tháng". */
+const REPORT_ASKED = /\bbao cao\b/;
+const REPORT_WHEN = /khi nao|bao gio|truoc ngay|ngay nao|\bhan\b|dinh ky|hang (thang|quy|nam)|hang thang|may lan/;
+/** The source of funding asked: "kinh phí / ngân sách … từ đâu, nguồn nào, lấy ở đâu". */
+const FUNDING_ASKED = /\b(kinh phi|ngan sach|nguon von|tien)\b.*\b(tu dau|o dau|nguon nao|nguon gi|tu nguon|lay tu|lay o|do ai chi|ai chi)\b|\bnguon kinh phi\b/;
 
 /** The product or output a task delivers, asked for by name: a column of the task appendices ("Sản phẩm/Kết quả"). */
 const PRODUCT_ASKED = /\b(san pham|ket qua dau ra|dau ra)\b/;
@@ -65,12 +87,16 @@ export function wantsOf(question: string): Wants {
   else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
-    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
+    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),
     column: PRODUCT_ASKED.test(q) ? "product" : undefined,
+    report: REPORT_ASKED.test(q) && REPORT_WHEN.test(q) ? true : undefined,
+    funding: FUNDING_ASKED.test(q) ? true : undefined,
+    web: WEB_ASKED.test(q) ? true : undefined,
+    duty: DUTY_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -198,11 +224,50 @@ function candidates(text: string): string[] {
 /** A list shorter than this is led with whole. */
 const WHOLE_LIST_MAX = 320;
 
+/** A heading that names the unit its section assigns work to ("1. Phòng Văn hóa - Xã hội xã", "3. Các cơ sở giáo dục trong tỉnh"). */
+const UNIT_HEADING = /^(?:Đề nghị\s+|Giao\s+)?(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Các (?:phòng|cơ sở|trường|đơn vị|nhà trường)|Trung tâm|Ban)(?![\p{L}\p{N}])/u;
+
+/** The unit a passage of an organisation section ("TỔ CHỨC THỰC HIỆN") is about, from its own heading. */
+export function unitOfHeading(heading: string): string | null {
+  const parts = heading.split(" / ").map((h) => h.replace(/[*#_]/g, "").replace(/^\s*(?:[IVX]+|\d+|[a-zđ])[.)]\s*/u, "").replace(/[:;.]\s*$/, "").trim());
+  if (parts.length < 2 || !/tổ chức thực hiện|phân công|trách nhiệm/iu.test(parts.slice(0, -1).join(" "))) return null;
+  const last = parts[parts.length - 1]!;
+  return UNIT_HEADING.test(last) && last.length <= 120 ? last : null;
+}
+
+/**
+ * Who does what: a task listed under a unit's heading ("1. Phòng Văn hóa - Xã hội xã" → "- Là bộ phận tham mưu …")
+ * leads with that unit when a question asks who, unless the sentence already names a unit itself.
+ */
+/** Does a question name the unit of this organisation heading? (Most of the unit's words, abbreviations and synonyms both ways.) */
+export function namesUnitOf(question: string, heading: string): boolean {
+  const unit = unitOfHeading(heading);
+  if (!unit) return false;
+  const words = rawTokens(unit.replace(/^(?:Đề nghị|Giao)\s+/u, "")).filter((t) => !isStopToken(t, true)).map(foldSyllable);
+  const asked = new Set(indexTerms(question));
+  return words.length > 0 && words.filter((w) => asked.has(w)).length / words.length >= 0.6;
+}
+
+export function withUnit(lead: string, heading: string, wants: Wants): string {
+  if (!wants.who) return lead;
+  const unit = unitOfHeading(heading);
+  if (!unit || fold(lead).includes(fold(unit)) || UNIT_HEADING.test(lead)) return lead;
+  return `${unit}: ${lead}`;
+}
+
+/** A sentence that sets when reports are due ("Định kỳ hằng tháng (trước ngày 20) … báo cáo"). */
+export const REPORT_SCHEDULE = /(?=[\s\S]*báo cáo)[\s\S]*(trước ngày \d|[hH][ằà]ng (tháng|quý)|cuối quý)/iu;
+/** A sentence that names where the money comes from. */
+export const FUNDING_SOURCE = /(ngân sách|nguồn kinh phí|xã hội hóa|nguồn (huy động|tự chủ|hợp pháp)|chi thường xuyên)/iu;
+
 function sentenceScore(s: string, coverage: (terms: Set<string>) => number, wants: Wants): number {
   let sc = coverage(new Set(indexTerms(s))) + 0.2 * markedShare(wants.marked, s);
   if (wants.amount && /\d/.test(s)) sc += 0.25 + (/%|≥|trên|tối thiểu|ít nhất/.test(s) ? 0.1 : 0);
   if (wants.when && /(tháng|quý|năm|ngày|thường xuyên|\d{1,2}\/\d{1,4})/iu.test(s)) sc += 0.3;
   if (wants.who && /(Phòng|Sở|UBND|Văn phòng|chủ trì|giao|phụ trách|tham mưu)/u.test(s)) sc += 0.3;
+  if (wants.report && REPORT_SCHEDULE.test(s)) sc += 0.4;
+  if (wants.funding && FUNDING_SOURCE.test(s)) sc += 0.4;
+  if (wants.web && WEB_ADDRESS.test(s)) sc += 0.4;
   return sc;
 }
 
@@ -302,11 +367,13 @@ const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
  * value it wants. At most `max` characters.
  */
 export function leadOf(
-  chunk: { kind: string; text: string },
+  chunk: { kind: string; text: string; heading?: string },
   coverage: (terms: Set<string>) => number,
   wants: Wants,
   max = 420,
+  question?: string,
 ): string {
+  const heading = chunk.heading;
   if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
@@ -318,6 +385,8 @@ export function leadOf(
     if (basis) return clipText(basis.clause, max);
   }
   const cands = candidates(chunk.text);
+  // what a unit must do, under its own heading: its first task leads (the list is in the citation)
+  if (wants.duty && question && namesUnitOf(question, heading ?? "") && cands[0]) return clipText(cands[0].replace(/[;:,]\s*$/, ""), max);
   let best = cands[0] ?? chunk.text;
   let bestScore = -1;
   for (const c of cands) {
@@ -355,9 +424,17 @@ export function termQuestionOf(question: string): TermQuestion | null {
       if (after.length) continue;
       let start = 0;
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
-      const term = raw.slice(start, i);
+      // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of
+      // place words only: "… của Phòng giáo dục Đầm Hà có ký hiệu" asks something else)
+      let end = i;
+      for (let k = start + 1; k < i - 1; k++)
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, i).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+          end = k;
+          break;
+        }
+      const term = raw.slice(start, end);
       if (term.length < 1 || term.length > 7) return null;
-      return { term: term.join(" "), foldedTerm: f.slice(start, i), abbreviation: t.includes("tat") };
+      return { term: term.join(" "), foldedTerm: f.slice(start, end), abbreviation: t.includes("tat") };
     }
   }
   return null;
@@ -472,7 +549,8 @@ const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
 const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca nha| buoi sang| buoi toi)*( a| nhe| nha| nhe)*$|^(hi|hello|alo|a lo|hey)( ban| bot)?$/;
 const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
-const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
+// a second school type after the first ("trường TH THCS", "trường MN TH") names a kind of school, not one school
+const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+(?!(?:THCS|THPT|TH|MN|GDTX|Tiểu học|Mầm non|Trung học)(?![\p{L}\p{N}]))((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
 
 /** A short thank-you ("cảm ơn nhé", "ok thanks"). */
 export function isThanks(question: string): boolean {

@@ -51,10 +51,15 @@ import {
   termQuestionOf,
   wantsOf,
   type Wants,
+  withUnit,
+  namesUnitOf,
+  REPORT_SCHEDULE,
+  WEB_ADDRESS,
+  FUNDING_SOURCE,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import type { QaWords } from "./words.ts";
-import { ABBREVIATIONS, GENERAL_WORDS, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
+import { ABBREVIATIONS, GENERAL_WORDS, spellOutChat, STOPWORDS, contentGroups, hasDiacritics, isStopToken, typedWithMarks, tonelessSyllable, questionContent, foldPhrase, foldSyllable, foldedTokens, indexTerms, normalizeText, queryTerms, rawTokens } from "./tokenize.ts";
 
 export interface Citation {
   file: string;
@@ -513,6 +518,18 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
 
   const planIds = new Set(docs.map((d) => d.planId));
   const placeRes = docs.map((d) => ({ doc: d, res: d.places.map((p) => ({ p, re: new RegExp(`\\b${p}\\b`) })) }));
+  /** A plan's place of two words typed by its capital initials ("HY" for Hưng Yên, "NB" for Ninh Bình), when no abbreviation of the sector is spelled so. */
+  const placeInitials = new Map<string, string>();
+  for (const d of docs)
+    for (const p of d.places) {
+      const w = p.split(" ");
+      const ini = w.map((x) => x[0]!.toUpperCase()).join("");
+      if (w.length === 2 && !ABBREVIATIONS.some((a) => foldPhrase(a.short).toUpperCase() === ini)) placeInitials.set(ini, p);
+    }
+  /** The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent. */
+  function chatQuery(text: string): string {
+    return spellOutChat(text).replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m);
+  }
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
    * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
@@ -704,8 +721,35 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return groups;
   }
 
+  /**
+   * A passage's terms with its plan's title: every passage of "Kế hoạch chuyển đổi số ngành GDĐT năm 2025" is about
+   * chuyển đổi số in 2025, though a body sentence ("Định kỳ hằng tháng … báo cáo") never repeats it. Phrases and
+   * abbreviations only: a lone syllable of the title ("số") must not stand for a different word ("ký số").
+   */
+  const titleTerms = new Map<string, string[]>();
+  for (const c of kept)
+    if (c.kind === "header" && !titleTerms.has(c.docKey)) titleTerms.set(c.docKey, indexTerms(c.text.split(/\.\s+(?=Cơ quan ban hành)/u)[0]!).filter((t) => t.includes("_") || !/[aeiouy]/.test(t)));
+  const withTitle = new WeakMap<ChunkEntry, Set<string>>();
+  /** The words of a question asking for a web address, met by any passage that prints one. */
+  const WEB_TERMS = indexTerms("đường dẫn link website trang web tên miền địa chỉ truy cập");
+  function termsWithTitle(chunk: ChunkEntry): Set<string> {
+    let t = withTitle.get(chunk);
+    if (!t) {
+      // and the passage's own headings ("V. KINH PHÍ THỰC HIỆN" over "1. Ngân sách nhà nước …"), table columns aside
+      const heads = chunk.kind === "table_row" ? [] : indexTerms(chunk.heading).filter((x) => x.includes("_") || !/[aeiouy]/.test(x));
+      withTitle.set(chunk, (t = new Set([...chunk.terms, ...(titleTerms.get(chunk.docKey) ?? []), ...heads])));
+    }
+    return t;
+  }
+  /** The syllables of the question's two-word phrases a set of terms holds: "chuyển đổi số" typed in full meets the title's phrase. */
+  function phraseSyllables(groups: string[][], terms: Set<string>): Set<string> {
+    const out = new Set<string>();
+    for (const g of groups) if (g.length === 1 && g[0]!.split("_").length === 2 && terms.has(g[0]!)) for (const w of g[0]!.split("_")) out.add(w);
+    return out;
+  }
+
   function rank(question: string, o: AskOptions & { limit?: number } = {}): Array<SearchHit & { chunk: ChunkEntry }> {
-    const q = nfc(question);
+    const q = chatQuery(nfc(question));
     const groups = groupsOf(q);
     const { named } = scopeOf(q);
     // the province qualifying a place named is not searched for (the preamble naming it would win)
@@ -734,10 +778,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
-      const cov = coverage(groups, chunk.terms);
+      const wide = termsWithTitle(chunk);
+      // a passage printing a web address holds what "đường dẫn", "link", "tên miền" ask for, in the plans' own words or none
+      const web = want.web && WEB_ADDRESS.test(chunk.text) ? WEB_TERMS : [];
+      const cov = coverage(groups, new Set([...wide, ...phraseSyllables(groups, wide), ...web]));
       const doc = docByKey.get(chunk.docKey)!;
       const local = o.planId && doc.planId === o.planId ? 1.25 : 1;
-      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want);
+      // what a unit must do: the part of the organisation section under that unit's own heading
+      const duty = want.duty && namesUnitOf(q, chunk.heading) ? 1.8 : 1;
+      const intent = (wants.some((t) => chunk.terms.has(t)) ? 1.25 : 1) * valueFit(chunk, want) * duty;
       // the preamble (title, "Căn cứ …", "Thực hiện …") repeats the plan's general words; it answers what the plan rests on
       const header = chunk.kind === "header" ? (docQuestion ? 3 : 0.6) : chunk.sectionPath === "" && !want.basis && !docQuestion ? 0.7 : 1;
       // words typed with their marks, met with the same marks ("cấp sở", not "cấp số"): a small lift
@@ -758,6 +807,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
+    // the reporting schedule, not a target's deadline; the funding section for where money comes from
+    // a table row is a report's schedule only when its own cells name reports (a task "Báo cáo quý"), not its column headers
+    if (w.report) f *= chunk.kind === "table_row" ? (/báo cáo/iu.test(chunk.indexText ?? chunk.text) ? 1 : 0.6) : REPORT_SCHEDULE.test(chunk.text) ? 1.6 : 0.85;
+    if (w.funding) f *= /kinh phi|nguon luc/.test(fold(chunk.heading)) || FUNDING_SOURCE.test(chunk.text) ? 1.6 : 0.8;
     return f;
   }
 
@@ -971,17 +1024,19 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   }
 
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
-    const q = nfc(question);
-    if (!foldedTokens(q).length)
+    const typed = nfc(question);
+    if (!foldedTokens(typed).length)
       return declined("empty", [], opts.words.emptyQuestion);
-    const said = declineReasonOf(q, allPlaces);
+    const said = declineReasonOf(typed, allPlaces);
     // a kind of question outside the plans (an office's address, exam results…) says whom to ask; rules and report data come first
-    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(q);
+    const off = said === "smalltalk" || said === "injection" || said === "report_data" ? null : offTopicOf(typed);
     if (off) return declined(off.reason, [], off.reason === "out_of_scope" ? opts.words.offTopicWhy : undefined, off.topic);
     const kind = said;
-    if (kind === "smalltalk" && isThanks(q))
+    if (kind === "smalltalk" && isThanks(typed))
       return { ...declined(kind, []), smalltalk: "thanks", answer: opts.words.thanks, suggestions: [] };
     if (kind) return { ...declined(kind, []), ...(kind === "smalltalk" ? { smalltalk: "greeting" as const } : {}) };
+    // what is asked, as the plans would word it: chat shorthand spelled out, a plan's place typed by its initials named
+    const q = chatQuery(typed);
     await embedQuery(q);
     const { named, unknownPlace } = scopeOf(q);
     if (unknownPlace && !named.size)
@@ -1065,6 +1120,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
           .reduce((a, c) => (score(c) > score(a) + 1e-9 ? c : a), h.chunk);
         if (sibling !== h.chunk) chosen[i] = { ...h, chunk: sibling, chunkId: sibling.id };
       }
+    // what a unit must do: its section's first task leads (a section may run over several passages)
+    if (wants.duty)
+      for (let i = 0; i < chosen.length; i++) {
+        const h = chosen[i]!;
+        if (!namesUnitOf(q, h.chunk.heading)) continue;
+        const first = kept.find((c) => c.docKey === h.chunk.docKey && c.sectionPath === h.chunk.sectionPath && c.kind !== "header");
+        if (first && first !== h.chunk) chosen[i] = { ...h, chunk: first, chunkId: first.id };
+      }
     for (let i = chosen.length - 1; i > 0; i--) if (chosen.findIndex((h) => h.chunkId === chosen[i]!.chunkId) < i) chosen.splice(i, 1);
     const cov = (terms: Set<string>) => coverage(groups, terms);
     const citations: Citation[] = chosen.map((h) => citeOf(h.chunk, quoteOf(h.chunk, groups)));
@@ -1076,7 +1139,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const p = planOf(h);
       if (seen.has(p)) continue;
       seen.add(p);
-      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${leadOf(h.chunk, cov, wants)}`);
+      leads.push(`${planTag(docByKey.get(h.chunk.docKey)!)}: ${withUnit(leadOf(h.chunk, cov, wants, undefined, q), h.chunk.heading, wants)}`);
     }
     for (const d of silent) leads.push(`${planTag(d)}: ${opts.words.comparison.notCovered}`);
     if (opts.llm?.model) {
@@ -1120,7 +1183,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   return {
     ask,
     search: async (question, o) => {
-      await embedQuery(nfc(question));
+      await embedQuery(chatQuery(nfc(question)));
       return rank(question, o).map(({ chunk: _c, ...h }) => h);
     },
     indexMs,

@@ -115,6 +115,7 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "nộp", long: "gửi" },
   { short: "tỉ lệ", long: "tỷ lệ" },
   { short: "hạn", long: "thời gian", exact: true },
+  { short: "hạn", long: "trước ngày", exact: true },
   { short: "thời hạn", long: "thời gian hoàn thành" },
 ];
 
@@ -126,6 +127,31 @@ export function normalizeText(text: string): string {
     .replace(/\bGD\s*(?:&|-)\s*DT\b/giu, "GDDT")
     .replace(/uỷ/g, "ủy")
     .replace(/Uỷ/g, "Ủy");
+}
+
+/**
+ * Chat shorthand as typed on a phone, spelled out for the query ("bn" → "bao nhiêu", "ko" → "không",
+ * "dc" → "được", "vs" → "với", "gd" → "giáo dục"); a greeting of the admin ("ad ơi", "admin") is dropped.
+ * Query side only: the plans never use these forms, so they would count as topics no plan covers.
+ */
+const CHAT_SHORTHAND: Record<string, string> = {
+  bn: "bao nhiêu", bnh: "bao nhiêu", ko: "không", k: "không", hok: "không", hông: "không", kg: "không", dc: "được", đc: "được",
+  vs: "với", j: "gì", ntn: "như thế nào", gd: "giáo dục", gđ: "giáo dục", ad: "", admin: "", add: "", mn: "", ạk: "", ak: "",
+  e: "em", mk: "mình", mik: "mình", hk: "không", hem: "không", bít: "biết",
+};
+export function spellOutChat(text: string): string {
+  return text
+    .normalize("NFC")
+    // a whole word only: not a piece of "E-learning", "moet.edu.vn", "a@b", "K12"
+    .replace(/(^|[^\p{L}\p{N}&\-./@])([\p{L}]+)(?=$|[^\p{L}\p{N}&\-./@]|[-./](?![\p{L}\p{N}]))/gu, (m, pre: string, w: string, at: number, all: string) => {
+      const v = CHAT_SHORTHAND[w.toLowerCase()];
+      if (v === undefined) return m;
+      // "GD&ĐT", "GD-ĐT", "GD ĐT": the sector's name, not chat
+      if (/^gd/i.test(w) && /^\s*(?:&|-|và)?\s*[ĐđDd][Tt]\b/u.test(all.slice(at + m.length))) return m;
+      return `${pre}${v}`;
+    })
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 /** Raw word tokens (case and diacritics kept). */
@@ -167,7 +193,7 @@ export const GENERAL_WORDS = new Set(
   (
     "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
     "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
-    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen"
+    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot"
   ).split(/\s+/).filter(Boolean),
 );
 
@@ -301,6 +327,8 @@ export function contentGroups(text: string): string[][] {
       const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
       if (shortHit) {
         const g = [a.shortFolded.join("_"), a.long.join("_")];
+        // a level within "học sinh trung học" (the plans' phrase covers THCS and THPT students)
+        if (g[0] === "thcs" || g[0] === "thpt") g.push("sinh_trung_hoc");
         if (!groups.some((x) => x[0] === g[0])) groups.push(g);
         for (let k = 0; k < a.short.length; k++) used.add(i + k);
       }
