@@ -603,8 +603,11 @@ export type OffTopic = "office_contact" | "news" | "school_calendar" | "admissio
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
 const CONTACT =
   /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)( duong nao| pho nao)?$|\b(duong|pho|so nha) nao$/;
-/** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
-const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
+/**
+ * A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"),
+ * and so is a network's address range ("mạng nội bộ chuyển sang dải địa chỉ IPv6").
+ */
+const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
