@@ -586,11 +586,13 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
    * passage and its plan's title never state, or the words a yes/no question asks about ("có được cấp chứng chỉ
    * không?") that the passage lacks. A passage on the same topic that lacks them cannot say yes or no.
    */
-  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>): string | null {
+  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>, named: Set<string> = new Set()): string | null {
     const raw = rawTokens(question);
     const f = raw.map(foldSyllable);
-    const doc = docByKey.get(chunk.docKey)!;
-    const own = `${chunk.heading}\n${chunk.text}\n${doc.labelBase} ${doc.number ?? ""} ${doc.date ?? ""}\n${kept.find((c) => c.docKey === chunk.docKey)?.text ?? ""}`;
+    const header = (d: DocEntry) => `${d.labelBase} ${d.number ?? ""} ${d.date ?? ""}\n${kept.find((c) => c.docKey === d.key)?.text ?? ""}`;
+    // a comparison of named plans gives each plan its own year ("Đầm Hà 2024 và Tân Kỳ 2026"): any named plan's header holds it
+    const others = named.size > 1 ? docs.filter((d) => named.has(d.planId) && d.key !== chunk.docKey).map(header) : [];
+    const own = [`${chunk.heading}\n${chunk.text}`, header(docByKey.get(chunk.docKey)!), ...others].join("\n");
     const numbers = new Set(own.match(/\d+/g)?.map((n) => String(Number(n))) ?? []);
     const child = /\b(con|chau) (toi|em|minh|nha toi)\b/.test(f.join(" "));
     const docNumbers = new Set(documentNumbersIn(question));
@@ -1063,7 +1065,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a near-miss: the passage shares the question's words but cannot hold what is asked
     if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
     // the question's own specifics (a number, the thing a yes/no question asks about) that the best passage lacks
-    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms)) : null;
+    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms), named) : null;
     if (missing) return { ...declined("out_of_scope", all, opts.words.notStated(missing)), missing };
     if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));

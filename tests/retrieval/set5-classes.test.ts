@@ -26,4 +26,16 @@ describe("set 5 classes", () => {
     }
     for (const q of bothWays("Địa chỉ trụ sở Sở GDĐT ở đâu?")) expect(offTopicOf(q)?.topic, q).toBe("office_contact");
   });
+
+  it("a comparison of named plans may give each plan its own year", async () => {
+    for (const q of bothWays("hồ sơ công việc xử lý trên môi trường số, đầm hà 2024 với tân kỳ 2026 mỗi nơi mấy %")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer, q).toContain("Đầm Hà (KH 2024)");
+      expect(r.answer, q).toContain("Tân Kỳ (KH 2026)");
+    }
+    // a year no named plan holds is still not answered
+    const r = await qa.ask("hồ sơ công việc xử lý trên môi trường số, đầm hà 2031 với tân kỳ 2026 mỗi nơi mấy %");
+    expect(r.status).toBe("no_context");
+  });
 });
