@@ -76,11 +76,18 @@ export function markedShare(marked: string[] | undefined, text: string): number 
   return marked.filter((w) => have.has(w)).length / marked.length;
 }
 
+/**
+ * Who signed a plan, typed "ký" or "kí", by a role ("trưởng phòng … kí kế hoạch … là ai"): printed at the plan's foot,
+ * a document fact, not personal data. Not "Tân Kỳ kế hoạch", not "học kỳ".
+ */
+const SIGNER_ASKED =
+  /\b(ai|nguoi) (da )?k[iy]\b|\bk[iy] (boi|ten)\b|nguoi k[iy]\b|ai la nguoi k[iy]\b|(?<!tan |hoc )\bk[iy] (ke hoach|kh|van ban)\b.*\b(la ai|ten (la )?gi|ten gi)\b/;
+
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
   const basis = BASIS_ASKED.exec(q);
-  if (/\b(ai|nguoi) (da )?ky\b|\bky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
+  if (SIGNER_ASKED.test(q)) doc = "signer";
   else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
   else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
   // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
@@ -570,7 +577,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
-  if (PERSONAL.test(q)) return "personal_data";
+  if (PERSONAL.test(q) && !(SIGNER_ASKED.test(q) && !/so dien thoai|\bsdt\b|email|dia chi|mat khau/.test(q))) return "personal_data";
   if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
   const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);

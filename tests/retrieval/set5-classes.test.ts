@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { offTopicOf } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -37,5 +37,20 @@ describe("set 5 classes", () => {
     // a year no named plan holds is still not answered
     const r = await qa.ask("hồ sơ công việc xử lý trên môi trường số, đầm hà 2031 với tân kỳ 2026 mỗi nơi mấy %");
     expect(r.status).toBe("no_context");
+  });
+
+  it("who signed a plan, typed 'kí' or by the signer's role, is the plan's own fact, not personal data", async () => {
+    for (const q of bothWays("chủ tịch xã tân kỳ kí kế hoạch cđs năm 2026 tên gì")) {
+      expect(declineReasonOf(q), q).toBeNull();
+      expect(wantsOf(q).doc, q).toBe("signer");
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(firstLine(r.answer), q).toContain("Nguyễn Xuân Cường");
+    }
+    expect(wantsOf("người kí văn bản này là ai").doc).toBe("signer");
+    // a person's own details stay declined, and "Tân Kỳ kế hoạch" or "học kỳ" do not ask who signed
+    expect(declineReasonOf("số điện thoại của chủ tịch xã người kí kế hoạch là gì")).toBe("personal_data");
+    expect(declineReasonOf("hiệu trưởng trường tôi tên là gì")).toBe("personal_data");
+    expect(wantsOf("xã tân kỳ kế hoạch năm nay giao phòng nào, trưởng phòng là ai").doc).toBeNull();
   });
 });
