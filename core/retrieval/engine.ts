@@ -526,9 +526,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const ini = w.map((x) => x[0]!.toUpperCase()).join("");
       if (w.length === 2 && !ABBREVIATIONS.some((a) => foldPhrase(a.short).toUpperCase() === ini)) placeInitials.set(ini, p);
     }
-  /** The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent. */
+  /**
+   * The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent.
+   * Initials typed in lower case name a place only before a plan's year ("hy 2025", "nb 2025:"), where no word is meant.
+   */
   function chatQuery(text: string): string {
-    return spellOutChat(text).replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m);
+    return spellOutChat(text)
+      .replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m)
+      .replace(/(?<![\p{L}\p{N}])[a-z]{2}(?= 20\d\d(?![\p{L}\p{N}]))/gu, (m) => placeInitials.get(m.toUpperCase()) ?? m);
   }
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded

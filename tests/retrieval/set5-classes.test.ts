@@ -53,4 +53,11 @@ describe("set 5 classes", () => {
     expect(declineReasonOf("hiệu trưởng trường tôi tên là gì")).toBe("personal_data");
     expect(wantsOf("xã tân kỳ kế hoạch năm nay giao phòng nào, trưởng phòng là ai").doc).toBeNull();
   });
+
+  it("a plan's place typed in lower-case initials before its year ('tk 2026') names that plan", async () => {
+    const r = await qa.ask("tk 2026 cơ sở giáo dục có cán bộ phụ trách cntt bao nhiêu %");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toMatch(/^Theo kế hoạch Tân Kỳ/);
+    expect(firstLine(r.answer)).toContain("100%");
+  });
 });
