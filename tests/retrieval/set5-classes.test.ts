@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { declineReasonOf, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { spellOutChat } from "../../core/retrieval/tokenize.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -59,5 +60,13 @@ describe("set 5 classes", () => {
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toMatch(/^Theo kế hoạch Tân Kỳ/);
     expect(firstLine(r.answer)).toContain("100%");
+  });
+
+  it("chat spellings 'bc' (báo cáo) and 'bao nhiu' are spelled out", async () => {
+    expect(spellOutChat("bc tháng nộp trước ngày mấy, mất bao nhiu ngày")).toBe("báo cáo tháng nộp trước ngày mấy, mất bao nhiêu ngày");
+    expect(spellOutChat("BCĐ chuyển đổi số")).toBe("BCĐ chuyển đổi số");
+    const r = await qa.ask("bc hằng tháng gửi trước ngày mấy vậy");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("trước ngày 20");
   });
 });
