@@ -668,8 +668,13 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       let j = -1;
       if (ft[i] === "thanh" && ft[i + 1] === "pho") j = i + 2;
       else if (["tinh", "huyen", "xa", "phuong", "quan", "tp"].includes(ft[i]!)) j = i + 1;
-      // "ở Hòa Bình", "tại Hà Nội": a capitalized name of two words the plans never print is a place no plan covers
-      else if (cased && ["o", "tai"].includes(ft[i]!) && /^\p{Ll}/u.test(raw[i]!) === (i > 0) && [1, 2].every((k) => /^\p{Lu}\p{Ll}+$/u.test(raw[i + k] ?? ""))) {
+      // "ở Hòa Bình", "tại Hà Nội", "Sở GDĐT Hà Nội", "Phòng Giáo dục và Đào tạo Hà Nội": a capitalized name of two words
+      // the plans never print is a place no plan covers
+      else if (
+        cased &&
+        ((["o", "tai"].includes(ft[i]!) && /^\p{Ll}/u.test(raw[i]!) === (i > 0)) || ft[i] === "gddt" || (ft[i] === "tao" && ft[i - 1] === "dao" && ft[i - 2] === "va")) &&
+        [1, 2].every((k) => /^\p{Lu}\p{Ll}+$/u.test(raw[i + k] ?? ""))
+      ) {
         const name = `${raw[i + 1]} ${raw[i + 2]}`;
         const known = docs.some((d) => d.places.includes(`${ft[i + 1]} ${ft[i + 2]}`));
         if (!known && !rawCorpus.includes(name)) return name;

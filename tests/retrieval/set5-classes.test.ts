@@ -69,4 +69,14 @@ describe("set 5 classes", () => {
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("trước ngày 20");
   });
+
+  it("a province no plan covers, named after 'Sở GDĐT' or 'Phòng Giáo dục và Đào tạo', is declined by name", async () => {
+    for (const q of ["Sở GDĐT Đà Nẵng đặt chỉ tiêu học bạ số bao nhiêu %?", "Phòng Giáo dục và Đào tạo Cần Thơ có giao trường chữ ký số không"]) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("no_context");
+      expect(r.place, q).toMatch(/Đà Nẵng|Cần Thơ/);
+    }
+    const r = await qa.ask("Sở GDĐT Ninh Bình đặt chỉ tiêu học bạ số bao nhiêu %?");
+    expect(r.status).toBe("answered");
+  });
 });
