@@ -678,8 +678,14 @@ const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu
 const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc|goi internet|goi cap quang|thuong hieu|nha cung cap|cong ty) nao\b/;
 
 /** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
-const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
-const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
+/**
+ * A count asked: "có bao nhiêu X", "tuyển/lấy bao nhiêu X", or "số X … là bao nhiêu" of people, schools or rooms
+ * ("Số học sinh toàn tỉnh là bao nhiêu?").
+ */
+const COUNT_ASKED =
+  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
+const COUNT_ASKED_FOLDED =
+  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
 
 /** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
@@ -706,6 +712,9 @@ export function unsupportedBy(question: string, passage: string): "money" | "cou
 
 /** The noun a count question counts ("có bao nhiêu giáo viên tin học" → "giao vien"), folded. */
 function countedNoun(q: string): string | null {
+  // "số X … là bao nhiêu": X is counted
+  const of = /\bso (?:luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo)\b.* (?:bao nhieu|may)$/.exec(q);
+  if (of) return of[1]!;
   const m = /\b(?:bao nhieu|may) ((?:\p{L}+)(?: (?:vien|sinh|hoc|bo|truong|phong|vi|so|lieu|nguoi|chuc))?)/u.exec(q);
   return m ? m[1]! : null;
 }
@@ -740,6 +749,7 @@ function countIn(text: string): boolean {
     .replace(/^\s*\(?\d+[.)]/gm, " ") // list numbering
     .replace(/\b\d+(\.\d{1,2})+\b/g, " ") // section numbers ("mục 2.3"), not thousands ("1.877")
     .replace(/\b\d+\/(?:KH|QĐ|TT|NQ|CV)[\p{L}\-&]*/gu, " ") // document numbers
+    .replace(/(^|[^\p{L}])(lớp|Lớp|khối|Khối)\s+\d{1,2}\b/gu, " ") // a grade ("tuyển sinh lớp 1, lớp 6"), not a count of classes
     .replace(/(Mức đạt|Đơn vị tính)[^;]*%[^;]*/g, " ");
   return /\d/.test(t.replace(/(Đơn vị tính: %; Mức đạt \d+: )?[≥≤]?\s*\d+\s*$/gm, (m) => (m.includes("%") ? " " : m)));
 }

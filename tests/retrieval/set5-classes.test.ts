@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { declineReasonOf, offTopicOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, offTopicOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
 import { fold } from "../../core/text.ts";
 
@@ -78,5 +78,16 @@ describe("set 5 classes", () => {
     }
     const r = await qa.ask("Sở GDĐT Ninh Bình đặt chỉ tiêu học bạ số bao nhiêu %?");
     expect(r.status).toBe("answered");
+  });
+
+  it("a count asked as 'số X … là bao nhiêu' or 'tuyển/lấy bao nhiêu X' needs a count of X, not a grade or a rate", async () => {
+    for (const q of bothWays("Số giáo viên toàn xã hiện nay là bao nhiêu?"))
+      expect(unsupportedBy(q, "100% giáo viên có chữ ký số và tài khoản định danh điện tử."), q).toBe("count");
+    for (const q of bothWays("năm nay trường tuyển bao nhiêu học sinh lớp 6"))
+      expect(unsupportedBy(q, "100% trường tiểu học và THCS tuyển sinh lớp 1, lớp 6 hoàn toàn trên môi trường số."), q).toBe("count");
+    for (const q of bothWays("Số trường THCS có phòng máy là bao nhiêu?")) expect(unsupportedBy(q, "Toàn tỉnh có 25 trường THCS có phòng máy."), q).toBeNull();
+    for (const q of bothWays("Số trường có học bạ số là bao nhiêu phần trăm?")) expect(unsupportedBy(q, "100% trường triển khai học bạ số."), q).toBeNull();
+    const r = await qa.ask("Số giáo viên toàn tỉnh Hưng Yên năm 2022 là bao nhiêu?");
+    expect(r.status).toBe("no_context");
   });
 });
