@@ -686,6 +686,8 @@ const COUNT_ASKED =
   /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
 const COUNT_ASKED_FOLDED =
   /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
+/** An allowance for teachers ("phụ cấp ưu đãi", "trợ cấp"), which the plans never set, even as a percentage. */
+const ALLOWANCE_ASKED = /\b(phu cap|tro cap)\b/;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
 
 /** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
@@ -705,6 +707,7 @@ export function unsupportedBy(question: string, passage: string): "money" | "cou
   const typedPlain = raw === q; // no diacritics at all
   if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
   if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countNear(passage, countedNoun(q))) return "count";
+  if (ALLOWANCE_ASKED.test(q) && !ALLOWANCE_ASKED.test(fold(passage))) return "money";
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
   if (VENDOR_ASKED.test(q)) return "vendor";
   return null;

@@ -90,4 +90,12 @@ describe("set 5 classes", () => {
     const r = await qa.ask("Số giáo viên toàn tỉnh Hưng Yên năm 2022 là bao nhiêu?");
     expect(r.status).toBe("no_context");
   });
+
+  it("a teacher's allowance ('phụ cấp', 'trợ cấp'), even asked as a percentage, is not in the plans", async () => {
+    for (const q of bothWays("Giáo viên phụ trách chuyển đổi số được trợ cấp bao nhiêu phần trăm lương?")) {
+      expect(unsupportedBy(q, "100% giáo viên được bồi dưỡng kỹ năng số."), q).toBe("money");
+      expect((await qa.ask(q)).status, q).toBe("no_context");
+    }
+    expect(unsupportedBy("Phụ cấp trách nhiệm là bao nhiêu?", "Chi phụ cấp trách nhiệm cho cán bộ phụ trách CNTT theo quy định.")).toBeNull();
+  });
 });
