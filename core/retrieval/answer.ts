@@ -701,7 +701,13 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
  * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
  */
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | null {
+/**
+ * Step-by-step instructions for a service or an app ("Hướng dẫn từng bước …", "… từng bước với"): plans set targets and
+ * give no user's steps. Not "từng bước" meaning gradually ("từng bước hoàn thiện"), which the plans use.
+ */
+const STEPS_ASKED = /^(huong dan|chi (toi|em|minh|giup)|cach)\b.*\b(tung buoc|cac buoc)\b|\b(tung buoc|cac buoc)( (voi|giup|nhe|nha|di|duoc khong|a))?$/;
+
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
@@ -710,6 +716,7 @@ export function unsupportedBy(question: string, passage: string): "money" | "cou
   if (ALLOWANCE_ASKED.test(q) && !ALLOWANCE_ASKED.test(fold(passage))) return "money";
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
   if (VENDOR_ASKED.test(q)) return "vendor";
+  if (STEPS_ASKED.test(q) && !/\b[Bb]ước\s+\d/u.test(passage)) return "steps";
   return null;
 }
 

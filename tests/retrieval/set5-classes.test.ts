@@ -98,4 +98,16 @@ describe("set 5 classes", () => {
     }
     expect(unsupportedBy("Phụ cấp trách nhiệm là bao nhiêu?", "Chi phụ cấp trách nhiệm cho cán bộ phụ trách CNTT theo quy định.")).toBeNull();
   });
+
+  it("step-by-step instructions for a service are not in the plans; 'từng bước' meaning gradually is", async () => {
+    for (const q of bothWays("Hướng dẫn cách nộp hồ sơ tuyển sinh đầu cấp trên Cổng dịch vụ công các bước giúp em")) {
+      expect(unsupportedBy(q, "100% trường tuyển sinh đầu cấp trên Cổng dịch vụ công."), q).toBe("steps");
+    }
+    for (const q of bothWays("Chỉ giúp mình cài chữ ký số trên máy tính từng bước nhé")) {
+      expect(unsupportedBy(q, "100% giáo viên có chữ ký số."), q).toBe("steps");
+      expect((await qa.ask(q)).status, q).toBe("no_context");
+    }
+    expect(unsupportedBy("Hướng dẫn từng bước đăng nhập", "Bước 1: mở trang; Bước 2: đăng nhập.")).toBeNull();
+    expect(unsupportedBy("Kế hoạch từng bước hoàn thiện cơ sở dữ liệu ngành thế nào?", "Từng bước hoàn thiện cơ sở dữ liệu ngành.")).toBeNull();
+  });
 });
