@@ -1035,6 +1035,24 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return { ...declined("out_of_scope", [], opts.words.citedOnly(best.name, citedBy)), document: { name: best.name, citedBy } };
   }
 
+  /**
+   * A long message that tells a story before it asks ("Em là giáo viên mới …, họp hội đồng cứ nhắc … Kế hoạch của xã ghi
+   * … là gì ạ?"): the story's words dilute the question. Its last sentence (or what follows its last colon), with the
+   * plans the whole message names, is asked alone; only an answer is kept, a decline stands as it was.
+   */
+  async function askQuestionProper(typed: string, named: Set<string>, o: AskOptions): Promise<QaResult | null> {
+    const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
+    if (words(typed) < 20) return null;
+    const parts = typed.split(/(?<=[.!?:])\s+/u).map((t) => t.trim()).filter(Boolean);
+    const tail = parts[parts.length - 1];
+    if (!tail || parts.length < 2 || words(tail) < 5) return null;
+    const places = [...named].map((p) => docs.find((d) => d.planId === p)?.place).filter((x): x is string => !!x);
+    const proper = places.length ? `${places.join(", ")}: ${tail}` : tail;
+    if (words(proper) >= words(typed)) return null;
+    const r = await ask(proper, o);
+    return r.status === "answered" ? r : null;
+  }
+
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const typed = nfc(question);
     if (!foldedTokens(typed).length)
@@ -1077,7 +1095,7 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // the question's own specifics (a number, the thing a yes/no question asks about) that the best passage lacks
     const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms), named) : null;
     if (missing) return { ...declined("out_of_scope", all, opts.words.notStated(missing)), missing };
-    if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
+    if (!planAnswers && !faqs.length) return (await askQuestionProper(typed, named, o)) ?? declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
     if (!planAnswers || !best) return { status: "answered", answer: faqBlock, citations: faqCites };

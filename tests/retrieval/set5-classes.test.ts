@@ -110,4 +110,16 @@ describe("set 5 classes", () => {
     expect(unsupportedBy("Hướng dẫn từng bước đăng nhập", "Bước 1: mở trang; Bước 2: đăng nhập.")).toBeNull();
     expect(unsupportedBy("Kế hoạch từng bước hoàn thiện cơ sở dữ liệu ngành thế nào?", "Từng bước hoàn thiện cơ sở dữ liệu ngành.")).toBeNull();
   });
+
+  it("a long message telling a story before it asks is answered from its last sentence, in the plan it names", async () => {
+    const story = "Dạ em chào anh chị, em là nhân viên văn phòng ở một trường tiểu học thuộc xã Tân Kỳ, mới chuyển công tác về nên nhiều việc chưa nắm.";
+    const r = await qa.ask(`${story} Theo kế hoạch thì hồ sơ công việc phải xử lý trên môi trường điện tử đạt bao nhiêu phần trăm ạ?`);
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toMatch(/^Theo kế hoạch Tân Kỳ.*100%/);
+    const c = await qa.ask("Chào bot, mình là kế toán ở một trường THCS thuộc xã Tân Kỳ, mới nhận nhiệm vụ nên còn bỡ ngỡ lắm: theo kế hoạch thì kinh phí chuyển đổi số năm 2026 lấy từ những nguồn nào vậy?");
+    expect(c.status).toBe("answered");
+    expect(firstLine(c.answer)).toContain("xã hội hóa");
+    // the story does not make an off-topic question answerable
+    expect((await qa.ask(`${story} Cho em hỏi giá vé xe buýt lên tỉnh là bao nhiêu ạ?`)).status).toBe("no_context");
+  });
 });
