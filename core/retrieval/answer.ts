@@ -428,7 +428,16 @@ export function termQuestionOf(question: string): TermQuestion | null {
     for (let i = 1; i + t.length <= f.length; i++) {
       if (!t.every((w, k) => f[i + k] === w)) continue;
       const after = f.slice(i + t.length).filter((w) => !["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi"].includes(w));
-      if (after.length) continue;
+      // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
+      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
+      if (after.length && !scoped) continue;
+      // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked
+      const lead = t[0] === "la" && !t.includes("tat") ? /^(?:ten )?viet tat (?:cua )?/.exec(f.slice(0, i).join(" ")) : null;
+      if (lead) {
+        const from = lead[0].trim().split(" ").length;
+        if (i - from < 1 || i - from > 7) return null;
+        return { term: raw.slice(from, i).join(" "), foldedTerm: f.slice(from, i), abbreviation: true };
+      }
       let start = 0;
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
       // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { declineReasonOf, offTopicOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, offTopicOf, termQuestionOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
 import { spellOutChat } from "../../core/retrieval/tokenize.ts";
 import { fold } from "../../core/text.ts";
 
@@ -121,5 +121,19 @@ describe("set 5 classes", () => {
     expect(firstLine(c.answer)).toContain("xã hội hóa");
     // the story does not make an off-topic question answerable
     expect((await qa.ask(`${story} Cho em hỏi giá vé xe buýt lên tỉnh là bao nhiêu ạ?`)).status).toBe("no_context");
+  });
+
+  it("'viết tắt của X là gì' and 'X viết tắt là gì trong kế hoạch …' ask for X's short form", async () => {
+    for (const q of bothWays("tên viết tắt của giáo dục thường xuyên là gì")) {
+      expect(termQuestionOf(q), q).toMatchObject({ abbreviation: true });
+      expect(termQuestionOf(q)!.foldedTerm.join(" "), q).toBe("giao duc thuong xuyen");
+      expect(firstLine((await qa.ask(q)).answer), q).toContain("GDTX");
+    }
+    for (const q of bothWays("cơ sở dữ liệu viết tắt là gì trong kế hoạch tân kỳ")) {
+      expect(termQuestionOf(q)!.foldedTerm.join(" "), q).toBe("co so du lieu");
+      expect(firstLine((await qa.ask(q)).answer), q).toContain("CSDL");
+    }
+    // a plain "là gì" question after other words is not a short form asked
+    expect(termQuestionOf("học bạ số là gì")).toMatchObject({ abbreviation: false });
   });
 });
