@@ -373,6 +373,17 @@ const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
  * a header fact, or the passage sentence that best covers the question and holds the kind of
  * value it wants. At most `max` characters.
  */
+/** The school levels a text names (folded): mầm non, tiểu học, THCS, THPT. */
+function levelsIn(text: string): string[] {
+  const f = fold(text);
+  const out: string[] = [];
+  if (/\bmam non\b/.test(f)) out.push("mn");
+  if (/\btieu hoc\b/.test(f)) out.push("th");
+  if (/\bthcs\b|\btrung hoc co so\b/.test(f)) out.push("thcs");
+  if (/\bthpt\b|\btrung hoc pho thong\b/.test(f)) out.push("thpt");
+  return out;
+}
+
 export function leadOf(
   chunk: { kind: string; text: string; heading?: string },
   coverage: (terms: Set<string>) => number,
@@ -391,7 +402,13 @@ export function leadOf(
     const basis = basisClause(chunk.text, wants.basis);
     if (basis) return clipText(basis.clause, max);
   }
-  const cands = candidates(chunk.text);
+  let cands = candidates(chunk.text);
+  // a passage split by school level ("Tiểu học: …", "THCS: …", "THPT và GDTX: …"): the level asked leads
+  const asked = question ? levelsIn(question) : [];
+  if (asked.length === 1) {
+    const own = cands.filter((c) => levelsIn(c).includes(asked[0]!));
+    if (own.length && own.length < cands.length && cands.some((c) => levelsIn(c).some((l) => l !== asked[0]))) cands = own;
+  }
   // what a unit must do, under its own heading: its first task leads (the list is in the citation)
   if (wants.duty && question && namesUnitOf(question, heading ?? "") && cands[0]) return clipText(cands[0].replace(/[;:,]\s*$/, ""), max);
   let best = cands[0] ?? chunk.text;

@@ -136,4 +136,13 @@ describe("set 5 classes", () => {
     // a plain "là gì" question after other words is not a short form asked
     expect(termQuestionOf("học bạ số là gì")).toMatchObject({ abbreviation: false });
   });
+
+  it("a passage split by school level leads with the level asked", async () => {
+    for (const q of bothWays("hưng yên năm học 2021-2022 bậc tiểu học bao nhiêu trường dạy tin học")) {
+      const r = await qa.ask(q);
+      expect(firstLine(r.answer), q).toContain("57/170");
+    }
+    for (const q of bothWays("Hưng Yên: trung học cơ sở có mấy trường dạy tin học đầu năm học 2021-2022?"))
+      expect(firstLine((await qa.ask(q)).answer), q).toContain("174/174");
+  });
 });
