@@ -76,11 +76,18 @@ export function markedShare(marked: string[] | undefined, text: string): number 
   return marked.filter((w) => have.has(w)).length / marked.length;
 }
 
+/**
+ * Who signed a plan, typed "ký" or "kí", by a role ("trưởng phòng … kí kế hoạch … là ai"): printed at the plan's foot,
+ * a document fact, not personal data. Not "Tân Kỳ kế hoạch", not "học kỳ".
+ */
+const SIGNER_ASKED =
+  /\b(ai|nguoi) (da )?k[iy]\b|\bk[iy] (boi|ten)\b|nguoi k[iy]\b|ai la nguoi k[iy]\b|(?<!tan |hoc )\bk[iy] (ke hoach|kh|van ban)\b.*\b(la ai|ten (la )?gi|ten gi)\b/;
+
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
   const basis = BASIS_ASKED.exec(q);
-  if (/\b(ai|nguoi) (da )?ky\b|\bky boi|ky ten|nguoi ky|ai la nguoi ky/.test(q)) doc = "signer";
+  if (SIGNER_ASKED.test(q)) doc = "signer";
   else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
   else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
   // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
@@ -366,6 +373,17 @@ const HEADER_SENTENCE: Record<NonNullable<Wants["doc"]>, RegExp> = {
  * a header fact, or the passage sentence that best covers the question and holds the kind of
  * value it wants. At most `max` characters.
  */
+/** The school levels a text names (folded): mầm non, tiểu học, THCS, THPT. */
+function levelsIn(text: string): string[] {
+  const f = fold(text);
+  const out: string[] = [];
+  if (/\bmam non\b/.test(f)) out.push("mn");
+  if (/\btieu hoc\b/.test(f)) out.push("th");
+  if (/\bthcs\b|\btrung hoc co so\b/.test(f)) out.push("thcs");
+  if (/\bthpt\b|\btrung hoc pho thong\b/.test(f)) out.push("thpt");
+  return out;
+}
+
 export function leadOf(
   chunk: { kind: string; text: string; heading?: string },
   coverage: (terms: Set<string>) => number,
@@ -384,7 +402,13 @@ export function leadOf(
     const basis = basisClause(chunk.text, wants.basis);
     if (basis) return clipText(basis.clause, max);
   }
-  const cands = candidates(chunk.text);
+  let cands = candidates(chunk.text);
+  // a passage split by school level ("Tiểu học: …", "THCS: …", "THPT và GDTX: …"): the level asked leads
+  const asked = question ? levelsIn(question) : [];
+  if (asked.length === 1) {
+    const own = cands.filter((c) => levelsIn(c).includes(asked[0]!));
+    if (own.length && own.length < cands.length && cands.some((c) => levelsIn(c).some((l) => l !== asked[0]))) cands = own;
+  }
   // what a unit must do, under its own heading: its first task leads (the list is in the citation)
   if (wants.duty && question && namesUnitOf(question, heading ?? "") && cands[0]) return clipText(cands[0].replace(/[;:,]\s*$/, ""), max);
   let best = cands[0] ?? chunk.text;
@@ -421,7 +445,16 @@ export function termQuestionOf(question: string): TermQuestion | null {
     for (let i = 1; i + t.length <= f.length; i++) {
       if (!t.every((w, k) => f[i + k] === w)) continue;
       const after = f.slice(i + t.length).filter((w) => !["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi"].includes(w));
-      if (after.length) continue;
+      // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
+      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
+      if (after.length && !scoped) continue;
+      // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked
+      const lead = t[0] === "la" && !t.includes("tat") ? /^(?:ten )?viet tat (?:cua )?/.exec(f.slice(0, i).join(" ")) : null;
+      if (lead) {
+        const from = lead[0].trim().split(" ").length;
+        if (i - from < 1 || i - from > 7) return null;
+        return { term: raw.slice(from, i).join(" "), foldedTerm: f.slice(from, i), abbreviation: true };
+      }
       let start = 0;
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
       // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of
@@ -570,7 +603,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
-  if (PERSONAL.test(q)) return "personal_data";
+  if (PERSONAL.test(q) && !(SIGNER_ASKED.test(q) && !/so dien thoai|\bsdt\b|email|dia chi|mat khau/.test(q))) return "personal_data";
   if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";
   const school = SCHOOL_TYPES.exec(question.normalize("NFC"));
   const own = /hoc phi|bao nhieu tien|diem (thi|so|cua)|co giao|thay giao|co chu nhiem/.test(q);
@@ -603,8 +636,11 @@ export type OffTopic = "office_contact" | "news" | "school_calendar" | "admissio
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
 const CONTACT =
   /\b(dia chi|tru so|so dien thoai|sdt|dien thoai (lien he|lien lac|cua)|goi dien|hotline|duong day nong|(email|hop thu) (cua|lien he|la gi)|dia chi email|fax|gio lam viec|lam viec (tu|luc|vao) may gio)\b|\b(nam|o) (o )?(dau|cho nao)( duong nao| pho nao)?$|\b(duong|pho|so nha) nao$/;
-/** A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"). */
-const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv6|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
+/**
+ * A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"),
+ * and so is a network's address range ("mạng nội bộ chuyển sang dải địa chỉ IPv6").
+ */
+const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
@@ -668,8 +704,16 @@ const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu
 const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc|goi internet|goi cap quang|thuong hieu|nha cung cap|cong ty) nao\b/;
 
 /** "có bao nhiêu X", "gồm mấy X": a count of what exists (not a target rate). */
-const COUNT_ASKED = /(^|\s)(có|gồm|được cấp|cấp)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+/u;
-const COUNT_ASKED_FOLDED = /\b(co|gom|duoc cap|cap) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+/u;
+/**
+ * A count asked: "có bao nhiêu X", "tuyển/lấy bao nhiêu X", or "số X … là bao nhiêu" of people, schools or rooms
+ * ("Số học sinh toàn tỉnh là bao nhiêu?").
+ */
+const COUNT_ASKED =
+  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
+const COUNT_ASKED_FOLDED =
+  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
+/** An allowance for teachers ("phụ cấp ưu đãi", "trợ cấp"), which the plans never set, even as a percentage. */
+const ALLOWANCE_ASKED = /\b(phu cap|tro cap)\b/;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
 
 /** A calendar day asked for ("vào ngày nào", "thứ mấy", "mấy giờ"), or when an event takes place. */
@@ -683,19 +727,30 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  * deadlines, not prices, head counts or event days, so near-miss questions ("Tổ … gồm bao nhiêu thành
  * viên?", "Ngày hội … tổ chức vào ngày nào?") are declined instead of answered with an unrelated passage.
  */
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | null {
+/**
+ * Step-by-step instructions for a service or an app ("Hướng dẫn từng bước …", "… từng bước với"): plans set targets and
+ * give no user's steps. Not "từng bước" meaning gradually ("từng bước hoàn thiện"), which the plans use.
+ */
+const STEPS_ASKED = /^(huong dan|chi (toi|em|minh|giup)|cach)\b.*\b(tung buoc|cac buoc)\b|\b(tung buoc|cac buoc)( (voi|giup|nhe|nha|di|duoc khong|a))?$/;
+
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
   if ((typedPlain ? MONEY_ASKED_FOLDED.test(q) : MONEY_ASKED.test(raw)) && !MONEY_STATED.test(passage) && !RATE_ASKED.test(q)) return "money";
   if ((typedPlain ? COUNT_ASKED_FOLDED.test(q) : COUNT_ASKED.test(raw)) && !RATE_ASKED.test(q) && !countNear(passage, countedNoun(q))) return "count";
+  if (ALLOWANCE_ASKED.test(q) && !ALLOWANCE_ASKED.test(fold(passage))) return "money";
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
   if (VENDOR_ASKED.test(q)) return "vendor";
+  if (STEPS_ASKED.test(q) && !/\b[Bb]ước\s+\d/u.test(passage)) return "steps";
   return null;
 }
 
 /** The noun a count question counts ("có bao nhiêu giáo viên tin học" → "giao vien"), folded. */
 function countedNoun(q: string): string | null {
+  // "số X … là bao nhiêu": X is counted
+  const of = /\bso (?:luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo)\b.* (?:bao nhieu|may)$/.exec(q);
+  if (of) return of[1]!;
   const m = /\b(?:bao nhieu|may) ((?:\p{L}+)(?: (?:vien|sinh|hoc|bo|truong|phong|vi|so|lieu|nguoi|chuc))?)/u.exec(q);
   return m ? m[1]! : null;
 }
@@ -730,6 +785,7 @@ function countIn(text: string): boolean {
     .replace(/^\s*\(?\d+[.)]/gm, " ") // list numbering
     .replace(/\b\d+(\.\d{1,2})+\b/g, " ") // section numbers ("mục 2.3"), not thousands ("1.877")
     .replace(/\b\d+\/(?:KH|QĐ|TT|NQ|CV)[\p{L}\-&]*/gu, " ") // document numbers
+    .replace(/(^|[^\p{L}])(lớp|Lớp|khối|Khối)\s+\d{1,2}\b/gu, " ") // a grade ("tuyển sinh lớp 1, lớp 6"), not a count of classes
     .replace(/(Mức đạt|Đơn vị tính)[^;]*%[^;]*/g, " ");
   return /\d/.test(t.replace(/(Đơn vị tính: %; Mức đạt \d+: )?[≥≤]?\s*\d+\s*$/gm, (m) => (m.includes("%") ? " " : m)));
 }

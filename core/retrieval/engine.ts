@@ -526,9 +526,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const ini = w.map((x) => x[0]!.toUpperCase()).join("");
       if (w.length === 2 && !ABBREVIATIONS.some((a) => foldPhrase(a.short).toUpperCase() === ini)) placeInitials.set(ini, p);
     }
-  /** The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent. */
+  /**
+   * The question as the plans would word it (chat shorthand spelled out, a place typed by its initials named); idempotent.
+   * Initials typed in lower case name a place only before a plan's year ("hy 2025", "nb 2025:"), where no word is meant.
+   */
   function chatQuery(text: string): string {
-    return spellOutChat(text).replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m);
+    return spellOutChat(text)
+      .replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m)
+      .replace(/(?<![\p{L}\p{N}])[a-z]{2}(?= 20\d\d(?![\p{L}\p{N}]))/gu, (m) => placeInitials.get(m.toUpperCase()) ?? m);
   }
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
@@ -586,11 +591,13 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
    * passage and its plan's title never state, or the words a yes/no question asks about ("có được cấp chứng chỉ
    * không?") that the passage lacks. A passage on the same topic that lacks them cannot say yes or no.
    */
-  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>): string | null {
+  function unsupportedSpecific(question: string, chunk: ChunkEntry, groups: string[][], near: Array<Set<string>>, named: Set<string> = new Set()): string | null {
     const raw = rawTokens(question);
     const f = raw.map(foldSyllable);
-    const doc = docByKey.get(chunk.docKey)!;
-    const own = `${chunk.heading}\n${chunk.text}\n${doc.labelBase} ${doc.number ?? ""} ${doc.date ?? ""}\n${kept.find((c) => c.docKey === chunk.docKey)?.text ?? ""}`;
+    const header = (d: DocEntry) => `${d.labelBase} ${d.number ?? ""} ${d.date ?? ""}\n${kept.find((c) => c.docKey === d.key)?.text ?? ""}`;
+    // a comparison of named plans gives each plan its own year ("Đầm Hà 2024 và Tân Kỳ 2026"): any named plan's header holds it
+    const others = named.size > 1 ? docs.filter((d) => named.has(d.planId) && d.key !== chunk.docKey).map(header) : [];
+    const own = [`${chunk.heading}\n${chunk.text}`, header(docByKey.get(chunk.docKey)!), ...others].join("\n");
     const numbers = new Set(own.match(/\d+/g)?.map((n) => String(Number(n))) ?? []);
     const child = /\b(con|chau) (toi|em|minh|nha toi)\b/.test(f.join(" "));
     const docNumbers = new Set(documentNumbersIn(question));
@@ -661,8 +668,13 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       let j = -1;
       if (ft[i] === "thanh" && ft[i + 1] === "pho") j = i + 2;
       else if (["tinh", "huyen", "xa", "phuong", "quan", "tp"].includes(ft[i]!)) j = i + 1;
-      // "ở Hòa Bình", "tại Hà Nội": a capitalized name of two words the plans never print is a place no plan covers
-      else if (cased && ["o", "tai"].includes(ft[i]!) && /^\p{Ll}/u.test(raw[i]!) === (i > 0) && [1, 2].every((k) => /^\p{Lu}\p{Ll}+$/u.test(raw[i + k] ?? ""))) {
+      // "ở Hòa Bình", "tại Hà Nội", "Sở GDĐT Hà Nội", "Phòng Giáo dục và Đào tạo Hà Nội": a capitalized name of two words
+      // the plans never print is a place no plan covers
+      else if (
+        cased &&
+        ((["o", "tai"].includes(ft[i]!) && /^\p{Ll}/u.test(raw[i]!) === (i > 0)) || ft[i] === "gddt" || (ft[i] === "tao" && ft[i - 1] === "dao" && ft[i - 2] === "va")) &&
+        [1, 2].every((k) => /^\p{Lu}\p{Ll}+$/u.test(raw[i + k] ?? ""))
+      ) {
         const name = `${raw[i + 1]} ${raw[i + 2]}`;
         const known = docs.some((d) => d.places.includes(`${ft[i + 1]} ${ft[i + 2]}`));
         if (!known && !rawCorpus.includes(name)) return name;
@@ -1023,6 +1035,24 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return { ...declined("out_of_scope", [], opts.words.citedOnly(best.name, citedBy)), document: { name: best.name, citedBy } };
   }
 
+  /**
+   * A long message that tells a story before it asks ("Em là giáo viên mới …, họp hội đồng cứ nhắc … Kế hoạch của xã ghi
+   * … là gì ạ?"): the story's words dilute the question. Its last sentence (or what follows its last colon), with the
+   * plans the whole message names, is asked alone; only an answer is kept, a decline stands as it was.
+   */
+  async function askQuestionProper(typed: string, named: Set<string>, o: AskOptions): Promise<QaResult | null> {
+    const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
+    if (words(typed) < 20) return null;
+    const parts = typed.split(/(?<=[.!?:])\s+/u).map((t) => t.trim()).filter(Boolean);
+    const tail = parts[parts.length - 1];
+    if (!tail || parts.length < 2 || words(tail) < 5) return null;
+    const places = [...named].map((p) => docs.find((d) => d.planId === p)?.place).filter((x): x is string => !!x);
+    const proper = places.length ? `${places.join(", ")}: ${tail}` : tail;
+    if (words(proper) >= words(typed)) return null;
+    const r = await ask(proper, o);
+    return r.status === "answered" ? r : null;
+  }
+
   async function ask(question: string, o: AskOptions = {}): Promise<QaResult> {
     const typed = nfc(question);
     if (!foldedTokens(typed).length)
@@ -1063,9 +1093,9 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // a near-miss: the passage shares the question's words but cannot hold what is asked
     if (planAnswers && best && !wants.doc && (unsupportedBy(q, best.chunk.text) || unknownWordIn(q, groups, best.chunk.terms))) planAnswers = false;
     // the question's own specifics (a number, the thing a yes/no question asks about) that the best passage lacks
-    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms)) : null;
+    const missing = planAnswers && best && !wants.doc && !faqs.length ? unsupportedSpecific(q, best.chunk, groups, good.slice(0, 3).map((h) => h.chunk.terms), named) : null;
     if (missing) return { ...declined("out_of_scope", all, opts.words.notStated(missing)), missing };
-    if (!planAnswers && !faqs.length) return declined("out_of_scope", all);
+    if (!planAnswers && !faqs.length) return (await askQuestionProper(typed, named, o)) ?? declined("out_of_scope", all);
     const faqCites = faqs.map((h) => citeOf(h.chunk, clip(h.chunk.text.split("\n").slice(1).join(" "))));
     const faqBlock = faqs.map((h, i) => `${h.label}: ${faqCites[i]!.quote}`).join("\n");
     if (!planAnswers || !best) return { status: "answered", answer: faqBlock, citations: faqCites };

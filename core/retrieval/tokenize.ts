@@ -131,13 +131,15 @@ export function normalizeText(text: string): string {
 
 /**
  * Chat shorthand as typed on a phone, spelled out for the query ("bn" → "bao nhiêu", "ko" → "không",
- * "dc" → "được", "vs" → "với", "gd" → "giáo dục"); a greeting of the admin ("ad ơi", "admin") is dropped.
+ * "dc" → "được", "vs" → "với", "gd" → "giáo dục", "bc" → "báo cáo"); a greeting of the admin ("ad ơi", "admin") is dropped.
  * Query side only: the plans never use these forms, so they would count as topics no plan covers.
  */
 const CHAT_SHORTHAND: Record<string, string> = {
   bn: "bao nhiêu", bnh: "bao nhiêu", ko: "không", k: "không", hok: "không", hông: "không", kg: "không", dc: "được", đc: "được",
   vs: "với", j: "gì", ntn: "như thế nào", gd: "giáo dục", gđ: "giáo dục", ad: "", admin: "", add: "", mn: "", ạk: "", ak: "",
   e: "em", mk: "mình", mik: "mình", hk: "không", hem: "không", bít: "biết",
+  // "bao nhiu" typed fast, "bc" for a report
+  nhiu: "nhiêu", bc: "báo cáo",
 };
 export function spellOutChat(text: string): string {
   return text
