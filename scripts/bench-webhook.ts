@@ -14,13 +14,20 @@
  * (redelivered with the same update_id after an error), many chats at once, at most --connections
  * requests in flight (Telegram's max_connections, default 40). --users focal points are registered
  * (fictional units of a BENCH plan with 20 monthly questions); --active of them are in a report at
- * a time (each sends /baocao, then answers 20 questions, then another takes its place).
+ * a time (each sends /baocao, then answers 20 questions, then another takes its place). Once all
+ * --users have answered this month's report, they start again on last month's, then the month
+ * before (up to 24 rounds), so no configuration runs out of work before its phases end; a line
+ * says "POOL RAN OUT" (and the JSON poolRanOut) if it did anyway.
  *
  * Per configuration: a closed-loop phase (answers/s at saturation; CPU ms per answer from
  * /proc/<pid>/stat of the bot processes), then a paced phase at --rate answers/s (default: half of
  * that configuration's saturated rate) for latency p50/p99 from arrival to the webhook's answer.
  * Afterwards every acknowledged answer is checked in the database: lost (missing or different) and
  * duplicated (stored where no acknowledged answer belongs). Ends with ONE JSON line.
+ *
+ * Share of the ceiling: per instance = answers/s of one instance ÷ the ceiling's answers/s (the
+ * issue's bar: ≥ 50%); and CPU = the ceiling's CPU ms per answer ÷ the configuration's, the
+ * machine-independent figure (JSON: shareOfCeilingPerInstance, shareOfCeiling, cpuShareOfCeiling).
  *
  *   npm run bench:webhook -- [--users 2000] [--active 100] [--connections 40] [--seconds 20]
  *                            [--paced-seconds 12] [--rate N] [--configs ceiling,sqlite,pg1,pg2]
@@ -40,7 +47,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalog, type CatalogEntry } from "../core/catalog/index.ts";
 import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { DEFAULT_REPORTING } from "../core/plans/store.ts";
-import { currentPeriod } from "../core/reporting/periods.ts";
+import { currentPeriod, previousPeriod, type Period } from "../core/reporting/periods.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -48,8 +55,18 @@ const TOKEN = "123456789:BENCHwebhookBENCH";
 const SECRET = "bench_secret_0123456789";
 const HOOK_PATH = "/telegram";
 const QUESTIONS = 20;
-/** The current month (Asia/Ho_Chi_Minh): the period every focal point reports on. */
-const PERIOD = currentPeriod("month", new Date()).key;
+/**
+ * The periods focal points report on: the current month (Asia/Ho_Chi_Minh) in the first round over
+ * the --users focal points; once every one of them has answered all questions, a focal point starts
+ * again on the month before (round 2), and so on back to MAX_ROUNDS months, so a fast configuration
+ * (the ceiling above all) never runs out of work before its phases end.
+ */
+const MAX_ROUNDS = 24;
+const PERIODS: string[] = (() => {
+  const out: Period[] = [currentPeriod("month", new Date())];
+  while (out.length < MAX_ROUNDS) out.push(previousPeriod(out[out.length - 1]!));
+  return out.map((p) => p.key);
+})();
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
@@ -295,6 +312,8 @@ async function startInstance(opts: { name: string; root: string; script: string;
 interface Chat {
   idx: number;
   tgId: number;
+  /** the period this chat's report is for (PERIODS[round]) */
+  period: string;
   /** next step to send: 0 = "/baocao", 1..20 = answers to questions 0..19 */
   step: number;
   /** steps assigned (paced phase: arrivals queued on this chat) */
@@ -333,17 +352,38 @@ class Driver {
   private agents: http.Agent[];
   readonly chats: Chat[] = [];
   private nextUser = 0;
+  /** the latest chat of each focal point (a focal point starts a new round only once it answered everything) */
+  private latest = new Map<number, Chat>();
+  /** set when no focal point was free for a new report: the phases then ran with fewer chats than --active */
+  ranOut = false;
   redeliveries = 0;
   constructor(private ports: number[]) {
     this.agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }));
   }
-  /** A focal point who has not reported yet starts a report (null when all have). */
+  /**
+   * The next focal point starts a report: the first round goes through the --users focal points on
+   * the current month; later rounds take them again, each on the month before its last report, once
+   * it has answered all questions of that one (null when none is free: `ranOut` is then set).
+   */
   newChat(): Chat | null {
-    if (this.nextUser >= USERS) return null;
-    const idx = this.nextUser++;
-    const chat: Chat = { idx, tgId: tgIdOf(idx), step: 0, assigned: 0, chain: Promise.resolve(), acked: 0 };
-    this.chats.push(chat);
-    return chat;
+    for (let tries = 0; tries < USERS; tries++) {
+      const n = this.nextUser++;
+      const idx = n % USERS;
+      const round = Math.floor(n / USERS);
+      if (round >= MAX_ROUNDS) break;
+      const last = this.latest.get(idx);
+      if (last && last.acked < QUESTIONS) continue; // still answering (or the warm-up chat): skip it this time
+      const chat: Chat = { idx, tgId: tgIdOf(idx), period: PERIODS[round]!, step: 0, assigned: 0, chain: Promise.resolve(), acked: 0 };
+      this.latest.set(idx, chat);
+      this.chats.push(chat);
+      return chat;
+    }
+    this.ranOut = true;
+    return null;
+  }
+  /** How many reports were started (focal point × period). */
+  get reportsStarted(): number {
+    return this.chats.length;
   }
   private post(body: string): Promise<number> {
     const i = this.rr++ % this.ports.length;
@@ -371,7 +411,7 @@ class Driver {
   /** Deliver a chat's next step like Telegram: the same update_id again until the webhook answers 200. */
   async deliver(chat: Chat): Promise<void> {
     const step = chat.step++;
-    const text = step === 0 ? `/baocao ${PERIOD}` : answerText(step - 1);
+    const text = step === 0 ? `/baocao ${chat.period}` : answerText(step - 1);
     const id = this.updateId++;
     const update = {
       update_id: id,
@@ -500,14 +540,16 @@ class Driver {
 
 // ---------- checking the database ----------
 async function checkAnswers(db: Db, chats: Chat[]): Promise<{ expected: number; lost: number; duplicated: number; stored: number }> {
-  const rows = await db.$queryRawUnsafe<Array<{ code: string; indicatorCode: string; numerator: number | null; denominator: number | null; value: number | null; skipped: boolean | number }>>(
-    `SELECT u."code" AS "code", a."indicatorCode" AS "indicatorCode", a."numerator" AS "numerator", a."denominator" AS "denominator", a."value" AS "value", a."skipped" AS "skipped"
-     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId" WHERE r."period" = '${PERIOD}'`,
+  const rows = await db.$queryRawUnsafe<Array<{ code: string; period: string; indicatorCode: string; numerator: number | null; denominator: number | null; value: number | null; skipped: boolean | number }>>(
+    `SELECT u."code" AS "code", r."period" AS "period", a."indicatorCode" AS "indicatorCode", a."numerator" AS "numerator", a."denominator" AS "denominator", a."value" AS "value", a."skipped" AS "skipped"
+     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId" WHERE r."planId" = 'BENCH'`,
   );
+  // by report: unit code and period
   const byUnit = new Map<string, Map<string, (typeof rows)[number]>>();
   for (const row of rows) {
-    if (!byUnit.has(row.code)) byUnit.set(row.code, new Map());
-    byUnit.get(row.code)!.set(row.indicatorCode, row);
+    const key = `${row.code}|${row.period}`;
+    if (!byUnit.has(key)) byUnit.set(key, new Map());
+    byUnit.get(key)!.set(row.indicatorCode, row);
   }
   let expected = 0;
   let lost = 0;
@@ -519,7 +561,7 @@ async function checkAnswers(db: Db, chats: Chat[]): Promise<{ expected: number; 
   };
   const seen = new Set<string>();
   for (const chat of chats) {
-    const unit = `TH-B${chat.idx}`;
+    const unit = `TH-B${chat.idx}|${chat.period}`;
     seen.add(unit);
     const stored = byUnit.get(unit) ?? new Map();
     for (let q = 0; q < chat.acked; q++) {
@@ -560,6 +602,11 @@ interface ConfigResult {
   lost: number;
   duplicated: number;
   redeliveries: number;
+  /** reports started (focal point × period) and the deepest round (1 = current month only) */
+  reports: number;
+  rounds: number;
+  /** true when no focal point was free for a new report at some point: fewer chats than --active were loading it (raise --users) */
+  poolRanOut: boolean;
 }
 
 interface ConfigSpec {
@@ -652,6 +699,9 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       lost: check.lost,
       duplicated: check.duplicated,
       redeliveries: paced.redeliveries,
+      reports: driver.reportsStarted,
+      rounds: new Set(driver.chats.map((c) => c.period)).size,
+      poolRanOut: driver.ranOut,
     };
   } finally {
     for (const x of instances) await x.stop().catch(() => undefined);
@@ -683,13 +733,30 @@ function treeAt(rev: string, work: string): string {
   return dir;
 }
 
+/**
+ * Share of the ceiling, two ways: throughput per instance (answers/s of one instance ÷ the ceiling's
+ * answers/s, both on this machine under this load) and CPU (the ceiling's CPU ms per answer ÷ this
+ * configuration's: the machine-independent figure, what fraction of a core's work per answer is the
+ * framework floor).
+ */
+function shares(r: ConfigResult, ceiling: ConfigResult): { perInstance: number; total: number; cpu: number } {
+  return {
+    perInstance: r.answersPerSecond / r.instances / ceiling.answersPerSecond,
+    total: r.answersPerSecond / ceiling.answersPerSecond,
+    cpu: ceiling.cpuMsPerAnswer / r.cpuMsPerAnswer,
+  };
+}
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+
 function line(r: ConfigResult, ceiling: ConfigResult | undefined): string {
-  const share = ceiling ? ` | ${Math.round((100 * r.answersPerSecond) / ceiling.answersPerSecond)}% of ceiling (${Math.round((100 * r.answersPerSecond) / r.instances / ceiling.answersPerSecond)}% per instance)` : "";
+  const s = ceiling && ceiling !== r ? shares(r, ceiling) : null;
+  const share = s ? ` | share of ceiling: ${pct(s.perInstance)} per instance (answers/s per instance ÷ ceiling's)${r.instances > 1 ? `, ${pct(s.total)} all instances` : ""}; CPU ${pct(s.cpu)} (ceiling's ms/answer ÷ this)` : "";
+  const pool = ` | ${r.reports} reports over ${r.rounds} period(s)${r.poolRanOut ? " — POOL RAN OUT: fewer chats than --active at the end, raise --users" : ""}`;
   return (
     `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer | ` +
     (Number.isNaN(r.sqlPerAnswer) ? "" : `SQL ${r.sqlPerAnswer}/answer (${r.sqlReadsPerAnswer} read, ${r.sqlWritesPerAnswer} write, ${r.sqlTxPerAnswer} BEGIN/COMMIT), ${r.sqlPerOpen}/open | `) +
     `paced ${r.pacedRate}/s (got ${r.pacedAchieved}): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms | saturated p50 ${r.satP50Ms} ms | ` +
-    `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${share}`
+    `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${pool}${share}`
   );
 }
 
@@ -738,6 +805,7 @@ async function main() {
         }
         f.lost = runs.after.concat(runs.before).reduce((s, r) => s + r.lost, 0);
         f.duplicated = runs.after.concat(runs.before).reduce((s, r) => s + r.duplicated, 0);
+        f.poolRanOut = String(runs.after.concat(runs.before).some((r) => r.poolRanOut));
         console.log(
           `${kind} before (${COMPARE}) → after (working tree), medians of ${REPEAT}: ${f.answersPerSecondBefore} → ${f.answersPerSecondAfter} answers/s; ` +
             `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer; SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
@@ -766,19 +834,30 @@ async function main() {
     p99Below150: bots.every((r) => r.p99Ms < 150),
     zeroLost: bots.every((r) => r.lost === 0),
     zeroDuplicated: bots.every((r) => r.duplicated === 0),
-    halfOfCeilingPerInstance: ceiling ? bots.every((r) => r.answersPerSecond / r.instances >= 0.5 * ceiling.answersPerSecond) : null,
+    halfOfCeilingPerInstance: ceiling ? bots.every((r) => shares(r, ceiling).perInstance >= 0.5) : null,
+    /** the same bar on CPU per answer (machine-independent): ceiling's ms/answer ≥ 50% of each configuration's */
+    halfOfCeilingCpu: ceiling ? bots.every((r) => shares(r, ceiling).cpu >= 0.5) : null,
+    /** every configuration ran its phases with --active chats throughout */
+    poolSufficed: results.every((r) => !r.poolRanOut),
   };
   console.log("");
   console.log("Targets (issue 11 §5): ≥ 300 answers/s across two instances; p99 < 150 ms; 0 lost; 0 duplicated; ≥ 50% of the ceiling per instance.");
   console.log(
     `  two instances ≥ 300/s: ${fmt(targets.twoInstancesAtLeast300)}${two ? ` (${two.answersPerSecond})` : ""}; p99 < 150 ms: ${fmt(targets.p99Below150)}; ` +
-      `0 lost: ${fmt(targets.zeroLost)}; 0 duplicated: ${fmt(targets.zeroDuplicated)}; ≥ 50% of ceiling per instance: ${fmt(targets.halfOfCeilingPerInstance)}`,
+      `0 lost: ${fmt(targets.zeroLost)}; 0 duplicated: ${fmt(targets.zeroDuplicated)}; ≥ 50% of ceiling per instance: ${fmt(targets.halfOfCeilingPerInstance)} ` +
+      `(answers/s per instance ÷ ceiling answers/s${ceiling ? `: ${bots.map((r) => `${r.name} ${pct(shares(r, ceiling).perInstance)}`).join(", ")}` : ""}); ` +
+      `on CPU per answer (ceiling ms ÷ configuration ms): ${fmt(targets.halfOfCeilingCpu)}${ceiling ? ` (${bots.map((r) => `${r.name} ${pct(shares(r, ceiling).cpu)}`).join(", ")})` : ""}`,
   );
+  if (!targets.poolSufficed) console.log(`  the pool of focal points ran out in ${results.filter((r) => r.poolRanOut).map((r) => r.name).join(", ")}: its figures were measured with fewer than --active chats; raise --users`);
   console.log(`  (absolute figures depend on the machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} at the end; compare ratios)`);
   const json: Record<string, unknown> = { users: USERS, active: ACTIVE, connections: CONNECTIONS, seconds: SAT_SECONDS, pacedSeconds: PACED_SECONDS, loadavg: os.loadavg()[0], skipped, targets };
   for (const r of results) {
     const { name, ...rest } = r;
-    json[name.replace("×", "x")] = { ...rest, ...(ceiling && r !== ceiling ? { shareOfCeiling: Number((r.answersPerSecond / ceiling.answersPerSecond).toFixed(3)), shareOfCeilingPerInstance: Number((r.answersPerSecond / r.instances / ceiling.answersPerSecond).toFixed(3)) } : {}) };
+    const s = ceiling && r !== ceiling ? shares(r, ceiling) : null;
+    json[name.replace("×", "x")] = {
+      ...rest,
+      ...(s ? { shareOfCeiling: Number(s.total.toFixed(3)), shareOfCeilingPerInstance: Number(s.perInstance.toFixed(3)), cpuShareOfCeiling: Number(s.cpu.toFixed(3)) } : {}),
+    };
   }
   console.log(JSON.stringify(json));
 }
