@@ -242,11 +242,12 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
  * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
  * answer: straight to the driver, core/db/sql.ts, still returning typed rows).
  */
-export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
+export async function loadReportState(deps: ReportingDeps, reportId: number, head?: ReportHead | null): Promise<ReportState> {
   const { db } = deps;
   const catalog = await deps.catalog.get();
-  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
-  const [row] = await sql(db).query<ReportRow & UnitColumns>`
+  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit), unless
+  // the caller read them already in this transaction with nothing written since (core/reporting/steps.ts)
+  const [row] = head && Number(head.id) === reportId ? [head] : await sql(db).query<ReportHead>`
     SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
       u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
       u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
@@ -276,6 +277,8 @@ export async function loadReportState(deps: ReportingDeps, reportId: number): Pr
 /** Every column of Unit, as loadReportState selects it beside the report's (a new column fails typecheck here). */
 const UNIT_COLUMNS = ["id", "code", "name", "kind", "levels", "parentId", "path", "planId", "focalName", "focalPhone", "createdAt"] as const;
 type UnitColumns = { [K in (typeof UNIT_COLUMNS)[number] as `u__${K}`]: UnitRow[K] };
+/** A Report row with its unit's columns prefixed u__, as loadReportState reads it. */
+export type ReportHead = ReportRow & UnitColumns;
 const allUnitColumns: Exclude<keyof UnitRow, (typeof UNIT_COLUMNS)[number]> extends never ? true : never = true;
 void allUnitColumns;
 
