@@ -68,8 +68,9 @@ export async function userSessionAndCursorForTelegram(
     LEFT JOIN "User" u ON u."telegramId" = ${telegramId} LEFT JOIN "Session" s ON s."key" = ${sessionKey} LEFT JOIN "ReportCursor" c ON c."chatId" = ${chatId}`;
   const session = row?.session__ ?? undefined;
   if (!row || row.id == null) return { user: await db.user.create({ data: { telegramId, role: isAdmin ? "admin" : "citizen" } }), session };
-  const found: Record<string, unknown> = { ...row };
-  for (const k of Object.keys(found)) if (k.startsWith("c__") || k === "member__" || k === "session__") delete found[k];
+  // the user's columns, copied (no `delete`: an object that lost keys turns slow)
+  const found: Record<string, unknown> = {};
+  for (const k in row) if (!k.startsWith("c__") && k !== "member__" && k !== "session__") found[k] = (row as Record<string, unknown>)[k];
   const user = found as unknown as DbUser;
   if ((isAdmin && user.role !== "admin") || !user.reachable) {
     return { user: await db.user.update({ where: { id: user.id }, data: { reachable: true, ...(isAdmin ? { role: "admin" } : {}) } }), session };

@@ -92,8 +92,21 @@ function sqliteArg(v: unknown): unknown {
 
 interface Prepared {
   stmt: SqliteStatement;
-  names: string[];
-  decoders: Decode[];
+  build: RowBuilder;
+}
+
+type RowBuilder = (row: unknown[]) => Record<string, unknown>;
+
+/**
+ * A function turning one raw row (an array) into an object with these keys, decoding each value
+ * (null stays null): compiled once per statement, so every row is an object literal of one shape
+ * (cheaper to build and to read than keys added one by one). A repeated name keeps the last value,
+ * as assigning them in order did.
+ */
+function rowBuilder(names: string[], decoders: Array<Decode | null>): RowBuilder {
+  const props = names.map((n, i) => `${JSON.stringify(n)}: ${decoders[i] ? `(v = r[${i}]) === null ? null : d[${i}](v)` : `r[${i}]`}`);
+  // keys are quoted with JSON.stringify; values are read by index (no text of a row reaches the code)
+  return new Function("d", `return function build(r) { var v; return { ${props.join(", ")} }; };`)(decoders) as RowBuilder;
 }
 
 class SqliteDriver implements Sql {
@@ -106,7 +119,7 @@ class SqliteDriver implements Sql {
       const stmt = this.database.prepare(strings.join("?")).safeIntegers(true);
       const columns = stmt.reader ? stmt.columns() : [];
       if (stmt.reader) stmt.raw(true);
-      p = { stmt, names: columns.map((c) => c.name), decoders: columns.map((c) => sqliteDecoder(c.type)) };
+      p = { stmt, build: rowBuilder(columns.map((c) => c.name), columns.map((c) => sqliteDecoder(c.type))) };
       this.cache.set(strings, p);
     }
     return p;
@@ -114,16 +127,15 @@ class SqliteDriver implements Sql {
 
   async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
     countRead();
-    const { stmt, names, decoders } = this.prepared(strings);
+    const { stmt, build } = this.prepared(strings);
     const rows = stmt.all(...values.map(sqliteArg));
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) {
-        const v = row[i];
-        out[names[i]!] = v === null ? null : decoders[i]!(v);
-      }
-      return out as T;
-    });
+    return rows.map(build) as T[];
+  }
+
+  /** COMMIT / ROLLBACK of a direct transaction, prepared once. */
+  private ends: { COMMIT?: SqliteStatement; ROLLBACK?: SqliteStatement } = {};
+  end(sqlText: "COMMIT" | "ROLLBACK"): void {
+    (this.ends[sqlText] ??= this.database.prepare(sqlText)).run();
   }
 
   async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
@@ -177,8 +189,8 @@ function pgArg(v: unknown): unknown {
   throw new TypeError(`sql(): unsupported parameter of type ${typeof v}`);
 }
 
-/** One prepared-statement name and text per call site (the same on every connection). */
-const pgStatements = new WeakMap<TemplateStringsArray, { name: string; text: string }>();
+/** One prepared-statement name and text per call site (the same on every connection), and its row builder once known. */
+const pgStatements = new WeakMap<TemplateStringsArray, { name: string; text: string; build?: { key: string; fn: RowBuilder } }>();
 let pgStatementCount = 0;
 function pgStatement(strings: TemplateStringsArray) {
   let s = pgStatements.get(strings);
@@ -205,11 +217,11 @@ class PgDriver implements Sql {
   async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
     countRead();
     const { fields, rows } = await this.run(strings, values);
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < fields.length; i++) out[fields[i]!.name] = row[i];
-      return out as T;
-    });
+    const s = pgStatement(strings);
+    const names = fields.map((f) => f.name);
+    const key = names.join("\u0000");
+    if (s.build?.key !== key) s.build = { key, fn: rowBuilder(names, names.map(() => null)) };
+    return rows.map(s.build.fn) as T[];
   }
 
   async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
@@ -357,11 +369,11 @@ async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<
       holder.ended = true;
       countTx();
       try {
-        database.prepare(commit ? "COMMIT" : "ROLLBACK").run();
+        driver.end(commit ? "COMMIT" : "ROLLBACK");
       } catch (e) {
         if (!commit) return; // after some errors SQLite has rolled back already
         try {
-          database.prepare("ROLLBACK").run();
+          driver.end("ROLLBACK");
         } catch {
           /* nothing left to roll back */
         }
