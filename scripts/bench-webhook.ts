@@ -87,6 +87,8 @@ const CONFIGS = (opt("configs") ?? "ceiling,sqlite,pg1,pg2").split(",").map((s) 
 const PROFILE_DIR = opt("profile");
 const COMPARE = opt("compare");
 const REPEAT = num("repeat", 3);
+/** BENCH_NODE_ARGS: extra node flags for every bot process (experiments, e.g. "--max-semi-space-size=32"). */
+const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 // ---------- small helpers ----------
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -249,6 +251,20 @@ async function seed(db: Db): Promise<void> {
 }
 
 // ---------- bot processes ----------
+/**
+ * The node flags of `npm start` in the tree at `root` (package.json "start": "tsx <flags> bot/main.ts",
+ * e.g. the young generation's size): every process here runs with them, the ceiling too, so the
+ * figures are those of the deployed command and the ceiling differs only by the code it runs.
+ */
+function startFlags(root: string): string[] {
+  try {
+    const start: string = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts?.start ?? "";
+    return start.split(/\s+/).filter((t) => /^--[\w-]+(=\S+)?$/.test(t));
+  } catch {
+    return [];
+  }
+}
+
 interface Instance {
   name: string;
   port: number;
@@ -274,7 +290,7 @@ async function startInstance(opts: { name: string; root: string; script: string;
     ...(opts.dbUrl ? { DATABASE_URL: opts.dbUrl } : {}),
   };
   const fd = openSync(opts.logFile, "a");
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", opts.script], { cwd: opts.root, env, stdio: ["ignore", "ignore", fd] });
+  const child = spawn(process.execPath, [...startFlags(opts.root), ...EXTRA_NODE_ARGS, ...(opts.nodeArgs ?? []), "--import", "tsx", opts.script], { cwd: opts.root, env, stdio: ["ignore", "ignore", fd] });
   closeSync(fd);
   let exited = false;
   const exit = new Promise<void>((r) => child.once("exit", () => ((exited = true), r())));
@@ -592,6 +608,8 @@ interface ConfigResult {
   p99Ms: number;
   openP50Ms: number;
   cpuMsPerAnswer: number;
+  /** cpuMsPerAnswer without the closed loop's opens (their count × CPU per open measured before) */
+  cpuMsPerAnswerExOpens: number;
   /** SQL statements per answer in the closed loop (all, then reads / writes / BEGIN+COMMIT); NaN for the ceiling */
   sqlPerAnswer: number;
   sqlReadsPerAnswer: number;
@@ -669,6 +687,9 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
     // per answer of the closed loop (which also opens a report for each focal point who finished: 1 in 21 updates)
     const perAnswer = (k: "read" | "write" | "tx" | "total") => Number(((sql1[k] - sqlOpen1[k]) / Math.max(1, sat.answers)).toFixed(2));
     const cpuTotal = cpu1.reduce((s, v, i) => s + v - cpu0[i]!, 0);
+    // the closed loop also opened a report for each focal point who finished (1 update in 21): take
+    // out their CPU at the rate measured for opens, for the CPU of the answers alone
+    const cpuPerOpen = cpuOpen / Math.max(1, active.length);
     const satRate = sat.answers / sat.seconds;
     const rate = FIXED_RATE ?? Math.max(1, Math.round(satRate * 0.5));
     const paced = await driver.paced(PACED_SECONDS, rate, active);
@@ -690,6 +711,7 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       p99Ms: r1(percentile(sorted, 99)),
       openP50Ms: r1(percentile([...opened.latencies, ...sat.openLatencies, ...paced.openLatencies].sort((a, b) => a - b), 50)),
       cpuMsPerAnswer: Number((cpuTotal / Math.max(1, sat.answers)).toFixed(2)),
+      cpuMsPerAnswerExOpens: Number(((cpuTotal - sat.opens * cpuPerOpen) / Math.max(1, sat.answers)).toFixed(2)),
       sqlPerAnswer: perAnswer("total"),
       sqlReadsPerAnswer: perAnswer("read"),
       sqlWritesPerAnswer: perAnswer("write"),
@@ -753,7 +775,7 @@ function line(r: ConfigResult, ceiling: ConfigResult | undefined): string {
   const share = s ? ` | share of ceiling: ${pct(s.perInstance)} per instance (answers/s per instance ÷ ceiling's)${r.instances > 1 ? `, ${pct(s.total)} all instances` : ""}; CPU ${pct(s.cpu)} (ceiling's ms/answer ÷ this)` : "";
   const pool = ` | ${r.reports} reports over ${r.rounds} period(s)${r.poolRanOut ? " — POOL RAN OUT: fewer chats than --active at the end, raise --users" : ""}`;
   return (
-    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer | ` +
+    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer (${r.cpuMsPerAnswerExOpens} without the opens) | ` +
     (Number.isNaN(r.sqlPerAnswer) ? "" : `SQL ${r.sqlPerAnswer}/answer (${r.sqlReadsPerAnswer} read, ${r.sqlWritesPerAnswer} write, ${r.sqlTxPerAnswer} BEGIN/COMMIT), ${r.sqlPerOpen}/open | `) +
     `paced ${r.pacedRate}/s (got ${r.pacedAchieved}): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms | saturated p50 ${r.satP50Ms} ms | ` +
     `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${pool}${share}`
@@ -799,16 +821,17 @@ async function main() {
         }
         const med = (w: "before" | "after", k: keyof ConfigResult) => median(runs[w].map((r) => Number(r[k])));
         const f: Record<string, number | string> = {};
-        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "sqlPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
-          f[`${k}Before`] = r1(med("before", k));
-          f[`${k}After`] = r1(med("after", k));
+        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "cpuMsPerAnswerExOpens", "sqlPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
+          const round = k.startsWith("cpu") || k.startsWith("sql") ? (x: number) => Number(x.toFixed(2)) : r1;
+          f[`${k}Before`] = round(med("before", k));
+          f[`${k}After`] = round(med("after", k));
         }
         f.lost = runs.after.concat(runs.before).reduce((s, r) => s + r.lost, 0);
         f.duplicated = runs.after.concat(runs.before).reduce((s, r) => s + r.duplicated, 0);
         f.poolRanOut = String(runs.after.concat(runs.before).some((r) => r.poolRanOut));
         console.log(
           `${kind} before (${COMPARE}) → after (working tree), medians of ${REPEAT}: ${f.answersPerSecondBefore} → ${f.answersPerSecondAfter} answers/s; ` +
-            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer; SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
+            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer (without the opens ${f.cpuMsPerAnswerExOpensBefore} → ${f.cpuMsPerAnswerExOpensAfter}); SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
         );
         figures[kind] = f;
       }
