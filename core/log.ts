@@ -27,12 +27,30 @@ interface LogScope {
   base: Logger;
   bindings: Record<string, unknown>;
   logger?: Logger;
+  /** Other per-update values (scopeValue): one AsyncLocalStorage for all, as each one enabled costs on every promise. */
+  values?: Map<symbol, unknown>;
 }
 const scope = new AsyncLocalStorage<LogScope>();
 
 /** Run fn with a child logger carrying `bindings` (e.g. { update_id }). */
 export function withLogContext<T>(base: Logger, bindings: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
   return scope.run({ base, bindings }, fn);
+}
+
+/**
+ * Keep a value for the rest of the current update (the same async context as its log context):
+ * false outside an update. Read it back with scopeValue(key).
+ */
+export function setScopeValue(key: symbol, value: unknown): boolean {
+  const s = scope.getStore();
+  if (!s) return false;
+  (s.values ??= new Map()).set(key, value);
+  return true;
+}
+
+/** A value setScopeValue kept for the current update (undefined outside one). */
+export function scopeValue<T>(key: symbol): T | undefined {
+  return scope.getStore()?.values?.get(key) as T | undefined;
 }
 
 /** Add bindings (e.g. { user_id }) to the current context's logger. */
