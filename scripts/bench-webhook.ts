@@ -110,13 +110,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** CPU time (user + system) of a process so far, in ms, from /proc (Linux); NaN elsewhere. */
-function cpuMs(pid: number): number {
+/** CPU time (user + system, or system alone) of a process so far, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number, only?: "system"): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // fields[11] = utime, fields[12] = stime (fields 14 and 15 of stat(5), counted from state = 3)
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const ticks = (only === "system" ? 0 : Number(fields[11])) + Number(fields[12]);
     return (ticks * 1000) / CLK_TCK;
   } catch {
     return NaN;
@@ -610,6 +610,8 @@ interface ConfigResult {
   cpuMsPerAnswer: number;
   /** cpuMsPerAnswer without the closed loop's opens (their count × CPU per open measured before) */
   cpuMsPerAnswerExOpens: number;
+  /** the share of that CPU spent in the kernel (system time: sockets, files) */
+  cpuSystemShare: number;
   /** SQL statements per answer in the closed loop (all, then reads / writes / BEGIN+COMMIT); NaN for the ceiling */
   sqlPerAnswer: number;
   sqlReadsPerAnswer: number;
@@ -681,8 +683,10 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
     const sqlOpen1 = await statementsOf(instances);
 
     const cpu0 = instances.map((x) => cpuMs(x.pid));
+    const sys0 = instances.map((x) => cpuMs(x.pid, "system"));
     const sat = await driver.saturate(SAT_SECONDS, active);
     const cpu1 = instances.map((x) => cpuMs(x.pid));
+    const sys1 = instances.map((x) => cpuMs(x.pid, "system"));
     const sql1 = await statementsOf(instances);
     // per answer of the closed loop (which also opens a report for each focal point who finished: 1 in 21 updates)
     const perAnswer = (k: "read" | "write" | "tx" | "total") => Number(((sql1[k] - sqlOpen1[k]) / Math.max(1, sat.answers)).toFixed(2));
@@ -712,6 +716,7 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       openP50Ms: r1(percentile([...opened.latencies, ...sat.openLatencies, ...paced.openLatencies].sort((a, b) => a - b), 50)),
       cpuMsPerAnswer: Number((cpuTotal / Math.max(1, sat.answers)).toFixed(2)),
       cpuMsPerAnswerExOpens: Number(((cpuTotal - sat.opens * cpuPerOpen) / Math.max(1, sat.answers)).toFixed(2)),
+      cpuSystemShare: Number((sys1.reduce((s, v, i) => s + v - sys0[i]!, 0) / Math.max(1, cpuTotal)).toFixed(2)),
       sqlPerAnswer: perAnswer("total"),
       sqlReadsPerAnswer: perAnswer("read"),
       sqlWritesPerAnswer: perAnswer("write"),
@@ -775,7 +780,7 @@ function line(r: ConfigResult, ceiling: ConfigResult | undefined): string {
   const share = s ? ` | share of ceiling: ${pct(s.perInstance)} per instance (answers/s per instance ÷ ceiling's)${r.instances > 1 ? `, ${pct(s.total)} all instances` : ""}; CPU ${pct(s.cpu)} (ceiling's ms/answer ÷ this)` : "";
   const pool = ` | ${r.reports} reports over ${r.rounds} period(s)${r.poolRanOut ? " — POOL RAN OUT: fewer chats than --active at the end, raise --users" : ""}`;
   return (
-    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer (${r.cpuMsPerAnswerExOpens} without the opens) | ` +
+    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer (${r.cpuMsPerAnswerExOpens} without the opens; ${pct(r.cpuSystemShare)} in the kernel) | ` +
     (Number.isNaN(r.sqlPerAnswer) ? "" : `SQL ${r.sqlPerAnswer}/answer (${r.sqlReadsPerAnswer} read, ${r.sqlWritesPerAnswer} write, ${r.sqlTxPerAnswer} BEGIN/COMMIT), ${r.sqlPerOpen}/open | `) +
     `paced ${r.pacedRate}/s (got ${r.pacedAchieved}): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms | saturated p50 ${r.satP50Ms} ms | ` +
     `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${pool}${share}`

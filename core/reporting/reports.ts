@@ -10,7 +10,7 @@
 import { recordOutbox, submitOutboxKey } from "../notify/outbox.ts";
 import { metrics } from "../metrics.ts";
 import { withBusyRetry, type Db } from "../db/client.ts";
-import { sql, transaction } from "../db/sql.ts";
+import { firstStatement, sql, transaction } from "../db/sql.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./parse.ts";
@@ -66,10 +66,12 @@ export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (
   // every pool connection held by a transaction waiting for that one refresh, all of them waited
   // until their 20 s timeout (answers refused under load).
   catalog = fixedCatalogStore(await deps.catalog.get());
+  // the lock goes first in the transaction (on PostgreSQL with BEGIN, in one round trip)
+  const locked = (db: Db) => fn({ ...deps, db, catalog, lockedReportId: reportId });
   return withBusyRetry(() =>
     // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
     // (core/db/sql.ts: plain SQL inside runs on this very transaction)
-    transaction(deps.db, run, { maxWait: 15_000, timeout: 20_000 }),
+    transaction(deps.db, locked, { maxWait: 15_000, timeout: 20_000, first: firstStatement`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}` }),
   );
 }
 
