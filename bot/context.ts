@@ -55,10 +55,16 @@ export interface SessionData {
 
 export type { DbUser } from "../core/users.ts";
 import type { DbUser } from "../core/users.ts";
+import type { Cursor } from "../core/reporting/steps.ts";
 
 export type BotContext = Context &
   SessionFlavor<SessionData> & {
     deps: BotDeps;
     /** The database user of ctx.from (created on first contact). */
     user: DbUser;
+    /**
+     * A private text's report cursor, read with the user at the start of the update (bot/create-bot.ts);
+     * the report feature takes it once, instead of reading it again (undefined: read it).
+     */
+    prefetchedCursor?: { cursor: Cursor | null; member: boolean };
   };

@@ -15,7 +15,7 @@ import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
 import { floodLimits, markReplies } from "./limits.ts";
 import type { BotContext, BotDeps, SessionData } from "./context.ts";
-import { userAndSessionForTelegram, userForTelegram } from "../core/users.ts";
+import { userAndSessionForTelegram, userForTelegram, userSessionAndCursorForTelegram } from "../core/users.ts";
 import { fitToTelegram } from "./telegram-api.ts";
 import { prismaStorage, SESSION_PREFIX, withPrefetchedSession } from "./session-storage.ts";
 import { askFeature, askPlans } from "./features/ask.ts";
@@ -163,6 +163,14 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
     ctx.user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin });
     bindLogContext({ user_id: ctx.user.id }); // the internal id, never the name or phone
     return next();
+  }
+  // a typed text in a private chat is usually an answer: its report cursor comes in the same statement
+  if (ctx.message?.text !== undefined && ctx.chat?.type === "private") {
+    const { user, session, cursor } = await userSessionAndCursorForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, key, { isAdmin });
+    ctx.user = user;
+    ctx.prefetchedCursor = cursor;
+    bindLogContext({ user_id: user.id });
+    return withPrefetchedSession(SESSION_PREFIX + key, session, next);
   }
   const { user, session } = await userAndSessionForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, { isAdmin });
   ctx.user = user;

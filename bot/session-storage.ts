@@ -3,7 +3,6 @@
  * on SQLite and PostgreSQL alike (core/sessions.ts holds the queries). It skips writing a value
  * that did not change.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { StorageAdapter } from "grammy";
 import type { Db } from "../core/db/client.ts";
 import { deleteSession, readSession, writeSession } from "../core/sessions.ts";
@@ -11,15 +10,25 @@ import { deleteSession, readSession, writeSession } from "../core/sessions.ts";
 /** The prefix of the bot's chat sessions in the Session table. */
 export const SESSION_PREFIX = "s:";
 
-/** A session value read ahead for this update (bot/create-bot.ts reads it with the user, in one query). */
-const prefetched = new AsyncLocalStorage<{ key: string; value: string | undefined; used: boolean }>();
+/**
+ * Session values read ahead for the updates being handled, by key (bot/create-bot.ts reads it with
+ * the user, in one query). A plain map, not an AsyncLocalStorage (each one enabled costs on every
+ * promise): one chat's updates run one at a time (sequentialize), and the key is the chat's.
+ */
+const prefetched = new Map<string, { value: string | undefined; used: boolean }>();
 
 /**
  * Run the rest of the update with the Session row `key` (prefix included) already read: the
  * storage's first read of that key in this update takes it instead of querying again.
  */
-export function withPrefetchedSession<T>(key: string, value: string | undefined, fn: () => T): T {
-  return prefetched.run({ key, value, used: false }, fn);
+export async function withPrefetchedSession<T>(key: string, value: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const entry = { value, used: false };
+  prefetched.set(key, entry);
+  try {
+    return await fn();
+  } finally {
+    if (prefetched.get(key) === entry) prefetched.delete(key);
+  }
 }
 
 export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
@@ -28,9 +37,9 @@ export function prismaStorage<T>(db: Db, prefix: string): StorageAdapter<T> {
   const lastRead = new Map<string, string>();
   return {
     async read(key) {
-      const ahead = prefetched.getStore();
+      const ahead = prefetched.get(prefix + key);
       let value: string | undefined;
-      if (ahead && !ahead.used && ahead.key === prefix + key) {
+      if (ahead && !ahead.used) {
         ahead.used = true; // once: a later read in the same update queries again
         value = ahead.value;
       } else value = await readSession(db, prefix + key);

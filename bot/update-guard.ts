@@ -83,7 +83,7 @@ export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; d
       if (opts.dedupe) await finishUpdate(opts.db, id);
       metrics.updatesHandled.inc({ outcome: "ok" });
       const seconds = stop();
-      currentLogger(opts.logger).debug({ ms: Math.round(seconds * 1000) }, "update handled");
+      if (opts.logger.isLevelEnabled("debug")) currentLogger(opts.logger).debug({ ms: Math.round(seconds * 1000) }, "update handled");
     });
   }
 }

@@ -22,25 +22,53 @@ export function createLogger(level: LogLevel | "silent" = "info", destination: p
   );
 }
 
+/** The child logger is made when something is logged (most updates log nothing at info level). */
 interface LogScope {
-  logger: Logger;
+  base: Logger;
+  bindings: Record<string, unknown>;
+  logger?: Logger;
+  /** Other per-update values (scopeValue): one AsyncLocalStorage for all, as each one enabled costs on every promise. */
+  values?: Map<symbol, unknown>;
 }
 const scope = new AsyncLocalStorage<LogScope>();
 
 /** Run fn with a child logger carrying `bindings` (e.g. { update_id }). */
 export function withLogContext<T>(base: Logger, bindings: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
-  return scope.run({ logger: base.child(bindings) }, fn);
+  return scope.run({ base, bindings }, fn);
+}
+
+/**
+ * Keep a value for the rest of the current update (the same async context as its log context):
+ * false outside an update. Read it back with scopeValue(key).
+ */
+export function setScopeValue(key: symbol, value: unknown): boolean {
+  const s = scope.getStore();
+  if (!s) return false;
+  (s.values ??= new Map()).set(key, value);
+  return true;
+}
+
+/** A value setScopeValue kept for the current update (undefined outside one). */
+export function scopeValue<T>(key: symbol): T | undefined {
+  return scope.getStore()?.values?.get(key) as T | undefined;
 }
 
 /** Add bindings (e.g. { user_id }) to the current context's logger. */
 export function bindLogContext(bindings: Record<string, unknown>): void {
   const s = scope.getStore();
-  if (s) s.logger = s.logger.child(bindings);
+  if (!s) return;
+  s.bindings = { ...s.bindings, ...bindings };
+  s.logger = undefined;
+}
+
+function scopeLogger(s: LogScope): Logger {
+  return (s.logger ??= s.base.child(s.bindings));
 }
 
 /** The current update's logger (with its bindings), or `base` outside an update. */
 export function currentLogger(base: Logger): Logger {
-  return scope.getStore()?.logger ?? base;
+  const s = scope.getStore();
+  return s ? scopeLogger(s) : base;
 }
 
 /**
@@ -49,7 +77,8 @@ export function currentLogger(base: Logger): Logger {
  */
 export function logFunction(base: Logger): LogFn {
   return (level, msg, extra) => {
-    const logger = scope.getStore()?.logger ?? base;
+    const s = scope.getStore();
+    const logger = s ? scopeLogger(s) : base;
     if (!extra) return logger[level](msg);
     const { error, err, ...rest } = extra;
     const e = err ?? error;

@@ -14,13 +14,20 @@
  * (redelivered with the same update_id after an error), many chats at once, at most --connections
  * requests in flight (Telegram's max_connections, default 40). --users focal points are registered
  * (fictional units of a BENCH plan with 20 monthly questions); --active of them are in a report at
- * a time (each sends /baocao, then answers 20 questions, then another takes its place).
+ * a time (each sends /baocao, then answers 20 questions, then another takes its place). Once all
+ * --users have answered this month's report, they start again on last month's, then the month
+ * before (up to 24 rounds), so no configuration runs out of work before its phases end; a line
+ * says "POOL RAN OUT" (and the JSON poolRanOut) if it did anyway.
  *
  * Per configuration: a closed-loop phase (answers/s at saturation; CPU ms per answer from
  * /proc/<pid>/stat of the bot processes), then a paced phase at --rate answers/s (default: half of
  * that configuration's saturated rate) for latency p50/p99 from arrival to the webhook's answer.
  * Afterwards every acknowledged answer is checked in the database: lost (missing or different) and
  * duplicated (stored where no acknowledged answer belongs). Ends with ONE JSON line.
+ *
+ * Share of the ceiling: per instance = answers/s of one instance ÷ the ceiling's answers/s (the
+ * issue's bar: ≥ 50%); and CPU = the ceiling's CPU ms per answer ÷ the configuration's, the
+ * machine-independent figure (JSON: shareOfCeilingPerInstance, shareOfCeiling, cpuShareOfCeiling).
  *
  *   npm run bench:webhook -- [--users 2000] [--active 100] [--connections 40] [--seconds 20]
  *                            [--paced-seconds 12] [--rate N] [--configs ceiling,sqlite,pg1,pg2]
@@ -40,7 +47,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalog, type CatalogEntry } from "../core/catalog/index.ts";
 import { createDb, migrate, type Db } from "../core/db/client.ts";
 import { DEFAULT_REPORTING } from "../core/plans/store.ts";
-import { currentPeriod } from "../core/reporting/periods.ts";
+import { currentPeriod, previousPeriod, type Period } from "../core/reporting/periods.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PG_BASE = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -48,8 +55,18 @@ const TOKEN = "123456789:BENCHwebhookBENCH";
 const SECRET = "bench_secret_0123456789";
 const HOOK_PATH = "/telegram";
 const QUESTIONS = 20;
-/** The current month (Asia/Ho_Chi_Minh): the period every focal point reports on. */
-const PERIOD = currentPeriod("month", new Date()).key;
+/**
+ * The periods focal points report on: the current month (Asia/Ho_Chi_Minh) in the first round over
+ * the --users focal points; once every one of them has answered all questions, a focal point starts
+ * again on the month before (round 2), and so on back to MAX_ROUNDS months, so a fast configuration
+ * (the ceiling above all) never runs out of work before its phases end.
+ */
+const MAX_ROUNDS = 24;
+const PERIODS: string[] = (() => {
+  const out: Period[] = [currentPeriod("month", new Date())];
+  while (out.length < MAX_ROUNDS) out.push(previousPeriod(out[out.length - 1]!));
+  return out.map((p) => p.key);
+})();
 
 // ---------- options ----------
 const argv = process.argv.slice(2);
@@ -70,6 +87,8 @@ const CONFIGS = (opt("configs") ?? "ceiling,sqlite,pg1,pg2").split(",").map((s) 
 const PROFILE_DIR = opt("profile");
 const COMPARE = opt("compare");
 const REPEAT = num("repeat", 3);
+/** BENCH_NODE_ARGS: extra node flags for every bot process (experiments, e.g. "--max-semi-space-size=32"). */
+const EXTRA_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 // ---------- small helpers ----------
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -91,13 +110,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** CPU time (user + system) of a process so far, in ms, from /proc (Linux); NaN elsewhere. */
-function cpuMs(pid: number): number {
+/** CPU time (user + system, or system alone) of a process so far, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number, only?: "system"): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // fields[11] = utime, fields[12] = stime (fields 14 and 15 of stat(5), counted from state = 3)
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const ticks = (only === "system" ? 0 : Number(fields[11])) + Number(fields[12]);
     return (ticks * 1000) / CLK_TCK;
   } catch {
     return NaN;
@@ -232,6 +251,20 @@ async function seed(db: Db): Promise<void> {
 }
 
 // ---------- bot processes ----------
+/**
+ * The node flags of `npm start` in the tree at `root` (package.json "start": "tsx <flags> bot/main.ts",
+ * e.g. the young generation's size): every process here runs with them, the ceiling too, so the
+ * figures are those of the deployed command and the ceiling differs only by the code it runs.
+ */
+function startFlags(root: string): string[] {
+  try {
+    const start: string = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts?.start ?? "";
+    return start.split(/\s+/).filter((t) => /^--[\w-]+(=\S+)?$/.test(t));
+  } catch {
+    return [];
+  }
+}
+
 interface Instance {
   name: string;
   port: number;
@@ -257,7 +290,7 @@ async function startInstance(opts: { name: string; root: string; script: string;
     ...(opts.dbUrl ? { DATABASE_URL: opts.dbUrl } : {}),
   };
   const fd = openSync(opts.logFile, "a");
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", opts.script], { cwd: opts.root, env, stdio: ["ignore", "ignore", fd] });
+  const child = spawn(process.execPath, [...startFlags(opts.root), ...EXTRA_NODE_ARGS, ...(opts.nodeArgs ?? []), "--import", "tsx", opts.script], { cwd: opts.root, env, stdio: ["ignore", "ignore", fd] });
   closeSync(fd);
   let exited = false;
   const exit = new Promise<void>((r) => child.once("exit", () => ((exited = true), r())));
@@ -295,6 +328,8 @@ async function startInstance(opts: { name: string; root: string; script: string;
 interface Chat {
   idx: number;
   tgId: number;
+  /** the period this chat's report is for (PERIODS[round]) */
+  period: string;
   /** next step to send: 0 = "/baocao", 1..20 = answers to questions 0..19 */
   step: number;
   /** steps assigned (paced phase: arrivals queued on this chat) */
@@ -333,17 +368,38 @@ class Driver {
   private agents: http.Agent[];
   readonly chats: Chat[] = [];
   private nextUser = 0;
+  /** the latest chat of each focal point (a focal point starts a new round only once it answered everything) */
+  private latest = new Map<number, Chat>();
+  /** set when no focal point was free for a new report: the phases then ran with fewer chats than --active */
+  ranOut = false;
   redeliveries = 0;
   constructor(private ports: number[]) {
     this.agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }));
   }
-  /** A focal point who has not reported yet starts a report (null when all have). */
+  /**
+   * The next focal point starts a report: the first round goes through the --users focal points on
+   * the current month; later rounds take them again, each on the month before its last report, once
+   * it has answered all questions of that one (null when none is free: `ranOut` is then set).
+   */
   newChat(): Chat | null {
-    if (this.nextUser >= USERS) return null;
-    const idx = this.nextUser++;
-    const chat: Chat = { idx, tgId: tgIdOf(idx), step: 0, assigned: 0, chain: Promise.resolve(), acked: 0 };
-    this.chats.push(chat);
-    return chat;
+    for (let tries = 0; tries < USERS; tries++) {
+      const n = this.nextUser++;
+      const idx = n % USERS;
+      const round = Math.floor(n / USERS);
+      if (round >= MAX_ROUNDS) break;
+      const last = this.latest.get(idx);
+      if (last && last.acked < QUESTIONS) continue; // still answering (or the warm-up chat): skip it this time
+      const chat: Chat = { idx, tgId: tgIdOf(idx), period: PERIODS[round]!, step: 0, assigned: 0, chain: Promise.resolve(), acked: 0 };
+      this.latest.set(idx, chat);
+      this.chats.push(chat);
+      return chat;
+    }
+    this.ranOut = true;
+    return null;
+  }
+  /** How many reports were started (focal point × period). */
+  get reportsStarted(): number {
+    return this.chats.length;
   }
   private post(body: string): Promise<number> {
     const i = this.rr++ % this.ports.length;
@@ -371,7 +427,7 @@ class Driver {
   /** Deliver a chat's next step like Telegram: the same update_id again until the webhook answers 200. */
   async deliver(chat: Chat): Promise<void> {
     const step = chat.step++;
-    const text = step === 0 ? `/baocao ${PERIOD}` : answerText(step - 1);
+    const text = step === 0 ? `/baocao ${chat.period}` : answerText(step - 1);
     const id = this.updateId++;
     const update = {
       update_id: id,
@@ -500,14 +556,16 @@ class Driver {
 
 // ---------- checking the database ----------
 async function checkAnswers(db: Db, chats: Chat[]): Promise<{ expected: number; lost: number; duplicated: number; stored: number }> {
-  const rows = await db.$queryRawUnsafe<Array<{ code: string; indicatorCode: string; numerator: number | null; denominator: number | null; value: number | null; skipped: boolean | number }>>(
-    `SELECT u."code" AS "code", a."indicatorCode" AS "indicatorCode", a."numerator" AS "numerator", a."denominator" AS "denominator", a."value" AS "value", a."skipped" AS "skipped"
-     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId" WHERE r."period" = '${PERIOD}'`,
+  const rows = await db.$queryRawUnsafe<Array<{ code: string; period: string; indicatorCode: string; numerator: number | null; denominator: number | null; value: number | null; skipped: boolean | number }>>(
+    `SELECT u."code" AS "code", r."period" AS "period", a."indicatorCode" AS "indicatorCode", a."numerator" AS "numerator", a."denominator" AS "denominator", a."value" AS "value", a."skipped" AS "skipped"
+     FROM "Answer" a JOIN "Report" r ON r."id" = a."reportId" JOIN "Unit" u ON u."id" = r."unitId" WHERE r."planId" = 'BENCH'`,
   );
+  // by report: unit code and period
   const byUnit = new Map<string, Map<string, (typeof rows)[number]>>();
   for (const row of rows) {
-    if (!byUnit.has(row.code)) byUnit.set(row.code, new Map());
-    byUnit.get(row.code)!.set(row.indicatorCode, row);
+    const key = `${row.code}|${row.period}`;
+    if (!byUnit.has(key)) byUnit.set(key, new Map());
+    byUnit.get(key)!.set(row.indicatorCode, row);
   }
   let expected = 0;
   let lost = 0;
@@ -519,7 +577,7 @@ async function checkAnswers(db: Db, chats: Chat[]): Promise<{ expected: number; 
   };
   const seen = new Set<string>();
   for (const chat of chats) {
-    const unit = `TH-B${chat.idx}`;
+    const unit = `TH-B${chat.idx}|${chat.period}`;
     seen.add(unit);
     const stored = byUnit.get(unit) ?? new Map();
     for (let q = 0; q < chat.acked; q++) {
@@ -550,6 +608,10 @@ interface ConfigResult {
   p99Ms: number;
   openP50Ms: number;
   cpuMsPerAnswer: number;
+  /** cpuMsPerAnswer without the closed loop's opens (their count × CPU per open measured before) */
+  cpuMsPerAnswerExOpens: number;
+  /** the share of that CPU spent in the kernel (system time: sockets, files) */
+  cpuSystemShare: number;
   /** SQL statements per answer in the closed loop (all, then reads / writes / BEGIN+COMMIT); NaN for the ceiling */
   sqlPerAnswer: number;
   sqlReadsPerAnswer: number;
@@ -560,6 +622,11 @@ interface ConfigResult {
   lost: number;
   duplicated: number;
   redeliveries: number;
+  /** reports started (focal point × period) and the deepest round (1 = current month only) */
+  reports: number;
+  rounds: number;
+  /** true when no focal point was free for a new report at some point: fewer chats than --active were loading it (raise --users) */
+  poolRanOut: boolean;
 }
 
 interface ConfigSpec {
@@ -616,12 +683,17 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
     const sqlOpen1 = await statementsOf(instances);
 
     const cpu0 = instances.map((x) => cpuMs(x.pid));
+    const sys0 = instances.map((x) => cpuMs(x.pid, "system"));
     const sat = await driver.saturate(SAT_SECONDS, active);
     const cpu1 = instances.map((x) => cpuMs(x.pid));
+    const sys1 = instances.map((x) => cpuMs(x.pid, "system"));
     const sql1 = await statementsOf(instances);
     // per answer of the closed loop (which also opens a report for each focal point who finished: 1 in 21 updates)
     const perAnswer = (k: "read" | "write" | "tx" | "total") => Number(((sql1[k] - sqlOpen1[k]) / Math.max(1, sat.answers)).toFixed(2));
     const cpuTotal = cpu1.reduce((s, v, i) => s + v - cpu0[i]!, 0);
+    // the closed loop also opened a report for each focal point who finished (1 update in 21): take
+    // out their CPU at the rate measured for opens, for the CPU of the answers alone
+    const cpuPerOpen = cpuOpen / Math.max(1, active.length);
     const satRate = sat.answers / sat.seconds;
     const rate = FIXED_RATE ?? Math.max(1, Math.round(satRate * 0.5));
     const paced = await driver.paced(PACED_SECONDS, rate, active);
@@ -643,6 +715,8 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       p99Ms: r1(percentile(sorted, 99)),
       openP50Ms: r1(percentile([...opened.latencies, ...sat.openLatencies, ...paced.openLatencies].sort((a, b) => a - b), 50)),
       cpuMsPerAnswer: Number((cpuTotal / Math.max(1, sat.answers)).toFixed(2)),
+      cpuMsPerAnswerExOpens: Number(((cpuTotal - sat.opens * cpuPerOpen) / Math.max(1, sat.answers)).toFixed(2)),
+      cpuSystemShare: Number((sys1.reduce((s, v, i) => s + v - sys0[i]!, 0) / Math.max(1, cpuTotal)).toFixed(2)),
       sqlPerAnswer: perAnswer("total"),
       sqlReadsPerAnswer: perAnswer("read"),
       sqlWritesPerAnswer: perAnswer("write"),
@@ -652,6 +726,9 @@ async function runConfig(spec: ConfigSpec, work: string, fake: FakeApi): Promise
       lost: check.lost,
       duplicated: check.duplicated,
       redeliveries: paced.redeliveries,
+      reports: driver.reportsStarted,
+      rounds: new Set(driver.chats.map((c) => c.period)).size,
+      poolRanOut: driver.ranOut,
     };
   } finally {
     for (const x of instances) await x.stop().catch(() => undefined);
@@ -683,13 +760,30 @@ function treeAt(rev: string, work: string): string {
   return dir;
 }
 
+/**
+ * Share of the ceiling, two ways: throughput per instance (answers/s of one instance ÷ the ceiling's
+ * answers/s, both on this machine under this load) and CPU (the ceiling's CPU ms per answer ÷ this
+ * configuration's: the machine-independent figure, what fraction of a core's work per answer is the
+ * framework floor).
+ */
+function shares(r: ConfigResult, ceiling: ConfigResult): { perInstance: number; total: number; cpu: number } {
+  return {
+    perInstance: r.answersPerSecond / r.instances / ceiling.answersPerSecond,
+    total: r.answersPerSecond / ceiling.answersPerSecond,
+    cpu: ceiling.cpuMsPerAnswer / r.cpuMsPerAnswer,
+  };
+}
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+
 function line(r: ConfigResult, ceiling: ConfigResult | undefined): string {
-  const share = ceiling ? ` | ${Math.round((100 * r.answersPerSecond) / ceiling.answersPerSecond)}% of ceiling (${Math.round((100 * r.answersPerSecond) / r.instances / ceiling.answersPerSecond)}% per instance)` : "";
+  const s = ceiling && ceiling !== r ? shares(r, ceiling) : null;
+  const share = s ? ` | share of ceiling: ${pct(s.perInstance)} per instance (answers/s per instance ÷ ceiling's)${r.instances > 1 ? `, ${pct(s.total)} all instances` : ""}; CPU ${pct(s.cpu)} (ceiling's ms/answer ÷ this)` : "";
+  const pool = ` | ${r.reports} reports over ${r.rounds} period(s)${r.poolRanOut ? " — POOL RAN OUT: fewer chats than --active at the end, raise --users" : ""}`;
   return (
-    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer | ` +
+    `${r.name.padEnd(10)} ${String(r.answersPerSecond).padStart(6)} answers/s | CPU ${r.cpuMsPerAnswer} ms/answer (${r.cpuMsPerAnswerExOpens} without the opens; ${pct(r.cpuSystemShare)} in the kernel) | ` +
     (Number.isNaN(r.sqlPerAnswer) ? "" : `SQL ${r.sqlPerAnswer}/answer (${r.sqlReadsPerAnswer} read, ${r.sqlWritesPerAnswer} write, ${r.sqlTxPerAnswer} BEGIN/COMMIT), ${r.sqlPerOpen}/open | `) +
     `paced ${r.pacedRate}/s (got ${r.pacedAchieved}): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms | saturated p50 ${r.satP50Ms} ms | ` +
-    `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${share}`
+    `lost ${r.lost}, duplicated ${r.duplicated}, redelivered ${r.redeliveries} | /baocao: ${r.opensPerSecond}/s, CPU ${r.cpuMsPerOpen} ms${pool}${share}`
   );
 }
 
@@ -732,15 +826,17 @@ async function main() {
         }
         const med = (w: "before" | "after", k: keyof ConfigResult) => median(runs[w].map((r) => Number(r[k])));
         const f: Record<string, number | string> = {};
-        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "sqlPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
-          f[`${k}Before`] = r1(med("before", k));
-          f[`${k}After`] = r1(med("after", k));
+        for (const k of ["answersPerSecond", "cpuMsPerAnswer", "cpuMsPerAnswerExOpens", "sqlPerAnswer", "p50Ms", "p99Ms", "satP50Ms"] as const) {
+          const round = k.startsWith("cpu") || k.startsWith("sql") ? (x: number) => Number(x.toFixed(2)) : r1;
+          f[`${k}Before`] = round(med("before", k));
+          f[`${k}After`] = round(med("after", k));
         }
         f.lost = runs.after.concat(runs.before).reduce((s, r) => s + r.lost, 0);
         f.duplicated = runs.after.concat(runs.before).reduce((s, r) => s + r.duplicated, 0);
+        f.poolRanOut = String(runs.after.concat(runs.before).some((r) => r.poolRanOut));
         console.log(
           `${kind} before (${COMPARE}) → after (working tree), medians of ${REPEAT}: ${f.answersPerSecondBefore} → ${f.answersPerSecondAfter} answers/s; ` +
-            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer; SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
+            `CPU ${f.cpuMsPerAnswerBefore} → ${f.cpuMsPerAnswerAfter} ms/answer (without the opens ${f.cpuMsPerAnswerExOpensBefore} → ${f.cpuMsPerAnswerExOpensAfter}); SQL ${f.sqlPerAnswerBefore} → ${f.sqlPerAnswerAfter} statements/answer; paced p50 ${f.p50MsBefore} → ${f.p50MsAfter} ms, p99 ${f.p99MsBefore} → ${f.p99MsAfter} ms`,
         );
         figures[kind] = f;
       }
@@ -766,19 +862,30 @@ async function main() {
     p99Below150: bots.every((r) => r.p99Ms < 150),
     zeroLost: bots.every((r) => r.lost === 0),
     zeroDuplicated: bots.every((r) => r.duplicated === 0),
-    halfOfCeilingPerInstance: ceiling ? bots.every((r) => r.answersPerSecond / r.instances >= 0.5 * ceiling.answersPerSecond) : null,
+    halfOfCeilingPerInstance: ceiling ? bots.every((r) => shares(r, ceiling).perInstance >= 0.5) : null,
+    /** the same bar on CPU per answer (machine-independent): ceiling's ms/answer ≥ 50% of each configuration's */
+    halfOfCeilingCpu: ceiling ? bots.every((r) => shares(r, ceiling).cpu >= 0.5) : null,
+    /** every configuration ran its phases with --active chats throughout */
+    poolSufficed: results.every((r) => !r.poolRanOut),
   };
   console.log("");
   console.log("Targets (issue 11 §5): ≥ 300 answers/s across two instances; p99 < 150 ms; 0 lost; 0 duplicated; ≥ 50% of the ceiling per instance.");
   console.log(
     `  two instances ≥ 300/s: ${fmt(targets.twoInstancesAtLeast300)}${two ? ` (${two.answersPerSecond})` : ""}; p99 < 150 ms: ${fmt(targets.p99Below150)}; ` +
-      `0 lost: ${fmt(targets.zeroLost)}; 0 duplicated: ${fmt(targets.zeroDuplicated)}; ≥ 50% of ceiling per instance: ${fmt(targets.halfOfCeilingPerInstance)}`,
+      `0 lost: ${fmt(targets.zeroLost)}; 0 duplicated: ${fmt(targets.zeroDuplicated)}; ≥ 50% of ceiling per instance: ${fmt(targets.halfOfCeilingPerInstance)} ` +
+      `(answers/s per instance ÷ ceiling answers/s${ceiling ? `: ${bots.map((r) => `${r.name} ${pct(shares(r, ceiling).perInstance)}`).join(", ")}` : ""}); ` +
+      `on CPU per answer (ceiling ms ÷ configuration ms): ${fmt(targets.halfOfCeilingCpu)}${ceiling ? ` (${bots.map((r) => `${r.name} ${pct(shares(r, ceiling).cpu)}`).join(", ")})` : ""}`,
   );
+  if (!targets.poolSufficed) console.log(`  the pool of focal points ran out in ${results.filter((r) => r.poolRanOut).map((r) => r.name).join(", ")}: its figures were measured with fewer than --active chats; raise --users`);
   console.log(`  (absolute figures depend on the machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} at the end; compare ratios)`);
   const json: Record<string, unknown> = { users: USERS, active: ACTIVE, connections: CONNECTIONS, seconds: SAT_SECONDS, pacedSeconds: PACED_SECONDS, loadavg: os.loadavg()[0], skipped, targets };
   for (const r of results) {
     const { name, ...rest } = r;
-    json[name.replace("×", "x")] = { ...rest, ...(ceiling && r !== ceiling ? { shareOfCeiling: Number((r.answersPerSecond / ceiling.answersPerSecond).toFixed(3)), shareOfCeilingPerInstance: Number((r.answersPerSecond / r.instances / ceiling.answersPerSecond).toFixed(3)) } : {}) };
+    const s = ceiling && r !== ceiling ? shares(r, ceiling) : null;
+    json[name.replace("×", "x")] = {
+      ...rest,
+      ...(s ? { shareOfCeiling: Number(s.total.toFixed(3)), shareOfCeilingPerInstance: Number(s.perInstance.toFixed(3)), cpuShareOfCeiling: Number(s.cpu.toFixed(3)) } : {}),
+    };
   }
   console.log(JSON.stringify(json));
 }

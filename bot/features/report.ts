@@ -527,7 +527,10 @@ function yesNoWord(text: string): boolean | null {
  * about the plans or small talk is answered and the step shown again.
  */
 export async function handleReportText(ctx: BotContext, text: string): Promise<boolean> {
-  const { cursor, member } = await readCursorOf(ctx.deps.db, who(ctx).chatId, ctx.user.id);
+  // read with the user at the start of this update (bot/create-bot.ts), else now; taken once
+  const ahead = ctx.prefetchedCursor;
+  ctx.prefetchedCursor = undefined;
+  const { cursor, member } = ahead ?? (await readCursorOf(ctx.deps.db, who(ctx).chatId, ctx.user.id));
   if (!cursor) return false;
   if (isReplay(cursor, ctx.update.update_id)) {
     // this very message was already applied (a redelivery after a restart): show where it led

@@ -92,8 +92,21 @@ function sqliteArg(v: unknown): unknown {
 
 interface Prepared {
   stmt: SqliteStatement;
-  names: string[];
-  decoders: Decode[];
+  build: RowBuilder;
+}
+
+type RowBuilder = (row: unknown[]) => Record<string, unknown>;
+
+/**
+ * A function turning one raw row (an array) into an object with these keys, decoding each value
+ * (null stays null): compiled once per statement, so every row is an object literal of one shape
+ * (cheaper to build and to read than keys added one by one). A repeated name keeps the last value,
+ * as assigning them in order did.
+ */
+function rowBuilder(names: string[], decoders: Array<Decode | null>): RowBuilder {
+  const props = names.map((n, i) => `${JSON.stringify(n)}: ${decoders[i] ? `(v = r[${i}]) === null ? null : d[${i}](v)` : `r[${i}]`}`);
+  // keys are quoted with JSON.stringify; values are read by index (no text of a row reaches the code)
+  return new Function("d", `return function build(r) { var v; return { ${props.join(", ")} }; };`)(decoders) as RowBuilder;
 }
 
 class SqliteDriver implements Sql {
@@ -106,7 +119,7 @@ class SqliteDriver implements Sql {
       const stmt = this.database.prepare(strings.join("?")).safeIntegers(true);
       const columns = stmt.reader ? stmt.columns() : [];
       if (stmt.reader) stmt.raw(true);
-      p = { stmt, names: columns.map((c) => c.name), decoders: columns.map((c) => sqliteDecoder(c.type)) };
+      p = { stmt, build: rowBuilder(columns.map((c) => c.name), columns.map((c) => sqliteDecoder(c.type))) };
       this.cache.set(strings, p);
     }
     return p;
@@ -114,16 +127,15 @@ class SqliteDriver implements Sql {
 
   async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
     countRead();
-    const { stmt, names, decoders } = this.prepared(strings);
+    const { stmt, build } = this.prepared(strings);
     const rows = stmt.all(...values.map(sqliteArg));
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) {
-        const v = row[i];
-        out[names[i]!] = v === null ? null : decoders[i]!(v);
-      }
-      return out as T;
-    });
+    return rows.map(build) as T[];
+  }
+
+  /** COMMIT / ROLLBACK of a direct transaction, prepared once. */
+  private ends: { COMMIT?: SqliteStatement; ROLLBACK?: SqliteStatement } = {};
+  end(sqlText: "COMMIT" | "ROLLBACK"): void {
+    (this.ends[sqlText] ??= this.database.prepare(sqlText)).run();
   }
 
   async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
@@ -177,8 +189,8 @@ function pgArg(v: unknown): unknown {
   throw new TypeError(`sql(): unsupported parameter of type ${typeof v}`);
 }
 
-/** One prepared-statement name and text per call site (the same on every connection). */
-const pgStatements = new WeakMap<TemplateStringsArray, { name: string; text: string }>();
+/** One prepared-statement name and text per call site (the same on every connection), and its row builder once known. */
+const pgStatements = new WeakMap<TemplateStringsArray, { name: string; text: string; build?: { key: string; fn: RowBuilder } }>();
 let pgStatementCount = 0;
 function pgStatement(strings: TemplateStringsArray) {
   let s = pgStatements.get(strings);
@@ -205,11 +217,11 @@ class PgDriver implements Sql {
   async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
     countRead();
     const { fields, rows } = await this.run(strings, values);
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < fields.length; i++) out[fields[i]!.name] = row[i];
-      return out as T;
-    });
+    const s = pgStatement(strings);
+    const names = fields.map((f) => f.name);
+    const key = names.join("\u0000");
+    if (s.build?.key !== key) s.build = { key, fn: rowBuilder(names, names.map(() => null)) };
+    return rows.map(s.build.fn) as T[];
   }
 
   async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
@@ -294,11 +306,13 @@ export function registerRoot(db: object, state: DriverState): void {
  * So fn must be safe to run twice (like any body withBusyRetry may repeat): it only writes through
  * the transaction.
  */
-export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T> {
+export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, options?: { maxWait?: number; timeout?: number; first?: FirstStatement }): Promise<T> {
+  const first = options?.first;
+  if (first) fn = withFirst(first, fn);
   const state = roots.get(db);
   if (!state) return db.$transaction((tx) => fn(tx as unknown as Db), options);
   if (state.adapter) {
-    const direct = await directTransaction(state, fn);
+    const direct = await directTransaction(state, fn, first);
     if (direct !== NEEDS_PRISMA) return direct;
   }
   const holder: { tx?: object; ended?: boolean } = {};
@@ -312,6 +326,30 @@ export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, options
       return fn(tx as unknown as Db);
     }, options),
   );
+}
+
+/**
+ * A statement a transaction runs first, before fn (the report's lock): integer parameters only, so
+ * on PostgreSQL it is sent with BEGIN as one simple query (one round trip instead of two). Make one
+ * with the `firstStatement` tag: firstStatement`UPDATE "Report" SET "version" = "version" WHERE "id" = ${id}`.
+ */
+export interface FirstStatement {
+  strings: TemplateStringsArray;
+  values: number[];
+}
+export function firstStatement(strings: TemplateStringsArray, ...values: number[]): FirstStatement {
+  for (const v of values) if (!Number.isSafeInteger(v)) throw new TypeError(`firstStatement: ${String(v)} is not an integer`);
+  return { strings, values };
+}
+/** Its text with the integers written in (safe: checked integers only). */
+const inlined = (s: FirstStatement) => s.strings.reduce((acc, part, i) => `${acc}${String(s.values[i - 1])}${part}`);
+/** fn preceded by the first statement, run through sql(tx) (the Prisma paths; a direct PostgreSQL transaction marks it done). */
+const firstDone = new WeakSet<object>();
+function withFirst<T>(first: FirstStatement, fn: (tx: Db) => Promise<T>): (tx: Db) => Promise<T> {
+  return async (tx) => {
+    if (!firstDone.has(tx)) await sql(tx).execute(first.strings, ...first.values);
+    return fn(tx);
+  };
 }
 
 const NEEDS_PRISMA = Symbol("needs Prisma");
@@ -341,7 +379,7 @@ interface PgPool {
   connect(): Promise<PgQueryable & { query(sql: string): Promise<unknown>; release(err?: Error | boolean): void; on(e: "error", f: (err: Error) => void): void; removeListener(e: "error", f: (err: Error) => void): void }>;
 }
 
-async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<T>): Promise<T | typeof NEEDS_PRISMA> {
+async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<T>, first?: FirstStatement): Promise<T | typeof NEEDS_PRISMA> {
   const holder = { needsPrisma: false, ended: false };
   const client = directClient(holder);
   const open = () => !holder.ended;
@@ -357,11 +395,11 @@ async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<
       holder.ended = true;
       countTx();
       try {
-        database.prepare(commit ? "COMMIT" : "ROLLBACK").run();
+        driver.end(commit ? "COMMIT" : "ROLLBACK");
       } catch (e) {
         if (!commit) return; // after some errors SQLite has rolled back already
         try {
-          database.prepare("ROLLBACK").run();
+          driver.end("ROLLBACK");
         } catch {
           /* nothing left to roll back */
         }
@@ -404,7 +442,17 @@ async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<
   };
   try {
     countTx();
-    await conn.query("BEGIN");
+    if (first) {
+      // BEGIN and the first statement in one round trip (a simple query; the statement has integers only)
+      countWrite();
+      try {
+        await conn.query(`BEGIN; ${inlined(first)}`);
+      } catch (e) {
+        await conn.query("ROLLBACK").catch((err: Error) => void (broken = err));
+        throw e;
+      }
+      firstDone.add(client);
+    } else await conn.query("BEGIN");
     transactions.set(client, new PgDriver(conn, open));
     let result: T;
     try {

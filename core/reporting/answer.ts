@@ -8,7 +8,7 @@ import { sql } from "../db/sql.ts";
 import { checkAnswer, type Gap } from "./check.ts";
 import type { AnswerProblem, ParsedAnswer } from "./parse.ts";
 import { findSuspicion, type Suspicion } from "./plausibility.ts";
-import { checkContextFor, inReportTx, isLocked, loadReportState, saveAnswerWithVersion, saveReason, withAnswer, type ReportingDeps, type ReportState } from "./reports.ts";
+import { checkContextFor, inReportTx, isLocked, loadReportState, saveAnswerWithVersion, saveReason, withAnswer, type ReportHead, type ReportingDeps, type ReportState } from "./reports.ts";
 
 export type AnswerOutcome =
   | { status: "invalid"; problem: AnswerProblem }
@@ -27,13 +27,22 @@ export type AnswerOutcome =
  */
 export async function recordAnswer(
   deps: ReportingDeps,
-  input: { reportId: number; code: string; raw: string; userId: number | null; /** the user confirmed an implausible value */ confirmed?: boolean },
+  input: {
+    reportId: number;
+    code: string;
+    raw: string;
+    userId: number | null;
+    /** the user confirmed an implausible value */
+    confirmed?: boolean;
+    /** the report and its unit, read in this very transaction under its lock with nothing written since (saves a statement) */
+    head?: ReportHead | null;
+  },
 ): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
   return inReportTx(deps, input.reportId, (tx) => recordAnswerLocked(tx, input));
 }
 
 async function recordAnswerLocked(deps: ReportingDeps, input: Parameters<typeof recordAnswer>[1]): Promise<{ outcome: AnswerOutcome; state: ReportState }> {
-  const state = await loadReportState(deps, input.reportId);
+  const state = await loadReportState(deps, input.reportId, input.head);
   if (isLocked(state.report)) return { outcome: { status: "locked" }, state };
   const entry = state.indicators.find((e) => e.code === input.code);
   if (!entry) return { outcome: { status: "not_in_report" }, state };

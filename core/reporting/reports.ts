@@ -10,7 +10,7 @@
 import { recordOutbox, submitOutboxKey } from "../notify/outbox.ts";
 import { metrics } from "../metrics.ts";
 import { withBusyRetry, type Db } from "../db/client.ts";
-import { sql, transaction } from "../db/sql.ts";
+import { firstStatement, sql, transaction } from "../db/sql.ts";
 import type { Catalog, CatalogTarget, Level, ReportingRules } from "../catalog/index.ts";
 import { checkAnswer, type AnswerCheck, type CheckContext } from "./check.ts";
 import { answerAsText } from "./parse.ts";
@@ -66,10 +66,12 @@ export async function inReportTx<T>(deps: ReportingDeps, reportId: number, fn: (
   // every pool connection held by a transaction waiting for that one refresh, all of them waited
   // until their 20 s timeout (answers refused under load).
   catalog = fixedCatalogStore(await deps.catalog.get());
+  // the lock goes first in the transaction (on PostgreSQL with BEGIN, in one round trip)
+  const locked = (db: Db) => fn({ ...deps, db, catalog, lockedReportId: reportId });
   return withBusyRetry(() =>
     // the transaction client has every model and raw query of Db, not $transaction: the writes below never nest
     // (core/db/sql.ts: plain SQL inside runs on this very transaction)
-    transaction(deps.db, run, { maxWait: 15_000, timeout: 20_000 }),
+    transaction(deps.db, locked, { maxWait: 15_000, timeout: 20_000, first: firstStatement`UPDATE "Report" SET "version" = "version" WHERE "id" = ${reportId}` }),
   );
 }
 
@@ -234,10 +236,11 @@ function parsePending(json: string | null): Map<string, StoredAnswer> {
  * Everything about a report the conversation needs, in two plain SQL reads (this runs on every
  * answer: straight to the driver, core/db/sql.ts, still returning typed rows).
  */
-export async function loadReportState(deps: ReportingDeps, reportId: number): Promise<ReportState> {
+export async function loadReportState(deps: ReportingDeps, reportId: number, head?: ReportHead | null): Promise<ReportState> {
   const { db } = deps;
-  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit)
-  const [row] = await sql(db).query<ReportRow & UnitColumns>`
+  // the report and its unit in one statement (the unit's columns prefixed u__, see splitUnit), unless
+  // the caller read them already in this transaction with nothing written since (core/reporting/steps.ts)
+  const [row] = head && Number(head.id) === reportId ? [head] : await sql(db).query<ReportHead>`
     SELECT r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
       u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
       u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
@@ -275,16 +278,17 @@ export async function reportStateOf(deps: ReportingDeps, report: ReportRow, unit
 /** Every column of Unit, as loadReportState selects it beside the report's (a new column fails typecheck here). */
 const UNIT_COLUMNS = ["id", "code", "name", "kind", "levels", "parentId", "path", "planId", "focalName", "focalPhone", "createdAt"] as const;
 type UnitColumns = { [K in (typeof UNIT_COLUMNS)[number] as `u__${K}`]: UnitRow[K] };
+/** A Report row with its unit's columns prefixed u__, as loadReportState reads it. */
+export type ReportHead = ReportRow & UnitColumns;
 const allUnitColumns: Exclude<keyof UnitRow, (typeof UNIT_COLUMNS)[number]> extends never ? true : never = true;
 void allUnitColumns;
 
 function splitUnit(row: ReportRow & UnitColumns): { report: ReportRow; unit: UnitRow } {
-  const report: Record<string, unknown> = { ...row };
+  // copied key by key, never `delete` (an object that lost keys turns slow for every later read)
+  const report: Record<string, unknown> = {};
+  for (const k in row) if (!k.startsWith("u__")) report[k] = (row as Record<string, unknown>)[k];
   const unit: Record<string, unknown> = {};
-  for (const c of UNIT_COLUMNS) {
-    unit[c] = row[`u__${c}`];
-    delete report[`u__${c}`];
-  }
+  for (const c of UNIT_COLUMNS) unit[c] = row[`u__${c}`];
   return { report: report as ReportRow, unit: unit as UnitRow };
 }
 

@@ -41,6 +41,7 @@ import {
   reportStateOf,
   submitReport,
   UnitNotFoundError,
+  type ReportHead,
   discardPendingEdits,
   saveAnswer,
   type KeepPreviousResult,
@@ -126,13 +127,57 @@ export async function readCursorOf(db: Db, chatId: string, userId: number): Prom
   return row ? { cursor: toCursor(row), member: truthy(row.member__) } : { cursor: null, member: false };
 }
 
-/** The chat's cursor (null when none) and whether `userId` is a member of report `reportId`'s unit: one statement. */
-async function cursorAndMembership(db: Db, chatId: string, reportId: number, userId: number): Promise<{ cursor: Cursor | null; member: boolean }> {
-  const [row] = await sql(db).query<Partial<RawCursor> & { member__: unknown }>`
-    SELECT c.*, EXISTS (SELECT 1 FROM "Membership" m JOIN "Report" r ON r."unitId" = m."unitId" WHERE r."id" = ${reportId} AND m."userId" = ${userId}) AS "member__"
-    FROM (SELECT 1 AS "one__") x LEFT JOIN "ReportCursor" c ON c."chatId" = ${chatId}`;
-  const cursor = row?.chatId != null ? toCursor(row as RawCursor) : null;
-  return { cursor, member: truthy(row?.member__) };
+/** A cursor read beside other rows, its columns prefixed c__ (see CURSOR_COLUMNS_SQL), and the member__ flag. */
+export type PrefixedCursor = { [K in keyof RawCursor as `c__${K}`]: RawCursor[K] | null } & { member__: unknown };
+
+/** The chat's cursor and membership from a row with the c__ columns (null cursor when the chat has none). */
+export function cursorFromPrefixed(row: PrefixedCursor | undefined): { cursor: Cursor | null; member: boolean } {
+  if (!row || row.c__chatId == null) return { cursor: null, member: false };
+  const cursor = toCursor({
+    chatId: row.c__chatId,
+    userId: row.c__userId!,
+    reportId: row.c__reportId!,
+    code: row.c__code,
+    awaiting: row.c__awaiting!,
+    pass: row.c__pass!,
+    value: row.c__value,
+    version: row.c__version!,
+    seq: row.c__seq!,
+    updateId: row.c__updateId,
+  });
+  return { cursor, member: truthy(row.member__) };
+}
+
+/**
+ * Inside a step's transaction (after the report's lock): the chat's cursor (null when none), whether
+ * `userId` is a member of report `reportId`'s unit, and the report with its unit as loadReportState
+ * reads them (null when the report does not exist) — one statement instead of two: the step that
+ * stores an answer hands `head` to loadReportState.
+ */
+async function cursorMembershipAndReport(
+  db: Db,
+  chatId: string,
+  reportId: number,
+  userId: number,
+): Promise<{ cursor: Cursor | null; member: boolean; head: ReportHead | null }> {
+  const [row] = await sql(db).query<PrefixedCursor & Partial<ReportHead>>`
+    SELECT c."chatId" AS "c__chatId", c."userId" AS "c__userId", c."reportId" AS "c__reportId", c."code" AS "c__code", c."awaiting" AS "c__awaiting",
+      c."pass" AS "c__pass", c."value" AS "c__value", c."version" AS "c__version", c."seq" AS "c__seq", c."updateId" AS "c__updateId",
+      EXISTS (SELECT 1 FROM "Membership" m WHERE m."unitId" = r."unitId" AND m."userId" = ${userId}) AS "member__",
+      r.*, u."id" AS "u__id", u."code" AS "u__code", u."name" AS "u__name", u."kind" AS "u__kind", u."levels" AS "u__levels",
+      u."parentId" AS "u__parentId", u."path" AS "u__path", u."planId" AS "u__planId", u."focalName" AS "u__focalName",
+      u."focalPhone" AS "u__focalPhone", u."createdAt" AS "u__createdAt"
+    FROM (SELECT 1 AS "one__") x
+    LEFT JOIN "ReportCursor" c ON c."chatId" = ${chatId}
+    LEFT JOIN "Report" r ON r."id" = ${reportId}
+    LEFT JOIN "Unit" u ON u."id" = r."unitId"`;
+  const { cursor } = cursorFromPrefixed(row);
+  const member = truthy(row?.member__);
+  if (!row || row.id == null) return { cursor, member, head: null };
+  // the report's and unit's columns, copied (no `delete`: an object that lost keys turns slow)
+  const head: Record<string, unknown> = {};
+  for (const k in row) if (!k.startsWith("c__") && k !== "member__") head[k] = (row as Record<string, unknown>)[k];
+  return { cursor, member, head: head as unknown as ReportHead };
 }
 
 /** Close the open report in this chat (a /huy, /start, a deleted user…). */
@@ -219,17 +264,17 @@ async function step<T>(
   who: Who,
   reportId: number,
   opts: { expectSeq?: number },
-  fn: (tx: ReportingDeps, cursor: Cursor | null) => Promise<T>,
+  fn: (tx: ReportingDeps, cursor: Cursor | null, head: ReportHead | null) => Promise<T>,
 ): Promise<T | Refusal> {
   return inReportTx(deps, reportId, async (tx) => {
-    const { cursor, member } = await cursorAndMembership(tx.db, who.chatId, reportId, who.userId);
+    const { cursor, member, head } = await cursorMembershipAndReport(tx.db, who.chatId, reportId, who.userId);
     if (isReplay(cursor, who.updateId)) return { status: "replayed", cursor: cursor!, state: await loadReportState(tx, cursor!.reportId) } as const;
     if (opts.expectSeq !== undefined && cursor?.seq !== opts.expectSeq) return { status: "stale" } as const;
     if (!member) {
       await dropCursor(tx.db, who.chatId);
       return { status: "not_member" } as const;
     }
-    return fn(tx, cursor);
+    return fn(tx, cursor, head);
   });
 }
 
@@ -252,9 +297,10 @@ export async function answerStep(
   who: Who,
   input: { reportId: number; code: string; raw: string | null; pass: Pass; confirmed?: boolean; expectSeq?: number },
 ): Promise<AnswerStep> {
-  return step(deps, who, input.reportId, input, async (tx, cursor): Promise<AnswerStep> => {
+  // `head`: the report as read under the lock with the cursor, nothing written since (one statement saved)
+  return step(deps, who, input.reportId, input, async (tx, cursor, head): Promise<AnswerStep> => {
     if (input.raw === null) {
-      const state = await loadReportState(tx, input.reportId);
+      const state = await loadReportState(tx, input.reportId, head);
       if (isLocked(state.report)) return { status: "locked" };
       if (!state.indicators.some((e) => e.code === input.code)) return { status: "not_in_report" };
       await saveAnswer(tx, { reportId: input.reportId, code: input.code, userId: who.userId, raw: "", check: null, status: state.report.status });
@@ -263,7 +309,7 @@ export async function answerStep(
       const next = move(tx.db, who, { reportId: input.reportId, ...stepAfter(after, pass), pass, version: after.report.version }, cursor);
       return { status: "saved", outcome: null, state: after, cursor: await next };
     }
-    const { outcome, state } = await recordAnswer(tx, { reportId: input.reportId, code: input.code, raw: input.raw, userId: who.userId, confirmed: input.confirmed });
+    const { outcome, state } = await recordAnswer(tx, { reportId: input.reportId, code: input.code, raw: input.raw, userId: who.userId, confirmed: input.confirmed, head });
     const at = { reportId: input.reportId, code: input.code, pass: input.pass };
     switch (outcome.status) {
       case "locked":

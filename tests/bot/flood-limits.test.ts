@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Context } from "grammy";
 import { floodLimits, isReply, markReplies } from "../../bot/limits.ts";
+import { createLogger, withLogContext } from "../../core/log.ts";
 
 type Call = { chat: number; at: number };
 
@@ -59,4 +60,25 @@ describe("flood limits", () => {
     const group = { chat: { id: -100, type: "group" } } as unknown as Context;
     await markReplies()(group, async () => expect(isReply({ chat_id: -100 })).toBe(false));
   }, 20_000);
+
+  it("inside the update guard's log context (as in the bot): each concurrent update's replies are its own chat's", async () => {
+    const base = createLogger("silent");
+    const seen: Array<[number, boolean, boolean]> = [];
+    const update = (chat: number, other: number) =>
+      withLogContext(base, { update_id: chat }, () =>
+        inUpdateOf(chat, async () => {
+          await new Promise((r) => setTimeout(r, 5)); // the other update runs meanwhile
+          seen.push([chat, isReply({ chat_id: chat }), isReply({ chat_id: other })]);
+        }),
+      );
+    await Promise.all([update(701, 702), update(702, 701)]);
+    expect(seen.sort()).toEqual([
+      [701, true, false],
+      [702, true, false],
+    ]);
+    // a group's update inside a log context: no replies
+    await withLogContext(base, { update_id: 1 }, () =>
+      markReplies()({ chat: { id: -100, type: "group" } } as unknown as Context, async () => expect(isReply({ chat_id: -100 })).toBe(false)) as Promise<void>,
+    );
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../core/db/client.ts";
-import { sql, transaction } from "../../core/db/sql.ts";
+import { firstStatement, sql, transaction } from "../../core/db/sql.ts";
 import { metrics } from "../../core/metrics.ts";
 import { allDbTargets, freshDb, type TestDb } from "../support/db.ts";
 
@@ -111,6 +111,35 @@ for (const { target, skip } of allDbTargets()) {
       expect(runs).toBe(2);
       expect(result).toBe(2);
       expect((await db.session.findMany()).map((r) => r.key).sort()).toEqual(["k1", "k2"]);
+    });
+
+    it("runs a transaction's first statement once before fn (on PostgreSQL with BEGIN), also when fn needs Prisma, and rolls it back with it", async () => {
+      const report = await db.report.findFirstOrThrow();
+      const first = () => firstStatement`UPDATE "Report" SET "version" = "version" + 1 WHERE "id" = ${report.id}`;
+      const seen = await transaction(db, async (tx) => (await sql(tx).query<{ version: number }>`SELECT "version" FROM "Report" WHERE "id" = ${report.id}`)[0]!.version, { first: first() });
+      expect(Number(seen)).toBe(report.version + 1);
+      let runs = 0;
+      await transaction(
+        db,
+        async (tx) => {
+          runs++;
+          return tx.report.count(); // needs Prisma: the first try is rolled back, the first statement runs again in Prisma's
+        },
+        { first: first() },
+      );
+      expect(runs).toBe(2);
+      expect((await db.report.findFirstOrThrow()).version).toBe(report.version + 2);
+      await expect(
+        transaction(
+          db,
+          async () => {
+            throw new Error("fn failed");
+          },
+          { first: first() },
+        ),
+      ).rejects.toThrow("fn failed");
+      expect((await db.report.findFirstOrThrow()).version).toBe(report.version + 2);
+      expect(() => firstStatement`SELECT ${1.5 as number}`).toThrow(TypeError);
     });
 
     it("refuses a statement on a transaction that has ended", async () => {
