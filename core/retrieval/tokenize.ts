@@ -10,6 +10,7 @@
  * nothing. We feed MiniSearch (BM25+, well kept) our own terms instead of writing BM25 ourselves.
  */
 import { fold } from "../text.ts";
+import { PARAPHRASES } from "./lexicon.ts";
 
 /** Function words and question words: never a content term on their own (bigrams still use them). */
 export const STOPWORDS = new Set(
@@ -72,6 +73,8 @@ interface Abbreviation {
   short: string;
   long: string;
   exact?: boolean;
+  /** A paraphrase (lexicon.ts): a text's long form (the plans' term) also yields the short (everyday) form, not the reverse. */
+  paraphrase?: boolean;
 }
 
 /** The sector's abbreviations (expanded both ways at index and query time). */
@@ -117,6 +120,8 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "hạn", long: "thời gian", exact: true },
   { short: "hạn", long: "trước ngày", exact: true },
   { short: "thời hạn", long: "thời gian hoàn thành" },
+  // everyday words for the plans' terms (the paraphrase lexicon)
+  ...PARAPHRASES.map((p) => ({ short: p.everyday, long: p.plan, paraphrase: true })),
 ];
 
 /** Unify spellings before tokenizing: GD&ĐT, GD-ĐT → GDĐT; "uỷ" → "ủy"; NFC. */
@@ -213,6 +218,7 @@ interface CompiledAbbreviation {
   short: string[]; // tokens to match (raw when exact, folded otherwise)
   long: string[];
   exact: boolean;
+  paraphrase: boolean;
   shortFolded: string[];
 }
 
@@ -220,6 +226,7 @@ const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
   short: a.exact ? rawTokens(a.short) : foldedTokens(a.short),
   long: foldedTokens(a.long),
   exact: Boolean(a.exact),
+  paraphrase: Boolean(a.paraphrase),
   shortFolded: foldedTokens(a.short),
 }));
 
@@ -241,7 +248,7 @@ function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
 }
 
 /** Extra folded token runs implied by abbreviations found in the text (each direction). */
-export function expansions(raw: string[], folded: string[]): string[][] {
+export function expansions(raw: string[], folded: string[], query = false): string[][] {
   const out: string[][] = [];
   const seen = new Set<string>();
   const add = (run: string[]) => {
@@ -253,6 +260,13 @@ export function expansions(raw: string[], folded: string[]): string[][] {
   };
   for (let i = 0; i < folded.length; i++) {
     for (const a of BY_FIRST.get(folded[i]!) ?? []) {
+      if (a.paraphrase) {
+        // a paraphrase yields its everyday form as one term ("thay_co"), from the plans' term or as typed: no stray
+        // syllables ("ai", "lo" of "ai lo") enter a passage's terms, and a plan's "tiền mặt" never stands for "kinh phí"
+        // (a query's plan term is not widened: "giáo viên" typed asks for nothing more than the plans' word)
+        if ((!query && matchesAt(folded, i, a.long)) || matchesAt(folded, i, a.shortFolded)) add([a.shortFolded.join("_")]);
+        continue;
+      }
       if (a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short)) add(a.long);
       if (matchesAt(folded, i, a.long)) add(a.shortFolded);
     }
@@ -269,12 +283,12 @@ function gramsOf(tokens: string[], into: string[]): void {
 }
 
 /** All terms of a text for the index (and for queries): folded unigrams, bigrams, abbreviation expansions. */
-export function indexTerms(text: string): string[] {
+export function indexTerms(text: string, query = false): string[] {
   const raw = rawTokens(text);
   const folded = raw.map(foldSyllable);
   const terms: string[] = [];
   gramsOf(folded, terms);
-  for (const run of expansions(raw, folded)) gramsOf(run, terms);
+  for (const run of expansions(raw, folded, query)) gramsOf(run, terms);
   return terms;
 }
 
@@ -311,7 +325,7 @@ function withoutQuestionPhrases(raw: string[]): string[] {
 
 /** Query terms: like indexTerms but stopword unigrams dropped (bigrams keep them for phrase matching). */
 export function queryTerms(text: string): string[] {
-  return indexTerms(withoutQuestionPhrases(rawTokens(text)).join(" ")).filter((t) => t.includes("_") || !STOPWORDS.has(t));
+  return indexTerms(withoutQuestionPhrases(rawTokens(text)).join(" "), true).filter((t) => t.includes("_") || !STOPWORDS.has(t));
 }
 
 /**
@@ -331,7 +345,10 @@ export function contentGroups(text: string): string[][] {
         const g = [a.shortFolded.join("_"), a.long.join("_")];
         // a level within "học sinh trung học" (the plans' phrase covers THCS and THPT students)
         if (g[0] === "thcs" || g[0] === "thpt") g.push("sinh_trung_hoc");
-        if (!groups.some((x) => x[0] === g[0])) groups.push(g);
+        // one everyday word for several plan terms ("tiền": "kinh phí", "ngân sách"): one group with every alternative
+        const same = groups.find((x) => x[0] === g[0]);
+        if (!same) groups.push(g);
+        else for (const alt of g) if (!same.includes(alt)) same.push(alt);
         for (let k = 0; k < a.short.length; k++) used.add(i + k);
       }
     }

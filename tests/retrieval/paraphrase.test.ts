@@ -1,0 +1,48 @@
+/**
+ * The paraphrase lexicon (core/retrieval/lexicon.ts): everyday words count as the plans' terms in retrieval, in every
+ * coverage and refusal check, and in the choice of the first line. Phrasings here are in no eval set.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
+import { QA_WORDS } from "../../bot/messages/qa.ts";
+import { contentGroups, indexTerms, queryTerms } from "../../core/retrieval/tokenize.ts";
+
+let qa: QaEngine;
+beforeAll(async () => {
+  qa = await createQaEngine({ words: QA_WORDS });
+});
+
+describe("paraphrase lexicon: terms", () => {
+  it("an everyday word forms one content group with the plans' term (several plan terms in one group)", () => {
+    const groups = contentGroups("thầy cô xài tiền của trường");
+    expect(groups).toContainEqual(expect.arrayContaining(["thay_co", "giao_vien"]));
+    expect(groups).toContainEqual(expect.arrayContaining(["xai", "su_dung"]));
+    expect(groups).toContainEqual(expect.arrayContaining(["tien", "kinh_phi", "ngan_sach"]));
+  });
+
+  it("a passage's plan term is indexed with the everyday form as one term, and never the reverse", () => {
+    expect(indexTerms("giáo viên được tập huấn")).toContain("thay_co");
+    // the plans' own "tiền mặt" does not stand for "kinh phí"; "ai lo" adds no stray syllables to "chủ trì"
+    expect(indexTerms("không dùng tiền mặt")).not.toContain("kinh_phi");
+    expect(indexTerms("Phòng Tài chính chủ trì")).toContain("ai_lo");
+    expect(indexTerms("Phòng Tài chính chủ trì")).not.toContain("lo");
+  });
+
+  it("a question typed in the plans' words is not widened; typed in everyday words it meets the indexed form", () => {
+    expect(queryTerms("giáo viên dùng chữ ký số")).not.toContain("thay_co");
+    expect(queryTerms("cô giáo dùng chữ ký số")).toContain("co_giao");
+  });
+});
+
+describe("paraphrase lexicon: answers", () => {
+  it("answers a target asked in everyday words (not declined as uncovered) and leads with its figure", async () => {
+    const r = await qa.ask("Ninh Bình muốn mấy phần trăm thầy cô toàn ngành rành về chuyển đổi số?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("80%");
+  });
+
+  it("still declines a question about something the plans never state, asked in everyday words", async () => {
+    const r = await qa.ask("Mua một cái máy tính bảng cho học trò hết bao nhiêu tiền?");
+    expect(r.status).not.toBe("answered");
+  });
+});
