@@ -145,6 +145,8 @@ const CHAT_SHORTHAND: Record<string, string> = {
   e: "em", mk: "mình", mik: "mình", hk: "không", hem: "không", bít: "biết",
   // "bao nhiu" typed fast, "bc" for a report
   nhiu: "nhiêu", bc: "báo cáo",
+  // "tui" for "tôi", as said in the South and typed in chat
+  tui: "tôi",
 };
 export function spellOutChat(text: string): string {
   return text
@@ -193,14 +195,14 @@ export function hasDiacritics(token: string): boolean {
 /**
  * Everyday words a question may use without naming its topic: words of asking and doing, and general
  * nouns of measure and the web ("chiếm bao nhiêu phần trăm", "địa chỉ web nào"). Folded. A word here
- * is never taken for a topic the plans do not cover, even when no plan uses it. "đặt"/"đạt" frame every
+ * is never taken for a topic the plans do not cover, even when no plan uses it ("chênh lệch", "chênh nhau" compare). "đặt"/"đạt" frame every
  * target question ("đặt chỉ tiêu bao nhiêu", "phải đạt bao nhiêu"), and a one-plan corpus may never print them.
  */
 export const GENERAL_WORDS = new Set(
   (
     "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
     "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
-    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot"
+    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot chenh lech"
   ).split(/\s+/).filter(Boolean),
 );
 

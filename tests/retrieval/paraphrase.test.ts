@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { contentGroups, indexTerms, queryTerms } from "../../core/retrieval/tokenize.ts";
+import { contentGroups, indexTerms, queryTerms, spellOutChat } from "../../core/retrieval/tokenize.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -44,5 +44,18 @@ describe("paraphrase lexicon: answers", () => {
   it("still declines a question about something the plans never state, asked in everyday words", async () => {
     const r = await qa.ask("Mua một cái máy tính bảng cho học trò hết bao nhiêu tiền?");
     expect(r.status).not.toBe("answered");
+  });
+
+  it("a comparison asked with 'chênh nhau' / 'chênh lệch' is not declined for those words", async () => {
+    const r = await qa.ask("Chỉ tiêu trường đạt mức chuyển đổi số 2 của Tân Kỳ với Đầm Hà chênh nhau ra sao?");
+    expect(r.status).toBe("answered");
+    expect(r.answer).toContain("Tân Kỳ");
+  });
+});
+
+describe("chat words", () => {
+  it("'tui' is read as 'tôi' (who asks, not a topic)", () => {
+    expect(spellOutChat("trường tui phải nộp gì")).toBe("trường tôi phải nộp gì");
+    expect(contentGroups(spellOutChat("trường tui")).flat()).not.toContain("tui");
   });
 });
