@@ -439,15 +439,18 @@ export function termQuestionOf(question: string): TermQuestion | null {
   const f = raw.map(foldSyllable);
   const tails: string[][] = [
     ["la", "viet", "tat", "cua", "gi"], ["viet", "tat", "cua", "gi"], ["viet", "tat", "la", "gi"], ["viet", "tat", "nhu", "the", "nao"],
-    ["co", "nghia", "la", "gi"], ["nghia", "la", "gi"], ["la", "cai", "gi"], ["la", "gi"], ["la", "nhu", "the", "nao"], ["nghia", "la", "sao"],
+    ["co", "nghia", "la", "gi"], ["nghia", "la", "gi"], ["la", "cai", "gi"], ["la", "hinh", "thuc", "gi"], ["la", "gi"], ["la", "nhu", "the", "nao"], ["nghia", "la", "sao"],
   ];
+  // words addressing the reader after the question ("… hả cô?", "… vậy cháu?"), and chat particles
+  const trailing = ["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi", "co", "chau", "chu", "anh", "chi", "bac", "thay"];
   for (const t of tails) {
     for (let i = 1; i + t.length <= f.length; i++) {
       if (!t.every((w, k) => f[i + k] === w)) continue;
-      const after = f.slice(i + t.length).filter((w) => !["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi"].includes(w));
+      const after = f.slice(i + t.length).filter((w) => !trailing.includes(w));
       // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
       const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
-      if (after.length && !scoped) continue;
+      // "X là cái gì mà …": the clause after "mà" says where X is met, not what is asked
+      if (after.length && !scoped && after[0] !== "ma") continue;
       // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked
       const lead = t[0] === "la" && !t.includes("tat") ? /^(?:ten )?viet tat (?:cua )?/.exec(f.slice(0, i).join(" ")) : null;
       if (lead) {
@@ -459,9 +462,15 @@ export function termQuestionOf(question: string): TermQuestion | null {
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
       // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of
       // place words only: "… của Phòng giáo dục Đầm Hà có ký hiệu" asks something else)
+      // "… ghi 'Sở GDĐT', chữ GDĐT là viết tắt của gì": the abbreviation after "chữ" is the term
+      const chu = f.lastIndexOf("chu", i - 2);
+      if (chu >= start && /^\p{Lu}{2,}/u.test(raw[chu + 1]!)) start = chu + 1;
       let end = i;
-      for (let k = start + 1; k < i - 1; k++)
-        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, i).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+      // "X mà kế hoạch … nói là gì": the clause after "mà" says where X is met
+      const ma = f.indexOf("ma", start + 1);
+      if (ma > start && ma < i - 1) end = ma;
+      for (let k = start + 1; k < end - 1; k++)
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
           end = k;
           break;
         }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { contentGroups, indexTerms, queryTerms, spellOutChat } from "../../core/retrieval/tokenize.ts";
+import { termQuestionOf } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -57,5 +58,22 @@ describe("chat words", () => {
   it("'tui' is read as 'tôi' (who asks, not a topic)", () => {
     expect(spellOutChat("trường tui phải nộp gì")).toBe("trường tôi phải nộp gì");
     expect(contentGroups(spellOutChat("trường tui")).flat()).not.toContain("tui");
+  });
+});
+
+describe("term questions asked in everyday words", () => {
+  it("'X là cái gì mà …' and 'X mà kế hoạch … nhắc tới là hình thức gì' ask what X is", async () => {
+    expect(termQuestionOf("CSDL là cái gì mà trường nào cũng phải cập nhật vậy?")?.term).toBe("CSDL");
+    expect(termQuestionOf("LMS mà kế hoạch Đầm Hà nhắc tới là hình thức gì?")?.term).toBe("LMS");
+    const r = await qa.ask("CSDL là cái gì mà trường nào cũng phải cập nhật vậy?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("cơ sở dữ liệu");
+  });
+
+  it("a word addressing the reader after the question ('… hả cô?') and 'chữ X' before it leave the term alone", async () => {
+    expect(termQuestionOf("Trong kế hoạch có chữ THCS là viết tắt của gì hả cô?")?.term).toBe("THCS");
+    const r = await qa.ask("kế hoạch hay ghi chữ CSDL, là viết tắt của gì vậy anh?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("cơ sở dữ liệu");
   });
 });
