@@ -703,7 +703,7 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
 const MONEY_ASKED =
   /(^|\s)(?<!đánh |định |trị )giá\s|bao nhiêu tiền|(tỷ|triệu|nghìn|ngàn) đồng|(^|\s)(mua|bán)\s+(ở đâu|thế nào)|ở đâu rẻ|tốn bao nhiêu|(^|\s)lương(\s|$)|thu phí|(^|\s)phí\s.*bao nhiêu|(^|\s)(tiền|học phí)\s.*bao nhiêu|(đóng|nộp|trả) bao nhiêu|(thưởng|phạt) bao nhiêu/u;
 const MONEY_ASKED_FOLDED =
-  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
+  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu|(^| )(?<!danh |dinh )gia (?!dinh|tang|han|nhap|tri|ca)\S+( \S+)* (tam|khoang|het|mat) bao nhieu/;
 const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
 
 /**

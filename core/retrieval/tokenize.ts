@@ -222,6 +222,8 @@ interface CompiledAbbreviation {
   exact: boolean;
   paraphrase: boolean;
   shortFolded: string[];
+  /** The short form lowercased with its marks: a paraphrase typed with marks must carry its own ("tiện" is not "tiền"). */
+  shortMarked: string[];
 }
 
 const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
@@ -229,6 +231,7 @@ const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
   long: foldedTokens(a.long),
   exact: Boolean(a.exact),
   paraphrase: Boolean(a.paraphrase),
+  shortMarked: rawTokens(a.short).map((t) => t.toLowerCase()),
   shortFolded: foldedTokens(a.short),
 }));
 
@@ -241,6 +244,12 @@ for (const a of COMPILED) {
     if (!list.includes(a)) list.push(a);
     BY_FIRST.set(first, list);
   }
+}
+
+/** A paraphrase's everyday form at `at`: a word typed with marks matches with the same marks, one typed without, folded. */
+function everydayAt(raw: string[], folded: string[], at: number, a: CompiledAbbreviation): boolean {
+  if (!matchesAt(folded, at, a.shortFolded)) return false;
+  return a.shortMarked.every((m, k) => !hasDiacritics(raw[at + k]!) || raw[at + k]!.toLowerCase() === m);
 }
 
 function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
@@ -266,7 +275,7 @@ export function expansions(raw: string[], folded: string[], query = false): stri
         // a paraphrase yields its everyday form as one term ("thay_co"), from the plans' term or as typed: no stray
         // syllables ("ai", "lo" of "ai lo") enter a passage's terms, and a plan's "tiền mặt" never stands for "kinh phí"
         // (a query's plan term is not widened: "giáo viên" typed asks for nothing more than the plans' word)
-        if ((!query && matchesAt(folded, i, a.long)) || matchesAt(folded, i, a.shortFolded)) add([a.shortFolded.join("_")]);
+        if ((!query && matchesAt(folded, i, a.long)) || everydayAt(raw, folded, i, a)) add([a.shortFolded.join("_")]);
         continue;
       }
       if (a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short)) add(a.long);
@@ -342,7 +351,7 @@ export function contentGroups(text: string): string[][] {
   const used = new Set<number>();
   for (let i = 0; i < folded.length; i++) {
     for (const a of COMPILED) {
-      const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
+      const shortHit = a.exact ? matchesAt(raw, i, a.short) : a.paraphrase ? everydayAt(raw, folded, i, a) : matchesAt(folded, i, a.short);
       if (shortHit) {
         const g = [a.shortFolded.join("_"), a.long.join("_")];
         // a level within "học sinh trung học" (the plans' phrase covers THCS and THPT students)

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { contentGroups, indexTerms, queryTerms, spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { termQuestionOf } from "../../core/retrieval/answer.ts";
+import { termQuestionOf, unsupportedBy } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -75,5 +75,29 @@ describe("term questions asked in everyday words", () => {
     const r = await qa.ask("kế hoạch hay ghi chữ CSDL, là viết tắt của gì vậy anh?");
     expect(r.status).toBe("answered");
     expect(r.answer.split("\n")[0]).toContain("cơ sở dữ liệu");
+  });
+});
+
+describe("everyday ways of asking", () => {
+  it("a word addressing the reader after the question ('… vậy cô?', '… không cháu?') is not taken for a topic", async () => {
+    const r = await qa.ask("Kế hoạch Ninh Bình có nói Ngày Chuyển đổi số quốc gia là ngày mấy không cháu?");
+    expect(r.status).toBe("answered");
+    expect(r.answer).toContain("Ngày chuyển đổi số quốc gia");
+  });
+
+  it("'1' typed for the article 'một' is not a number the passage must state; 'lớp 1' still is", async () => {
+    const r = await qa.ask("Ninh Bình có cho giáo viên dùng chung 1 tài khoản phần mềm không?");
+    expect(r.status).toBe("answered");
+    expect(r.answer).toContain("không dùng chung tài khoản");
+  });
+
+  it("a price asked in everyday words ('giá … tầm bao nhiêu') is money no plan states", () => {
+    expect(unsupportedBy("gia may tinh bang cho hoc sinh tam bao nhieu", "Trang bị thiết bị cho 100% lớp học.")).toBe("money");
+    expect(unsupportedBy("danh gia muc do chuyen doi so dat khoang bao nhieu", "Đạt mức độ 2.")).not.toBe("money");
+  });
+
+  it("a paraphrase typed with marks must carry its own marks ('tiện' is not 'tiền'); typed without, it is folded", () => {
+    expect(contentGroups("xài chung cho tiện").flat()).not.toContain("kinh_phi");
+    expect(contentGroups("dong tien hoc qua chuyen khoan").flat()).toEqual(expect.arrayContaining(["hoc_phi", "khong_dung_tien_mat"]));
   });
 });
