@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { contentGroups, indexTerms, queryTerms, spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { termQuestionOf, unsupportedBy } from "../../core/retrieval/answer.ts";
+import { termQuestionOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -99,5 +99,18 @@ describe("everyday ways of asking", () => {
   it("a paraphrase typed with marks must carry its own marks ('tiện' is not 'tiền'); typed without, it is folded", () => {
     expect(contentGroups("xài chung cho tiện").flat()).not.toContain("kinh_phi");
     expect(contentGroups("dong tien hoc qua chuyen khoan").flat()).toEqual(expect.arrayContaining(["hoc_phi", "khong_dung_tien_mat"]));
+  });
+});
+
+describe("when, asked in everyday words", () => {
+  it("'hạn xong', 'hạn cuối', 'tháng nào', 'xong trước …' ask when", () => {
+    for (const q of ["hạn xong là tháng nào", "hạn cuối khi nào vậy", "phải xong trước dịp nào", "làm vào tháng nào"]) expect(wantsOf(q).when).toBe(true);
+    expect(wantsOf("ai phụ trách việc này").when).toBe(false);
+  });
+
+  it("a row's deadline leads the answer when asked as 'hạn xong là tháng nào'", async () => {
+    const r = await qa.ask("Ở Ninh Bình, việc trường công thu các khoản không dùng tiền mặt hạn xong là tháng nào?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("Tháng 11/2025");
   });
 });
