@@ -59,7 +59,7 @@ export function isColumnHeader(header: string, column: Wants["column"]): boolean
 
 /** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
 const BASIS_ASKED =
-  /\b(?:thuc hien|can cu|trien khai|cu the hoa) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
+  /\b(?:thuc hien|can cu|trien khai|cu the hoa|lam theo|dua theo|dua tren|xay dung theo) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
 
 /** Content words of a text typed with diacritics, without tone marks: "cấp sở" → ["cấp", "sơ"]. */
 export function markedWords(text: string): string[] {

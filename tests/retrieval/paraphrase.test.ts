@@ -114,3 +114,12 @@ describe("when, asked in everyday words", () => {
     expect(r.answer.split("\n")[0]).toContain("Tháng 11/2025");
   });
 });
+
+describe("the document a plan follows, asked in everyday words", () => {
+  it("'được xây dựng theo / làm theo / dựa theo kế hoạch số mấy' asks for the plan's basis", async () => {
+    expect(wantsOf("kế hoạch này làm theo kế hoạch số mấy của sở").basis).toBeDefined();
+    const r = await qa.ask("Kế hoạch của Đầm Hà được xây dựng theo kế hoạch số mấy của Sở GDĐT Quảng Ninh?");
+    expect(r.status).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("842/KH-SGDĐT");
+  });
+});
