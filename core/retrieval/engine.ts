@@ -579,6 +579,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   function unknownWordIn(question: string, groups: string[][], terms: Set<string>): string | null {
     const typed = new Map<string, string[]>();
     for (const t of rawTokens(question)) if (hasDiacritics(t)) typed.set(foldSyllable(t), [...(typed.get(foldSyllable(t)) ?? []), t]);
+    // a unit asked for after "bao nhiêu" ("bao nhiêu Mbps") that no plan prints: the plans state no amount in it
+    const folded = rawTokens(question).map(foldSyllable);
+    for (let i = 1; i + 1 < folded.length; i++)
+      if (folded[i - 1] === "bao" && folded[i] === "nhieu" && /^\p{L}{2,}$/u.test(folded[i + 1]!) && !/[aeiouy]/.test(folded[i + 1]!) && !df.has(folded[i + 1]!) && !terms.has(folded[i + 1]!)) return folded[i + 1]!;
     for (const g of groups) {
       const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
 import { contentGroups, indexTerms, queryTerms, spellOutChat } from "../../core/retrieval/tokenize.ts";
-import { termQuestionOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, termQuestionOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
 
 let qa: QaEngine;
 beforeAll(async () => {
@@ -121,5 +121,19 @@ describe("the document a plan follows, asked in everyday words", () => {
     const r = await qa.ask("Kế hoạch của Đầm Hà được xây dựng theo kế hoạch số mấy của Sở GDĐT Quảng Ninh?");
     expect(r.status).toBe("answered");
     expect(r.answer.split("\n")[0]).toContain("842/KH-SGDĐT");
+  });
+});
+
+describe("out of scope, asked in everyday words", () => {
+  it("a unit asked for after 'bao nhiêu' that no plan prints ('bao nhiêu Mbps') is declined; '%' is not a unit word", async () => {
+    const r = await qa.ask("Phòng máy tính của trường phải có tốc độ mạng bao nhiêu Mbps?");
+    expect(r.status).not.toBe("answered");
+    expect((await qa.ask("Tỷ lệ giáo viên có chữ ký số ở Ninh Bình bao nhiêu %?")).status).toBe("answered");
+  });
+
+  it("a summary of reported figures ('theo số liệu đã nộp', 'tổng hợp … tháng này') is report data", () => {
+    expect(declineReasonOf("Thống kê giúp tôi số trường đã có học bạ số trong tháng này")).toBe("report_data");
+    expect(declineReasonOf("Tỷ lệ giáo viên dùng chữ ký số theo số liệu đã nộp là bao nhiêu?")).toBe("report_data");
+    expect(declineReasonOf("Ai tổng hợp báo cáo kết quả chuyển đổi số của các trường?")).toBeNull();
   });
 });
