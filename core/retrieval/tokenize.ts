@@ -308,6 +308,8 @@ const QUESTION_PHRASES = [
   ["bao", "nhieu"], ["the", "nao"], ["khi", "nao"], ["la", "gi"], ["o", "dau"], ["bao", "gio"], ["nhu", "the", "nao"],
   ["bao", "lau"], ["mot", "lan"], ["may", "lan"], ["co", "phai"], ["bat", "buoc"], ["nghia", "la"], ["viet", "tat"],
   ["the", "nao"], ["ra", "sao"], ["vay"], ["nhe"], ["oi"], ["giup"], ["con", "toi"], ["con", "em"],
+  // "mỗi nơi", "từng nơi", "mỗi bên": a comparison of the plans named, not a topic
+  ["moi", "noi"], ["tung", "noi"], ["moi", "ben"],
 ];
 
 /** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */

@@ -137,3 +137,12 @@ describe("out of scope, asked in everyday words", () => {
     expect(declineReasonOf("Ai tổng hợp báo cáo kết quả chuyển đổi số của các trường?")).toBeNull();
   });
 });
+
+describe("comparisons in everyday words", () => {
+  it("'mỗi nơi' / 'từng nơi' frame a comparison of the plans named, not a topic", async () => {
+    expect(contentGroups("Đầm Hà và Tân Kỳ mỗi nơi đặt bao nhiêu").flat()).not.toContain("noi");
+    const r = await qa.ask("Về chữ ký số cho giáo viên, Ninh Bình và Đầm Hà từng nơi đặt chỉ tiêu bao nhiêu?");
+    expect(r.status).toBe("answered");
+    expect(r.answer).toContain("trên 50%");
+  });
+});
