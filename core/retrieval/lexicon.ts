@@ -36,7 +36,6 @@ export const PARAPHRASES: Paraphrase[] = [
   { everyday: "tập dượt", plan: "diễn tập" },
   { everyday: "ai lo", plan: "chủ trì" },
   { everyday: "phụ trách", plan: "chủ trì" },
-  { everyday: "theo dõi", plan: "chủ trì" },
   { everyday: "kéo", plan: "thu hút" },
   // when
   { everyday: "hạn chót", plan: "thời gian hoàn thành" },
