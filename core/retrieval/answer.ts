@@ -59,7 +59,7 @@ export function isColumnHeader(header: string, column: Wants["column"]): boolean
 
 /** The document a plan implements or is based on: "thực hiện kế hoạch số mấy của …", "căn cứ quyết định nào". */
 const BASIS_ASKED =
-  /\b(?:thuc hien|can cu|trien khai|cu the hoa) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
+  /\b(?:thuc hien|can cu|trien khai|cu the hoa|lam theo|dua theo|dua tren|xay dung theo) (?:theo )?(ke hoach|kh|quyet dinh|nghi quyet|van ban|cong van|chi thi|de an|thong tu)\b.*?\b(?:so may|so bao nhieu|nao|gi)\b(?: (?:cua|do) (.+))?/;
 
 /** Content words of a text typed with diacritics, without tone marks: "cấp sở" → ["cấp", "sơ"]. */
 export function markedWords(text: string): string[] {
@@ -95,7 +95,7 @@ export function wantsOf(question: string): Wants {
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
     who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
-    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh/.test(q),
+    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),
@@ -439,15 +439,18 @@ export function termQuestionOf(question: string): TermQuestion | null {
   const f = raw.map(foldSyllable);
   const tails: string[][] = [
     ["la", "viet", "tat", "cua", "gi"], ["viet", "tat", "cua", "gi"], ["viet", "tat", "la", "gi"], ["viet", "tat", "nhu", "the", "nao"],
-    ["co", "nghia", "la", "gi"], ["nghia", "la", "gi"], ["la", "cai", "gi"], ["la", "gi"], ["la", "nhu", "the", "nao"], ["nghia", "la", "sao"],
+    ["co", "nghia", "la", "gi"], ["nghia", "la", "gi"], ["la", "cai", "gi"], ["la", "hinh", "thuc", "gi"], ["la", "gi"], ["la", "nhu", "the", "nao"], ["nghia", "la", "sao"],
   ];
+  // words addressing the reader after the question ("… hả cô?", "… vậy cháu?"), and chat particles
+  const trailing = ["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi", "co", "chau", "chu", "anh", "chi", "bac", "thay"];
   for (const t of tails) {
     for (let i = 1; i + t.length <= f.length; i++) {
       if (!t.every((w, k) => f[i + k] === w)) continue;
-      const after = f.slice(i + t.length).filter((w) => !["vay", "a", "nhi", "the", "ha", "nhe", "nha", "ban", "oi"].includes(w));
+      const after = f.slice(i + t.length).filter((w) => !trailing.includes(w));
       // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
       const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
-      if (after.length && !scoped) continue;
+      // "X là cái gì mà …": the clause after "mà" says where X is met, not what is asked
+      if (after.length && !scoped && after[0] !== "ma") continue;
       // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked
       const lead = t[0] === "la" && !t.includes("tat") ? /^(?:ten )?viet tat (?:cua )?/.exec(f.slice(0, i).join(" ")) : null;
       if (lead) {
@@ -459,9 +462,15 @@ export function termQuestionOf(question: string): TermQuestion | null {
       while (start < i && ["cho", "toi", "hoi", "xin", "ban", "oi", "cac", "trong", "ke", "hoach"].includes(f[start]!) && i - start > 1) start++;
       // the plan or place asked of is not part of the term: "PPP trong kế hoạch Hưng Yên", "SSO ở xã Tân Kỳ" (a tail of
       // place words only: "… của Phòng giáo dục Đầm Hà có ký hiệu" asks something else)
+      // "… ghi 'Sở GDĐT', chữ GDĐT là viết tắt của gì": the abbreviation after "chữ" is the term
+      const chu = f.lastIndexOf("chu", i - 2);
+      if (chu >= start && /^\p{Lu}{2,}/u.test(raw[chu + 1]!)) start = chu + 1;
       let end = i;
-      for (let k = start + 1; k < i - 1; k++)
-        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, i).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+      // "X mà kế hoạch … nói là gì": the clause after "mà" says where X is met
+      const ma = f.indexOf("ma", start + 1);
+      if (ma > start && ma < i - 1) end = ma;
+      for (let k = start + 1; k < end - 1; k++)
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
           end = k;
           break;
         }
@@ -569,7 +578,7 @@ const INJECTION = [
 ];
 const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
-  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu bao cao|du lieu bao cao|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky) nay\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 /**
  * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
  * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
@@ -694,7 +703,7 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
 const MONEY_ASKED =
   /(^|\s)(?<!đánh |định |trị )giá\s|bao nhiêu tiền|(tỷ|triệu|nghìn|ngàn) đồng|(^|\s)(mua|bán)\s+(ở đâu|thế nào)|ở đâu rẻ|tốn bao nhiêu|(^|\s)lương(\s|$)|thu phí|(^|\s)phí\s.*bao nhiêu|(^|\s)(tiền|học phí)\s.*bao nhiêu|(đóng|nộp|trả) bao nhiêu|(thưởng|phạt) bao nhiêu/u;
 const MONEY_ASKED_FOLDED =
-  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu/;
+  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu|(^| )(?<!danh |dinh )gia (?!dinh|tang|han|nhap|tri|ca)\S+( \S+)* (tam|khoang|het|mat) bao nhieu/;
 const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
 
 /**

@@ -359,6 +359,8 @@ function intentTerms(question: string): string[] {
 const YES_NO_HELD = 0.5;
 
 /** Adverbs of degree ("bỏ hẳn", "dùng luôn"): how much, not what. */
+/** Words a number after them counts ("lớp 1", "mức 1", "quý 1", "phụ lục 1"): a "1" after any other word is the article "một". Folded. */
+const NUMBERED = new Set(["lop", "muc", "quy", "qui", "thang", "nam", "khoi", "dieu", "khoan", "ki", "cap", "so", "luc", "doan", "tiet", "tuan", "ngay", "lan", "buoc", "top", "hang", "nhom", "bang", "diem", "phan", "chuong", "tang", "phong", "to", "dong"]);
 const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
 
 /** Words that ask for a comparison, not for content: "có khác nhau không?". */
@@ -532,6 +534,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
    */
   function chatQuery(text: string): string {
     return spellOutChat(text)
+      // a word addressing the reader after the question ("… là ngày nào không cháu?", "… chưa cô ạ?") is not asked about
+      .replace(/(?<=(?:^|[^\p{L}])(?:không|khong|nào|nao|gì|gi|sao|nhỉ|nhi|hả|ha|vậy|vay|chưa|chua|ạ|a))\s+(?:cháu|chau|cô|co|chú|chu|anh|chị|chi|bác|bac|thầy|thay)(?:\s+(?:ạ|a))?(?=\s*[?.!]*\s*$)/giu, "")
       .replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m)
       .replace(/(?<![\p{L}\p{N}])[a-z]{2}(?= 20\d\d(?![\p{L}\p{N}]))/gu, (m) => placeInitials.get(m.toUpperCase()) ?? m);
   }
@@ -575,6 +579,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
   function unknownWordIn(question: string, groups: string[][], terms: Set<string>): string | null {
     const typed = new Map<string, string[]>();
     for (const t of rawTokens(question)) if (hasDiacritics(t)) typed.set(foldSyllable(t), [...(typed.get(foldSyllable(t)) ?? []), t]);
+    // a unit asked for after "bao nhiêu" ("bao nhiêu Mbps") that no plan prints: the plans state no amount in it
+    const folded = rawTokens(question).map(foldSyllable);
+    for (let i = 1; i + 1 < folded.length; i++)
+      if (folded[i - 1] === "bao" && folded[i] === "nhieu" && /^\p{L}{2,}$/u.test(folded[i + 1]!) && !/[aeiouy]/.test(folded[i + 1]!) && !df.has(folded[i + 1]!) && !terms.has(folded[i + 1]!)) return folded[i + 1]!;
     for (const g of groups) {
       const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
@@ -605,6 +613,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (!/^\d+$/.test(f[i]!) || docNumbers.has(f[i]!) || numbers.has(String(Number(f[i])))) continue;
       // the asker's child's grade ("con tôi học lớp 4") describes who asks
       if (child && f[i - 1] === "lop") continue;
+      // "1" typed for the article "một" ("xài chung 1 tài khoản"), not a numbered thing ("lớp 1", "mức 1", "quý 1")
+      if (f[i] === "1" && !NUMBERED.has(f[i - 1] ?? "") && /^\p{L}+$/u.test(raw[i + 1] ?? "")) continue;
       return i > 0 && /^\p{L}+$/u.test(raw[i - 1]!) && !isStopToken(raw[i - 1]!) ? `${raw[i - 1]} ${raw[i]}` : raw[i]!;
     }
     const yn = /\bco (?:duoc |phai |can |bi )?(.+?) (?:khong|ko|k|hok)(?: a| nhi| vay| ha)?$/.exec(f.join(" "));

@@ -10,6 +10,7 @@
  * nothing. We feed MiniSearch (BM25+, well kept) our own terms instead of writing BM25 ourselves.
  */
 import { fold } from "../text.ts";
+import { PARAPHRASES } from "./lexicon.ts";
 
 /** Function words and question words: never a content term on their own (bigrams still use them). */
 export const STOPWORDS = new Set(
@@ -72,6 +73,8 @@ interface Abbreviation {
   short: string;
   long: string;
   exact?: boolean;
+  /** A paraphrase (lexicon.ts): a text's long form (the plans' term) also yields the short (everyday) form, not the reverse. */
+  paraphrase?: boolean;
 }
 
 /** The sector's abbreviations (expanded both ways at index and query time). */
@@ -117,6 +120,8 @@ export const ABBREVIATIONS: Abbreviation[] = [
   { short: "hạn", long: "thời gian", exact: true },
   { short: "hạn", long: "trước ngày", exact: true },
   { short: "thời hạn", long: "thời gian hoàn thành" },
+  // everyday words for the plans' terms (the paraphrase lexicon)
+  ...PARAPHRASES.map((p) => ({ short: p.everyday, long: p.plan, paraphrase: true })),
 ];
 
 /** Unify spellings before tokenizing: GD&ĐT, GD-ĐT → GDĐT; "uỷ" → "ủy"; NFC. */
@@ -140,6 +145,8 @@ const CHAT_SHORTHAND: Record<string, string> = {
   e: "em", mk: "mình", mik: "mình", hk: "không", hem: "không", bít: "biết",
   // "bao nhiu" typed fast, "bc" for a report
   nhiu: "nhiêu", bc: "báo cáo",
+  // "tui" for "tôi", as said in the South and typed in chat
+  tui: "tôi",
 };
 export function spellOutChat(text: string): string {
   return text
@@ -188,14 +195,14 @@ export function hasDiacritics(token: string): boolean {
 /**
  * Everyday words a question may use without naming its topic: words of asking and doing, and general
  * nouns of measure and the web ("chiếm bao nhiêu phần trăm", "địa chỉ web nào"). Folded. A word here
- * is never taken for a topic the plans do not cover, even when no plan uses it. "đặt"/"đạt" frame every
+ * is never taken for a topic the plans do not cover, even when no plan uses it ("chênh lệch", "chênh nhau" compare). "đặt"/"đạt" frame every
  * target question ("đặt chỉ tiêu bao nhiêu", "phải đạt bao nhiêu"), and a one-plan corpus may never print them.
  */
 export const GENERAL_WORDS = new Set(
   (
     "xong lam hoi biet cho minh em toi ban ah a ak nhi vay the sao gi nao ko khong co phai can muon dc duoc roi chua nua hien nay " +
     "noi neu ghi ke bao chiem khoang tong cong moi rieng chung het tat ca toan bo cu the chinh xac dung sai nhieu it tang giam so sanh " +
-    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot"
+    "dat web website online internet link trang mang dia chi ten goi nghia ntn bi nen chot chenh lech"
   ).split(/\s+/).filter(Boolean),
 );
 
@@ -213,13 +220,18 @@ interface CompiledAbbreviation {
   short: string[]; // tokens to match (raw when exact, folded otherwise)
   long: string[];
   exact: boolean;
+  paraphrase: boolean;
   shortFolded: string[];
+  /** The short form lowercased with its marks: a paraphrase typed with marks must carry its own ("tiện" is not "tiền"). */
+  shortMarked: string[];
 }
 
 const COMPILED: CompiledAbbreviation[] = ABBREVIATIONS.map((a) => ({
   short: a.exact ? rawTokens(a.short) : foldedTokens(a.short),
   long: foldedTokens(a.long),
   exact: Boolean(a.exact),
+  paraphrase: Boolean(a.paraphrase),
+  shortMarked: rawTokens(a.short).map((t) => t.toLowerCase()),
   shortFolded: foldedTokens(a.short),
 }));
 
@@ -234,6 +246,12 @@ for (const a of COMPILED) {
   }
 }
 
+/** A paraphrase's everyday form at `at`: a word typed with marks matches with the same marks, one typed without, folded. */
+function everydayAt(raw: string[], folded: string[], at: number, a: CompiledAbbreviation): boolean {
+  if (!matchesAt(folded, at, a.shortFolded)) return false;
+  return a.shortMarked.every((m, k) => !hasDiacritics(raw[at + k]!) || raw[at + k]!.toLowerCase() === m);
+}
+
 function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
   if (at + pattern.length > seq.length) return false;
   for (let i = 0; i < pattern.length; i++) if (seq[at + i] !== pattern[i]) return false;
@@ -241,7 +259,7 @@ function matchesAt(seq: string[], at: number, pattern: string[]): boolean {
 }
 
 /** Extra folded token runs implied by abbreviations found in the text (each direction). */
-export function expansions(raw: string[], folded: string[]): string[][] {
+export function expansions(raw: string[], folded: string[], query = false): string[][] {
   const out: string[][] = [];
   const seen = new Set<string>();
   const add = (run: string[]) => {
@@ -253,6 +271,13 @@ export function expansions(raw: string[], folded: string[]): string[][] {
   };
   for (let i = 0; i < folded.length; i++) {
     for (const a of BY_FIRST.get(folded[i]!) ?? []) {
+      if (a.paraphrase) {
+        // a paraphrase yields its everyday form as one term ("thay_co"), from the plans' term or as typed: no stray
+        // syllables ("ai", "lo" of "ai lo") enter a passage's terms, and a plan's "tiền mặt" never stands for "kinh phí"
+        // (a query's plan term is not widened: "giáo viên" typed asks for nothing more than the plans' word)
+        if ((!query && matchesAt(folded, i, a.long)) || everydayAt(raw, folded, i, a)) add([a.shortFolded.join("_")]);
+        continue;
+      }
       if (a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short)) add(a.long);
       if (matchesAt(folded, i, a.long)) add(a.shortFolded);
     }
@@ -269,12 +294,12 @@ function gramsOf(tokens: string[], into: string[]): void {
 }
 
 /** All terms of a text for the index (and for queries): folded unigrams, bigrams, abbreviation expansions. */
-export function indexTerms(text: string): string[] {
+export function indexTerms(text: string, query = false): string[] {
   const raw = rawTokens(text);
   const folded = raw.map(foldSyllable);
   const terms: string[] = [];
   gramsOf(folded, terms);
-  for (const run of expansions(raw, folded)) gramsOf(run, terms);
+  for (const run of expansions(raw, folded, query)) gramsOf(run, terms);
   return terms;
 }
 
@@ -283,6 +308,8 @@ const QUESTION_PHRASES = [
   ["bao", "nhieu"], ["the", "nao"], ["khi", "nao"], ["la", "gi"], ["o", "dau"], ["bao", "gio"], ["nhu", "the", "nao"],
   ["bao", "lau"], ["mot", "lan"], ["may", "lan"], ["co", "phai"], ["bat", "buoc"], ["nghia", "la"], ["viet", "tat"],
   ["the", "nao"], ["ra", "sao"], ["vay"], ["nhe"], ["oi"], ["giup"], ["con", "toi"], ["con", "em"],
+  // "mỗi nơi", "từng nơi", "mỗi bên": a comparison of the plans named, not a topic
+  ["moi", "noi"], ["tung", "noi"], ["moi", "ben"],
 ];
 
 /** Verbs that frame a question about a plan ("Ninh Bình yêu cầu bao nhiêu…", "… đặt mục tiêu gì"): not content. */
@@ -311,7 +338,7 @@ function withoutQuestionPhrases(raw: string[]): string[] {
 
 /** Query terms: like indexTerms but stopword unigrams dropped (bigrams keep them for phrase matching). */
 export function queryTerms(text: string): string[] {
-  return indexTerms(withoutQuestionPhrases(rawTokens(text)).join(" ")).filter((t) => t.includes("_") || !STOPWORDS.has(t));
+  return indexTerms(withoutQuestionPhrases(rawTokens(text)).join(" "), true).filter((t) => t.includes("_") || !STOPWORDS.has(t));
 }
 
 /**
@@ -326,12 +353,15 @@ export function contentGroups(text: string): string[][] {
   const used = new Set<number>();
   for (let i = 0; i < folded.length; i++) {
     for (const a of COMPILED) {
-      const shortHit = a.exact ? matchesAt(raw, i, a.short) : matchesAt(folded, i, a.short);
+      const shortHit = a.exact ? matchesAt(raw, i, a.short) : a.paraphrase ? everydayAt(raw, folded, i, a) : matchesAt(folded, i, a.short);
       if (shortHit) {
         const g = [a.shortFolded.join("_"), a.long.join("_")];
         // a level within "học sinh trung học" (the plans' phrase covers THCS and THPT students)
         if (g[0] === "thcs" || g[0] === "thpt") g.push("sinh_trung_hoc");
-        if (!groups.some((x) => x[0] === g[0])) groups.push(g);
+        // one everyday word for several plan terms ("tiền": "kinh phí", "ngân sách"): one group with every alternative
+        const same = groups.find((x) => x[0] === g[0]);
+        if (!same) groups.push(g);
+        else for (const alt of g) if (!same.includes(alt)) same.push(alt);
         for (let k = 0; k < a.short.length; k++) used.add(i + k);
       }
     }
