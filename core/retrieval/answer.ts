@@ -718,9 +718,9 @@ const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc
  * ("Số học sinh toàn tỉnh là bao nhiêu?").
  */
 const COUNT_ASKED =
-  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
+  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+((tất cả|tổng cộng|tổng số|cả thảy)\s+)?(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
 const COUNT_ASKED_FOLDED =
-  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
+  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) ((tat ca|tong cong|tong so|ca thay) )?(bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
 /** An allowance for teachers ("phụ cấp ưu đãi", "trợ cấp"), which the plans never set, even as a percentage. */
 const ALLOWANCE_ASKED = /\b(phu cap|tro cap)\b/;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
