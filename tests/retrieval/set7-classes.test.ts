@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { unsupportedBy } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, unsupportedBy } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -24,5 +24,28 @@ describe("set 7 classes", () => {
     }
     // a target rate is not a count
     expect(unsupportedBy("Có tất cả bao nhiêu phần trăm giáo viên phải có chữ ký số?", "100% giáo viên")).toBeNull();
+  });
+
+  it("units' reporting status (how many/what share have reported or entered data, a week's totals) is report data", async () => {
+    for (const q of [
+      ...bothWays("Xem giúp tôi tỷ lệ đơn vị đã nhập dữ liệu quý này"),
+      ...bothWays("Bao nhiêu trường đã cập nhật số liệu lên hệ thống rồi?"),
+      ...bothWays("Thống kê giúp tôi số liệu các đơn vị gửi lên trong tuần này"),
+    ])
+      expect(declineReasonOf(q), q).toBe("report_data");
+    // who aggregates the units' reports is a plan's question
+    for (const q of bothWays("Các trường đã báo cáo thì đơn vị nào tổng hợp?")) {
+      expect(declineReasonOf(q), q).toBeNull();
+      expect((await qa.ask(q)).status, q).toBe("answered");
+    }
+  });
+
+  it("one person's identifier (mã định danh, CCCD of a child, a teacher) is personal data; the plans' identifier platform is not", async () => {
+    for (const q of [...bothWays("Mã định danh của cháu tôi trên hệ thống là gì?"), ...bothWays("Cho xin số căn cước của cô chủ nhiệm")])
+      expect(declineReasonOf(q), q).toBe("personal_data");
+    for (const q of bothWays("Mã định danh của học sinh được quản lý trên nền tảng nào?")) {
+      expect(declineReasonOf(q), q).toBeNull();
+      expect((await qa.ask(q)).status, q).toBe("answered");
+    }
   });
 });
