@@ -742,7 +742,14 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  */
 const STEPS_ASKED = /^(huong dan|chi (toi|em|minh|giup)|cach)\b.*\b(tung buoc|cac buoc)\b|\b(tung buoc|cac buoc)( (voi|giup|nhe|nha|di|duoc khong|a))?$/;
 
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | null {
+/**
+ * The papers an application needs ("cần nộp những giấy tờ gì", "hồ sơ gồm những gì"), or a ready-made template
+ * ("cho tôi mẫu hợp đồng …", "xin mẫu đơn"): plans set targets; they list no one's papers and hold no templates.
+ */
+const PAPERS_ASKED = /\bgiay to (gi|nao)\b|\b(ho so|giay to)( \p{L}+){0,8} (gom|can) (nhung |co )?(gi|nhung gi)\b|\b(can|phai) (nop|chuan bi|mang) (nhung |cac )?(giay to|ho so)\b/u;
+const TEMPLATE_ASKED = /\b(cho|xin|gui|tai|lay|co|can|soan) (toi |em |minh |giup |cho toi |cho em )?(cai |bo |file |ban )?mau (hop dong|don|to trinh|cong van|quyet dinh|bien ban|giay|van ban)\b/;
+
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | "papers" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
@@ -752,6 +759,7 @@ export function unsupportedBy(question: string, passage: string): "money" | "cou
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
   if (VENDOR_ASKED.test(q)) return "vendor";
   if (STEPS_ASKED.test(q) && !/\b[Bb]ước\s+\d/u.test(passage)) return "steps";
+  if ((PAPERS_ASKED.test(q) && !/giấy tờ|hồ sơ gồm/iu.test(passage)) || (TEMPLATE_ASKED.test(q) && !/(^|[^\p{L}])mẫu(?!\s+(số|giáo))/iu.test(passage.replace(/biểu mẫu/giu, "")))) return "papers";
   return null;
 }
 

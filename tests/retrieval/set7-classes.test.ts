@@ -48,4 +48,19 @@ describe("set 7 classes", () => {
       expect((await qa.ask(q)).status, q).toBe("answered");
     }
   });
+
+  it("an application's papers or a ready-made template is declined; the plans' own records are not", async () => {
+    for (const q of [
+      ...bothWays("Hồ sơ xin cấp tài khoản định danh điện tử gồm những gì?"),
+      ...bothWays("Muốn mở lớp học trực tuyến thì phải chuẩn bị những giấy tờ nào?"),
+      ...bothWays("Xin mẫu tờ trình mua sắm thiết bị phòng học thông minh"),
+    ]) {
+      expect(unsupportedBy(q, "100% cơ sở giáo dục triển khai dạy học trực tuyến."), q).toBe("papers");
+      expect((await qa.ask(q)).status, q).toBe("no_context");
+    }
+    for (const q of bothWays("Các trường ở Tân Kỳ phải số hóa những hồ sơ nào?")) {
+      expect(unsupportedBy(q, "giảm dần việc sử dụng hồ sơ giấy"), q).toBeNull();
+      expect((await qa.ask(q)).status, q).toBe("answered");
+    }
+  });
 });
