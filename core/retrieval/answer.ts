@@ -651,6 +651,12 @@ const CONTACT =
  */
 const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+/**
+ * Newly issued rules asked as news ("Bộ có ra thông tư mới nào về học bạ số không?", "nghị định mới nhất"): the plans
+ * cite the documents they implement, they do not follow what is issued after them. Not a plan's own citations.
+ */
+const NEW_RULES = /\b(thong tu|nghi dinh|luat|quyet dinh|quy dinh|van ban|chinh sach|huong dan) moi( (nhat|nao|gi|ban hanh|ra))?\b/;
+const NEW_RULES_ISSUER = /\b(bo|chinh phu|thu tuong|quoc hoi|nha nuoc|so)\b.*\b(ra|ban hanh|co)\b|\bmoi (nhat|nao|ban hanh|ra)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
 /** A school's own events (a parent meeting, the opening day) asked by their date: each school sets them. */
@@ -681,7 +687,8 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   if (!q) return null;
   const school = NAMED_SCHOOL.test(q);
-  if (NEWS.test(q)) return { reason: "out_of_scope", topic: "news" };
+  if (NEWS.test(q) || (NEW_RULES.test(q) && NEW_RULES_ISSUER.test(q) && !/\b(ke hoach|can cu|dan chieu|dan ra|nhac (den|toi)|neu)\b/.test(q)))
+    return { reason: "out_of_scope", topic: "news" };
   if (CONTACT.test(q) && OFFICE.test(q) && !CONTACT_NOT_OFFICE.test(q)) return { reason: "out_of_scope", topic: "office_contact" };
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { declineReasonOf, unsupportedBy } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, offTopicOf, unsupportedBy } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -62,5 +62,13 @@ describe("set 7 classes", () => {
       expect(unsupportedBy(q, "giảm dần việc sử dụng hồ sơ giấy"), q).toBeNull();
       expect((await qa.ask(q)).status, q).toBe("answered");
     }
+  });
+
+  it("newly issued rules asked as news are declined; a plan's own documents and a plan's new rules are not", async () => {
+    for (const q of [...bothWays("Chính phủ vừa ban hành nghị định mới nào về dữ liệu giáo dục chưa?"), ...bothWays("Có văn bản mới nhất nào về dạy học trực tuyến không?")])
+      expect(offTopicOf(q)?.topic, q).toBe("news");
+    for (const q of [...bothWays("Kế hoạch Ninh Bình căn cứ văn bản mới nhất nào?"), ...bothWays("Sở yêu cầu các trường ban hành quy chế mới về an toàn thông tin không?")])
+      expect(offTopicOf(q), q).toBeNull();
+    for (const q of bothWays("Sở yêu cầu các trường ban hành quy chế mới về an toàn thông tin không?")) expect((await qa.ask(q)).status, q).toBe("answered");
   });
 });
