@@ -352,7 +352,7 @@ export function documentNumbersIn(question: string): string[] {
  */
 export function citationOf(text: string, n: string): { name: string; clause: string } | null {
   const t = text.replace(/-\n/g, "-").replace(/\s*\n\s*/g, " ");
-  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)?(?![\\d/])`, "u");
+  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)*(?![\\d/])`, "u");
   const m = nameRe.exec(t);
   if (!m) return null;
   const clauses = t.split(/;\s+|,?\s+(?=(?:Căn cứ|Thực hiện) )/u);

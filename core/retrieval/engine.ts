@@ -1026,13 +1026,20 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (hit) citing.push({ c, ...hit });
     }
     const w = wantsOf(q);
-    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du)\b/.test(fold(q));
+    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du|(thong tu|quyet dinh|nghi quyet|cong van|van ban|ke hoach|la) so (may|bao nhieu)|so hieu|(ban hanh|ky) (ngay|nam|thang) nao|ban hanh (khi nao|bao gio)|la (thong tu|quyet dinh|nghi quyet|cong van|van ban|ke hoach) nao)\b/.test(fold(q));
     if (!citing.length) {
       const name = /\d+\s*\/\s*[\p{L}Đđ-]+/u.exec(q)?.[0] ?? n;
       return { ...declined("out_of_scope", [], opts.words.noDocument(name)), document: { name, citedBy: [] } };
     }
-    // the fullest citation: the one that names the date (the first mention in a preamble)
-    const best = citing.find((x) => /\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause)) ?? citing[0]!;
+    // two documents may share a number ("Thông tư số 09/2021/…" on online teaching, "Thông tư số 09/2022/…" on
+    // statistics): the citation whose clause holds most of the question's words, then the fullest (it names the date)
+    const asked = new Set(foldedTokens(q));
+    const fit = (x: (typeof citing)[number]) => {
+      // what the citation itself says: the words around the document's name
+      const near = x.clause.slice(Math.max(0, x.clause.indexOf(x.name) - 120), x.clause.indexOf(x.name) + x.name.length + 160);
+      return new Set(foldedTokens(near).filter((w) => asked.has(w))).size + (/\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause) ? 0.5 : 0);
+    };
+    const best = citing.reduce((a, x) => (fit(x) > fit(a) ? x : a), citing[0]!);
     if (aboutCitation) {
       const doc = docByKey.get(best.c.docKey)!;
       const cite = citeOf(best.c, clip(best.clause));

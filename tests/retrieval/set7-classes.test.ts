@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { declineReasonOf, offTopicOf, unsupportedBy } from "../../core/retrieval/answer.ts";
+import { citationOf, declineReasonOf, offTopicOf, unsupportedBy } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -70,5 +70,19 @@ describe("set 7 classes", () => {
     for (const q of [...bothWays("Kế hoạch Ninh Bình căn cứ văn bản mới nhất nào?"), ...bothWays("Sở yêu cầu các trường ban hành quy chế mới về an toàn thông tin không?")])
       expect(offTopicOf(q), q).toBeNull();
     for (const q of bothWays("Sở yêu cầu các trường ban hành quy chế mới về an toàn thông tin không?")) expect((await qa.ask(q)).status, q).toBe("answered");
+  });
+
+  it("a cited document numbered with its year ('số 09/2021/TT-BGDĐT') is found; of two sharing a number, the one the question describes", async () => {
+    expect(citationOf("theo Thông tư số 12/2019/TT-BGDĐT ngày 01/02/2019 về dạy học", "12")?.name).toBe("Thông tư số 12/2019/TT-BGDĐT");
+    for (const q of bothWays("Kế hoạch Đầm Hà dẫn Thông tư 09 về quản lý, tổ chức dạy học trực tuyến, thông tư đó ký ngày nào?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer.split("\n")[0], q).toContain("09/2021/TT-BGDĐT");
+    }
+    for (const q of bothWays("Kế hoạch Đầm Hà dẫn Thông tư 09 về chỉ số thống kê giáo dục, đó là văn bản số mấy?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer.split("\n")[0], q).toContain("09/2022/TT-BGDĐT");
+    }
   });
 });
