@@ -433,8 +433,34 @@ export interface TermQuestion {
   abbreviation: boolean;
 }
 
-/** "X là gì?", "X nghĩa là gì?", "X viết tắt của gì?", "X viết tắt là gì?" with a short X. */
+/**
+ * "X là gì?", "X nghĩa là gì?", "X viết tắt của gì?", "X viết tắt là gì?" with a short X. After a clause that sets the
+ * scene ("Kế hoạch Hưng Yên có nhắc PPP, PPP là gì?") the term is the last clause's; a demonstrative there ("…, viết tắt
+ * đó là gì", "…, từ này nghĩa là gì") points at what the clause before mentions ("nhắc PPP", "có ghi SSO").
+ */
 export function termQuestionOf(question: string): TermQuestion | null {
+  const clauses = question.split(/\s*[,;:]\s+/u).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  if (clauses.length > 1) {
+    const last = clauses.at(-1)!;
+    const demo = /^(?:(?:chu|tu|cum tu|ky hieu|ten) )?(viet tat )?(?:do|nay|kia|ay) (la gi|nghia la gi|co nghia la gi|la viet tat cua gi)\b/.exec(fold(last).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim());
+    if (demo) {
+      const toks = rawTokens(clauses.at(-2)!);
+      const f = toks.map(foldSyllable);
+      const at = Math.max(...["nhac", "ghi", "dung", "viet", "thay", "noi", "neu"].map((w) => f.lastIndexOf(w)));
+      let from = at + 1;
+      while (from < f.length - 1 && ["den", "toi", "chu", "tu", "cum", "ky", "hieu", "la", "ve"].includes(f[from]!)) from++;
+      if (at >= 0 && from < f.length && f.length - from <= 4)
+        return termQuestionClause(`${toks.slice(from).join(" ")} ${demo[1] ? "viết tắt là gì" : "là gì"}`);
+    }
+    const own = termQuestionClause(last);
+    // "…, cái đó là gì": a demonstrative alone names no term
+    if (own && own.foldedTerm.every((w) => ["cai", "do", "nay", "kia", "ay", "no", "chu", "tu", "viet", "tat"].includes(w))) return null;
+    if (own) return own;
+  }
+  return termQuestionClause(question);
+}
+
+function termQuestionClause(question: string): TermQuestion | null {
   const raw = rawTokens(question);
   const f = raw.map(foldSyllable);
   const tails: string[][] = [

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { citationOf, declineReasonOf, offTopicOf, unsupportedBy } from "../../core/retrieval/answer.ts";
+import { citationOf, declineReasonOf, offTopicOf, termQuestionOf, unsupportedBy } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -84,5 +84,17 @@ describe("set 7 classes", () => {
       expect(r.status, q).toBe("answered");
       expect(r.answer.split("\n")[0], q).toContain("09/2022/TT-BGDĐT");
     }
+  });
+
+  it("a term named in a scene-setting clause and asked by a demonstrative ('…, viết tắt đó là gì') is the term asked", async () => {
+    for (const q of bothWays("Kế hoạch Tân Kỳ có ghi SSO, từ này nghĩa là gì?")) {
+      expect(termQuestionOf(q)?.foldedTerm, q).toEqual(["sso"]);
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer.split("\n")[0], q).toContain("đăng nhập một lần");
+    }
+    expect(termQuestionOf("Trong kế hoạch có nhắc LMS, LMS là gì?")?.foldedTerm).toEqual(["lms"]);
+    // no term named before the demonstrative: not a term question of the clause's other words
+    expect(termQuestionOf("Kế hoạch Tân Kỳ có nhiều chỉ tiêu về học bạ số và văn bằng số, cái đó là gì?")).toBeNull();
   });
 });
