@@ -442,7 +442,8 @@ export function termQuestionOf(question: string): TermQuestion | null {
   const clauses = question.split(/\s*[,;:]\s+/u).filter((c) => /[\p{L}\p{N}]/u.test(c));
   if (clauses.length > 1) {
     const last = clauses.at(-1)!;
-    const demo = /^(?:(?:chu|tu|cum tu|ky hieu|ten) )?(viet tat )?(?:do|nay|kia|ay) (la gi|nghia la gi|co nghia la gi|la viet tat cua gi)\b/.exec(fold(last).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim());
+    // "…, viết tắt đó là gì", "…, là viết tắt của gì": the clause names no term of its own
+    const demo = /^(?:(?:chu|tu|cum tu|ky hieu|ten) )?(viet tat )?(?:(?:do|nay|kia|ay) )?(la gi|nghia la gi|co nghia la gi|(?:la )?viet tat (?:cua|la) gi)\b/.exec(fold(last).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim());
     if (demo) {
       const toks = rawTokens(clauses.at(-2)!);
       const f = toks.map(foldSyllable);
@@ -450,7 +451,8 @@ export function termQuestionOf(question: string): TermQuestion | null {
       let from = at + 1;
       while (from < f.length - 1 && ["den", "toi", "chu", "tu", "cum", "ky", "hieu", "la", "ve"].includes(f[from]!)) from++;
       if (at >= 0 && from < f.length && f.length - from <= 4)
-        return termQuestionClause(`${toks.slice(from).join(" ")} ${demo[1] ? "viết tắt là gì" : "là gì"}`);
+        return termQuestionClause(`${toks.slice(from).join(" ")} ${demo[1] || demo[2]!.includes("tat") ? "viết tắt là gì" : "là gì"}`);
+      return termQuestionClause(question);
     }
     const own = termQuestionClause(last);
     // "…, cái đó là gì": a demonstrative alone names no term
