@@ -97,4 +97,12 @@ describe("set 7 classes", () => {
     // no term named before the demonstrative: not a term question of the clause's other words
     expect(termQuestionOf("Kế hoạch Tân Kỳ có nhiều chỉ tiêu về học bạ số và văn bằng số, cái đó là gì?")).toBeNull();
   });
+
+  it("'khớp' (data matched against a national database) is the plans' 'xác thực'", async () => {
+    for (const q of bothWays("Xã Tân Kỳ có yêu cầu đối khớp dữ liệu học sinh với CSDL dân cư không?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer, q).toContain("xác thực");
+    }
+  });
 });
