@@ -740,7 +740,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const words = raw.map(foldSyllable);
     const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
     for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
-    return groups;
+    // "… có khác nhau không?", "giống nhau ra sao": words that ask for a comparison, not content a passage must hold
+    const comparing = new Set<string>();
+    for (let i = 0; i + 1 < words.length; i++)
+      if (COMPARING.has(`${words[i]} ${words[i + 1]}`)) {
+        comparing.add(words[i]!).add(words[i + 1]!);
+        if (words[i + 2] === "khong") comparing.add("khong");
+      }
+    if (!comparing.size) return groups;
+    return groups.filter((g) => !g[0]!.split("_").some((w) => comparing.has(w)));
   }
 
   /**

@@ -105,4 +105,15 @@ describe("set 7 classes", () => {
       expect(r.answer, q).toContain("xác thực");
     }
   });
+
+  it("the words asking for a comparison ('có như nhau không', 'khác biệt ra sao') are not content a passage must hold", async () => {
+    for (const q of bothWays("Chữ ký số cho giáo viên, Ninh Bình với Tân Kỳ có giống nhau không?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer, q).toContain("Ninh Bình");
+      expect(r.answer, q).toContain("Tân Kỳ");
+    }
+    // what the plans do not hold is still declined, compared or not
+    for (const q of bothWays("Mức lương giáo viên tin học ở Đầm Hà với Hưng Yên có khác biệt không?")) expect((await qa.ask(q)).status, q).toBe("no_context");
+  });
 });
