@@ -498,7 +498,8 @@ function termQuestionClause(question: string): TermQuestion | null {
       const ma = f.indexOf("ma", start + 1);
       if (ma > start && ma < i - 1) end = ma;
       for (let k = start + 1; k < end - 1; k++)
-        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+        // "… trong kế hoạch chuyển đổi số tân kỳ" typed without capitals: a plan named after "trong" scopes the term too
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && ((f[k + 1] === "ke" && f[k + 2] === "hoach") || f[k + 1] === "kh" || raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w)))) {
           end = k;
           break;
         }

@@ -116,4 +116,11 @@ describe("set 7 classes", () => {
     // what the plans do not hold is still declined, compared or not
     for (const q of bothWays("Mức lương giáo viên tin học ở Đầm Hà với Hưng Yên có khác biệt không?")) expect((await qa.ask(q)).status, q).toBe("no_context");
   });
+
+  it("a plan named after the term without capitals ('… trong kế hoạch chuyển đổi số hưng yên') is not part of the term", async () => {
+    for (const q of bothWays("PPP trong kế hoạch chuyển đổi số ngành giáo dục hưng yên nghĩa là gì")) {
+      expect(termQuestionOf(q)?.foldedTerm, q).toEqual(["ppp"]);
+      expect((await qa.ask(q)).answer.split("\n")[0], q).toContain("đối tác công tư");
+    }
+  });
 });
