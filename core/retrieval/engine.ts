@@ -805,6 +805,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const want = wantsOf(q);
     const docQuestion = want.doc;
     if (docQuestion) for (const c of kept) if (c.kind === "header" && !scores.has(c.id) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, top0(scores) * 0.5);
+    // where money comes from: a plan's funding section ("IV. KINH PHÍ THỰC HIỆN") shares few words with a question
+    // that names the plan's whole title, so it may miss the lexical candidates; it is always considered
+    if (want.funding && scores.size)
+      for (const c of kept)
+        if (!scores.has(c.id) && c.kind !== "header" && /\bkinh phi\b/.test(fold(c.heading)) && (!named.size || named.has(docByKey.get(c.docKey)!.planId)))
+          scores.set(c.id, top0(scores) * 0.5);
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;

@@ -123,4 +123,12 @@ describe("set 7 classes", () => {
       expect((await qa.ask(q)).answer.split("\n")[0], q).toContain("đối tác công tư");
     }
   });
+
+  it("where the money comes from, asked with the plan's whole title, is answered from the plan's funding section", async () => {
+    for (const q of bothWays("Kế hoạch chuyển đổi số ngành Giáo dục và Đào tạo năm 2025 của Ninh Bình: tiền thực hiện lấy từ đâu?")) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("answered");
+      expect(r.answer.split("\n")[0], q).toContain("ngân sách nhà nước");
+    }
+  });
 });
