@@ -131,4 +131,12 @@ describe("set 7 classes", () => {
       expect(r.answer.split("\n")[0], q).toContain("ngân sách nhà nước");
     }
   });
+
+  it("'ai lo …' asks for the unit in charge, as 'ai chủ trì …' does", async () => {
+    const q = "Ninh Bình thì ai lo khoản thanh toán không dùng tiền mặt ở các trường?";
+    for (const x of bothWays(q)) {
+      const r = await qa.ask(x);
+      expect(r.answer.split("\n")[0], x).toContain("Phòng Tài chính");
+    }
+  });
 });
