@@ -95,7 +95,7 @@ export function wantsOf(question: string): Wants {
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
     who: /^ai\b|\bai (lo|chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
-    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
+    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|hom nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { citationOf, declineReasonOf, offTopicOf, termQuestionOf, unsupportedBy } from "../../core/retrieval/answer.ts";
+import { citationOf, declineReasonOf, offTopicOf, termQuestionOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -137,6 +137,14 @@ describe("set 7 classes", () => {
     for (const x of bothWays(q)) {
       const r = await qa.ask(x);
       expect(r.answer.split("\n")[0], x).toContain("Phòng Tài chính");
+    }
+  });
+
+  it("'trước hôm nào' asks for a deadline, as 'trước ngày nào' does (the lead gives it)", async () => {
+    expect(wantsOf("Báo cáo năm phải gửi trước hôm nào?").when).toBe(true);
+    for (const q of bothWays("Ninh Bình: các trường phải ban hành kế hoạch hưởng ứng Ngày chuyển đổi số quốc gia trước hôm nào?")) {
+      const r = await qa.ask(q);
+      expect(r.answer.split("\n")[0], q).toContain("10/10/2025");
     }
   });
 });
