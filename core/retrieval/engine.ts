@@ -806,11 +806,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const docQuestion = want.doc;
     if (docQuestion) for (const c of kept) if (c.kind === "header" && !scores.has(c.id) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, top0(scores) * 0.5);
     // where money comes from: a plan's funding section ("IV. KINH PHÍ THỰC HIỆN") shares few words with a question
-    // that names the plan's whole title, so it may miss the lexical candidates; it is always considered
-    if (want.funding && scores.size)
+    // that names the plan's whole title, so it may miss the lexical candidates: a plan none of whose funding passages
+    // is a candidate has them all considered
+    if (want.funding && scores.size) {
+      const funding = (c: ChunkEntry) => c.kind !== "header" && /\bkinh phi\b/.test(fold(c.heading));
+      const met = new Set([...scores.keys()].map((id) => byId.get(id)!).filter(funding).map((c) => c.docKey));
+      const base = top0(scores) * 0.5;
       for (const c of kept)
-        if (!scores.has(c.id) && c.kind !== "header" && /\bkinh phi\b/.test(fold(c.heading)) && (!named.size || named.has(docByKey.get(c.docKey)!.planId)))
-          scores.set(c.id, top0(scores) * 0.5);
+        if (!scores.has(c.id) && !met.has(c.docKey) && funding(c) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, base);
+    }
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
