@@ -94,8 +94,8 @@ export function wantsOf(question: string): Wants {
   else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
   else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
   return {
-    who: /^ai\b|\bai (chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
-    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
+    who: /^ai\b|\bai (lo|chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
+    when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|hom nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
     amount: /bao nhieu|ty le|ti le|phan tram|%|(may|bao nhieu) (truong|lop|hoat dong|co so|giao vien|nguoi)|muc (dat|may|nao|gi)|dat muc|so luong|chi tieu/.test(q),
     doc,
     marked: markedWords(question),
@@ -352,7 +352,7 @@ export function documentNumbersIn(question: string): string[] {
  */
 export function citationOf(text: string, n: string): { name: string; clause: string } | null {
   const t = text.replace(/-\n/g, "-").replace(/\s*\n\s*/g, " ");
-  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)?(?![\\d/])`, "u");
+  const nameRe = new RegExp(`(?:Kế hoạch|Kế hoạc|Quyết định|Nghị quyết|Công văn|Chỉ thị|Thông tư|Đề án)(?: số)? ${n}(?:/[\\p{L}\\d&-]+)*(?![\\d/])`, "u");
   const m = nameRe.exec(t);
   if (!m) return null;
   const clauses = t.split(/;\s+|,?\s+(?=(?:Căn cứ|Thực hiện) )/u);
@@ -433,8 +433,36 @@ export interface TermQuestion {
   abbreviation: boolean;
 }
 
-/** "X là gì?", "X nghĩa là gì?", "X viết tắt của gì?", "X viết tắt là gì?" with a short X. */
+/**
+ * "X là gì?", "X nghĩa là gì?", "X viết tắt của gì?", "X viết tắt là gì?" with a short X. After a clause that sets the
+ * scene ("Kế hoạch Hưng Yên có nhắc PPP, PPP là gì?") the term is the last clause's; a demonstrative there ("…, viết tắt
+ * đó là gì", "…, từ này nghĩa là gì") points at what the clause before mentions ("nhắc PPP", "có ghi SSO").
+ */
 export function termQuestionOf(question: string): TermQuestion | null {
+  const clauses = question.split(/\s*[,;:]\s+/u).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  if (clauses.length > 1) {
+    const last = clauses.at(-1)!;
+    // "…, viết tắt đó là gì", "…, là viết tắt của gì": the clause names no term of its own
+    const demo = /^(?:(?:chu|tu|cum tu|ky hieu|ten) )?(viet tat )?(?:(?:do|nay|kia|ay) )?(la gi|nghia la gi|co nghia la gi|(?:la )?viet tat (?:cua|la) gi)\b/.exec(fold(last).replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim());
+    if (demo) {
+      const toks = rawTokens(clauses.at(-2)!);
+      const f = toks.map(foldSyllable);
+      const at = Math.max(...["nhac", "ghi", "dung", "viet", "thay", "noi", "neu"].map((w) => f.lastIndexOf(w)));
+      let from = at + 1;
+      while (from < f.length - 1 && ["den", "toi", "chu", "tu", "cum", "ky", "hieu", "la", "ve"].includes(f[from]!)) from++;
+      if (at >= 0 && from < f.length && f.length - from <= 4)
+        return termQuestionClause(`${toks.slice(from).join(" ")} ${demo[1] || demo[2]!.includes("tat") ? "viết tắt là gì" : "là gì"}`);
+      return termQuestionClause(question);
+    }
+    const own = termQuestionClause(last);
+    // "…, cái đó là gì": a demonstrative alone names no term
+    if (own && own.foldedTerm.every((w) => ["cai", "do", "nay", "kia", "ay", "no", "chu", "tu", "viet", "tat"].includes(w))) return null;
+    if (own) return own;
+  }
+  return termQuestionClause(question);
+}
+
+function termQuestionClause(question: string): TermQuestion | null {
   const raw = rawTokens(question);
   const f = raw.map(foldSyllable);
   const tails: string[][] = [
@@ -470,7 +498,8 @@ export function termQuestionOf(question: string): TermQuestion | null {
       const ma = f.indexOf("ma", start + 1);
       if (ma > start && ma < i - 1) end = ma;
       for (let k = start + 1; k < end - 1; k++)
-        if (["trong", "o", "tai", "cua"].includes(f[k]!) && raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w))) {
+        // "… trong kế hoạch chuyển đổi số tân kỳ" typed without capitals: a plan named after "trong" scopes the term too
+        if (["trong", "o", "tai", "cua"].includes(f[k]!) && ((f[k + 1] === "ke" && f[k + 2] === "hoach") || f[k + 1] === "kh" || raw.slice(k + 1, end).every((w, n) => ["ke", "hoach", "kh", "tinh", "xa", "huyen", "thanh", "pho", "tp"].includes(f[k + 1 + n]!) || /^\p{Lu}/u.test(w)))) {
           end = k;
           break;
         }
@@ -576,9 +605,9 @@ const INJECTION = [
   /system prompt|prompt he thong|\bprompt\b/,
   /dong vai|gia vo la|you are now|ban bay gio la/,
 ];
-const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
+const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|\b(so|ma) (dinh danh|can cuoc|cccd|cmnd|bhxh|bao hiem xa hoi)( (ca nhan|cong dan))? cua (con|chau|toi|em|minh|thay|co|ong|ba|anh|chi)\b|\bso (cccd|cmnd|can cuoc( cong dan)?) (cua|la)\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
-  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky) nay\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
+  /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky|tuan) nay\b|\b(tong hop|thong ke) .*\bhom nay\b|\b(ty le|ti le|so|bao nhieu|danh sach|may) (cac )?(truong|don vi|co so|xa|phuong) (da|chua) (bao cao|nop|nhap|cap nhat)\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 /**
  * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
  * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
@@ -651,6 +680,12 @@ const CONTACT =
  */
 const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
+/**
+ * Newly issued rules asked as news ("Bộ có ra thông tư mới nào về học bạ số không?", "nghị định mới nhất"): the plans
+ * cite the documents they implement, they do not follow what is issued after them. Not a plan's own citations.
+ */
+const NEW_RULES = /\b(thong tu|nghi dinh|luat|quyet dinh|quy dinh|van ban|chinh sach|huong dan) moi( (nhat|nao|gi|ban hanh|ra))?\b/;
+const NEW_RULES_ISSUER = /\b(bo|chinh phu|thu tuong|quoc hoi|nha nuoc|so)\b.*\b(ra|ban hanh|co)\b|\bmoi (nhat|nao|ban hanh|ra)\b/;
 const CALENDAR =
   /\b(nghi (hoc|le|tet|he|bu|hoc ki|hoc ky)|lich nghi|duoc nghi|cho (hoc sinh )?nghi|khai giang|be giang|tuu truong|lich hoc|thoi khoa bieu (cua|lop|tuan)|gio (vao lop|tan hoc|tan truong|ra ve)|ngay (le|tet))\b/;
 /** A school's own events (a parent meeting, the opening day) asked by their date: each school sets them. */
@@ -681,7 +716,8 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   if (!q) return null;
   const school = NAMED_SCHOOL.test(q);
-  if (NEWS.test(q)) return { reason: "out_of_scope", topic: "news" };
+  if (NEWS.test(q) || (NEW_RULES.test(q) && NEW_RULES_ISSUER.test(q) && !/\b(ke hoach|can cu|dan chieu|dan ra|nhac (den|toi)|neu)\b/.test(q)))
+    return { reason: "out_of_scope", topic: "news" };
   if (CONTACT.test(q) && OFFICE.test(q) && !CONTACT_NOT_OFFICE.test(q)) return { reason: "out_of_scope", topic: "office_contact" };
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
@@ -718,9 +754,9 @@ const VENDOR_ASKED = /\b(vi dien tu|ngan hang|app( ngan hang)?|nha mang|goi cuoc
  * ("Số học sinh toàn tỉnh là bao nhiêu?").
  */
 const COUNT_ASKED =
-  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
+  /(^|\s)(có|gồm|được cấp|cấp|lấy|tuyển|nhận)\s+((tất cả|tổng cộng|tổng số|cả thảy)\s+)?(bao nhiêu|mấy)\s+(?!phần trăm|%|tỉ lệ|tỷ lệ)\p{L}+|(^|\s)số\s+(lượng\s+)?(học sinh|giáo viên|nhà giáo|trường|lớp|phòng|máy tính|cán bộ)\s.*\b(là\s+)?(bao nhiêu|mấy)(?!\s+(phần trăm|%))/u;
 const COUNT_ASKED_FOLDED =
-  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) (bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
+  /\b(co|gom|duoc cap|cap|lay|tuyen|nhan) ((tat ca|tong cong|tong so|ca thay) )?(bao nhieu|may) (?!phan tram|%|ti le|ty le)\p{L}+|\bso (luong )?(hoc sinh|giao vien|nha giao|truong|lop|phong|may tinh|can bo) .*\b(la )?(bao nhieu|may)\b(?! (phan tram|%))/u;
 /** An allowance for teachers ("phụ cấp ưu đãi", "trợ cấp"), which the plans never set, even as a percentage. */
 const ALLOWANCE_ASKED = /\b(phu cap|tro cap)\b/;
 const RATE_ASKED = /phan tram|%|\bti le|\bty le/;
@@ -742,7 +778,14 @@ const DAY_STATED = /\b\d{1,2}\/\d{1,2}\b|ngày\s+\d{1,2}\b|\d{1,2}\s+tháng\s+\d
  */
 const STEPS_ASKED = /^(huong dan|chi (toi|em|minh|giup)|cach)\b.*\b(tung buoc|cac buoc)\b|\b(tung buoc|cac buoc)( (voi|giup|nhe|nha|di|duoc khong|a))?$/;
 
-export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | null {
+/**
+ * The papers an application needs ("cần nộp những giấy tờ gì", "hồ sơ gồm những gì"), or a ready-made template
+ * ("cho tôi mẫu hợp đồng …", "xin mẫu đơn"): plans set targets; they list no one's papers and hold no templates.
+ */
+const PAPERS_ASKED = /\bgiay to (gi|nao)\b|\b(ho so|giay to)( \p{L}+){0,8} (gom|can) (nhung |co )?(gi|nhung gi)\b|\b(can|phai) (nop|chuan bi|mang) (nhung |cac )?(giay to|ho so)\b/u;
+const TEMPLATE_ASKED = /\b(cho|xin|gui|tai|lay|co|can|soan) (toi |em |minh |giup |cho toi |cho em )?(cai |bo |file |ban )?mau (hop dong|don|to trinh|cong van|quyet dinh|bien ban|giay|van ban)\b/;
+
+export function unsupportedBy(question: string, passage: string): "money" | "count" | "day" | "vendor" | "steps" | "papers" | null {
   const raw = question.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   const q = fold(raw);
   const typedPlain = raw === q; // no diacritics at all
@@ -752,6 +795,7 @@ export function unsupportedBy(question: string, passage: string): "money" | "cou
   if (DAY_ASKED.test(q) && !DAY_STATED.test(passage)) return "day";
   if (VENDOR_ASKED.test(q)) return "vendor";
   if (STEPS_ASKED.test(q) && !/\b[Bb]ước\s+\d/u.test(passage)) return "steps";
+  if ((PAPERS_ASKED.test(q) && !/giấy tờ|hồ sơ gồm/iu.test(passage)) || (TEMPLATE_ASKED.test(q) && !/(^|[^\p{L}])mẫu(?!\s+(số|giáo))/iu.test(passage.replace(/biểu mẫu/giu, "")))) return "papers";
   return null;
 }
 

@@ -740,7 +740,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const words = raw.map(foldSyllable);
     const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
     for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
-    return groups;
+    // "… có khác nhau không?", "giống nhau ra sao": words that ask for a comparison, not content a passage must hold
+    const comparing = new Set<string>();
+    for (let i = 0; i + 1 < words.length; i++)
+      if (COMPARING.has(`${words[i]} ${words[i + 1]}`)) {
+        comparing.add(words[i]!).add(words[i + 1]!);
+        if (words[i + 2] === "khong") comparing.add("khong");
+      }
+    if (!comparing.size) return groups;
+    return groups.filter((g) => !g[0]!.split("_").some((w) => comparing.has(w)));
   }
 
   /**
@@ -797,6 +805,16 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const want = wantsOf(q);
     const docQuestion = want.doc;
     if (docQuestion) for (const c of kept) if (c.kind === "header" && !scores.has(c.id) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, top0(scores) * 0.5);
+    // where money comes from: a plan's funding section ("IV. KINH PHÍ THỰC HIỆN") shares few words with a question
+    // that names the plan's whole title, so it may miss the lexical candidates: a plan none of whose funding passages
+    // is a candidate has them all considered
+    if (want.funding && scores.size) {
+      const funding = (c: ChunkEntry) => c.kind !== "header" && /\bkinh phi\b/.test(fold(c.heading));
+      const met = new Set([...scores.keys()].map((id) => byId.get(id)!).filter(funding).map((c) => c.docKey));
+      const base = top0(scores) * 0.5;
+      for (const c of kept)
+        if (!scores.has(c.id) && !met.has(c.docKey) && funding(c) && (!named.size || named.has(docByKey.get(c.docKey)!.planId))) scores.set(c.id, base);
+    }
     const top = Math.max(0, ...scores.values());
     const hits = [...scores].map(([id, score]) => {
       const chunk = byId.get(id)!;
@@ -1026,13 +1044,20 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (hit) citing.push({ c, ...hit });
     }
     const w = wantsOf(q);
-    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du)\b/.test(fold(q));
+    const aboutCitation = w.doc === "date" || w.doc === "issuer" || w.doc === "signer" || /\b(ve viec gi|ve (noi dung|van de) gi|cua (co quan|don vi|ai)|ten (la )?gi|ten day du|(thong tu|quyet dinh|nghi quyet|cong van|van ban|ke hoach|la) so (may|bao nhieu)|so hieu|(ban hanh|ky) (ngay|nam|thang) nao|ban hanh (khi nao|bao gio)|la (thong tu|quyet dinh|nghi quyet|cong van|van ban|ke hoach) nao)\b/.test(fold(q));
     if (!citing.length) {
       const name = /\d+\s*\/\s*[\p{L}Đđ-]+/u.exec(q)?.[0] ?? n;
       return { ...declined("out_of_scope", [], opts.words.noDocument(name)), document: { name, citedBy: [] } };
     }
-    // the fullest citation: the one that names the date (the first mention in a preamble)
-    const best = citing.find((x) => /\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause)) ?? citing[0]!;
+    // two documents may share a number ("Thông tư số 09/2021/…" on online teaching, "Thông tư số 09/2022/…" on
+    // statistics): the citation whose clause holds most of the question's words, then the fullest (it names the date)
+    const asked = new Set(foldedTokens(q));
+    const fit = (x: (typeof citing)[number]) => {
+      // what the citation itself says: the words around the document's name
+      const near = x.clause.slice(Math.max(0, x.clause.indexOf(x.name) - 120), x.clause.indexOf(x.name) + x.name.length + 160);
+      return new Set(foldedTokens(near).filter((w) => asked.has(w))).size + (/\d{1,2}\/\d{1,2}\/\d{4}/.test(x.clause) ? 0.5 : 0);
+    };
+    const best = citing.reduce((a, x) => (fit(x) > fit(a) ? x : a), citing[0]!);
     if (aboutCitation) {
       const doc = docByKey.get(best.c.docKey)!;
       const cite = citeOf(best.c, clip(best.clause));

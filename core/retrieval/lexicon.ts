@@ -42,6 +42,9 @@ export const PARAPHRASES: Paraphrase[] = [
   { everyday: "hạn xong", plan: "thời gian hoàn thành" },
   { everyday: "bao giờ xong", plan: "thời gian hoàn thành" },
   { everyday: "hoàn tất", plan: "hoàn thành" },
+  // data
+  { everyday: "khớp", plan: "xác thực" },
+  { everyday: "đối khớp", plan: "xác thực" },
   // learning and records
   { everyday: "online", plan: "trực tuyến" },
   { everyday: "sổ điểm điện tử", plan: "học bạ số" },
