@@ -15,6 +15,9 @@
  * Set 7 (tests/retrieval/heldout-7.json: 88 questions written on 1/12/2026 by a writer who never saw the engine,
  * in the users' own words): written as held-out, frozen, measured once (1/12/2026: first line 0.702, false refusals 5/47,
  * refused 34/41), tuned on since. The issue's targets are still printed for it; its misses print like the other tuned-on sets'.
+ * Held-out set 8 (tests/retrieval/heldout-8.json: 89 questions written on 1/12/2026 by a writer who never saw the engine,
+ * half in the users' own words and half in the plans' vocabulary, frozen before any engine ran on it, never tuned on) is the
+ * honest figure: the issue's targets are judged on it, and its misses print only with --show-heldout.
  * Ends with one JSON line of the figures.
  */
 import { fileURLToPath } from "node:url";
@@ -57,6 +60,9 @@ const heldout6 = loadHeldout2(HELDOUT6_SET);
 /** Set 7: written as held-out, frozen, measured once (1/12/2026: first line 0.702, false refusals 5/47, refused 34/41), tuned on since (its misses print like the other tuned-on sets'). */
 const HELDOUT7_SET = fileURLToPath(new URL("../tests/retrieval/heldout-7.json", import.meta.url));
 const heldout7 = loadHeldout2(HELDOUT7_SET);
+/** Held-out set 8: frozen, never tuned on (its misses print only with --show-heldout). */
+const HELDOUT8_SET = fileURLToPath(new URL("../tests/retrieval/heldout-8.json", import.meta.url));
+const heldout8 = loadHeldout2(HELDOUT8_SET);
 const engine = await createQaEngine({ words: QA_WORDS });
 const base = baselineSystem();
 
@@ -77,6 +83,8 @@ const results: Record<string, EvalReport> = {
   heldout6Baseline: await scoreHeldout(heldout6, base.search, base.ask),
   heldout7: await evaluateHeldout(engine, heldout7),
   heldout7Baseline: await scoreHeldout(heldout7, base.search, base.ask),
+  heldout8: await evaluateHeldout(engine, heldout8),
+  heldout8Baseline: await scoreHeldout(heldout8, base.search, base.ask),
 };
 
 const rows: Array<[string, keyof EvalReport]> = [
@@ -151,10 +159,19 @@ console.log(`${"metric".padEnd(30)}${col("set 7")}${col("set 7 BM25")}`);
 for (const [name, key] of rows)
   console.log(`${name.padEnd(30)}${col(String(h7[key] ?? "–"))}${col(String(results.heldout7Baseline![key] ?? "–"))}`);
 console.log(targets("set 7 (tuned on)", h7));
+// Held-out set 8: the set the issue's targets are judged on, beside the plain BM25 baseline.
+const h8 = results.heldout8!;
+console.log(
+  `\nHeld-out set 8 (frozen, never tuned on): ${h8.questions} questions, half in the users' own words (${h8.answerable} answerable, ${h8.questions - h8.answerable} to decline)`,
+);
+console.log(`${"metric".padEnd(30)}${col("held-out 8")}${col("h-o 8 BM25")}`);
+for (const [name, key] of rows)
+  console.log(`${name.padEnd(30)}${col(String(h8[key] ?? "–"))}${col(String(results.heldout8Baseline![key] ?? "–"))}`);
+console.log(targets("held-out 8", h8));
 // held-out misses are printed only on request, so tuning looks at the sets it may tune on alone
 const showHeldout = process.argv.includes("--show-heldout");
 // set 3 is tuned on now, so its misses print like the development set's
-for (const [name, r] of [["development", d], ["tuning 3", t3], ["set 3", h3], ["set 4", h4], ["tune-body", tb], ["set 5", h5], ["set 6", h6], ["set 7", h7], ...(showHeldout ? [["held-out 2", h] as const] : [])] as const)
+for (const [name, r] of [["development", d], ["tuning 3", t3], ["set 3", h3], ["set 4", h4], ["tune-body", tb], ["set 5", h5], ["set 6", h6], ["set 7", h7], ...(showHeldout ? [["held-out 2", h] as const, ["held-out 8", h8] as const] : [])] as const)
   if (r.failures.length) console.log(`\nMisses (${name}):\n${(verbose ? r.failures : r.failures.slice(0, 40)).map((f) => `  - ${f}`).join("\n")}`);
 
 const figures: Record<string, unknown> = {};
