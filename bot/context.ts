@@ -51,6 +51,8 @@ export interface SessionData {
   approval?: { action: "return" | "unapprove"; reportId: number };
   /** A registration waiting for consent to the personal-data notice: the invite code or shared phone. */
   pendingRegistration?: { invite: string } | { phone: string };
+  /** The personal-data notice was shown in this chat and not yet answered (a typed "Đồng ý" then counts as the button). */
+  noticeShown?: boolean;
 }
 
 export type { DbUser } from "../core/users.ts";

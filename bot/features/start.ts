@@ -3,7 +3,7 @@
  * whose phone matches the focal phone an official imported. Anyone else is a citizen.
  */
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
-import { hasConsent, needsNotice, recordConsent } from "../../core/privacy/index.ts";
+import { hasConsent, needsNotice, recordConsent, typedConsent } from "../../core/privacy/index.ts";
 import { redeemInvite, registerByPhone, unitsOf } from "../../core/units/people.ts";
 import { unitById } from "../../core/units/search.ts";
 import { echo } from "../../core/text.ts";
@@ -72,6 +72,7 @@ const privateChats = startFeature.chatType("private");
  */
 async function showNotice(ctx: BotContext, pending?: { invite: string } | { phone: string }) {
   ctx.session.pendingRegistration = pending;
+  ctx.session.noticeShown = true;
   const { config } = ctx.deps;
   const text = noticeText({
     controller: config.DATA_CONTROLLER_NAME ?? "Sở Giáo dục và Đào tạo vận hành bot này",
@@ -137,15 +138,36 @@ async function registerPhone(ctx: BotContext, phone: string) {
 }
 
 privateChats.callbackQuery([CONSENT_ACCEPT, CONSENT_DECLINE], async (ctx) => {
-  const { db } = ctx.deps;
-  const pending = ctx.session.pendingRegistration;
-  ctx.session.pendingRegistration = undefined;
   await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
-  if (!pending && !(await needsNotice(db, ctx.user.id))) {
+  if (!ctx.session.pendingRegistration && !(await needsNotice(ctx.deps.db, ctx.user.id))) {
+    ctx.session.noticeShown = undefined;
     return void (await ctx.answerCallbackQuery({ text: CONSENT_ALREADY }));
   }
   await ctx.answerCallbackQuery();
-  if (ctx.callbackQuery.data === CONSENT_DECLINE) {
+  await decideNotice(ctx, ctx.callbackQuery.data === CONSENT_DECLINE ? "declined" : "accepted");
+});
+
+/**
+ * "Đồng ý" or "không đồng ý" typed under the notice instead of tapping its button: the same decision.
+ * Only while the notice shown in this chat is unanswered; anything else goes on to the other features.
+ */
+privateChats.on("message:text", async (ctx, next) => {
+  if (!ctx.session.noticeShown) return next();
+  const choice = typedConsent(ctx.message.text);
+  if (!choice) return next();
+  if (!ctx.session.pendingRegistration && !(await needsNotice(ctx.deps.db, ctx.user.id))) {
+    ctx.session.noticeShown = undefined;
+    return next();
+  }
+  await decideNotice(ctx, choice);
+});
+
+async function decideNotice(ctx: BotContext, choice: "accepted" | "declined") {
+  const { db } = ctx.deps;
+  const pending = ctx.session.pendingRegistration;
+  ctx.session.pendingRegistration = undefined;
+  ctx.session.noticeShown = undefined;
+  if (choice === "declined") {
     const { registered } = await recordConsent(db, ctx.user.id, "declined", ctx.deps.now());
     return void (await ctx.reply(consentDeclinedText(CITIZEN_HELP, registered), { reply_markup: { remove_keyboard: true } }));
   }
@@ -154,4 +176,4 @@ privateChats.callbackQuery([CONSENT_ACCEPT, CONSENT_DECLINE], async (ctx) => {
   if (pending && "invite" in pending) return redeem(ctx, pending.invite);
   if (pending && "phone" in pending) return registerPhone(ctx, pending.phone);
   await greet(ctx);
-});
+}

@@ -12,6 +12,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { looksLikePhone, normalizePhone } from "../units/phone.ts";
+import { fold } from "../text.ts";
 
 /** Bump when the notice's content changes: everyone is asked again. Never shown as a code. */
 export const NOTICE_VERSION = "1";
@@ -40,6 +41,17 @@ export async function hasConsent(db: Db, userId: number): Promise<boolean> {
 export async function needsNotice(db: Db, userId: number): Promise<boolean> {
   const c = await consentOf(db, userId);
   return c.state === "none" || !c.current;
+}
+
+/**
+ * A decision on the notice typed instead of tapped ("Đồng ý", "dong y a", "tôi không đồng ý", "ko đồng ý"):
+ * the whole message must be the decision, so a question that merely contains the words is not one.
+ */
+export function typedConsent(text: string): "accepted" | "declined" | null {
+  const t = fold(text).replace(/[.!,;:)(]+/g, " ").replace(/\s+/g, " ").trim();
+  const m = /^(?:(?:toi|em|minh|con|chau) )?(khong |ko |k |chua )?(?:dong y|chap nhan|chap thuan)(?: (?:a|nhe|nha|voi thong bao|thong bao))?$/.exec(t);
+  if (!m) return null;
+  return m[1] ? "declined" : "accepted";
 }
 
 /**

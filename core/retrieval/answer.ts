@@ -619,11 +619,11 @@ const REPORT_STATUS =
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
 const GREETING = /^(xin )?chao( ban| bot| ad| admin| anh| chi| em| moi nguoi| ca nha| buoi sang| buoi toi)*( a| nhe| nha| nhe)*$|^(hi|hello|alo|a lo|hey)( ban| bot)?$/;
-const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
+const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|thanks|tks|thank you|ok|oke|vang a|(?:toi |em )?dong y|duoc|(?:da )?hieu roi|ro roi)( ban| bot| nhieu| nhe| nha| a| rat nhieu| nhe)*$/;
 // a second school type after the first ("trường TH THCS", "trường MN TH") names a kind of school, not one school
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+(?!(?:THCS|THPT|TH|MN|GDTX|Tiểu học|Mầm non|Trung học)(?![\p{L}\p{N}]))((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
 
-/** A short thank-you ("cảm ơn nhé", "ok thanks"). */
+/** A short thank-you or acknowledgement ("cảm ơn nhé", "ok thanks", "đồng ý", "hiểu rồi ạ"). */
 export function isThanks(question: string): boolean {
   const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
   return q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q);

@@ -70,6 +70,38 @@ describe("personal data in the bot", () => {
     expect(await tb.t.db.membership.count()).toBe(1);
   });
 
+  it("'Đồng ý' or 'khong dong y' typed under the notice counts as the button; the same words with no notice are only an acknowledgement", async () => {
+    tb = await startTestBot({ qa, autoConsent: false, setup: async (t) => void (await seedSmallProvince(t)) });
+    const lan = chat(tb.fake, { id: 521, first_name: "Lan" });
+    lan.say("/start inv_th_a");
+    await lan.expectReply(NOTICE);
+    lan.say("Đồng ý ạ");
+    await lan.expectReply("Đã đăng ký");
+    expect(await tb.t.db.membership.count()).toBe(1);
+    const lanUser = await tb.t.db.user.findUniqueOrThrow({ where: { telegramId: "521" }, include: { consents: true } });
+    expect(lanUser.consents).toMatchObject([{ decision: "accepted", noticeVersion: NOTICE_VERSION }]);
+    // answered: typed again, it is only an acknowledgement (no second consent, no plan quotes)
+    lan.say("đồng ý");
+    const ack = await lan.expectReply(/Rất vui/);
+    expect(ack.text).not.toContain("Trích dẫn");
+    await tb.fake.waitForIdle();
+    expect(await tb.t.db.consent.count()).toBe(1);
+
+    const dan = chat(tb.fake, { id: 921, first_name: "Dân" });
+    dan.say("/start");
+    await dan.expectReply(NOTICE);
+    // a question that merely contains the words is a question, and the notice still waits
+    dan.say("Ai đồng ý phê duyệt kế hoạch chuyển đổi số của Ninh Bình?");
+    await dan.expectReply(/./);
+    await tb.fake.waitForIdle();
+    expect(await tb.t.db.consent.count()).toBe(1);
+    dan.say("khong dong y");
+    await dan.expectReply("không đồng ý");
+    const danUser = await tb.t.db.user.findUniqueOrThrow({ where: { telegramId: "921" }, include: { consents: true } });
+    expect(danUser.consents).toMatchObject([{ decision: "declined" }]);
+    expect(danUser.name).toBeNull();
+  });
+
   it("a shared phone waits for consent; declining keeps nothing", async () => {
     tb = await startTestBot({ autoConsent: false, setup: async (t) => void (await seedSmallProvince(t)) });
     const lan = chat(tb.fake, { id: 511, first_name: "Lan" });
