@@ -115,59 +115,30 @@ for (const [name, key] of rows)
   );
 console.log("* set 3 (was held-out, now tuned on)");
 
-// Set 4 keeps its own section, beside the plain BM25 baseline (the JSON key stays "heldout4" for the scripts that read it).
-console.log(
-  `\nSet 4 (written as held-out, frozen; tuned on since 1/12/2026): ${h4.questions} questions (${h4.answerable} answerable, ${h4.questions - h4.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("held-out 4")}${col("h-o 4 BM25")}`);
-for (const [name, key] of rows)
-  console.log(`${name.padEnd(30)}${col(String(h4[key] ?? "–"))}${col(String(results.heldout4Baseline![key] ?? "–"))}`);
-const tb = results.tuneBody!;
-console.log(
-  `\ntune-body (tuned on): ${tb.questions} questions from the plans' body text (${tb.answerable} answerable, ${tb.questions - tb.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("tune-body")}`);
-for (const [name, key] of rows) console.log(`${name.padEnd(30)}${col(String(tb[key] ?? "–"))}`);
-// Set 5 (written as held-out, frozen, measured once (1/12/2026: first line 0.786, false refusals 9/70, refused 47/52), tuned on since), beside the plain BM25 baseline, with the issue's targets.
-const h5 = results.heldout5!;
-console.log(
-  `\nSet 5 (written as held-out, frozen, measured once (1/12/2026: first line 0.786, false refusals 9/70, refused 47/52), tuned on since): ${h5.questions} questions from the plans' body text, typed as in a chat (${h5.answerable} answerable, ${h5.questions - h5.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("set 5")}${col("set 5 BM25")}`);
-for (const [name, key] of rows)
-  console.log(`${name.padEnd(30)}${col(String(h5[key] ?? "–"))}${col(String(results.heldout5Baseline![key] ?? "–"))}`);
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
 const targets = (name: string, r: EvalReport) =>
   `Targets on ${name}: Recall@5 ≥ 0.95 ${met(r.recallAt5 >= 0.95)}; key fact in the first line ≥ 0.85 ${met(r.keyFactFirstLine >= 0.85)}; ` +
   `false refusals ≤ 5% ${met(r.falseRefusalRate <= 0.05)}; out-of-scope refused 100% ${met(r.refusalAccuracy >= 1)}`;
-console.log(targets("set 5 (tuned on)", h5));
-// Set 6 (users' own words), beside the plain BM25 baseline, with the issue's targets.
+/** One set's own section: its title and counts, the metric rows (beside the plain BM25 baseline when given), the targets when named. */
+function section(title: string, what: string, r: EvalReport, cols: [string, string?], baseline?: EvalReport, targetsOf?: string) {
+  console.log(`\n${title}: ${r.questions} questions${what} (${r.answerable} answerable, ${r.questions - r.answerable} to decline)`);
+  console.log(`${"metric".padEnd(30)}${col(cols[0])}${cols[1] ? col(cols[1]) : ""}`);
+  for (const [name, key] of rows) console.log(`${name.padEnd(30)}${col(String(r[key] ?? "–"))}${baseline ? col(String(baseline[key] ?? "–")) : ""}`);
+  if (targetsOf) console.log(targets(targetsOf, r));
+}
+// Sets 4–7 were written as held-out and frozen, measured once, then tuned on; set 8 is the held-out set the issue's
+// targets are judged on. The JSON keys stay heldout4…heldout8 for the scripts that read them.
+section("Set 4 (written as held-out, frozen; tuned on since 1/12/2026)", "", h4, ["held-out 4", "h-o 4 BM25"], results.heldout4Baseline);
+const tb = results.tuneBody!;
+section("tune-body (tuned on)", " from the plans' body text", tb, ["tune-body"]);
+const h5 = results.heldout5!;
+section("Set 5 (written as held-out, frozen, measured once (1/12/2026: first line 0.786, false refusals 9/70, refused 47/52), tuned on since)", " from the plans' body text, typed as in a chat", h5, ["set 5", "set 5 BM25"], results.heldout5Baseline, "set 5 (tuned on)");
 const h6 = results.heldout6!;
-console.log(
-  `\nSet 6 (written as held-out, frozen, measured once (1/12/2026: first line 0.457, false refusals 17/46, refused 37/40), tuned on since): ${h6.questions} questions in the users' own words (${h6.answerable} answerable, ${h6.questions - h6.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("set 6")}${col("set 6 BM25")}`);
-for (const [name, key] of rows)
-  console.log(`${name.padEnd(30)}${col(String(h6[key] ?? "–"))}${col(String(results.heldout6Baseline![key] ?? "–"))}`);
-console.log(targets("set 6 (tuned on)", h6));
-// Set 7: written as held-out, tuned on since; the issue's targets are still printed for it, beside the plain BM25 baseline.
+section("Set 6 (written as held-out, frozen, measured once (1/12/2026: first line 0.457, false refusals 17/46, refused 37/40), tuned on since)", " in the users' own words", h6, ["set 6", "set 6 BM25"], results.heldout6Baseline, "set 6 (tuned on)");
 const h7 = results.heldout7!;
-console.log(
-  `\nSet 7 (written as held-out, frozen, measured once (1/12/2026: first line 0.702, false refusals 5/47, refused 34/41), tuned on since): ${h7.questions} questions in the users' own words (${h7.answerable} answerable, ${h7.questions - h7.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("set 7")}${col("set 7 BM25")}`);
-for (const [name, key] of rows)
-  console.log(`${name.padEnd(30)}${col(String(h7[key] ?? "–"))}${col(String(results.heldout7Baseline![key] ?? "–"))}`);
-console.log(targets("set 7 (tuned on)", h7));
-// Held-out set 8: the set the issue's targets are judged on, beside the plain BM25 baseline.
+section("Set 7 (written as held-out, frozen, measured once (1/12/2026: first line 0.702, false refusals 5/47, refused 34/41), tuned on since)", " in the users' own words", h7, ["set 7", "set 7 BM25"], results.heldout7Baseline, "set 7 (tuned on)");
 const h8 = results.heldout8!;
-console.log(
-  `\nHeld-out set 8 (frozen, never tuned on): ${h8.questions} questions, half in the users' own words (${h8.answerable} answerable, ${h8.questions - h8.answerable} to decline)`,
-);
-console.log(`${"metric".padEnd(30)}${col("held-out 8")}${col("h-o 8 BM25")}`);
-for (const [name, key] of rows)
-  console.log(`${name.padEnd(30)}${col(String(h8[key] ?? "–"))}${col(String(results.heldout8Baseline![key] ?? "–"))}`);
-console.log(targets("held-out 8", h8));
+section("Held-out set 8 (frozen, never tuned on)", ", half in the users' own words", h8, ["held-out 8", "h-o 8 BM25"], results.heldout8Baseline, "held-out 8");
 // held-out misses are printed only on request, so tuning looks at the sets it may tune on alone
 const showHeldout = process.argv.includes("--show-heldout");
 // set 3 is tuned on now, so its misses print like the development set's
