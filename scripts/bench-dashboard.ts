@@ -6,13 +6,21 @@
  * repetitions after 2 warm-ups, as a department official (province view) and a commune official.
  * SQLite always; PostgreSQL with --pg <url> or TEST_DATABASE_URL.
  * Target: province view (overview) p95 < 300 ms. Ends with ONE JSON line.
+ * The core functions under the calls are timed in process too (no HTTP): lateReport, progressReport,
+ * a commune's progress view, the province's and the commune's trend, the commune's late list and
+ * answers (the export's read). `--in-process` times only those (no HTTP server); with `--keep` the
+ * SQLite file is kept and `--sqlite-file <file>` reuses it (no generation: quick profiling runs).
  *   npm run bench:dashboard -- [--pg postgresql://postgres@127.0.0.1:5432/test] [--reps 15]
+ *                              [--in-process] [--keep | --sqlite-file /tmp/x.db]
  */
 import os from "node:os";
 import type { Db } from "../core/db/client.ts";
 import { signInitData } from "../core/dashboard/index.ts";
 import { createWebServer } from "../web/server.ts";
 import { lateReport, progressReport } from "../core/officials/index.ts";
+import { unitAnswers } from "../core/officials/export.ts";
+import { progressView, trendView } from "../core/dashboard/views.ts";
+import { VIEW_WORDS } from "../web/dashboard/words.ts";
 import { registerDashboard } from "../web/dashboard/routes.ts";
 import { benchCatalog, COMMUNE_CODE, generatePg, generateSqlite, MONTHS, QUERY_PERIOD, SCHOOL_CODE, UNIT_COUNT } from "./bench-officials.ts";
 import { openBenchDb, timeIt, type Timing } from "./bench-support.ts";
@@ -22,7 +30,8 @@ const argOf = (name: string) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const REPS = Math.max(10, Number(argOf("--reps") ?? 15));
+const IN_PROCESS = argv.includes("--in-process");
+const REPS = Math.max(IN_PROCESS ? 3 : 10, Number(argOf("--reps") ?? (IN_PROCESS ? 10 : 15)));
 const PG_URL = argOf("--pg") ?? process.env.TEST_DATABASE_URL;
 const KEY = "123456:BENCH-dashboard";
 const NATIONAL_SCHOOLS = 53_000;
@@ -38,6 +47,32 @@ async function timeCall(url: string, initData: string): Promise<Timing & { bytes
     bytes = body.length;
   }, REPS);
   return { ...t, bytes };
+}
+
+/** The core functions under the dashboard's calls, in process (no HTTP): the dashboard's own cost is the difference. */
+async function measureCore(db: Db, label: string): Promise<Calls> {
+  const catalog = benchCatalog();
+  const so = await db.unit.findUniqueOrThrow({ where: { code: "SO-BENCH" } });
+  const xa = await db.unit.findUniqueOrThrow({ where: { code: COMMUNE_CODE } });
+  const viewer = { root: so } as never;
+  const fns: Array<[string, () => Promise<unknown>]> = [
+    ["lateReport", () => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })],
+    // its cache bypassed: what the first call after a report of the period changed costs
+    ["lateRecomputed", () => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", fresh: true })],
+    ["progressReport", () => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })],
+    ["communeProgress", () => progressView(db, catalog, viewer, { period: QUERY_PERIOD, under: xa as never }, VIEW_WORDS)],
+    ["provinceTrend", () => trendView(db, catalog, { code: "BE-01", under: so as never, period: QUERY_PERIOD }, VIEW_WORDS)],
+    ["communeTrend", () => trendView(db, catalog, { code: "BE-01", under: xa as never, period: QUERY_PERIOD }, VIEW_WORDS)],
+    ["communeLate", () => lateReport(db, catalog, { period: QUERY_PERIOD, under: COMMUNE_CODE })],
+    ["communeAnswers", () => unitAnswers(db, { period: QUERY_PERIOD, under: COMMUNE_CODE })],
+  ];
+  const core: Calls = {};
+  for (const [name, fn] of fns) {
+    const v = await timeIt(fn, REPS);
+    core[name] = v;
+    console.log(`  [${label}] core     ${name.padEnd(15)} p50 ${String(v.p50).padStart(7)} ms  p95 ${String(v.p95).padStart(7)} ms  cpu ${String(v.cpuMs).padStart(6)} ms/call  (in process, no HTTP)`);
+  }
+  return core;
 }
 
 async function measure(db: Db, label: string): Promise<{ core: Calls; province: Calls; commune: Calls }> {
@@ -74,24 +109,33 @@ async function measure(db: Db, label: string): Promise<{ core: Calls; province: 
     }
     return out;
   };
-  // the core functions under the province calls, timed in the same run (the dashboard's own cost is the difference)
-  const coreTime = (fn: () => Promise<unknown>) => timeIt(fn, REPS);
   try {
-    const core: Calls = {
-      lateReport: await coreTime(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
-      // its cache bypassed: what the first call after a report of the period changed costs
-      lateRecomputed: await coreTime(() => lateReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH", fresh: true })),
-      progressReport: await coreTime(() => progressReport(db, catalog, { period: QUERY_PERIOD, under: "SO-BENCH" })),
-    };
-    for (const [k, v] of Object.entries(core)) console.log(`  [${label}] core     ${k.padEnd(15)} p50 ${String(v.p50).padStart(7)} ms  p95 ${String(v.p95).padStart(7)} ms  cpu ${String(v.cpuMs).padStart(6)} ms/call  (in process, no HTTP)`);
+    const core = await measureCore(db, label);
     return { core, province: await run("900001", "province"), commune: await run("900002", "commune") };
   } finally {
     await web.close(2000);
   }
 }
 
+async function benchCore(pg?: string) {
+  const b = await openBenchDb({ prefix: "bench-dashboard", pg, keep: argv.includes("--keep"), reuse: pg ? undefined : argOf("--sqlite-file"), generateSqlite, generatePg });
+  try {
+    return { label: b.label, core: await measureCore(b.db, b.label) };
+  } finally {
+    await b.close();
+  }
+}
+
+if (IN_PROCESS) {
+  console.log(`Dashboard core functions in process: ${UNIT_COUNT} units × ${MONTHS} months × 20 indicators; period ${QUERY_PERIOD}; ${REPS} repetitions; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}.`);
+  const sqlite = await benchCore();
+  const postgresql = PG_URL ? await benchCore(PG_URL) : null;
+  console.log(JSON.stringify({ inProcess: true, period: QUERY_PERIOD, reps: REPS, loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10), sqlite: { core: sqlite.core }, postgresql: postgresql ? { core: postgresql.core } : null }));
+  process.exit(0);
+}
+
 async function bench(pg?: string) {
-  const b = await openBenchDb({ prefix: "bench-dashboard", pg, generateSqlite, generatePg });
+  const b = await openBenchDb({ prefix: "bench-dashboard", pg, keep: argv.includes("--keep"), reuse: pg ? undefined : argOf("--sqlite-file"), generateSqlite, generatePg });
   try {
     return { answers: b.answers, generationSeconds: b.generationSeconds, aggregateBuildSeconds: b.aggregateBuildSeconds, ...(await measure(b.db, b.label)) };
   } finally {

@@ -139,10 +139,7 @@ async function registerPhone(ctx: BotContext, phone: string) {
 
 privateChats.callbackQuery([CONSENT_ACCEPT, CONSENT_DECLINE], async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
-  if (!ctx.session.pendingRegistration && !(await needsNotice(ctx.deps.db, ctx.user.id))) {
-    ctx.session.noticeShown = undefined;
-    return void (await ctx.answerCallbackQuery({ text: CONSENT_ALREADY }));
-  }
+  if (!(await noticeOpen(ctx))) return void (await ctx.answerCallbackQuery({ text: CONSENT_ALREADY }));
   await ctx.answerCallbackQuery();
   await decideNotice(ctx, ctx.callbackQuery.data === CONSENT_DECLINE ? "declined" : "accepted");
 });
@@ -154,13 +151,19 @@ privateChats.callbackQuery([CONSENT_ACCEPT, CONSENT_DECLINE], async (ctx) => {
 privateChats.on("message:text", async (ctx, next) => {
   if (!ctx.session.noticeShown) return next();
   const choice = typedConsent(ctx.message.text);
-  if (!choice) return next();
-  if (!ctx.session.pendingRegistration && !(await needsNotice(ctx.deps.db, ctx.user.id))) {
-    ctx.session.noticeShown = undefined;
-    return next();
-  }
+  if (!choice || !(await noticeOpen(ctx))) return next();
   await decideNotice(ctx, choice);
 });
+
+/**
+ * Whether the notice still waits for a decision: a registration waits on it, or the user has not
+ * decided this notice version. When it does not, the chat forgets the notice was shown.
+ */
+async function noticeOpen(ctx: BotContext): Promise<boolean> {
+  if (ctx.session.pendingRegistration || (await needsNotice(ctx.deps.db, ctx.user.id))) return true;
+  ctx.session.noticeShown = undefined;
+  return false;
+}
 
 async function decideNotice(ctx: BotContext, choice: "accepted" | "declined") {
   const { db } = ctx.deps;

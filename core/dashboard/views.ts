@@ -29,6 +29,7 @@ import type { NudgePlan } from "../officials/access.ts";
 import type { ApprovalItem } from "../officials/approval.ts";
 import { planRefOf, type OutlierFlag, type PlanRef } from "../officials/progress.ts";
 import { cachedScope } from "../officials/tree-cache.ts";
+import { likePrefix } from "../officials/scope.ts";
 import { periodCells } from "../officials/aggregates.ts";
 
 export interface PeriodChoice {
@@ -364,7 +365,6 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
   const periods: Period[] = [];
   let p = parsePeriod(opts.period);
   for (let i = 0; i < (opts.count ?? 6); i++, p = previousPeriod(p)) periods.unshift(p);
-  const like = opts.under.path.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
   // the periods of one kind between the first and the last (keys of one kind sort in time order)
   const first = periods[0]!.key;
   const last = periods[periods.length - 1]!.key;
@@ -382,7 +382,7 @@ export async function trendView(db: Db, catalog: Catalog, opts: { code: string; 
       JOIN "Unit" u ON u."id" = r."unitId"
     WHERE r."period" >= ${first} AND r."period" <= ${last} AND r."periodKind" = ${kind} AND r."status" = 'submitted'
       AND a."skipped" = false AND (a."value" IS NOT NULL OR a."numerator" IS NOT NULL)
-      AND u."path" LIKE ${like} ESCAPE '\\'
+      AND u."path" LIKE ${likePrefix(opts.under.path)} ESCAPE '\\'
     GROUP BY r."period"`;
   const by = new Map(rows.map((r) => [r.period, r]));
   const n = (x: number | bigint | null | undefined) => (x === null || x === undefined ? 0 : Number(x));
