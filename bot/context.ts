@@ -53,6 +53,8 @@ export interface SessionData {
   pendingRegistration?: { invite: string } | { phone: string };
   /** The personal-data notice was shown in this chat and not yet answered (a typed "Đồng ý" then counts as the button). */
   noticeShown?: boolean;
+  /** The period picker last shown in this chat (/baocao): its unit, period keys in button order, when (ms). Typed "1" or "tháng 12" picks from it. */
+  periodPicker?: { unitId: number; keys: string[]; at: number };
 }
 
 export type { DbUser } from "../core/users.ts";

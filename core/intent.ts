@@ -12,6 +12,7 @@
  * "ý", "ì"… as non-word characters ("chữ ký số là gì" would miss `\blà gì\b`).
  */
 import { fold } from "./text.ts";
+import type { PeriodKind } from "./reporting/periods.ts";
 
 export type MessageIntent =
   | { kind: "question" }
@@ -94,7 +95,8 @@ export function classifyMessage(text: string): MessageIntent {
   if (words <= 6 && THANKS.test(bare)) return { kind: "thanks" };
   if (ANSWER_LIKE.some((re) => re.test(bare))) return { kind: "answer_like" };
 
-  const isQuestion = raw.endsWith("?") || QUESTION_LEAD.test(t) || QUESTION_RE.test(t);
+  // "han bc quy": a deadline asked without a question word is a question too
+  const isQuestion = raw.endsWith("?") || QUESTION_LEAD.test(t) || QUESTION_RE.test(t) || deadlineQuestion(raw) !== null;
   if (isQuestion) return { kind: "question" };
 
   if (REPORT_REQUEST.test(t) && REPORT_VERB.test(bare) && words <= 10) {
@@ -107,4 +109,35 @@ export function classifyMessage(text: string): MessageIntent {
 /** True for a question about something (what the plans say, a definition, a figure). */
 export function looksLikeQuestion(text: string): boolean {
   return classifyMessage(text).kind === "question";
+}
+
+/** A time asked about ("khi nào", "hạn chót", "trước ngày nào", "còn mấy ngày"). */
+const ASKS_WHEN = /\b(han|han chot|han cuoi|khi nao|bao gio|ngay nao|ngay may|hom nao|luc nao|truoc ngay|con may ngay|con bao lau|con bao nhieu ngay|het han|tre han|qua han)\b/;
+/** About the user's own report: submitting, the report, its deadline. */
+const ABOUT_OWN_REPORT = /\b(nop|bao cao|baocao|bc|han)\b/;
+/** About what a plan or other units must do: left to plan Q&A ("các trường phải báo cáo hằng tháng trước ngày nào?"). */
+const ABOUT_PLANS = /\b(ke hoach|kh|quy dinh|theo|ninh binh|hung yen|tan ky|dam ha|hai phong|quang ninh|so gd|so giao duc|phong gd|phong gdđt|cac truong|cac don vi|truong nao|don vi nao|xa phuong|ubnd)\b/;
+
+/**
+ * "Hạn nộp là khi nào?", "bao gio phai nop bao cao thang", "han bc quy": a focal point asking
+ * about their own report's deadline (answered from their reports, not from plan quotes), with the
+ * kind of period named if any. Null for anything else, including questions about what a plan or
+ * other units must do.
+ */
+export function deadlineQuestion(text: string): { kind: PeriodKind | null } | null {
+  const t = fold(text.normalize("NFC")).replace(/[?!.,:;“”"']/g, " ").replace(/\s+/g, " ").trim();
+  if (!t || t.split(" ").length > 16) return null;
+  if (!ASKS_WHEN.test(t) || !ABOUT_OWN_REPORT.test(t) || ABOUT_PLANS.test(t)) return null;
+  // "hạn" must be about submitting: "hạn" alone with "nộp"/"báo cáo", or a time question with them
+  if (!/\b(nop|bao cao|baocao|bc)\b/.test(t) && !/\bhan (chot|cuoi|nop)\b|\b(het|tre|qua) han\b|^han\b/.test(t)) return null;
+  const kind: PeriodKind | null = /\b(6 thang|sau thang|nua nam)\b/.test(t)
+    ? "half"
+    : /\b(thang)\b/.test(t)
+      ? "month"
+      : /\b(quy)\b/.test(t)
+        ? "quarter"
+        : /\b(nam|ca nam)\b/.test(t)
+          ? "year"
+          : null;
+  return { kind };
 }

@@ -21,7 +21,7 @@ import { answerProblemText, belowTargetText, LOCKED_MESSAGE, reasonProblemText, 
 import { answerAsText } from "../../core/reporting/parse.ts";
 import { currentPeriod, formatPeriod, formatVietnamDate, InvalidPeriodError, parsePeriod, previousPeriod, type Period } from "../../core/reporting/periods.ts";
 import type { AnswerProblem } from "../../core/reporting/parse.ts";
-import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, suspicionText } from "../messages/report.ts";
+import { deadlineText, invalidPeriodText, keepAllLabel, keepReasonLabel, keptText, ownDeadlinesText, suspicionText, type OwnDeadline } from "../messages/report.ts";
 import { isFuturePeriod } from "../../core/reporting/window.ts";
 import { isLocked, loadReportState, offeredPeriods, openReport, type ReportState } from "../../core/reporting/reports.ts";
 import {
@@ -57,7 +57,7 @@ import {
   type Who,
 } from "../../core/reporting/steps.ts";
 import type { BotContext } from "../context.ts";
-import { classifyMessage } from "../../core/intent.ts";
+import { classifyMessage, deadlineQuestion } from "../../core/intent.ts";
 import { clip, cutChars, fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
 import { deliverOutbox } from "./approval.ts";
@@ -96,7 +96,8 @@ function submittedText(state: ReportState, revision: number, onTime: boolean, at
     : `✅ Đã lưu bản sửa lần ${revision} lúc ${when}. Lý do đã được ghi vào nhật ký.${resubmitted ? " Báo cáo đã được gửi lại để cán bộ quản lý duyệt." : ""}`;
 }
 
-const reAsk = (problem: AnswerProblem) => `❗ ${answerProblemText(problem)}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`;
+const reAsk = (problem: AnswerProblem) =>
+  problem.kind === "no_data" ? `💡 ${answerProblemText(problem)}` : `❗ ${answerProblemText(problem)}\nVui lòng trả lời lại (hoặc bấm Bỏ qua, /huy để dừng).`;
 
 /** Send what the cursor's step shows: the question, the summary, the reason or yes/no prompt. */
 async function showStep(ctx: BotContext, state: ReportState, cursor: Cursor, prefix = ""): Promise<void> {
@@ -220,7 +221,47 @@ async function choosePeriod(ctx: BotContext, unitId: number) {
     kb.text(`${formatPeriod(o.period)} (${when})${status}`, `b:per:${unitId}:${o.period.key}`).row();
     if (o.canKeep) kb.text(keepAllLabel(previousPeriod(o.period)), `b:keep:${unitId}:${o.period.key}`).row();
   }
+  ctx.session.periodPicker = { unitId, keys: periods.map((o) => o.period.key), at: now.getTime() };
   await ctx.reply(`📝 <b>${unitNameHtml(name)}</b>\nChọn kỳ báo cáo:`, { parse_mode: "HTML", reply_markup: kb });
+}
+
+/** How long a period picker answers typed choices. */
+const PICKER_TTL_MS = 30 * 60_000;
+
+/**
+ * The period picker answered by typing instead of tapping: "1", "tháng 12", "thang nay", "quý 4",
+ * "năm", "6 tháng" pick the matching button's period (same checks as the tap). Null when the text
+ * picks nothing (it goes on to the other features: a question is still answered).
+ */
+function typedPeriod(keys: string[], text: string): string | null {
+  const t = fold(text).replace(/[.!?,]+/g, " ").replace(/\s+/g, " ").trim();
+  const periods = keys.map((k) => parsePeriod(k));
+  const index = /^(?:so |chon |ky )?(\d)$/.exec(t);
+  if (index) return keys[Number(index[1]) - 1] ?? null;
+  const kind = /\b(6 thang|sau thang|nua nam|hk|hoc ky)\b/.test(t) ? "half" : /\bthang\b/.test(t) ? "month" : /\bquy\b/.test(t) ? "quarter" : /\bnam\b/.test(t) ? "year" : null;
+  if (!kind || t.split(" ").length > 5) return null;
+  const ofKind = periods.filter((p) => p.kind === kind);
+  if (ofKind.length === 0) return null;
+  const n = /(\d{1,2})(?!\d)/.exec(t.replace(/\b(20\d\d)\b/, ""));
+  if (n && kind !== "year") {
+    const wanted = Number(n[1]);
+    const hit = ofKind.find((p) => (kind === "month" ? p.month : kind === "quarter" ? p.quarter : p.half) === wanted);
+    return hit?.key ?? null;
+  }
+  if (/\b(truoc|vua roi)\b/.test(t)) return ofKind[1]?.key ?? null;
+  return ofKind[0]!.key;
+}
+
+async function pickTypedPeriod(ctx: BotContext, text: string): Promise<boolean> {
+  const picker = ctx.session.periodPicker;
+  if (!picker) return false;
+  if (ctx.deps.now().getTime() - picker.at > PICKER_TTL_MS) return void (ctx.session.periodPicker = undefined), false;
+  const key = typedPeriod(picker.keys, text);
+  if (!key) return false;
+  ctx.session.periodPicker = undefined;
+  if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, picker.unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER)), true;
+  await startReport(ctx, picker.unitId, parsePeriod(key));
+  return true;
 }
 
 /** "Giữ nguyên như kỳ trước": copy last period's report into this one and go straight to the summary. */
@@ -338,6 +379,7 @@ privateChats.callbackQuery(/^b:per:(\d+):([\dQq-]+)$/, async (ctx) => {
   if (!(await isMemberOfUnit(ctx.deps.db, ctx.user.id, unitId))) return void (await ctx.reply(NOT_UNIT_MEMBER));
   const period = buttonPeriod(ctx.match[2]!);
   if (!period) return void (await ctx.reply(STALE_BUTTON));
+  // the picker stays in the session (no write here): typed digits go to the report's cursor now, and it expires
   await startReport(ctx, unitId, period);
 });
 
@@ -482,7 +524,7 @@ async function handleSummaryText(ctx: BotContext, reportId: number, pass: Pass, 
   }
   const kind = classifyMessage(text).kind;
   if (kind !== "question" && kind !== "greeting" && kind !== "thanks") return false;
-  if (kind === "question") await askPlans(ctx, text);
+  if (kind === "question") await askInReport(ctx, reportId, text);
   else await ctx.reply(smallTalkReply(kind));
   await showSummary(ctx, reportId, pass, "↩️ Tiếp tục báo cáo:\n");
   return true;
@@ -531,13 +573,13 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
   const ahead = ctx.prefetchedCursor;
   ctx.prefetchedCursor = undefined;
   const { cursor, member } = ahead ?? (await readCursorOf(ctx.deps.db, who(ctx).chatId, ctx.user.id));
-  if (!cursor) return false;
+  if (!cursor) return pickTypedPeriod(ctx, text);
   if (isReplay(cursor, ctx.update.update_id)) {
     // this very message was already applied (a redelivery after a restart): show where it led
     await showStep(ctx, await loadReportState(ctx.deps, cursor.reportId), cursor);
     return true;
   }
-  if (cursor.awaiting === "done") return false;
+  if (cursor.awaiting === "done") return pickTypedPeriod(ctx, text);
   if (!member) {
     await dropCursor(ctx.deps.db, cursor.chatId);
     await ctx.reply(NO_LONGER_MEMBER);
@@ -560,7 +602,7 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
   }
   const intent = classifyMessage(text).kind;
   if (intent === "question" || intent === "greeting" || intent === "thanks") {
-    if (intent === "question") await askPlans(ctx, text);
+    if (intent === "question") await askInReport(ctx, reportId, text);
     else await ctx.reply(smallTalkReply(intent));
     const rejected = cursor.awaiting === "answer" && cursor.value !== null;
     await showStep(ctx, await loadReportState(ctx.deps, reportId), cursor, cursor.awaiting === "answer" && !rejected ? "↩️ Tiếp tục báo cáo:\n" : "");
@@ -582,12 +624,49 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
 }
 
 /**
+ * A question typed while a report is open: "hạn nộp là khi nào?" is answered from this report (its
+ * period and deadline), anything else by plan Q&A.
+ */
+async function askInReport(ctx: BotContext, reportId: number, text: string): Promise<void> {
+  if (!deadlineQuestion(text)) return askPlans(ctx, text);
+  const { report, unit, period } = await loadReportState(ctx.deps, reportId);
+  const own: OwnDeadline = { unit: unit.name, period, deadline: report.deadline, submitted: report.status === "submitted" };
+  await ctx.reply(ownDeadlinesText([own], ctx.deps.now(), true));
+}
+
+/**
+ * "Hạn nộp là khi nào?", "han bc quy" outside a report: a focal point's own deadlines, from the
+ * periods /baocao offers for each of their units (this period's and any still missing), of the kind
+ * of period named if one is. False for anyone who reports for no unit (plan Q&A answers them).
+ */
+async function ownDeadlines(ctx: BotContext, text: string): Promise<boolean> {
+  const asked = deadlineQuestion(text);
+  if (!asked) return false;
+  const units = await unitsOfUser(ctx.deps.db, ctx.user.id);
+  if (units.length === 0) return false;
+  const now = ctx.deps.now();
+  const items: OwnDeadline[] = [];
+  for (const u of units) {
+    const offer = await offeredPeriods(ctx.deps, u.id, now);
+    if (offer.status !== "ok") continue;
+    for (const o of offer.periods) {
+      if (asked.kind && o.period.kind !== asked.kind) continue;
+      items.push({ unit: u.name, period: o.period, deadline: o.deadline, submitted: o.report === "submitted" });
+    }
+  }
+  if (items.length === 0) return false;
+  await ctx.reply(ownDeadlinesText(items, now, false));
+  return true;
+}
+
+/**
  * Text outside a report, read by what it is: a greeting or thanks gets a reply saying what the bot
  * can do; "báo cáo" / "nộp báo cáo tháng này" opens /baocao for a focal point; a bare answer such
  * as "45/60" points to /baocao. Returns false for everything else (officials' words, questions).
  */
 export async function routeByIntent(ctx: BotContext, text: string): Promise<boolean> {
   const intent = classifyMessage(text).kind;
+  if (intent === "question" && (await ownDeadlines(ctx, text))) return true;
   if (intent !== "greeting" && intent !== "thanks" && intent !== "report_request" && intent !== "answer_like") return false;
   const scope = await scopeOf(ctx.deps.db, ctx.user);
   const role = { focal: scope.unitCodes.length > 0, official: scope.role === "official" || scope.role === "admin" };

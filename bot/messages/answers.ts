@@ -94,6 +94,8 @@ function problemSentence(p: AnswerProblem): string {
       return `Số "${echo(p.raw)}" viết chưa đúng. Số nghìn viết 1234 hoặc 1.234, số thập phân dùng dấu phẩy: 12,5.`;
     case "too_large":
       return `Số ${echo(p.raw)} quá lớn so với ${p.measure.type === "count" ? `số ${p.measure.unit}` : "số liệu"} của một đơn vị (tối đa ${vi2(p.max)}).`;
+    case "no_data":
+      return "Nếu chưa có số liệu cho câu này, bấm ⏭ Bỏ qua: các câu khác vẫn được lưu, và bạn trả lời câu này sau (gõ /baocao để quay lại) trước khi gửi báo cáo.";
     case "negated_number":
       return 'Câu trả lời vừa có "không"/"chưa" vừa có số liệu nên chưa rõ ý. Vui lòng chỉ nhập số liệu.';
     case "ratio_not_whole":
@@ -147,7 +149,7 @@ export function answerProblemText(p: AnswerProblem): string {
   const sentence = problemSentence(p);
   // these already end with their own example or suggestion
   if (p.kind === "part_exceeds_whole") return `${sentence} Vui lòng kiểm tra lại, ví dụ: 45/60.`;
-  if (p.kind === "denominator_mismatch") return sentence;
+  if (p.kind === "denominator_mismatch" || p.kind === "no_data") return sentence;
   return `${sentence} ${answerHint(p.measure)}`;
 }
 

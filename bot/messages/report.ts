@@ -6,6 +6,7 @@ import type { Suspicion } from "../../core/reporting/plausibility.ts";
 
 /** One wording for deadlines everywhere ("hạn 19/11/2026 — đã quá 11 ngày"): bot/messages/values.ts, shared with the dashboard. */
 export { deadlineText } from "./values.ts";
+import { deadlineText as deadlineTextOf } from "./values.ts";
 
 /** True when the deadline has passed. */
 export function isOverdue(deadline: Date, now: Date): boolean {
@@ -48,4 +49,29 @@ export function suspicionText(s: Suspicion): string {
  */
 export function invalidPeriodText(key: string): string {
   return `Kỳ báo cáo không hợp lệ: "${echo(key)}". Dùng dạng 2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng đầu năm) hoặc 2026 (năm).`;
+}
+
+/** One report's deadline, for "hạn nộp là khi nào?". */
+export interface OwnDeadline {
+  unit: string;
+  period: Period;
+  deadline: Date;
+  submitted: boolean;
+}
+
+/**
+ * A focal point's own deadlines, answering "hạn nộp là khi nào?" from their reports:
+ *   "📅 Trường Tiểu học Hoa Mai: báo cáo tháng 12/2026 — hạn 19/12/2026, còn 18 ngày."
+ * One line per report (grouped under the unit when there are several), then the next step.
+ */
+export function ownDeadlinesText(items: OwnDeadline[], now: Date, inReport: boolean): string {
+  const line = (d: OwnDeadline) => `báo cáo ${formatPeriod(d.period)}: ${d.submitted ? "đã nộp ✅" : deadlineTextOf(d.deadline, now)}`;
+  const units = [...new Set(items.map((d) => d.unit))];
+  const body =
+    items.length === 1
+      ? `📅 ${items[0]!.unit}: ${line(items[0]!)}.`
+      : units.map((u) => `📅 ${u}:\n${items.filter((d) => d.unit === u).map((d) => `• ${line(d)}`).join("\n")}`).join("\n\n");
+  const open = items.filter((d) => !d.submitted);
+  const next = inReport ? "" : open.length ? "\nGõ /baocao để báo cáo." : "\nCác báo cáo hiện tại đều đã nộp.";
+  return body + next;
 }

@@ -23,6 +23,9 @@
  * word ("mức 2") or a number on its own ("2", "hai", "II"), never a digit found inside other text;
  * a number after a negative word ("không có 45/60") is ambiguous and asked again; invisible
  * characters (zero-width space, soft hyphen, BOM) are dropped before reading.
+ *
+ * "Không biết", "chưa rõ", "chưa có số liệu", "ko bt" are not answers: never read as "không" = 0 or
+ * "No" (problem `no_data`; the bot points to Bỏ qua and answering later).
  */
 import type { CatalogEntry, Measure } from "../catalog/schema.ts";
 import { fold, nfc } from "../text.ts";
@@ -46,6 +49,8 @@ export type AnswerProblemDetail =
   | { kind: "too_large"; raw: string; max: number }
   /** "không có 45/60": a negative word and a number */
   | { kind: "negated_number" }
+  /** "không biết", "chưa có số liệu": the user has no figure yet (not a zero, not a "No") */
+  | { kind: "no_data" }
   | { kind: "ratio_not_whole"; raw: string }
   | { kind: "zero_denominator"; raw: string }
   | { kind: "part_exceeds_whole"; numerator: number; denominator: number }
@@ -131,6 +136,16 @@ function negatedNumber(s: Scanned): boolean {
 
 const fail = (problem: AnswerProblemDetail): Parsed => ({ ok: false, problem });
 
+/**
+ * "Không biết", "chưa rõ", "chưa nắm được", "chưa có số liệu", "chưa thống kê", "ko bt", "chịu": no
+ * figure yet (folded text, whole words). Checked before "không"/"chưa" can be read as 0 or as "No".
+ */
+const NO_DATA = new RegExp(
+  String.raw`(?:^|\s)(?:(?:khong|chua|ko|k|kh|khg|hong)\s+(?:biet|bit|bt|ro|nho|nam duoc|nam ro|chac|xac dinh|dem|tinh)` +
+    String.raw`|(?:khong|chua|ko|k)\s+co\s+(?:so lieu|du lieu|thong tin|con so)|chua\s+(?:thong ke|tong hop|cap nhat)` +
+    String.raw`|kbt|kb|chiu|de (?:em|minh|toi|thay|co) (?:hoi|xem|kiem tra)|hoi lai sau|tra loi sau)(?:\s|$)`,
+);
+
 /** Parse a focal point's answer for this indicator; on failure a tagged problem (worded by bot/messages/answers.ts). */
 export function parseAnswer(entry: CatalogEntry, text: string): ParseResult {
   const res = parseDetail(entry, text);
@@ -143,6 +158,9 @@ function parseDetail(entry: CatalogEntry, text: string): Parsed {
   if (/\d\s*e\s*[+-]?\s*\d/i.test(raw)) return fail({ kind: "scientific_notation" });
   const s = scan(raw);
   if (s.words.length === 0 && s.numbers.length === 0) return fail({ kind: "not_understood", raw });
+  // on the words as typed: wordsToDigits has already read "không" as 0 in s.numbers
+  const said = s.words.join(" ");
+  if (!/\d/.test(said) && NO_DATA.test(said)) return fail({ kind: "no_data" });
 
   if (entry.measure.type === "boolean") return parseBoolean(entry, s, raw);
 

@@ -6,7 +6,8 @@
  * Before the open path moved to plain SQL (core/reporting/reports.ts and steps.ts, "opening a
  * report"): 24 statements for "/baocao 2026-02" on a new report, 14 on an open draft, 25 for the
  * period picker ("/baocao") and 24 for its button. A change that makes them cost more fails here; one that makes them
- * cheaper lowers the bounds.
+ * cheaper lowers the bounds. The picker went from 7 to 8 on purpose (1/12/2026): it records itself in the chat's
+ * session (one write) so that a typed "1" or "tháng 12" picks like a tap.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { metrics } from "../../core/metrics.ts";
@@ -36,7 +37,7 @@ for (const { target, skip } of allDbTargets()) {
       return (await statements()) - before;
     }
 
-    it("/baocao with a period takes 7 statements (6 on an open draft), the period picker 7, its button 8", async () => {
+    it("/baocao with a period takes 7 statements (6 on an open draft), the period picker 8, its button 8", async () => {
       const clock = new Date("2026-03-05T03:00:00Z");
       tb = await startTestBot({ target, now: () => clock, setup: async (t) => void (await seedSmallProvince(t)) });
       const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
@@ -51,7 +52,7 @@ for (const { target, skip } of allDbTargets()) {
       console.log(`SQL statements per update (${target}): new report ${created}, open draft ${reopened}, period picker ${picker}, period button ${button}`);
       expect(created).toBeLessThanOrEqual(7);
       expect(reopened).toBeLessThanOrEqual(6);
-      expect(picker).toBeLessThanOrEqual(7);
+      expect(picker).toBeLessThanOrEqual(8);
       expect(button).toBeLessThanOrEqual(8);
 
       // what they stored: two drafts, one cursor at March's first question, as before

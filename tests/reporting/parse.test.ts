@@ -283,3 +283,37 @@ describe("Vietnamese numerals", () => {
     expect(wordsToDigits("mot trieu hai")).toBe("1200000");
   });
 });
+
+describe("no figure yet is not a zero and not a No", () => {
+  const NO_DATA: [string, EntryType][] = [
+    ["không biết", "ratio"],
+    ["khong biet", "count"],
+    ["Không biết ạ", "boolean"],
+    ["chưa rõ", "percent"],
+    ["ko bt", "level"],
+    ["chua co so lieu", "count"],
+    ["Chưa thống kê xong", "ratio"],
+    ["để em hỏi lại kế toán", "boolean"],
+    ["chịu", "count"],
+    ["k nhớ", "percent"],
+  ];
+  it.each(NO_DATA)("%s (%s) → no_data, pointing to Bỏ qua", (input, type) => {
+    const res = parseAnswer(ENTRIES[type], input);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.problem.kind).toBe("no_data");
+    const text = answerProblemText(res.problem);
+    expect(text).toContain("Bỏ qua");
+    expect(text).toContain("/baocao");
+  });
+  // the words that still mean zero or No
+  it.each([
+    ["không có", "count", cnt(0)],
+    ["chưa có", "count", cnt(0)],
+    ["không", "boolean", no],
+    ["chưa triển khai", "boolean", no],
+    ["không có chữ ký số", "boolean", no],
+  ] as [string, EntryType, ParsedAnswer][])("%s (%s) is still an answer", (input, type, expected) => {
+    expect(parseAnswer(ENTRIES[type], input)).toEqual({ ok: true, answer: expected });
+  });
+});
