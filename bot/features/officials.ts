@@ -99,7 +99,9 @@ export function lateText(r: LateReport, page: number, now: Date = new Date()): {
   const lines: string[] = [];
   if (r.missing.length) lines.push(`⛔ <b>Chưa nộp (${r.missing.length})</b>`);
   for (const u of r.missing) {
-    lines.push(`• ${unitNameHtml(u.name)}${u.parentName ? ` — ${unitNameHtml(u.parentName)}` : ""}${u.status === "draft" ? " (đang làm dở)" : ""}`);
+    // the managing unit only where it says something: not the viewer's own unit on every line
+    const parent = u.parentName && u.parentName !== r.under.name ? ` — ${unitNameHtml(u.parentName)}` : "";
+    lines.push(`• ${unitNameHtml(u.name)}${parent}${u.status === "draft" ? " (đang làm dở)" : ""}`);
   }
   if (r.late.length) lines.push(`⏰ <b>Nộp trễ hạn (${r.late.length})</b>`);
   const approvalOf = new Map(r.statuses.map((st) => [st.unit.id, st.approval]));
