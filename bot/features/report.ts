@@ -496,9 +496,12 @@ async function submitFromSummary(ctx: BotContext, reportId: number) {
  * "sửa câu 6 thành 54/57" changes it; a question about the plans or small talk is answered and
  * the summary is shown again. False when the text is none of these.
  */
+/** "Gửi", "nộp báo cáo", "gửi đi": submit (folded, trailing dots and "!" dropped). */
+const isSubmitWord = (text: string) => /^(gui|gui bao cao|gui di|nop|nop bao cao|nop di|xac nhan|gui ban sua)( a| nhe)?$/.test(fold(text).replace(/[.!]+$/, "").trim());
+
 async function handleSummaryText(ctx: BotContext, reportId: number, pass: Pass, text: string): Promise<boolean> {
   const t = fold(text).replace(/[.!]+$/, "");
-  if (/^(gui|gui bao cao|gui di|nop|nop bao cao|nop di|xac nhan|gui ban sua)$/.test(t)) {
+  if (isSubmitWord(text)) {
     await submitFromSummary(ctx, reportId);
     return true;
   }
@@ -600,6 +603,8 @@ export async function handleReportText(ctx: BotContext, text: string): Promise<b
     else await afterReason(ctx, await reasonStep(ctx.deps, who(ctx), { reportId, code, reason: text, pass, expectSeq: seq }));
     return true;
   }
+  // "gửi" at a question: submitting is what they want; the submit says what is still missing
+  if (cursor.awaiting === "answer" && isSubmitWord(text)) return void (await submitFromSummary(ctx, reportId)), true;
   const intent = classifyMessage(text).kind;
   if (intent === "question" || intent === "greeting" || intent === "thanks") {
     if (intent === "question") await askInReport(ctx, reportId, text);

@@ -118,6 +118,8 @@ function problemSentence(p: AnswerProblem): string {
     case "ratio_given":
       if (m.type === "level") return `Câu này hỏi mức độ (${scale}), không phải dạng a/b.`;
       return `Câu này chỉ cần một số lượng (${m.type === "count" ? m.unit : "số lượng"}), không phải dạng a/b.`;
+    case "zero_without_whole":
+      return `Nếu chưa có ${ratio.numerator} nào, vui lòng nhập 0 trên ${ratio.denominator}, ví dụ: 0/60.`;
     case "whole_missing":
       return `Cần cả ${ratio.denominator}: bạn mới nhập một số (${echo(p.given)}).`;
     case "ratio_unclear":
@@ -149,7 +151,7 @@ export function answerProblemText(p: AnswerProblem): string {
   const sentence = problemSentence(p);
   // these already end with their own example or suggestion
   if (p.kind === "part_exceeds_whole") return `${sentence} Vui lòng kiểm tra lại, ví dụ: 45/60.`;
-  if (p.kind === "denominator_mismatch" || p.kind === "no_data") return sentence;
+  if (p.kind === "denominator_mismatch" || p.kind === "no_data" || p.kind === "zero_without_whole") return sentence;
   return `${sentence} ${answerHint(p.measure)}`;
 }
 

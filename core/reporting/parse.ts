@@ -59,6 +59,8 @@ export type AnswerProblemDetail =
   | { kind: "ratio_given" }
   /** a ratio question answered with one number */
   | { kind: "whole_missing"; given: string }
+  /** a ratio question answered "không" / "chưa có" (none): 0 of how many? */
+  | { kind: "zero_without_whole" }
   | { kind: "ratio_unclear"; raw: string }
   | { kind: "over_100"; value: number }
   | { kind: "not_whole"; raw: string }
@@ -216,6 +218,11 @@ function ratioOf(r: { num: string; den: string }): Parsed {
 }
 
 function parseRatio(s: Scanned, raw: string): Parsed {
+  const said = s.words.join(" ");
+  // "không", "chưa có", "ko có ạ": none of them, but 0 of how many?
+  if (!/\d/.test(said) && s.words.length <= 4 && /^(?:(?:da|van|hien)\s+)?(?:chua|khong|ko|k)(?:\s+co)?(?:\s+(?:a|nhe|nha|ai))*$/.test(said)) {
+    return fail({ kind: "zero_without_whole" });
+  }
   const r = findRatio(s);
   if (r && s.numbers.length > 2) {
     return fail({ kind: "too_many_numbers", numbers: s.numbers.map((n) => n.raw) });

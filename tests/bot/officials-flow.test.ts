@@ -130,7 +130,7 @@ for (const { target, skip } of allDbTargets()) {
       expect(cliLateJson.missing).toHaveLength(2);
       // a commune official's own commune is not repeated after every school (found walking the local chat)
       const communeName = cliLateJson.under.name as string;
-      expect(botLate.text.split("\n").filter((l: string) => l.startsWith("• ") && l.includes(` — ${communeName}`))).toEqual([]);
+      expect((botLate.text ?? "").split("\n").filter((l: string) => l.startsWith("• ") && l.includes(` — ${communeName}`))).toEqual([]);
       minh.say("/tiendo tháng 3");
       const botProgress = await minh.expectReply("Tiến độ chỉ tiêu tháng 3/2026");
       for (const i of cliProgressJson.indicators) {

@@ -180,4 +180,14 @@ describe("a conversation that understands what people type at every step", () =>
     expect(first).toMatch(/^tháng \d+\/2026$/);
     await lan.expectReply(`Báo cáo ${first}`);
   });
+
+  it("'gửi' typed at a question submits what can be submitted: here it says how many questions are left", async () => {
+    const lan = await focalInMarch();
+    lan.say("45/50");
+    await lan.expectReply("Câu 2/7");
+    lan.say("Gửi");
+    await lan.expectReply(/Còn \d+ câu chưa trả lời, cần trả lời trước khi gửi/);
+    expect((await tb.t.db.report.findFirstOrThrow()).status).toBe("draft");
+    expect(await tb.t.db.answer.count()).toBe(1);
+  });
 });

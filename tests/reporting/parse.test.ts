@@ -317,3 +317,15 @@ describe("no figure yet is not a zero and not a No", () => {
     expect(parseAnswer(ENTRIES[type], input)).toEqual({ ok: true, answer: expected });
   });
 });
+
+describe("a ratio answered 'không' asks for 0 over the whole, not 'you typed one number (0)'", () => {
+  it.each(["không", "khong co", "chưa có"])("%s", (input) => {
+    const res = parseAnswer(RATIO, input);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.problem.kind).toBe("zero_without_whole");
+    const text = answerProblemText(res.problem);
+    expect(text).toContain("nhập 0 trên tổng số giáo viên");
+    expect(text).not.toMatch(/\(0\)/);
+  });
+});
