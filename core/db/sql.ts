@@ -316,17 +316,26 @@ export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, options
     if (direct !== NEEDS_PRISMA) return direct;
   }
   const holder: { tx?: object; ended?: boolean } = {};
-  return starting.run(holder, () =>
-    db.$transaction(async (tx) => {
-      const client = (holder.tx as { client?: unknown } | undefined)?.client;
-      if (client) {
-        const open = () => !holder.ended;
-        transactions.set(tx, state.provider === "sqlite" ? new OpenGuard(sqliteDriverOf(client as SqliteDatabase), open) : new PgDriver(client as PgQueryable, open));
-      }
-      return fn(tx as unknown as Db);
-    }, options),
-  );
+  prismaTransactions++;
+  try {
+    return await starting.run(holder, () =>
+      db.$transaction(async (tx) => {
+        const client = (holder.tx as { client?: unknown } | undefined)?.client;
+        if (client) {
+          const open = () => !holder.ended;
+          transactions.set(tx, state.provider === "sqlite" ? new OpenGuard(sqliteDriverOf(client as SqliteDatabase), open) : new PgDriver(client as PgQueryable, open));
+        }
+        return fn(tx as unknown as Db);
+      }, options),
+    );
+  } finally {
+    // the last one out turns `starting` off: on Node 20 an enabled AsyncLocalStorage runs async
+    // hooks on every promise of the process (core/log.ts), and these transactions are the rare path
+    if (--prismaTransactions === 0) starting.disable();
+  }
 }
+/** Prisma transactions started by transaction() and not finished yet (`starting` is on while there are any). */
+let prismaTransactions = 0;
 
 /**
  * A statement a transaction runs first, before fn (the report's lock): integer parameters only, so
