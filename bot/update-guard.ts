@@ -46,6 +46,14 @@ function leave() {
   if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
 }
 
+/** The outcome counters, looked up once (not by label on every update). */
+const outcome = {
+  ok: metrics.updatesHandled.labels("ok"),
+  error: metrics.updatesHandled.labels("error"),
+  duplicate: metrics.updatesHandled.labels("duplicate"),
+  in_flight: metrics.updatesHandled.labels("in_flight"),
+};
+
 export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean; claimStaleMs?: number }): MiddlewareFn<C> {
   return async (ctx, next) => {
     inFlight++;
@@ -63,26 +71,26 @@ export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; d
     if (opts.dedupe) {
       const claim = await claimUpdate(opts.db, id, new Date(), opts.claimStaleMs);
       if (claim === "duplicate") {
-        metrics.updatesHandled.inc({ outcome: "duplicate" });
+        outcome.duplicate.inc();
         scopeLogger(scope).info("duplicate update skipped");
         return;
       }
       if (claim === "in_flight") {
-        metrics.updatesHandled.inc({ outcome: "in_flight" });
+        outcome.in_flight.inc();
         throw new UpdateInFlightError(id);
       }
     }
     try {
       await next();
     } catch (e) {
-      metrics.updatesHandled.inc({ outcome: "error" });
+      outcome.error.inc();
       stop();
       scopeLogger(scope).warn({ err: e }, "update failed; claim released for redelivery");
       if (opts.dedupe) await releaseUpdate(opts.db, id).catch(() => undefined);
       throw e;
     }
     if (opts.dedupe) await finishUpdate(opts.db, id);
-    metrics.updatesHandled.inc({ outcome: "ok" });
+    outcome.ok.inc();
     const seconds = stop();
     if (opts.logger.isLevelEnabled("debug")) scopeLogger(scope).debug({ ms: Math.round(seconds * 1000) }, "update handled");
   }

@@ -322,6 +322,7 @@ export function driverHooks(state: DriverState): DriverHooks {
     connected(adapter) {
       const client = (adapter as { client?: unknown }).client;
       if (!client) return;
+      if (state.provider === "sqlite") reuseBegin(client as SqliteDatabase);
       state.root = state.provider === "sqlite" ? sqliteDriverOf(client as SqliteDatabase) : new PgDriver(client as PgQueryable);
       state.adapter = adapter as DriverState["adapter"];
     },
@@ -340,6 +341,18 @@ export function driverHooks(state: DriverState): DriverHooks {
       if (holder) holder.ended = true;
     },
   };
+}
+
+/**
+ * The SQLite adapter prepares "BEGIN" anew for every transaction it starts (`prepare("BEGIN").run()`,
+ * a parse each time, on every answer): that one statement is prepared once and reused. Its other
+ * statements are bound to their arguments (`prepare(sql).bind(args)`), so they cannot be reused.
+ */
+function reuseBegin(database: SqliteDatabase): void {
+  if (Object.prototype.hasOwnProperty.call(database, "prepare")) return;
+  const prepare = database.prepare.bind(database);
+  let begin: SqliteStatement | undefined;
+  database.prepare = (text: string) => (text === "BEGIN" ? (begin ??= prepare("BEGIN")) : prepare(text));
 }
 
 /** A new root client's driver state (createDb registers the client with registerRoot once it exists). */
