@@ -10,7 +10,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
-import { bindLogContext, createLogger } from "../core/log.ts";
+import { bindLogContext, createLogger, logScopeOf, scopedLog } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { updateGuard } from "./update-guard.ts";
 import { floodLimits, markReplies } from "./limits.ts";
@@ -82,8 +82,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   // what this update sends to its own private chat is a reply: not held by the global 25/s limit
   bot.use(markReplies());
+  // this update's deps: the same, with a log function adding its update_id (and user id) to each line
   bot.use(async (ctx, next) => {
-    ctx.deps = deps;
+    const scope = logScopeOf(ctx);
+    ctx.deps = scope ? { ...deps, log: scopedLog(scope, deps.log) } : deps;
     await next();
   });
   // The user first, with the chat's session read in the same query (handed to the session below).
@@ -161,7 +163,7 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
   const key = sessionKeyOf(ctx);
   if (key === undefined) {
     ctx.user = await userForTelegram(ctx.deps.db, telegramId, { isAdmin });
-    bindLogContext({ user_id: ctx.user.id }); // the internal id, never the name or phone
+    bindLogContext(logScopeOf(ctx), { user_id: ctx.user.id }); // the internal id, never the name or phone
     return next();
   }
   // a typed text in a private chat is usually an answer: its report cursor comes in the same statement
@@ -169,12 +171,12 @@ async function loadUser(ctx: BotContext, next: () => Promise<void>) {
     const { user, session, cursor } = await userSessionAndCursorForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, key, { isAdmin });
     ctx.user = user;
     ctx.prefetchedCursor = cursor;
-    bindLogContext({ user_id: user.id });
+    bindLogContext(logScopeOf(ctx), { user_id: user.id });
     return withPrefetchedSession(SESSION_PREFIX + key, session, next);
   }
   const { user, session } = await userAndSessionForTelegram(ctx.deps.db, telegramId, SESSION_PREFIX + key, { isAdmin });
   ctx.user = user;
-  bindLogContext({ user_id: user.id });
+  bindLogContext(logScopeOf(ctx), { user_id: user.id });
   await withPrefetchedSession(SESSION_PREFIX + key, session, next);
 }
 

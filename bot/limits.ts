@@ -1,7 +1,7 @@
 /**
  * Telegram's flood limits on the bot's own Bot API calls (bot/create-bot.ts installs this).
  *
- *   - A reply: a call made while an update from a private chat is being handled, to that same chat
+ *   - A reply: a call made by an update from a private chat (through its ctx.api) to that same chat
  *     (the answer to a typed answer, the next question, a re-ask). Not throttled by this process: it
  *     goes out at once, and a 429 is still retried by autoRetry after Telegram's retry_after.
  *   - Everything else (a message to another chat from inside an update — an official told of a
@@ -21,31 +21,34 @@
  * If Telegram ever answers a reply with 429, autoRetry waits what it asks (counted in
  * cds_telegram_429_total).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { Context, MiddlewareFn, Transformer } from "grammy";
-import { scopeValue, setScopeValue } from "../core/log.ts";
 
 /**
- * The private chat whose update is being handled in this async context: kept in the update's log
- * context (core/log.ts, set up by the update guard) — one AsyncLocalStorage fewer, each costing on
- * every promise —, or in its own storage where an update runs without one (tests of this module).
+ * How a call is known to be a reply: the update's own Api (ctx.api) passes a marker signal with each
+ * call it makes to the Bot API (unless the caller passes a signal of its own), and the marker says
+ * which private chat the update came from. Not an AsyncLocalStorage: on Node 20 one enabled runs
+ * async hooks on every promise of the process (core/log.ts says what that cost). The limits below
+ * drop the marker before the call goes on (it never aborts anything).
  */
-const REPLY_CHAT = Symbol("replyChat");
-const fallback = new AsyncLocalStorage<string>();
+const replyChat = new WeakMap<object, string>();
+/** The signal type of grammY's transformers (its AbortSignal shim's). */
+type Signal = Parameters<Transformer>[3];
 
-/** Middleware: calls made by the rest of this update to its own private chat are replies. */
+/** Middleware: calls made by the rest of this update through ctx.api to its own private chat are replies. */
 export function markReplies<C extends Context>(): MiddlewareFn<C> {
   return (ctx, next) => {
     if (ctx.chat?.type !== "private") return next();
-    const chat = String(ctx.chat.id);
-    return setScopeValue(REPLY_CHAT, chat) ? next() : fallback.run(chat, next);
+    const marker = new AbortController().signal as unknown as NonNullable<Signal>;
+    replyChat.set(marker, String(ctx.chat.id));
+    ctx.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? marker));
+    return next();
   };
 }
 
-/** Is this call a reply to the private chat whose update is being handled? */
-export function isReply(payload: unknown): boolean {
-  const chat = scopeValue<string>(REPLY_CHAT) ?? fallback.getStore();
+/** Is this call (its payload, and the signal it came with) a reply to the private chat whose update made it? */
+export function isReply(payload: unknown, signal?: Signal): boolean {
+  const chat = signal === undefined ? undefined : replyChat.get(signal);
   if (chat === undefined || !payload || typeof payload !== "object" || !("chat_id" in payload)) return false;
   return String((payload as { chat_id: unknown }).chat_id) === chat;
 }
@@ -53,5 +56,9 @@ export function isReply(payload: unknown): boolean {
 /** The global and per-chat limits for every call that is not a reply (see the module comment). */
 export function floodLimits(): Transformer {
   const throttled = apiThrottler({ global: { reservoir: 25, reservoirRefreshAmount: 25, reservoirRefreshInterval: 1000, minTime: 40 } });
-  return (prev, method, payload, signal) => (isReply(payload) ? prev(method, payload, signal) : throttled(prev, method, payload, signal));
+  return (prev, method, payload, signal) => {
+    const marked = signal !== undefined && replyChat.has(signal);
+    const own = marked ? undefined : signal; // the marker goes no further
+    return isReply(payload, signal) ? prev(method, payload, own) : throttled(prev, method, payload, own);
+  };
 }

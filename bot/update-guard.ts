@@ -1,5 +1,5 @@
 /**
- * The first middleware of every update: log context (update_id; user id once known), metrics
+ * The first middleware of every update: log scope (update_id; user id once known; core/log.ts), metrics
  * (outcome, latency) and the once-only claim (core/updates/claims.ts).
  *
  * An error that reaches here (the feature error boundary already answered the user for errors
@@ -9,7 +9,7 @@
  * webhook answers 500, so Telegram delivers it again later and it is then skipped or handled).
  */
 import type { Context, MiddlewareFn } from "grammy";
-import { currentLogger, withLogContext } from "../core/log.ts";
+import { logScope, scopeLogger, setLogScope } from "../core/log.ts";
 import { metrics } from "../core/metrics.ts";
 import { claimUpdate, finishUpdate, releaseUpdate } from "../core/updates/claims.ts";
 import type { Logger } from "pino";
@@ -46,6 +46,14 @@ function leave() {
   if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
 }
 
+/** The outcome counters, looked up once (not by label on every update). */
+const outcome = {
+  ok: metrics.updatesHandled.labels("ok"),
+  error: metrics.updatesHandled.labels("error"),
+  duplicate: metrics.updatesHandled.labels("duplicate"),
+  in_flight: metrics.updatesHandled.labels("in_flight"),
+};
+
 export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; dedupe: boolean; claimStaleMs?: number }): MiddlewareFn<C> {
   return async (ctx, next) => {
     inFlight++;
@@ -55,35 +63,35 @@ export function updateGuard<C extends Context>(opts: { db: Db; logger: Logger; d
       leave();
     }
   };
-  function guarded(ctx: C, next: () => Promise<void>) {
-    return withLogContext(opts.logger, { update_id: ctx.update.update_id }, async () => {
-      const id = ctx.update.update_id;
-      const stop = metrics.handlerSeconds.startTimer();
-      if (opts.dedupe) {
-        const claim = await claimUpdate(opts.db, id, new Date(), opts.claimStaleMs);
-        if (claim === "duplicate") {
-          metrics.updatesHandled.inc({ outcome: "duplicate" });
-          currentLogger(opts.logger).info("duplicate update skipped");
-          return;
-        }
-        if (claim === "in_flight") {
-          metrics.updatesHandled.inc({ outcome: "in_flight" });
-          throw new UpdateInFlightError(id);
-        }
+  async function guarded(ctx: C, next: () => Promise<void>) {
+    const scope = logScope(opts.logger, { update_id: ctx.update.update_id });
+    setLogScope(ctx, scope);
+    const id = ctx.update.update_id;
+    const stop = metrics.handlerSeconds.startTimer();
+    if (opts.dedupe) {
+      const claim = await claimUpdate(opts.db, id, new Date(), opts.claimStaleMs);
+      if (claim === "duplicate") {
+        outcome.duplicate.inc();
+        scopeLogger(scope).info("duplicate update skipped");
+        return;
       }
-      try {
-        await next();
-      } catch (e) {
-        metrics.updatesHandled.inc({ outcome: "error" });
-        stop();
-        currentLogger(opts.logger).warn({ err: e }, "update failed; claim released for redelivery");
-        if (opts.dedupe) await releaseUpdate(opts.db, id).catch(() => undefined);
-        throw e;
+      if (claim === "in_flight") {
+        outcome.in_flight.inc();
+        throw new UpdateInFlightError(id);
       }
-      if (opts.dedupe) await finishUpdate(opts.db, id);
-      metrics.updatesHandled.inc({ outcome: "ok" });
-      const seconds = stop();
-      if (opts.logger.isLevelEnabled("debug")) currentLogger(opts.logger).debug({ ms: Math.round(seconds * 1000) }, "update handled");
-    });
+    }
+    try {
+      await next();
+    } catch (e) {
+      outcome.error.inc();
+      stop();
+      scopeLogger(scope).warn({ err: e }, "update failed; claim released for redelivery");
+      if (opts.dedupe) await releaseUpdate(opts.db, id).catch(() => undefined);
+      throw e;
+    }
+    if (opts.dedupe) await finishUpdate(opts.db, id);
+    outcome.ok.inc();
+    const seconds = stop();
+    if (opts.logger.isLevelEnabled("debug")) scopeLogger(scope).debug({ ms: Math.round(seconds * 1000) }, "update handled");
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Structured logs (pino, JSON lines on stderr). Each update runs inside a log context
- * (AsyncLocalStorage) holding a child logger with its update_id and, once known, the internal user
- * id, so every line logged while handling it carries both — whatever function logs it.
+ * Structured logs (pino, JSON lines on stderr). Each update has a log scope (LogScope, made by the
+ * update guard and kept with the update's context) holding its update_id and, once known, the
+ * internal user id; the update's `ctx.deps.log` adds both to every line logged while handling it.
+ *
+ * Not an AsyncLocalStorage: on Node 20 an enabled one runs async hooks on every promise of the
+ * process (about 6–8% of the bot's CPU per answered question, issue 11), so the scope is passed
+ * along explicitly (logScopeOf(ctx), scopedLog).
  *
  * Never log names, phones, message texts or answers: log ids and counts. As a second line of
  * defence the keys below are redacted (top level and one level down; a GrammyError's payload — the
  * message that was being sent — is dropped).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -22,53 +25,42 @@ export function createLogger(level: LogLevel | "silent" = "info", destination: p
   );
 }
 
-/** The child logger is made when something is logged (most updates log nothing at info level). */
-interface LogScope {
+/** One update's log context: the child logger is made when something is logged (most updates log nothing at info level). */
+export interface LogScope {
   base: Logger;
   bindings: Record<string, unknown>;
   logger?: Logger;
-  /** Other per-update values (scopeValue): one AsyncLocalStorage for all, as each one enabled costs on every promise. */
-  values?: Map<symbol, unknown>;
-}
-const scope = new AsyncLocalStorage<LogScope>();
-
-/** Run fn with a child logger carrying `bindings` (e.g. { update_id }). */
-export function withLogContext<T>(base: Logger, bindings: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
-  return scope.run({ base, bindings }, fn);
 }
 
-/**
- * Keep a value for the rest of the current update (the same async context as its log context):
- * false outside an update. Read it back with scopeValue(key).
- */
-export function setScopeValue(key: symbol, value: unknown): boolean {
-  const s = scope.getStore();
-  if (!s) return false;
-  (s.values ??= new Map()).set(key, value);
-  return true;
+/** A new scope with `bindings` (e.g. { update_id }). */
+export function logScope(base: Logger, bindings: Record<string, unknown>): LogScope {
+  return { base, bindings };
 }
 
-/** A value setScopeValue kept for the current update (undefined outside one). */
-export function scopeValue<T>(key: symbol): T | undefined {
-  return scope.getStore()?.values?.get(key) as T | undefined;
+/** The scope of each update being handled, by its context object (the update guard sets it). */
+const scopes = new WeakMap<object, LogScope>();
+export function setLogScope(ctx: object, scope: LogScope): void {
+  scopes.set(ctx, scope);
+}
+export function logScopeOf(ctx: object): LogScope | undefined {
+  return scopes.get(ctx);
 }
 
-/** Add bindings (e.g. { user_id }) to the current context's logger. */
-export function bindLogContext(bindings: Record<string, unknown>): void {
-  const s = scope.getStore();
-  if (!s) return;
-  s.bindings = { ...s.bindings, ...bindings };
-  s.logger = undefined;
+/** Add bindings (e.g. { user_id }) to a scope (nothing without one). */
+export function bindLogContext(scope: LogScope | undefined, bindings: Record<string, unknown>): void {
+  if (!scope) return;
+  scope.bindings = { ...scope.bindings, ...bindings };
+  scope.logger = undefined;
 }
 
-function scopeLogger(s: LogScope): Logger {
+/** The scope's logger (its base with its bindings). */
+export function scopeLogger(s: LogScope): Logger {
   return (s.logger ??= s.base.child(s.bindings));
 }
 
-/** The current update's logger (with its bindings), or `base` outside an update. */
-export function currentLogger(base: Logger): Logger {
-  const s = scope.getStore();
-  return s ? scopeLogger(s) : base;
+/** `log` with the scope's bindings (as they are when a line is logged) on every line. */
+export function scopedLog(scope: LogScope, log: LogFn): LogFn {
+  return (level, msg, extra) => log(level, msg, extra ? { ...scope.bindings, ...extra } : { ...scope.bindings });
 }
 
 /**
@@ -77,11 +69,9 @@ export function currentLogger(base: Logger): Logger {
  */
 export function logFunction(base: Logger): LogFn {
   return (level, msg, extra) => {
-    const s = scope.getStore();
-    const logger = s ? scopeLogger(s) : base;
-    if (!extra) return logger[level](msg);
+    if (!extra) return base[level](msg);
     const { error, err, ...rest } = extra;
     const e = err ?? error;
-    logger[level](e instanceof Error ? { ...rest, err: e } : e === undefined ? rest : { ...rest, error: e }, msg);
+    base[level](e instanceof Error ? { ...rest, err: e } : e === undefined ? rest : { ...rest, error: e }, msg);
   };
 }

@@ -33,6 +33,14 @@ export interface Sql {
   query<T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   /** A statement that changes rows (INSERT, UPDATE, DELETE): how many, like Prisma's $executeRaw. */
   execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  /**
+   * A write whose row count nobody needs, which may go with the transaction's COMMIT: on PostgreSQL,
+   * in a transaction transaction() opened on the driver, it is sent with COMMIT as one simple query
+   * (one round trip fewer; its values written in as quoted literals, escaped as node-postgres does).
+   * Whatever runs on the transaction after it sends it first, so statements keep their order; if it
+   * fails, the commit fails and the transaction is rolled back. Everywhere else it runs at once.
+   */
+  executeLast(strings: TemplateStringsArray, ...values: unknown[]): Promise<void>;
 }
 
 // ---------------------------------------------------------------- SQLite (better-sqlite3)
@@ -142,6 +150,10 @@ class SqliteDriver implements Sql {
     countWrite();
     return this.prepared(strings).stmt.run(...values.map(sqliteArg)).changes;
   }
+
+  async executeLast(strings: TemplateStringsArray, ...values: unknown[]): Promise<void> {
+    await this.execute(strings, ...values);
+  }
 }
 
 // ---------------------------------------------------------------- PostgreSQL (node-postgres)
@@ -202,14 +214,31 @@ function pgStatement(strings: TemplateStringsArray) {
 }
 
 class PgDriver implements Sql {
-  /** `client`: the pool (outside transactions) or the transaction's connection; `open()`: false once it committed or rolled back. */
+  /**
+   * `client`: the pool (outside transactions) or the transaction's connection; `open()`: false once
+   * it committed or rolled back; `direct`: a transaction opened by transaction() on the driver, whose
+   * COMMIT takes the executeLast write waiting in `last` (directTransaction).
+   */
   constructor(
     private readonly client: PgQueryable,
     private readonly open: () => boolean = () => true,
+    private readonly direct = false,
   ) {}
+
+  /** The executeLast write not sent yet (its text with the values written in). */
+  private last: string | null = null;
+
+  /** The write waiting for COMMIT, taken (null if none): directTransaction sends it with COMMIT, or drops it on ROLLBACK. */
+  takeLast(): string | null {
+    const last = this.last;
+    this.last = null;
+    return last;
+  }
 
   private async run(strings: TemplateStringsArray, values: unknown[]) {
     if (!this.open()) throw new Error("sql(): the transaction is already closed (committed, rolled back or timed out)");
+    const last = this.takeLast();
+    if (last !== null) await (this.client as unknown as { query(text: string): Promise<unknown> }).query(last);
     const { name, text } = pgStatement(strings);
     return this.client.query({ name, text, values: values.map(pgArg), rowMode: "array", types: PG_TYPES });
   }
@@ -228,6 +257,34 @@ class PgDriver implements Sql {
     countWrite();
     return (await this.run(strings, values)).rowCount ?? 0;
   }
+
+  async executeLast(strings: TemplateStringsArray, ...values: unknown[]): Promise<void> {
+    if (!this.direct) return void (await this.execute(strings, ...values));
+    if (!this.open()) throw new Error("sql(): the transaction is already closed (committed, rolled back or timed out)");
+    const last = this.takeLast();
+    if (last !== null) await (this.client as unknown as { query(text: string): Promise<unknown> }).query(last);
+    countWrite();
+    this.last = strings.reduce((acc, part, i) => `${acc}${pgLiteral(values[i - 1])}${part}`);
+  }
+}
+
+/** A value as a quoted literal, as node-postgres would send it as a parameter (text, its type left to PostgreSQL). */
+function pgLiteral(v: unknown): string {
+  const arg = pgArg(v);
+  return arg === null ? "NULL" : escapeLiteral(String(arg));
+}
+
+/** node-postgres's escapeLiteral: quotes doubled, a backslash doubled and the literal written E'…'. */
+function escapeLiteral(str: string): string {
+  let escaped = "'";
+  let backslash = false;
+  for (const c of str) {
+    if (c === "'") escaped += "''";
+    else if (c === "\\") (escaped += "\\\\"), (backslash = true);
+    else escaped += c;
+  }
+  escaped += "'";
+  return backslash ? ` E${escaped}` : escaped;
 }
 
 // ---------------------------------------------------------------- which driver a client uses
@@ -265,6 +322,7 @@ export function driverHooks(state: DriverState): DriverHooks {
     connected(adapter) {
       const client = (adapter as { client?: unknown }).client;
       if (!client) return;
+      if (state.provider === "sqlite") reuseBegin(client as SqliteDatabase);
       state.root = state.provider === "sqlite" ? sqliteDriverOf(client as SqliteDatabase) : new PgDriver(client as PgQueryable);
       state.adapter = adapter as DriverState["adapter"];
     },
@@ -283,6 +341,18 @@ export function driverHooks(state: DriverState): DriverHooks {
       if (holder) holder.ended = true;
     },
   };
+}
+
+/**
+ * The SQLite adapter prepares "BEGIN" anew for every transaction it starts (`prepare("BEGIN").run()`,
+ * a parse each time, on every answer): that one statement is prepared once and reused. Its other
+ * statements are bound to their arguments (`prepare(sql).bind(args)`), so they cannot be reused.
+ */
+function reuseBegin(database: SqliteDatabase): void {
+  if (Object.prototype.hasOwnProperty.call(database, "prepare")) return;
+  const prepare = database.prepare.bind(database);
+  let begin: SqliteStatement | undefined;
+  database.prepare = (text: string) => (text === "BEGIN" ? (begin ??= prepare("BEGIN")) : prepare(text));
 }
 
 /** A new root client's driver state (createDb registers the client with registerRoot once it exists). */
@@ -316,17 +386,26 @@ export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, options
     if (direct !== NEEDS_PRISMA) return direct;
   }
   const holder: { tx?: object; ended?: boolean } = {};
-  return starting.run(holder, () =>
-    db.$transaction(async (tx) => {
-      const client = (holder.tx as { client?: unknown } | undefined)?.client;
-      if (client) {
-        const open = () => !holder.ended;
-        transactions.set(tx, state.provider === "sqlite" ? new OpenGuard(sqliteDriverOf(client as SqliteDatabase), open) : new PgDriver(client as PgQueryable, open));
-      }
-      return fn(tx as unknown as Db);
-    }, options),
-  );
+  prismaTransactions++;
+  try {
+    return await starting.run(holder, () =>
+      db.$transaction(async (tx) => {
+        const client = (holder.tx as { client?: unknown } | undefined)?.client;
+        if (client) {
+          const open = () => !holder.ended;
+          transactions.set(tx, state.provider === "sqlite" ? new OpenGuard(sqliteDriverOf(client as SqliteDatabase), open) : new PgDriver(client as PgQueryable, open));
+        }
+        return fn(tx as unknown as Db);
+      }, options),
+    );
+  } finally {
+    // the last one out turns `starting` off: on Node 20 an enabled AsyncLocalStorage runs async
+    // hooks on every promise of the process (core/log.ts), and these transactions are the rare path
+    if (--prismaTransactions === 0) starting.disable();
+  }
 }
+/** Prisma transactions started by transaction() and not finished yet (`starting` is on while there are any). */
+let prismaTransactions = 0;
 
 /**
  * A statement a transaction runs first, before fn (the report's lock): integer parameters only, so
@@ -426,11 +505,14 @@ async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<
   const onError = () => undefined;
   conn.on("error", onError);
   let broken: Error | undefined;
+  const driver = new PgDriver(conn, open, true);
   const finish = async (sqlText: "COMMIT" | "ROLLBACK") => {
     holder.ended = true;
     countTx();
+    // an executeLast write still waiting goes with COMMIT (one simple query), or is dropped
+    const last = driver.takeLast();
     try {
-      await conn.query(sqlText);
+      await conn.query(sqlText === "COMMIT" && last !== null ? `${last}; COMMIT` : sqlText);
     } catch (e) {
       broken = e as Error;
       throw e;
@@ -453,7 +535,7 @@ async function directTransaction<T>(state: DriverState, fn: (tx: Db) => Promise<
       }
       firstDone.add(client);
     } else await conn.query("BEGIN");
-    transactions.set(client, new PgDriver(conn, open));
+    transactions.set(client, driver);
     let result: T;
     try {
       result = await fn(client);
@@ -492,6 +574,10 @@ class OpenGuard implements Sql {
     this.check();
     return this.inner.execute(strings, ...values);
   }
+  async executeLast(strings: TemplateStringsArray, ...values: unknown[]): Promise<void> {
+    this.check();
+    return this.inner.executeLast(strings, ...values);
+  }
 }
 
 /** Prisma's own raw queries: for clients this module does not know. */
@@ -499,6 +585,7 @@ function viaPrisma(db: Db): Sql {
   return {
     query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => db.$queryRaw<T[]>(strings, ...values),
     execute: (strings: TemplateStringsArray, ...values: unknown[]) => db.$executeRaw(strings, ...values),
+    executeLast: async (strings: TemplateStringsArray, ...values: unknown[]) => void (await db.$executeRaw(strings, ...values)),
   };
 }
 

@@ -4,9 +4,8 @@
  * Timed against grammY's transformer chain with a recording transport (the limits are the unit).
  */
 import { describe, expect, it } from "vitest";
-import type { Context } from "grammy";
+import type { Context, Transformer } from "grammy";
 import { floodLimits, isReply, markReplies } from "../../bot/limits.ts";
-import { createLogger, withLogContext } from "../../core/log.ts";
 
 type Call = { chat: number; at: number };
 
@@ -20,20 +19,40 @@ function recorder() {
   return { calls, prev };
 }
 
-/** Run fn as the handling of an update from private chat `chatId`. */
-function inUpdateOf(chatId: number, fn: () => Promise<void>): Promise<void> {
-  const ctx = { chat: { id: chatId, type: "private" } } as unknown as Context;
-  return markReplies()(ctx, fn) as Promise<void>;
+type Send = (chat: number) => Promise<unknown>;
+
+/**
+ * Run fn as the handling of an update from chat `chatId` (private unless `type` says otherwise):
+ * fn gets `send`, a sendMessage through what markReplies installed on the update's Api (as
+ * ctx.reply goes), then the limits, then `prev`; and `reply(payload)`: would the limits see that
+ * call as a reply (isReply with the signal such a call carries)?
+ */
+function inUpdateOf(chatId: number, limits: Transformer, prev: never, fn: (send: Send, reply: (payload: unknown) => boolean) => Promise<void>, type = "private"): Promise<void> {
+  const installed: Transformer[] = [];
+  const ctx = { chat: { id: chatId, type }, api: { config: { use: (...t: Transformer[]) => installed.push(...t) } } } as unknown as Context;
+  // what the update's Api does: its transformers (outermost last), then the limits
+  const call = (payload: unknown, last: Transformer = limits): Promise<unknown> => {
+    let next: (m: string, pl: unknown, sig: unknown) => Promise<unknown> = (m, pl, sig) => last(prev, m as never, pl as never, sig as never) as Promise<unknown>;
+    for (const t of installed) {
+      const inner = next;
+      next = (m, pl, sig) => t(inner as never, m as never, pl as never, sig as never) as Promise<unknown>;
+    }
+    return next("sendMessage", payload, undefined);
+  };
+  return markReplies()(ctx, async () => {
+    let signal: Parameters<Transformer>[3];
+    await call({}, (_p, _m, _pl, sig) => ((signal = sig), Promise.resolve({ ok: true, result: true }) as never));
+    await fn((chat) => call({ chat_id: chat, text: "x" }), (payload) => isReply(payload, signal));
+  }) as Promise<void>;
 }
 
 describe("flood limits", () => {
   it("replies to the update's own chat are not spaced; a send to another chat from the same update is (1/s per chat)", async () => {
     const limits = floodLimits();
     const { calls, prev } = recorder();
-    const send = (chat: number) => limits(prev, "sendMessage", { chat_id: chat, text: "x" } as never);
-    await inUpdateOf(501, async () => {
-      expect(isReply({ chat_id: 501 })).toBe(true);
-      expect(isReply({ chat_id: 502 })).toBe(false);
+    await inUpdateOf(501, limits, prev, async (send, reply) => {
+      expect(reply({ chat_id: 501 })).toBe(true);
+      expect(reply({ chat_id: 502 })).toBe(false);
       // five replies in a row: throttled at 1/s per chat they would take ≥ 4 s
       for (let i = 0; i < 5; i++) await send(501);
       // two messages to another chat (an official told of a submit): 1 s apart
@@ -57,28 +76,22 @@ describe("flood limits", () => {
     const at = calls.map((c) => c.at).sort((a, b) => a - b);
     expect(at[10]! - at[0]!).toBeGreaterThanOrEqual(380);
     // a group's update does not make its sends replies
-    const group = { chat: { id: -100, type: "group" } } as unknown as Context;
-    await markReplies()(group, async () => expect(isReply({ chat_id: -100 })).toBe(false));
+    await inUpdateOf(-100, limits, prev, async (_send, reply) => expect(reply({ chat_id: -100 })).toBe(false), "group");
   }, 20_000);
 
-  it("inside the update guard's log context (as in the bot): each concurrent update's replies are its own chat's", async () => {
-    const base = createLogger("silent");
+  it("concurrent updates: each one's replies are its own chat's", async () => {
+    const limits = floodLimits();
+    const { prev } = recorder();
     const seen: Array<[number, boolean, boolean]> = [];
     const update = (chat: number, other: number) =>
-      withLogContext(base, { update_id: chat }, () =>
-        inUpdateOf(chat, async () => {
-          await new Promise((r) => setTimeout(r, 5)); // the other update runs meanwhile
-          seen.push([chat, isReply({ chat_id: chat }), isReply({ chat_id: other })]);
-        }),
-      );
+      inUpdateOf(chat, limits, prev, async (_send, reply) => {
+        await new Promise((r) => setTimeout(r, 5)); // the other update runs meanwhile
+        seen.push([chat, reply({ chat_id: chat }), reply({ chat_id: other })]);
+      });
     await Promise.all([update(701, 702), update(702, 701)]);
     expect(seen.sort()).toEqual([
       [701, true, false],
       [702, true, false],
     ]);
-    // a group's update inside a log context: no replies
-    await withLogContext(base, { update_id: 1 }, () =>
-      markReplies()({ chat: { id: -100, type: "group" } } as unknown as Context, async () => expect(isReply({ chat_id: -100 })).toBe(false)) as Promise<void>,
-    );
   });
 });

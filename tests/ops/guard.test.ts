@@ -6,6 +6,7 @@ import { webhookCallback } from "grammy";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../core/db/client.ts";
 import { createLogger } from "../../core/log.ts";
+import { metrics } from "../../core/metrics.ts";
 import { claimUpdate, finishUpdate, pruneUpdateClaims, releaseUpdate } from "../../core/updates/claims.ts";
 import { updateGuard } from "../../bot/update-guard.ts";
 import { createWebServer, registerOpsRoutes } from "../../web/server.ts";
@@ -42,6 +43,35 @@ for (const { target, skip } of allDbTargets()) {
 
         expect(await pruneUpdateClaims(t.db, at(25 * 3600))).toBe(5);
         expect(await t.db.updateClaim.count()).toBe(0);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it("updates claiming (and finishing) in the same turn share one statement, up to 8 ids each (issue 11: group commit)", async () => {
+      const t = await freshDb(target);
+      const statements = async () => (await metrics.dbStatements.get()).values.reduce((s, v) => s + v.value, 0);
+      try {
+        const t0 = new Date("2026-11-30T08:00:00Z");
+        await claimUpdate(t.db, 1, t0); // connected, statements prepared
+        let before = await statements();
+        const ids = [10, 11, 12, 13, 14, 15];
+        // a second delivery of 12 in the same group: in flight, not claimed twice
+        const claims = await Promise.all([...ids, 12].map((id) => claimUpdate(t.db, id, t0)));
+        expect(claims).toEqual(["claimed", "claimed", "claimed", "claimed", "claimed", "claimed", "in_flight"]);
+        expect((await statements()) - before).toBe(1 + 1); // the group's INSERT, then the second 12's look at its row
+        before = await statements();
+        await Promise.all(ids.map((id) => finishUpdate(t.db, id, t0)));
+        expect((await statements()) - before).toBe(1);
+        expect(await Promise.all([...ids, 1].map((id) => claimUpdate(t.db, id, t0)))).toEqual([...ids.map(() => "duplicate"), "in_flight"]);
+        // more than 8 at once: groups of 8
+        const many = Array.from({ length: 11 }, (_, i) => 100 + i);
+        before = await statements();
+        expect(await Promise.all(many.map((id) => claimUpdate(t.db, id, t0)))).toEqual(many.map(() => "claimed"));
+        await Promise.all(many.map((id) => finishUpdate(t.db, id, t0)));
+        expect((await statements()) - before).toBe(4);
+        const done = await t.db.updateClaim.findMany({ where: { updateId: { gte: 10n } }, orderBy: { updateId: "asc" } });
+        expect(done.map((c) => [Number(c.updateId), c.doneAt !== null])).toEqual([...ids, ...many].map((id) => [id, true]));
       } finally {
         await t.close();
       }

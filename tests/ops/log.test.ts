@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import { GrammyError } from "grammy";
 import { expect, it } from "vitest";
-import { bindLogContext, createLogger, logFunction, withLogContext } from "../../core/log.ts";
+import { bindLogContext, createLogger, logFunction, logScope, scopedLog } from "../../core/log.ts";
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -34,12 +34,13 @@ it("logs errors with stacks and without the message text or names", () => {
 it("lines logged while handling an update carry update_id and the internal user id", async () => {
   const { lines, logger } = capture();
   const log = logFunction(logger);
-  await withLogContext(logger, { update_id: 77 }, async () => {
-    log("info", "before user");
-    bindLogContext({ user_id: 12 });
-    await new Promise((r) => setTimeout(r, 5));
-    log("warn", "after user");
-  });
+  // as the update guard and the bot's deps middleware do (bot/update-guard.ts, bot/create-bot.ts)
+  const scope = logScope(logger, { update_id: 77 });
+  const inUpdate = scopedLog(scope, log);
+  inUpdate("info", "before user");
+  bindLogContext(scope, { user_id: 12 });
+  await new Promise((r) => setTimeout(r, 5));
+  inUpdate("warn", "after user");
   log("info", "outside");
   expect(lines[0]).toMatchObject({ update_id: 77, msg: "before user" });
   expect(lines[0]).not.toHaveProperty("user_id");

@@ -142,6 +142,39 @@ for (const { target, skip } of allDbTargets()) {
       expect(() => firstStatement`SELECT ${1.5 as number}`).toThrow(TypeError);
     });
 
+    it("executeLast: written with the commit (PostgreSQL: sent with COMMIT), in order before any later statement, rolled back with the transaction, its failure failing the commit", async () => {
+      const user = await db.user.findFirstOrThrow();
+      const tricky = "O'Brien \\ 'x' \\' ; -- DROP TABLE \"User\"; ồ";
+      // alone at the end: stored exactly (quotes, backslashes, Vietnamese), with a date and a null
+      await transaction(db, async (tx) => {
+        await sql(tx).executeLast`UPDATE "User" SET "name" = ${tricky}, "lastSeenAt" = ${new Date("2026-10-06T01:02:03.004Z")}, "phone" = ${null} WHERE "id" = ${user.id}`;
+      });
+      const stored = await db.user.findFirstOrThrow();
+      expect([stored.name, stored.lastSeenAt, stored.phone]).toEqual([tricky, new Date("2026-10-06T01:02:03.004Z"), null]);
+      // a statement after it sees it
+      const seen = await transaction(db, async (tx) => {
+        await sql(tx).executeLast`UPDATE "User" SET "name" = ${"một"} WHERE "id" = ${user.id}`;
+        await sql(tx).executeLast`UPDATE "User" SET "name" = "name" || ${" hai"} WHERE "id" = ${user.id}`;
+        return (await sql(tx).query<{ name: string }>`SELECT "name" FROM "User" WHERE "id" = ${user.id}`)[0]!.name;
+      });
+      expect(seen).toBe("một hai");
+      // fn fails after it: nothing written
+      await expect(
+        transaction(db, async (tx) => {
+          await sql(tx).executeLast`UPDATE "User" SET "name" = ${"không"} WHERE "id" = ${user.id}`;
+          throw new Error("fn failed");
+        }),
+      ).rejects.toThrow("fn failed");
+      // it fails at the commit: the transaction's other writes are rolled back too
+      await expect(
+        transaction(db, async (tx) => {
+          await sql(tx).execute`UPDATE "User" SET "name" = ${"cũng không"} WHERE "id" = ${user.id}`;
+          await sql(tx).executeLast`INSERT INTO "UpdateClaim" ("updateId", "claimedAt") VALUES (${9_007_199_254_740_000n}, ${new Date()})`;
+        }),
+      ).rejects.toThrow();
+      expect((await db.user.findFirstOrThrow()).name).toBe("một hai");
+    });
+
     it("refuses a statement on a transaction that has ended", async () => {
       let leaked: Db | undefined;
       await transaction(db, async (tx) => {
