@@ -25,6 +25,7 @@
  * results, only slower.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { escapeLiteral } from "pg";
 import type { Db } from "./client.ts";
 import { countRead, countTx, countWrite, type DriverHooks } from "./count.ts";
 
@@ -272,19 +273,6 @@ class PgDriver implements Sql {
 function pgLiteral(v: unknown): string {
   const arg = pgArg(v);
   return arg === null ? "NULL" : escapeLiteral(String(arg));
-}
-
-/** node-postgres's escapeLiteral: quotes doubled, a backslash doubled and the literal written E'…'. */
-function escapeLiteral(str: string): string {
-  let escaped = "'";
-  let backslash = false;
-  for (const c of str) {
-    if (c === "'") escaped += "''";
-    else if (c === "\\") (escaped += "\\\\"), (backslash = true);
-    else escaped += c;
-  }
-  escaped += "'";
-  return backslash ? ` E${escaped}` : escaped;
 }
 
 // ---------------------------------------------------------------- which driver a client uses
