@@ -439,6 +439,15 @@ export interface TermQuestion {
  * đó là gì", "…, từ này nghĩa là gì") points at what the clause before mentions ("nhắc PPP", "có ghi SSO").
  */
 export function termQuestionOf(question: string): TermQuestion | null {
+  // "SSO là gì thế? Em thấy trong kế hoạch xã có nhắc": the sentence that asks holds the term; what follows sets the scene
+  const asked = question.split(/(?<=\?)\s+(?=\S)/u);
+  if (asked.length > 1) {
+    for (const s of [...asked.filter((x) => /\?\s*$/u.test(x)), asked.at(-1)!]) {
+      const own = termQuestionOf(s);
+      if (own) return own;
+    }
+    return null;
+  }
   const clauses = question.split(/\s*[,;:]\s+/u).filter((c) => /[\p{L}\p{N}]/u.test(c));
   if (clauses.length > 1) {
     const last = clauses.at(-1)!;
@@ -462,8 +471,23 @@ export function termQuestionOf(question: string): TermQuestion | null {
   return termQuestionClause(question);
 }
 
+/** Words naming the kind of thing an abbreviation stands for ("viết tắt của hệ thống gì"). */
+const TERM_KINDS = new Set(["he thong", "cum tu", "tu", "chu", "cai", "ten", "cum", "nen tang", "phan mem", "chuong trinh", "mo hinh", "hinh thuc", "cong nghe", "dich vu", "tieng anh"]);
+
 function termQuestionClause(question: string): TermQuestion | null {
-  const raw = rawTokens(question);
+  const raw0 = rawTokens(question);
+  // "viết tắt của hệ thống gì", "viết tắt của cụm từ nào": the kind of words named before "gì" is not part of the tail
+  const f0 = raw0.map(foldSyllable);
+  const noun = (i: number) => (TERM_KINDS.has(`${f0[i]} ${f0[i + 1]}`) ? 2 : TERM_KINDS.has(f0[i]!) ? 1 : 0);
+  const raw = raw0.filter((_, i) => {
+    for (let k = 1; k <= 2; k++) {
+      const from = i - k + 1;
+      if (from < 3 || f0[from - 3] !== "viet" || f0[from - 2] !== "tat" || f0[from - 1] !== "cua") continue;
+      const n = noun(from);
+      if (n >= k && ["gi", "nao"].includes(f0[from + n]!)) return false;
+    }
+    return true;
+  }).map((t, i, a) => (foldSyllable(t) === "nao" && foldSyllable(a[i - 1] ?? "") === "cua" && foldSyllable(a[i - 2] ?? "") === "tat" ? "gì" : t));
   const f = raw.map(foldSyllable);
   const tails: string[][] = [
     ["la", "viet", "tat", "cua", "gi"], ["viet", "tat", "cua", "gi"], ["viet", "tat", "la", "gi"], ["viet", "tat", "nhu", "the", "nao"],
@@ -476,7 +500,9 @@ function termQuestionClause(question: string): TermQuestion | null {
       if (!t.every((w, k) => f[i + k] === w)) continue;
       const after = f.slice(i + t.length).filter((w) => !trailing.includes(w));
       // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
-      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
+      // so does it after "là gì" / "nghĩa là gì" when the term is one word in capitals ("PPP nghĩa là gì trong kế hoạch Hưng Yên")
+      const caps = /^[\p{Lu}\d]{2,}$/u.test(raw[i - 1]!) && (i === 1 || ["cho", "toi", "hoi", "xin", "ban", "oi", "chu", "tu"].includes(f[i - 2]!));
+      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && (t.includes("tat") || caps);
       // "X là cái gì mà …": the clause after "mà" says where X is met, not what is asked
       if (after.length && !scoped && after[0] !== "ma") continue;
       // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked

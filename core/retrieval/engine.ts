@@ -364,7 +364,7 @@ const NUMBERED = new Set(["lop", "muc", "quy", "qui", "thang", "nam", "khoi", "d
 const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
 
 /** Words that ask for a comparison, not for content: "có khác nhau không?". */
-const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau"]);
+const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau", "so sanh", "doi chieu"]);
 
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
@@ -373,6 +373,30 @@ const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "tru
 const SYNONYM_WORDS = new Set(ABBREVIATIONS.flatMap((a) => [...foldedTokens(a.short), ...foldedTokens(a.long)]));
 
 // ---------------------------------------------------------------- answering helpers
+
+/** A passage's text without what is numbered but no amount: dates, years, items' and articles' numbers. */
+function amountText(text: string): string {
+  return text
+    .replace(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{4}\b|\b(?:19|20)\d\d\b/g, "")
+    .replace(/(^|\n)\s*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*/gu, "$1")
+    .replace(/(?:số|Số|dòng|mục|Mục|Điều|điều|khoản|Khoản|Phụ lục|phụ lục|[Ll]ớp|[Ll]ần|Đề án|đề án|Quyết định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|kế hoạch)\s+\d+[\p{L}\p{N}/.-]*/gu, "");
+}
+
+/** Every spelling one letter away from a folded word: one letter added, dropped, changed, or two neighbours swapped. */
+function oneLetterOff(w: string): Set<string> {
+  const letters = "abcdeghiklmnopqrstuvxy";
+  const out = new Set<string>();
+  for (let i = 0; i <= w.length; i++) {
+    for (const l of letters) {
+      out.add(w.slice(0, i) + l + w.slice(i));
+      if (i < w.length) out.add(w.slice(0, i) + l + w.slice(i + 1));
+    }
+    if (i < w.length) out.add(w.slice(0, i) + w.slice(i + 1));
+    if (i + 1 < w.length) out.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+  }
+  out.delete(w);
+  return out;
+}
 
 const MAX_QUOTE = 520;
 const RATE_TERMS = indexTerms("tỷ lệ");
@@ -533,12 +557,47 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
    * Initials typed in lower case name a place only before a plan's year ("hy 2025", "nb 2025:"), where no word is meant.
    */
   function chatQuery(text: string): string {
-    return spellOutChat(text)
+    return respell(spellOutChat(text))
       // a word addressing the reader after the question ("… là ngày nào không cháu?", "… chưa cô ạ?") is not asked about
       .replace(/(?<=(?:^|[^\p{L}])(?:không|khong|nào|nao|gì|gi|sao|nhỉ|nhi|hả|ha|vậy|vay|chưa|chua|ạ|a))\s+(?:cháu|chau|cô|co|chú|chu|anh|chị|chi|bác|bac|thầy|thay)(?:\s+(?:ạ|a))?(?=\s*[?.!]*\s*$)/giu, "")
       .replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m)
       .replace(/(?<![\p{L}\p{N}])[a-z]{2}(?= 20\d\d(?![\p{L}\p{N}]))/gu, (m) => placeInitials.get(m.toUpperCase()) ?? m);
   }
+  /**
+   * A syllable mistyped by one letter ("chỉ tiu", "học onlien"): in a question typed with marks, a word typed without
+   * them that no plan uses and that, with one letter added, dropped, changed or two swapped, is a syllable the plans use
+   * beside the word typed next to it ("chỉ tiêu") is read as that syllable. A word no plan uses otherwise stays as typed
+   * (it may be what makes a question out of scope).
+   */
+  function respell(text: string): string {
+    const toks = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    const f = toks.map((m) => foldSyllable(m[0]));
+    // typed all without marks, a word no plan uses is as likely a word of its own ("phan tram", "may gio") as a slip
+    if (!toks.some((m) => hasDiacritics(m[0]))) return text;
+    let out = "";
+    let at = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const w = f[i]!;
+      // a word typed with its marks ("phở", "bổng") was typed with care: it is what it says
+      if (w.length < 3 || !/^[a-z]+$/.test(w) || hasDiacritics(toks[i]![0]) || df.has(w) || GENERAL_WORDS.has(w) || /^\p{Lu}{2,}$/u.test(toks[i]![0])) continue;
+      let best: string | null = null;
+      let bestDf = 0;
+      const known: string[] = [];
+      for (const c of oneLetterOff(w)) {
+        if (!df.has(c)) continue;
+        known.push(c);
+        const pair = Math.max(i > 0 ? (df.get(`${f[i - 1]}_${c}`) ?? 0) : 0, i + 1 < f.length ? (df.get(`${c}_${f[i + 1]}`) ?? 0) : 0);
+        if (pair > bestDf) [best, bestDf] = [c, pair];
+      }
+      // a longer word ("onlien") with one known spelling near it needs no neighbour to vouch for it
+      if (!best && w.length >= 5 && known.length === 1) best = known[0]!;
+      if (!best) continue;
+      out += text.slice(at, toks[i]!.index!) + best;
+      at = toks[i]!.index! + toks[i]![0].length;
+    }
+    return out + text.slice(at);
+  }
+
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
    * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
@@ -739,16 +798,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const marked = typedWithMarks(q);
     const words = raw.map(foldSyllable);
     const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
-    for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
-    // "… có khác nhau không?", "giống nhau ra sao": words that ask for a comparison, not content a passage must hold
-    const comparing = new Set<string>();
+    // "… có khác nhau không?", "giống nhau ra sao", "so sánh … giữa A với B": words that ask for a comparison, not content
+    // a passage must hold; by position, so "so sánh chữ ký số" keeps the "số" of "ký số"
+    const framing = new Set<number>();
     for (let i = 0; i + 1 < words.length; i++)
       if (COMPARING.has(`${words[i]} ${words[i + 1]}`)) {
-        comparing.add(words[i]!).add(words[i + 1]!);
-        if (words[i + 2] === "khong") comparing.add("khong");
+        framing.add(i).add(i + 1);
+        if (words[i + 2] === "khong") framing.add(i + 2);
       }
-    if (!comparing.size) return groups;
-    return groups.filter((g) => !g[0]!.split("_").some((w) => comparing.has(w)));
+    if (framing.size) words.forEach((w, i) => w === "giua" && framing.add(i));
+    for (let i = 0; i + 1 < words.length; i++)
+      if (content(i) && content(i + 1) && !framing.has(i) && !framing.has(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
+    if (!framing.size) return groups;
+    const elsewhere = new Set(words.filter((_, i) => !framing.has(i)));
+    const framed = new Set([...framing].map((i) => words[i]!).filter((w) => !elsewhere.has(w)));
+    return groups.filter((g) => !g[0]!.split("_").some((w) => framed.has(w)));
   }
 
   /**
@@ -843,7 +907,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     let f = 1;
     // a date, a period, or a time the plans name relative to the school year ("từ đầu năm học", "hằng năm")
     if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d|(đầu|cuối) năm học|(hằng|hàng) năm|định kỳ)/u.test(chunk.text) ? 1.4 : 0.8;
-    if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    // an amount: a number the passage states, not a date, a year or an item's number ("3. Triển khai …", "(7)", "dòng 2")
+    if (w.amount && !w.when) f *= /\d/.test(amountText(chunk.text)) ? 1.2 : 0.85;
     // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
@@ -1138,8 +1203,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
     const planOf = (h: { chunk: ChunkEntry }) => docByKey.get(h.chunk.docKey)!.planId;
     /** Of a plan's passages nearly as good as `h`, the first that holds the kind of value asked for. */
-    const bestOfPlan = (h: (typeof hits)[number]) =>
-      good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
+    // of those, one that holds all of the question the first holds and more (the subject beside the value asked) goes first
+    const held = (c: ChunkEntry) => {
+      const wide = termsWithTitle(c);
+      return new Set(groups.filter((g) => g.some((t) => wide.has(t))).map((g) => g.join("|")));
+    };
+    const bestOfPlan = (h: (typeof hits)[number]) => {
+      const fits = good.filter((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1);
+      const top = fits[0];
+      if (!top) return h;
+      return fits.reduce((a, x) => {
+        if (x.coverage < a.coverage + 0.03) return a;
+        const has = held(x.chunk);
+        return [...held(a.chunk)].every((g) => has.has(g)) ? x : a;
+      }, top);
+    };
     const chosen: typeof hits = [];
     const silent: DocEntry[] = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;
