@@ -636,11 +636,12 @@ const REPORT =
   /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky|tuan) nay\b|\b(tong hop|thong ke) .*\bhom nay\b|\b(ty le|ti le|so|bao nhieu|danh sach|may) (cac )?(truong|don vi|co so|xa|phuong) (da|chua) (bao cao|nop|nhap|cap nhat)\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 /**
  * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
- * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
+ * chuyển sang IPv6?"), whether a target has been met or a report sent ("… đã đạt mục tiêu 50% … chưa?", "… đã gửi
+ * báo cáo quý chưa?"), or where a rate stands now ("… hiện đang đạt bao nhiêu?", "đang là bao nhiêu"). Plans set targets;
  * how far units got is in their reports.
  */
 const REPORT_STATUS =
-  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong)\b.*\bchua$/;
+  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong|nop|gui|bao cao|cap nhat|nhap)\b.*\bchua$|\b(hien |van )?dang (la|dat|co|o muc) (duoc )?(bao nhieu|may)\b/;
 /** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;

@@ -382,6 +382,18 @@ function amountText(text: string): string {
     .replace(/(?:số|Số|dòng|mục|Mục|Điều|điều|khoản|Khoản|Phụ lục|phụ lục|[Ll]ớp|[Ll]ần|Đề án|đề án|Quyết định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|kế hoạch)\s+\d+[\p{L}\p{N}/.-]*/gu, "");
 }
 
+/**
+ * Vietnam's provinces and centrally run cities, as written: one named anywhere in a question ("Hà Nội đặt mục tiêu gì?",
+ * "o da nang co ke hoach khong") that no plan covers is a place no plan covers, with or without "tỉnh"/"thành phố" before it.
+ */
+const PROVINCES = (
+  "Hà Nội,Hồ Chí Minh,Sài Gòn,Hải Phòng,Đà Nẵng,Cần Thơ,Huế,Thừa Thiên Huế,An Giang,Bà Rịa Vũng Tàu,Vũng Tàu,Bắc Giang,Bắc Kạn," +
+  "Bạc Liêu,Bắc Ninh,Bến Tre,Bình Định,Bình Dương,Bình Phước,Bình Thuận,Cà Mau,Cao Bằng,Đắk Lắk,Đắk Nông,Điện Biên,Đồng Nai," +
+  "Đồng Tháp,Gia Lai,Hà Giang,Hà Nam,Hà Tĩnh,Hải Dương,Hậu Giang,Hòa Bình,Hưng Yên,Khánh Hòa,Kiên Giang,Kon Tum,Lai Châu,Lâm Đồng," +
+  "Lạng Sơn,Lào Cai,Long An,Nam Định,Nghệ An,Ninh Bình,Ninh Thuận,Phú Thọ,Phú Yên,Quảng Bình,Quảng Nam,Quảng Ngãi,Quảng Ninh," +
+  "Quảng Trị,Sóc Trăng,Sơn La,Tây Ninh,Thái Bình,Thái Nguyên,Thanh Hóa,Tiền Giang,Trà Vinh,Tuyên Quang,Vĩnh Long,Vĩnh Phúc,Yên Bái"
+).split(",");
+
 /** Every spelling one letter away from a folded word: one letter added, dropped, changed, or two neighbours swapped. */
 function oneLetterOff(w: string): Set<string> {
   const letters = "abcdeghiklmnopqrstuvxy";
@@ -598,6 +610,10 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return out + text.slice(at);
   }
 
+  /** The provinces no plan covers (by its place or the province it names most) and the plans never print. */
+  const provinceNames = PROVINCES.map((name) => ({ name, folded: foldedTokens(name) })).filter(
+    ({ name, folded }) => !docs.some((d) => d.places.includes(folded.join(" "))) && !rawCorpus.includes(name),
+  );
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
    * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
@@ -759,6 +775,22 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       if (known) continue;
       const rawName = raw.slice(j, j + words.length).join(" ");
       if (cased ? !rawCorpus.includes(rawName) : !corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
+    }
+    return provinceNamed(raw, ft);
+  }
+
+  /**
+   * A province or city no plan covers, named without a prefix. In a question typed with marks it must be written with
+   * its own ("Nghệ An", not "Nghe an toàn" = "nghe an toàn"); typed without marks, its letters suffice ("o da nang").
+   */
+  function provinceNamed(raw: string[], ft: string[]): string | null {
+    const marked = raw.some(hasDiacritics);
+    for (const { name, folded } of provinceNames) {
+      for (let i = 0; i + folded.length <= ft.length; i++) {
+        if (!folded.every((w, k) => ft[i + k] === w)) continue;
+        if (marked && raw.slice(i, i + folded.length).join(" ").toLowerCase() !== name.toLowerCase()) continue;
+        return name;
+      }
     }
     return null;
   }

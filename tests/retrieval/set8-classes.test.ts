@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { termQuestionOf } from "../../core/retrieval/answer.ts";
+import { declineReasonOf, termQuestionOf } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -61,5 +61,30 @@ describe("set 8 mechanisms", () => {
       expect(lead, q).toContain("trên 50%");
       expect(lead, q).toContain("80%");
     }
+  });
+
+  it("whether a report was sent or where a rate stands now is report data; a target asked is not", () => {
+    for (const q of [
+      ...bothWays("Đơn vị mình đã gửi báo cáo quý III lên Phòng chưa?"),
+      ...bothWays("Tỷ lệ học sinh dùng học bạ số ở xã hiện đang là bao nhiêu?"),
+      ...bothWays("Số trường dùng chữ ký số đang đạt được bao nhiêu rồi?"),
+    ])
+      expect(declineReasonOf(q), q).toBe("report_data");
+    for (const q of [...bothWays("Tỷ lệ giáo viên có chữ ký số phải đạt bao nhiêu?"), ...bothWays("Hưng Yên đang đặt mục tiêu bao nhiêu phần trăm học trực tuyến?")])
+      expect(declineReasonOf(q), q).toBeNull();
+  });
+
+  it("a province or city no plan covers, named without 'tỉnh'/'thành phố', is a place no plan covers", async () => {
+    for (const [q, place] of [
+      ["Cần Thơ có kế hoạch chuyển đổi số ngành giáo dục không?", "Cần Thơ"],
+      ["ke hoach cua binh duong ve hoc ba so the nao", "Bình Dương"],
+    ] as const) {
+      const r = await qa.ask(q);
+      expect(r.status, q).toBe("no_context");
+      expect(r.place, q).toBe(place);
+    }
+    // the same letters as other words in a question typed with marks; a covered province
+    expect((await qa.ask("Nghe an toàn thông tin mạng trong trường là gì?")).place).toBeUndefined();
+    expect((await qa.ask("Ninh Bình đặt mục tiêu gì về học bạ số?")).status).toBe("answered");
   });
 });
