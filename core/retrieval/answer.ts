@@ -650,10 +650,42 @@ const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|
 // a second school type after the first ("trường TH THCS", "trường MN TH") names a kind of school, not one school
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+(?!(?:THCS|THPT|TH|MN|GDTX|Tiểu học|Mầm non|Trung học)(?![\p{L}\p{N}]))((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
 
-/** A short thank-you or acknowledgement ("cảm ơn nhé", "ok thanks", "đồng ý", "hiểu rồi ạ"). */
+/**
+ * Pieces of chatter, folded: thanks, praise of the answers, good wishes and goodbyes (kind "thanks"), greetings, laughter and
+ * requests for a joke or a song (kind "play"). A message made of these and of words addressing the bot is small talk.
+ */
+const CHATTER: Array<{ re: RegExp; kind: "thanks" | "play" }> = [
+  { re: /\b(cam on|camon|thank you|thanks|thank|tks|thks)\b/g, kind: "thanks" },
+  { re: /\b(tra loi )?(gioi|hay|tuyet voi|tuyet|xuat sac|thong minh|de hieu|chi tiet|nhanh|chuan|tot|pro|xin|dinh|ok|on)( (qua|lam|ghe|that|the|vay|nhi|ghe gom|di|luon|nha|nhe))+\b|\b(tra loi|giai thich) (gioi|hay|de hieu|chi tiet|nhanh|ro rang|tot)\b|\b(gioi|tuyet voi|xuat sac)\b/g, kind: "thanks" },
+  { re: /\bchuc( (ban|bot|ad|em|anh|chi|moi nguoi|ca nha))? (ngu ngon|(mot )?(buoi|ngay|cuoi tuan|tuan)( \p{L}+)? (vui ve|tot lanh|an lanh|hanh phuc|vui)|suc khoe|vui ve|thanh cong)\b/gu, kind: "thanks" },
+  { re: /\b(tam biet|bye bye|bye|bai bai|hen gap lai|ngu ngon)\b/g, kind: "thanks" },
+  { re: /\b(hi hi|ha ha|(hi){2,}|(ha){2,}|(he){2,}|(ho){2,}|(ka){2,}|(ke){2,}|(hu){2,}|hic|kk+|lol)\b/g, kind: "play" },
+  // a joke about anything is still a joke ("kể chuyện cười về giáo viên"); a song or a poem only as asked of the bot
+  { re: /\bke( cho (toi|em|minh|tui) nghe)?( (mot|1))?( cau| mau)? chuyen (cuoi|vui|hai)( ve( \p{L}+)+)?|\b(biet )?(hat|doc tho|lam tho)( (cho|tang) (toi|em|minh|tui) nghe)?( (mot|1) bai)?( (di|khong))?\s*$/gu, kind: "play" },
+  { re: /\b(xin )?chao( buoi (sang|trua|chieu|toi))?\b|\b(hom nay )?(co )?khoe khong\b/g, kind: "play" },
+];
+/** Words that address the bot or soften a message, with no content of their own. */
+const CHATTER_FILLERS = new Set(
+  "ban bot ad admin oi hom cho nghe giup nhe nha nhe a ah a ha nhieu rat lam qua ghe that nhi di em anh chi toi minh tui nay da vang ok oke nhe nhe vay the thi nua cai roi luon nhe voi co khong biet duoc".split(" "),
+);
+
+/** A message made only of chatter (thanks, praise, wishes, laughter, a joke asked) and words addressing the bot, or null. */
+export function chatterOf(question: string): "thanks" | "play" | null {
+  let q = ` ${fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim()} `;
+  if (q.trim().split(" ").length > 14) return null;
+  let kind: "thanks" | "play" | null = null;
+  for (const c of CHATTER) {
+    const next = q.replace(c.re, " ");
+    if (next !== q) kind ??= c.kind;
+    q = next;
+  }
+  return kind && q.trim().split(/\s+/).filter(Boolean).every((w) => CHATTER_FILLERS.has(w)) ? kind : null;
+}
+
+/** A short thank-you or acknowledgement ("cảm ơn nhé", "ok thanks", "đồng ý", "hiểu rồi ạ"), or thanks and praise ("cảm ơn, bot giỏi quá"). */
 export function isThanks(question: string): boolean {
   const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
-  return q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q);
+  return (q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q)) || chatterOf(question) === "thanks";
 }
 
 /**
@@ -667,6 +699,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   const words = q.split(" ").length;
   if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
+  if (chatterOf(question)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
   if (PERSONAL.test(q) && !(SIGNER_ASKED.test(q) && !/so dien thoai|\bsdt\b|email|dia chi|mat khau/.test(q))) return "personal_data";
   if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";

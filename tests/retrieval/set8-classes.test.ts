@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { declineReasonOf, termQuestionOf } from "../../core/retrieval/answer.ts";
+import { chatterOf, declineReasonOf, termQuestionOf } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -86,5 +86,21 @@ describe("set 8 mechanisms", () => {
     // the same letters as other words in a question typed with marks; a covered province
     expect((await qa.ask("Nghe an toàn thông tin mạng trong trường là gì?")).place).toBeUndefined();
     expect((await qa.ask("Ninh Bình đặt mục tiêu gì về học bạ số?")).status).toBe("answered");
+  });
+
+  it("a message made only of thanks, praise, wishes, laughter or a joke asked, and words addressing the bot, is small talk", async () => {
+    for (const q of bothWays("Cám ơn bot nhiều, giải thích rõ ràng quá")) {
+      const r = await qa.ask(q);
+      expect(r.reason, q).toBe("smalltalk");
+      expect(r.smalltalk, q).toBe("thanks");
+    }
+    for (const q of [...bothWays("hehe, tạm biệt bot nhé"), ...bothWays("Chúc ad cuối tuần vui vẻ")]) expect(chatterOf(q), q).toBe("thanks");
+    for (const q of [...bothWays("Kể một mẩu chuyện vui cho mình nghe với"), ...bothWays("hahaha")]) {
+      expect(chatterOf(q), q).toBe("play");
+      expect((await qa.ask(q)).reason, q).toBe("smalltalk");
+    }
+    // content beside the chatter is a question; a word of praise inside a question is content
+    for (const q of ["Cảm ơn, cho hỏi tỷ lệ chữ ký số phải đạt bao nhiêu?", "Học sinh giỏi được khen thưởng thế nào?", "Hát Quốc ca có trong kế hoạch không?"])
+      expect(chatterOf(q), q).toBeNull();
   });
 });
