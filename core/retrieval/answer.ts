@@ -34,8 +34,15 @@ export interface Wants {
   web?: boolean;
   /** What a unit must do ("UBND xã phải làm gì?", "nhiệm vụ của các trường"): its own part of the organisation section. */
   duty?: boolean;
+  /** The day something happens ("Ngày … là ngày nào?"), not a deadline: the passage naming the day itself ("vào ngày 10 tháng 10"). */
+  day?: boolean;
 }
 
+/** The day of an event asked ("là ngày nào", "vào ngày nào", "ngày mấy"), unless a deadline is ("hạn", "trước ngày nào", "xong"). */
+const EVENT_DAY_ASKED = /\b(la|vao|nhan|dip) ngay (nao|may|bao nhieu)\b|\bngay (nao|may) (hang nam|trong nam)\b/;
+const DEADLINE_ASKED = /\bhan\b|truoc ngay|hoan thanh|xong|nop|gui|bao cao|cham nhat/;
+/** A day named as such: "vào ngày 10 tháng 10", "ngày 10/10 hằng năm", "là ngày 10/10", not "trước ngày 10/10/2025". */
+export const EVENT_DAY_STATED = /(?:vào|là|nhân|dịp|hưởng ứng)\s+(?:ngày\s+)?(?:\p{L}+\s+){0,6}?ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\/\d{1,2}(?!\/))/iu;
 /** The tasks of a unit asked: "phải làm gì", "làm những gì", "nhiệm vụ gì / của", "trách nhiệm gì / của". */
 const DUTY_ASKED = /\b(phai lam (gi|nhung gi)|can lam (gi|nhung gi)|lam nhung gi|nhiem vu (gi|nao|cua)|trach nhiem (gi|nao|cua)|co nhiem vu)\b/;
 
@@ -104,6 +111,7 @@ export function wantsOf(question: string): Wants {
     funding: FUNDING_ASKED.test(q) ? true : undefined,
     web: WEB_ASKED.test(q) ? true : undefined,
     duty: DUTY_ASKED.test(q) ? true : undefined,
+    day: EVENT_DAY_ASKED.test(q) && !DEADLINE_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }

@@ -56,6 +56,7 @@ import {
   REPORT_SCHEDULE,
   WEB_ADDRESS,
   FUNDING_SOURCE,
+  EVENT_DAY_STATED,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import type { QaWords } from "./words.ts";
@@ -374,6 +375,10 @@ const SYNONYM_WORDS = new Set(ABBREVIATIONS.flatMap((a) => [...foldedTokens(a.sh
 
 // ---------------------------------------------------------------- answering helpers
 
+/** "vào dịp đó", "trong việc này", "về chuyện ấy": a preposition, a noun, a demonstrative (folded). */
+const POINTING_BEFORE = new Set(["vao", "trong", "nhan", "ve", "voi", "cho", "sau", "truoc", "den", "toi", "tu", "o", "tai"]);
+const POINTING_AFTER = new Set(["do", "ay", "nay", "kia"]);
+
 /** A passage's text without what is numbered but no amount: dates, years, items' and articles' numbers. */
 function amountText(text: string): string {
   return text
@@ -658,10 +663,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const folded = rawTokens(question).map(foldSyllable);
     for (let i = 1; i + 1 < folded.length; i++)
       if (folded[i - 1] === "bao" && folded[i] === "nhieu" && /^\p{L}{2,}$/u.test(folded[i + 1]!) && !/[aeiouy]/.test(folded[i + 1]!) && !df.has(folded[i + 1]!) && !terms.has(folded[i + 1]!)) return folded[i + 1]!;
+    // a word pointing back at what the question already named ("vào dịp đó", "trong việc này", "về chuyện ấy") is no new topic
+    const pointing = new Set(folded.filter((w, i) => i > 0 && POINTING_BEFORE.has(folded[i - 1]!) && POINTING_AFTER.has(folded[i + 1] ?? "")));
     for (const g of groups) {
       const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
-      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w)) continue;
+      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w) || pointing.has(w)) continue;
       if (!terms.has(w) && !df.has(w)) return w;
       const forms = typed.get(w);
       // a word the index knows through a sector synonym ("nộp" for the plans' "gửi") is known
@@ -943,6 +950,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     if (w.amount && !w.when) f *= /\d/.test(amountText(chunk.text)) ? 1.2 : 0.85;
     // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
+    // the day of an event: the passage naming the day itself, not a deadline set before it ("Trước ngày 10/10/2025")
+    if (w.day) f *= EVENT_DAY_STATED.test(chunk.text) ? 1.5 : 0.7;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     // the reporting schedule, not a target's deadline; the funding section for where money comes from
     // a table row is a report's schedule only when its own cells name reports (a task "Báo cáo quý"), not its column headers

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { chatterOf, declineReasonOf, termQuestionOf } from "../../core/retrieval/answer.ts";
+import { chatterOf, declineReasonOf, EVENT_DAY_STATED, termQuestionOf, wantsOf } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -102,5 +102,23 @@ describe("set 8 mechanisms", () => {
     // content beside the chatter is a question; a word of praise inside a question is content
     for (const q of ["Cảm ơn, cho hỏi tỷ lệ chữ ký số phải đạt bao nhiêu?", "Học sinh giỏi được khen thưởng thế nào?", "Hát Quốc ca có trong kế hoạch không?"])
       expect(chatterOf(q), q).toBeNull();
+  });
+
+  it("the day of an event asked leads with the passage naming the day, not a deadline set before it", async () => {
+    for (const q of bothWays("Con đang học lớp Bình dân học vụ số ở phường, kế hoạch Ninh Bình ghi Ngày chuyển đổi số quốc gia là ngày nào ạ?")) {
+      expect(wantsOf(q).day, q).toBe(true);
+      const r = await qa.ask(q);
+      expect(firstLine(r.answer), q).toContain("ngày 10 tháng 10");
+    }
+    // a deadline asked is no event's day
+    expect(wantsOf("Hạn để các trường ban hành kế hoạch hưởng ứng là ngày nào?").day).toBeUndefined();
+    expect(EVENT_DAY_STATED.test("hưởng ứng Ngày Sách vào ngày 21 tháng 4")).toBe(true);
+    expect(EVENT_DAY_STATED.test("Thời gian hoàn thành: Trước ngày 21/4/2026")).toBe(false);
+  });
+
+  it("a word pointing back at what the question named ('nhân dịp ấy', 'trong việc này') is no topic the plans lack", async () => {
+    const r = await qa.ask("Ninh Bình: Ngày chuyển đổi số quốc gia là ngày nào, các đơn vị triển khai gì nhân dịp ấy?");
+    expect(r.status).toBe("answered");
+    expect(firstLine(r.answer)).toContain("ngày 10 tháng 10");
   });
 });
