@@ -90,16 +90,27 @@ export function markedShare(marked: string[] | undefined, text: string): number 
 const SIGNER_ASKED =
   /\b(ai|nguoi) (da )?k[iy]\b|\bk[iy] (boi|ten)\b|nguoi k[iy]\b|ai la nguoi k[iy]\b|(?<!tan |hoc )\bk[iy] (ke hoach|kh|van ban)\b.*\b(la ai|ten (la )?gi|ten gi)\b/;
 
+/**
+ * The document's own facts a folded question asks for, in order of precedence: its signer, province, date, number,
+ * issuer. Asked together ("văn bản số mấy, ngày nào, ai ký?"), a bare "ngày nào" asks the date too.
+ */
+export function docFactsAsked(q: string): Array<NonNullable<Wants["doc"]>> {
+  const out: Array<NonNullable<Wants["doc"]>> = [];
+  if (SIGNER_ASKED.test(q)) out.push("signer");
+  if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) out.push("province");
+  if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) out.push("date");
+  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
+  if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) out.push("number");
+  if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) out.push("issuer");
+  if (out.length && !out.includes("date") && /\bngay (nao|may|bao nhieu)\b/.test(q)) out.push("date");
+  return out;
+}
+
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
   const basis = BASIS_ASKED.exec(q);
-  if (SIGNER_ASKED.test(q)) doc = "signer";
-  else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
-  else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
-  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
-  else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
-  else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
+  doc = docFactsAsked(q)[0] ?? null;
   return {
     who: /^ai\b|\bai (lo|chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|hom nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
@@ -403,6 +414,12 @@ export function leadOf(
   if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
+    // several of the document's facts asked together: each one's sentence, in the passage's order
+    const asked = question ? docFactsAsked(fold(question)) : [];
+    if (asked.length > 1) {
+      const own = sentences.filter((s) => asked.some((k) => HEADER_SENTENCE[k].test(s)));
+      if (own.length > 1) return clipText(own.join(" "), max);
+    }
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
     return clipText(want ?? chunk.text, max);
   }

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS } from "../../bot/messages/qa.ts";
-import { chatterOf, declineReasonOf, EVENT_DAY_STATED, termQuestionOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { chatterOf, declineReasonOf, docFactsAsked, EVENT_DAY_STATED, termQuestionOf, wantsOf } from "../../core/retrieval/answer.ts";
+import { headerText, parseMeta } from "../../core/retrieval/parse.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -120,5 +121,24 @@ describe("set 8 mechanisms", () => {
     const r = await qa.ask("Ninh Bình: Ngày chuyển đổi số quốc gia là ngày nào, các đơn vị triển khai gì nhân dịp ấy?");
     expect(r.status).toBe("answered");
     expect(firstLine(r.answer)).toContain("ngày 10 tháng 10");
+  });
+
+  it("the document's date is printed as the document writes it, then in figures", () => {
+    const head = (dateline: string) =>
+      headerText(parseMeta(`UBND XÃ AN PHÚ\nSố: 12/KH-UBND\n${dateline}\nKẾ HOẠCH\nỨng dụng công nghệ số trong trường học\n`))!;
+    expect(head("An Phú, ngày 5 tháng 11 năm 2025")).toContain("Ban hành tại An Phú, ngày 5 tháng 11 năm 2025 (5/11/2025).");
+    expect(head("An Phú, ngày    tháng 02 năm 2026")).toContain("Ban hành tại An Phú, tháng 02 năm 2026 (02/2026).");
+  });
+
+  it("several of the document's facts asked together lead with each one's sentence", async () => {
+    expect(docFactsAsked(fold("Văn bản này số hiệu gì, ký ngày nào và ai ký?")).sort()).toEqual(["date", "number", "signer"]);
+    expect(docFactsAsked(fold("Kế hoạch ban hành ngày nào?"))).toEqual(["date"]);
+    // "ngày nào" alone asks a day of the plan's content, not the document's date
+    expect(docFactsAsked(fold("Ngày hội công nghệ tổ chức ngày nào?"))).toEqual([]);
+    for (const q of bothWays("Kế hoạch của Đầm Hà do ai ký, ký ngày nào?")) {
+      const lead = firstLine((await qa.ask(q)).answer);
+      expect(lead, q).toContain("Người ký");
+      expect(lead, q).toContain("tháng 4 năm 2024");
+    }
   });
 });
