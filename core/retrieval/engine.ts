@@ -1095,11 +1095,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const inScope = (c: ChunkEntry) => !named.size || named.has(docByKey.get(c.docKey)!.planId);
     const order = new Map(rank(q, { ...o, limit: 40 }).map((h, i) => [h.chunkId, i]));
     const byRank = (a: ChunkEntry, b: ChunkEntry) => (order.get(a.id) ?? 999) - (order.get(b.id) ?? 999);
-    const pool = kept.filter(inScope).sort(byRank);
+    // only passages whose index holds the term's words can print it (words the index does not keep are not checked)
+    const indexed = term.foldedTerm.filter((w) => df.has(w));
+    const scoped = kept.filter(inScope);
+    const pool = scoped.filter((c) => indexed.every((w) => c.terms.has(w))).sort(byRank);
     const abbr = knownAbbreviation(term);
     if (abbr) {
       const shortRe = new RegExp(`(^|[^\\p{L}])${abbr.short}($|[^\\p{L}])`, "u");
-      const uses = pool.filter((c) => shortRe.test(c.text));
+      const uses = scoped.filter((c) => shortRe.test(c.text)).sort(byRank);
       const best = uses.find((c) => c.text.includes(`(${abbr.short})`)) ?? uses[0];
       if (best) {
         const quote = clip(clauseWith(best.text, foldedTokens(abbr.short)) ?? cleanQuote(best.text));
