@@ -34,8 +34,15 @@ export interface Wants {
   web?: boolean;
   /** What a unit must do ("UBND xã phải làm gì?", "nhiệm vụ của các trường"): its own part of the organisation section. */
   duty?: boolean;
+  /** The day something happens ("Ngày … là ngày nào?"), not a deadline: the passage naming the day itself ("vào ngày 10 tháng 10"). */
+  day?: boolean;
 }
 
+/** The day of an event asked ("là ngày nào", "vào ngày nào", "ngày mấy"), unless a deadline is ("hạn", "trước ngày nào", "xong"). */
+const EVENT_DAY_ASKED = /\b(la|vao|nhan|dip) ngay (nao|may|bao nhieu)\b|\bngay (nao|may) (hang nam|trong nam)\b/;
+const DEADLINE_ASKED = /\bhan\b|truoc ngay|hoan thanh|xong|nop|gui|bao cao|cham nhat/;
+/** A day named as such: "vào ngày 10 tháng 10", "ngày 10/10 hằng năm", "là ngày 10/10", not "trước ngày 10/10/2025". */
+export const EVENT_DAY_STATED = /(?:vào|là|nhân|dịp|hưởng ứng)\s+(?:ngày\s+)?(?:\p{L}+\s+){0,6}?ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|\/\d{1,2}(?!\/))/iu;
 /** The tasks of a unit asked: "phải làm gì", "làm những gì", "nhiệm vụ gì / của", "trách nhiệm gì / của". */
 const DUTY_ASKED = /\b(phai lam (gi|nhung gi)|can lam (gi|nhung gi)|lam nhung gi|nhiem vu (gi|nao|cua)|trach nhiem (gi|nao|cua)|co nhiem vu)\b/;
 
@@ -83,16 +90,27 @@ export function markedShare(marked: string[] | undefined, text: string): number 
 const SIGNER_ASKED =
   /\b(ai|nguoi) (da )?k[iy]\b|\bk[iy] (boi|ten)\b|nguoi k[iy]\b|ai la nguoi k[iy]\b|(?<!tan |hoc )\bk[iy] (ke hoach|kh|van ban)\b.*\b(la ai|ten (la )?gi|ten gi)\b/;
 
+/**
+ * The document's own facts a folded question asks for, in order of precedence: its signer, province, date, number,
+ * issuer. Asked together ("văn bản số mấy, ngày nào, ai ký?"), a bare "ngày nào" asks the date too.
+ */
+export function docFactsAsked(q: string): Array<NonNullable<Wants["doc"]>> {
+  const out: Array<NonNullable<Wants["doc"]>> = [];
+  if (SIGNER_ASKED.test(q)) out.push("signer");
+  if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) out.push("province");
+  if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) out.push("date");
+  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
+  if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) out.push("number");
+  if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) out.push("issuer");
+  if (out.length && !out.includes("date") && /\bngay (nao|may|bao nhieu)\b/.test(q)) out.push("date");
+  return out;
+}
+
 export function wantsOf(question: string): Wants {
   const q = fold(question);
   let doc: Wants["doc"] = null;
   const basis = BASIS_ASKED.exec(q);
-  if (SIGNER_ASKED.test(q)) doc = "signer";
-  else if (/thuoc (tinh|thanh pho|huyen|tp)|(tinh|thanh pho|huyen) nao/.test(q) && !/(truong|don vi) nao/.test(q)) doc = "province";
-  else if (/ban hanh (ngay|khi|luc|nam|thang)|ngay ban hanh|ban hanh .*(ngay|thang|nam) nao|ky ngay nao/.test(q)) doc = "date";
-  // "… thực hiện kế hoạch số mấy của UBND tỉnh?" asks for the document a plan implements (its preamble), not its own number
-  else if (/(so hieu|so ky hieu|(ke hoach|kh|van ban) (co )?so (may|bao nhieu|gi)|mang so)/.test(q) && !BASIS_ASKED.test(q)) doc = "number";
-  else if (/(co quan|don vi|ai|noi) (nao )?(da )?ban hanh|ban hanh boi|cua co quan nao|do (co quan|don vi) nao ban hanh/.test(q)) doc = "issuer";
+  doc = docFactsAsked(q)[0] ?? null;
   return {
     who: /^ai\b|\bai (lo|chu tri|phu trach|theo doi|thuc hien|cong nhan|to chuc|tong hop|phan cong|tham muu|chiu trach nhiem|lam dau moi|huong dan|bo tri)|(don vi|phong|co quan|bo phan|noi) nao|\bdo ai\b|\bboi ai\b|\bai lam\b/.test(q),
     when: /khi nao|bao gio|thoi han|han chot|han (nop|hoan thanh)|truoc ngay|thang may|quy (nao|may)|nam nao|thoi gian nao|giai doan nao|bao lau|ngay nao|hom nao|luc nao|khi nao xong|hoan thanh|han xong|han cuoi|deadline|cham nhat|thang nao|xong (vao|truoc|khi|luc|trong)/.test(q),
@@ -104,6 +122,7 @@ export function wantsOf(question: string): Wants {
     funding: FUNDING_ASKED.test(q) ? true : undefined,
     web: WEB_ASKED.test(q) ? true : undefined,
     duty: DUTY_ASKED.test(q) ? true : undefined,
+    day: EVENT_DAY_ASKED.test(q) && !DEADLINE_ASKED.test(q) ? true : undefined,
     basis: basis ? { type: basis[1] === "kh" ? "ke hoach" : basis[1]!, issuer: (basis[2] ?? "").replace(/[^a-z0-9 ]/g, " ").trim() } : undefined,
   };
 }
@@ -395,6 +414,12 @@ export function leadOf(
   if (chunk.kind === "table_row") return clipText(rowLead(chunk.text, wants, coverage), max);
   if (chunk.kind === "header") {
     const sentences = chunk.text.split(/(?<=\.)\s+(?=\p{Lu})/u);
+    // several of the document's facts asked together: each one's sentence, in the passage's order
+    const asked = question ? docFactsAsked(fold(question)) : [];
+    if (asked.length > 1) {
+      const own = sentences.filter((s) => asked.some((k) => HEADER_SENTENCE[k].test(s)));
+      if (own.length > 1) return clipText(own.join(" "), max);
+    }
     const want = wants.doc ? sentences.find((s) => HEADER_SENTENCE[wants.doc!].test(s)) : undefined;
     return clipText(want ?? chunk.text, max);
   }
@@ -439,6 +464,15 @@ export interface TermQuestion {
  * đó là gì", "…, từ này nghĩa là gì") points at what the clause before mentions ("nhắc PPP", "có ghi SSO").
  */
 export function termQuestionOf(question: string): TermQuestion | null {
+  // "SSO là gì thế? Em thấy trong kế hoạch xã có nhắc": the sentence that asks holds the term; what follows sets the scene
+  const asked = question.split(/(?<=\?)\s+(?=\S)/u);
+  if (asked.length > 1) {
+    for (const s of [...asked.filter((x) => /\?\s*$/u.test(x)), asked.at(-1)!]) {
+      const own = termQuestionOf(s);
+      if (own) return own;
+    }
+    return null;
+  }
   const clauses = question.split(/\s*[,;:]\s+/u).filter((c) => /[\p{L}\p{N}]/u.test(c));
   if (clauses.length > 1) {
     const last = clauses.at(-1)!;
@@ -462,8 +496,23 @@ export function termQuestionOf(question: string): TermQuestion | null {
   return termQuestionClause(question);
 }
 
+/** Words naming the kind of thing an abbreviation stands for ("viết tắt của hệ thống gì"). */
+const TERM_KINDS = new Set(["he thong", "cum tu", "tu", "chu", "cai", "ten", "cum", "nen tang", "phan mem", "chuong trinh", "mo hinh", "hinh thuc", "cong nghe", "dich vu", "tieng anh"]);
+
 function termQuestionClause(question: string): TermQuestion | null {
-  const raw = rawTokens(question);
+  const raw0 = rawTokens(question);
+  // "viết tắt của hệ thống gì", "viết tắt của cụm từ nào": the kind of words named before "gì" is not part of the tail
+  const f0 = raw0.map(foldSyllable);
+  const noun = (i: number) => (TERM_KINDS.has(`${f0[i]} ${f0[i + 1]}`) ? 2 : TERM_KINDS.has(f0[i]!) ? 1 : 0);
+  const raw = raw0.filter((_, i) => {
+    for (let k = 1; k <= 2; k++) {
+      const from = i - k + 1;
+      if (from < 3 || f0[from - 3] !== "viet" || f0[from - 2] !== "tat" || f0[from - 1] !== "cua") continue;
+      const n = noun(from);
+      if (n >= k && ["gi", "nao"].includes(f0[from + n]!)) return false;
+    }
+    return true;
+  }).map((t, i, a) => (foldSyllable(t) === "nao" && foldSyllable(a[i - 1] ?? "") === "cua" && foldSyllable(a[i - 2] ?? "") === "tat" ? "gì" : t));
   const f = raw.map(foldSyllable);
   const tails: string[][] = [
     ["la", "viet", "tat", "cua", "gi"], ["viet", "tat", "cua", "gi"], ["viet", "tat", "la", "gi"], ["viet", "tat", "nhu", "the", "nao"],
@@ -476,7 +525,9 @@ function termQuestionClause(question: string): TermQuestion | null {
       if (!t.every((w, k) => f[i + k] === w)) continue;
       const after = f.slice(i + t.length).filter((w) => !trailing.includes(w));
       // a plan or place asked of after the question ("… viết tắt là gì trong kế hoạch Đầm Hà") scopes it
-      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && t.includes("tat");
+      // so does it after "là gì" / "nghĩa là gì" when the term is one word in capitals ("PPP nghĩa là gì trong kế hoạch Hưng Yên")
+      const caps = /^[\p{Lu}\d]{2,}$/u.test(raw[i - 1]!) && (i === 1 || ["cho", "toi", "hoi", "xin", "ban", "oi", "chu", "tu"].includes(f[i - 2]!));
+      const scoped = after.length > 1 && ["trong", "o", "tai", "cua"].includes(after[0]!) && (t.includes("tat") || caps);
       // "X là cái gì mà …": the clause after "mà" says where X is met, not what is asked
       if (after.length && !scoped && after[0] !== "ma") continue;
       // "viết tắt của X là gì", "tên viết tắt của X là gì": X's short form is asked
@@ -610,11 +661,12 @@ const REPORT =
   /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky|tuan) nay\b|\b(tong hop|thong ke) .*\bhom nay\b|\b(ty le|ti le|so|bao nhieu|danh sach|may) (cac )?(truong|don vi|co so|xa|phuong) (da|chua) (bao cao|nop|nhap|cap nhat)\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 /**
  * Where units stand now, asked of a plan's target: which units have not yet done it ("Những trường nào … chưa
- * chuyển sang IPv6?"), or whether a target has been met ("… đã đạt mục tiêu 50% … chưa?"). Plans set targets;
+ * chuyển sang IPv6?"), whether a target has been met or a report sent ("… đã đạt mục tiêu 50% … chưa?", "… đã gửi
+ * báo cáo quý chưa?"), or where a rate stands now ("… hiện đang đạt bao nhiêu?", "đang là bao nhiêu"). Plans set targets;
  * how far units got is in their reports.
  */
 const REPORT_STATUS =
-  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong)\b.*\bchua$/;
+  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong|nop|gui|bao cao|cap nhat|nhap)\b.*\bchua$|\b(hien |van )?dang (la|dat|co|o muc) (duoc )?(bao nhieu|may)\b/;
 /** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
@@ -623,10 +675,42 @@ const THANKS = /^((ok|oke|okay|vang|da|u|uh|duoc roi|tot qua)\s*)*(cam on|thank|
 // a second school type after the first ("trường TH THCS", "trường MN TH") names a kind of school, not one school
 const SCHOOL_TYPES = /(?:trường|Trường)\s+(?:Tiểu học|tiểu học|THCS|THPT|Mầm non|mầm non|MN|TH|TH&THCS|Trung học cơ sở|Trung học phổ thông)\s+(?!(?:THCS|THPT|TH|MN|GDTX|Tiểu học|Mầm non|Trung học)(?![\p{L}\p{N}]))((?:\p{Lu}\p{Ll}*\s*){1,3})/u;
 
-/** A short thank-you or acknowledgement ("cảm ơn nhé", "ok thanks", "đồng ý", "hiểu rồi ạ"). */
+/**
+ * Pieces of chatter, folded: thanks, praise of the answers, good wishes and goodbyes (kind "thanks"), greetings, laughter and
+ * requests for a joke or a song (kind "play"). A message made of these and of words addressing the bot is small talk.
+ */
+const CHATTER: Array<{ re: RegExp; kind: "thanks" | "play" }> = [
+  { re: /\b(cam on|camon|thank you|thanks|thank|tks|thks)\b/g, kind: "thanks" },
+  { re: /\b(tra loi )?(gioi|hay|tuyet voi|tuyet|xuat sac|thong minh|de hieu|chi tiet|nhanh|chuan|tot|pro|xin|dinh|ok|on)( (qua|lam|ghe|that|the|vay|nhi|ghe gom|di|luon|nha|nhe))+\b|\b(tra loi|giai thich) (gioi|hay|de hieu|chi tiet|nhanh|ro rang|tot)\b|\b(gioi|tuyet voi|xuat sac)\b/g, kind: "thanks" },
+  { re: /\bchuc( (ban|bot|ad|em|anh|chi|moi nguoi|ca nha))? (ngu ngon|(mot )?(buoi|ngay|cuoi tuan|tuan)( \p{L}+)? (vui ve|tot lanh|an lanh|hanh phuc|vui)|suc khoe|vui ve|thanh cong)\b/gu, kind: "thanks" },
+  { re: /\b(tam biet|bye bye|bye|bai bai|hen gap lai|ngu ngon)\b/g, kind: "thanks" },
+  { re: /\b(hi hi|ha ha|(hi){2,}|(ha){2,}|(he){2,}|(ho){2,}|(ka){2,}|(ke){2,}|(hu){2,}|hic|kk+|lol)\b/g, kind: "play" },
+  // a joke about anything is still a joke ("kể chuyện cười về giáo viên"); a song or a poem only as asked of the bot
+  { re: /\bke( cho (toi|em|minh|tui) nghe)?( (mot|1))?( cau| mau)? chuyen (cuoi|vui|hai)( ve( \p{L}+)+)?|\b(biet )?(hat|doc tho|lam tho)( (cho|tang) (toi|em|minh|tui) nghe)?( (mot|1) bai)?( (di|khong))?\s*$/gu, kind: "play" },
+  { re: /\b(xin )?chao( buoi (sang|trua|chieu|toi))?\b|\b(hom nay )?(co )?khoe khong\b/g, kind: "play" },
+];
+/** Words that address the bot or soften a message, with no content of their own. */
+const CHATTER_FILLERS = new Set(
+  "ban bot ad admin oi hom cho nghe giup nhe nha nhe a ah a ha nhieu rat lam qua ghe that nhi di em anh chi toi minh tui nay da vang ok oke nhe nhe vay the thi nua cai roi luon nhe voi co khong biet duoc".split(" "),
+);
+
+/** A message made only of chatter (thanks, praise, wishes, laughter, a joke asked) and words addressing the bot, or null. */
+export function chatterOf(question: string): "thanks" | "play" | null {
+  let q = ` ${fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim()} `;
+  if (q.trim().split(" ").length > 14) return null;
+  let kind: "thanks" | "play" | null = null;
+  for (const c of CHATTER) {
+    const next = q.replace(c.re, " ");
+    if (next !== q) kind ??= c.kind;
+    q = next;
+  }
+  return kind && q.trim().split(/\s+/).filter(Boolean).every((w) => CHATTER_FILLERS.has(w)) ? kind : null;
+}
+
+/** A short thank-you or acknowledgement ("cảm ơn nhé", "ok thanks", "đồng ý", "hiểu rồi ạ"), or thanks and praise ("cảm ơn, bot giỏi quá"). */
 export function isThanks(question: string): boolean {
   const q = fold(question).replace(/[^\p{L}\p{N}%\s]/gu, " ").replace(/\s+/g, " ").trim();
-  return q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q);
+  return (q.split(" ").length <= 6 && THANKS.test(q) && !GREETING.test(q)) || chatterOf(question) === "thanks";
 }
 
 /**
@@ -640,6 +724,7 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
   const words = q.split(" ").length;
   if (words <= 6 && (GREETING.test(q) || THANKS.test(q))) return "smalltalk";
   if (words <= 9 && ABOUT_BOT.test(q)) return "smalltalk";
+  if (chatterOf(question)) return "smalltalk";
   if (INJECTION.some((re) => re.test(q))) return "injection";
   if (PERSONAL.test(q) && !(SIGNER_ASKED.test(q) && !/so dien thoai|\bsdt\b|email|dia chi|mat khau/.test(q))) return "personal_data";
   if (REPORT.test(q) || REPORT_STATUS.test(q)) return "report_data";

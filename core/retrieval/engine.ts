@@ -56,6 +56,7 @@ import {
   REPORT_SCHEDULE,
   WEB_ADDRESS,
   FUNDING_SOURCE,
+  EVENT_DAY_STATED,
 } from "./answer.ts";
 import { docTypeOfLabel, headingChain, labelBaseFromLabel, parsePlan, splitSentences } from "./parse.ts";
 import type { QaWords } from "./words.ts";
@@ -364,7 +365,7 @@ const NUMBERED = new Set(["lop", "muc", "quy", "qui", "thang", "nam", "khoi", "d
 const DEGREE_WORDS = new Set(["hẳn", "luôn", "luon", "ngay", "mãi", "thật", "nữa", "nua", "thêm", "hết"]);
 
 /** Words that ask for a comparison, not for content: "có khác nhau không?". */
-const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau"]);
+const COMPARING = new Set(["khac nhau", "giong nhau", "khac biet", "nhu nhau", "so sanh", "doi chieu"]);
 
 /** Words that follow "xã", "phường"… in ordinary sentences rather than a place name. */
 const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "truong", "bao", "nay", "do", "hoi", "doan", "thanh", "pho"]);
@@ -373,6 +374,46 @@ const UNIT_WORDS = new Set(["phuong", "xa", "huyen", "tinh", "thi", "tran", "tru
 const SYNONYM_WORDS = new Set(ABBREVIATIONS.flatMap((a) => [...foldedTokens(a.short), ...foldedTokens(a.long)]));
 
 // ---------------------------------------------------------------- answering helpers
+
+/** "vào dịp đó", "trong việc này", "về chuyện ấy": a preposition, a noun, a demonstrative (folded). */
+const POINTING_BEFORE = new Set(["vao", "trong", "nhan", "ve", "voi", "cho", "sau", "truoc", "den", "toi", "tu", "o", "tai"]);
+const POINTING_AFTER = new Set(["do", "ay", "nay", "kia"]);
+
+/** A passage's text without what is numbered but no amount: dates, years, items' and articles' numbers. */
+function amountText(text: string): string {
+  return text
+    .replace(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{4}\b|\b(?:19|20)\d\d\b/g, "")
+    .replace(/(^|\n)\s*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*/gu, "$1")
+    .replace(/(?:số|Số|dòng|mục|Mục|Điều|điều|khoản|Khoản|Phụ lục|phụ lục|[Ll]ớp|[Ll]ần|Đề án|đề án|Quyết định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|kế hoạch)\s+\d+[\p{L}\p{N}/.-]*/gu, "");
+}
+
+/**
+ * Vietnam's provinces and centrally run cities, as written: one named anywhere in a question ("Hà Nội đặt mục tiêu gì?",
+ * "o da nang co ke hoach khong") that no plan covers is a place no plan covers, with or without "tỉnh"/"thành phố" before it.
+ */
+const PROVINCES = (
+  "Hà Nội,Hồ Chí Minh,Sài Gòn,Hải Phòng,Đà Nẵng,Cần Thơ,Huế,Thừa Thiên Huế,An Giang,Bà Rịa Vũng Tàu,Vũng Tàu,Bắc Giang,Bắc Kạn," +
+  "Bạc Liêu,Bắc Ninh,Bến Tre,Bình Định,Bình Dương,Bình Phước,Bình Thuận,Cà Mau,Cao Bằng,Đắk Lắk,Đắk Nông,Điện Biên,Đồng Nai," +
+  "Đồng Tháp,Gia Lai,Hà Giang,Hà Nam,Hà Tĩnh,Hải Dương,Hậu Giang,Hòa Bình,Hưng Yên,Khánh Hòa,Kiên Giang,Kon Tum,Lai Châu,Lâm Đồng," +
+  "Lạng Sơn,Lào Cai,Long An,Nam Định,Nghệ An,Ninh Bình,Ninh Thuận,Phú Thọ,Phú Yên,Quảng Bình,Quảng Nam,Quảng Ngãi,Quảng Ninh," +
+  "Quảng Trị,Sóc Trăng,Sơn La,Tây Ninh,Thái Bình,Thái Nguyên,Thanh Hóa,Tiền Giang,Trà Vinh,Tuyên Quang,Vĩnh Long,Vĩnh Phúc,Yên Bái"
+).split(",");
+
+/** Every spelling one letter away from a folded word: one letter added, dropped, changed, or two neighbours swapped. */
+function oneLetterOff(w: string): Set<string> {
+  const letters = "abcdeghiklmnopqrstuvxy";
+  const out = new Set<string>();
+  for (let i = 0; i <= w.length; i++) {
+    for (const l of letters) {
+      out.add(w.slice(0, i) + l + w.slice(i));
+      if (i < w.length) out.add(w.slice(0, i) + l + w.slice(i + 1));
+    }
+    if (i < w.length) out.add(w.slice(0, i) + w.slice(i + 1));
+    if (i + 1 < w.length) out.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+  }
+  out.delete(w);
+  return out;
+}
 
 const MAX_QUOTE = 520;
 const RATE_TERMS = indexTerms("tỷ lệ");
@@ -533,12 +574,51 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
    * Initials typed in lower case name a place only before a plan's year ("hy 2025", "nb 2025:"), where no word is meant.
    */
   function chatQuery(text: string): string {
-    return spellOutChat(text)
+    return respell(spellOutChat(text))
       // a word addressing the reader after the question ("… là ngày nào không cháu?", "… chưa cô ạ?") is not asked about
       .replace(/(?<=(?:^|[^\p{L}])(?:không|khong|nào|nao|gì|gi|sao|nhỉ|nhi|hả|ha|vậy|vay|chưa|chua|ạ|a))\s+(?:cháu|chau|cô|co|chú|chu|anh|chị|chi|bác|bac|thầy|thay)(?:\s+(?:ạ|a))?(?=\s*[?.!]*\s*$)/giu, "")
       .replace(/(?<![\p{L}\p{N}])[A-Z]{2}(?![\p{L}\p{N}])/gu, (m) => placeInitials.get(m) ?? m)
       .replace(/(?<![\p{L}\p{N}])[a-z]{2}(?= 20\d\d(?![\p{L}\p{N}]))/gu, (m) => placeInitials.get(m.toUpperCase()) ?? m);
   }
+  /**
+   * A syllable mistyped by one letter ("chỉ tiu", "học onlien"): in a question typed with marks, a word typed without
+   * them that no plan uses and that, with one letter added, dropped, changed or two swapped, is a syllable the plans use
+   * beside the word typed next to it ("chỉ tiêu") is read as that syllable. A word no plan uses otherwise stays as typed
+   * (it may be what makes a question out of scope).
+   */
+  function respell(text: string): string {
+    const toks = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    const f = toks.map((m) => foldSyllable(m[0]));
+    // typed all without marks, a word no plan uses is as likely a word of its own ("phan tram", "may gio") as a slip
+    if (!toks.some((m) => hasDiacritics(m[0]))) return text;
+    let out = "";
+    let at = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const w = f[i]!;
+      // a word typed with its marks ("phở", "bổng") was typed with care: it is what it says
+      if (w.length < 3 || !/^[a-z]+$/.test(w) || hasDiacritics(toks[i]![0]) || df.has(w) || GENERAL_WORDS.has(w) || /^\p{Lu}{2,}$/u.test(toks[i]![0])) continue;
+      let best: string | null = null;
+      let bestDf = 0;
+      const known: string[] = [];
+      for (const c of oneLetterOff(w)) {
+        if (!df.has(c)) continue;
+        known.push(c);
+        const pair = Math.max(i > 0 ? (df.get(`${f[i - 1]}_${c}`) ?? 0) : 0, i + 1 < f.length ? (df.get(`${c}_${f[i + 1]}`) ?? 0) : 0);
+        if (pair > bestDf) [best, bestDf] = [c, pair];
+      }
+      // a longer word ("onlien") with one known spelling near it needs no neighbour to vouch for it
+      if (!best && w.length >= 5 && known.length === 1) best = known[0]!;
+      if (!best) continue;
+      out += text.slice(at, toks[i]!.index!) + best;
+      at = toks[i]!.index! + toks[i]![0].length;
+    }
+    return out + text.slice(at);
+  }
+
+  /** The provinces no plan covers (by its place or the province it names most) and the plans never print. */
+  const provinceNames = PROVINCES.map((name) => ({ name, folded: foldedTokens(name) })).filter(
+    ({ name, folded }) => !docs.some((d) => d.places.includes(folded.join(" "))) && !rawCorpus.includes(name),
+  );
   /**
    * The province a plan's place belongs to, from its document-facts passage ("Đầm Hà thuộc tỉnh Quảng Ninh."): folded
    * words. Named beside the place ("xã Đầm Hà, tỉnh Quảng Ninh"), it only qualifies it; alone it designates no plan.
@@ -583,10 +663,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const folded = rawTokens(question).map(foldSyllable);
     for (let i = 1; i + 1 < folded.length; i++)
       if (folded[i - 1] === "bao" && folded[i] === "nhieu" && /^\p{L}{2,}$/u.test(folded[i + 1]!) && !/[aeiouy]/.test(folded[i + 1]!) && !df.has(folded[i + 1]!) && !terms.has(folded[i + 1]!)) return folded[i + 1]!;
+    // a word pointing back at what the question already named ("vào dịp đó", "trong việc này", "về chuyện ấy") is no new topic
+    const pointing = new Set(folded.filter((w, i) => i > 0 && POINTING_BEFORE.has(folded[i - 1]!) && POINTING_AFTER.has(folded[i + 1] ?? "")));
     for (const g of groups) {
       const w = g[0]!;
       // a chat abbreviation or a typo without a vowel ("gv", "hs") is not a topic word
-      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w)) continue;
+      if (g.length !== 1 || w.includes("_") || /\d/.test(w) || !/[aeiouy]/.test(w) || w.length < 2 || GENERAL_WORDS.has(w) || pointing.has(w)) continue;
       if (!terms.has(w) && !df.has(w)) return w;
       const forms = typed.get(w);
       // a word the index knows through a sector synonym ("nộp" for the plans' "gửi") is known
@@ -701,6 +783,22 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
       const rawName = raw.slice(j, j + words.length).join(" ");
       if (cased ? !rawCorpus.includes(rawName) : !corpusVocab.has(words.join("_"))) return `${raw[i]}${j === i + 2 ? ` ${raw[i + 1]}` : ""} ${raw.slice(j, j + words.length).join(" ")}`;
     }
+    return provinceNamed(raw, ft);
+  }
+
+  /**
+   * A province or city no plan covers, named without a prefix. In a question typed with marks it must be written with
+   * its own ("Nghệ An", not "Nghe an toàn" = "nghe an toàn"); typed without marks, its letters suffice ("o da nang").
+   */
+  function provinceNamed(raw: string[], ft: string[]): string | null {
+    const marked = raw.some(hasDiacritics);
+    for (const { name, folded } of provinceNames) {
+      for (let i = 0; i + folded.length <= ft.length; i++) {
+        if (!folded.every((w, k) => ft[i + k] === w)) continue;
+        if (marked && raw.slice(i, i + folded.length).join(" ").toLowerCase() !== name.toLowerCase()) continue;
+        return name;
+      }
+    }
     return null;
   }
 
@@ -739,16 +837,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const marked = typedWithMarks(q);
     const words = raw.map(foldSyllable);
     const content = (i: number) => i < words.length && !isStopToken(raw[i]!, marked) && !placeWords.has(words[i]!) && !idle(words[i]!);
-    for (let i = 0; i + 1 < words.length; i++) if (content(i) && content(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
-    // "… có khác nhau không?", "giống nhau ra sao": words that ask for a comparison, not content a passage must hold
-    const comparing = new Set<string>();
+    // "… có khác nhau không?", "giống nhau ra sao", "so sánh … giữa A với B": words that ask for a comparison, not content
+    // a passage must hold; by position, so "so sánh chữ ký số" keeps the "số" of "ký số"
+    const framing = new Set<number>();
     for (let i = 0; i + 1 < words.length; i++)
       if (COMPARING.has(`${words[i]} ${words[i + 1]}`)) {
-        comparing.add(words[i]!).add(words[i + 1]!);
-        if (words[i + 2] === "khong") comparing.add("khong");
+        framing.add(i).add(i + 1);
+        if (words[i + 2] === "khong") framing.add(i + 2);
       }
-    if (!comparing.size) return groups;
-    return groups.filter((g) => !g[0]!.split("_").some((w) => comparing.has(w)));
+    if (framing.size) words.forEach((w, i) => w === "giua" && framing.add(i));
+    for (let i = 0; i + 1 < words.length; i++)
+      if (content(i) && content(i + 1) && !framing.has(i) && !framing.has(i + 1)) groups.push([`${words[i]}_${words[i + 1]}`]);
+    if (!framing.size) return groups;
+    const elsewhere = new Set(words.filter((_, i) => !framing.has(i)));
+    const framed = new Set([...framing].map((i) => words[i]!).filter((w) => !elsewhere.has(w)));
+    return groups.filter((g) => !g[0]!.split("_").some((w) => framed.has(w)));
   }
 
   /**
@@ -843,9 +946,12 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     let f = 1;
     // a date, a period, or a time the plans name relative to the school year ("từ đầu năm học", "hằng năm")
     if (w.when) f *= /(Tháng|tháng|Quý|quý|Hàng quý|Thường xuyên|trước ngày|\d{1,2}\/\d{4}|năm 20\d\d|20\d\d-20\d\d|Năm 20\d\d|(đầu|cuối) năm học|(hằng|hàng) năm|định kỳ)/u.test(chunk.text) ? 1.4 : 0.8;
-    if (w.amount && !w.when) f *= /\d/.test(chunk.text.replace(/\b\d{1,2}\/\d{4}\b/g, "")) ? 1.2 : 0.85;
+    // an amount: a number the passage states, not a date, a year or an item's number ("3. Triển khai …", "(7)", "dòng 2")
+    if (w.amount && !w.when) f *= /\d/.test(amountText(chunk.text)) ? 1.2 : 0.85;
     // a column asked for by name ("sản phẩm gì?"): the appendix rows that have it
     if (w.column) f *= chunk.kind === "table_row" && rowCells(chunk.text).some(([h]) => isColumnHeader(h, w.column)) ? 1.4 : 0.85;
+    // the day of an event: the passage naming the day itself, not a deadline set before it ("Trước ngày 10/10/2025")
+    if (w.day) f *= EVENT_DAY_STATED.test(chunk.text) ? 1.5 : 0.7;
     if (w.who) f *= /(chủ trì|Chủ trì|phụ trách|Phòng |Văn phòng|Sở |UBND|giao )/u.test(chunk.text) ? 1.3 : 0.9;
     // the reporting schedule, not a target's deadline; the funding section for where money comes from
     // a table row is a report's schedule only when its own cells name reports (a task "Báo cáo quý"), not its column headers
@@ -989,11 +1095,14 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     const inScope = (c: ChunkEntry) => !named.size || named.has(docByKey.get(c.docKey)!.planId);
     const order = new Map(rank(q, { ...o, limit: 40 }).map((h, i) => [h.chunkId, i]));
     const byRank = (a: ChunkEntry, b: ChunkEntry) => (order.get(a.id) ?? 999) - (order.get(b.id) ?? 999);
-    const pool = kept.filter(inScope).sort(byRank);
+    // only passages whose index holds the term's words can print it (words the index does not keep are not checked)
+    const indexed = term.foldedTerm.filter((w) => df.has(w));
+    const scoped = kept.filter(inScope);
+    const pool = scoped.filter((c) => indexed.every((w) => c.terms.has(w))).sort(byRank);
     const abbr = knownAbbreviation(term);
     if (abbr) {
       const shortRe = new RegExp(`(^|[^\\p{L}])${abbr.short}($|[^\\p{L}])`, "u");
-      const uses = pool.filter((c) => shortRe.test(c.text));
+      const uses = scoped.filter((c) => shortRe.test(c.text)).sort(byRank);
       const best = uses.find((c) => c.text.includes(`(${abbr.short})`)) ?? uses[0];
       if (best) {
         const quote = clip(clauseWith(best.text, foldedTokens(abbr.short)) ?? cleanQuote(best.text));
@@ -1138,8 +1247,21 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     // choose passages: the best plan first (the user's own plan when it answers), then one per other plan
     const planOf = (h: { chunk: ChunkEntry }) => docByKey.get(h.chunk.docKey)!.planId;
     /** Of a plan's passages nearly as good as `h`, the first that holds the kind of value asked for. */
-    const bestOfPlan = (h: (typeof hits)[number]) =>
-      good.find((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1) ?? h;
+    // of those, one that holds all of the question the first holds and more (the subject beside the value asked) goes first
+    const held = (c: ChunkEntry) => {
+      const wide = termsWithTitle(c);
+      return new Set(groups.filter((g) => g.some((t) => wide.has(t))).map((g) => g.join("|")));
+    };
+    const bestOfPlan = (h: (typeof hits)[number]) => {
+      const fits = good.filter((x) => planOf(x) === planOf(h) && x.score >= h.score * 0.6 && valueFit(x.chunk, wants) > 1);
+      const top = fits[0];
+      if (!top) return h;
+      return fits.reduce((a, x) => {
+        if (x.coverage < a.coverage + 0.03) return a;
+        const has = held(x.chunk);
+        return [...held(a.chunk)].every((g) => has.has(g)) ? x : a;
+      }, top);
+    };
     const chosen: typeof hits = [];
     const silent: DocEntry[] = [];
     const preferred = o.planId && planIds.has(o.planId) ? good.find((h) => planOf(h) === o.planId) : undefined;

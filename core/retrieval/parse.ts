@@ -262,7 +262,9 @@ export function headerText(meta: PlanMeta): string | null {
   const by = meta.issuerLines ?? meta.issuer;
   if (by) parts.push(`Cơ quan ban hành: ${by}.`);
   if (meta.place || meta.date) {
-    const when = meta.date ? (/^\d+\/\d{4}$/.test(meta.date) ? `tháng ${meta.date}` : `ngày ${meta.date}`) : "";
+    // the date as the document writes it ("ngày 29 tháng 3 năm 2022"), then as figures ("29/3/2022")
+    const [d, m, y] = meta.date?.split("/").length === 3 ? meta.date.split("/") : [null, ...(meta.date?.split("/") ?? [])];
+    const when = meta.date ? `${d ? `ngày ${d} ` : ""}tháng ${m} năm ${y} (${meta.date})` : "";
     parts.push(`Ban hành${meta.place ? ` tại ${meta.place}` : ""}${when ? `, ${when}` : ""}.`);
   }
   if (meta.province && meta.place && !meta.province.endsWith(meta.place)) parts.push(`${meta.place} thuộc ${meta.province}.`);

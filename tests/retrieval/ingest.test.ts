@@ -128,6 +128,6 @@ describe("plan ingestion (SQLite)", () => {
     expect(r.answer.split("\n")[0]).toMatch(/^Theo Quyết định số 999\/QĐ-BTN \(Hà Nội, 2\/6\/2025\): Phong trào “Bình dân học vụ số” là phong trào thử nghiệm/);
     expect(r.citations[0]!.label).toBe("Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025), Điều 1");
     const who = await qa.ask("Quyết định 999 ban hành ngày nào?");
-    expect(who.answer.split("\n")[0]).toBe("Theo Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025): Ban hành tại Hà Nội, ngày 2/6/2025.");
+    expect(who.answer.split("\n")[0]).toBe("Theo Quyết định số 999/QĐ-BTN (Hà Nội, 2/6/2025): Ban hành tại Hà Nội, ngày 2 tháng 6 năm 2025 (2/6/2025).");
   });
 });
