@@ -19,11 +19,17 @@ describe("a conversation that understands what people type at every step", () =>
   let tb: TestBot;
   afterEach(async () => tb?.stop());
 
-  async function focalInMarch() {
+  /** Lan, registered as the focal point of a primary school, on 10 March 2026. */
+  async function registeredFocal() {
     tb = await startTestBot({ qa, now: MARCH_10, setup: async (t) => void (await seedSmallProvince(t)) });
     const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
     lan.say("/start inv_th_a");
     await lan.expectReply("Đã đăng ký");
+    return lan;
+  }
+
+  async function focalInMarch() {
+    const lan = await registeredFocal();
     lan.say("/baocao 2026-03");
     await lan.expectReply("Câu 1/7");
     return lan;
@@ -102,10 +108,7 @@ describe("a conversation that understands what people type at every step", () =>
   });
 
   it("outside a report: 'báo cáo' opens it, '45/60' points to /baocao, greetings say what the bot does", async () => {
-    tb = await startTestBot({ qa, now: MARCH_10, setup: async (t) => void (await seedSmallProvince(t)) });
-    const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
-    lan.say("/start inv_th_a");
-    await lan.expectReply("Đã đăng ký");
+    const lan = await registeredFocal();
     lan.say("xin chào");
     await lan.expectReply(/Chào bạn![\s\S]*\/baocao/);
     lan.say("45/60");
@@ -157,10 +160,7 @@ describe("a conversation that understands what people type at every step", () =>
   });
 
   it("the period picker answers a typed '1' or 'quý 1' like a tap; other words still reach Q&A", async () => {
-    tb = await startTestBot({ qa, now: MARCH_10, setup: async (t) => void (await seedSmallProvince(t)) });
-    const lan = chat(tb.fake, { id: 501, first_name: "Lan" });
-    lan.say("/start inv_th_a");
-    await lan.expectReply("Đã đăng ký");
+    const lan = await registeredFocal();
     lan.say("/baocao");
     await lan.expectReply("Chọn kỳ báo cáo");
     const labels = lan.lastButtons().map((b) => b.text);
