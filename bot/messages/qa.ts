@@ -31,6 +31,7 @@ export const QA_WORDS: QaWords = {
     school_calendar: "Lịch học, lịch nghỉ do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi giáo viên chủ nhiệm hoặc xem thông báo của nhà trường.",
     admission: "Thủ tục, hồ sơ và đường link tuyển sinh, chuyển trường do nhà trường và Sở Giáo dục và Đào tạo thông báo: bạn hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường.",
     exam: "Lịch thi, điểm thi và kết quả do nhà trường và Sở Giáo dục và Đào tạo công bố: bạn hãy xem thông báo chính thức hoặc hỏi nhà trường.",
+    enrolment: "Các kế hoạch không nêu nơi đăng ký tham gia lớp học, chương trình: bạn hãy hỏi nhà trường hoặc phòng Văn hóa - Xã hội của xã, phường.",
     child_record: "Tài khoản, điểm, học bạ của từng học sinh do nhà trường quản lý: bạn hãy hỏi giáo viên chủ nhiệm hoặc ban giám hiệu.",
   },
   emptyQuestion: "Bạn hãy gõ câu hỏi về kế hoạch chuyển đổi số, ví dụ: \"Các trường phải báo cáo hằng tháng trước ngày nào?\"",

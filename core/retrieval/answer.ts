@@ -690,7 +690,7 @@ const CHATTER: Array<{ re: RegExp; kind: "thanks" | "play" }> = [
   { re: /\b(xin )?chao( buoi (sang|trua|chieu|toi))?\b|\b(hom nay )?(co )?khoe khong\b/g, kind: "play" },
 ];
 /** Words that address the bot or soften a message, with no content of their own. */
-const CHATTER_FILLERS = new Set(
+export const CHATTER_FILLERS = new Set(
   "ban bot ad admin oi hom cho nghe giup nhe nha nhe a ah a ha nhieu rat lam qua ghe that nhi di em anh chi toi minh tui nay da vang ok oke nhe nhe vay the thi nua cai roi luon nhe voi co khong biet duoc".split(" "),
 );
 
@@ -750,11 +750,12 @@ export function declineReasonOf(question: string, places: string[] = []): Declin
  * Kinds of question recognizable on their own as outside the plans, each with its own "whom to ask":
  * an office's address or phone (office_contact), weather, prices and news (news), a school's calendar
  * and days off (school_calendar), admission procedures, forms and links (admission), exam dates,
- * results and scores (exam), and one child's own accounts, marks or records (child_record).
+ * results and scores (exam), one child's own accounts, marks or records (child_record), and where to sign up for a
+ * class or a programme (enrolment).
  * Plans set targets for digital services (online admission, the exam registration service), so a
  * question is taken as off topic only by what it asks for: a link or a procedure, a date or a result.
  */
-export type OffTopic = "office_contact" | "news" | "school_calendar" | "admission" | "exam" | "child_record";
+export type OffTopic = "office_contact" | "news" | "school_calendar" | "admission" | "exam" | "child_record" | "enrolment";
 
 const OFFICE = /\b(so (gd|gddt|giao duc)|phong (gd|gddt|giao duc|van hoa)|van phong|ubnd|uy ban|bo (gd|gddt|giao duc)|truong|nha truong|co quan)\b/;
 const CONTACT =
@@ -781,6 +782,12 @@ const ADMISSION_HOW =
   /\b(link|duong link|duong dan|website|trang web|trang nao|o dau|thu tuc|ho so|giay to|mau don|cach dang k[iy]|dang k[iy] (the nao|nhu the nao|ra sao|bang cach nao)|bao nhieu diem|may diem|diem chuan|chuyen truong|xin hoc|xin cho con)\b/;
 const EXAM =
   /\b(ket qua|diem|diem chuan|lich|ngay|phong) (thi|k[iy] thi|cuoc thi)\b|\bthi (tot nghiep|hoc sinh gioi|vao lop|tuyen sinh|dai hoc|hoc k[iy]|cuoi k[iy]|giua k[iy])\b.*\b(khi nao|bao gio|ngay nao|hom nao|luc nao|thang may|bao nhieu diem|may diem|ket qua|diem)\b|\bphuc khao\b|\bcong bo (ket qua|diem)\b/;
+/**
+ * Where or how to sign up for a class, a course or a programme ("học kỹ năng số thì đăng ký ở đâu", "ghi danh lớp … bằng
+ * cách nào"): plans name the classes and programmes they run, never where a citizen or a teacher enrols (enrolment).
+ */
+const SIGN_UP = /\b(dang k[iy]|ghi danh|ghi ten)\b/;
+const SIGN_UP_HOW = /\b(o dau|cho nao|noi nao|voi ai|the nao|nhu the nao|ra sao|bang cach nao|lam sao|cach nao|link nao|trang nao|o link|duong link)\b|\b(dang k[iy]|ghi danh|ghi ten) (o|tai) (dau|phuong|xa|truong)\b/;
 /** A school's own exam (term tests), not a public one: asked of the school. */
 const SCHOOL_EXAM = /\b(hoc k[iy]|giua k[iy]|cuoi k[iy]|kiem tra)\b/;
 const CHILD = /\b(con (toi|em|minh|nha toi)|chau (toi|nha toi|em))\b/;
@@ -807,6 +814,7 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
   if (EXAM.test(q)) return { reason: SCHOOL_EXAM.test(q) || (school && !/\bthi vao\b/.test(q)) ? "school_matter" : "out_of_scope", topic: "exam" };
   if (ADMISSION_TOPIC.test(q) && ADMISSION_HOW.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "admission" };
   if (CALENDAR.test(q)) return { reason: school ? "school_matter" : "out_of_scope", topic: "school_calendar" };
+  if (SIGN_UP.test(q) && SIGN_UP_HOW.test(q)) return { reason: "out_of_scope", topic: "enrolment" };
   // "Khi nào trường họp phụ huynh?": the school's own calendar, whichever school
   if (SCHOOL_EVENT.test(q) && EVENT_WHEN.test(q) && !/\btruc tuyen|\bso hoa|nen tang|phan mem/.test(q))
     return { reason: school || /\b(truong|nha truong|lop)\b/.test(q) ? "school_matter" : "out_of_scope", topic: "school_calendar" };

@@ -33,6 +33,7 @@ import {
   clauseWith,
   declineReasonOf,
   offTopicOf,
+  CHATTER_FILLERS,
   type OffTopic,
   isThanks,
   unsupportedBy,
@@ -330,6 +331,14 @@ function separateRowHeaders(chunks: ChunkEntry[]): void {
 // ---------------------------------------------------------------- refusal and scope
 
 /** Requests we refuse whatever the plans say: prompt injection, personal data, report data. */
+/** Folded words that name no topic of a plan (see topicless in createQaEngine). */
+const TOPICLESS = new Set([
+  ...GENERAL_WORDS,
+  ...STOPWORDS,
+  ...CHATTER_FILLERS,
+  ..."thang ngay nam quy tuan hom gio mai sang chieu toi qua luon ua oh uhm hmm cai ha hi".split(" "),
+]);
+
 export function isInjection(question: string): boolean {
   const k = declineReasonOf(question);
   return k === "injection" || k === "personal_data" || k === "report_data";
@@ -817,6 +826,15 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
     return out;
   }
 
+  /**
+   * Whether a message names no topic: each of its content words is a word of asking or doing (GENERAL_WORDS), a word
+   * addressing the bot, a bare date or number ("tháng 12", "năm 2025"). Plan words a passage happens to hold ("không" of
+   * "không dùng tiền mặt", "biết") must not turn such a message into quotes.
+   */
+  function topicless(q: string): boolean {
+    return groupsOf(q).every((g) => g[0]!.split("_").every((w) => TOPICLESS.has(w) || /^\d+$/.test(w)));
+  }
+
   /** Content groups minus the words that only name a plan's place (they scope, they are not content). */
   function groupsOf(q: string): string[][] {
     const fq = foldPhrase(q);
@@ -1218,6 +1236,8 @@ async function buildEngine(opts: QaEngineOptions): Promise<Omit<QaEngine, "reloa
         ...declined("out_of_scope", [], opts.words.noPlanOf(unknownPlace)),
         place: unknownPlace,
       };
+    // a message naming no topic at all ("không biết", "tháng 12", "ok em"): not a question to look up, greeted with examples
+    if (!named.size && topicless(q)) return { ...declined("smalltalk", []), smalltalk: "greeting" };
     const cited = answerCited(q);
     if (cited) return cited;
     const row = answerAppendixRow(q, named);
