@@ -656,7 +656,7 @@ const INJECTION = [
   /system prompt|prompt he thong|\bprompt\b/,
   /dong vai|gia vo la|you are now|ban bay gio la/,
 ];
-const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|\b(so|ma) (dinh danh|can cuoc|cccd|cmnd|bhxh|bao hiem xa hoi)( (ca nhan|cong dan))? cua (con|chau|toi|em|minh|thay|co|ong|ba|anh|chi)\b|\bso (cccd|cmnd|can cuoc( cong dan)?) (cua|la)\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
+const PERSONAL = /\bai (la|lam) (hieu truong|hieu pho|truong phong|pho truong phong|pho phong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|to truong|to pho|giao vien chu nhiem|co chu nhiem|thay chu nhiem)\b|\b(hieu truong|truong phong|giam doc|chu tich|to truong) .*\b(la ai|ten (la )?gi)\b|so dien thoai|\bsdt\b|\b(so|ma) (dinh danh|can cuoc|cccd|cmnd|bhxh|bao hiem xa hoi)( (ca nhan|cong dan))? cua (con|chau|toi|em|minh|thay|co|ong|ba|anh|chi)\b|\bso (cccd|cmnd|can cuoc( cong dan)?) (cua|la)\b|\b(tra|tra cuu|xin|gui|lay|tim|cho (toi|minh|em))( giup| ho)? (so )?(cccd|cmnd|can cuoc|ngay sinh|nam sinh|que quan)\b|email|dia chi nha|mat khau (cua|wifi|la|tai khoan cua|email)|(cho|xin|gui|doi|lay lai|quen|mat) (toi |minh |em )?(xin )?mat khau|password|api key|(?<!usb )token|thong tin ca nhan cua|ho so ca nhan cua|danh sach (giao vien|hoc sinh|can bo)|ten (cua )?(cac )?giao vien|lien lac (cua|voi) (co|thay|hieu truong)/;
 const REPORT =
   /\b(da|hien) (co|dat|dung|trien khai|thu|nop|lam) (duoc )?(bao nhieu|may)\b|(bao nhieu|may) (truong|don vi|co so|lop|giao vien|hoc sinh|can bo) .*\b(da|hien) (co|dat|dung|trien khai|lam|duoc|tham gia|nop)\b|\bket qua .*\b(cua truong|nam nay|thang nay|quy nay|ky nay|hien nay)\b|duoc bao nhieu .*\broi$|(truong|don vi|xa|phuong|noi|ai) nao (dang |da |van |con )?(cham|tre|chua|khong|it) (bao cao|nop)|chua (bao cao|nop bao cao)|(da|co) (bao cao|nop bao cao|nop) chua|tre han|cham (bao cao|nop)|ket qua bao cao|so lieu (da |duoc )?(bao cao|nop)|du lieu (da |duoc )?bao cao|(tong hop|thong ke) .*\b(thang|quy|ky|hoc ki|hoc ky|tuan) nay\b|\b(tong hop|thong ke) .*\bhom nay\b|\b(ty le|ti le|so|bao nhieu|danh sach|may) (cac )?(truong|don vi|co so|xa|phuong) (da|chua) (bao cao|nop|nhap|cap nhat)\b|bao cao cua (truong|don vi|cac truong)|in ra (toan bo |tat ca )?(du lieu|co so du lieu|database|bang)/;
 /**
@@ -666,7 +666,7 @@ const REPORT =
  * how far units got is in their reports.
  */
 const REPORT_STATUS =
-  /\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong|nop|gui|bao cao|cap nhat|nhap)\b.*\bchua$|\b(hien |van )?dang (la|dat|co|o muc) (duoc )?(bao nhieu|may)\b/;
+  /\b(ty le|ti le|so lieu|ket qua)\b.*\b(quy (1|2|3|4|i|ii|iii|iv|nay|truoc|vua qua)|thang (\d{1,2}|nay|truoc|vua qua))\b.*\b(cua|o|trong) (cac )?(truong|don vi|co so)\b|\b(truong|don vi|co so|xa|phuong|lop|noi) nao\b.*\b(chua|van chua|con chua)\b|\bda (dat|hoan thanh|thuc hien xong|trien khai xong|lam xong|nop|gui|bao cao|cap nhat|nhap)\b.*\bchua$|\b(hien |van )?dang (la|dat|co|o muc) (duoc )?(bao nhieu|may)\b/;
 /** Personal questions to the bot itself ("Bạn tên là gì?", "Bạn bao nhiêu tuổi?"): small talk. */
 const ABOUT_BOT =
   /^(ban|bot|em|anh|chi)( oi)?( co)? (ten (la )?gi|la ai|bao nhieu tuoi|may tuoi|nguoi yeu|co nguoi yeu|co gia dinh|co vo|co chong|khoe khong|an (com )?chua|song o dau|o dau|thich gi|dang lam gi|lam nghe gi|la nguoi hay may|la nguoi that)|\b(ban|bot) (co khoe khong|khoe khong|ten (la )?gi|bao nhieu tuoi|may tuoi|co nguoi yeu( chua)?|la nguoi hay may)\b/;
@@ -691,7 +691,7 @@ const CHATTER: Array<{ re: RegExp; kind: "thanks" | "play" }> = [
 ];
 /** Words that address the bot or soften a message, with no content of their own. */
 export const CHATTER_FILLERS = new Set(
-  "ban bot ad admin oi hom cho nghe giup nhe nha nhe a ah a ha nhieu rat lam qua ghe that nhi di em anh chi toi minh tui nay da vang ok oke nhe nhe vay the thi nua cai roi luon nhe voi co khong biet duoc".split(" "),
+  "ban bot ad admin oi hom cho nghe giup nhe nha nhe a ah a ha nhieu rat lam qua ghe that nhi di em anh chi toi minh tui nay da vang ok oke nhe nhe vay the thi nua cai roi luon nhe voi co khong biet duoc do buon chan".split(" "),
 );
 
 /** A message made only of chatter (thanks, praise, wishes, laughter, a joke asked) and words addressing the bot, or null. */
@@ -764,7 +764,7 @@ const CONTACT =
  * A contact or an address of software, a portal or a form is what plans give ("phần mềm … tại địa chỉ http://…"),
  * and so is a network's address range ("mạng nội bộ chuyển sang dải địa chỉ IPv6").
  */
-const CONTACT_NOT_OFFICE = /phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
+const CONTACT_NOT_OFFICE = /\b(so dien thoai|sdt|dien thoai|email|dia chi) (cua )?(co|thay|anh|chi|ong|ba) (?!quan\b|so\b)[a-z]+|phan mem|\bweb|trang (thong tin|tin)|cong thong tin|he thong|ung dung|nen tang|bieu mau|\blink|bao cao|\bgui\b|\bnop\b|dang nhap|thu dien tu|hoc lieu|bai giang|mang lan|ipv[46]|\bip\b|dai dia chi|mang (noi bo|lan|wan|internet)|hieu truong|hieu pho|giao vien|\b(co|thay) (giao|chu nhiem)|truong phong|giam doc|chu tich|to truong|can bo/;
 const NEWS = /\b(du bao (bao|thoi tiet|mua|nang|lu|ret)|thoi tiet|mua bao|mua lu|bao so|con bao|du bao thoi tiet|nhiet do|gia vang|gia xang|gia dien|gia (do la|usd|dola)|t[iy] gia|chung khoan|co phieu|xo so|bong da|ket qua (tran|bong da|xo so)|tin tuc|thoi su|lich phat song)\b/;
 /**
  * Newly issued rules asked as news ("Bộ có ra thông tư mới nào về học bạ số không?", "nghị định mới nhất"): the plans

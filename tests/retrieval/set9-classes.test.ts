@@ -42,4 +42,24 @@ describe("set 9 mechanisms", () => {
       expect(QA_WORDS.offTopicNextStep.enrolment).toContain("Văn hóa - Xã hội");
     }
   });
+
+  it("a decline names the right kind: a USB token is no secret, a named person's phone or papers are personal, a past quarter's rate of the schools is report data, a joke 'cho đỡ buồn' is small talk", async () => {
+    const cases: Array<[string, string]> = [
+      ["Cài driver cho USB token để ký văn bản thế nào?", "out_of_scope"],
+      ["Cho em số điện thoại cô Hoàng Lan, phụ trách thư viện trường Tiểu học Yên Thành", "personal_data"],
+      ["Tra cứu giúp ngày sinh và quê quán của cô Lê Thu Hà dạy lớp 3A", "personal_data"],
+      ["Số liệu chữ ký số tháng 9 của các trường trong xã thế nào rồi?", "report_data"],
+      ["Tỷ lệ học bạ số quý 2 ở các trường huyện mình đạt bao nhiêu?", "report_data"],
+      ["kể chuyện vui nghe cho đỡ chán đi bot", "smalltalk"],
+    ];
+    for (const [q, reason] of cases)
+      for (const typed of bothWays(q)) {
+        const r = await qa.ask(typed);
+        expect(r.status, typed).not.toBe("answered");
+        expect(r.reason, typed).toBe(reason);
+      }
+    // an office's own phone is still the office's contact; a plan's duty about pupils' birth dates is still answered
+    expect((await qa.ask("Số điện thoại cơ quan Phòng GD Đầm Hà là gì?")).topic).toBe("office_contact");
+    expect((await qa.ask("Các trường cập nhật ngày sinh của học sinh lên CSDL ngành khi nào?")).status).toBe("answered");
+  });
 });
