@@ -827,12 +827,13 @@ export function offTopicOf(question: string): { reason: "out_of_scope" | "school
 /**
  * Money asked for: prices, fees, salaries, budgets in đồng (the plans state no amount of money).
  * Matched on the question as typed when it carries diacritics ("giá" is not "gia" of "quốc gia",
- * "lương" not "lượng", "mấy" not "máy"); on folded text only when it was typed without them.
+ * "lương" not "lượng", "mấy" not "máy"); on folded text only when it was typed without them ("luong giao vien … bao
+ * nhieu" is a salary unless "chat/so/dung luong" makes it a quality or a quantity).
  */
 const MONEY_ASKED =
   /(^|\s)(?<!đánh |định |trị )giá\s|bao nhiêu tiền|(tỷ|triệu|nghìn|ngàn) đồng|(^|\s)(mua|bán)\s+(ở đâu|thế nào)|ở đâu rẻ|tốn bao nhiêu|(^|\s)lương(\s|$)|thu phí|(^|\s)phí\s.*bao nhiêu|(^|\s)(tiền|học phí)\s.*bao nhiêu|(đóng|nộp|trả) bao nhiêu|(thưởng|phạt) bao nhiêu/u;
 const MONEY_ASKED_FOLDED =
-  /(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu|(^| )(?<!danh |dinh )gia (?!dinh|tang|han|nhap|tri|ca)\S+( \S+)* (tam|khoang|het|mat) bao nhieu/;
+  /(^| )(?<!(chat|so|dung|khoi|luc|trong|dinh|san|nang|ham|tang|giam|do|ton|hieu) )luong (cua )?(giao vien|nhan vien|can bo|hieu truong|co ban|thang|hop dong|toi thieu)\b.*\b(bao nhieu|may|the nao|ra sao)\b|(^| )(?<!danh |dinh )gia (mot|cua|ca|cuoc|tien|bao nhieu|ban)\b|bao nhieu tien|(ty|trieu|nghin|ngan) dong|\b(mua|ban) (o dau|the nao)|o dau re|ton bao nhieu|(tien|muc) luong|thu phi|(dong|nop|tra) bao nhieu|(thuong|phat) bao nhieu|(^| )(?<!danh |dinh )gia (?!dinh|tang|han|nhap|tri|ca)\S+( \S+)* (tam|khoang|het|mat) bao nhieu/;
 const MONEY_STATED = /\d[\d.,]*\s*(đồng|đ\b|VNĐ|VND|triệu|tỷ|nghìn)/iu;
 
 /**

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS, declineText } from "../../bot/messages/qa.ts";
+import { unsupportedBy } from "../../core/retrieval/answer.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -62,4 +63,14 @@ describe("set 9 mechanisms", () => {
     expect((await qa.ask("Số điện thoại cơ quan Phòng GD Đầm Hà là gì?")).topic).toBe("office_contact");
     expect((await qa.ask("Các trường cập nhật ngày sinh của học sinh lên CSDL ngành khi nào?")).status).toBe("answered");
   });
+
+  it("a salary typed without marks ('luong giao vien … bao nhieu') is money the plans never state; a quality or a quantity is not", async () => {
+    const passage = "100% giáo viên được bồi dưỡng kỹ năng số";
+    expect(unsupportedBy("luong co ban cua giao vien mam non bay gio la bao nhieu vay", passage)).toBe("money");
+    expect(unsupportedBy("luong nhan vien thu vien truong tieu hoc khoang bao nhieu", passage)).toBe("money");
+    expect(unsupportedBy("chat luong giao vien mam non phai dat bao nhieu", passage)).toBeNull();
+    const r = await qa.ask("luong hop dong giao vien tieng anh tieu hoc la bao nhieu");
+    expect(r.status).not.toBe("answered");
+  });
 });
+
