@@ -222,7 +222,7 @@ function candidates(text: string): string[] {
   (leadIn ? lines.slice(1) : lines).forEach((line) => {
     const sentences = splitSentences(line);
     sentences.forEach((s, i) => {
-      const pieces = s.length > 420 ? s.split(/;\s+/) : [s];
+      const pieces = s.length > 420 ? piecesOf(s) : [s];
       for (const p of pieces) out.push(leadIn ? `${leadIn} ${stripBullet(p)}` : stripBullet(p));
       // two clauses that share their ending ("90% … cấp sở; 80% … cấp phòng được giải quyết trên môi trường số")
       const next = sentences[i + 1];
@@ -244,6 +244,29 @@ function candidates(text: string): string[] {
   // the lead-in paragraph's own earlier sentences are candidates too
   if (leadIn) for (const s of splitSentences(lines[0]!).slice(0, -1)) out.push(stripBullet(s));
   if (leadIn && !out.length) out.push(leadIn);
+  return out;
+}
+
+/**
+ * A long sentence's clauses, split at ";". A clause cut inside a parenthesis ("Định kỳ hằng tháng (trước ngày 20) … về
+ * đơn vị quản lý trực tiếp (Các đơn vị … về Sở; các trường … về UBND các xã, phường) để tổng hợp") carries the sentence
+ * before it: on its own it would lose what it is part of (the deadline, the duty, the address of the clause before).
+ */
+function piecesOf(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let open = -1;
+  let start = 0;
+  let head = "";
+  for (let i = 0; i <= s.length; i++) {
+    const c = s[i];
+    if (c === "(" && depth++ === 0) open = i;
+    else if (c === ")" && depth > 0) depth--;
+    if (i < s.length && !(c === ";" && /\s/.test(s[i + 1] ?? ""))) continue;
+    out.push(`${head}${s.slice(start, i).trim()}`);
+    head = depth > 0 && open >= 0 ? `${s.slice(0, i + 1)} ` : "";
+    start = i + 1;
+  }
   return out;
 }
 

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createQaEngine, type QaEngine } from "../../core/retrieval/engine.ts";
 import { QA_WORDS, declineText } from "../../bot/messages/qa.ts";
-import { unsupportedBy } from "../../core/retrieval/answer.ts";
+import { leadOf, unsupportedBy, wantsOf } from "../../core/retrieval/answer.ts";
+import { indexTerms } from "../../core/retrieval/tokenize.ts";
 import { fold } from "../../core/text.ts";
 
 let qa: QaEngine;
@@ -71,6 +72,18 @@ describe("set 9 mechanisms", () => {
     expect(unsupportedBy("chat luong giao vien mam non phai dat bao nhieu", passage)).toBeNull();
     const r = await qa.ask("luong hop dong giao vien tieng anh tieu hoc la bao nhieu");
     expect(r.status).not.toBe("answered");
+  });
+
+  it("a long sentence cut at ';' inside a parenthesis: the clause after the cut carries the sentence before it", () => {
+    const text =
+      "Hằng quý (chậm nhất ngày 15 của tháng đầu quý sau) và cuối năm (trước ngày 05/12), các đơn vị gửi báo cáo sơ kết về việc ứng dụng học liệu số, thư viện số, phần mềm quản lý trường học và các kết quả đạt được cho cơ quan quản lý trực tiếp (các trung tâm giáo dục nghề nghiệp gửi về Sở bằng văn bản điện tử có ký số của thủ trưởng đơn vị; các trường mầm non, tiểu học gửi về Phòng Văn hóa - Xã hội của xã, phường) để tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo đúng quy định hiện hành.";
+    expect(text.length).toBeGreaterThan(420);
+    const q = "Trường mầm non gửi báo cáo sơ kết về phòng văn hóa xã hội chậm nhất ngày nào?";
+    const asked = indexTerms(q);
+    const coverage = (terms: Set<string>) => asked.filter((t) => terms.has(t)).length / asked.length;
+    const lead = leadOf({ kind: "body", text }, coverage, wantsOf(q), 2000, q);
+    expect(lead).toContain("chậm nhất ngày 15");
+    expect(lead).toContain("Phòng Văn hóa - Xã hội");
   });
 });
 
