@@ -153,7 +153,7 @@ function clipText(s: string, max: number): string {
  * that best covers the question lies beyond them, that item ("Thí điểm … có đào tạo phụ huynh không?" → "Đào tạo
  * giáo viên số, học sinh số, phụ huynh số").
  */
-function cellLead(value: string, coverage?: (terms: Set<string>) => number): string {
+function cellLead(value: string, coverage?: (terms: Set<string>) => number, amount = false): string {
   const max = 200;
   if (value.length <= max || !coverage) return clipText(value, max);
   const items = value.split(/\s+(?=[-+•]\s)|;\s+/).map((s) => stripBullet(s).replace(/[;.,]\s*$/, "")).filter(Boolean);
@@ -163,8 +163,12 @@ function cellLead(value: string, coverage?: (terms: Set<string>) => number): str
   const shown = coverage(new Set(shownTerms));
   let best = "";
   let bestScore = shown;
+  // an amount asked that the first characters already state ("tại 02 trường THCS & 10 trường THPT") is not traded for
+  // an item with no figure that shares more words
+  const figure = (t: string) => /\d/.test(t.replace(/\b(19|20)\d\d\b/g, " "));
+  const shownFigure = amount && figure(value.slice(0, max));
   for (const it of items) {
-    if (value.indexOf(it) + it.length <= max) continue;
+    if (value.indexOf(it) + it.length <= max || (shownFigure && !figure(it))) continue;
     const sc = coverage(new Set([...shownTerms, ...indexTerms(it)]));
     if (sc > bestScore + 1e-9) {
       best = it;
@@ -188,7 +192,7 @@ function rowLead(text: string, wants: Wants, coverage?: (terms: Set<string>) => 
   const focused = column.length ? column : pick.filter(([h]) => (wants.who && isWhoHeader(h)) || (wants.when && isWhenHeader(h)));
   if (focused.length) pick = focused;
   else if (level && wants.amount) pick = [];
-  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${cellLead(v, coverage)}` : v);
+  for (const [h, v] of pick) parts.push(h ? `${h.charAt(0).toLowerCase()}${h.slice(1)}: ${cellLead(v, coverage, wants.amount)}` : v);
   return parts.length ? `${subject.trim()} — ${parts.join("; ")}` : subject.trim();
 }
 

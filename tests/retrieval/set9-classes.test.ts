@@ -85,5 +85,15 @@ describe("set 9 mechanisms", () => {
     expect(lead).toContain("chậm nhất ngày 15");
     expect(lead).toContain("Phòng Văn hóa - Xã hội");
   });
+
+  it("a table cell that states the amount asked in its first characters is led with them, not with a later item with no figure", () => {
+    const text =
+      "Danh mục nhiệm vụ: Phát triển thư viện số; Nội dung: - Rà soát danh mục sách điện tử của các trường trên địa bàn. - Thí điểm thư viện số dùng chung tại 05 trường tiểu học & 03 trường THCS trong năm 2023, gồm các việc sau: + Số hoá sách giáo khoa và tài liệu tham khảo. + Mua bản quyền phần mềm quản lý thư viện. + Tập huấn cán bộ thư viện, giáo viên, học sinh và phụ huynh sử dụng thư viện số; Thời gian: 2023";
+    const q = "Em là cán bộ thư viện, đang tập huấn giáo viên và phụ huynh. Năm 2023 thí điểm thư viện số ở bao nhiêu trường?";
+    const asked = indexTerms(q);
+    const coverage = (terms: Set<string>) => asked.filter((t) => terms.has(t)).length / asked.length;
+    const lead = leadOf({ kind: "table_row", text }, coverage, wantsOf(q), 2000, q);
+    expect(lead).toContain("05 trường tiểu học");
+  });
 });
 
