@@ -61,6 +61,8 @@ interface Run {
   redeliveries: number;
   acknowledgedAnswers: number;
   reportsSubmitted: number;
+  /** Focal points available (each answers one report): when all have submitted, the load is over. */
+  focalPoints: number;
   lost: number;
   misplaced: number;
   duplicated: number;
@@ -161,7 +163,10 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
       await c.end();
     };
   }
-  const schools = opts.chats * 12;
+  // Enough focal points that the load outlasts the kills: each finishes one report and a new one takes
+  // its place. 12 per chat ran out (every report submitted) before the 8 quick kills once the bot got
+  // faster, and the last kills then fell on an idle bot (counted in killsWithoutProgress).
+  const schools = opts.chats * Math.max(12, 3 * opts.kills);
   const { db, users } = await prepare(url, schools);
   const catalog = createCatalogStore(db);
   const fake = new FakeBotApi({ token: "424242:KILL-test_token" });
@@ -187,6 +192,7 @@ async function runOnce(target: "sqlite" | "postgresql", baseUrl: string, opts: {
     redeliveries: 0,
     acknowledgedAnswers: 0,
     reportsSubmitted: 0,
+    focalPoints: schools,
     lost: 0,
     misplaced: 0,
     duplicated: 0,
@@ -408,7 +414,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<PartResult> {
     ok &&= good;
     lines.push(
       `kill [${r.target}]: ${r.kills} kill -9s, ${r.updates} deliveries (${r.redeliveries} not answered 200, delivered again), ` +
-        `${r.acknowledgedAnswers} acknowledged answers, ${r.reportsSubmitted} reports submitted; ` +
+        `${r.acknowledgedAnswers} acknowledged answers, ${r.reportsSubmitted} of ${r.focalPoints} focal points' reports submitted${r.reportsSubmitted >= r.focalPoints ? " (POOL RAN OUT: later kills fell on an idle bot)" : ""}; ` +
         `lost ${r.lost}, under another question ${r.misplaced}, duplicated ${r.duplicated}, double submissions ${r.doubleSubmissions}, ` +
         `acknowledged submits lost ${r.submitsLost}; restart median ${r.restartsMsMedian} ms; ` +
         `updates answered between kills min ${r.handledBetweenKillsMin}, median ${r.handledBetweenKillsMedian} (${r.killsWithoutProgress} kills after 60 s without) — ${good ? "OK" : "FAILED"}`,
