@@ -130,14 +130,18 @@ export function deadlineQuestion(text: string): { kind: PeriodKind | null } | nu
   if (!ASKS_WHEN.test(t) || !ABOUT_OWN_REPORT.test(t) || ABOUT_PLANS.test(t)) return null;
   // "hạn" must be about submitting: "hạn" alone with "nộp"/"báo cáo", or a time question with them
   if (!/\b(nop|bao cao|baocao|bc)\b/.test(t) && !/\bhan (chot|cuoi|nop)\b|\b(het|tre|qua) han\b|^han\b/.test(t)) return null;
-  const kind: PeriodKind | null = /\b(6 thang|sau thang|nua nam)\b/.test(t)
-    ? "half"
-    : /\b(thang)\b/.test(t)
-      ? "month"
-      : /\b(quy)\b/.test(t)
-        ? "quarter"
-        : /\b(nam|ca nam)\b/.test(t)
-          ? "year"
-          : null;
-  return { kind };
+  return { kind: periodKindNamed(t) };
+}
+
+/**
+ * The kind of period a folded text names: "6 tháng", "học kỳ" → half, "tháng" → month, "quý" →
+ * quarter, "năm" → year; null when none. Shared by the deadline question and the period picker's
+ * typed choice (bot/features/report.ts).
+ */
+export function periodKindNamed(folded: string): PeriodKind | null {
+  if (/\b(6 thang|sau thang|nua nam|hk|hoc ky)\b/.test(folded)) return "half";
+  if (/\bthang\b/.test(folded)) return "month";
+  if (/\bquy\b/.test(folded)) return "quarter";
+  if (/\bnam\b/.test(folded)) return "year";
+  return null;
 }

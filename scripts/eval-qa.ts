@@ -148,22 +148,26 @@ function section(title: string, what: string, r: EvalReport, cols: [string, stri
 section("Set 4 (written as held-out, frozen; tuned on since 1/12/2026)", "", h4, ["held-out 4", "h-o 4 BM25"], results.heldout4Baseline);
 const tb = results.tuneBody!;
 section("tune-body (tuned on)", " from the plans' body text", tb, ["tune-body"]);
-const h5 = results.heldout5!;
-section("Set 5 (written as held-out, frozen, measured once (1/12/2026: first line 0.786, false refusals 9/70, refused 47/52), tuned on since)", " from the plans' body text, typed as in a chat", h5, ["set 5", "set 5 BM25"], results.heldout5Baseline, "set 5 (tuned on)");
-const h6 = results.heldout6!;
-section("Set 6 (written as held-out, frozen, measured once (1/12/2026: first line 0.457, false refusals 17/46, refused 37/40), tuned on since)", " in the users' own words", h6, ["set 6", "set 6 BM25"], results.heldout6Baseline, "set 6 (tuned on)");
-const h7 = results.heldout7!;
-section("Set 7 (written as held-out, frozen, measured once (1/12/2026: first line 0.702, false refusals 5/47, refused 34/41), tuned on since)", " in the users' own words", h7, ["set 7", "set 7 BM25"], results.heldout7Baseline, "set 7 (tuned on)");
-const h8 = results.heldout8!;
-section("Set 8 (written as held-out, frozen, measured once (1/12/2026: first line 0.837, false refusals 3/49, refused 36/40), tuned on since)", ", half in the users' own words", h8, ["set 8", "set 8 BM25"], results.heldout8Baseline, "set 8 (tuned on)");
-const h9 = results.heldout9!;
-section("Set 9 (written as held-out, frozen, measured once (1/12/2026, after the set-8 tuning: first line 0.755, false refusals 2/53, refused 34/40), tuned on since)", " from passages sampled at random", h9, ["set 9", "set 9 BM25"], results.heldout9Baseline, "set 9 (tuned on)");
-const h10 = results.heldout10!;
-section("Held-out set 10 (frozen, never tuned on)", ", persona first", h10, ["held-out 10", "h-o 10 BM25"], results.heldout10Baseline, "held-out 10");
+/** Sets 5–9: written as held-out, frozen, measured once (the figures in brackets), tuned on since; then held-out 10. */
+const laterSets: Array<[n: number, measuredOnce: string | null, what: string]> = [
+  [5, "1/12/2026: first line 0.786, false refusals 9/70, refused 47/52", " from the plans' body text, typed as in a chat"],
+  [6, "1/12/2026: first line 0.457, false refusals 17/46, refused 37/40", " in the users' own words"],
+  [7, "1/12/2026: first line 0.702, false refusals 5/47, refused 34/41", " in the users' own words"],
+  [8, "1/12/2026: first line 0.837, false refusals 3/49, refused 36/40", ", half in the users' own words"],
+  [9, "1/12/2026, after the set-8 tuning: first line 0.755, false refusals 2/53, refused 34/40", " from passages sampled at random"],
+  [10, null, ", persona first"],
+];
+for (const [n, once, what] of laterSets) {
+  const r = results[`heldout${n}`]!;
+  const baseline = results[`heldout${n}Baseline`];
+  if (once) section(`Set ${n} (written as held-out, frozen, measured once (${once}), tuned on since)`, what, r, [`set ${n}`, `set ${n} BM25`], baseline, `set ${n} (tuned on)`);
+  else section(`Held-out set ${n} (frozen, never tuned on)`, what, r, [`held-out ${n}`, `h-o ${n} BM25`], baseline, `held-out ${n}`);
+}
+const set = (n: number): EvalReport => results[`heldout${n}`]!;
 // held-out 2's and held-out 10's misses are printed only on request
 const showHeldout = process.argv.includes("--show-heldout");
 // sets 3–9 are tuned on now, so their misses print like the development set's
-for (const [name, r] of [["development", d], ["tuning 3", t3], ["set 3", h3], ["set 4", h4], ["tune-body", tb], ["set 5", h5], ["set 6", h6], ["set 7", h7], ["set 8", h8], ["set 9", h9], ...(showHeldout ? [["held-out 2", h] as const, ["held-out 10", h10] as const] : [])] as const)
+for (const [name, r] of [["development", d], ["tuning 3", t3], ["set 3", h3], ["set 4", h4], ["tune-body", tb], ["set 5", set(5)], ["set 6", set(6)], ["set 7", set(7)], ["set 8", set(8)], ["set 9", set(9)], ...(showHeldout ? [["held-out 2", h] as const, ["held-out 10", set(10)] as const] : [])] as const)
   if (r.failures.length) console.log(`\nMisses (${name}):\n${(verbose ? r.failures : r.failures.slice(0, 40)).map((f) => `  - ${f}`).join("\n")}`);
 
 const figures: Record<string, unknown> = {};

@@ -57,7 +57,7 @@ import {
   type Who,
 } from "../../core/reporting/steps.ts";
 import type { BotContext } from "../context.ts";
-import { classifyMessage, deadlineQuestion } from "../../core/intent.ts";
+import { classifyMessage, deadlineQuestion, periodKindNamed } from "../../core/intent.ts";
 import { clip, cutChars, fold, nfc } from "../../core/text.ts";
 import { askPlans } from "./ask.ts";
 import { deliverOutbox } from "./approval.ts";
@@ -238,7 +238,7 @@ function typedPeriod(keys: string[], text: string): string | null {
   const periods = keys.map((k) => parsePeriod(k));
   const index = /^(?:so |chon |ky )?(\d)$/.exec(t);
   if (index) return keys[Number(index[1]) - 1] ?? null;
-  const kind = /\b(6 thang|sau thang|nua nam|hk|hoc ky)\b/.test(t) ? "half" : /\bthang\b/.test(t) ? "month" : /\bquy\b/.test(t) ? "quarter" : /\bnam\b/.test(t) ? "year" : null;
+  const kind = periodKindNamed(t);
   if (!kind || t.split(" ").length > 5) return null;
   const ofKind = periods.filter((p) => p.kind === kind);
   if (ofKind.length === 0) return null;
